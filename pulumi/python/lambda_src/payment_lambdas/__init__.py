@@ -1,0 +1,1 @@
+"""Lambda handlers of the payment migration (validation, rollback, authorizer, rotation)."""
