@@ -1,0 +1,135 @@
+/*
+ * asl.h — the Amazon States Language engine, independent of HTTP.
+ *
+ * asl_parse() validates a definition like AWS (diagnostics with AWS's codes and messages) and
+ * returns a parsed definition that can be cached. An execution is one cJSON document (threads,
+ * history, status) that the host persists between calls: asl_run() advances every runnable
+ * thread until all are blocked on time (a timer the host schedules) or on a token, or the
+ * execution ends. Tasks are delegated to the host through asl_host_t.
+ */
+#ifndef AWSSIM_ASL_H
+#define AWSSIM_ASL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/sim.h"
+
+#define ASL_MAX_PAYLOAD 262144   /* 256 KiB: States.DataLimitExceeded above this */
+#define ASL_MAX_HISTORY 25000    /* events per execution */
+#define ASL_MAX_DEFINITION 1048576
+
+/* ---- JSONPath (jsonpath.c) ---- */
+/* Syntax check of a Path ($..., $$...). ref_only: a Reference Path (no wildcards/filters). */
+int jp_valid(const char *path, int ref_only);
+/* Evaluate path on root. Returns a new value, or NULL when nothing matched (definite paths). */
+cJSON *jp_get(const cJSON *root, const char *path);
+/* ResultPath: put value (consumed) at path inside *root (may replace root). 0, or -1 with msg. */
+int jp_set(cJSON **root, const char *path, cJSON *value, char *err, size_t errn);
+
+/* Data a path or intrinsic can read: input ($), context object ($$), variables ($name). */
+typedef struct asl_scope {
+    sim_t *sim; /* rng for States.UUID / MathRandom */
+    const cJSON *input;
+    const cJSON *ctx;
+    const cJSON *vars;
+} asl_scope_t;
+
+/* Errors raised while evaluating: error name (States.Runtime, ...) and cause. */
+typedef struct asl_err {
+    char error[128];
+    char cause[1024];
+} asl_err_t;
+
+int asl_fail(asl_err_t *e, const char *error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Resolve "$.x", "$$.x", "$var.x" or an intrinsic "States.F(...)". NULL + e on failure. */
+cJSON *asl_resolve(const char *expr, const asl_scope_t *sc, const char *field, asl_err_t *e);
+/* Apply a payload template (Parameters, ResultSelector, ItemSelector, Assign). New value or NULL+e. */
+cJSON *asl_template(const cJSON *tmpl, const asl_scope_t *sc, asl_err_t *e);
+
+/* ---- intrinsics (intrinsics.c) ---- */
+int asl_is_intrinsic(const char *expr);
+int asl_intrinsic_valid(const char *expr, char *err, size_t errn);
+cJSON *asl_intrinsic(sim_t *s, const char *expr, const asl_scope_t *sc, asl_err_t *e);
+
+/* ---- Choice rules (choice.c) ---- */
+/* RFC 3339 timestamp -> epoch seconds (fraction kept). 0 ok, -1 invalid. */
+int asl_ts_parse(const char *s, double *out);
+/* 1 match, 0 no match, -1 runtime error (e filled). */
+int asl_choice_match(const cJSON *rule, const asl_scope_t *sc, asl_err_t *e);
+/* Validate one rule (top-level: needs Next). Adds diagnostics through the callback. */
+int asl_choice_rule_valid(const cJSON *rule, int top, char *msg, size_t n);
+
+/* ---- definitions (parse.c) ---- */
+typedef struct asl_diag {
+    char code[48];     /* SCHEMA_VALIDATION_FAILED, MISSING_TRANSITION_TARGET, ... */
+    char message[512];
+    char location[256];
+} asl_diag_t;
+
+typedef struct asl_def {
+    cJSON *root;       /* the definition */
+    int nmachines;     /* machine 0 = top level, then Parallel branches / Map processors (DFS) */
+    cJSON **machines;  /* each {StartAt, States} object */
+    char **mpath;      /* "" or "/States/P/Branches/0" ... */
+    int refs;
+} asl_def_t;
+
+/* Parse + validate. On failure returns NULL, fills up to maxd diagnostics and *nd. */
+asl_def_t *asl_parse(const char *text, asl_diag_t *diags, int maxd, int *nd);
+void asl_def_free(asl_def_t *d);
+/* "Invalid State Machine Definition: '...'" from diagnostics. */
+void asl_diag_message(const asl_diag_t *d, int nd, char *out, size_t n);
+/* The machine index whose States contains state `name` under the parent machine's state `owner`. */
+int asl_child_machine(const asl_def_t *d, int parent, const char *owner, int branch);
+const cJSON *asl_state(const asl_def_t *d, int machine, const char *name);
+
+/* ---- executions (engine.c) ---- */
+typedef enum {
+    ASL_TASK_DONE = 0, /* *result filled */
+    ASL_TASK_FAIL = 1, /* err filled */
+    ASL_TASK_WAIT = 2  /* waiting for a token (SendTask*, activity worker, child execution) */
+} asl_task_rc;
+
+typedef struct asl_task {
+    const char *resource;      /* Resource ARN as written */
+    const char *state_name;
+    cJSON *params;             /* effective parameters (after Parameters template) */
+    const char *token;         /* task token assigned by the engine (for waitForTaskToken etc.) */
+    int thread;                /* engine thread id */
+    int timeout_s, heartbeat_s;
+} asl_task_t;
+
+typedef struct asl_host {
+    sim_t *sim;
+    void *ud;
+    /* Run a Task. Return ASL_TASK_*; *result new on DONE; err on FAIL. */
+    int (*task)(void *ud, cJSON *x, asl_task_t *t, cJSON **result, asl_err_t *err);
+    /* A timer for this execution at due_ms with payload (engine JSON). */
+    void (*timer)(void *ud, cJSON *x, int64_t due_ms, const char *payload);
+    const char *region;
+    /* A task token of a thread is no longer valid (thread ended/aborted). */
+    void (*token_done)(void *ud, cJSON *x, const char *token);
+} asl_host_t;
+
+/* Create an execution document. ctx_exec: the context object's Execution/StateMachine parts. */
+cJSON *asl_exec_new(const asl_def_t *d, const char *input_text, const cJSON *context, int64_t now_ms,
+                    int timeout_s);
+/* Run until blocked or finished. Returns 0. Status in x: RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED. */
+int asl_run(asl_host_t *h, const asl_def_t *d, cJSON *x);
+/* A timer fired (payload as given to host->timer). */
+int asl_on_timer(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *payload);
+/* Token answer: ok=1 with output JSON text, or ok=0 with error/cause; heartbeat: ok=2. Returns -1 if no
+ * thread waits on it. */
+int asl_on_token(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *token, int ok, const char *output,
+                 const char *error, const char *cause);
+/* StopExecution: abort with error/cause. */
+int asl_stop(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *error, const char *cause);
+/* Redrive a FAILED/TIMED_OUT/ABORTED execution from its failed states. -1 if not redrivable. */
+int asl_redrive(asl_host_t *h, const asl_def_t *d, cJSON *x);
+
+const char *asl_status(const cJSON *x);
+cJSON *asl_history(cJSON *x); /* the events array (borrowed) */
+
+#endif

@@ -1,0 +1,1385 @@
+/*
+ * engine.c — runs executions of a parsed definition.
+ *
+ * An execution is one cJSON document: status, context, history events ("ev") and threads
+ * ("th"). A thread runs one state at a time inside one machine (top level, a Parallel branch or
+ * a Map iteration); Parallel/Map threads wait ("kids") for their children. Threads run until
+ * they block on time (Wait, Retry, timeouts: a host timer with {t,k,g} payload) or on a token
+ * (waitForTaskToken, activities, .sync child executions), so the host can persist the document
+ * and resume it later. History events follow AWS's shape and numbering (previousEventId is the
+ * previous event of the same thread; a branch's first event points at its parent's Started).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+
+#include "asl/asl.h"
+#include "core/clock.h"
+#include "core/rng.h"
+
+typedef struct {
+    asl_host_t *h;
+    const asl_def_t *d;
+    cJSON *x, *ev, *th;
+    cJSON **ready;
+    int nready, rhead, cready;
+    cJSON *dead; /* dropped threads, freed when the call ends */
+    int halt;
+} eng_t;
+
+enum { CONT = 0, STOP = 1 };
+
+static int64_t now_ms(eng_t *E) {
+    return clock_now_ms(E->h->sim);
+}
+
+static const char *S(const cJSON *o, const char *k) {
+    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
+}
+
+static const cJSON *G(const cJSON *o, const char *k) {
+    return cJSON_GetObjectItemCaseSensitive(o, k);
+}
+
+static int I(const cJSON *o, const char *k, int d) {
+    const cJSON *v = G(o, k);
+    return cJSON_IsNumber(v) ? v->valueint : d;
+}
+
+static void set(cJSON *o, const char *k, cJSON *v) {
+    if (G(o, k)) cJSON_ReplaceItemInObjectCaseSensitive(o, k, v);
+    else cJSON_AddItemToObject(o, k, v);
+}
+
+static void set_num(cJSON *o, const char *k, double v) {
+    set(o, k, cJSON_CreateNumber(v));
+}
+
+static void set_str(cJSON *o, const char *k, const char *v) {
+    set(o, k, cJSON_CreateString(v ? v : ""));
+}
+
+static char *dump(const cJSON *v) {
+    return v ? cJSON_PrintUnformatted(v) : strdup("null");
+}
+
+/* ---- history ---- */
+
+static cJSON *emit(eng_t *E, cJSON *t, const char *type, const char *dkey) {
+    int id = cJSON_GetArraySize(E->ev) + 1;
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddNumberToObject(e, "timestamp", (double)now_ms(E) / 1000.0);
+    cJSON_AddStringToObject(e, "type", type);
+    cJSON_AddNumberToObject(e, "id", id);
+    int prev = t ? I(t, "le", 0) : id - 1;
+    cJSON_AddNumberToObject(e, "previousEventId", prev);
+    cJSON *d = dkey ? cJSON_AddObjectToObject(e, dkey) : NULL;
+    cJSON_AddItemToArray(E->ev, e);
+    if (t) set_num(t, "le", id);
+    /* AWS: an execution's history is limited to 25,000 events */
+    if (id >= ASL_MAX_HISTORY - 1) set(E->x, "histfull", cJSON_CreateTrue());
+    return d;
+}
+
+static void add_payload(cJSON *d, const char *key, const char *text) {
+    cJSON_AddStringToObject(d, key, text);
+    char k[64];
+    snprintf(k, sizeof k, "%sDetails", key);
+    cJSON *det = cJSON_AddObjectToObject(d, k);
+    cJSON_AddBoolToObject(det, "truncated", 0);
+}
+
+/* ---- threads ---- */
+
+static void ready(eng_t *E, cJSON *t) {
+    if (E->nready == E->cready) {
+        E->cready = E->cready ? E->cready * 2 : 16;
+        E->ready = realloc(E->ready, sizeof(*E->ready) * E->cready);
+    }
+    E->ready[E->nready++] = t;
+}
+
+static cJSON *th_find(eng_t *E, int id) {
+    for (cJSON *t = E->th->child; t; t = t->next)
+        if (I(t, "id", -1) == id) return t;
+    return NULL;
+}
+
+static cJSON *th_new(eng_t *E, cJSON *parent, int idx, int machine, const char *state, cJSON *input) {
+    cJSON *t = cJSON_CreateObject();
+    int id = I(E->x, "nt", 0);
+    set_num(E->x, "nt", id + 1);
+    cJSON_AddNumberToObject(t, "id", id);
+    cJSON_AddNumberToObject(t, "p", parent ? I(parent, "id", -1) : -1);
+    cJSON_AddNumberToObject(t, "ix", idx);
+    cJSON_AddNumberToObject(t, "m", machine);
+    cJSON_AddStringToObject(t, "s", state);
+    cJSON_AddItemToObject(t, "in", input);
+    cJSON_AddStringToObject(t, "ph", "enter");
+    cJSON_AddNumberToObject(t, "le", parent ? I(parent, "le", 0) : 0);
+    cJSON_AddNumberToObject(t, "g", 0);
+    const cJSON *vars = parent ? G(parent, "vars") : NULL;
+    cJSON_AddItemToObject(t, "vars", vars ? cJSON_Duplicate(vars, 1) : cJSON_CreateObject());
+    cJSON_AddItemToArray(E->th, t);
+    return t;
+}
+
+static void th_drop(eng_t *E, cJSON *t) {
+    const char *tok = S(t, "tok");
+    if (tok && E->h->token_done) E->h->token_done(E->h->ud, E->x, tok);
+    set_str(t, "ph", "dead");
+    cJSON_DetachItemViaPointer(E->th, t);
+    cJSON_AddItemToArray(E->dead, t);
+}
+
+static void set_ph(cJSON *t, const char *ph) {
+    set_str(t, "ph", ph);
+    set_num(t, "g", I(t, "g", 0) + 1);
+}
+
+static void schedule(eng_t *E, cJSON *t, const char *kind, int64_t due) {
+    char payload[128];
+    snprintf(payload, sizeof payload, "{\"t\":%d,\"k\":\"%s\",\"g\":%d}", t ? I(t, "id", -1) : -1, kind,
+             t ? I(t, "g", 0) : 0);
+    if (E->h->timer) E->h->timer(E->h->ud, E->x, due, payload);
+}
+
+static const cJSON *state_of(eng_t *E, cJSON *t) {
+    return asl_state(E->d, I(t, "m", 0), S(t, "s"));
+}
+
+/* The context object ($$) as this thread sees it. */
+static cJSON *context(eng_t *E, cJSON *t) {
+    cJSON *c = cJSON_Duplicate(G(E->x, "ctx"), 1);
+    cJSON *st = cJSON_AddObjectToObject(c, "State");
+    char ts[32];
+    fmt_iso8601_ms((int64_t)(I(t, "et", 0)) * 1000 + 0, ts);
+    const cJSON *et = G(t, "etms");
+    fmt_iso8601_ms(et ? (int64_t)et->valuedouble : now_ms(E), ts);
+    cJSON_AddStringToObject(st, "EnteredTime", ts);
+    cJSON_AddStringToObject(st, "Name", S(t, "s"));
+    int rc = 0;
+    const cJSON *ret = G(t, "ret");
+    for (const cJSON *r = ret ? ret->child : NULL; r; r = r->next) rc += r->valueint;
+    cJSON_AddNumberToObject(st, "RetryCount", rc);
+    if (S(t, "tok")) cJSON_AddStringToObject(cJSON_AddObjectToObject(c, "Task"), "Token", S(t, "tok"));
+    const cJSON *mi = G(t, "mi");
+    if (mi) cJSON_AddItemToObject(cJSON_AddObjectToObject(c, "Map"), "Item", cJSON_Duplicate(mi, 1));
+    return c;
+}
+
+typedef struct {
+    cJSON *ctx;
+    asl_scope_t sc;
+} scope_buf_t;
+
+static asl_scope_t *scope(eng_t *E, cJSON *t, const cJSON *input, scope_buf_t *b) {
+    if (!b->ctx) b->ctx = context(E, t);
+    b->sc.sim = E->h->sim;
+    b->sc.input = input;
+    b->sc.ctx = b->ctx;
+    b->sc.vars = G(t, "vars");
+    return &b->sc;
+}
+
+/* ---- ending threads / executions ---- */
+
+static void finish_execution(eng_t *E, const char *status) {
+    set_str(E->x, "status", status);
+    set_num(E->x, "stop", (double)now_ms(E));
+    E->halt = 1;
+    while (E->th->child) th_drop(E, E->th->child);
+}
+
+static void exec_failed(eng_t *E, cJSON *t, const char *err, const char *cause) {
+    if (S(E->x, "status") && strcmp(S(E->x, "status"), "RUNNING")) return;
+    cJSON *d = emit(E, t, "ExecutionFailed", "executionFailedEventDetails");
+    cJSON_AddStringToObject(d, "error", err);
+    cJSON_AddStringToObject(d, "cause", cause);
+    set_str(E->x, "error", err);
+    set_str(E->x, "cause", cause);
+    finish_execution(E, "FAILED");
+}
+
+static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char *err, const char *cause);
+static void state_error(eng_t *E, cJSON *t, const cJSON *st, const char *err, const char *cause);
+
+/* The thread reached the end of its machine with `output` (consumed). */
+static void thread_end(eng_t *E, cJSON *t, cJSON *output) {
+    if (I(t, "p", -1) < 0) {
+        cJSON *d = emit(E, t, "ExecutionSucceeded", "executionSucceededEventDetails");
+        char *s = dump(output);
+        add_payload(d, "output", s);
+        free(s);
+        set(E->x, "out", output);
+        finish_execution(E, "SUCCEEDED");
+        return;
+    }
+    child_done(E, t, output, 0, NULL, NULL);
+}
+
+/* The thread failed with no Retry/Catch left: fail the execution or report to the parent. */
+static void thread_fail(eng_t *E, cJSON *t, const char *err, const char *cause) {
+    if (I(t, "p", -1) < 0) {
+        /* remember where to redrive from */
+        cJSON *rd = cJSON_CreateObject();
+        cJSON_AddStringToObject(rd, "s", S(t, "s"));
+        cJSON_AddItemToObject(rd, "in", cJSON_Duplicate(G(t, "in"), 1));
+        cJSON_AddItemToObject(rd, "vars", cJSON_Duplicate(G(t, "vars"), 1));
+        set(E->x, "redrive", rd);
+        exec_failed(E, t, err, cause);
+        return;
+    }
+    child_done(E, t, NULL, 1, err, cause);
+}
+
+static int is_fatal(const char *err) {
+    return !strcmp(err, "States.Runtime");
+}
+
+/* ---- ResultPath / OutputPath / Assign / transitions ---- */
+
+static cJSON *input_path(eng_t *E, cJSON *t, const cJSON *st, asl_err_t *e) {
+    const cJSON *ip = G(st, "InputPath");
+    const cJSON *in = G(t, "in");
+    if (!ip) return cJSON_Duplicate(in, 1);
+    if (cJSON_IsNull(ip)) return cJSON_CreateObject();
+    scope_buf_t b = {0};
+    cJSON *r = asl_resolve(ip->valuestring, scope(E, t, in, &b), "InputPath", e);
+    cJSON_Delete(b.ctx);
+    if (!r)
+        asl_fail(e, "States.Runtime",
+                 "An error occurred while executing the state '%s'. Invalid path '%s' : No results for path: %s",
+                 S(t, "s"), ip->valuestring, ip->valuestring);
+    return r;
+}
+
+static int apply_assign(eng_t *E, cJSON *t, const cJSON *assign, const cJSON *input, cJSON *exited,
+                        asl_err_t *e) {
+    if (!assign) return 0;
+    scope_buf_t b = {0};
+    cJSON *vals = asl_template(assign, scope(E, t, input, &b), e);
+    cJSON_Delete(b.ctx);
+    if (!vals) return -1;
+    cJSON *vars = (cJSON *)G(t, "vars");
+    cJSON *av = exited ? cJSON_AddObjectToObject(exited, "assignedVariables") : NULL;
+    for (cJSON *v = vals->child; v; v = v->next) {
+        if (av) {
+            char *s = dump(v);
+            cJSON_AddStringToObject(av, v->string, s);
+            free(s);
+        }
+        set(vars, v->string, cJSON_Duplicate(v, 1));
+    }
+    if (exited) cJSON_AddBoolToObject(cJSON_AddObjectToObject(exited, "assignedVariablesDetails"), "truncated", 0);
+    cJSON_Delete(vals);
+    return 0;
+}
+
+static const char *type_of(const cJSON *st) {
+    return S(st, "Type");
+}
+
+/* Move to Next or end the thread; output consumed. */
+static int transition(eng_t *E, cJSON *t, const cJSON *st, cJSON *output, const char *next) {
+    if (!next) next = S(st, "Next");
+    if (!next) {
+        thread_end(E, t, output);
+        return STOP;
+    }
+    set_str(t, "s", next);
+    set(t, "in", output);
+    set(t, "ret", cJSON_CreateObject());
+    set_ph(t, "enter");
+    return CONT;
+}
+
+static int finish_output(eng_t *E, cJSON *t, const cJSON *st, cJSON *merged, const char *next,
+                         const cJSON *assign_input);
+
+/* Apply ResultPath and OutputPath to `result` (consumed), Assign, emit Exited, transition. */
+static int finish_state(eng_t *E, cJSON *t, const cJSON *st, cJSON *result, const char *next) {
+    asl_err_t e = {{0}, {0}};
+    const cJSON *rp = G(st, "ResultPath");
+    cJSON *merged;
+    if (!rp) {
+        merged = result;
+    } else if (cJSON_IsNull(rp)) {
+        cJSON_Delete(result);
+        merged = cJSON_Duplicate(G(t, "in"), 1);
+    } else {
+        merged = cJSON_Duplicate(G(t, "in"), 1);
+        char err[900];
+        if (jp_set(&merged, rp->valuestring, result, err, sizeof err)) {
+            cJSON_Delete(merged);
+            state_error(E, t, st, "States.Runtime",
+                        (asl_fail(&e, "States.Runtime", "An error occurred while executing the state '%s'. %s",
+                                  S(t, "s"), err),
+                         e.cause));
+            return STOP;
+        }
+    }
+    return finish_output(E, t, st, merged, next, NULL);
+}
+
+/* OutputPath, Assign, DataLimit, Exited event. merged consumed. assign_input: $ for Assign. */
+static int finish_output(eng_t *E, cJSON *t, const cJSON *st, cJSON *merged, const char *next,
+                         const cJSON *assign_input) {
+    asl_err_t e = {{0}, {0}};
+    const cJSON *op = G(st, "OutputPath");
+    cJSON *out = merged;
+    if (op) {
+        if (cJSON_IsNull(op)) out = cJSON_CreateObject();
+        else {
+            scope_buf_t b = {0};
+            out = asl_resolve(op->valuestring, scope(E, t, merged, &b), "OutputPath", &e);
+            cJSON_Delete(b.ctx);
+        }
+        if (!out) {
+            cJSON_Delete(merged);
+            state_error(E, t, st, "States.Runtime", e.cause);
+            return STOP;
+        }
+        cJSON_Delete(merged);
+    }
+    char *text = dump(out);
+    /* AWS: a state's output may not exceed 256 KiB */
+    if (strlen(text) > ASL_MAX_PAYLOAD) {
+        free(text);
+        cJSON_Delete(out);
+        state_error(E, t, st, "States.DataLimitExceeded",
+                    "The state/task returned a result with a size exceeding the maximum number of bytes service "
+                    "limit.");
+        return STOP;
+    }
+    char evtype[64];
+    snprintf(evtype, sizeof evtype, "%sStateExited", type_of(st));
+    cJSON *d = emit(E, t, evtype, "stateExitedEventDetails");
+    cJSON_AddStringToObject(d, "name", S(t, "s"));
+    add_payload(d, "output", text);
+    free(text);
+    if (apply_assign(E, t, G(st, "Assign"), assign_input ? assign_input : out, d, &e)) {
+        cJSON_Delete(out);
+        state_error(E, t, st, e.error, e.cause);
+        return STOP;
+    }
+    return transition(E, t, st, out, next);
+}
+
+/* ---- errors: Retry and Catch ---- */
+
+static int error_matches(const cJSON *ee, const char *err) {
+    for (const cJSON *c = ee ? ee->child : NULL; c; c = c->next) {
+        const char *n = c->valuestring;
+        if (!n) continue;
+        if (!strcmp(n, err)) return 1;
+        /* AWS: States.ALL matches every error except States.Runtime and States.DataLimitExceeded */
+        if (!strcmp(n, "States.ALL") && strcmp(err, "States.Runtime") && strcmp(err, "States.DataLimitExceeded"))
+            return 1;
+        /* States.TaskFailed matches any task error except States.Timeout */
+        if (!strcmp(n, "States.TaskFailed") && strcmp(err, "States.Timeout") && strcmp(err, "States.Runtime") &&
+            strcmp(err, "States.DataLimitExceeded") && strncmp(err, "States.Exceed", 13) &&
+            strcmp(err, "States.NoChoiceMatched") && strcmp(err, "States.IntrinsicFailure") &&
+            strcmp(err, "States.ResultPathMatchFailure") && strcmp(err, "States.ParameterPathFailure"))
+            return 1;
+    }
+    return 0;
+}
+
+static void state_error(eng_t *E, cJSON *t, const cJSON *st, const char *err, const char *cause) {
+    if (E->halt) return;
+    if (is_fatal(err)) {
+        /* AWS: States.Runtime errors are not retriable and fail the whole execution */
+        if (I(t, "p", -1) < 0) thread_fail(E, t, err, cause);
+        else exec_failed(E, t, err, cause);
+        return;
+    }
+    const cJSON *retry = G(st, "Retry");
+    int i = 0;
+    for (const cJSON *r = retry ? retry->child : NULL; r; r = r->next, i++) {
+        if (!error_matches(G(r, "ErrorEquals"), err)) continue;
+        char key[16];
+        snprintf(key, sizeof key, "%d", i);
+        cJSON *ret = (cJSON *)G(t, "ret");
+        if (!ret) ret = cJSON_AddObjectToObject(t, "ret");
+        int count = I(ret, key, 0);
+        int max = I(r, "MaxAttempts", 3);
+        if (count >= max) break; /* AWS: the first matching retrier decides; exhausted -> Catch */
+        set_num(ret, key, count + 1);
+        double interval = cJSON_IsNumber(G(r, "IntervalSeconds")) ? G(r, "IntervalSeconds")->valuedouble : 1;
+        double rate = cJSON_IsNumber(G(r, "BackoffRate")) ? G(r, "BackoffRate")->valuedouble : 2.0;
+        double delay = interval * pow(rate, count);
+        const cJSON *md = G(r, "MaxDelaySeconds");
+        if (cJSON_IsNumber(md) && delay > md->valuedouble) delay = md->valuedouble;
+        const char *jit = S(r, "JitterStrategy");
+        if (jit && !strcmp(jit, "FULL")) delay = delay * rng_unit(E->h->sim);
+        set_ph(t, "retry");
+        schedule(E, t, "retry", now_ms(E) + (int64_t)llround(delay * 1000.0));
+        return;
+    }
+    const cJSON *catch = G(st, "Catch");
+    for (const cJSON *c = catch ? catch->child : NULL; c; c = c->next) {
+        if (!error_matches(G(c, "ErrorEquals"), err)) continue;
+        cJSON *eo = cJSON_CreateObject();
+        cJSON_AddStringToObject(eo, "Error", err);
+        cJSON_AddStringToObject(eo, "Cause", cause);
+        const cJSON *rp = G(c, "ResultPath");
+        cJSON *merged;
+        if (!rp) merged = eo;
+        else if (cJSON_IsNull(rp)) {
+            cJSON_Delete(eo);
+            merged = cJSON_Duplicate(G(t, "in"), 1);
+        } else {
+            merged = cJSON_Duplicate(G(t, "in"), 1);
+            char e2[900];
+            if (jp_set(&merged, rp->valuestring, eo, e2, sizeof e2)) {
+                cJSON_Delete(merged);
+                thread_fail(E, t, "States.Runtime", e2);
+                return;
+            }
+        }
+        char *text = dump(merged);
+        char evtype[64];
+        snprintf(evtype, sizeof evtype, "%sStateExited", type_of(st));
+        cJSON *d = emit(E, t, evtype, "stateExitedEventDetails");
+        cJSON_AddStringToObject(d, "name", S(t, "s"));
+        add_payload(d, "output", text);
+        free(text);
+        asl_err_t ae;
+        if (apply_assign(E, t, G(c, "Assign"), merged, d, &ae)) {
+            cJSON_Delete(merged);
+            thread_fail(E, t, ae.error, ae.cause);
+            return;
+        }
+        transition(E, t, st, merged, S(c, "Next"));
+        ready(E, t);
+        return;
+    }
+    thread_fail(E, t, err, cause);
+}
+
+/* ---- states ---- */
+
+static int exec_pass(eng_t *E, cJSON *t, const cJSON *st) {
+    asl_err_t e = {{0}, {0}};
+    cJSON *eff = input_path(E, t, st, &e);
+    if (!eff) return state_error(E, t, st, e.error, e.cause), STOP;
+    cJSON *res;
+    if (G(st, "Result")) res = cJSON_Duplicate(G(st, "Result"), 1);
+    else if (G(st, "Parameters")) {
+        scope_buf_t b = {0};
+        res = asl_template(G(st, "Parameters"), scope(E, t, eff, &b), &e);
+        cJSON_Delete(b.ctx);
+        if (!res) {
+            cJSON_Delete(eff);
+            return state_error(E, t, st, e.error, e.cause), STOP;
+        }
+    } else res = cJSON_Duplicate(eff, 1);
+    cJSON_Delete(eff);
+    return finish_state(E, t, st, res, NULL);
+}
+
+static int exec_choice(eng_t *E, cJSON *t, const cJSON *st) {
+    asl_err_t e = {{0}, {0}};
+    cJSON *eff = input_path(E, t, st, &e);
+    if (!eff) return state_error(E, t, st, e.error, e.cause), STOP;
+    scope_buf_t b = {0};
+    asl_scope_t *sc = scope(E, t, eff, &b);
+    const char *next = NULL;
+    const cJSON *rule_assign = NULL;
+    for (const cJSON *r = G(st, "Choices")->child; r; r = r->next) {
+        int m = asl_choice_match(r, sc, &e);
+        if (m < 0) {
+            cJSON_Delete(b.ctx);
+            cJSON_Delete(eff);
+            return state_error(E, t, st, e.error, e.cause), STOP;
+        }
+        if (m) {
+            next = S(r, "Next");
+            rule_assign = G(r, "Assign");
+            break;
+        }
+    }
+    cJSON_Delete(b.ctx);
+    if (!next) next = S(st, "Default");
+    if (!next) {
+        cJSON_Delete(eff);
+        /* AWS: no rule matched and no Default */
+        state_error(E, t, st, "States.NoChoiceMatched", "No Matches!");
+        return STOP;
+    }
+    if (rule_assign && apply_assign(E, t, rule_assign, eff, NULL, &e)) {
+        cJSON_Delete(eff);
+        return state_error(E, t, st, e.error, e.cause), STOP;
+    }
+    return finish_output(E, t, st, eff, next, NULL);
+}
+
+static int exec_wait(eng_t *E, cJSON *t, const cJSON *st) {
+    asl_err_t e = {{0}, {0}};
+    cJSON *eff = input_path(E, t, st, &e);
+    if (!eff) return state_error(E, t, st, e.error, e.cause), STOP;
+    int64_t due = now_ms(E);
+    const cJSON *v;
+    scope_buf_t b = {0};
+    if ((v = G(st, "Seconds"))) due += (int64_t)(v->valuedouble * 1000);
+    else if ((v = G(st, "Timestamp")) || (v = G(st, "TimestampPath")) || (v = G(st, "SecondsPath"))) {
+        cJSON *val = !strcmp(v->string, "Timestamp") ? cJSON_Duplicate(v, 1)
+                                                     : asl_resolve(v->valuestring, scope(E, t, eff, &b), v->string, &e);
+        cJSON_Delete(b.ctx);
+        double ts;
+        if (!strcmp(v->string, "SecondsPath")) {
+            if (!cJSON_IsNumber(val) || val->valuedouble < 0 || val->valuedouble != floor(val->valuedouble)) {
+                cJSON_Delete(val);
+                cJSON_Delete(eff);
+                state_error(E, t, st, "States.Runtime",
+                            "An error occurred while executing the state. The SecondsPath parameter does not "
+                            "reference a valid non-negative integer value.");
+                return STOP;
+            }
+            due += (int64_t)(val->valuedouble * 1000);
+        } else {
+            if (!cJSON_IsString(val) || asl_ts_parse(val->valuestring, &ts)) {
+                cJSON_Delete(val);
+                cJSON_Delete(eff);
+                state_error(E, t, st, "States.Runtime",
+                            "An error occurred while executing the state. The TimestampPath parameter does not "
+                            "reference a valid ISO-8601 extended offset date-time format string.");
+                return STOP;
+            }
+            due = (int64_t)llround(ts * 1000.0);
+        }
+        cJSON_Delete(val);
+    }
+    if (due > now_ms(E)) {
+        cJSON_Delete(eff);
+        set_ph(t, "wait");
+        schedule(E, t, "wait", due);
+        return STOP;
+    }
+    return finish_output(E, t, st, eff, NULL, NULL);
+}
+
+static int exec_succeed(eng_t *E, cJSON *t, const cJSON *st) {
+    asl_err_t e = {{0}, {0}};
+    cJSON *eff = input_path(E, t, st, &e);
+    if (!eff) return state_error(E, t, st, e.error, e.cause), STOP;
+    const cJSON *op = G(st, "OutputPath");
+    cJSON *out = eff;
+    if (op) {
+        scope_buf_t b = {0};
+        out = cJSON_IsNull(op) ? cJSON_CreateObject()
+                               : asl_resolve(op->valuestring, scope(E, t, eff, &b), "OutputPath", &e);
+        cJSON_Delete(b.ctx);
+        cJSON_Delete(eff);
+        if (!out) return state_error(E, t, st, e.error, e.cause), STOP;
+    }
+    char *text = dump(out);
+    cJSON *d = emit(E, t, "SucceedStateExited", "stateExitedEventDetails");
+    cJSON_AddStringToObject(d, "name", S(t, "s"));
+    add_payload(d, "output", text);
+    free(text);
+    thread_end(E, t, out);
+    return STOP;
+}
+
+static int exec_fail(eng_t *E, cJSON *t, const cJSON *st) {
+    asl_err_t e = {{0}, {0}};
+    char err[256] = "", cause[1024] = "";
+    const cJSON *in = G(t, "in");
+    scope_buf_t b = {0};
+    const char *fields[2][2] = {{"Error", "ErrorPath"}, {"Cause", "CausePath"}};
+    for (int i = 0; i < 2; i++) {
+        char *dst = i ? cause : err;
+        size_t dn = i ? sizeof cause : sizeof err;
+        if (S(st, fields[i][0])) snprintf(dst, dn, "%s", S(st, fields[i][0]));
+        else if (S(st, fields[i][1])) {
+            cJSON *v = asl_resolve(S(st, fields[i][1]), scope(E, t, in, &b), fields[i][1], &e);
+            if (!cJSON_IsString(v)) {
+                cJSON_Delete(v);
+                cJSON_Delete(b.ctx);
+                exec_failed(E, t, "States.Runtime",
+                            "An error occurred while executing the state. The ErrorPath/CausePath must reference a "
+                            "string value.");
+                return STOP;
+            }
+            snprintf(dst, dn, "%s", v->valuestring);
+            cJSON_Delete(v);
+        }
+    }
+    cJSON_Delete(b.ctx);
+    thread_fail(E, t, err, cause);
+    return STOP;
+}
+
+/* ---- Task ---- */
+
+static int resource_kind(const char *res) {
+    if (!strncmp(res, "arn:aws:lambda:", 15)) return 1;
+    if (!strncmp(res, "arn:aws:states:", 15) && strstr(res, ":activity:")) return 2;
+    return 0;
+}
+
+/* "arn:aws:states:::sns:publish.waitForTaskToken" -> ("sns", "publish.waitForTaskToken") */
+static void resource_parts(const char *res, char *rtype, size_t tn, char *rname, size_t rn) {
+    const char *p = !strncmp(res, "arn:aws:states:::", 17) ? res + 17 : res;
+    if (!strncmp(p, "aws-sdk:", 8)) {
+        const char *c = strchr(p + 8, ':');
+        snprintf(rtype, tn, "%.*s", c ? (int)(c - p) : (int)strlen(p), p);
+        snprintf(rname, rn, "%s", c ? c + 1 : "");
+        return;
+    }
+    const char *c = strchr(p, ':');
+    snprintf(rtype, tn, "%.*s", c ? (int)(c - p) : (int)strlen(p), p);
+    snprintf(rname, rn, "%s", c ? c + 1 : "");
+}
+
+static int task_seconds(eng_t *E, cJSON *t, const cJSON *st, const char *field, const cJSON *eff, int dflt) {
+    const cJSON *v = G(st, field);
+    if (cJSON_IsNumber(v)) return v->valueint;
+    char pf[64];
+    snprintf(pf, sizeof pf, "%sPath", field);
+    const char *p = S(st, pf);
+    if (!p) return dflt;
+    asl_err_t e;
+    scope_buf_t b = {0};
+    cJSON *r = asl_resolve(p, scope(E, t, eff, &b), pf, &e);
+    cJSON_Delete(b.ctx);
+    int s = cJSON_IsNumber(r) && r->valuedouble >= 1 ? r->valueint : -1;
+    cJSON_Delete(r);
+    return s;
+}
+
+static void task_failed_event(eng_t *E, cJSON *t, const cJSON *st, const char *err, const char *cause,
+                              int timed_out) {
+    const char *res = S(st, "Resource");
+    int kind = resource_kind(res);
+    cJSON *d;
+    if (kind == 1)
+        d = emit(E, t, timed_out ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed",
+                 timed_out ? "lambdaFunctionTimedOutEventDetails" : "lambdaFunctionFailedEventDetails");
+    else if (kind == 2)
+        d = emit(E, t, timed_out ? "ActivityTimedOut" : "ActivityFailed",
+                 timed_out ? "activityTimedOutEventDetails" : "activityFailedEventDetails");
+    else {
+        d = emit(E, t, timed_out ? "TaskTimedOut" : "TaskFailed",
+                 timed_out ? "taskTimedOutEventDetails" : "taskFailedEventDetails");
+        char rt[128], rn[256];
+        resource_parts(res, rt, sizeof rt, rn, sizeof rn);
+        cJSON_AddStringToObject(d, "resourceType", rt);
+        cJSON_AddStringToObject(d, "resource", rn);
+    }
+    cJSON_AddStringToObject(d, "error", err);
+    cJSON_AddStringToObject(d, "cause", cause);
+}
+
+static int task_failure(eng_t *E, cJSON *t, const cJSON *st, const char *err, const char *cause, int timed_out) {
+    task_failed_event(E, t, st, err, cause, timed_out);
+    cJSON *tok = cJSON_DetachItemFromObjectCaseSensitive(t, "tok");
+    if (tok && E->h->token_done) E->h->token_done(E->h->ud, E->x, tok->valuestring);
+    cJSON_Delete(tok);
+    state_error(E, t, st, err, cause);
+    return STOP;
+}
+
+/* Task result (consumed): event, ResultSelector, ResultPath, OutputPath. */
+static int task_success(eng_t *E, cJSON *t, const cJSON *st, cJSON *result) {
+    const char *res = S(st, "Resource");
+    int kind = resource_kind(res);
+    char *text = dump(result);
+    cJSON *d;
+    if (kind == 1) d = emit(E, t, "LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails");
+    else if (kind == 2) d = emit(E, t, "ActivitySucceeded", "activitySucceededEventDetails");
+    else {
+        d = emit(E, t, "TaskSucceeded", "taskSucceededEventDetails");
+        char rt[128], rn[256];
+        resource_parts(res, rt, sizeof rt, rn, sizeof rn);
+        cJSON_AddStringToObject(d, "resourceType", rt);
+        cJSON_AddStringToObject(d, "resource", rn);
+    }
+    add_payload(d, "output", text);
+    size_t len = strlen(text);
+    free(text);
+    cJSON *tok = cJSON_DetachItemFromObjectCaseSensitive(t, "tok");
+    if (tok && E->h->token_done) E->h->token_done(E->h->ud, E->x, tok->valuestring);
+    cJSON_Delete(tok);
+    if (len > ASL_MAX_PAYLOAD) {
+        cJSON_Delete(result);
+        state_error(E, t, st, "States.DataLimitExceeded",
+                    "The state/task returned a result with a size exceeding the maximum number of bytes service "
+                    "limit.");
+        return STOP;
+    }
+    const cJSON *rs = G(st, "ResultSelector");
+    if (rs) {
+        asl_err_t e = {{0}, {0}};
+        scope_buf_t b = {0};
+        cJSON *sel = asl_template(rs, scope(E, t, result, &b), &e);
+        cJSON_Delete(b.ctx);
+        cJSON_Delete(result);
+        if (!sel) return state_error(E, t, st, e.error, e.cause), STOP;
+        result = sel;
+    }
+    set_ph(t, "exec");
+    return finish_state(E, t, st, result, NULL);
+}
+
+static int exec_task(eng_t *E, cJSON *t, const cJSON *st) {
+    asl_err_t e = {{0}, {0}};
+    const char *res = S(st, "Resource");
+    int kind = resource_kind(res);
+    cJSON *eff = input_path(E, t, st, &e);
+    if (!eff) return state_error(E, t, st, e.error, e.cause), STOP;
+    int waits = kind == 2 || strstr(res, ".waitForTaskToken") || strstr(res, ".sync");
+    if (waits) {
+        char tok[160] = "AQB";
+        rng_chars(E->h->sim, tok + 3, 120, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+        set_str(t, "tok", tok);
+    }
+    cJSON *params;
+    if (G(st, "Parameters")) {
+        scope_buf_t b = {0};
+        params = asl_template(G(st, "Parameters"), scope(E, t, eff, &b), &e);
+        cJSON_Delete(b.ctx);
+        if (!params) {
+            cJSON_Delete(eff);
+            return state_error(E, t, st, e.error, e.cause), STOP;
+        }
+    } else params = cJSON_Duplicate(eff, 1);
+    int timeout = task_seconds(E, t, st, "TimeoutSeconds", eff, kind == 2 || waits ? 0 : 60);
+    int hb = task_seconds(E, t, st, "HeartbeatSeconds", eff, 0);
+    cJSON_Delete(eff);
+    if (timeout < 0 || hb < 0) {
+        cJSON_Delete(params);
+        state_error(E, t, st, "States.Runtime",
+                    "An error occurred while executing the state. The TimeoutSecondsPath/HeartbeatSecondsPath "
+                    "parameter does not reference a valid positive integer.");
+        return STOP;
+    }
+    char *ptext = dump(params);
+    cJSON *d;
+    if (kind == 1) {
+        d = emit(E, t, "LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails");
+        cJSON_AddStringToObject(d, "resource", res);
+        add_payload(d, "input", ptext);
+        if (timeout) cJSON_AddNumberToObject(d, "timeoutInSeconds", timeout);
+        emit(E, t, "LambdaFunctionStarted", NULL);
+    } else if (kind == 2) {
+        d = emit(E, t, "ActivityScheduled", "activityScheduledEventDetails");
+        cJSON_AddStringToObject(d, "resource", res);
+        add_payload(d, "input", ptext);
+        if (timeout) cJSON_AddNumberToObject(d, "timeoutInSeconds", timeout);
+        if (hb) cJSON_AddNumberToObject(d, "heartbeatInSeconds", hb);
+    } else {
+        char rt[128], rn[256];
+        resource_parts(res, rt, sizeof rt, rn, sizeof rn);
+        d = emit(E, t, "TaskScheduled", "taskScheduledEventDetails");
+        cJSON_AddStringToObject(d, "resourceType", rt);
+        cJSON_AddStringToObject(d, "resource", rn);
+        cJSON_AddStringToObject(d, "region", E->h->region ? E->h->region : "us-east-1");
+        cJSON_AddStringToObject(d, "parameters", ptext);
+        if (timeout) cJSON_AddNumberToObject(d, "timeoutInSeconds", timeout);
+        if (hb) cJSON_AddNumberToObject(d, "heartbeatInSeconds", hb);
+        d = emit(E, t, "TaskStarted", "taskStartedEventDetails");
+        cJSON_AddStringToObject(d, "resourceType", rt);
+        cJSON_AddStringToObject(d, "resource", rn);
+    }
+    free(ptext);
+    asl_task_t task = {.resource = res,
+                       .state_name = S(t, "s"),
+                       .params = params,
+                       .token = S(t, "tok"),
+                       .thread = I(t, "id", -1),
+                       .timeout_s = timeout,
+                       .heartbeat_s = hb};
+    cJSON *result = NULL;
+    int rc = E->h->task ? E->h->task(E->h->ud, E->x, &task, &result, &e)
+                        : (asl_fail(&e, "States.Runtime", "no task host"), ASL_TASK_FAIL);
+    cJSON_Delete(params);
+    if (E->halt) {
+        cJSON_Delete(result);
+        return STOP;
+    }
+    if (rc == ASL_TASK_DONE) return task_success(E, t, st, result ? result : cJSON_CreateObject());
+    if (rc == ASL_TASK_FAIL) {
+        cJSON_Delete(result);
+        return task_failure(E, t, st, e.error, e.cause, 0);
+    }
+    /* waiting for a token */
+    if (result && kind == 0) {
+        char rt[128], rn[256];
+        resource_parts(res, rt, sizeof rt, rn, sizeof rn);
+        d = emit(E, t, "TaskSubmitted", "taskSubmittedEventDetails");
+        cJSON_AddStringToObject(d, "resourceType", rt);
+        cJSON_AddStringToObject(d, "resource", rn);
+        char *s = dump(result);
+        add_payload(d, "output", s);
+        free(s);
+    }
+    cJSON_Delete(result);
+    set_ph(t, "token");
+    set_num(t, "hg", 0);
+    if (timeout) schedule(E, t, "to", now_ms(E) + (int64_t)timeout * 1000);
+    if (hb) schedule(E, t, "hb0", now_ms(E) + (int64_t)hb * 1000);
+    return STOP;
+}
+
+/* ---- Parallel and Map ---- */
+
+static void launch_item(eng_t *E, cJSON *t, const cJSON *st, int idx);
+
+static int exec_parallel(eng_t *E, cJSON *t, const cJSON *st) {
+    asl_err_t e = {{0}, {0}};
+    cJSON *eff = input_path(E, t, st, &e);
+    if (!eff) return state_error(E, t, st, e.error, e.cause), STOP;
+    if (G(st, "Parameters")) {
+        scope_buf_t b = {0};
+        cJSON *p = asl_template(G(st, "Parameters"), scope(E, t, eff, &b), &e);
+        cJSON_Delete(b.ctx);
+        cJSON_Delete(eff);
+        if (!p) return state_error(E, t, st, e.error, e.cause), STOP;
+        eff = p;
+    }
+    emit(E, t, "ParallelStateStarted", NULL);
+    int n = cJSON_GetArraySize(G(st, "Branches"));
+    cJSON *res = cJSON_CreateArray();
+    for (int i = 0; i < n; i++) cJSON_AddItemToArray(res, cJSON_CreateNull());
+    set(t, "res", res);
+    set_num(t, "pend", n);
+    set_num(t, "fails", 0);
+    cJSON_DeleteItemFromObjectCaseSensitive(t, "kfail");
+    set_ph(t, "kids");
+    for (int i = 0; i < n; i++) {
+        int m = asl_child_machine(E->d, I(t, "m", 0), S(t, "s"), i);
+        cJSON *c = th_new(E, t, i, m, S(E->d->machines[m], "StartAt"), cJSON_Duplicate(eff, 1));
+        ready(E, c);
+    }
+    cJSON_Delete(eff);
+    return STOP;
+}
+
+static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
+    asl_err_t e = {{0}, {0}};
+    cJSON *eff = input_path(E, t, st, &e);
+    if (!eff) return state_error(E, t, st, e.error, e.cause), STOP;
+    cJSON *items;
+    const char *ip = S(st, "ItemsPath");
+    scope_buf_t b = {0};
+    if (ip) items = asl_resolve(ip, scope(E, t, eff, &b), "ItemsPath", &e);
+    else items = cJSON_Duplicate(eff, 1);
+    cJSON_Delete(b.ctx);
+    b.ctx = NULL;
+    if (!items || !cJSON_IsArray(items)) {
+        char *s = dump(items);
+        cJSON_Delete(items);
+        cJSON_Delete(eff);
+        char c[900];
+        snprintf(c, sizeof c,
+                 "An error occurred while executing the state '%s'. The ItemsPath field '%s' must reference a JSON "
+                 "array, but it references '%.400s'",
+                 S(t, "s"), ip ? ip : "$", s);
+        free(s);
+        state_error(E, t, st, "States.Runtime", c);
+        return STOP;
+    }
+    /* ItemBatcher: group items into {"Items": [...], "BatchInput": ...} */
+    const cJSON *ib = G(st, "ItemBatcher");
+    if (ib) {
+        int per = I(ib, "MaxItemsPerBatch", 0);
+        if (per <= 0) per = cJSON_GetArraySize(items);
+        if (per <= 0) per = 1;
+        cJSON *batches = cJSON_CreateArray(), *cur = NULL;
+        int k = 0;
+        for (cJSON *c = items->child; c; c = c->next, k++) {
+            if (k % per == 0) {
+                cJSON *bo = cJSON_CreateObject();
+                cur = cJSON_AddArrayToObject(bo, "Items");
+                if (G(ib, "BatchInput")) cJSON_AddItemToObject(bo, "BatchInput", cJSON_Duplicate(G(ib, "BatchInput"), 1));
+                cJSON_AddItemToArray(batches, bo);
+            }
+            cJSON_AddItemToArray(cur, cJSON_Duplicate(c, 1));
+        }
+        cJSON_Delete(items);
+        items = batches;
+    }
+    int n = cJSON_GetArraySize(items);
+    cJSON *d = emit(E, t, "MapStateStarted", "mapStateStartedEventDetails");
+    cJSON_AddNumberToObject(d, "length", n);
+    cJSON *res = cJSON_CreateArray();
+    for (int i = 0; i < n; i++) cJSON_AddItemToArray(res, cJSON_CreateNull());
+    set(t, "res", res);
+    set(t, "items", items);
+    set(t, "eff", eff);
+    set_num(t, "pend", n);
+    set_num(t, "fails", 0);
+    set_num(t, "nextit", 0);
+    set_num(t, "running", 0);
+    cJSON_DeleteItemFromObjectCaseSensitive(t, "kfail");
+    set_ph(t, "kids");
+    int maxc = task_seconds(E, t, st, "MaxConcurrency", eff, 0);
+    if (maxc < 0) maxc = 0;
+    set_num(t, "maxc", maxc);
+    if (n == 0) {
+        set_ph(t, "join");
+        ready(E, t);
+        return STOP;
+    }
+    while (I(t, "nextit", 0) < n && (maxc == 0 || I(t, "running", 0) < maxc)) launch_item(E, t, st, I(t, "nextit", 0));
+    return STOP;
+}
+
+static void launch_item(eng_t *E, cJSON *t, const cJSON *st, int idx) {
+    set_num(t, "nextit", idx + 1);
+    set_num(t, "running", I(t, "running", 0) + 1);
+    const cJSON *item = cJSON_GetArrayItem(G(t, "items"), idx);
+    cJSON *mi = cJSON_CreateObject();
+    cJSON_AddNumberToObject(mi, "Index", idx);
+    cJSON_AddItemToObject(mi, "Value", cJSON_Duplicate(item, 1));
+    const cJSON *sel = G(st, "ItemSelector");
+    if (!sel) sel = G(st, "Parameters");
+    cJSON *input;
+    if (sel) {
+        asl_err_t e = {{0}, {0}};
+        set(t, "mi", mi);
+        scope_buf_t b = {0};
+        input = asl_template(sel, scope(E, t, G(t, "eff"), &b), &e);
+        cJSON_Delete(b.ctx);
+        mi = cJSON_DetachItemFromObjectCaseSensitive(t, "mi");
+        if (!input) {
+            cJSON_Delete(mi);
+            exec_failed(E, t, e.error, e.cause);
+            return;
+        }
+    } else input = cJSON_Duplicate(item, 1);
+    cJSON *d = emit(E, t, "MapIterationStarted", "mapIterationStartedEventDetails");
+    cJSON_AddStringToObject(d, "name", S(t, "s"));
+    cJSON_AddNumberToObject(d, "index", idx);
+    int m = asl_child_machine(E->d, I(t, "m", 0), S(t, "s"), 0);
+    cJSON *c = th_new(E, t, idx, m, S(E->d->machines[m], "StartAt"), input);
+    cJSON_AddItemToObject(c, "mi", mi);
+    ready(E, c);
+}
+
+static void abort_children(eng_t *E, cJSON *p) {
+    int pid = I(p, "id", -1);
+    int again = 1;
+    while (again) {
+        again = 0;
+        for (cJSON *c = E->th->child; c; c = c->next) {
+            if (I(c, "p", -1) != pid) continue;
+            abort_children(E, c);
+            const cJSON *pst = state_of(E, p);
+            if (!strcmp(type_of(pst), "Map")) {
+                cJSON *d = emit(E, p, "MapIterationAborted", "mapIterationAbortedEventDetails");
+                cJSON_AddStringToObject(d, "name", S(p, "s"));
+                cJSON_AddNumberToObject(d, "index", I(c, "ix", 0));
+            }
+            th_drop(E, c);
+            again = 1;
+            break;
+        }
+    }
+}
+
+/* A Parallel branch or Map iteration finished (output consumed) or failed. */
+static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char *err, const char *cause) {
+    cJSON *p = th_find(E, I(t, "p", -1));
+    int ix = I(t, "ix", 0);
+    if (p) set_num(p, "le", I(t, "le", 0));
+    th_drop(E, t);
+    if (!p || strcmp(S(p, "ph"), "kids")) {
+        cJSON_Delete(output);
+        return;
+    }
+    const cJSON *st = state_of(E, p);
+    int is_map = !strcmp(type_of(st), "Map");
+    set_num(p, "running", I(p, "running", 0) - 1);
+    if (failed) {
+        if (is_map) {
+            cJSON *d = emit(E, p, "MapIterationFailed", "mapIterationFailedEventDetails");
+            cJSON_AddStringToObject(d, "name", S(p, "s"));
+            cJSON_AddNumberToObject(d, "index", ix);
+            int fails = I(p, "fails", 0) + 1;
+            set_num(p, "fails", fails);
+            int total = cJSON_GetArraySize(G(p, "items"));
+            const cJSON *tc = G(st, "ToleratedFailureCount"), *tp = G(st, "ToleratedFailurePercentage");
+            int tolerated = 0;
+            /* AWS: the Map fails when failures exceed both the tolerated count and percentage */
+            if (tc || tp) {
+                if (tc && fails <= tc->valueint) tolerated = 1;
+                if (tp && total > 0 && (double)fails * 100.0 / total <= tp->valuedouble) tolerated = 1;
+            }
+            if (tolerated) {
+                cJSON *eo = cJSON_CreateObject();
+                cJSON_AddStringToObject(eo, "Error", err);
+                cJSON_AddStringToObject(eo, "Cause", cause);
+                cJSON_ReplaceItemInArray((cJSON *)G(p, "res"), ix, eo);
+                output = NULL;
+                failed = 0;
+                goto account;
+            }
+            cJSON *kf = cJSON_CreateObject();
+            if (tc || tp) {
+                cJSON_AddStringToObject(kf, "error", "States.ExceedToleratedFailureThreshold");
+                cJSON_AddStringToObject(kf, "cause", "The specified tolerated failure threshold was exceeded");
+            } else {
+                cJSON_AddStringToObject(kf, "error", err);
+                cJSON_AddStringToObject(kf, "cause", cause);
+            }
+            set(p, "kfail", kf);
+        } else {
+            cJSON *kf = cJSON_CreateObject();
+            cJSON_AddStringToObject(kf, "error", err);
+            cJSON_AddStringToObject(kf, "cause", cause);
+            set(p, "kfail", kf);
+        }
+        abort_children(E, p);
+        set_ph(p, "join");
+        ready(E, p);
+        return;
+    }
+    if (is_map) {
+        cJSON *d = emit(E, p, "MapIterationSucceeded", "mapIterationSucceededEventDetails");
+        cJSON_AddStringToObject(d, "name", S(p, "s"));
+        cJSON_AddNumberToObject(d, "index", ix);
+    }
+    cJSON_ReplaceItemInArray((cJSON *)G(p, "res"), ix, output);
+account:
+    set_num(p, "pend", I(p, "pend", 0) - 1);
+    if (is_map && I(p, "nextit", 0) < cJSON_GetArraySize(G(p, "items"))) {
+        int maxc = I(p, "maxc", 0);
+        while (I(p, "nextit", 0) < cJSON_GetArraySize(G(p, "items")) && (maxc == 0 || I(p, "running", 0) < maxc))
+            launch_item(E, p, st, I(p, "nextit", 0));
+    }
+    if (I(p, "pend", 0) == 0) {
+        set_ph(p, "join");
+        ready(E, p);
+    }
+}
+
+/* All children of a Parallel/Map finished (or one failed). */
+static int exec_join(eng_t *E, cJSON *t, const cJSON *st) {
+    int is_map = !strcmp(type_of(st), "Map");
+    cJSON_DeleteItemFromObjectCaseSensitive(t, "items");
+    cJSON_DeleteItemFromObjectCaseSensitive(t, "eff");
+    const cJSON *kf = G(t, "kfail");
+    if (kf) {
+        char err[128], cause[1024];
+        snprintf(err, sizeof err, "%s", S(kf, "error"));
+        snprintf(cause, sizeof cause, "%s", S(kf, "cause"));
+        cJSON_DeleteItemFromObjectCaseSensitive(t, "kfail");
+        cJSON_DeleteItemFromObjectCaseSensitive(t, "res");
+        emit(E, t, is_map ? "MapStateFailed" : "ParallelStateFailed", NULL);
+        set_ph(t, "exec");
+        state_error(E, t, st, err, cause);
+        return STOP;
+    }
+    emit(E, t, is_map ? "MapStateSucceeded" : "ParallelStateSucceeded", NULL);
+    cJSON *res = cJSON_DetachItemFromObjectCaseSensitive(t, "res");
+    const cJSON *rs = G(st, "ResultSelector");
+    set_ph(t, "exec");
+    if (rs) {
+        asl_err_t e = {{0}, {0}};
+        scope_buf_t b = {0};
+        cJSON *sel = asl_template(rs, scope(E, t, res, &b), &e);
+        cJSON_Delete(b.ctx);
+        cJSON_Delete(res);
+        if (!sel) return state_error(E, t, st, e.error, e.cause), STOP;
+        res = sel;
+    }
+    return finish_state(E, t, st, res, NULL);
+}
+
+/* ---- driver ---- */
+
+static void run_thread(eng_t *E, cJSON *t) {
+    while (!E->halt) {
+        if (!G(E->x, "histfull")) {
+        } else {
+            exec_failed(E, t, "States.Runtime",
+                        "The execution reached the maximum number of history events (25000).");
+            return;
+        }
+        const char *ph = S(t, "ph");
+        const cJSON *st = state_of(E, t);
+        if (!st) {
+            exec_failed(E, t, "States.Runtime", "Unknown state");
+            return;
+        }
+        if (!strcmp(ph, "enter")) {
+            char evtype[64];
+            snprintf(evtype, sizeof evtype, "%sStateEntered", type_of(st));
+            cJSON *d = emit(E, t, evtype, "stateEnteredEventDetails");
+            cJSON_AddStringToObject(d, "name", S(t, "s"));
+            char *s = dump(G(t, "in"));
+            add_payload(d, "input", s);
+            free(s);
+            set_num(t, "etms", (double)now_ms(E));
+            set_ph(t, "exec");
+            continue;
+        }
+        int r;
+        const char *type = type_of(st);
+        if (!strcmp(ph, "join")) r = exec_join(E, t, st);
+        else if (strcmp(ph, "exec")) return;
+        else if (!strcmp(type, "Pass")) r = exec_pass(E, t, st);
+        else if (!strcmp(type, "Task")) r = exec_task(E, t, st);
+        else if (!strcmp(type, "Choice")) r = exec_choice(E, t, st);
+        else if (!strcmp(type, "Wait")) r = exec_wait(E, t, st);
+        else if (!strcmp(type, "Succeed")) r = exec_succeed(E, t, st);
+        else if (!strcmp(type, "Fail")) r = exec_fail(E, t, st);
+        else if (!strcmp(type, "Parallel")) r = exec_parallel(E, t, st);
+        else if (!strcmp(type, "Map")) r = exec_map(E, t, st);
+        else r = STOP;
+        if (r == STOP) return;
+    }
+}
+
+static void drain(eng_t *E) {
+    while (E->rhead < E->nready && !E->halt) {
+        cJSON *t = E->ready[E->rhead++];
+        const char *ph = S(t, "ph");
+        if (!ph || !strcmp(ph, "dead")) continue;
+        run_thread(E, t);
+    }
+    if (!E->halt && G(E->x, "histfull") && !strcmp(S(E->x, "status"), "RUNNING"))
+        exec_failed(E, NULL, "States.Runtime", "The execution reached the maximum number of history events (25000).");
+}
+
+static void eng_init(eng_t *E, asl_host_t *h, const asl_def_t *d, cJSON *x) {
+    memset(E, 0, sizeof *E);
+    E->h = h;
+    E->d = d;
+    E->x = x;
+    E->ev = (cJSON *)G(x, "ev");
+    E->th = (cJSON *)G(x, "th");
+    E->dead = cJSON_CreateArray();
+    E->halt = strcmp(S(x, "status"), "RUNNING") != 0;
+}
+
+static void eng_done(eng_t *E) {
+    free(E->ready);
+    cJSON_Delete(E->dead);
+}
+
+cJSON *asl_exec_new(const asl_def_t *d, const char *input_text, const cJSON *context, int64_t now_ms_v,
+                    int timeout_s) {
+    cJSON *x = cJSON_CreateObject();
+    cJSON_AddStringToObject(x, "status", "RUNNING");
+    cJSON_AddNumberToObject(x, "start", (double)now_ms_v);
+    cJSON_AddItemToObject(x, "ctx", context ? cJSON_Duplicate(context, 1) : cJSON_CreateObject());
+    cJSON *ev = cJSON_AddArrayToObject(x, "ev");
+    cJSON_AddArrayToObject(x, "th");
+    cJSON_AddNumberToObject(x, "nt", 0);
+    const cJSON *to = G(d->root, "TimeoutSeconds");
+    if (timeout_s <= 0 && cJSON_IsNumber(to)) timeout_s = to->valueint;
+    if (timeout_s > 0) cJSON_AddNumberToObject(x, "timeout", timeout_s);
+    cJSON *input = cJSON_Parse(input_text ? input_text : "{}");
+    if (!input) input = cJSON_CreateObject();
+    (void)ev;
+    cJSON_AddItemToObject(x, "input", input);
+    return x;
+}
+
+static void start_if_new(eng_t *E) {
+    if (G(E->x, "started")) return;
+    set(E->x, "started", cJSON_CreateTrue());
+    cJSON *d = emit(E, NULL, "ExecutionStarted", "executionStartedEventDetails");
+    char *s = dump(G(E->x, "input"));
+    add_payload(d, "input", s);
+    free(s);
+    const cJSON *ctx = G(E->x, "ctx");
+    const char *role = S(G(ctx, "Execution"), "RoleArn");
+    if (role) cJSON_AddStringToObject(d, "roleArn", role);
+    const char *ver = S(E->x, "versionArn"), *alias = S(E->x, "aliasArn");
+    if (alias) cJSON_AddStringToObject(d, "stateMachineAliasArn", alias);
+    if (ver) cJSON_AddStringToObject(d, "stateMachineVersionArn", ver);
+    if (I(E->x, "timeout", 0) > 0) schedule(E, NULL, "exec", now_ms(E) + (int64_t)I(E->x, "timeout", 0) * 1000);
+    cJSON *t = th_new(E, NULL, 0, 0, S(E->d->root, "StartAt"), cJSON_Duplicate(G(E->x, "input"), 1));
+    set_num(t, "le", 0);
+    ready(E, t);
+}
+
+int asl_run(asl_host_t *h, const asl_def_t *d, cJSON *x) {
+    eng_t E;
+    eng_init(&E, h, d, x);
+    if (!E.halt) {
+        start_if_new(&E);
+        for (cJSON *t = E.th->child; t; t = t->next) {
+            const char *ph = S(t, "ph");
+            if (!strcmp(ph, "enter") || !strcmp(ph, "exec") || !strcmp(ph, "join")) {
+                int dup = 0;
+                for (int i = 0; i < E.nready; i++) dup |= E.ready[i] == t;
+                if (!dup) ready(&E, t);
+            }
+        }
+        drain(&E);
+    }
+    eng_done(&E);
+    return 0;
+}
+
+int asl_on_timer(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *payload) {
+    cJSON *p = cJSON_Parse(payload);
+    if (!p) return -1;
+    eng_t E;
+    eng_init(&E, h, d, x);
+    const char *k = S(p, "k");
+    if (!E.halt && k) {
+        if (!strcmp(k, "exec")) {
+            cJSON *dd = emit(&E, NULL, "ExecutionTimedOut", "executionTimedOutEventDetails");
+            cJSON_AddStringToObject(dd, "error", "States.Timeout");
+            cJSON_AddStringToObject(dd, "cause", "The execution timed out.");
+            set_str(x, "error", "States.Timeout");
+            set_str(x, "cause", "The execution timed out.");
+            cJSON *root = E.th->child;
+            if (root) {
+                cJSON *rd = cJSON_CreateObject();
+                while (root && I(root, "p", -1) >= 0) root = root->next;
+                if (root) {
+                    cJSON_AddStringToObject(rd, "s", S(root, "s"));
+                    cJSON_AddItemToObject(rd, "in", cJSON_Duplicate(G(root, "in"), 1));
+                    cJSON_AddItemToObject(rd, "vars", cJSON_Duplicate(G(root, "vars"), 1));
+                }
+                set(x, "redrive", rd);
+            }
+            finish_execution(&E, "TIMED_OUT");
+        } else {
+            cJSON *t = th_find(&E, I(p, "t", -1));
+            if (t && I(t, "g", 0) == I(p, "g", -1)) {
+                const cJSON *st = state_of(&E, t);
+                const char *ph = S(t, "ph");
+                if (!strcmp(k, "wait") && !strcmp(ph, "wait")) {
+                    asl_err_t e = {{0}, {0}};
+                    set_ph(t, "exec");
+                    cJSON *eff = input_path(&E, t, st, &e);
+                    if (!eff) state_error(&E, t, st, e.error, e.cause);
+                    else if (finish_output(&E, t, st, eff, NULL, NULL) == CONT) ready(&E, t);
+                } else if (!strcmp(k, "retry") && !strcmp(ph, "retry")) {
+                    set_ph(t, "exec");
+                    ready(&E, t);
+                } else if (!strcmp(k, "to") && !strcmp(ph, "token")) {
+                    set_ph(t, "exec");
+                    task_failure(&E, t, st, "States.Timeout", "", 1);
+                }
+            }
+            /* heartbeat timers carry the heartbeat generation in the kind: hb<N> */
+            if (t && !strncmp(k, "hb", 2) && !strcmp(S(t, "ph"), "token") && atoi(k + 2) == I(t, "hg", 0)) {
+                const cJSON *st = state_of(&E, t);
+                set_ph(t, "exec");
+                task_failure(&E, t, st, "States.HeartbeatTimeout", "", 1);
+            }
+        }
+        drain(&E);
+    }
+    cJSON_Delete(p);
+    eng_done(&E);
+    return 0;
+}
+
+static cJSON *find_token(eng_t *E, const char *token) {
+    for (cJSON *t = E->th->child; t; t = t->next) {
+        const char *tk = S(t, "tok");
+        if (tk && !strcmp(tk, token)) return t;
+    }
+    return NULL;
+}
+
+int asl_on_token(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *token, int ok, const char *output,
+                 const char *error, const char *cause) {
+    eng_t E;
+    eng_init(&E, h, d, x);
+    cJSON *t = E.halt ? NULL : find_token(&E, token);
+    if (!t || strcmp(S(t, "ph"), "token")) {
+        eng_done(&E);
+        return -1;
+    }
+    const cJSON *st = state_of(&E, t);
+    if (ok == 2) {
+        int hg = I(t, "hg", 0) + 1;
+        set_num(t, "hg", hg);
+        int hb = task_seconds(&E, t, st, "HeartbeatSeconds", G(t, "in"), 0);
+        if (hb > 0) {
+            char kind[32];
+            snprintf(kind, sizeof kind, "hb%d", hg);
+            char payload[128];
+            snprintf(payload, sizeof payload, "{\"t\":%d,\"k\":\"%s\",\"g\":%d}", I(t, "id", -1), kind, I(t, "g", 0));
+            if (h->timer) h->timer(h->ud, x, now_ms(&E) + (int64_t)hb * 1000, payload);
+        }
+    } else if (ok == 3) {
+        cJSON *dd = emit(&E, t, "ActivityStarted", "activityStartedEventDetails");
+        if (output && *output) cJSON_AddStringToObject(dd, "workerName", output);
+    } else if (ok == 1) {
+        cJSON *v = cJSON_Parse(output ? output : "null");
+        if (!v) v = cJSON_CreateNull();
+        set_ph(t, "exec");
+        if (task_success(&E, t, st, v) == CONT) ready(&E, t);
+    } else {
+        set_ph(t, "exec");
+        task_failure(&E, t, st, error ? error : "", cause ? cause : "", 0);
+    }
+    drain(&E);
+    eng_done(&E);
+    return 0;
+}
+
+int asl_stop(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *error, const char *cause) {
+    eng_t E;
+    eng_init(&E, h, d, x);
+    if (!E.halt) {
+        cJSON *dd = emit(&E, NULL, "ExecutionAborted", "executionAbortedEventDetails");
+        if (error) cJSON_AddStringToObject(dd, "error", error);
+        if (cause) cJSON_AddStringToObject(dd, "cause", cause);
+        if (error) set_str(x, "error", error);
+        if (cause) set_str(x, "cause", cause);
+        cJSON *root = NULL;
+        for (cJSON *t = E.th->child; t; t = t->next)
+            if (I(t, "p", -1) < 0) root = t;
+        if (root) {
+            cJSON *rd = cJSON_CreateObject();
+            cJSON_AddStringToObject(rd, "s", S(root, "s"));
+            cJSON_AddItemToObject(rd, "in", cJSON_Duplicate(G(root, "in"), 1));
+            cJSON_AddItemToObject(rd, "vars", cJSON_Duplicate(G(root, "vars"), 1));
+            set(x, "redrive", rd);
+        }
+        finish_execution(&E, "ABORTED");
+    }
+    eng_done(&E);
+    return 0;
+}
+
+int asl_redrive(asl_host_t *h, const asl_def_t *d, cJSON *x) {
+    const char *st = S(x, "status");
+    const cJSON *rd = G(x, "redrive");
+    if (!st || !rd || !S(rd, "s") || !strcmp(st, "RUNNING") || !strcmp(st, "SUCCEEDED")) return -1;
+    eng_t E;
+    eng_init(&E, h, d, x);
+    set_str(x, "status", "RUNNING");
+    cJSON_DeleteItemFromObjectCaseSensitive(x, "error");
+    cJSON_DeleteItemFromObjectCaseSensitive(x, "cause");
+    cJSON_DeleteItemFromObjectCaseSensitive(x, "stop");
+    cJSON_DeleteItemFromObjectCaseSensitive(x, "histfull");
+    int rc = I(x, "redriveCount", 0) + 1;
+    set_num(x, "redriveCount", rc);
+    E.halt = 0;
+    cJSON *dd = emit(&E, NULL, "ExecutionRedriven", "executionRedrivenEventDetails");
+    cJSON_AddNumberToObject(dd, "redriveCount", rc);
+    cJSON *t = th_new(&E, NULL, 0, 0, S(rd, "s"), cJSON_Duplicate(G(rd, "in"), 1));
+    set(t, "vars", cJSON_Duplicate(G(rd, "vars"), 1));
+    set_num(t, "le", cJSON_GetArraySize(E.ev));
+    ready(&E, t);
+    drain(&E);
+    eng_done(&E);
+    return 0;
+}
+
+const char *asl_status(const cJSON *x) {
+    return S(x, "status");
+}
+
+cJSON *asl_history(cJSON *x) {
+    return (cJSON *)G(x, "ev");
+}
