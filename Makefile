@@ -1,0 +1,124 @@
+# awssim — top-level build. `make deps` installs everything (idempotent); `make test` is what CI runs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+APT_PKGS := libmicrohttpd-dev libcjson-dev libsqlite3-dev libssl-dev libexpat1-dev libcriterion-dev \
+            lcov pkg-config clang-format wrk valgrind
+PKGS := libmicrohttpd libcjson sqlite3 libcrypto expat
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+FLAVOR ?= release
+BUILD ?= build/$(FLAVOR)
+CC ?= gcc
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation -g -Isim \
+               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+ifeq ($(FLAVOR),release)
+  CFLAGS := $(CFLAGS_BASE) -O2
+  LDFLAGS :=
+else ifeq ($(FLAVOR),asan)
+  CFLAGS := $(CFLAGS_BASE) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+  LDFLAGS := -fsanitize=address,undefined
+else ifeq ($(FLAVOR),cov)
+  CFLAGS := $(CFLAGS_BASE) -O0 --coverage
+  LDFLAGS := --coverage
+endif
+
+LIB_SRC := $(sort $(wildcard sim/core/*.c sim/proto/*.c sim/http/*.c sim/services/*.c sim/asl/*.c sim/replay/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/models.o
+MODELS := $(sort $(wildcard sim/models/*.json))
+UNIT_SRC := $(sort $(wildcard sim/tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:sim/tests/unit/%.c=$(BUILD)/tests/%)
+AWSSIM := $(BUILD)/awssim
+
+.PHONY: all deps deps-apt deps-py deps-node test test-unit test-integration test-programs test-asan \
+        coverage bench demo clean format fuzz gate
+
+all: $(AWSSIM) sim/awssim
+
+sim/awssim: $(AWSSIM)
+	@cp $(AWSSIM) sim/awssim
+
+$(AWSSIM): $(LIB_OBJ) $(BUILD)/sim/main.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/%.o: %.c $(wildcard sim/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/models.c: $(MODELS) tools/embed_models.py
+	@mkdir -p $(BUILD)
+	python3 tools/embed_models.py $@ $(MODELS)
+
+$(BUILD)/models.o: $(BUILD)/models.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: sim/tests/unit/%.c $(LIB_OBJ) sim/tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS) -lcriterion
+
+# ---- dependencies (idempotent) ----
+deps: deps-apt deps-py deps-node
+
+deps-apt:
+	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "apt-get install$$missing"; \
+	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+
+$(VENV)/.stamp: requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+deps-py: $(VENV)/.stamp
+
+NODE_DIRS := $(patsubst %/package-lock.json,%,$(wildcard mocks/typescript/package-lock.json pulumi/typescript/package-lock.json scenarios/package-lock.json))
+deps-node:
+	@for d in $(NODE_DIRS); do \
+	  if [ ! -d $$d/node_modules ] || [ $$d/package-lock.json -nt $$d/node_modules/.package-lock.json ]; then \
+	    echo "npm ci in $$d"; (cd $$d && npm ci --no-audit --no-fund --loglevel=error) || exit 1; fi; done
+
+# ---- tests ----
+test-unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t --jobs 2; done
+
+test-integration: all deps-py
+	AWSSIM_BIN=$(abspath $(AWSSIM)) $(PY) -m pytest -q -p no:cacheprovider tests/integration
+
+test-programs: all deps
+	@set -e; for f in mocks/python/Makefile.inc pulumi/python/Makefile.inc mocks/typescript/Makefile.inc pulumi/typescript/Makefile.inc; do \
+	  if [ -f $$f ]; then $(MAKE) --no-print-directory -f $$f AWSSIM_BIN=$(abspath $(AWSSIM)) test; fi; done
+
+test: deps
+	$(MAKE) all
+	$(MAKE) test-unit
+	$(MAKE) test-integration
+	$(MAKE) test-programs
+	@if [ -x ci/dry-run-gate.sh ]; then AWSSIM_BIN=$(abspath $(AWSSIM)) ci/dry-run-gate.sh; fi
+
+test-asan:
+	$(MAKE) FLAVOR=asan all test-unit
+	ASAN_OPTIONS=detect_leaks=1 $(MAKE) FLAVOR=asan test-integration
+
+coverage: deps
+	rm -rf build/cov/sim/*/*.gcda
+	$(MAKE) FLAVOR=cov all test-unit test-integration
+	@mkdir -p coverage
+	lcov -q --capture --directory build/cov --output-file coverage/sim.info --rc lcov_branch_coverage=0 >/dev/null
+	lcov -q --remove coverage/sim.info '*/tests/*' '*/models.c' --output-file coverage/sim.info >/dev/null
+	genhtml -q coverage/sim.info --output-directory coverage/html/sim
+	@lcov --summary coverage/sim.info 2>&1 | tee coverage/summary.txt
+
+bench: all deps
+	$(PY) bench/run.py --awssim $(abspath $(AWSSIM))
+
+demo: deps all
+	@bash tools/demo.sh $(abspath $(AWSSIM))
+
+format:
+	clang-format -i $$(git ls-files 'sim/*.c' 'sim/*.h')
+
+clean:
+	rm -rf build sim/awssim coverage/html coverage/*.info reports

@@ -1,0 +1,406 @@
+/*
+ * auth.c — credentials store and AWS Signature Version 4.
+ *
+ * Canonical request (non-S3 rules): METHOD \n uri-encode(path as sent) \n sorted, encoded query
+ * \n lowercase signed headers with trimmed values \n signed header list \n payload hash
+ * (x-amz-content-sha256 when sent, else SHA-256 of the body). Key: HMAC chain over date, region,
+ * service, "aws4_request". Secrets and session tokens are never logged.
+ */
+#include "core/auth.h"
+
+#include <ctype.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/sha.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/rng.h"
+#include "core/store.h"
+
+int auth_init_schema(sim_t *s) {
+    return db_exec(s, "CREATE TABLE IF NOT EXISTS awssim_credentials(access_key TEXT PRIMARY KEY, secret TEXT,"
+                      " token TEXT, account TEXT, arn TEXT, userid TEXT, expires_ms INTEGER, chained INTEGER,"
+                      " source_identity TEXT, permanent INTEGER DEFAULT 0)");
+}
+
+static int put_cred(sim_t *s, const cred_t *c, int permanent) {
+    sqlite3_stmt *st = db_prepare(s, "INSERT OR REPLACE INTO awssim_credentials(access_key,secret,token,account,"
+                                     "arn,userid,expires_ms,chained,source_identity,permanent) "
+                                     "VALUES(?,?,?,?,?,?,?,?,?,?)");
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, c->access_key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, c->secret, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, c->token, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, c->account, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, c->arn, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, c->userid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, c->expires_ms);
+    sqlite3_bind_int(st, 8, c->chained);
+    sqlite3_bind_text(st, 9, c->source_identity, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 10, permanent);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_reset(st);
+    return rc;
+}
+
+int auth_issue(sim_t *s, const char *prefix, const char *account, const char *arn, const char *userid,
+               int64_t expires_ms, int chained, const char *source_identity, cred_t *out) {
+    memset(out, 0, sizeof *out);
+    char id[17];
+    rng_upper_alnum(s, id, 16);
+    snprintf(out->access_key, sizeof out->access_key, "%s%s", prefix, id);
+    rng_chars(s, out->secret, 40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+    if (strcmp(prefix, "ASIA") == 0) {
+        char body[357];
+        rng_chars(s, body, 356, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+        snprintf(out->token, sizeof out->token, "IQoJb3JpZ2luX2VjE%s", body);
+    }
+    snprintf(out->account, sizeof out->account, "%s", account);
+    snprintf(out->arn, sizeof out->arn, "%s", arn);
+    snprintf(out->userid, sizeof out->userid, "%s", userid);
+    snprintf(out->source_identity, sizeof out->source_identity, "%s", source_identity ? source_identity : "");
+    out->expires_ms = expires_ms;
+    out->chained = chained;
+    return put_cred(s, out, 0);
+}
+
+int auth_lookup(sim_t *s, const char *access_key, cred_t *out) {
+    sqlite3_stmt *st = db_prepare(s, "SELECT access_key,secret,token,account,arn,userid,expires_ms,chained,"
+                                     "source_identity FROM awssim_credentials WHERE access_key=?");
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, access_key, -1, SQLITE_TRANSIENT);
+    int found = -1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        memset(out, 0, sizeof *out);
+#define COL(i, f) snprintf(out->f, sizeof out->f, "%s", sqlite3_column_text(st, i) ? (const char *)sqlite3_column_text(st, i) : "")
+        COL(0, access_key);
+        COL(1, secret);
+        COL(2, token);
+        COL(3, account);
+        COL(4, arn);
+        COL(5, userid);
+        COL(8, source_identity);
+#undef COL
+        out->expires_ms = sqlite3_column_int64(st, 6);
+        out->chained = sqlite3_column_int(st, 7);
+        found = 0;
+    }
+    sqlite3_reset(st);
+    return found;
+}
+
+int auth_load_accounts(sim_t *s, const char *path, char *err, size_t errlen) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "cannot open %s", path);
+        return -1;
+    }
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *text = malloc((size_t)n + 1);
+    size_t got = fread(text, 1, (size_t)n, f);
+    text[got] = 0;
+    fclose(f);
+    cJSON *doc = cJSON_Parse(text);
+    free(text);
+    cJSON *list = cJSON_GetObjectItemCaseSensitive(doc, "credentials");
+    if (!cJSON_IsArray(list)) {
+        snprintf(err, errlen, "%s: expected {\"credentials\": [...]}", path);
+        cJSON_Delete(doc);
+        return -1;
+    }
+    int i = 0;
+    cJSON *c;
+    cJSON_ArrayForEach(c, list) {
+        i++;
+        const char *ak = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "accessKeyId"));
+        const char *sk = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "secretAccessKey"));
+        const char *acct = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "account"));
+        const char *user = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "userName"));
+        if (!ak || !sk || !acct || strlen(acct) != 12 || strspn(acct, "0123456789") != 12) {
+            snprintf(err, errlen, "%s: credentials[%d] needs accessKeyId, secretAccessKey and a 12-digit account",
+                     path, i - 1);
+            cJSON_Delete(doc);
+            return -1;
+        }
+        cred_t cr = {0};
+        snprintf(cr.access_key, sizeof cr.access_key, "%s", ak);
+        snprintf(cr.secret, sizeof cr.secret, "%s", sk);
+        snprintf(cr.account, sizeof cr.account, "%s", acct);
+        if (user) {
+            snprintf(cr.arn, sizeof cr.arn, "arn:aws:iam::%s:user/%s", acct, user);
+            snprintf(cr.userid, sizeof cr.userid, "AIDA%.16s", ak + (strlen(ak) > 4 ? 4 : 0));
+        } else {
+            snprintf(cr.arn, sizeof cr.arn, "arn:aws:iam::%s:root", acct);
+            snprintf(cr.userid, sizeof cr.userid, "%s", acct);
+        }
+        put_cred(s, &cr, 1);
+    }
+    cJSON_Delete(doc);
+    return 0;
+}
+
+/* ---- SigV4 ---- */
+
+static void sha256_hex(const void *data, size_t n, char out[65]) {
+    unsigned char md[SHA256_DIGEST_LENGTH];
+    SHA256(data, n, md);
+    hex_encode(md, sizeof md, out);
+}
+
+static void hmac(const unsigned char *key, size_t klen, const char *msg, unsigned char out[32]) {
+    unsigned int len = 32;
+    HMAC(EVP_sha256(), key, (int)klen, (const unsigned char *)msg, strlen(msg), out, &len);
+}
+
+static int copy_field(const char *src, const char *key, char *out, size_t n) {
+    const char *p = strstr(src, key);
+    if (!p) return -1;
+    p += strlen(key);
+    size_t len = strcspn(p, ", ");
+    if (len >= n) return -1;
+    memcpy(out, p, len);
+    out[len] = 0;
+    return 0;
+}
+
+static int parse_credential(const char *cred, sigv4_t *o) {
+    /* AKID/20150830/us-east-1/service/aws4_request */
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", cred);
+    char *parts[5];
+    int n = 0;
+    for (char *t = strtok(buf, "/"); t && n < 5; t = strtok(NULL, "/")) parts[n++] = t;
+    if (n != 5 || strcmp(parts[4], "aws4_request") != 0) return -1;
+    snprintf(o->access_key, sizeof o->access_key, "%s", parts[0]);
+    snprintf(o->date, sizeof o->date, "%s", parts[1]);
+    snprintf(o->region, sizeof o->region, "%s", parts[2]);
+    snprintf(o->service, sizeof o->service, "%s", parts[3]);
+    return 0;
+}
+
+int sigv4_parse(const http_req_t *h, sigv4_t *o) {
+    memset(o, 0, sizeof *o);
+    const char *auth = h->header(h->hctx, "Authorization");
+    if (auth) {
+        if (strncmp(auth, "AWS4-HMAC-SHA256 ", 17) != 0) return -1;
+        char cred[256];
+        if (copy_field(auth, "Credential=", cred, sizeof cred) != 0 || parse_credential(cred, o) != 0) return -1;
+        if (copy_field(auth, "SignedHeaders=", o->signed_headers, sizeof o->signed_headers) != 0) return -1;
+        if (copy_field(auth, "Signature=", o->signature, sizeof o->signature) != 0) return -1;
+        const char *d = h->header(h->hctx, "X-Amz-Date");
+        if (!d) d = "";
+        snprintf(o->amz_date, sizeof o->amz_date, "%s", d);
+        const char *tok = h->header(h->hctx, "X-Amz-Security-Token");
+        snprintf(o->token, sizeof o->token, "%s", tok ? tok : "");
+        return 0;
+    }
+    if (h->query && strstr(h->query, "X-Amz-Signature=")) {
+        cJSON *q = form_parse(h->query, strlen(h->query));
+        const char *alg = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(q, "X-Amz-Algorithm"));
+        const char *cred = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(q, "X-Amz-Credential"));
+        const char *date = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(q, "X-Amz-Date"));
+        const char *sh = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(q, "X-Amz-SignedHeaders"));
+        const char *sig = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(q, "X-Amz-Signature"));
+        const char *exp = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(q, "X-Amz-Expires"));
+        const char *tok = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(q, "X-Amz-Security-Token"));
+        int rc = -1;
+        if (alg && strcmp(alg, "AWS4-HMAC-SHA256") == 0 && cred && date && sh && sig &&
+            parse_credential(cred, o) == 0) {
+            snprintf(o->amz_date, sizeof o->amz_date, "%s", date);
+            snprintf(o->signed_headers, sizeof o->signed_headers, "%s", sh);
+            snprintf(o->signature, sizeof o->signature, "%s", sig);
+            snprintf(o->token, sizeof o->token, "%s", tok ? tok : "");
+            o->presigned = 1;
+            o->expires_s = exp ? atoll(exp) : 900;
+            rc = 0;
+        }
+        cJSON_Delete(q);
+        return rc;
+    }
+    return 1;
+}
+
+typedef struct {
+    char *k, *v;
+} kv_t;
+
+static int kv_cmp(const void *a, const void *b) {
+    const kv_t *x = a, *y = b;
+    int c = strcmp(x->k, y->k);
+    return c ? c : strcmp(x->v, y->v);
+}
+
+static void canonical_query(const char *query, int presigned, strbuf_t *b) {
+    if (!query || !*query) return;
+    size_t n = strlen(query), i = 0, cnt = 0, cap = 16;
+    kv_t *kv = malloc(cap * sizeof *kv);
+    while (i < n) {
+        size_t j = i;
+        while (j < n && query[j] != '&') j++;
+        size_t eq = i;
+        while (eq < j && query[eq] != '=') eq++;
+        if (j > i) {
+            char *k = url_decode(query + i, eq - i, 0);
+            char *v = eq < j ? url_decode(query + eq + 1, j - eq - 1, 0) : strdup("");
+            if (presigned && strcmp(k, "X-Amz-Signature") == 0) {
+                free(k);
+                free(v);
+            } else {
+                strbuf_t ek, ev;
+                sb_init(&ek);
+                sb_init(&ev);
+                sb_uri_encode(&ek, k, strlen(k), 0);
+                sb_uri_encode(&ev, v, strlen(v), 0);
+                free(k);
+                free(v);
+                if (cnt == cap) kv = realloc(kv, (cap *= 2) * sizeof *kv);
+                kv[cnt].k = sb_detach(&ek, NULL);
+                kv[cnt].v = sb_detach(&ev, NULL);
+                cnt++;
+            }
+        }
+        i = j + 1;
+    }
+    qsort(kv, cnt, sizeof *kv, kv_cmp);
+    for (size_t x = 0; x < cnt; x++) {
+        if (x) sb_putc(b, '&');
+        sb_printf(b, "%s=%s", kv[x].k, kv[x].v);
+        free(kv[x].k);
+        free(kv[x].v);
+    }
+    free(kv);
+}
+
+static void canonical_header_value(const char *v, strbuf_t *b) {
+    while (*v == ' ' || *v == '\t') v++;
+    size_t len = strlen(v);
+    while (len && (v[len - 1] == ' ' || v[len - 1] == '\t')) len--;
+    int space = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (v[i] == ' ' || v[i] == '\t') {
+            space = 1;
+            continue;
+        }
+        if (space) sb_putc(b, ' ');
+        space = 0;
+        sb_putc(b, v[i]);
+    }
+}
+
+void sigv4_sign(const http_req_t *h, const sigv4_t *sig, const char *secret, char out[65]) {
+    strbuf_t cr;
+    sb_init(&cr);
+    sb_printf(&cr, "%s\n", h->method);
+    const char *path = h->path && *h->path ? h->path : "/";
+    sb_uri_encode(&cr, path, strlen(path), 1);
+    sb_putc(&cr, '\n');
+    canonical_query(h->query, sig->presigned, &cr);
+    sb_putc(&cr, '\n');
+    char names[512];
+    snprintf(names, sizeof names, "%s", sig->signed_headers);
+    for (char *save = NULL, *t = strtok_r(names, ";", &save); t; t = strtok_r(NULL, ";", &save)) {
+        const char *v = h->header(h->hctx, t);
+        sb_printf(&cr, "%s:", t);
+        if (v) canonical_header_value(v, &cr);
+        sb_putc(&cr, '\n');
+    }
+    sb_printf(&cr, "\n%s\n", sig->signed_headers);
+    const char *ph = h->header(h->hctx, "X-Amz-Content-Sha256");
+    char body_hash[65];
+    if (ph) {
+        sb_puts(&cr, ph);
+    } else if (sig->presigned && !h->body_len && strcmp(sig->service, "s3") == 0) {
+        sb_puts(&cr, "UNSIGNED-PAYLOAD");
+    } else {
+        sha256_hex(h->body ? h->body : "", h->body_len, body_hash);
+        sb_puts(&cr, body_hash);
+    }
+    char cr_hash[65];
+    sha256_hex(cr.buf, cr.len, cr_hash);
+    sb_free(&cr);
+    char sts[512];
+    snprintf(sts, sizeof sts, "AWS4-HMAC-SHA256\n%s\n%s/%s/%s/aws4_request\n%s", sig->amz_date, sig->date,
+             sig->region, sig->service, cr_hash);
+    char k0[128];
+    snprintf(k0, sizeof k0, "AWS4%s", secret);
+    unsigned char k1[32], k2[32], k3[32], k4[32], final[32];
+    hmac((unsigned char *)k0, strlen(k0), sig->date, k1);
+    hmac(k1, 32, sig->region, k2);
+    hmac(k2, 32, sig->service, k3);
+    hmac(k3, 32, "aws4_request", k4);
+    hmac(k4, 32, sts, final);
+    hex_encode(final, 32, out);
+}
+
+static int64_t amz_date_ms(const char *d) {
+    /* yyyymmddThhmmssZ */
+    char iso[32];
+    if (strlen(d) != 16 || d[8] != 'T' || d[15] != 'Z') return -1;
+    snprintf(iso, sizeof iso, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", d, d + 4, d + 6, d + 9, d + 11, d + 13);
+    return parse_iso8601(iso);
+}
+
+static int is_account_id(const char *k) {
+    return strlen(k) == 12 && strspn(k, "0123456789") == 12;
+}
+
+int auth_resolve(sim_t *s, const http_req_t *h, int64_t wall_ms, caller_t *c, sim_error_t *e) {
+    memset(c, 0, sizeof *c);
+    snprintf(c->account, sizeof c->account, "%s", DEFAULT_ACCOUNT);
+    snprintf(c->region, sizeof c->region, "%s", DEFAULT_REGION);
+    sigv4_t sig;
+    int rc = sigv4_parse(h, &sig);
+    if (rc < 0) return sim_err(e, 400, "IncompleteSignature", "Authorization header requires 'Credential', "
+                                                             "'Signature', 'SignedHeaders' parameters");
+    if (rc == 1) {
+        snprintf(c->arn, sizeof c->arn, "arn:aws:iam::%s:root", c->account);
+        snprintf(c->userid, sizeof c->userid, "%s", c->account);
+        if (s->auth_strict) return sim_err(e, 403, "MissingAuthenticationToken", "Request is missing Authentication Token");
+        return 0;
+    }
+    snprintf(c->region, sizeof c->region, "%s", sig.region);
+    snprintf(c->service, sizeof c->service, "%s", sig.service);
+    snprintf(c->access_key, sizeof c->access_key, "%s", sig.access_key);
+    cred_t cr;
+    int known = auth_lookup(s, sig.access_key, &cr) == 0;
+    if (!known) {
+        if (s->auth_strict)
+            return sim_err(e, 403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+        if (is_account_id(sig.access_key)) snprintf(c->account, sizeof c->account, "%s", sig.access_key);
+        snprintf(c->arn, sizeof c->arn, "arn:aws:iam::%s:root", c->account);
+        snprintf(c->userid, sizeof c->userid, "%s", c->account);
+        return 0;
+    }
+    /* Known key: the signature must match, the token must match, the session must be live. */
+    int64_t signed_ms = amz_date_ms(sig.amz_date);
+    if (signed_ms < 0) return sim_err(e, 400, "IncompleteSignature", "Missing or invalid X-Amz-Date");
+    if (sig.presigned) {
+        if (wall_ms > signed_ms + sig.expires_s * 1000)
+            return sim_err(e, 403, "RequestExpired", "Request has expired.");
+    } else if (s->auth_strict && (wall_ms - signed_ms > 15 * 60000 || signed_ms - wall_ms > 15 * 60000)) {
+        char sd[32], now[32];
+        fmt_iso8601(signed_ms, sd);
+        fmt_iso8601(wall_ms, now);
+        return sim_err(e, 403, "SignatureDoesNotMatch",
+                       "Signature expired: %s is now earlier than %s (%s - 15 min.)", sig.amz_date, now, now);
+    }
+    char expect[65];
+    sigv4_sign(h, &sig, cr.secret, expect);
+    if (strcmp(expect, sig.signature) != 0)
+        return sim_err(e, 403, "SignatureDoesNotMatch",
+                       "The request signature we calculated does not match the signature you provided. Check your "
+                       "AWS Secret Access Key and signing method. Consult the service documentation for details.");
+    if (cr.token[0] && strcmp(cr.token, sig.token) != 0)
+        return sim_err(e, 403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+    if (cr.expires_ms && clock_now_ms(s) >= cr.expires_ms)
+        return sim_err(e, 403, "ExpiredToken", "The security token included in the request is expired");
+    snprintf(c->account, sizeof c->account, "%s", cr.account);
+    snprintf(c->arn, sizeof c->arn, "%s", cr.arn);
+    snprintf(c->userid, sizeof c->userid, "%s", cr.userid);
+    return 0;
+}

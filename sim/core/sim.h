@@ -1,0 +1,76 @@
+/*
+ * sim.h — the process-wide awssim context and the request context handlers see.
+ *
+ * One sim_t per server (or per test). Every API call runs with the sim lock held, inside one
+ * SQLite transaction, with a req_t that names the caller's account, region and principal.
+ * Handlers never touch HTTP: they read `in` (parameters as cJSON, shaped like boto3 input) and
+ * fill `out` (shaped like boto3 output), or return an AWS error through sim_error_t.
+ */
+#ifndef AWSSIM_SIM_H
+#define AWSSIM_SIM_H
+
+#include <cjson/cJSON.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdint.h>
+
+#define AWSSIM_VERSION "0.1.0"
+#define DEFAULT_ACCOUNT "000000000000"
+#define DEFAULT_REGION "us-east-1"
+
+typedef enum { CLOCK_VIRTUAL = 0, CLOCK_REAL = 1 } clock_mode_t;
+
+typedef struct sim {
+    sqlite3 *db;
+    pthread_mutex_t lock; /* recursive: held for every API call, control call and timer */
+    clock_mode_t clock_mode;
+    int64_t now_ms;       /* virtual now (epoch ms); in real mode refreshed from the wall clock */
+    uint64_t seed;
+    uint64_t rng_state[4];
+    int auth_strict;
+    int log_level; /* 0 error, 1 warn, 2 info, 3 debug */
+    int request_log; /* keep GET /_awssim/requests log rows */
+    char state_path[512];
+    char *sfn_mock_config; /* JSON text of a Step Functions Local MockConfigFile, or NULL */
+    uint64_t request_seq;
+} sim_t;
+
+/* What an API call runs with. Strings are owned by the dispatcher and live for the call. */
+typedef struct req {
+    sim_t *sim;
+    const char *service;     /* model key: "sts", "iam", "stepfunctions", "route53", "dms", "ram" */
+    const char *operation;   /* "AssumeRole" */
+    const char *account;     /* 12 digits */
+    const char *region;      /* signing region, e.g. "us-east-1" */
+    const char *scope;       /* storage scope: region, or "global" for IAM and Route 53 */
+    const char *access_key;  /* the caller's access key id ("" when unsigned) */
+    const char *caller_arn;  /* arn:aws:iam::ACCOUNT:root | :user/NAME | arn:aws:sts::ACCOUNT:assumed-role/R/S */
+    const char *caller_userid;
+    const char *request_id;
+    int64_t now_ms;          /* the clock at the start of the call */
+    int internal;            /* 1 when called by another service (Step Functions aws-sdk tasks) */
+} req_t;
+
+typedef struct sim_error {
+    int status;         /* HTTP status, 400 unless said otherwise */
+    char code[96];      /* AWS error code: "ValidationError", "NoSuchEntity", ... */
+    char message[1024];
+    int server_fault;   /* query protocol <Type>Receiver</Type> when set */
+} sim_error_t;
+
+/* Create a sim: state ":memory:" or a file path; start_ms 0 = now (wall clock, whole seconds). */
+int sim_init(sim_t *s, const char *state_path, clock_mode_t mode, uint64_t seed, int64_t start_ms);
+void sim_free(sim_t *s);
+void sim_lock(sim_t *s);
+void sim_unlock(sim_t *s);
+/* Reset all state (tables emptied, clock kept, rng reseeded). */
+int sim_reset(sim_t *s);
+
+/* Fill e and return -1, so handlers can `return sim_err(e, 404, "NoSuchEntity", "...", ...)`. */
+int sim_err(sim_error_t *e, int status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Log (stderr) at a level; secrets must never be passed here. */
+void sim_log(const sim_t *s, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#endif

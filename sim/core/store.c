@@ -1,0 +1,391 @@
+/*
+ * store.c — SQLite state for awssim.
+ *
+ * One connection per sim, used only under the sim lock. ":memory:" by default; a file opens in
+ * WAL mode so a killed process loses no acknowledged write. Prepared statements are cached by
+ * SQL text. Schema version is PRAGMA user_version; services add their tables via init_schema.
+ */
+#include "core/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "services/service.h"
+
+#define STMT_SLOTS 512
+
+typedef struct {
+    char *sql;
+    sqlite3_stmt *st;
+} stmt_slot_t;
+
+/* The cache is keyed by sqlite3* so several sims (tests) can coexist. */
+typedef struct stmt_cache {
+    sqlite3 *db;
+    stmt_slot_t slots[STMT_SLOTS];
+    struct stmt_cache *next;
+} stmt_cache_t;
+
+static stmt_cache_t *caches;
+static pthread_mutex_t caches_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static stmt_cache_t *cache_for(sqlite3 *db, int create) {
+    pthread_mutex_lock(&caches_lock);
+    stmt_cache_t *c = caches;
+    while (c && c->db != db) c = c->next;
+    if (!c && create) {
+        c = calloc(1, sizeof *c);
+        c->db = db;
+        c->next = caches;
+        caches = c;
+    }
+    pthread_mutex_unlock(&caches_lock);
+    return c;
+}
+
+static void cache_drop(sqlite3 *db) {
+    pthread_mutex_lock(&caches_lock);
+    stmt_cache_t **pp = &caches;
+    while (*pp && (*pp)->db != db) pp = &(*pp)->next;
+    stmt_cache_t *c = *pp;
+    if (c) {
+        *pp = c->next;
+        for (int i = 0; i < STMT_SLOTS; i++) {
+            if (c->slots[i].st) sqlite3_finalize(c->slots[i].st);
+            free(c->slots[i].sql);
+        }
+        free(c);
+    }
+    pthread_mutex_unlock(&caches_lock);
+}
+
+static unsigned hash_str(const char *s) {
+    unsigned h = 2166136261u;
+    while (*s) h = (h ^ (unsigned char)*s++) * 16777619u;
+    return h;
+}
+
+sqlite3_stmt *db_prepare(sim_t *s, const char *sql) {
+    stmt_cache_t *c = cache_for(s->db, 1);
+    unsigned h = hash_str(sql) % STMT_SLOTS;
+    for (unsigned i = 0; i < STMT_SLOTS; i++) {
+        stmt_slot_t *slot = &c->slots[(h + i) % STMT_SLOTS];
+        if (slot->sql && strcmp(slot->sql, sql) == 0) {
+            sqlite3_reset(slot->st);
+            sqlite3_clear_bindings(slot->st);
+            return slot->st;
+        }
+        if (!slot->sql) {
+            sqlite3_stmt *st = NULL;
+            if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+                sim_log(s, 0, "prepare failed: %s: %s", sqlite3_errmsg(s->db), sql);
+                return NULL;
+            }
+            slot->sql = strdup(sql);
+            slot->st = st;
+            return st;
+        }
+    }
+    sim_log(s, 0, "statement cache full");
+    return NULL;
+}
+
+int db_exec(sim_t *s, const char *sql) {
+    char *err = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        sim_log(s, 0, "sql error: %s (%s)", err ? err : "?", sql);
+        sqlite3_free(err);
+        return -1;
+    }
+    return 0;
+}
+
+int db_begin(sim_t *s) {
+    return db_exec(s, "BEGIN");
+}
+
+int db_commit(sim_t *s) {
+    return db_exec(s, "COMMIT");
+}
+
+void db_rollback(sim_t *s) {
+    if (!sqlite3_get_autocommit(s->db)) db_exec(s, "ROLLBACK");
+}
+
+static const char *CORE_SCHEMA =
+    "CREATE TABLE IF NOT EXISTS awssim_meta(key TEXT PRIMARY KEY, value TEXT);"
+    "CREATE TABLE IF NOT EXISTS awssim_timers(id INTEGER PRIMARY KEY AUTOINCREMENT, due_ms INTEGER NOT NULL,"
+    " service TEXT NOT NULL, kind TEXT, account TEXT, region TEXT, ref TEXT, payload TEXT);"
+    "CREATE INDEX IF NOT EXISTS awssim_timers_due ON awssim_timers(due_ms, id);"
+    "CREATE INDEX IF NOT EXISTS awssim_timers_ref ON awssim_timers(service, ref);"
+    "CREATE TABLE IF NOT EXISTS awssim_resources(service TEXT NOT NULL, account TEXT NOT NULL,"
+    " scope TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, doc TEXT NOT NULL,"
+    " PRIMARY KEY(service, account, scope, type, id));"
+    "CREATE INDEX IF NOT EXISTS awssim_resources_seq ON awssim_resources(service, account, scope, type, seq);"
+    "CREATE TABLE IF NOT EXISTS awssim_requests(seq INTEGER PRIMARY KEY AUTOINCREMENT, time_ms INTEGER,"
+    " account TEXT, region TEXT, service TEXT, operation TEXT, status INTEGER, error_code TEXT,"
+    " caller TEXT, request_id TEXT);";
+
+int store_open(sim_t *s, const char *path) {
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+        sim_log(s, 0, "cannot open state %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "?");
+        return -1;
+    }
+    if (strcmp(path, ":memory:") != 0) {
+        db_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
+    }
+    int version = 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    if (version > SCHEMA_VERSION) {
+        sim_log(s, 0, "state %s has schema version %d, newer than this awssim (%d)", path, version,
+                SCHEMA_VERSION);
+        return -1;
+    }
+    if (db_exec(s, CORE_SCHEMA) != 0) return -1;
+    int n = 0;
+    const service_def_t *const *all = service_all(&n);
+    for (int i = 0; i < n; i++)
+        if (all[i]->init_schema && all[i]->init_schema(s) != 0) return -1;
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", SCHEMA_VERSION);
+    return db_exec(s, pragma);
+}
+
+void store_close(sim_t *s) {
+    if (!s->db) return;
+    cache_drop(s->db);
+    sqlite3_close(s->db);
+    s->db = NULL;
+}
+
+int store_reset(sim_t *s) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'", -1,
+                           &st, NULL) != SQLITE_OK)
+        return -1;
+    char **names = NULL;
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        names = realloc(names, sizeof(char *) * (n + 1));
+        names[n++] = strdup((const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    int rc = db_begin(s);
+    for (int i = 0; i < n; i++) {
+        char sql[256];
+        if (strcmp(names[i], "awssim_meta") == 0)
+            snprintf(sql, sizeof sql, "DELETE FROM awssim_meta WHERE key NOT LIKE 'clock.%%'");
+        else if (strcmp(names[i], "awssim_credentials") == 0) /* keys from --accounts survive a reset */
+            snprintf(sql, sizeof sql, "DELETE FROM awssim_credentials WHERE permanent=0");
+        else
+            snprintf(sql, sizeof sql, "DELETE FROM \"%s\"", names[i]);
+        if (db_exec(s, sql) != 0) rc = -1;
+        free(names[i]);
+    }
+    free(names);
+    if (rc == 0)
+        rc = db_commit(s);
+    else
+        db_rollback(s);
+    return rc;
+}
+
+static int backup(sqlite3 *to, sqlite3 *from) {
+    sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
+    if (!b) return -1;
+    int rc = sqlite3_backup_step(b, -1);
+    sqlite3_backup_finish(b);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_snapshot(sim_t *s, const char *path) {
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", (long long)s->now_ms);
+    meta_set(s, "clock.now_ms", buf);
+    sqlite3 *dst;
+    if (sqlite3_open(path, &dst) != SQLITE_OK) {
+        sqlite3_close(dst);
+        return -1;
+    }
+    int rc = backup(dst, s->db);
+    sqlite3_close(dst);
+    return rc;
+}
+
+int store_restore(sim_t *s, const char *path) {
+    sqlite3 *src;
+    if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(src);
+        return -1;
+    }
+    /* Check the file is an awssim state before overwriting ours. */
+    sqlite3_stmt *st;
+    int ok = sqlite3_prepare_v2(src, "SELECT count(*) FROM awssim_meta", -1, &st, NULL) == SQLITE_OK;
+    if (ok) sqlite3_finalize(st);
+    int rc = ok ? backup(s->db, src) : -1;
+    sqlite3_close(src);
+    if (rc == 0) {
+        char *saved = meta_get(s, "clock.now_ms");
+        if (saved) {
+            s->now_ms = strtoll(saved, NULL, 10);
+            free(saved);
+        }
+    }
+    return rc;
+}
+
+int meta_set(sim_t *s, const char *key, const char *value) {
+    sqlite3_stmt *st = db_prepare(s, "INSERT OR REPLACE INTO awssim_meta(key,value) VALUES(?,?)");
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_reset(st);
+    return rc;
+}
+
+char *meta_get(sim_t *s, const char *key) {
+    sqlite3_stmt *st = db_prepare(s, "SELECT value FROM awssim_meta WHERE key=?");
+    if (!st) return NULL;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    char *v = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        v = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_reset(st);
+    return v;
+}
+
+int64_t meta_next_seq(sim_t *s, const char *key) {
+    char *v = meta_get(s, key);
+    int64_t n = v ? strtoll(v, NULL, 10) + 1 : 1;
+    free(v);
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", (long long)n);
+    meta_set(s, key, buf);
+    return n;
+}
+
+/* ---- generic documents ---- */
+
+int rs_put_at(sim_t *s, const char *service, const char *account, const char *scope, const char *type,
+              const char *id, const cJSON *doc) {
+    char *text = cJSON_PrintUnformatted(doc);
+    if (!text) return -1;
+    sqlite3_stmt *st = db_prepare(
+        s, "INSERT INTO awssim_resources(service,account,scope,type,id,seq,doc) VALUES(?1,?2,?3,?4,?5,"
+           "(SELECT coalesce(max(seq),0)+1 FROM awssim_resources),?6) "
+           "ON CONFLICT(service,account,scope,type,id) DO UPDATE SET doc=excluded.doc");
+    int rc = -1;
+    if (st) {
+        sqlite3_bind_text(st, 1, service, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, account, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, scope, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 4, type, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 5, id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 6, text, -1, SQLITE_TRANSIENT);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        sqlite3_reset(st);
+    }
+    free(text);
+    return rc;
+}
+
+cJSON *rs_get_at(sim_t *s, const char *service, const char *account, const char *scope, const char *type,
+                 const char *id) {
+    sqlite3_stmt *st = db_prepare(
+        s, "SELECT doc FROM awssim_resources WHERE service=? AND account=? AND scope=? AND type=? AND id=?");
+    if (!st) return NULL;
+    sqlite3_bind_text(st, 1, service, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, account, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, scope, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, type, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, id, -1, SQLITE_TRANSIENT);
+    cJSON *doc = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW) doc = cJSON_Parse((const char *)sqlite3_column_text(st, 0));
+    sqlite3_reset(st);
+    return doc;
+}
+
+int rs_del_at(sim_t *s, const char *service, const char *account, const char *scope, const char *type,
+              const char *id) {
+    sqlite3_stmt *st = db_prepare(
+        s, "DELETE FROM awssim_resources WHERE service=? AND account=? AND scope=? AND type=? AND id=?");
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, service, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, account, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, scope, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, type, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, id, -1, SQLITE_TRANSIENT);
+    sqlite3_step(st);
+    sqlite3_reset(st);
+    return sqlite3_changes(s->db);
+}
+
+int rs_put(req_t *r, const char *type, const char *id, const cJSON *doc) {
+    return rs_put_at(r->sim, r->service, r->account, r->scope, type, id, doc);
+}
+
+cJSON *rs_get(req_t *r, const char *type, const char *id) {
+    return rs_get_at(r->sim, r->service, r->account, r->scope, type, id);
+}
+
+int rs_del(req_t *r, const char *type, const char *id) {
+    return rs_del_at(r->sim, r->service, r->account, r->scope, type, id);
+}
+
+cJSON *rs_list(req_t *r, const char *type) {
+    sqlite3_stmt *st = db_prepare(r->sim, "SELECT doc FROM awssim_resources WHERE service=? AND account=? AND "
+                                          "scope=? AND type=? ORDER BY seq");
+    cJSON *arr = cJSON_CreateArray();
+    if (!st) return arr;
+    sqlite3_bind_text(st, 1, r->service, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, r->account, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, r->scope, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, type, -1, SQLITE_TRANSIENT);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        cJSON *doc = cJSON_Parse((const char *)sqlite3_column_text(st, 0));
+        if (doc) cJSON_AddItemToArray(arr, doc);
+    }
+    sqlite3_reset(st);
+    return arr;
+}
+
+int rs_count(req_t *r, const char *type) {
+    sqlite3_stmt *st = db_prepare(r->sim, "SELECT count(*) FROM awssim_resources WHERE service=? AND account=? "
+                                          "AND scope=? AND type=?");
+    if (!st) return 0;
+    sqlite3_bind_text(st, 1, r->service, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, r->account, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, r->scope, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, type, -1, SQLITE_TRANSIENT);
+    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_reset(st);
+    return n;
+}
+
+cJSON *rs_list_all(sim_t *s, const char *service, const char *type) {
+    sqlite3_stmt *st = db_prepare(
+        s, "SELECT account, scope, id, doc FROM awssim_resources WHERE service=? AND type=? ORDER BY seq");
+    cJSON *arr = cJSON_CreateArray();
+    if (!st) return arr;
+    sqlite3_bind_text(st, 1, service, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, type, -1, SQLITE_TRANSIENT);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        cJSON *row = cJSON_CreateObject();
+        cJSON_AddStringToObject(row, "account", (const char *)sqlite3_column_text(st, 0));
+        cJSON_AddStringToObject(row, "scope", (const char *)sqlite3_column_text(st, 1));
+        cJSON_AddStringToObject(row, "id", (const char *)sqlite3_column_text(st, 2));
+        cJSON *doc = cJSON_Parse((const char *)sqlite3_column_text(st, 3));
+        cJSON_AddItemToObject(row, "doc", doc ? doc : cJSON_CreateNull());
+        cJSON_AddItemToArray(arr, row);
+    }
+    sqlite3_reset(st);
+    return arr;
+}

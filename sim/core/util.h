@@ -1,0 +1,35 @@
+/*
+ * util.h — a growable string buffer and small text helpers shared by the codecs and services.
+ */
+#ifndef AWSSIM_UTIL_H
+#define AWSSIM_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct strbuf {
+    char *buf;
+    size_t len, cap;
+} strbuf_t;
+
+void sb_init(strbuf_t *b);
+void sb_free(strbuf_t *b);
+void sb_putn(strbuf_t *b, const char *s, size_t n);
+void sb_puts(strbuf_t *b, const char *s);
+void sb_putc(strbuf_t *b, char c);
+void sb_printf(strbuf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_xml_escape(strbuf_t *b, const char *s); /* & < > " ' and control characters */
+char *sb_detach(strbuf_t *b, size_t *len);       /* NUL-terminated, caller frees */
+
+/* Percent-decoding ('+' as space when form != 0). Returns malloc'd string. */
+char *url_decode(const char *s, size_t n, int form);
+/* RFC 3986 encoding as SigV4 wants it (slash kept when keep_slash). */
+void sb_uri_encode(strbuf_t *b, const char *s, size_t n, int keep_slash);
+/* Valid UTF-8 (no overlongs, no surrogates)? */
+int utf8_valid(const char *s, size_t n);
+/* Lowercase hex of bytes. out must hold 2n+1. */
+void hex_encode(const unsigned char *in, size_t n, char *out);
+/* Format a double as the shortest text that JSON/XML clients read back exactly. */
+void fmt_number(double v, char *out, size_t n);
+
+#endif

@@ -1,0 +1,533 @@
+/*
+ * control.c — awssim's own JSON API under /_awssim/: health, reset, clock, snapshot/restore,
+ * the request log, the generic resource registry, faults, and the service hooks scenarios use
+ * (Step Functions mock config and message log, Route 53 resolver, DMS tables and metrics, the
+ * RAM organization). Hooks a service does not provide answer 501.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/rng.h"
+#include "core/store.h"
+#include "http/front.h"
+#include "services/dms.h"
+#include "services/ram.h"
+#include "services/route53.h"
+#include "services/service.h"
+
+#pragma weak route53_fault_add
+#pragma weak route53_fault_clear
+#pragma weak route53_faults_json
+#pragma weak route53_resolve
+#pragma weak dms_fault_add
+#pragma weak dms_fault_clear
+#pragma weak dms_faults_json
+#pragma weak dms_set_tables
+#pragma weak dms_metrics_json
+#pragma weak ram_set_organization
+int sfn_messages_json(sim_t *s, cJSON *out_array) __attribute__((weak));
+
+void resp_json(http_resp_t *resp, int status, cJSON *body) {
+    resp->status = status;
+    resp->body = cJSON_PrintUnformatted(body);
+    resp->body_len = strlen(resp->body);
+    snprintf(resp->content_type, sizeof resp->content_type, "application/json");
+    cJSON_Delete(body);
+}
+
+static void json_error(http_resp_t *resp, int status, const char *code, const char *msg) {
+    cJSON *b = cJSON_CreateObject();
+    cJSON_AddStringToObject(b, "error", code);
+    cJSON_AddStringToObject(b, "message", msg);
+    resp_json(resp, status, b);
+}
+
+static void json_sim_error(http_resp_t *resp, const sim_error_t *e) {
+    json_error(resp, e->status ? e->status : 400, e->code, e->message);
+}
+
+static const char *qparam(const http_req_t *h, const char *key, char *buf, size_t n) {
+    if (!h->query) return NULL;
+    cJSON *q = form_parse(h->query, strlen(h->query));
+    const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(q, key));
+    if (v) snprintf(buf, n, "%s", v);
+    cJSON_Delete(q);
+    return v ? buf : NULL;
+}
+
+static void clock_view(sim_t *s, cJSON *b) {
+    char now[32];
+    int64_t t = clock_now_ms(s);
+    fmt_iso8601_ms(t, now);
+    cJSON_AddStringToObject(b, "mode", s->clock_mode == CLOCK_REAL ? "real" : "virtual");
+    cJSON_AddStringToObject(b, "now", now);
+    cJSON_AddNumberToObject(b, "nowMs", (double)t);
+    int64_t next = timer_next_due(s);
+    if (next >= 0) {
+        char nx[32];
+        fmt_iso8601_ms(next, nx);
+        cJSON_AddStringToObject(b, "nextTimer", nx);
+    }
+}
+
+static void do_health(sim_t *s, http_resp_t *resp) {
+    cJSON *b = cJSON_CreateObject();
+    cJSON_AddStringToObject(b, "status", "ok");
+    cJSON_AddStringToObject(b, "version", AWSSIM_VERSION);
+    cJSON *svcs = cJSON_AddArrayToObject(b, "services");
+    int n = 0;
+    const service_def_t *const *all = service_all(&n);
+    for (int i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "name", all[i]->key);
+        cJSON_AddNumberToObject(o, "operations", all[i]->nops);
+        cJSON_AddItemToArray(svcs, o);
+    }
+    cJSON *clk = cJSON_AddObjectToObject(b, "clock");
+    sim_lock(s);
+    clock_view(s, clk);
+    sim_unlock(s);
+    cJSON_AddStringToObject(b, "auth", s->auth_strict ? "strict" : "lenient");
+    cJSON_AddNumberToObject(b, "seed", (double)s->seed);
+    resp_json(resp, 200, b);
+}
+
+static void do_clock(sim_t *s, const cJSON *body, http_resp_t *resp) {
+    int fired = 0;
+    sim_lock(s);
+    if (body) {
+        cJSON *adv = cJSON_GetObjectItemCaseSensitive(body, "advance");
+        const char *set = jstr(body, "set");
+        if (s->clock_mode == CLOCK_REAL) {
+            sim_unlock(s);
+            json_error(resp, 409, "ClockIsReal", "the clock is real; start awssim with --clock virtual to move it");
+            return;
+        }
+        if (cJSON_IsNumber(adv)) {
+            if (adv->valuedouble < 0) {
+                sim_unlock(s);
+                json_error(resp, 400, "InvalidClock", "advance must be >= 0 seconds");
+                return;
+            }
+            fired = clock_advance(s, (int64_t)(adv->valuedouble * 1000.0 + 0.5));
+        } else if (set) {
+            int64_t t = parse_iso8601(set);
+            if (t < 0 || t < clock_now_ms(s)) {
+                sim_unlock(s);
+                json_error(resp, 400, "InvalidClock", t < 0 ? "set must be an ISO-8601 time" : "time cannot go backwards");
+                return;
+            }
+            fired = clock_set(s, t);
+        } else {
+            sim_unlock(s);
+            json_error(resp, 400, "InvalidClock", "expected {\"advance\": seconds} or {\"set\": ISO-8601}");
+            return;
+        }
+    }
+    cJSON *b = cJSON_CreateObject();
+    clock_view(s, b);
+    sim_unlock(s);
+    if (body) cJSON_AddNumberToObject(b, "timersFired", fired);
+    resp_json(resp, 200, b);
+}
+
+static void do_requests(sim_t *s, const http_req_t *h, http_resp_t *resp) {
+    char buf[64];
+    int64_t since = qparam(h, "since", buf, sizeof buf) ? atoll(buf) : 0;
+    int limit = qparam(h, "limit", buf, sizeof buf) ? atoi(buf) : 1000;
+    sim_lock(s);
+    sqlite3_stmt *st = db_prepare(s, "SELECT seq,time_ms,account,region,service,operation,status,error_code,caller "
+                                     "FROM awssim_requests WHERE seq>? ORDER BY seq LIMIT ?");
+    cJSON *b = cJSON_CreateObject();
+    cJSON *arr = cJSON_AddArrayToObject(b, "requests");
+    sqlite3_bind_int64(st, 1, since);
+    sqlite3_bind_int(st, 2, limit > 0 ? limit : 1000);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        cJSON *o = cJSON_CreateObject();
+        char t[32];
+        fmt_iso8601_ms(sqlite3_column_int64(st, 1), t);
+        cJSON_AddNumberToObject(o, "seq", (double)sqlite3_column_int64(st, 0));
+        cJSON_AddStringToObject(o, "time", t);
+        static const char *cols[] = {"account", "region", "service", "operation"};
+        for (int i = 0; i < 4; i++) cJSON_AddStringToObject(o, cols[i], (const char *)sqlite3_column_text(st, 2 + i));
+        cJSON_AddNumberToObject(o, "status", sqlite3_column_int(st, 6));
+        if (sqlite3_column_text(st, 7)) cJSON_AddStringToObject(o, "errorCode", (const char *)sqlite3_column_text(st, 7));
+        cJSON_AddStringToObject(o, "caller", (const char *)sqlite3_column_text(st, 8));
+        cJSON_AddItemToArray(arr, o);
+    }
+    sqlite3_reset(st);
+    sim_unlock(s);
+    resp_json(resp, 200, b);
+}
+
+static void do_snapshot(sim_t *s, const cJSON *body, int restore, http_resp_t *resp) {
+    char path[600];
+    const char *p = jstr(body, "path");
+    if (p) snprintf(path, sizeof path, "%s", p);
+    else snprintf(path, sizeof path, "/tmp/awssim-%d-snapshot.db", (int)getpid());
+    sim_lock(s);
+    int rc;
+    if (restore) {
+        rc = store_restore(s, path);
+        int n = 0;
+        const service_def_t *const *all = service_all(&n);
+        for (int i = 0; rc == 0 && i < n; i++)
+            if (all[i]->on_reset) all[i]->on_reset(s);
+    } else {
+        unlink(path);
+        rc = store_snapshot(s, path);
+    }
+    sim_unlock(s);
+    if (rc != 0) {
+        json_error(resp, 400, restore ? "RestoreFailed" : "SnapshotFailed", path);
+        return;
+    }
+    cJSON *b = cJSON_CreateObject();
+    cJSON_AddStringToObject(b, "path", path);
+    resp_json(resp, 200, b);
+}
+
+static void do_mock_config(sim_t *s, const http_req_t *h, http_resp_t *resp) {
+    if (strcmp(h->method, "GET") == 0) {
+        sim_lock(s);
+        cJSON *b = s->sfn_mock_config ? cJSON_Parse(s->sfn_mock_config) : cJSON_CreateObject();
+        sim_unlock(s);
+        resp_json(resp, 200, b ? b : cJSON_CreateObject());
+        return;
+    }
+    cJSON *doc = cJSON_ParseWithLength(h->body, h->body_len);
+    if (!cJSON_IsObject(doc)) {
+        cJSON_Delete(doc);
+        json_error(resp, 400, "InvalidMockConfig", "the mock config must be a JSON object (Step Functions Local format)");
+        return;
+    }
+    char *text = cJSON_PrintUnformatted(doc);
+    cJSON_Delete(doc);
+    sim_lock(s);
+    free(s->sfn_mock_config);
+    s->sfn_mock_config = text;
+    sim_unlock(s);
+    cJSON *b = cJSON_CreateObject();
+    cJSON_AddBoolToObject(b, "loaded", 1);
+    resp_json(resp, 200, b);
+}
+
+/* ---- generic resource registry: resources of services awssim does not emulate ---- */
+
+static void kebab(const char *camel, char *out, size_t n) {
+    size_t k = 0;
+    for (size_t i = 0; camel[i] && k + 2 < n; i++) {
+        if (isupper((unsigned char)camel[i])) {
+            if (i) out[k++] = '-';
+            out[k++] = (char)tolower((unsigned char)camel[i]);
+        } else {
+            out[k++] = camel[i];
+        }
+    }
+    out[k] = 0;
+}
+
+typedef struct {
+    const char *type;   /* Pulumi type suffix "module/x:Name" */
+    const char *prefix; /* EC2-style id prefix, or NULL for name ids */
+    const char *arn;    /* printf: region, account, id */
+} reg_rule_t;
+
+static const reg_rule_t REG_RULES[] = {
+    {"ec2/vpc:Vpc", "vpc-", "arn:aws:ec2:%s:%s:vpc/%s"},
+    {"ec2/subnet:Subnet", "subnet-", "arn:aws:ec2:%s:%s:subnet/%s"},
+    {"ec2/internetGateway:InternetGateway", "igw-", "arn:aws:ec2:%s:%s:internet-gateway/%s"},
+    {"ec2/natGateway:NatGateway", "nat-", "arn:aws:ec2:%s:%s:natgateway/%s"},
+    {"ec2/eip:Eip", "eipalloc-", "arn:aws:ec2:%s:%s:elastic-ip/%s"},
+    {"ec2/routeTable:RouteTable", "rtb-", "arn:aws:ec2:%s:%s:route-table/%s"},
+    {"ec2/securityGroup:SecurityGroup", "sg-", "arn:aws:ec2:%s:%s:security-group/%s"},
+    {"ec2/networkAcl:NetworkAcl", "acl-", "arn:aws:ec2:%s:%s:network-acl/%s"},
+    {"ec2transitgateway/transitGateway:TransitGateway", "tgw-", "arn:aws:ec2:%s:%s:transit-gateway/%s"},
+    {"ec2transitgateway/vpcAttachment:VpcAttachment", "tgw-attach-", "arn:aws:ec2:%s:%s:transit-gateway-attachment/%s"},
+    {"ec2transitgateway/routeTable:RouteTable", "tgw-rtb-", "arn:aws:ec2:%s:%s:transit-gateway-route-table/%s"},
+    {"ec2transitgateway/peeringAttachment:PeeringAttachment", "tgw-attach-",
+     "arn:aws:ec2:%s:%s:transit-gateway-attachment/%s"},
+    {"ec2/vpnConnection:VpnConnection", "vpn-", "arn:aws:ec2:%s:%s:vpn-connection/%s"},
+    {"ec2/customerGateway:CustomerGateway", "cgw-", "arn:aws:ec2:%s:%s:customer-gateway/%s"},
+    {"ec2/vpcEndpoint:VpcEndpoint", "vpce-", "arn:aws:ec2:%s:%s:vpc-endpoint/%s"},
+    {"ec2/flowLog:FlowLog", "fl-", "arn:aws:ec2:%s:%s:vpc-flow-log/%s"},
+    {"s3/bucket:Bucket", NULL, "arn:aws:s3:::%3$s"},
+    {"s3/bucketV2:BucketV2", NULL, "arn:aws:s3:::%3$s"},
+    {"lambda/function:Function", NULL, "arn:aws:lambda:%s:%s:function:%s"},
+    {"sns/topic:Topic", NULL, "arn:aws:sns:%s:%s:%s"},
+    {"sqs/queue:Queue", NULL, "arn:aws:sqs:%s:%s:%s"},
+    {"kms/key:Key", NULL, "arn:aws:kms:%s:%s:key/%s"},
+    {"kms/alias:Alias", NULL, "arn:aws:kms:%s:%s:%s"},
+    {"cloudwatch/logGroup:LogGroup", NULL, "arn:aws:logs:%s:%s:log-group:%s"},
+    {"cloudwatch/metricAlarm:MetricAlarm", NULL, "arn:aws:cloudwatch:%s:%s:alarm:%s"},
+    {"cloudwatch/dashboard:Dashboard", NULL, "arn:aws:cloudwatch::%2$s:dashboard/%3$s"},
+    {"cloudwatch/eventRule:EventRule", NULL, "arn:aws:events:%s:%s:rule/%s"},
+    {"cloudwatch/eventBus:EventBus", NULL, "arn:aws:events:%s:%s:event-bus/%s"},
+    {"ssm/parameter:Parameter", NULL, "arn:aws:ssm:%s:%s:parameter%s"},
+    {"rds/cluster:Cluster", NULL, "arn:aws:rds:%s:%s:cluster:%s"},
+    {"rds/clusterInstance:ClusterInstance", NULL, "arn:aws:rds:%s:%s:db:%s"},
+    {"rds/globalCluster:GlobalCluster", NULL, "arn:aws:rds::%2$s:global-cluster:%3$s"},
+    {"secretsmanager/secret:Secret", NULL, "arn:aws:secretsmanager:%s:%s:secret:%s"},
+    {"apigateway/restApi:RestApi", NULL, "arn:aws:apigateway:%s::/restapis/%3$s"},
+    {"apigatewayv2/api:Api", NULL, "arn:aws:apigateway:%s::/apis/%3$s"},
+    {"cfg/aggregateAuthorization:AggregateAuthorization", NULL, "arn:aws:config:%s:%s:aggregation-authorization/%s"},
+    {"cfg/configurationAggregator:ConfigurationAggregator", NULL, "arn:aws:config:%s:%s:config-aggregator/%s"},
+};
+
+static const char *NAME_KEYS[] = {"name", "bucket", "functionName", "clusterIdentifier", "identifier", "roleName",
+                                  "topicName", "queueName", "dashboardName", "alarmName", "aggregatorName"};
+
+static void do_register(sim_t *s, const cJSON *body, http_resp_t *resp) {
+    const char *type = jstr(body, "type");
+    const char *name = jstr(body, "name");
+    if (!type || !name || strncmp(type, "aws:", 4) != 0) {
+        json_error(resp, 400, "InvalidResource", "expected {\"type\": \"aws:module/x:Name\", \"name\": ..., \"inputs\": {...}}");
+        return;
+    }
+    const char *account = jstr(body, "account") ? jstr(body, "account") : DEFAULT_ACCOUNT;
+    const char *region = jstr(body, "region") ? jstr(body, "region") : DEFAULT_REGION;
+    if (strlen(account) != 12 || strspn(account, "0123456789") != 12) {
+        json_error(resp, 400, "InvalidResource", "account must be 12 digits");
+        return;
+    }
+    const cJSON *inputs = cJSON_GetObjectItemCaseSensitive(body, "inputs");
+    const char *suffix = type + 4;
+    const reg_rule_t *rule = NULL;
+    for (size_t i = 0; i < sizeof REG_RULES / sizeof REG_RULES[0]; i++)
+        if (strcmp(REG_RULES[i].type, suffix) == 0) rule = &REG_RULES[i];
+    sim_lock(s);
+    char id[400], arn[700], hex[18];
+    rng_hex(s, hex, 17);
+    if (rule && rule->prefix) {
+        snprintf(id, sizeof id, "%s%s", rule->prefix, hex);
+    } else {
+        const char *given = NULL;
+        for (size_t i = 0; i < sizeof NAME_KEYS / sizeof NAME_KEYS[0] && !given; i++)
+            given = jstr(inputs, NAME_KEYS[i]);
+        if (given) snprintf(id, sizeof id, "%s", given);
+        else if (strstr(suffix, "kms/key:")) rng_uuid(s, id);
+        else if (strstr(suffix, "apigateway")) rng_chars(s, id, 10, "abcdefghijklmnopqrstuvwxyz0123456789");
+        else snprintf(id, sizeof id, "%s-%.7s", name, hex);
+    }
+    if (rule) {
+        snprintf(arn, sizeof arn, rule->arn, region, account, id);
+    } else {
+        char module[64], kind[96];
+        const char *slash = strchr(suffix, '/'), *colon = strrchr(suffix, ':');
+        snprintf(module, sizeof module, "%.*s", slash ? (int)(slash - suffix) : 0, suffix);
+        kebab(colon ? colon + 1 : suffix, kind, sizeof kind);
+        snprintf(arn, sizeof arn, "arn:aws:%s:%s:%s:%s/%s", module, region, account, kind, id);
+    }
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "type", type);
+    cJSON_AddStringToObject(doc, "name", name);
+    cJSON_AddStringToObject(doc, "id", id);
+    cJSON_AddStringToObject(doc, "arn", arn);
+    cJSON_AddStringToObject(doc, "account", account);
+    cJSON_AddStringToObject(doc, "region", region);
+    cJSON *state = inputs && cJSON_IsObject(inputs) ? cJSON_Duplicate(inputs, 1) : cJSON_CreateObject();
+    if (!cJSON_GetObjectItemCaseSensitive(state, "arn")) cJSON_AddStringToObject(state, "arn", arn);
+    if (!cJSON_GetObjectItemCaseSensitive(state, "id")) cJSON_AddStringToObject(state, "id", id);
+    cJSON_AddItemToObject(doc, "state", state);
+    cJSON_AddNumberToObject(doc, "createdMs", (double)clock_now_ms(s));
+    char key[900];
+    snprintf(key, sizeof key, "%s|%s", type, name);
+    db_begin(s);
+    rs_put_at(s, "registry", account, region, "resource", key, doc);
+    db_commit(s);
+    sim_unlock(s);
+    resp_json(resp, 200, doc);
+}
+
+static void do_list_registry(sim_t *s, const http_req_t *h, http_resp_t *resp) {
+    char tb[256], ab[32], rb[64];
+    const char *type = qparam(h, "type", tb, sizeof tb);
+    const char *account = qparam(h, "account", ab, sizeof ab);
+    const char *region = qparam(h, "region", rb, sizeof rb);
+    sim_lock(s);
+    cJSON *all = rs_list_all(s, "registry", "resource");
+    sim_unlock(s);
+    cJSON *b = cJSON_CreateObject();
+    cJSON *arr = cJSON_AddArrayToObject(b, "resources");
+    cJSON *row;
+    cJSON_ArrayForEach(row, all) {
+        cJSON *doc = cJSON_GetObjectItemCaseSensitive(row, "doc");
+        if (type && strcmp(jstr(doc, "type"), type) != 0) continue;
+        if (account && strcmp(jstr(doc, "account"), account) != 0) continue;
+        if (region && strcmp(jstr(doc, "region"), region) != 0) continue;
+        cJSON_AddItemToArray(arr, cJSON_Duplicate(doc, 1));
+    }
+    cJSON_Delete(all);
+    resp_json(resp, 200, b);
+}
+
+/* ---- faults: dispatched by "service" ---- */
+
+static void do_faults(sim_t *s, const http_req_t *h, const cJSON *body, http_resp_t *resp) {
+    sim_error_t e = {0};
+    if (strcmp(h->method, "GET") == 0) {
+        cJSON *b = cJSON_CreateObject();
+        sim_lock(s);
+        cJSON_AddItemToObject(b, "route53", route53_faults_json ? route53_faults_json(s) : cJSON_CreateArray());
+        cJSON_AddItemToObject(b, "dms", dms_faults_json ? dms_faults_json(s) : cJSON_CreateArray());
+        sim_unlock(s);
+        resp_json(resp, 200, b);
+        return;
+    }
+    if (strcmp(h->method, "DELETE") == 0) {
+        char ib[128], sb[32];
+        const char *id = qparam(h, "id", ib, sizeof ib);
+        const char *svc = qparam(h, "service", sb, sizeof sb);
+        sim_lock(s);
+        int n = 0;
+        if ((!svc || strcmp(svc, "route53") == 0) && route53_fault_clear) n += route53_fault_clear(s, id);
+        if ((!svc || strcmp(svc, "dms") == 0) && dms_fault_clear) n += dms_fault_clear(s, id);
+        sim_unlock(s);
+        cJSON *b = cJSON_CreateObject();
+        cJSON_AddNumberToObject(b, "cleared", n);
+        resp_json(resp, 200, b);
+        return;
+    }
+    const char *svc = jstr(body, "service");
+    int (*add)(sim_t *, const cJSON *, sim_error_t *) = NULL;
+    if (svc && strcmp(svc, "route53") == 0) add = route53_fault_add;
+    else if (svc && strcmp(svc, "dms") == 0) add = dms_fault_add;
+    if (!add) {
+        json_error(resp, 400, "InvalidFault", "a fault needs \"service\": \"route53\" or \"dms\"");
+        return;
+    }
+    sim_lock(s);
+    db_begin(s);
+    int rc = add(s, body, &e);
+    if (rc < 0) db_rollback(s);
+    else db_commit(s);
+    sim_unlock(s);
+    if (rc < 0) {
+        json_sim_error(resp, &e);
+        return;
+    }
+    cJSON *b = cJSON_CreateObject();
+    cJSON_AddBoolToObject(b, "added", 1);
+    cJSON_AddNumberToObject(b, "id", rc);
+    resp_json(resp, 200, b);
+}
+
+/* Run a service hook that takes a JSON spec inside one transaction. */
+static void spec_hook(sim_t *s, int (*fn)(sim_t *, const cJSON *, sim_error_t *), const cJSON *body,
+                      http_resp_t *resp) {
+    if (!fn) {
+        json_error(resp, 501, "NotImplemented", "this hook is not available in this build");
+        return;
+    }
+    sim_error_t e = {0};
+    sim_lock(s);
+    db_begin(s);
+    int rc = fn(s, body, &e);
+    if (rc < 0) db_rollback(s);
+    else db_commit(s);
+    sim_unlock(s);
+    if (rc < 0) {
+        json_sim_error(resp, &e);
+        return;
+    }
+    cJSON *b = cJSON_CreateObject();
+    cJSON_AddBoolToObject(b, "ok", 1);
+    resp_json(resp, 200, b);
+}
+
+static void do_resolve(sim_t *s, const http_req_t *h, http_resp_t *resp) {
+    char nb[300], tb[16], sb[16], ab[32];
+    const char *name = qparam(h, "name", nb, sizeof nb);
+    const char *type = qparam(h, "type", tb, sizeof tb);
+    const char *samples = qparam(h, "samples", sb, sizeof sb);
+    const char *account = qparam(h, "account", ab, sizeof ab);
+    if (!route53_resolve) {
+        json_error(resp, 501, "NotImplemented", "Route 53 resolver not available");
+        return;
+    }
+    if (!name) {
+        json_error(resp, 400, "InvalidQuery", "name is required");
+        return;
+    }
+    cJSON *b = cJSON_CreateObject();
+    sim_lock(s);
+    int rc = route53_resolve(s, account ? account : DEFAULT_ACCOUNT, name, type ? type : "A",
+                             samples ? atoi(samples) : 1, b);
+    sim_unlock(s);
+    if (rc < 0) {
+        cJSON_Delete(b);
+        json_error(resp, 404, "NXDOMAIN", name);
+        return;
+    }
+    resp_json(resp, 200, b);
+}
+
+static void do_metrics(sim_t *s, const http_req_t *h, http_resp_t *resp) {
+    char nb[64], ab[32], rb[64];
+    const char *ns = qparam(h, "namespace", nb, sizeof nb);
+    const char *account = qparam(h, "account", ab, sizeof ab);
+    const char *region = qparam(h, "region", rb, sizeof rb);
+    if (!ns || strcmp(ns, "AWS/DMS") != 0 || !dms_metrics_json) {
+        json_error(resp, 400, "InvalidNamespace", "supported namespaces: AWS/DMS");
+        return;
+    }
+    cJSON *b = cJSON_CreateObject();
+    cJSON *arr = cJSON_AddArrayToObject(b, "metrics");
+    sim_lock(s);
+    dms_metrics_json(s, account, region, arr);
+    sim_unlock(s);
+    resp_json(resp, 200, b);
+}
+
+static void do_messages(sim_t *s, http_resp_t *resp) {
+    cJSON *b = cJSON_CreateObject();
+    cJSON *arr = cJSON_AddArrayToObject(b, "messages");
+    if (sfn_messages_json) {
+        sim_lock(s);
+        sfn_messages_json(s, arr);
+        sim_unlock(s);
+    }
+    resp_json(resp, 200, b);
+}
+
+void control_handle(sim_t *s, const http_req_t *h, http_resp_t *resp) {
+    const char *p = h->path + 9; /* after "/_awssim/" */
+    if (strncmp(h->path, "/_awssim/", 9) != 0) p = "";
+    int get = strcmp(h->method, "GET") == 0, post = strcmp(h->method, "POST") == 0;
+    cJSON *body = NULL;
+    if (h->body_len) {
+        body = cJSON_ParseWithLength(h->body, h->body_len);
+        if (!body) {
+            json_error(resp, 400, "InvalidJson", "the request body is not valid JSON");
+            return;
+        }
+    }
+    if (strcmp(p, "health") == 0 && get) do_health(s, resp);
+    else if (strcmp(p, "reset") == 0 && post) {
+        sim_reset(s);
+        cJSON *b = cJSON_CreateObject();
+        cJSON_AddBoolToObject(b, "reset", 1);
+        resp_json(resp, 200, b);
+    } else if (strcmp(p, "clock") == 0 && get) do_clock(s, NULL, resp);
+    else if (strcmp(p, "clock") == 0 && post && !body)
+        json_error(resp, 400, "InvalidClock", "expected {\"advance\": seconds} or {\"set\": ISO-8601}");
+    else if (strcmp(p, "clock") == 0 && post) do_clock(s, body, resp);
+    else if (strcmp(p, "requests") == 0 && get) do_requests(s, h, resp);
+    else if (strcmp(p, "snapshot") == 0 && post) do_snapshot(s, body, 0, resp);
+    else if (strcmp(p, "restore") == 0 && post) do_snapshot(s, body, 1, resp);
+    else if (strcmp(p, "resources") == 0 && post) do_register(s, body, resp);
+    else if (strcmp(p, "resources") == 0 && get) do_list_registry(s, h, resp);
+    else if (strcmp(p, "faults") == 0) do_faults(s, h, body, resp);
+    else if (strcmp(p, "sfn/mock-config") == 0) do_mock_config(s, h, resp);
+    else if (strcmp(p, "messages") == 0 && get) do_messages(s, resp);
+    else if (strcmp(p, "route53/resolve") == 0 && get) do_resolve(s, h, resp);
+    else if (strcmp(p, "dms/tables") == 0 && post) spec_hook(s, dms_set_tables, body, resp);
+    else if (strcmp(p, "ram/organization") == 0 && post) spec_hook(s, ram_set_organization, body, resp);
+    else if (strcmp(p, "metrics") == 0 && get) do_metrics(s, h, resp);
+    else json_error(resp, 404, "NotFound", "unknown control endpoint; see README 'Control API'");
+    cJSON_Delete(body);
+}

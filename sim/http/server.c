@@ -1,0 +1,154 @@
+/*
+ * server.c — libmicrohttpd glue: epoll + a small thread pool, keep-alive, a body size limit
+ * answered with an AWS-shaped 413, the raw request URI kept for SigV4 (MHD decodes its copy).
+ */
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "core/rng.h"
+#include "http/front.h"
+
+typedef struct conn_state {
+    char *raw_uri;
+    strbuf_t body;
+    int too_large;
+    int seen_headers; /* MHD calls once with headers only before any body */
+} conn_state_t;
+
+static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c) {
+    (void)cls;
+    (void)c;
+    conn_state_t *st = calloc(1, sizeof *st);
+    st->raw_uri = strdup(uri ? uri : "/");
+    sb_init(&st->body);
+    return st;
+}
+
+static size_t unescape_none(void *cls, struct MHD_Connection *c, char *s) {
+    (void)cls;
+    (void)c;
+    return strlen(s); /* keep the raw form; awssim decodes where each protocol says */
+}
+
+static const char *header_lookup(void *ctx, const char *name) {
+    return MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_HEADER_KIND, name);
+}
+
+static enum MHD_Result send_resp(struct MHD_Connection *c, http_resp_t *r) {
+    struct MHD_Response *mr = MHD_create_response_from_buffer(r->body_len, r->body, MHD_RESPMEM_MUST_FREE);
+    r->body = NULL;
+    if (r->content_type[0]) MHD_add_response_header(mr, "Content-Type", r->content_type);
+    for (int i = 0; i < r->nheaders; i++) MHD_add_response_header(mr, r->hname[i], r->hval[i]);
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)(r->status ? r->status : 200), mr);
+    MHD_destroy_response(mr);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_size,
+                                  void **con_cls) {
+    (void)url;
+    (void)version;
+    sim_t *s = cls;
+    conn_state_t *st = *con_cls;
+    if (!st) return MHD_NO;
+    if (!st->seen_headers) {
+        st->seen_headers = 1;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (st->body.len + *upload_size > MAX_BODY_BYTES) st->too_large = 1;
+        else sb_putn(&st->body, upload_data, *upload_size);
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    http_resp_t resp = {0};
+    if (st->too_large) {
+        sim_error_t e;
+        sim_err(&e, 413, "RequestEntityTooLarge", "Request body exceeds the maximum of %d bytes", MAX_BODY_BYTES);
+        char rid[37];
+        sim_lock(s);
+        rng_uuid(s, rid);
+        sim_unlock(s);
+        proto_encode_generic_error(&e, rid, &resp);
+        return send_resp(c, &resp);
+    }
+    char *q = strchr(st->raw_uri, '?');
+    char *path = q ? strndup(st->raw_uri, (size_t)(q - st->raw_uri)) : strdup(st->raw_uri);
+    http_req_t h = {.method = method,
+                    .path = path,
+                    .query = q ? q + 1 : NULL,
+                    .body = st->body.buf ? st->body.buf : "",
+                    .body_len = st->body.len,
+                    .header = header_lookup,
+                    .hctx = c};
+    front_handle(s, &h, &resp);
+    free(path);
+    return send_resp(c, &resp);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode t) {
+    (void)cls;
+    (void)c;
+    (void)t;
+    conn_state_t *st = *con_cls;
+    if (!st) return;
+    free(st->raw_uri);
+    sb_free(&st->body);
+    free(st);
+    *con_cls = NULL;
+}
+
+int http_serve(sim_t *s, const char *host, int port, const char *ready_file, volatile int *stop) {
+    struct sockaddr_in addr = {0};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
+        fprintf(stderr, "awssim: --host must be an IPv4 address, got %s\n", host);
+        return 2;
+    }
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned pool = cpus > 1 ? (unsigned)cpus : 1;
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_TURBO, (uint16_t)port, NULL, NULL,
+        on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, pool,
+        MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)2048, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "awssim: cannot listen on %s:%d\n", host, port);
+        return 1;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    int bound = info ? info->port : port;
+    char url[128];
+    snprintf(url, sizeof url, "http://%s:%d", host, bound);
+    printf("awssim listening on %s\n", url);
+    fflush(stdout);
+    if (ready_file) {
+        char tmp[600];
+        snprintf(tmp, sizeof tmp, "%s.tmp", ready_file);
+        FILE *f = fopen(tmp, "w");
+        if (f) {
+            fprintf(f, "%s\n", url);
+            fclose(f);
+            rename(tmp, ready_file);
+        }
+    }
+    while (!*stop) {
+        usleep(50 * 1000);
+        if (s->clock_mode == CLOCK_REAL) {
+            extern int clock_fire_due(sim_t *);
+            clock_fire_due(s);
+        }
+    }
+    MHD_stop_daemon(d);
+    return 0;
+}

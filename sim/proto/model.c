@@ -1,0 +1,423 @@
+/*
+ * model.c — load embedded botocore models and validate input against them.
+ *
+ * Validation follows AWS's wording: "1 validation error detected: Value 'x' at 'roleSessionName'
+ * failed to satisfy constraint: Member must have length greater than or equal to 2". The error
+ * code depends on the protocol/service (ValidationError for query, ValidationException for JSON,
+ * InvalidInput for Route 53, InvalidParameterException for RAM).
+ */
+#include "proto/model.h"
+
+#include "core/util.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_MODELS 16
+
+static model_t models[MAX_MODELS];
+static int nmodels;
+static pthread_mutex_t models_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void index_errors(model_t *m) {
+    m->errors_by_code = cJSON_CreateObject();
+    cJSON *shape;
+    cJSON_ArrayForEach(shape, m->shapes) {
+        cJSON *err = cJSON_GetObjectItemCaseSensitive(shape, "error");
+        if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(shape, "exception"))) continue;
+        const char *code = shape->string;
+        cJSON *c = cJSON_GetObjectItemCaseSensitive(err, "code");
+        if (cJSON_IsString(c)) code = c->valuestring;
+        if (!cJSON_GetObjectItemCaseSensitive(m->errors_by_code, code))
+            cJSON_AddStringToObject(m->errors_by_code, code, shape->string);
+        if (!cJSON_GetObjectItemCaseSensitive(m->errors_by_code, shape->string))
+            cJSON_AddStringToObject(m->errors_by_code, shape->string, shape->string);
+    }
+}
+
+static int load(model_t *m, const embedded_model_t *em) {
+    m->root = cJSON_ParseWithLength(em->data, em->len);
+    if (!m->root) return -1;
+    snprintf(m->key, sizeof m->key, "%s", em->name);
+    m->shapes = cJSON_GetObjectItemCaseSensitive(m->root, "shapes");
+    m->operations = cJSON_GetObjectItemCaseSensitive(m->root, "operations");
+    m->metadata = cJSON_GetObjectItemCaseSensitive(m->root, "metadata");
+    const char *p = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m->metadata, "protocol"));
+    m->protocol = !p                          ? PROTO_JSON
+                  : strcmp(p, "query") == 0     ? PROTO_QUERY
+                  : strcmp(p, "rest-xml") == 0  ? PROTO_REST_XML
+                  : strcmp(p, "rest-json") == 0 ? PROTO_REST_JSON
+                                                : PROTO_JSON;
+    m->target_prefix = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m->metadata, "targetPrefix"));
+    m->json_version = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m->metadata, "jsonVersion"));
+    m->xml_ns = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m->metadata, "xmlNamespace"));
+    m->api_version = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m->metadata, "apiVersion"));
+    m->signing_name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m->metadata, "signingName"));
+    if (!m->signing_name)
+        m->signing_name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m->metadata, "endpointPrefix"));
+    index_errors(m);
+    return 0;
+}
+
+model_t *model_get(const char *key) {
+    if (!key) return NULL;
+    pthread_mutex_lock(&models_lock);
+    for (int i = 0; i < nmodels; i++)
+        if (strcmp(models[i].key, key) == 0) {
+            pthread_mutex_unlock(&models_lock);
+            return &models[i];
+        }
+    model_t *found = NULL;
+    for (const embedded_model_t *em = EMBEDDED_MODELS; em->name; em++) {
+        if (strcmp(em->name, key) != 0 || nmodels >= MAX_MODELS) continue;
+        if (load(&models[nmodels], em) == 0) found = &models[nmodels++];
+        break;
+    }
+    pthread_mutex_unlock(&models_lock);
+    return found;
+}
+
+const cJSON *model_operation(const model_t *m, const char *name) {
+    return name ? cJSON_GetObjectItemCaseSensitive(m->operations, name) : NULL;
+}
+
+const cJSON *model_shape(const model_t *m, const char *name) {
+    return name ? cJSON_GetObjectItemCaseSensitive(m->shapes, name) : NULL;
+}
+
+const cJSON *model_ref_shape(const model_t *m, const cJSON *ref) {
+    return model_shape(m, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ref, "shape")));
+}
+
+const char *shape_type(const cJSON *shape) {
+    const char *t = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "type"));
+    return t ? t : "structure";
+}
+
+const cJSON *model_input_shape(const model_t *m, const cJSON *op) {
+    return model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(op, "input"));
+}
+
+const cJSON *model_output_shape(const model_t *m, const cJSON *op) {
+    return model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(op, "output"));
+}
+
+int model_error_status(const model_t *m, const char *code, int *sender_fault) {
+    const char *shape_name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m->errors_by_code, code));
+    const cJSON *shape = model_shape(m, shape_name);
+    cJSON *err = cJSON_GetObjectItemCaseSensitive(shape, "error");
+    if (!err) return 0;
+    cJSON *st = cJSON_GetObjectItemCaseSensitive(err, "httpStatusCode");
+    if (sender_fault) *sender_fault = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(err, "senderFault"));
+    return cJSON_IsNumber(st) ? st->valueint : 0;
+}
+
+/* ---- validation ---- */
+
+typedef struct {
+    const model_t *m;
+    int count;
+    char text[900];
+} vctx_t;
+
+static void verr(vctx_t *v, const char *value_repr, const char *path, const char *constraint) {
+    v->count++;
+    size_t len = strlen(v->text);
+    if (len > sizeof v->text - 64) return;
+    snprintf(v->text + len, sizeof v->text - len, "%sValue %s at '%s' failed to satisfy constraint: %s",
+             len ? "; " : "", value_repr, path, constraint);
+}
+
+static void repr_value(const cJSON *val, char *buf, size_t n) {
+    if (cJSON_IsString(val)) {
+        snprintf(buf, n, "'%.*s'", 200, val->valuestring);
+    } else if (cJSON_IsNumber(val)) {
+        if (val->valuedouble == floor(val->valuedouble) && fabs(val->valuedouble) < 1e15)
+            snprintf(buf, n, "'%lld'", (long long)val->valuedouble);
+        else
+            snprintf(buf, n, "'%g'", val->valuedouble);
+    } else if (cJSON_IsBool(val)) {
+        snprintf(buf, n, "'%s'", cJSON_IsTrue(val) ? "true" : "false");
+    } else if (cJSON_IsNull(val) || !val) {
+        snprintf(buf, n, "null");
+    } else {
+        snprintf(buf, n, "'[...]'");
+    }
+}
+
+static void lower_first(const char *name, char *out, size_t n) {
+    snprintf(out, n, "%s", name);
+    if (out[0]) out[0] = (char)tolower((unsigned char)out[0]);
+}
+
+static size_t utf8_len(const char *s) {
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, const char *path, int depth);
+
+static void validate_structure(vctx_t *v, const cJSON *shape, const cJSON *val, const char *path, int depth) {
+    cJSON *members = cJSON_GetObjectItemCaseSensitive(shape, "members");
+    cJSON *required = cJSON_GetObjectItemCaseSensitive(shape, "required");
+    cJSON *req;
+    cJSON_ArrayForEach(req, required) {
+        if (!cJSON_IsString(req)) continue;
+        cJSON *present = cJSON_GetObjectItemCaseSensitive(val, req->valuestring);
+        if (!present || cJSON_IsNull(present)) {
+            char name[128], p[512];
+            lower_first(req->valuestring, name, sizeof name);
+            snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", name);
+            verr(v, "null", p, "Member must not be null");
+        }
+    }
+    cJSON *item;
+    cJSON_ArrayForEach(item, val) {
+        cJSON *ref = cJSON_GetObjectItemCaseSensitive(members, item->string);
+        if (!ref) continue; /* unknown members are ignored, as AWS's JSON services do */
+        char name[128], p[512];
+        lower_first(item->string, name, sizeof name);
+        snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", name);
+        validate_value(v, model_ref_shape(v->m, ref), item, p, depth + 1);
+    }
+}
+
+static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, const char *path, int depth) {
+    if (!shape || cJSON_IsNull(val) || depth > 40) return;
+    const char *type = shape_type(shape);
+    char repr[256];
+    repr_value(val, repr, sizeof repr);
+    cJSON *min = cJSON_GetObjectItemCaseSensitive(shape, "min");
+    cJSON *max = cJSON_GetObjectItemCaseSensitive(shape, "max");
+    char c[160];
+    if (strcmp(type, "structure") == 0) {
+        if (!cJSON_IsObject(val)) {
+            verr(v, repr, path, "Member must be a structure");
+            return;
+        }
+        validate_structure(v, shape, val, path, depth);
+    } else if (strcmp(type, "list") == 0) {
+        if (!cJSON_IsArray(val)) {
+            verr(v, repr, path, "Member must be a list");
+            return;
+        }
+        int n = cJSON_GetArraySize(val);
+        if (cJSON_IsNumber(min) && n < min->valueint) {
+            snprintf(c, sizeof c, "Member must have length greater than or equal to %d", min->valueint);
+            verr(v, "'[...]'", path, c);
+        }
+        if (cJSON_IsNumber(max) && n > max->valueint) {
+            snprintf(c, sizeof c, "Member must have length less than or equal to %d", max->valueint);
+            verr(v, "'[...]'", path, c);
+        }
+        const cJSON *mshape = model_ref_shape(v->m, cJSON_GetObjectItemCaseSensitive(shape, "member"));
+        int i = 0;
+        cJSON *el;
+        cJSON_ArrayForEach(el, val) {
+            char p[512];
+            snprintf(p, sizeof p, "%s.%d.member", path, ++i);
+            validate_value(v, mshape, el, p, depth + 1);
+        }
+    } else if (strcmp(type, "map") == 0) {
+        if (!cJSON_IsObject(val)) {
+            verr(v, repr, path, "Member must be a map");
+            return;
+        }
+        const cJSON *vshape = model_ref_shape(v->m, cJSON_GetObjectItemCaseSensitive(shape, "value"));
+        cJSON *el;
+        cJSON_ArrayForEach(el, val) {
+            char p[512];
+            snprintf(p, sizeof p, "%s.%s", path, el->string);
+            validate_value(v, vshape, el, p, depth + 1);
+        }
+    } else if (strcmp(type, "string") == 0) {
+        if (!cJSON_IsString(val)) {
+            verr(v, repr, path, "Member must be a string");
+            return;
+        }
+        size_t n = utf8_len(val->valuestring);
+        if (cJSON_IsNumber(min) && n < (size_t)min->valueint) {
+            snprintf(c, sizeof c, "Member must have length greater than or equal to %d", min->valueint);
+            verr(v, repr, path, c);
+        }
+        if (cJSON_IsNumber(max) && n > (size_t)max->valuedouble) {
+            snprintf(c, sizeof c, "Member must have length less than or equal to %.0f", max->valuedouble);
+            verr(v, repr, path, c);
+        }
+        cJSON *en = cJSON_GetObjectItemCaseSensitive(shape, "enum");
+        if (cJSON_IsArray(en)) {
+            int ok = 0;
+            char list[600] = "";
+            cJSON *x;
+            cJSON_ArrayForEach(x, en) {
+                if (cJSON_IsString(x) && strcmp(x->valuestring, val->valuestring) == 0) ok = 1;
+                size_t l = strlen(list);
+                if (l < sizeof list - 64)
+                    snprintf(list + l, sizeof list - l, "%s%s", l ? ", " : "", x->valuestring);
+            }
+            if (!ok) {
+                char cc[700];
+                snprintf(cc, sizeof cc, "Member must satisfy enum value set: [%s]", list);
+                verr(v, repr, path, cc);
+            }
+        }
+    } else if (strcmp(type, "integer") == 0 || strcmp(type, "long") == 0 || strcmp(type, "double") == 0 ||
+               strcmp(type, "float") == 0) {
+        if (!cJSON_IsNumber(val)) {
+            verr(v, repr, path, "Member must be a number");
+            return;
+        }
+        int integral = type[0] == 'i' || type[0] == 'l';
+        if (integral && val->valuedouble != floor(val->valuedouble)) {
+            verr(v, repr, path, "Member must be an integer");
+            return;
+        }
+        if (cJSON_IsNumber(min) && val->valuedouble < min->valuedouble) {
+            snprintf(c, sizeof c, "Member must have value greater than or equal to %g", min->valuedouble);
+            verr(v, repr, path, c);
+        }
+        if (cJSON_IsNumber(max) && val->valuedouble > max->valuedouble) {
+            snprintf(c, sizeof c, "Member must have value less than or equal to %g", max->valuedouble);
+            verr(v, repr, path, c);
+        }
+    } else if (strcmp(type, "boolean") == 0) {
+        if (!cJSON_IsBool(val)) verr(v, repr, path, "Member must be a boolean");
+    } else if (strcmp(type, "timestamp") == 0) {
+        if (!cJSON_IsNumber(val)) verr(v, repr, path, "Member must be a timestamp");
+    } else if (strcmp(type, "blob") == 0) {
+        if (!cJSON_IsString(val)) verr(v, repr, path, "Member must be a blob");
+    }
+}
+
+static const char *validation_code(const model_t *m) {
+    if (strcmp(m->key, "route53") == 0) return "InvalidInput";
+    if (strcmp(m->key, "ram") == 0) return "InvalidParameterException";
+    if (m->protocol == PROTO_QUERY) return "ValidationError";
+    return "ValidationException";
+}
+
+int model_validate_input(const model_t *m, const cJSON *op, const cJSON *in, sim_error_t *e) {
+    const cJSON *shape = model_input_shape(m, op);
+    if (!shape) return 0;
+    vctx_t v = {.m = m};
+    if (in && !cJSON_IsObject(in)) {
+        return sim_err(e, 400, m->protocol == PROTO_JSON ? "SerializationException" : validation_code(m),
+                       "Start of structure or map found where not expected.");
+    }
+    cJSON *empty = NULL;
+    if (!in) in = empty = cJSON_CreateObject();
+    validate_structure(&v, shape, in, "", 0);
+    cJSON_Delete(empty);
+    if (!v.count) return 0;
+    return sim_err(e, 400, validation_code(m), "%d validation error%s detected: %s", v.count,
+                   v.count > 1 ? "s" : "", v.text);
+}
+
+/* ---- REST routing ---- */
+
+/* Match "/2013-04-01/hostedzone/{Id}/rrset" against a path; labels get decoded values. */
+static int match_template(const char *tpl, const char *path, cJSON *labels) {
+    const char *t = tpl, *p = path;
+    while (*t && *t != '?') {
+        if (*t == '{') {
+            const char *close = strchr(t, '}');
+            if (!close) return 0;
+            int greedy = close[-1] == '+';
+            char name[128];
+            size_t nl = (size_t)(close - t - 1 - greedy);
+            if (nl >= sizeof name) return 0;
+            memcpy(name, t + 1, nl);
+            name[nl] = 0;
+            t = close + 1;
+            const char *end;
+            if (greedy) {
+                /* greedy label takes the rest up to the template's next literal suffix */
+                size_t rest = strcspn(t, "?");
+                size_t plen = strlen(p);
+                if (plen < rest) return 0;
+                end = p + plen - rest;
+            } else {
+                end = p;
+                while (*end && *end != '/' && *end != *t) end++;
+            }
+            if (end == p) return 0;
+            char *val = url_decode(p, (size_t)(end - p), 0);
+            cJSON_AddItemToObject(labels, name, cJSON_CreateString(val));
+            free(val);
+            p = end;
+        } else {
+            if (*t != *p) return 0;
+            t++;
+            p++;
+        }
+    }
+    /* Allow a trailing slash difference, as AWS's front ends do. */
+    if (*p == '/' && p[1] == 0) p++;
+    return *p == 0;
+}
+
+/* Literal length of a template: more literal characters = more specific. */
+static int literal_len(const char *tpl) {
+    int n = 0, in = 0;
+    for (; *tpl && *tpl != '?'; tpl++) {
+        if (*tpl == '{') in = 1;
+        else if (*tpl == '}') in = 0;
+        else if (!in) n++;
+    }
+    return n;
+}
+
+/* Query-string literals in a template ("?tagging", "?type=x") must be present in the request. */
+static int query_literals_ok(const char *tpl, const char *query) {
+    const char *q = strchr(tpl, '?');
+    if (!q) return 1;
+    q++;
+    char want[128];
+    snprintf(want, sizeof want, "%s", q);
+    char *eq = strchr(want, '=');
+    if (eq) *eq = 0;
+    if (!query) return 0;
+    size_t wl = strlen(want);
+    for (const char *s = query; s && *s;) {
+        if (strncmp(s, want, wl) == 0 && (s[wl] == 0 || s[wl] == '=' || s[wl] == '&')) return 1;
+        s = strchr(s, '&');
+        if (s) s++;
+    }
+    return 0;
+}
+
+const cJSON *model_match_rest(const model_t *m, const char *method, const char *path, cJSON *labels) {
+    const cJSON *best = NULL;
+    int best_len = -1;
+    const char *query = strchr(path, '?');
+    char *bare = query ? strndup(path, (size_t)(query - path)) : strdup(path);
+    if (query) query++;
+    cJSON *op;
+    cJSON_ArrayForEach(op, m->operations) {
+        cJSON *http = cJSON_GetObjectItemCaseSensitive(op, "http");
+        const char *meth = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(http, "method"));
+        const char *uri = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(http, "requestUri"));
+        if (!meth || !uri || strcmp(meth, method) != 0) continue;
+        cJSON *tmp = cJSON_CreateObject();
+        if (match_template(uri, bare, tmp) && query_literals_ok(uri, query)) {
+            int len = literal_len(uri) + (strchr(uri, '?') ? 1000 : 0);
+            if (len > best_len) {
+                best_len = len;
+                best = op;
+                cJSON *c;
+                while ((c = labels->child)) cJSON_Delete(cJSON_DetachItemViaPointer(labels, c));
+                cJSON *it;
+                cJSON_ArrayForEach(it, tmp) cJSON_AddItemToObject(labels, it->string, cJSON_Duplicate(it, 1));
+            }
+        }
+        cJSON_Delete(tmp);
+    }
+    free(bare);
+    return best;
+}

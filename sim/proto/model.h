@@ -1,0 +1,53 @@
+/*
+ * model.h — botocore service models embedded in the binary, parsed on first use.
+ *
+ * The models drive everything generic: which operations exist, where each input member lives on
+ * the wire (URI, query string, header, body), how to type-convert and validate it (required,
+ * enums, lengths, ranges), how to serialise output, and which HTTP status an error code has.
+ */
+#ifndef AWSSIM_MODEL_H
+#define AWSSIM_MODEL_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "core/sim.h"
+
+typedef struct embedded_model {
+    const char *name;
+    const char *data;
+    size_t len;
+} embedded_model_t;
+
+extern const embedded_model_t EMBEDDED_MODELS[];
+
+typedef enum { PROTO_QUERY, PROTO_JSON, PROTO_REST_XML, PROTO_REST_JSON } proto_kind_t;
+
+typedef struct model {
+    char key[32];
+    cJSON *root, *shapes, *operations, *metadata;
+    proto_kind_t protocol;
+    const char *target_prefix, *json_version, *xml_ns, *api_version, *signing_name;
+    cJSON *errors_by_code; /* code -> shape name, built at load */
+} model_t;
+
+model_t *model_get(const char *key); /* NULL when unknown */
+const cJSON *model_operation(const model_t *m, const char *name);
+const cJSON *model_shape(const model_t *m, const char *name);
+/* The shape a member/ref points at ({"shape": "X", ...}). */
+const cJSON *model_ref_shape(const model_t *m, const cJSON *ref);
+const char *shape_type(const cJSON *shape);
+/* The op's input/output shape (NULL when none). */
+const cJSON *model_input_shape(const model_t *m, const cJSON *op);
+const cJSON *model_output_shape(const model_t *m, const cJSON *op);
+
+/* Validate `in` against the op's input shape. Returns 0, or -1 with the protocol's validation error. */
+int model_validate_input(const model_t *m, const cJSON *op, const cJSON *in, sim_error_t *e);
+/* HTTP status the model gives an error code (error.httpStatusCode), or 0 when unknown. */
+int model_error_status(const model_t *m, const char *code, int *sender_fault);
+
+/* REST protocols: find the operation whose requestUri template matches method + path; fills
+ * `labels` with the URI labels' values (decoded). Returns NULL when nothing matches. */
+const cJSON *model_match_rest(const model_t *m, const char *method, const char *path, cJSON *labels);
+
+#endif

@@ -1,0 +1,280 @@
+/*
+ * proto.c — the protocol entry points and what the codecs share: scalar conversion, form
+ * parsing, JSON shape walks, and each protocol's error shape.
+ *
+ * Error shapes (what botocore and the JS SDK parse):
+ *   query:     <ErrorResponse xmlns=NS><Error><Type>Sender</Type><Code/><Message/></Error><RequestId/></ErrorResponse>
+ *   json:      {"__type": CODE, "message": MSG} + x-amzn-ErrorType
+ *   rest-xml:  <ErrorResponse xmlns=NS><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>
+ *   rest-json: {"message": MSG} + x-amzn-ErrorType: CODE
+ */
+#include "proto/proto.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+
+int query_decode(const model_t *m, const http_req_t *h, const cJSON **op, cJSON **params, sim_error_t *e);
+void query_encode(const model_t *m, const cJSON *op, const cJSON *out, const char *rid, http_resp_t *r);
+int json_decode(const model_t *m, const http_req_t *h, const cJSON **op, cJSON **params, sim_error_t *e);
+void json_encode(const model_t *m, const cJSON *op, const cJSON *out, const char *rid, http_resp_t *r);
+int rest_decode(const model_t *m, const http_req_t *h, const cJSON **op, cJSON **params, sim_error_t *e);
+void rest_encode(const model_t *m, const cJSON *op, const cJSON *out, const char *rid, http_resp_t *r);
+
+void resp_header(http_resp_t *r, const char *name, const char *value) {
+    if (r->nheaders >= MAX_RESP_HEADERS) return;
+    snprintf(r->hname[r->nheaders], sizeof r->hname[0], "%s", name);
+    snprintf(r->hval[r->nheaders], sizeof r->hval[0], "%s", value);
+    r->nheaders++;
+}
+
+void resp_free(http_resp_t *r) {
+    free(r->body);
+    r->body = NULL;
+}
+
+int proto_decode(const model_t *m, const http_req_t *h, const cJSON **op, cJSON **params, sim_error_t *e) {
+    *op = NULL;
+    *params = NULL;
+    switch (m->protocol) {
+    case PROTO_QUERY: return query_decode(m, h, op, params, e);
+    case PROTO_JSON: return json_decode(m, h, op, params, e);
+    default: return rest_decode(m, h, op, params, e);
+    }
+}
+
+void proto_encode_result(const model_t *m, const cJSON *op, const cJSON *out, const char *rid, http_resp_t *r) {
+    resp_header(r, "x-amzn-RequestId", rid);
+    switch (m->protocol) {
+    case PROTO_QUERY: query_encode(m, op, out, rid, r); break;
+    case PROTO_JSON: json_encode(m, op, out, rid, r); break;
+    default: rest_encode(m, op, out, rid, r); break;
+    }
+}
+
+static void xml_error_body(const char *ns, const sim_error_t *e, int sender, const char *rid, http_resp_t *r) {
+    strbuf_t b;
+    sb_init(&b);
+    sb_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse");
+    if (ns) {
+        sb_puts(&b, " xmlns=\"");
+        sb_xml_escape(&b, ns);
+        sb_puts(&b, "\"");
+    }
+    sb_printf(&b, "><Error><Type>%s</Type><Code>", sender ? "Sender" : "Receiver");
+    sb_xml_escape(&b, e->code);
+    sb_puts(&b, "</Code><Message>");
+    sb_xml_escape(&b, e->message);
+    sb_puts(&b, "</Message></Error><RequestId>");
+    sb_xml_escape(&b, rid);
+    sb_puts(&b, "</RequestId></ErrorResponse>\n");
+    r->body = sb_detach(&b, &r->body_len);
+    snprintf(r->content_type, sizeof r->content_type, "text/xml");
+}
+
+void proto_encode_error(const model_t *m, const sim_error_t *e, const char *rid, http_resp_t *r) {
+    int sender_fault = 0;
+    int status = model_error_status(m, e->code, &sender_fault);
+    r->status = status ? status : (e->status ? e->status : 400);
+    int sender = r->status < 500 && !e->server_fault;
+    resp_header(r, "x-amzn-RequestId", rid);
+    if (m->protocol == PROTO_QUERY || m->protocol == PROTO_REST_XML) {
+        const char *ns = m->protocol == PROTO_QUERY ? m->xml_ns
+                                                    : "https://route53.amazonaws.com/doc/2013-04-01/";
+        if (m->protocol == PROTO_REST_XML && m->xml_ns) ns = m->xml_ns;
+        xml_error_body(ns, e, sender, rid, r);
+        return;
+    }
+    cJSON *body = cJSON_CreateObject();
+    if (m->protocol == PROTO_JSON) cJSON_AddStringToObject(body, "__type", e->code);
+    cJSON_AddStringToObject(body, "message", e->message);
+    r->body = cJSON_PrintUnformatted(body);
+    r->body_len = strlen(r->body);
+    cJSON_Delete(body);
+    resp_header(r, "x-amzn-ErrorType", e->code);
+    if (m->protocol == PROTO_JSON)
+        snprintf(r->content_type, sizeof r->content_type, "application/x-amz-json-%s",
+                 m->json_version ? m->json_version : "1.0");
+    else
+        snprintf(r->content_type, sizeof r->content_type, "application/json");
+}
+
+void proto_encode_generic_error(const sim_error_t *e, const char *rid, http_resp_t *r) {
+    r->status = e->status ? e->status : 400;
+    resp_header(r, "x-amzn-RequestId", rid);
+    xml_error_body(NULL, e, r->status < 500, rid, r);
+}
+
+/* ---- shared conversions ---- */
+
+cJSON *form_parse(const char *s, size_t n) {
+    cJSON *obj = cJSON_CreateObject();
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && s[j] != '&') j++;
+        size_t eq = i;
+        while (eq < j && s[eq] != '=') eq++;
+        if (j > i) {
+            char *k = url_decode(s + i, eq - i, 1);
+            char *v = eq < j ? url_decode(s + eq + 1, j - eq - 1, 1) : strdup("");
+            if (cJSON_GetObjectItemCaseSensitive(obj, k))
+                cJSON_ReplaceItemInObjectCaseSensitive(obj, k, cJSON_CreateString(v));
+            else
+                cJSON_AddItemToObject(obj, k, cJSON_CreateString(v));
+            free(k);
+            free(v);
+        }
+        i = j + 1;
+    }
+    return obj;
+}
+
+cJSON *scalar_from_text(const model_t *m, const cJSON *shape, const char *text) {
+    (void)m;
+    const char *type = shape_type(shape);
+    if (strcmp(type, "string") == 0 || strcmp(type, "blob") == 0) return cJSON_CreateString(text);
+    if (strcmp(type, "boolean") == 0) {
+        if (strcmp(text, "true") == 0) return cJSON_CreateTrue();
+        if (strcmp(text, "false") == 0) return cJSON_CreateFalse();
+        return cJSON_CreateString(text); /* left for validation to reject */
+    }
+    if (strcmp(type, "integer") == 0 || strcmp(type, "long") == 0 || strcmp(type, "double") == 0 ||
+        strcmp(type, "float") == 0) {
+        char *end;
+        double d = strtod(text, &end);
+        if (!*text || *end || !isfinite(d)) return cJSON_CreateString(text);
+        return cJSON_CreateNumber(d);
+    }
+    if (strcmp(type, "timestamp") == 0) {
+        int64_t ms = parse_iso8601(text);
+        if (ms < 0) {
+            /* RFC 1123 in headers */
+            struct tm tm = {0};
+            char *end = strptime(text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+            if (end && !*end) return cJSON_CreateNumber((double)timegm(&tm));
+            return cJSON_CreateString(text);
+        }
+        return cJSON_CreateNumber((double)ms / 1000.0);
+    }
+    return cJSON_CreateString(text);
+}
+
+void scalar_to_text(const cJSON *shape, const cJSON *val, const char *ts_fmt, strbuf_t *out) {
+    const char *type = shape_type(shape);
+    if (cJSON_IsString(val)) {
+        sb_puts(out, val->valuestring);
+    } else if (cJSON_IsBool(val)) {
+        sb_puts(out, cJSON_IsTrue(val) ? "true" : "false");
+    } else if (cJSON_IsNumber(val)) {
+        if (strcmp(type, "timestamp") == 0) {
+            const char *f = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "timestampFormat"));
+            if (!f) f = ts_fmt;
+            int64_t ms = (int64_t)llround(val->valuedouble * 1000.0);
+            char buf[64];
+            if (strcmp(f, "rfc822") == 0) fmt_rfc1123(ms, buf);
+            else if (strcmp(f, "unixTimestamp") == 0) fmt_number(val->valuedouble, buf, sizeof buf);
+            else fmt_iso8601(ms, buf);
+            sb_puts(out, buf);
+        } else {
+            char buf[64];
+            fmt_number(val->valuedouble, buf, sizeof buf);
+            sb_puts(out, buf);
+        }
+    }
+}
+
+int json_coerce_input(const model_t *m, const cJSON *shape, cJSON *val, int depth) {
+    if (!shape || !val || depth > 64) return 0;
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(shape, "document"))) return 0;
+    const char *type = shape_type(shape);
+    if (strcmp(type, "structure") == 0 && cJSON_IsObject(val)) {
+        cJSON *members = cJSON_GetObjectItemCaseSensitive(shape, "members");
+        cJSON *item;
+        cJSON_ArrayForEach(item, val) {
+            cJSON *ref = cJSON_GetObjectItemCaseSensitive(members, item->string);
+            if (!ref) continue;
+            const cJSON *ms = model_ref_shape(m, ref);
+            if (strcmp(shape_type(ms), "timestamp") == 0 && cJSON_IsString(item)) {
+                int64_t ms_v = parse_iso8601(item->valuestring);
+                if (ms_v >= 0) {
+                    cJSON_free(item->valuestring);
+                    item->valuestring = NULL;
+                    item->type = cJSON_Number;
+                    cJSON_SetNumberHelper(item, (double)ms_v / 1000.0);
+                }
+            } else {
+                json_coerce_input(m, ms, item, depth + 1);
+            }
+        }
+    } else if (strcmp(type, "list") == 0 && cJSON_IsArray(val)) {
+        const cJSON *el = model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(shape, "member"));
+        cJSON *item;
+        cJSON_ArrayForEach(item, val) json_coerce_input(m, el, item, depth + 1);
+    } else if (strcmp(type, "map") == 0 && cJSON_IsObject(val)) {
+        const cJSON *vs = model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(shape, "value"));
+        cJSON *item;
+        cJSON_ArrayForEach(item, val) json_coerce_input(m, vs, item, depth + 1);
+    }
+    return 0;
+}
+
+cJSON *json_shape_output(const model_t *m, const cJSON *shape, const cJSON *val, int depth) {
+    if (!val) return NULL;
+    if (!shape || depth > 64 || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(shape, "document")))
+        return cJSON_Duplicate(val, 1);
+    const char *type = shape_type(shape);
+    if (strcmp(type, "structure") == 0) {
+        if (!cJSON_IsObject(val)) return NULL;
+        cJSON *obj = cJSON_CreateObject();
+        cJSON *members = cJSON_GetObjectItemCaseSensitive(shape, "members");
+        cJSON *ref;
+        cJSON_ArrayForEach(ref, members) {
+            const char *loc = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ref, "location"));
+            if (loc) continue;
+            const cJSON *v = cJSON_GetObjectItemCaseSensitive(val, ref->string);
+            if (!v || cJSON_IsNull(v)) continue;
+            cJSON *c = json_shape_output(m, model_ref_shape(m, ref), v, depth + 1);
+            const char *wire = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ref, "locationName"));
+            if (c) cJSON_AddItemToObject(obj, wire ? wire : ref->string, c);
+        }
+        return obj;
+    }
+    if (strcmp(type, "list") == 0) {
+        if (!cJSON_IsArray(val)) return NULL;
+        const cJSON *el = model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(shape, "member"));
+        cJSON *arr = cJSON_CreateArray();
+        const cJSON *item;
+        cJSON_ArrayForEach(item, val) {
+            cJSON *c = json_shape_output(m, el, item, depth + 1);
+            if (c) cJSON_AddItemToArray(arr, c);
+        }
+        return arr;
+    }
+    if (strcmp(type, "map") == 0) {
+        if (!cJSON_IsObject(val)) return NULL;
+        const cJSON *vs = model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(shape, "value"));
+        cJSON *obj = cJSON_CreateObject();
+        const cJSON *item;
+        cJSON_ArrayForEach(item, val) {
+            cJSON *c = json_shape_output(m, vs, item, depth + 1);
+            if (c) cJSON_AddItemToObject(obj, item->string, c);
+        }
+        return obj;
+    }
+    if (strcmp(type, "timestamp") == 0 && cJSON_IsNumber(val)) {
+        const char *f = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "timestampFormat"));
+        if (f && strcmp(f, "unixTimestamp") != 0) {
+            strbuf_t b;
+            sb_init(&b);
+            scalar_to_text(shape, val, f, &b);
+            cJSON *s = cJSON_CreateString(b.buf ? b.buf : "");
+            sb_free(&b);
+            return s;
+        }
+    }
+    return cJSON_Duplicate(val, 1);
+}
