@@ -1,0 +1,53 @@
+"""Client for awssim's generic resource registry (resources of services awssim does not emulate).
+
+  POST {endpoint}/_awssim/resources  {"type", "name", "inputs", "account", "region"}
+       -> {"id", "arn", "state"}
+  GET  {endpoint}/_awssim/resources?type=&account=  -> {"resources": [...]} (or a bare list)
+"""
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+
+
+class RegistryError(RuntimeError):
+    def __init__(self, status, message):
+        super().__init__(f"awssim registry: HTTP {status}: {message}")
+        self.status = status
+
+
+class RegistryUnavailable(RegistryError):
+    """The server has no generic registry (404/405/501): callers may fall back."""
+
+
+def _json_default(obj):
+    return repr(obj)
+
+
+class RegistryClient:
+    def __init__(self, endpoint, timeout=30):
+        self.base = endpoint.rstrip("/") + "/_awssim/resources"
+        self.timeout = timeout
+
+    def _request(self, method, url, body=None):
+        data = None if body is None else json.dumps(body, default=_json_default).encode()
+        req = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Content-Type": "application/json", "Accept": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                payload = resp.read()
+        except urllib.error.HTTPError as exc:
+            text = exc.read().decode(errors="replace")
+            cls = RegistryUnavailable if exc.code in (404, 405, 501) else RegistryError
+            raise cls(exc.code, text) from None
+        return json.loads(payload) if payload else {}
+
+    def create(self, typ, name, inputs, account, region):
+        return self._request("POST", self.base, {"type": typ, "name": name, "inputs": inputs,
+                                                 "account": account, "region": region})
+
+    def list(self, typ=None, account=None):
+        query = urllib.parse.urlencode({k: v for k, v in (("type", typ), ("account", account)) if v})
+        data = self._request("GET", self.base + ("?" + query if query else ""))
+        return data.get("resources", []) if isinstance(data, dict) else data
