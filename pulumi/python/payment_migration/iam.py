@@ -18,6 +18,7 @@ from .providers import invoke_opts, opts
 WILDCARD_ONLY_ACTIONS = frozenset(
     {
         "cloudwatch:PutMetricData",
+        "cloudwatch:GetMetricStatistics",
         "logs:CreateLogDelivery",
         "logs:GetLogDelivery",
         "logs:UpdateLogDelivery",
@@ -85,7 +86,7 @@ def trust_policy(service, account_id, provider):
     return doc.json
 
 
-def service_role(c, base, service, statements, provider, account_id, managed_policy_arns=()):
+def service_role(c, base, service, statements, provider, account_id):
     """IAM role for `service` with one inline least-privilege policy named after the role."""
     role = aws.iam.Role(
         c.name(base),
@@ -102,11 +103,4 @@ def service_role(c, base, service, statements, provider, account_id, managed_pol
         policy=policy_document(statements),
         opts=opts(provider, parent=role),
     )
-    for i, arn in enumerate(managed_policy_arns):
-        aws.iam.RolePolicyAttachment(
-            c.name(f"{base}-managed-{i}"),
-            role=role.name,
-            policy_arn=arn,
-            opts=opts(provider, parent=role),
-        )
     return role

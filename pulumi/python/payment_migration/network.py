@@ -213,16 +213,3 @@ def build(c, providers):
     """RegionNet per region, keyed by region name."""
     return {region: _region(c, i, region, providers[region]) for i, region in enumerate(c.regions)}
 
-
-def ids(nets):
-    """Plain outputs describing the network (for stack outputs)."""
-    return {
-        region: {
-            "productionVpcId": n.production.vpc.id,
-            "migrationVpcId": n.migration.vpc.id,
-            "transitGatewayId": n.transit_gateway.id,
-            "vpnConnectionId": n.vpn_connection.id,
-            "dmsSubnetIds": pulumi.Output.all(*n.migration.subnet_ids("dms")),
-        }
-        for region, n in nets.items()
-    }
