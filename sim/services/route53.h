@@ -1,0 +1,35 @@
+/*
+ * route53.h — Route 53 entry points used outside the service: the fault API behind
+ * /_awssim/faults (simulated health-check targets) and the resolver behind
+ * /_awssim/route53/resolve. Handlers are reached through SVC_ROUTE53 (services/service.h).
+ */
+#ifndef AWSSIM_ROUTE53_H
+#define AWSSIM_ROUTE53_H
+
+#include "core/sim.h"
+
+/*
+ * Add a fault: {"service":"route53", "healthCheckId"|"fqdn"|"ip": target, "status":"unhealthy"
+ * (default) | "healthy" | "insufficient_data", "from": ISO-8601 or epoch seconds (default now),
+ * "until": ... (default forever), "reason": "text for GetHealthCheckLastFailureReason"}.
+ * Health checks are first brought up to date so a fault never rewrites observed history.
+ * Returns the fault's id (a positive number; "id" in route53_faults_json), or -1 with e set.
+ */
+int route53_fault_add(sim_t *s, const cJSON *fault, sim_error_t *e);
+/* Remove one fault by id (its number as text), or all Route 53 faults when id_or_null is NULL.
+ * Returns how many were removed. */
+int route53_fault_clear(sim_t *s, const char *id_or_null);
+/* All Route 53 faults as a new JSON array (caller frees). */
+cJSON *route53_faults_json(sim_t *s);
+
+/*
+ * Answer a DNS query (name, type) from the hosted zones of `account` the way Route 53 would:
+ * routing policies, health of records, alias targets. samples >= 1 queries repeat with the
+ * seeded rng. Fills `out` (an object): name, type, hostedZoneId, rcode, policy, answer (first
+ * sample: [{setIdentifier, values, ttl}]) and, when samples > 1, counts {setIdentifier: n}
+ * (records without a SetIdentifier count under ""). Returns 0, or -1 when name/type is invalid.
+ */
+int route53_resolve(sim_t *s, const char *account, const char *name, const char *type, int samples,
+                    cJSON *out);
+
+#endif
