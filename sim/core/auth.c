@@ -314,13 +314,14 @@ void sigv4_sign(const http_req_t *h, const sigv4_t *sig, const char *secret, cha
     char body_hash[65];
     if (ph) {
         sb_puts(&cr, ph);
-    } else if (sig->presigned && !h->body_len && strcmp(sig->service, "s3") == 0) {
+    } else if (sig->presigned && strcmp(sig->service, "s3") == 0) { /* S3 presigns UNSIGNED-PAYLOAD */
         sb_puts(&cr, "UNSIGNED-PAYLOAD");
     } else {
         sha256_hex(h->body ? h->body : "", h->body_len, body_hash);
         sb_puts(&cr, body_hash);
     }
     char cr_hash[65];
+    if (getenv("AWSSIM_DEBUG_SIGV4")) fprintf(stderr, "canonical request:\n%s\n", cr.buf);
     sha256_hex(cr.buf, cr.len, cr_hash);
     sb_free(&cr);
     char sts[512];

@@ -80,7 +80,7 @@ class Awssim:
 
     def client(self, service, account=DEFAULT_ACCOUNT, region="us-east-1", creds=None):
         return boto3.client(service, endpoint_url=self.url, region_name=region,
-                            config=Config(retries={"max_attempts": 1}), **self._creds(account, creds))
+                            config=Config(retries={"max_attempts": 1}, parameter_validation=False), **self._creds(account, creds))
 
     def cli(self, *args, account=DEFAULT_ACCOUNT, region="us-east-1", creds=None, check=False):
         env = dict(os.environ)
