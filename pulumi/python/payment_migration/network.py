@@ -11,7 +11,6 @@ Per region:
 import ipaddress
 from dataclasses import dataclass, field
 
-import pulumi
 import pulumi_aws as aws
 
 from .providers import invoke_opts, opts
