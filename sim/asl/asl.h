@@ -15,8 +15,8 @@
 
 #include "core/sim.h"
 
-#define ASL_MAX_PAYLOAD 262144   /* 256 KiB: States.DataLimitExceeded above this */
-#define ASL_MAX_HISTORY 25000    /* events per execution */
+#define ASL_MAX_PAYLOAD 262144 /* 256 KiB: States.DataLimitExceeded above this */
+#define ASL_MAX_HISTORY 25000  /* events per execution */
 #define ASL_MAX_DEFINITION 1048576
 
 /* ---- JSONPath (jsonpath.c) ---- */
@@ -63,16 +63,16 @@ int asl_choice_rule_valid(const cJSON *rule, int top, char *msg, size_t n);
 
 /* ---- definitions (parse.c) ---- */
 typedef struct asl_diag {
-    char code[48];     /* SCHEMA_VALIDATION_FAILED, MISSING_TRANSITION_TARGET, ... */
+    char code[48]; /* SCHEMA_VALIDATION_FAILED, MISSING_TRANSITION_TARGET, ... */
     char message[512];
     char location[256];
 } asl_diag_t;
 
 typedef struct asl_def {
-    cJSON *root;       /* the definition */
-    int nmachines;     /* machine 0 = top level, then Parallel branches / Map processors (DFS) */
-    cJSON **machines;  /* each {StartAt, States} object */
-    char **mpath;      /* "" or "/States/P/Branches/0" ... */
+    cJSON *root;      /* the definition */
+    int nmachines;    /* machine 0 = top level, then Parallel branches / Map processors (DFS) */
+    cJSON **machines; /* each {StartAt, States} object */
+    char **mpath;     /* "" or "/States/P/Branches/0" ... */
     int refs;
 } asl_def_t;
 
@@ -93,11 +93,11 @@ typedef enum {
 } asl_task_rc;
 
 typedef struct asl_task {
-    const char *resource;      /* Resource ARN as written */
+    const char *resource; /* Resource ARN as written */
     const char *state_name;
-    cJSON *params;             /* effective parameters (after Parameters template) */
-    const char *token;         /* task token assigned by the engine (for waitForTaskToken etc.) */
-    int thread;                /* engine thread id */
+    cJSON *params;     /* effective parameters (after Parameters template) */
+    const char *token; /* task token assigned by the engine (for waitForTaskToken etc.) */
+    int thread;        /* engine thread id */
     int timeout_s, heartbeat_s;
 } asl_task_t;
 
@@ -130,6 +130,9 @@ int asl_stop(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *error, con
 int asl_redrive(asl_host_t *h, const asl_def_t *d, cJSON *x);
 
 const char *asl_status(const cJSON *x);
+/* Step Functions message log (sns/sqs/events/... task calls), implemented in services/sfn.c:
+ * appends one object per message to out_array, returns the count. */
+int sfn_messages_json(sim_t *s, cJSON *out_array);
 cJSON *asl_history(cJSON *x); /* the events array (borrowed) */
 
 #endif

@@ -74,14 +74,30 @@ static int wild(const char *pat, const char *s) {
     return *s == c && wild(pat + adv, s + 1);
 }
 
-static const char *CMP_OPS[] = {"StringEquals",       "StringLessThan",        "StringGreaterThan",
-                                "StringLessThanEquals", "StringGreaterThanEquals", "StringMatches",
-                                "NumericEquals",      "NumericLessThan",       "NumericGreaterThan",
-                                "NumericLessThanEquals", "NumericGreaterThanEquals", "BooleanEquals",
-                                "TimestampEquals",    "TimestampLessThan",     "TimestampGreaterThan",
-                                "TimestampLessThanEquals", "TimestampGreaterThanEquals", "IsNull",
-                                "IsPresent",          "IsNumeric",             "IsString",
-                                "IsBoolean",          "IsTimestamp",           NULL};
+static const char *CMP_OPS[] = {"StringEquals",
+                                "StringLessThan",
+                                "StringGreaterThan",
+                                "StringLessThanEquals",
+                                "StringGreaterThanEquals",
+                                "StringMatches",
+                                "NumericEquals",
+                                "NumericLessThan",
+                                "NumericGreaterThan",
+                                "NumericLessThanEquals",
+                                "NumericGreaterThanEquals",
+                                "BooleanEquals",
+                                "TimestampEquals",
+                                "TimestampLessThan",
+                                "TimestampGreaterThan",
+                                "TimestampLessThanEquals",
+                                "TimestampGreaterThanEquals",
+                                "IsNull",
+                                "IsPresent",
+                                "IsNumeric",
+                                "IsString",
+                                "IsBoolean",
+                                "IsTimestamp",
+                                NULL};
 
 /* The comparison key of a rule (e.g. "NumericEqualsPath"), or NULL. */
 static const cJSON *find_op(const cJSON *rule, char *op, size_t n, int *is_path) {
@@ -109,7 +125,8 @@ static int cmp_result(const char *op, int c) {
 
 int asl_choice_match(const cJSON *rule, const asl_scope_t *sc, asl_err_t *e) {
     const cJSON *x;
-    if ((x = cJSON_GetObjectItemCaseSensitive(rule, "And")) || (x = cJSON_GetObjectItemCaseSensitive(rule, "Or"))) {
+    if ((x = cJSON_GetObjectItemCaseSensitive(rule, "And")) ||
+        (x = cJSON_GetObjectItemCaseSensitive(rule, "Or"))) {
         int is_and = !strcmp(x->string, "And");
         for (const cJSON *c = x->child; c; c = c->next) {
             int r = asl_choice_match(c, sc, e);
@@ -137,10 +154,11 @@ int asl_choice_match(const cJSON *rule, const asl_scope_t *sc, asl_err_t *e) {
     }
     if (!v) {
         char *t = cJSON_PrintUnformatted(sc->input);
-        asl_fail(e, "States.Runtime",
-                 "An error occurred while executing the state. Invalid path '%s': The choice state's condition "
-                 "path references an invalid value.",
-                 var);
+        asl_fail(
+            e, "States.Runtime",
+            "An error occurred while executing the state. Invalid path '%s': The choice state's condition "
+            "path references an invalid value.",
+            var);
         free(t);
         return -1;
     }
@@ -153,25 +171,31 @@ int asl_choice_match(const cJSON *rule, const asl_scope_t *sc, asl_err_t *e) {
         b = asl_resolve(arg->valuestring, sc, NULL, &tmp);
         if (!b) {
             cJSON_Delete(v);
-            return asl_fail(e, "States.Runtime",
-                            "An error occurred while executing the state. Invalid path '%s': The choice state's "
-                            "condition path references an invalid value.",
-                            arg->valuestring);
+            return asl_fail(
+                e, "States.Runtime",
+                "An error occurred while executing the state. Invalid path '%s': The choice state's "
+                "condition path references an invalid value.",
+                arg->valuestring);
         }
         arg = b;
     }
     int r = 0;
     double t1, t2;
-    if (!strcmp(op, "IsNull")) r = cJSON_IsNull(v) == cJSON_IsTrue(arg);
-    else if (!strcmp(op, "IsNumeric")) r = cJSON_IsNumber(v) == cJSON_IsTrue(arg);
-    else if (!strcmp(op, "IsString")) r = cJSON_IsString(v) == cJSON_IsTrue(arg);
-    else if (!strcmp(op, "IsBoolean")) r = cJSON_IsBool(v) == cJSON_IsTrue(arg);
+    if (!strcmp(op, "IsNull"))
+        r = cJSON_IsNull(v) == cJSON_IsTrue(arg);
+    else if (!strcmp(op, "IsNumeric"))
+        r = cJSON_IsNumber(v) == cJSON_IsTrue(arg);
+    else if (!strcmp(op, "IsString"))
+        r = cJSON_IsString(v) == cJSON_IsTrue(arg);
+    else if (!strcmp(op, "IsBoolean"))
+        r = cJSON_IsBool(v) == cJSON_IsTrue(arg);
     else if (!strcmp(op, "IsTimestamp"))
         r = (cJSON_IsString(v) && asl_ts_parse(v->valuestring, &t1) == 0) == cJSON_IsTrue(arg);
     else if (!strcmp(op, "StringMatches"))
         r = cJSON_IsString(v) && cJSON_IsString(arg) && wild(arg->valuestring, v->valuestring);
     else if (!strncmp(op, "String", 6))
-        r = cJSON_IsString(v) && cJSON_IsString(arg) && cmp_result(op, strcmp(v->valuestring, arg->valuestring));
+        r = cJSON_IsString(v) && cJSON_IsString(arg) &&
+            cmp_result(op, strcmp(v->valuestring, arg->valuestring));
     else if (!strncmp(op, "Numeric", 7))
         r = cJSON_IsNumber(v) && cJSON_IsNumber(arg) &&
             cmp_result(op, (v->valuedouble > arg->valuedouble) - (v->valuedouble < arg->valuedouble));
@@ -189,7 +213,8 @@ int asl_choice_match(const cJSON *rule, const asl_scope_t *sc, asl_err_t *e) {
 int asl_choice_rule_valid(const cJSON *rule, int top, char *msg, size_t n) {
     if (!cJSON_IsObject(rule)) return snprintf(msg, n, "Choice rules must be objects"), 0;
     const cJSON *x;
-    if ((x = cJSON_GetObjectItemCaseSensitive(rule, "And")) || (x = cJSON_GetObjectItemCaseSensitive(rule, "Or"))) {
+    if ((x = cJSON_GetObjectItemCaseSensitive(rule, "And")) ||
+        (x = cJSON_GetObjectItemCaseSensitive(rule, "Or"))) {
         if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) < 1)
             return snprintf(msg, n, "The field '%s' must be a non-empty array", x->string), 0;
         for (const cJSON *c = x->child; c; c = c->next)
@@ -207,11 +232,14 @@ int asl_choice_rule_valid(const cJSON *rule, int top, char *msg, size_t n) {
         if (!arg) return snprintf(msg, n, "A choice rule must have exactly one comparison operator"), 0;
         if (is_path) {
             if (!cJSON_IsString(arg) || arg->valuestring[0] != '$')
-                return snprintf(msg, n, "The value for the field '%s' must be a valid JSONPath", arg->string), 0;
+                return snprintf(msg, n, "The value for the field '%s' must be a valid JSONPath", arg->string),
+                       0;
         } else if (!strncmp(op, "Is", 2) || !strncmp(op, "Boolean", 7)) {
-            if (!cJSON_IsBool(arg)) return snprintf(msg, n, "The field '%s' must be a boolean", arg->string), 0;
+            if (!cJSON_IsBool(arg))
+                return snprintf(msg, n, "The field '%s' must be a boolean", arg->string), 0;
         } else if (!strncmp(op, "Numeric", 7)) {
-            if (!cJSON_IsNumber(arg)) return snprintf(msg, n, "The field '%s' must be a number", arg->string), 0;
+            if (!cJSON_IsNumber(arg))
+                return snprintf(msg, n, "The field '%s' must be a number", arg->string), 0;
         } else if (!strncmp(op, "Timestamp", 9)) {
             double t;
             if (!cJSON_IsString(arg) || asl_ts_parse(arg->valuestring, &t))

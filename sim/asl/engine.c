@@ -50,8 +50,10 @@ static int I(const cJSON *o, const char *k, int d) {
 }
 
 static void set(cJSON *o, const char *k, cJSON *v) {
-    if (G(o, k)) cJSON_ReplaceItemInObjectCaseSensitive(o, k, v);
-    else cJSON_AddItemToObject(o, k, v);
+    if (G(o, k))
+        cJSON_ReplaceItemInObjectCaseSensitive(o, k, v);
+    else
+        cJSON_AddItemToObject(o, k, v);
 }
 
 static void set_num(cJSON *o, const char *k, double v) {
@@ -163,7 +165,8 @@ static cJSON *context(eng_t *E, cJSON *t) {
     cJSON_AddStringToObject(st, "Name", S(t, "s"));
     int rc = 0;
     const cJSON *ret = G(t, "ret");
-    for (const cJSON *r = ret ? ret->child : NULL; r; r = r->next) rc += r->valueint;
+    for (const cJSON *r = ret ? ret->child : NULL; r; r = r->next)
+        rc += r->valueint;
     cJSON_AddNumberToObject(st, "RetryCount", rc);
     if (S(t, "tok")) cJSON_AddStringToObject(cJSON_AddObjectToObject(c, "Task"), "Token", S(t, "tok"));
     const cJSON *mi = G(t, "mi");
@@ -191,7 +194,8 @@ static void finish_execution(eng_t *E, const char *status) {
     set_str(E->x, "status", status);
     set_num(E->x, "stop", (double)now_ms(E));
     E->halt = 1;
-    while (E->th->child) th_drop(E, E->th->child);
+    while (E->th->child)
+        th_drop(E, E->th->child);
 }
 
 static void exec_failed(eng_t *E, cJSON *t, const char *err, const char *cause) {
@@ -251,9 +255,10 @@ static cJSON *input_path(eng_t *E, cJSON *t, const cJSON *st, asl_err_t *e) {
     cJSON *r = asl_resolve(ip->valuestring, scope(E, t, in, &b), "InputPath", e);
     cJSON_Delete(b.ctx);
     if (!r)
-        asl_fail(e, "States.Runtime",
-                 "An error occurred while executing the state '%s'. Invalid path '%s' : No results for path: %s",
-                 S(t, "s"), ip->valuestring, ip->valuestring);
+        asl_fail(
+            e, "States.Runtime",
+            "An error occurred while executing the state '%s'. Invalid path '%s' : No results for path: %s",
+            S(t, "s"), ip->valuestring, ip->valuestring);
     return r;
 }
 
@@ -274,7 +279,8 @@ static int apply_assign(eng_t *E, cJSON *t, const cJSON *assign, const cJSON *in
         }
         set(vars, v->string, cJSON_Duplicate(v, 1));
     }
-    if (exited) cJSON_AddBoolToObject(cJSON_AddObjectToObject(exited, "assignedVariablesDetails"), "truncated", 0);
+    if (exited)
+        cJSON_AddBoolToObject(cJSON_AddObjectToObject(exited, "assignedVariablesDetails"), "truncated", 0);
     cJSON_Delete(vals);
     return 0;
 }
@@ -316,8 +322,8 @@ static int finish_state(eng_t *E, cJSON *t, const cJSON *st, cJSON *result, cons
         if (jp_set(&merged, rp->valuestring, result, err, sizeof err)) {
             cJSON_Delete(merged);
             state_error(E, t, st, "States.Runtime",
-                        (asl_fail(&e, "States.Runtime", "An error occurred while executing the state '%s'. %s",
-                                  S(t, "s"), err),
+                        (asl_fail(&e, "States.Runtime",
+                                  "An error occurred while executing the state '%s'. %s", S(t, "s"), err),
                          e.cause));
             return STOP;
         }
@@ -332,7 +338,8 @@ static int finish_output(eng_t *E, cJSON *t, const cJSON *st, cJSON *merged, con
     const cJSON *op = G(st, "OutputPath");
     cJSON *out = merged;
     if (op) {
-        if (cJSON_IsNull(op)) out = cJSON_CreateObject();
+        if (cJSON_IsNull(op))
+            out = cJSON_CreateObject();
         else {
             scope_buf_t b = {0};
             out = asl_resolve(op->valuestring, scope(E, t, merged, &b), "OutputPath", &e);
@@ -350,9 +357,10 @@ static int finish_output(eng_t *E, cJSON *t, const cJSON *st, cJSON *merged, con
     if (strlen(text) > ASL_MAX_PAYLOAD) {
         free(text);
         cJSON_Delete(out);
-        state_error(E, t, st, "States.DataLimitExceeded",
-                    "The state/task returned a result with a size exceeding the maximum number of bytes service "
-                    "limit.");
+        state_error(
+            E, t, st, "States.DataLimitExceeded",
+            "The state/task returned a result with a size exceeding the maximum number of bytes service "
+            "limit.");
         return STOP;
     }
     char evtype[64];
@@ -377,13 +385,15 @@ static int error_matches(const cJSON *ee, const char *err) {
         if (!n) continue;
         if (!strcmp(n, err)) return 1;
         /* AWS: States.ALL matches every error except States.Runtime and States.DataLimitExceeded */
-        if (!strcmp(n, "States.ALL") && strcmp(err, "States.Runtime") && strcmp(err, "States.DataLimitExceeded"))
+        if (!strcmp(n, "States.ALL") && strcmp(err, "States.Runtime") &&
+            strcmp(err, "States.DataLimitExceeded"))
             return 1;
         /* States.TaskFailed matches any task error except States.Timeout */
-        if (!strcmp(n, "States.TaskFailed") && strcmp(err, "States.Timeout") && strcmp(err, "States.Runtime") &&
-            strcmp(err, "States.DataLimitExceeded") && strncmp(err, "States.Exceed", 13) &&
-            strcmp(err, "States.NoChoiceMatched") && strcmp(err, "States.IntrinsicFailure") &&
-            strcmp(err, "States.ResultPathMatchFailure") && strcmp(err, "States.ParameterPathFailure"))
+        if (!strcmp(n, "States.TaskFailed") && strcmp(err, "States.Timeout") &&
+            strcmp(err, "States.Runtime") && strcmp(err, "States.DataLimitExceeded") &&
+            strncmp(err, "States.Exceed", 13) && strcmp(err, "States.NoChoiceMatched") &&
+            strcmp(err, "States.IntrinsicFailure") && strcmp(err, "States.ResultPathMatchFailure") &&
+            strcmp(err, "States.ParameterPathFailure"))
             return 1;
     }
     return 0;
@@ -393,8 +403,10 @@ static void state_error(eng_t *E, cJSON *t, const cJSON *st, const char *err, co
     if (E->halt) return;
     if (is_fatal(err)) {
         /* AWS: States.Runtime errors are not retriable and fail the whole execution */
-        if (I(t, "p", -1) < 0) thread_fail(E, t, err, cause);
-        else exec_failed(E, t, err, cause);
+        if (I(t, "p", -1) < 0)
+            thread_fail(E, t, err, cause);
+        else
+            exec_failed(E, t, err, cause);
         return;
     }
     const cJSON *retry = G(st, "Retry");
@@ -428,7 +440,8 @@ static void state_error(eng_t *E, cJSON *t, const cJSON *st, const char *err, co
         cJSON_AddStringToObject(eo, "Cause", cause);
         const cJSON *rp = G(c, "ResultPath");
         cJSON *merged;
-        if (!rp) merged = eo;
+        if (!rp)
+            merged = eo;
         else if (cJSON_IsNull(rp)) {
             cJSON_Delete(eo);
             merged = cJSON_Duplicate(G(t, "in"), 1);
@@ -468,7 +481,8 @@ static int exec_pass(eng_t *E, cJSON *t, const cJSON *st) {
     cJSON *eff = input_path(E, t, st, &e);
     if (!eff) return state_error(E, t, st, e.error, e.cause), STOP;
     cJSON *res;
-    if (G(st, "Result")) res = cJSON_Duplicate(G(st, "Result"), 1);
+    if (G(st, "Result"))
+        res = cJSON_Duplicate(G(st, "Result"), 1);
     else if (G(st, "Parameters")) {
         scope_buf_t b = {0};
         res = asl_template(G(st, "Parameters"), scope(E, t, eff, &b), &e);
@@ -477,7 +491,8 @@ static int exec_pass(eng_t *E, cJSON *t, const cJSON *st) {
             cJSON_Delete(eff);
             return state_error(E, t, st, e.error, e.cause), STOP;
         }
-    } else res = cJSON_Duplicate(eff, 1);
+    } else
+        res = cJSON_Duplicate(eff, 1);
     cJSON_Delete(eff);
     return finish_state(E, t, st, res, NULL);
 }
@@ -525,10 +540,12 @@ static int exec_wait(eng_t *E, cJSON *t, const cJSON *st) {
     int64_t due = now_ms(E);
     const cJSON *v;
     scope_buf_t b = {0};
-    if ((v = G(st, "Seconds"))) due += (int64_t)(v->valuedouble * 1000);
+    if ((v = G(st, "Seconds")))
+        due += (int64_t)(v->valuedouble * 1000);
     else if ((v = G(st, "Timestamp")) || (v = G(st, "TimestampPath")) || (v = G(st, "SecondsPath"))) {
-        cJSON *val = !strcmp(v->string, "Timestamp") ? cJSON_Duplicate(v, 1)
-                                                     : asl_resolve(v->valuestring, scope(E, t, eff, &b), v->string, &e);
+        cJSON *val = !strcmp(v->string, "Timestamp")
+                         ? cJSON_Duplicate(v, 1)
+                         : asl_resolve(v->valuestring, scope(E, t, eff, &b), v->string, &e);
         cJSON_Delete(b.ctx);
         double ts;
         if (!strcmp(v->string, "SecondsPath")) {
@@ -545,9 +562,10 @@ static int exec_wait(eng_t *E, cJSON *t, const cJSON *st) {
             if (!cJSON_IsString(val) || asl_ts_parse(val->valuestring, &ts)) {
                 cJSON_Delete(val);
                 cJSON_Delete(eff);
-                state_error(E, t, st, "States.Runtime",
-                            "An error occurred while executing the state. The TimestampPath parameter does not "
-                            "reference a valid ISO-8601 extended offset date-time format string.");
+                state_error(
+                    E, t, st, "States.Runtime",
+                    "An error occurred while executing the state. The TimestampPath parameter does not "
+                    "reference a valid ISO-8601 extended offset date-time format string.");
                 return STOP;
             }
             due = (int64_t)llround(ts * 1000.0);
@@ -595,15 +613,17 @@ static int exec_fail(eng_t *E, cJSON *t, const cJSON *st) {
     for (int i = 0; i < 2; i++) {
         char *dst = i ? cause : err;
         size_t dn = i ? sizeof cause : sizeof err;
-        if (S(st, fields[i][0])) snprintf(dst, dn, "%s", S(st, fields[i][0]));
+        if (S(st, fields[i][0]))
+            snprintf(dst, dn, "%s", S(st, fields[i][0]));
         else if (S(st, fields[i][1])) {
             cJSON *v = asl_resolve(S(st, fields[i][1]), scope(E, t, in, &b), fields[i][1], &e);
             if (!cJSON_IsString(v)) {
                 cJSON_Delete(v);
                 cJSON_Delete(b.ctx);
-                exec_failed(E, t, "States.Runtime",
-                            "An error occurred while executing the state. The ErrorPath/CausePath must reference a "
-                            "string value.");
+                exec_failed(
+                    E, t, "States.Runtime",
+                    "An error occurred while executing the state. The ErrorPath/CausePath must reference a "
+                    "string value.");
                 return STOP;
             }
             snprintf(dst, dn, "%s", v->valuestring);
@@ -676,7 +696,8 @@ static void task_failed_event(eng_t *E, cJSON *t, const cJSON *st, const char *e
     cJSON_AddStringToObject(d, "cause", cause);
 }
 
-static int task_failure(eng_t *E, cJSON *t, const cJSON *st, const char *err, const char *cause, int timed_out) {
+static int task_failure(eng_t *E, cJSON *t, const cJSON *st, const char *err, const char *cause,
+                        int timed_out) {
     task_failed_event(E, t, st, err, cause, timed_out);
     cJSON *tok = cJSON_DetachItemFromObjectCaseSensitive(t, "tok");
     if (tok && E->h->token_done) E->h->token_done(E->h->ud, E->x, tok->valuestring);
@@ -691,8 +712,10 @@ static int task_success(eng_t *E, cJSON *t, const cJSON *st, cJSON *result) {
     int kind = resource_kind(res);
     char *text = dump(result);
     cJSON *d;
-    if (kind == 1) d = emit(E, t, "LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails");
-    else if (kind == 2) d = emit(E, t, "ActivitySucceeded", "activitySucceededEventDetails");
+    if (kind == 1)
+        d = emit(E, t, "LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails");
+    else if (kind == 2)
+        d = emit(E, t, "ActivitySucceeded", "activitySucceededEventDetails");
     else {
         d = emit(E, t, "TaskSucceeded", "taskSucceededEventDetails");
         char rt[128], rn[256];
@@ -708,9 +731,10 @@ static int task_success(eng_t *E, cJSON *t, const cJSON *st, cJSON *result) {
     cJSON_Delete(tok);
     if (len > ASL_MAX_PAYLOAD) {
         cJSON_Delete(result);
-        state_error(E, t, st, "States.DataLimitExceeded",
-                    "The state/task returned a result with a size exceeding the maximum number of bytes service "
-                    "limit.");
+        state_error(
+            E, t, st, "States.DataLimitExceeded",
+            "The state/task returned a result with a size exceeding the maximum number of bytes service "
+            "limit.");
         return STOP;
     }
     const cJSON *rs = G(st, "ResultSelector");
@@ -736,7 +760,8 @@ static int exec_task(eng_t *E, cJSON *t, const cJSON *st) {
     int waits = kind == 2 || strstr(res, ".waitForTaskToken") || strstr(res, ".sync");
     if (waits) {
         char tok[160] = "AQB";
-        rng_chars(E->h->sim, tok + 3, 120, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+        rng_chars(E->h->sim, tok + 3, 120,
+                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
         set_str(t, "tok", tok);
     }
     cJSON *params;
@@ -748,15 +773,17 @@ static int exec_task(eng_t *E, cJSON *t, const cJSON *st) {
             cJSON_Delete(eff);
             return state_error(E, t, st, e.error, e.cause), STOP;
         }
-    } else params = cJSON_Duplicate(eff, 1);
+    } else
+        params = cJSON_Duplicate(eff, 1);
     int timeout = task_seconds(E, t, st, "TimeoutSeconds", eff, kind == 2 || waits ? 0 : 60);
     int hb = task_seconds(E, t, st, "HeartbeatSeconds", eff, 0);
     cJSON_Delete(eff);
     if (timeout < 0 || hb < 0) {
         cJSON_Delete(params);
-        state_error(E, t, st, "States.Runtime",
-                    "An error occurred while executing the state. The TimeoutSecondsPath/HeartbeatSecondsPath "
-                    "parameter does not reference a valid positive integer.");
+        state_error(
+            E, t, st, "States.Runtime",
+            "An error occurred while executing the state. The TimeoutSecondsPath/HeartbeatSecondsPath "
+            "parameter does not reference a valid positive integer.");
         return STOP;
     }
     char *ptext = dump(params);
@@ -846,7 +873,8 @@ static int exec_parallel(eng_t *E, cJSON *t, const cJSON *st) {
     emit(E, t, "ParallelStateStarted", NULL);
     int n = cJSON_GetArraySize(G(st, "Branches"));
     cJSON *res = cJSON_CreateArray();
-    for (int i = 0; i < n; i++) cJSON_AddItemToArray(res, cJSON_CreateNull());
+    for (int i = 0; i < n; i++)
+        cJSON_AddItemToArray(res, cJSON_CreateNull());
     set(t, "res", res);
     set_num(t, "pend", n);
     set_num(t, "fails", 0);
@@ -868,8 +896,10 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
     cJSON *items;
     const char *ip = S(st, "ItemsPath");
     scope_buf_t b = {0};
-    if (ip) items = asl_resolve(ip, scope(E, t, eff, &b), "ItemsPath", &e);
-    else items = cJSON_Duplicate(eff, 1);
+    if (ip)
+        items = asl_resolve(ip, scope(E, t, eff, &b), "ItemsPath", &e);
+    else
+        items = cJSON_Duplicate(eff, 1);
     cJSON_Delete(b.ctx);
     b.ctx = NULL;
     if (!items || !cJSON_IsArray(items)) {
@@ -878,7 +908,8 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
         cJSON_Delete(eff);
         char c[900];
         snprintf(c, sizeof c,
-                 "An error occurred while executing the state '%s'. The ItemsPath field '%s' must reference a JSON "
+                 "An error occurred while executing the state '%s'. The ItemsPath field '%s' must reference "
+                 "a JSON "
                  "array, but it references '%.400s'",
                  S(t, "s"), ip ? ip : "$", s);
         free(s);
@@ -897,7 +928,8 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
             if (k % per == 0) {
                 cJSON *bo = cJSON_CreateObject();
                 cur = cJSON_AddArrayToObject(bo, "Items");
-                if (G(ib, "BatchInput")) cJSON_AddItemToObject(bo, "BatchInput", cJSON_Duplicate(G(ib, "BatchInput"), 1));
+                if (G(ib, "BatchInput"))
+                    cJSON_AddItemToObject(bo, "BatchInput", cJSON_Duplicate(G(ib, "BatchInput"), 1));
                 cJSON_AddItemToArray(batches, bo);
             }
             cJSON_AddItemToArray(cur, cJSON_Duplicate(c, 1));
@@ -909,7 +941,8 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
     cJSON *d = emit(E, t, "MapStateStarted", "mapStateStartedEventDetails");
     cJSON_AddNumberToObject(d, "length", n);
     cJSON *res = cJSON_CreateArray();
-    for (int i = 0; i < n; i++) cJSON_AddItemToArray(res, cJSON_CreateNull());
+    for (int i = 0; i < n; i++)
+        cJSON_AddItemToArray(res, cJSON_CreateNull());
     set(t, "res", res);
     set(t, "items", items);
     set(t, "eff", eff);
@@ -927,7 +960,8 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
         ready(E, t);
         return STOP;
     }
-    while (I(t, "nextit", 0) < n && (maxc == 0 || I(t, "running", 0) < maxc)) launch_item(E, t, st, I(t, "nextit", 0));
+    while (I(t, "nextit", 0) < n && (maxc == 0 || I(t, "running", 0) < maxc))
+        launch_item(E, t, st, I(t, "nextit", 0));
     return STOP;
 }
 
@@ -953,7 +987,8 @@ static void launch_item(eng_t *E, cJSON *t, const cJSON *st, int idx) {
             exec_failed(E, t, e.error, e.cause);
             return;
         }
-    } else input = cJSON_Duplicate(item, 1);
+    } else
+        input = cJSON_Duplicate(item, 1);
     cJSON *d = emit(E, t, "MapIterationStarted", "mapIterationStartedEventDetails");
     cJSON_AddStringToObject(d, "name", S(t, "s"));
     cJSON_AddNumberToObject(d, "index", idx);
@@ -1024,7 +1059,8 @@ static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char
             cJSON *kf = cJSON_CreateObject();
             if (tc || tp) {
                 cJSON_AddStringToObject(kf, "error", "States.ExceedToleratedFailureThreshold");
-                cJSON_AddStringToObject(kf, "cause", "The specified tolerated failure threshold was exceeded");
+                cJSON_AddStringToObject(kf, "cause",
+                                        "The specified tolerated failure threshold was exceeded");
             } else {
                 cJSON_AddStringToObject(kf, "error", err);
                 cJSON_AddStringToObject(kf, "cause", cause);
@@ -1051,7 +1087,8 @@ account:
     set_num(p, "pend", I(p, "pend", 0) - 1);
     if (is_map && I(p, "nextit", 0) < cJSON_GetArraySize(G(p, "items"))) {
         int maxc = I(p, "maxc", 0);
-        while (I(p, "nextit", 0) < cJSON_GetArraySize(G(p, "items")) && (maxc == 0 || I(p, "running", 0) < maxc))
+        while (I(p, "nextit", 0) < cJSON_GetArraySize(G(p, "items")) &&
+               (maxc == 0 || I(p, "running", 0) < maxc))
             launch_item(E, p, st, I(p, "nextit", 0));
     }
     if (I(p, "pend", 0) == 0) {
@@ -1123,17 +1160,28 @@ static void run_thread(eng_t *E, cJSON *t) {
         }
         int r;
         const char *type = type_of(st);
-        if (!strcmp(ph, "join")) r = exec_join(E, t, st);
-        else if (strcmp(ph, "exec")) return;
-        else if (!strcmp(type, "Pass")) r = exec_pass(E, t, st);
-        else if (!strcmp(type, "Task")) r = exec_task(E, t, st);
-        else if (!strcmp(type, "Choice")) r = exec_choice(E, t, st);
-        else if (!strcmp(type, "Wait")) r = exec_wait(E, t, st);
-        else if (!strcmp(type, "Succeed")) r = exec_succeed(E, t, st);
-        else if (!strcmp(type, "Fail")) r = exec_fail(E, t, st);
-        else if (!strcmp(type, "Parallel")) r = exec_parallel(E, t, st);
-        else if (!strcmp(type, "Map")) r = exec_map(E, t, st);
-        else r = STOP;
+        if (!strcmp(ph, "join"))
+            r = exec_join(E, t, st);
+        else if (strcmp(ph, "exec"))
+            return;
+        else if (!strcmp(type, "Pass"))
+            r = exec_pass(E, t, st);
+        else if (!strcmp(type, "Task"))
+            r = exec_task(E, t, st);
+        else if (!strcmp(type, "Choice"))
+            r = exec_choice(E, t, st);
+        else if (!strcmp(type, "Wait"))
+            r = exec_wait(E, t, st);
+        else if (!strcmp(type, "Succeed"))
+            r = exec_succeed(E, t, st);
+        else if (!strcmp(type, "Fail"))
+            r = exec_fail(E, t, st);
+        else if (!strcmp(type, "Parallel"))
+            r = exec_parallel(E, t, st);
+        else if (!strcmp(type, "Map"))
+            r = exec_map(E, t, st);
+        else
+            r = STOP;
         if (r == STOP) return;
     }
 }
@@ -1146,7 +1194,8 @@ static void drain(eng_t *E) {
         run_thread(E, t);
     }
     if (!E->halt && G(E->x, "histfull") && !strcmp(S(E->x, "status"), "RUNNING"))
-        exec_failed(E, NULL, "States.Runtime", "The execution reached the maximum number of history events (25000).");
+        exec_failed(E, NULL, "States.Runtime",
+                    "The execution reached the maximum number of history events (25000).");
 }
 
 static void eng_init(eng_t *E, asl_host_t *h, const asl_def_t *d, cJSON *x) {
@@ -1197,9 +1246,11 @@ static void start_if_new(eng_t *E) {
     const char *ver = S(E->x, "versionArn"), *alias = S(E->x, "aliasArn");
     if (alias) cJSON_AddStringToObject(d, "stateMachineAliasArn", alias);
     if (ver) cJSON_AddStringToObject(d, "stateMachineVersionArn", ver);
-    if (I(E->x, "timeout", 0) > 0) schedule(E, NULL, "exec", now_ms(E) + (int64_t)I(E->x, "timeout", 0) * 1000);
+    if (I(E->x, "timeout", 0) > 0)
+        schedule(E, NULL, "exec", now_ms(E) + (int64_t)I(E->x, "timeout", 0) * 1000);
     cJSON *t = th_new(E, NULL, 0, 0, S(E->d->root, "StartAt"), cJSON_Duplicate(G(E->x, "input"), 1));
     set_num(t, "le", 0);
+    if (G(E->x, "initVars")) set(t, "vars", cJSON_Duplicate(G(E->x, "initVars"), 1));
     ready(E, t);
 }
 
@@ -1212,7 +1263,8 @@ int asl_run(asl_host_t *h, const asl_def_t *d, cJSON *x) {
             const char *ph = S(t, "ph");
             if (!strcmp(ph, "enter") || !strcmp(ph, "exec") || !strcmp(ph, "join")) {
                 int dup = 0;
-                for (int i = 0; i < E.nready; i++) dup |= E.ready[i] == t;
+                for (int i = 0; i < E.nready; i++)
+                    dup |= E.ready[i] == t;
                 if (!dup) ready(&E, t);
             }
         }
@@ -1238,7 +1290,8 @@ int asl_on_timer(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *payloa
             cJSON *root = E.th->child;
             if (root) {
                 cJSON *rd = cJSON_CreateObject();
-                while (root && I(root, "p", -1) >= 0) root = root->next;
+                while (root && I(root, "p", -1) >= 0)
+                    root = root->next;
                 if (root) {
                     cJSON_AddStringToObject(rd, "s", S(root, "s"));
                     cJSON_AddItemToObject(rd, "in", cJSON_Duplicate(G(root, "in"), 1));
@@ -1256,8 +1309,10 @@ int asl_on_timer(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *payloa
                     asl_err_t e = {{0}, {0}};
                     set_ph(t, "exec");
                     cJSON *eff = input_path(&E, t, st, &e);
-                    if (!eff) state_error(&E, t, st, e.error, e.cause);
-                    else if (finish_output(&E, t, st, eff, NULL, NULL) == CONT) ready(&E, t);
+                    if (!eff)
+                        state_error(&E, t, st, e.error, e.cause);
+                    else if (finish_output(&E, t, st, eff, NULL, NULL) == CONT)
+                        ready(&E, t);
                 } else if (!strcmp(k, "retry") && !strcmp(ph, "retry")) {
                     set_ph(t, "exec");
                     ready(&E, t);
@@ -1306,7 +1361,8 @@ int asl_on_token(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *token,
             char kind[32];
             snprintf(kind, sizeof kind, "hb%d", hg);
             char payload[128];
-            snprintf(payload, sizeof payload, "{\"t\":%d,\"k\":\"%s\",\"g\":%d}", I(t, "id", -1), kind, I(t, "g", 0));
+            snprintf(payload, sizeof payload, "{\"t\":%d,\"k\":\"%s\",\"g\":%d}", I(t, "id", -1), kind,
+                     I(t, "g", 0));
             if (h->timer) h->timer(h->ud, x, now_ms(&E) + (int64_t)hb * 1000, payload);
         }
     } else if (ok == 3) {

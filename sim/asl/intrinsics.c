@@ -37,7 +37,8 @@ static int ifail(ip_t *ip, const char *fmt, ...) {
 }
 
 static void skip_ws(ip_t *ip) {
-    while (isspace((unsigned char)*ip->p)) ip->p++;
+    while (isspace((unsigned char)*ip->p))
+        ip->p++;
 }
 
 static void restore_escapes(char *s) {
@@ -49,7 +50,8 @@ static void restore_escapes(char *s) {
 
 static void restore_all(cJSON *v) {
     if (cJSON_IsString(v)) restore_escapes(v->valuestring);
-    for (cJSON *c = (cJSON_IsArray(v) || cJSON_IsObject(v)) ? v->child : NULL; c; c = c->next) restore_all(c);
+    for (cJSON *c = (cJSON_IsArray(v) || cJSON_IsObject(v)) ? v->child : NULL; c; c = c->next)
+        restore_all(c);
 }
 
 static cJSON *parse_call(ip_t *ip);
@@ -91,7 +93,8 @@ static cJSON *parse_arg(ip_t *ip, int *literal) {
             if (*p == ']') depth--;
             if (*p == '\'' && depth > 0) {
                 p++;
-                while (*p && *p != '\'') p++;
+                while (*p && *p != '\'')
+                    p++;
             }
             if (depth == 0 && (*p == ',' || *p == ')' || isspace((unsigned char)*p))) break;
             p++;
@@ -177,11 +180,13 @@ static char *b64_decode(const char *in, size_t *outn) {
         for (int j = 0; j < 4; j++) {
             char c = in[i + j];
             const char *q = c ? strchr(B64, c) : NULL;
-            if (c == '=' && i + 4 == n && j >= 2) v[j] = -1;
+            if (c == '=' && i + 4 == n && j >= 2)
+                v[j] = -1;
             else if (!q) {
                 free(out);
                 return NULL;
-            } else v[j] = (int)(q - B64);
+            } else
+                v[j] = (int)(q - B64);
         }
         out[k++] = (unsigned char)(v[0] << 2 | v[1] >> 4);
         if (v[2] >= 0) out[k++] = (unsigned char)((v[1] & 15) << 4 | v[2] >> 2);
@@ -194,12 +199,12 @@ static char *b64_decode(const char *in, size_t *outn) {
 
 /* Evaluate function `name` over args. */
 static cJSON *apply(ip_t *ip, const char *name, cJSON **a, int *lit, int n) {
-#define NEED(cnt)                                                                                      \
-    do {                                                                                               \
-        if (n != (cnt)) {                                                                              \
-            ifail(ip, "Invalid arguments in %s: expected %d argument(s) but got %d", name, cnt, n);  \
-            return NULL;                                                                               \
-        }                                                                                              \
+#define NEED(cnt)                                                                                            \
+    do {                                                                                                     \
+        if (n != (cnt)) {                                                                                    \
+            ifail(ip, "Invalid arguments in %s: expected %d argument(s) but got %d", name, cnt, n);          \
+            return NULL;                                                                                     \
+        }                                                                                                    \
     } while (0)
     for (int i = 0; i < n; i++)
         if (lit[i] && strcmp(name, "States.Format")) restore_all(a[i]);
@@ -216,7 +221,8 @@ static cJSON *apply(ip_t *ip, const char *name, cJSON **a, int *lit, int n) {
             if (p[0] == '{' && p[1] == '}') {
                 if (used >= n) {
                     free(out);
-                    ifail(ip, "Number of arguments in States.Format does not match the number of placeholders");
+                    ifail(ip,
+                          "Number of arguments in States.Format does not match the number of placeholders");
                     return NULL;
                 }
                 if (cJSON_IsObject(a[used]) || cJSON_IsArray(a[used])) {
@@ -261,7 +267,8 @@ static cJSON *apply(ip_t *ip, const char *name, cJSON **a, int *lit, int n) {
     }
     if (!strcmp(name, "States.Array")) {
         cJSON *r = cJSON_CreateArray();
-        for (int i = 0; i < n; i++) cJSON_AddItemToArray(r, cJSON_Duplicate(a[i], 1));
+        for (int i = 0; i < n; i++)
+            cJSON_AddItemToArray(r, cJSON_Duplicate(a[i], 1));
         return r;
     }
     if (!strcmp(name, "States.ArrayPartition")) {
@@ -294,9 +301,13 @@ static cJSON *apply(ip_t *ip, const char *name, cJSON **a, int *lit, int n) {
         double s = a[0]->valuedouble, e = a[1]->valuedouble, st = a[2]->valuedouble;
         double cnt = floor((e - s) / st) + 1;
         /* AWS: the generated array may not contain more than 1000 items */
-        if (cnt > 1000) return ifail(ip, "Invalid arguments in States.ArrayRange: the array would contain more than 1000 items"), NULL;
+        if (cnt > 1000)
+            return ifail(ip, "Invalid arguments in States.ArrayRange: the array would contain more than 1000 "
+                             "items"),
+                   NULL;
         cJSON *r = cJSON_CreateArray();
-        for (double v = s; st > 0 ? v <= e : v >= e; v += st) cJSON_AddItemToArray(r, cJSON_CreateNumber(v));
+        for (double v = s; st > 0 ? v <= e : v >= e; v += st)
+            cJSON_AddItemToArray(r, cJSON_CreateNumber(v));
         return r;
     }
     if (!strcmp(name, "States.ArrayGetItem")) {
@@ -318,7 +329,8 @@ static cJSON *apply(ip_t *ip, const char *name, cJSON **a, int *lit, int n) {
         cJSON *r = cJSON_CreateArray();
         for (cJSON *c = a[0]->child; c; c = c->next) {
             int dup = 0;
-            for (cJSON *d = r->child; d && !dup; d = d->next) dup = cJSON_Compare(c, d, 1);
+            for (cJSON *d = r->child; d && !dup; d = d->next)
+                dup = cJSON_Compare(c, d, 1);
             if (!dup) cJSON_AddItemToArray(r, cJSON_Duplicate(c, 1));
         }
         return r;
@@ -336,8 +348,9 @@ static cJSON *apply(ip_t *ip, const char *name, cJSON **a, int *lit, int n) {
     if (!strcmp(name, "States.Base64Decode")) {
         NEED(1);
         size_t on;
-        char *t = cJSON_IsString(a[0]) && strlen(a[0]->valuestring) <= 10000 ? b64_decode(a[0]->valuestring, &on)
-                                                                              : NULL;
+        char *t = cJSON_IsString(a[0]) && strlen(a[0]->valuestring) <= 10000
+                      ? b64_decode(a[0]->valuestring, &on)
+                      : NULL;
         if (!t) return ifail(ip, "Invalid arguments in States.Base64Decode"), NULL;
         cJSON *r = cJSON_CreateString(t);
         free(t);
@@ -354,8 +367,9 @@ static cJSON *apply(ip_t *ip, const char *name, cJSON **a, int *lit, int n) {
                            : !strcmp(alg, "SHA-512") ? EVP_sha512()
                                                      : NULL;
         if (!md)
-            return ifail(ip, "Invalid arguments in States.Hash: the hashing algorithm must be one of MD5, SHA-1, "
-                             "SHA-256, SHA-384, SHA-512"),
+            return ifail(ip,
+                         "Invalid arguments in States.Hash: the hashing algorithm must be one of MD5, SHA-1, "
+                         "SHA-256, SHA-384, SHA-512"),
                    NULL;
         char *t = to_text(a[0]);
         unsigned char dig[64];
@@ -363,7 +377,8 @@ static cJSON *apply(ip_t *ip, const char *name, cJSON **a, int *lit, int n) {
         EVP_Digest(t, strlen(t), dig, &dl, md, NULL);
         free(t);
         char hex[129];
-        for (unsigned i = 0; i < dl; i++) sprintf(hex + 2 * i, "%02x", dig[i]);
+        for (unsigned i = 0; i < dl; i++)
+            sprintf(hex + 2 * i, "%02x", dig[i]);
         hex[2 * dl] = 0;
         return cJSON_CreateString(hex);
     }
@@ -378,7 +393,8 @@ static cJSON *apply(ip_t *ip, const char *name, cJSON **a, int *lit, int n) {
         for (cJSON *c = a[1]->child; c; c = c->next) {
             if (cJSON_GetObjectItemCaseSensitive(r, c->string))
                 cJSON_ReplaceItemInObjectCaseSensitive(r, c->string, cJSON_Duplicate(c, 1));
-            else cJSON_AddItemToObject(r, c->string, cJSON_Duplicate(c, 1));
+            else
+                cJSON_AddItemToObject(r, c->string, cJSON_Duplicate(c, 1));
         }
         return r;
     }
@@ -427,7 +443,8 @@ static cJSON *apply(ip_t *ip, const char *name, cJSON **a, int *lit, int n) {
 static cJSON *parse_call(ip_t *ip) {
     skip_ws(ip);
     const char *s = ip->p;
-    while (isalnum((unsigned char)*ip->p) || *ip->p == '.') ip->p++;
+    while (isalnum((unsigned char)*ip->p) || *ip->p == '.')
+        ip->p++;
     char name[64];
     snprintf(name, sizeof name, "%.*s", (int)(ip->p - s), s);
     skip_ws(ip);
@@ -465,21 +482,25 @@ static cJSON *parse_call(ip_t *ip) {
         }
     }
     if (ip->check_only) {
-        static const char *known[] = {"States.Format",        "States.StringToJson",  "States.JsonToString",
-                                      "States.Array",         "States.ArrayPartition", "States.ArrayContains",
-                                      "States.ArrayRange",    "States.ArrayGetItem",  "States.ArrayLength",
-                                      "States.ArrayUnique",   "States.Base64Encode",  "States.Base64Decode",
-                                      "States.Hash",          "States.JsonMerge",     "States.MathRandom",
-                                      "States.MathAdd",       "States.StringSplit",   "States.UUID"};
+        static const char *known[] = {"States.Format",      "States.StringToJson",   "States.JsonToString",
+                                      "States.Array",       "States.ArrayPartition", "States.ArrayContains",
+                                      "States.ArrayRange",  "States.ArrayGetItem",   "States.ArrayLength",
+                                      "States.ArrayUnique", "States.Base64Encode",   "States.Base64Decode",
+                                      "States.Hash",        "States.JsonMerge",      "States.MathRandom",
+                                      "States.MathAdd",     "States.StringSplit",    "States.UUID"};
         int ok = 0;
-        for (size_t i = 0; i < sizeof known / sizeof *known; i++) ok |= !strcmp(known[i], name);
-        if (!ok) ifail(ip, "Function '%s' is not supported", name);
-        else r = cJSON_CreateNull();
+        for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+            ok |= !strcmp(known[i], name);
+        if (!ok)
+            ifail(ip, "Function '%s' is not supported", name);
+        else
+            r = cJSON_CreateNull();
         goto out;
     }
     r = apply(ip, name, args, lit, n);
 out:
-    for (int i = 0; i < n; i++) cJSON_Delete(args[i]);
+    for (int i = 0; i < n; i++)
+        cJSON_Delete(args[i]);
     return r;
 }
 

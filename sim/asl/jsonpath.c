@@ -93,14 +93,17 @@ static int cmp_values(const cJSON *a, const char *op, const cJSON *b) {
 static int filter_match(const cJSON *item, const char *f) {
     char path[256], lit[256], op[3] = {0};
     const char *p = f;
-    while (isspace((unsigned char)*p)) p++;
+    while (isspace((unsigned char)*p))
+        p++;
     if (*p != '@') return 0;
     size_t k = 0;
     path[k++] = '$';
     p++;
-    while (*p && !isspace((unsigned char)*p) && !strchr("=!<>", *p) && k + 1 < sizeof path) path[k++] = *p++;
+    while (*p && !isspace((unsigned char)*p) && !strchr("=!<>", *p) && k + 1 < sizeof path)
+        path[k++] = *p++;
     path[k] = 0;
-    while (isspace((unsigned char)*p)) p++;
+    while (isspace((unsigned char)*p))
+        p++;
     cJSON *v = jp_get(item, path);
     if (!*p) {
         int r = v != NULL;
@@ -108,11 +111,15 @@ static int filter_match(const cJSON *item, const char *f) {
         return r;
     }
     k = 0;
-    while (*p && strchr("=!<>", *p) && k < 2) op[k++] = *p++;
-    while (isspace((unsigned char)*p)) p++;
+    while (*p && strchr("=!<>", *p) && k < 2)
+        op[k++] = *p++;
+    while (isspace((unsigned char)*p))
+        p++;
     k = 0;
-    while (*p && k + 1 < sizeof lit) lit[k++] = *p++;
-    while (k && isspace((unsigned char)lit[k - 1])) k--;
+    while (*p && k + 1 < sizeof lit)
+        lit[k++] = *p++;
+    while (k && isspace((unsigned char)lit[k - 1]))
+        k--;
     lit[k] = 0;
     if (lit[0] == '\'') {
         lit[k - 1] = '"';
@@ -141,10 +148,12 @@ static int walk(const cJSON *root, const char *path, nodes_t *out, int *definite
             *definite = 0;
             if (*p == '*') {
                 p++;
-                for (int i = 0; i < cur.n; i++) deep_collect(cur.v[i], NULL, &nxt);
+                for (int i = 0; i < cur.n; i++)
+                    deep_collect(cur.v[i], NULL, &nxt);
             } else {
                 if (read_name(&p, name, sizeof name)) goto bad;
-                for (int i = 0; i < cur.n; i++) deep_collect(cur.v[i], name, &nxt);
+                for (int i = 0; i < cur.n; i++)
+                    deep_collect(cur.v[i], name, &nxt);
             }
         } else if (*p == '.') {
             p++;
@@ -152,8 +161,8 @@ static int walk(const cJSON *root, const char *path, nodes_t *out, int *definite
                 p++;
                 *definite = 0;
                 for (int i = 0; i < cur.n; i++)
-                    for (const cJSON *c = cur.v[i]->child; c && (cJSON_IsObject(cur.v[i]) || cJSON_IsArray(cur.v[i]));
-                         c = c->next)
+                    for (const cJSON *c = cur.v[i]->child;
+                         c && (cJSON_IsObject(cur.v[i]) || cJSON_IsArray(cur.v[i])); c = c->next)
                         push(&nxt, c);
             } else {
                 if (read_name(&p, name, sizeof name)) goto bad;
@@ -169,7 +178,8 @@ static int walk(const cJSON *root, const char *path, nodes_t *out, int *definite
             }
         } else if (*p == '[') {
             p++;
-            while (*p == ' ') p++;
+            while (*p == ' ')
+                p++;
             if (*p == '\'' || *p == '"') {
                 /* ['a'] or ['a','b'] */
                 int cnt = 0;
@@ -177,10 +187,12 @@ static int walk(const cJSON *root, const char *path, nodes_t *out, int *definite
                 while (1) {
                     if ((*p != '\'' && *p != '"') || cnt >= 8) goto bad;
                     if (read_quoted(&p, names[cnt++], 256)) goto bad;
-                    while (*p == ' ') p++;
+                    while (*p == ' ')
+                        p++;
                     if (*p == ',') {
                         p++;
-                        while (*p == ' ') p++;
+                        while (*p == ' ')
+                            p++;
                         continue;
                     }
                     break;
@@ -201,7 +213,8 @@ static int walk(const cJSON *root, const char *path, nodes_t *out, int *definite
                 *definite = 0;
                 for (int i = 0; i < cur.n; i++)
                     if (cJSON_IsObject(cur.v[i]) || cJSON_IsArray(cur.v[i]))
-                        for (const cJSON *c = cur.v[i]->child; c; c = c->next) push(&nxt, c);
+                        for (const cJSON *c = cur.v[i]->child; c; c = c->next)
+                            push(&nxt, c);
             } else if (*p == '?') {
                 p++;
                 if (*p != '(') goto bad;
@@ -212,7 +225,8 @@ static int walk(const cJSON *root, const char *path, nodes_t *out, int *definite
                     if (*p == ')') depth--;
                     if (*p == '\'') {
                         p++;
-                        while (*p && *p != '\'') p++;
+                        while (*p && *p != '\'')
+                            p++;
                     }
                     if (depth) p++;
                 }
@@ -245,7 +259,8 @@ static int walk(const cJSON *root, const char *path, nodes_t *out, int *definite
                     has_a = 1;
                     p = end;
                 }
-                while (*p == ' ') p++;
+                while (*p == ' ')
+                    p++;
                 if (*p == ':') {
                     slice = 1;
                     p++;
@@ -265,7 +280,8 @@ static int walk(const cJSON *root, const char *path, nodes_t *out, int *definite
                         p = end;
                     }
                 }
-                while (*p == ' ') p++;
+                while (*p == ' ')
+                    p++;
                 if (*p != ']') goto bad;
                 p++;
                 if (slice || ni > 1) *definite = 0;
@@ -278,7 +294,8 @@ static int walk(const cJSON *root, const char *path, nodes_t *out, int *definite
                         if (e0 < 0) e0 += len;
                         if (s0 < 0) s0 = 0;
                         if (e0 > len) e0 = len;
-                        for (long k = s0; k < e0; k++) push(&nxt, cJSON_GetArrayItem(cur.v[i], (int)k));
+                        for (long k = s0; k < e0; k++)
+                            push(&nxt, cJSON_GetArrayItem(cur.v[i], (int)k));
                     } else {
                         for (int j = 0; j < ni; j++) {
                             int k = idx[j] < 0 ? idx[j] + len : idx[j];
@@ -323,7 +340,8 @@ cJSON *jp_get(const cJSON *root, const char *path) {
         if (ns.n == 1) r = cJSON_Duplicate(ns.v[0], 1);
     } else {
         r = cJSON_CreateArray();
-        for (int i = 0; i < ns.n; i++) cJSON_AddItemToArray(r, cJSON_Duplicate(ns.v[i], 1));
+        for (int i = 0; i < ns.n; i++)
+            cJSON_AddItemToArray(r, cJSON_Duplicate(ns.v[i], 1));
     }
     free(ns.v);
     return r;
@@ -345,8 +363,7 @@ int jp_set(cJSON **root, const char *path, cJSON *value, char *err, size_t errn)
     }
     if (!cJSON_IsObject(*root)) {
         /* AWS: a ResultPath into a non-object input replaces nothing; it is a runtime error */
-        snprintf(err, errn,
-                 "Unable to apply ReferencePath %s to input %s", path, "(non-object)");
+        snprintf(err, errn, "Unable to apply ReferencePath %s to input %s", path, "(non-object)");
         cJSON_Delete(value);
         return -1;
     }

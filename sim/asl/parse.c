@@ -49,11 +49,14 @@ static const char *allowed_fields(const char *type) {
     if (!strcmp(type, "Succeed")) return ",InputPath,OutputPath,";
     if (!strcmp(type, "Fail")) return ",Error,Cause,ErrorPath,CausePath,";
     if (!strcmp(type, "Parallel"))
-        return ",Branches,Next,End,InputPath,OutputPath,ResultPath,Parameters,ResultSelector,Retry,Catch,Assign,";
+        return ",Branches,Next,End,InputPath,OutputPath,ResultPath,Parameters,ResultSelector,Retry,Catch,"
+               "Assign,";
     if (!strcmp(type, "Map"))
-        return ",ItemProcessor,Iterator,ItemsPath,ItemSelector,Parameters,ItemReader,ResultWriter,ItemBatcher,"
+        return ",ItemProcessor,Iterator,ItemsPath,ItemSelector,Parameters,ItemReader,ResultWriter,"
+               "ItemBatcher,"
                "MaxConcurrency,MaxConcurrencyPath,ToleratedFailureCount,ToleratedFailureCountPath,"
-               "ToleratedFailurePercentage,ToleratedFailurePercentagePath,Label,Next,End,InputPath,OutputPath,"
+               "ToleratedFailurePercentage,ToleratedFailurePercentagePath,Label,Next,End,InputPath,"
+               "OutputPath,"
                "ResultPath,ResultSelector,Retry,Catch,Assign,";
     return "";
 }
@@ -69,13 +72,12 @@ static void check_path(vctx_t *v, const cJSON *st, const char *field, const char
     const cJSON *p = cJSON_GetObjectItemCaseSensitive(st, field);
     if (!p) return;
     if (cJSON_IsNull(p) && nullable) return;
-    if (!cJSON_IsString(p) || !(jp_valid(p->valuestring, ref_only) || (p->valuestring[0] == '$' &&
-                                                                          p->valuestring[1] != '.' &&
-                                                                          p->valuestring[1] != '[' &&
-                                                                          p->valuestring[1] != '$' && !ref_only))) {
+    if (!cJSON_IsString(p) || !(jp_valid(p->valuestring, ref_only) ||
+                                (p->valuestring[0] == '$' && p->valuestring[1] != '.' &&
+                                 p->valuestring[1] != '[' && p->valuestring[1] != '$' && !ref_only))) {
         diag(v, "INVALID_JSON_PATH", "", "Value for '%s' is not a valid %s: %s at %s/%s", field,
-             ref_only ? "reference path" : "JSONPath", cJSON_IsString(p) ? p->valuestring : "(non-string)", loc,
-             field);
+             ref_only ? "reference path" : "JSONPath", cJSON_IsString(p) ? p->valuestring : "(non-string)",
+             loc, field);
         snprintf(v->d[v->n <= v->max ? v->n - 1 : 0].location, 256, "%s/%s", loc, field);
     }
 }
@@ -83,7 +85,8 @@ static void check_path(vctx_t *v, const cJSON *st, const char *field, const char
 /* Payload templates: every "x.$" value must be a path, a variable, or a valid intrinsic call. */
 static void check_template(vctx_t *v, const cJSON *t, const char *loc) {
     if (cJSON_IsArray(t)) {
-        for (const cJSON *c = t->child; c; c = c->next) check_template(v, c, loc);
+        for (const cJSON *c = t->child; c; c = c->next)
+            check_template(v, c, loc);
         return;
     }
     if (!cJSON_IsObject(t)) return;
@@ -96,7 +99,8 @@ static void check_template(vctx_t *v, const cJSON *t, const char *loc) {
                            (asl_is_intrinsic(s) && asl_intrinsic_valid(s, err, sizeof err)));
             if (!ok)
                 diag(v, "SCHEMA_VALIDATION_FAILED", loc,
-                     "The value for the field '%s' must be a valid JSONPath or a valid intrinsic function call "
+                     "The value for the field '%s' must be a valid JSONPath or a valid intrinsic function "
+                     "call "
                      "at %s",
                      c->string, loc);
         } else {
@@ -111,7 +115,8 @@ static int state_exists(const cJSON *states, const char *name) {
 
 static void check_target(vctx_t *v, const cJSON *states, const cJSON *next, const char *loc) {
     if (!cJSON_IsString(next)) {
-        diag(v, "SCHEMA_VALIDATION_FAILED", loc, "The value for the field 'Next' must be a STRING at %s", loc);
+        diag(v, "SCHEMA_VALIDATION_FAILED", loc, "The value for the field 'Next' must be a STRING at %s",
+             loc);
         return;
     }
     if (!state_exists(states, next->valuestring))
@@ -131,7 +136,8 @@ static int error_list_valid(vctx_t *v, const cJSON *ee, const char *loc, int is_
         /* AWS: States.ALL must appear alone, and only in the last retrier/catcher */
         if (!strcmp(e->valuestring, "States.ALL")) {
             if (cJSON_GetArraySize(ee) > 1)
-                diag(v, "SCHEMA_VALIDATION_FAILED", loc, "Error name 'States.ALL' must appear alone at %s", loc);
+                diag(v, "SCHEMA_VALIDATION_FAILED", loc, "Error name 'States.ALL' must appear alone at %s",
+                     loc);
             else if (!is_last)
                 diag(v, "SCHEMA_VALIDATION_FAILED", loc,
                      "'States.ALL' must be the last element in a retrier/catcher list at %s", loc);
@@ -155,7 +161,8 @@ static void validate_state(vctx_t *v, const cJSON *states, const cJSON *st, cons
     char loc[512];
     const char *name = st->string;
     if (strlen(name) > 80)
-        diag(v, "SCHEMA_VALIDATION_FAILED", sloc, "State name '%.80s...' exceeds 80 characters at %s", name, sloc);
+        diag(v, "SCHEMA_VALIDATION_FAILED", sloc, "State name '%.80s...' exceeds 80 characters at %s", name,
+             sloc);
     if (!cJSON_IsObject(st)) {
         diag(v, "SCHEMA_VALIDATION_FAILED", sloc, "State must be an object at %s", sloc);
         return;
@@ -166,7 +173,8 @@ static void validate_state(vctx_t *v, const cJSON *states, const cJSON *st, cons
         return;
     }
     int known = 0;
-    for (int i = 0; TYPES[i]; i++) known |= !strcmp(TYPES[i], type);
+    for (int i = 0; TYPES[i]; i++)
+        known |= !strcmp(TYPES[i], type);
     if (!known) {
         snprintf(loc, sizeof loc, "%s/Type", sloc);
         diag(v, "SCHEMA_VALIDATION_FAILED", loc,
@@ -177,7 +185,8 @@ static void validate_state(vctx_t *v, const cJSON *states, const cJSON *st, cons
     }
     const char *allowed = allowed_fields(type);
     for (const cJSON *f = st->child; f; f = f->next) {
-        if (!strcmp(f->string, "Type") || !strcmp(f->string, "Comment") || !strcmp(f->string, "QueryLanguage"))
+        if (!strcmp(f->string, "Type") || !strcmp(f->string, "Comment") ||
+            !strcmp(f->string, "QueryLanguage"))
             continue;
         if (!has_field(allowed, f->string))
             diag(v, "SCHEMA_VALIDATION_FAILED", sloc, "Field '%s' is not supported for state type '%s' at %s",
@@ -188,13 +197,14 @@ static void validate_state(vctx_t *v, const cJSON *states, const cJSON *st, cons
     const cJSON *end = cJSON_GetObjectItemCaseSensitive(st, "End");
     if (!terminal_type) {
         if (next && end && cJSON_IsTrue(end))
-            diag(v, "SCHEMA_VALIDATION_FAILED", sloc, "Only one of 'Next' or 'End' may be specified at %s", sloc);
+            diag(v, "SCHEMA_VALIDATION_FAILED", sloc, "Only one of 'Next' or 'End' may be specified at %s",
+                 sloc);
         else if (!next && !cJSON_IsTrue(end))
             diag(v, "SCHEMA_VALIDATION_FAILED", sloc,
                  "These fields are required: [Next] (or \"End\": true) at %s", sloc);
         if (end && !cJSON_IsBool(end))
-            diag(v, "SCHEMA_VALIDATION_FAILED", sloc, "The value for the field 'End' must be a BOOLEAN at %s/End",
-                 sloc);
+            diag(v, "SCHEMA_VALIDATION_FAILED", sloc,
+                 "The value for the field 'End' must be a BOOLEAN at %s/End", sloc);
         if (next) {
             snprintf(loc, sizeof loc, "%s/Next", sloc);
             check_target(v, states, next, loc);
@@ -232,10 +242,12 @@ static void validate_state(vctx_t *v, const cJSON *states, const cJSON *st, cons
         const cJSON *hb = cJSON_GetObjectItemCaseSensitive(st, "HeartbeatSeconds");
         if (to && (!cJSON_IsNumber(to) || to->valuedouble < 1 || to->valuedouble > 99999999))
             diag(v, "SCHEMA_VALIDATION_FAILED", sloc,
-                 "The value for the field 'TimeoutSeconds' must be a positive integer at %s/TimeoutSeconds", sloc);
+                 "The value for the field 'TimeoutSeconds' must be a positive integer at %s/TimeoutSeconds",
+                 sloc);
         if (hb && (!cJSON_IsNumber(hb) || hb->valuedouble < 1 || hb->valuedouble > 99999999))
             diag(v, "SCHEMA_VALIDATION_FAILED", sloc,
-                 "The value for the field 'HeartbeatSeconds' must be a positive integer at %s/HeartbeatSeconds",
+                 "The value for the field 'HeartbeatSeconds' must be a positive integer at "
+                 "%s/HeartbeatSeconds",
                  sloc);
         if (to && cJSON_GetObjectItemCaseSensitive(st, "TimeoutSecondsPath"))
             diag(v, "SCHEMA_VALIDATION_FAILED", sloc,
@@ -251,10 +263,12 @@ static void validate_state(vctx_t *v, const cJSON *states, const cJSON *st, cons
     if (!strcmp(type, "Wait")) {
         const char *w[] = {"Seconds", "Timestamp", "SecondsPath", "TimestampPath"};
         int cnt = 0;
-        for (int i = 0; i < 4; i++) cnt += cJSON_GetObjectItemCaseSensitive(st, w[i]) != NULL;
+        for (int i = 0; i < 4; i++)
+            cnt += cJSON_GetObjectItemCaseSensitive(st, w[i]) != NULL;
         if (cnt != 1)
             diag(v, "SCHEMA_VALIDATION_FAILED", sloc,
-                 "Exactly one of 'Seconds', 'Timestamp', 'SecondsPath' or 'TimestampPath' is required at %s", sloc);
+                 "Exactly one of 'Seconds', 'Timestamp', 'SecondsPath' or 'TimestampPath' is required at %s",
+                 sloc);
         const cJSON *sec = cJSON_GetObjectItemCaseSensitive(st, "Seconds");
         if (sec && (!cJSON_IsNumber(sec) || sec->valuedouble < 0))
             diag(v, "SCHEMA_VALIDATION_FAILED", sloc,
@@ -275,12 +289,14 @@ static void validate_state(vctx_t *v, const cJSON *states, const cJSON *st, cons
         }
     }
     if (!strcmp(type, "Fail")) {
-        if (cJSON_GetObjectItemCaseSensitive(st, "Error") && cJSON_GetObjectItemCaseSensitive(st, "ErrorPath"))
-            diag(v, "SCHEMA_VALIDATION_FAILED", sloc, "Only one of 'Error' or 'ErrorPath' may be specified at %s",
-                 sloc);
-        if (cJSON_GetObjectItemCaseSensitive(st, "Cause") && cJSON_GetObjectItemCaseSensitive(st, "CausePath"))
-            diag(v, "SCHEMA_VALIDATION_FAILED", sloc, "Only one of 'Cause' or 'CausePath' may be specified at %s",
-                 sloc);
+        if (cJSON_GetObjectItemCaseSensitive(st, "Error") &&
+            cJSON_GetObjectItemCaseSensitive(st, "ErrorPath"))
+            diag(v, "SCHEMA_VALIDATION_FAILED", sloc,
+                 "Only one of 'Error' or 'ErrorPath' may be specified at %s", sloc);
+        if (cJSON_GetObjectItemCaseSensitive(st, "Cause") &&
+            cJSON_GetObjectItemCaseSensitive(st, "CausePath"))
+            diag(v, "SCHEMA_VALIDATION_FAILED", sloc,
+                 "Only one of 'Cause' or 'CausePath' may be specified at %s", sloc);
     }
     if (!strcmp(type, "Choice")) {
         const cJSON *ch = cJSON_GetObjectItemCaseSensitive(st, "Choices");
@@ -310,8 +326,8 @@ static void validate_state(vctx_t *v, const cJSON *states, const cJSON *st, cons
         const cJSON *arr = cJSON_GetObjectItemCaseSensitive(st, rc[k]);
         if (!arr) continue;
         if (!cJSON_IsArray(arr)) {
-            diag(v, "SCHEMA_VALIDATION_FAILED", sloc, "The value for the field '%s' must be an ARRAY at %s/%s", rc[k],
-                 sloc, rc[k]);
+            diag(v, "SCHEMA_VALIDATION_FAILED", sloc,
+                 "The value for the field '%s' must be an ARRAY at %s/%s", rc[k], sloc, rc[k]);
             continue;
         }
         int i = 0;
@@ -322,36 +338,47 @@ static void validate_state(vctx_t *v, const cJSON *states, const cJSON *st, cons
                 const cJSON *x;
                 if ((x = cJSON_GetObjectItemCaseSensitive(r, "MaxAttempts")) &&
                     (!cJSON_IsNumber(x) || x->valuedouble < 0 || x->valuedouble > 99999999))
-                    diag(v, "SCHEMA_VALIDATION_FAILED", loc, "The value for the field 'MaxAttempts' must be a "
-                                                             "non-negative integer at %s/MaxAttempts", loc);
+                    diag(v, "SCHEMA_VALIDATION_FAILED", loc,
+                         "The value for the field 'MaxAttempts' must be a "
+                         "non-negative integer at %s/MaxAttempts",
+                         loc);
                 if ((x = cJSON_GetObjectItemCaseSensitive(r, "IntervalSeconds")) &&
                     (!cJSON_IsNumber(x) || x->valuedouble < 1 || x->valuedouble > 99999999))
-                    diag(v, "SCHEMA_VALIDATION_FAILED", loc, "The value for the field 'IntervalSeconds' must be a "
-                                                             "positive integer at %s/IntervalSeconds", loc);
+                    diag(v, "SCHEMA_VALIDATION_FAILED", loc,
+                         "The value for the field 'IntervalSeconds' must be a "
+                         "positive integer at %s/IntervalSeconds",
+                         loc);
                 if ((x = cJSON_GetObjectItemCaseSensitive(r, "BackoffRate")) &&
                     (!cJSON_IsNumber(x) || x->valuedouble < 1.0))
                     diag(v, "SCHEMA_VALIDATION_FAILED", loc,
-                         "The value for the field 'BackoffRate' must be greater than or equal to 1.0 at %s/BackoffRate",
+                         "The value for the field 'BackoffRate' must be greater than or equal to 1.0 at "
+                         "%s/BackoffRate",
                          loc);
                 if ((x = cJSON_GetObjectItemCaseSensitive(r, "MaxDelaySeconds")) &&
                     (!cJSON_IsNumber(x) || x->valuedouble < 1 || x->valuedouble > 31622400))
-                    diag(v, "SCHEMA_VALIDATION_FAILED", loc, "The value for the field 'MaxDelaySeconds' must be "
-                                                             "between 1 and 31622400 at %s/MaxDelaySeconds", loc);
-                if ((x = cJSON_GetObjectItemCaseSensitive(r, "JitterStrategy")) &&
-                    (!cJSON_IsString(x) || (strcmp(x->valuestring, "FULL") && strcmp(x->valuestring, "NONE"))))
                     diag(v, "SCHEMA_VALIDATION_FAILED", loc,
-                         "The field 'JitterStrategy' should have one of these values: [FULL, NONE] at %s/JitterStrategy",
+                         "The value for the field 'MaxDelaySeconds' must be "
+                         "between 1 and 31622400 at %s/MaxDelaySeconds",
+                         loc);
+                if ((x = cJSON_GetObjectItemCaseSensitive(r, "JitterStrategy")) &&
+                    (!cJSON_IsString(x) ||
+                     (strcmp(x->valuestring, "FULL") && strcmp(x->valuestring, "NONE"))))
+                    diag(v, "SCHEMA_VALIDATION_FAILED", loc,
+                         "The field 'JitterStrategy' should have one of these values: [FULL, NONE] at "
+                         "%s/JitterStrategy",
                          loc);
             } else {
                 const cJSON *nx = cJSON_GetObjectItemCaseSensitive(r, "Next");
                 char nl[560];
                 snprintf(nl, sizeof nl, "%s/Next", loc);
-                if (!nx) diag(v, "SCHEMA_VALIDATION_FAILED", loc, "These fields are required: [Next] at %s", loc);
-                else check_target(v, states, nx, nl);
+                if (!nx)
+                    diag(v, "SCHEMA_VALIDATION_FAILED", loc, "These fields are required: [Next] at %s", loc);
+                else
+                    check_target(v, states, nx, nl);
                 const cJSON *rp = cJSON_GetObjectItemCaseSensitive(r, "ResultPath");
                 if (rp && !cJSON_IsNull(rp) && (!cJSON_IsString(rp) || !jp_valid(rp->valuestring, 1)))
-                    diag(v, "INVALID_JSON_PATH", loc, "Value for 'ResultPath' is not a valid reference path at %s/ResultPath",
-                         loc);
+                    diag(v, "INVALID_JSON_PATH", loc,
+                         "Value for 'ResultPath' is not a valid reference path at %s/ResultPath", loc);
             }
         }
     }
@@ -371,25 +398,30 @@ static void validate_state(vctx_t *v, const cJSON *states, const cJSON *st, cons
         const cJSON *ip = cJSON_GetObjectItemCaseSensitive(st, "ItemProcessor");
         const cJSON *it = cJSON_GetObjectItemCaseSensitive(st, "Iterator");
         if (ip && it)
-            diag(v, "SCHEMA_VALIDATION_FAILED", sloc, "Only one of 'ItemProcessor' or 'Iterator' may be specified at %s",
-                 sloc);
+            diag(v, "SCHEMA_VALIDATION_FAILED", sloc,
+                 "Only one of 'ItemProcessor' or 'Iterator' may be specified at %s", sloc);
         else if (!ip && !it)
-            diag(v, "SCHEMA_VALIDATION_FAILED", sloc, "These fields are required: [ItemProcessor] at %s", sloc);
+            diag(v, "SCHEMA_VALIDATION_FAILED", sloc, "These fields are required: [ItemProcessor] at %s",
+                 sloc);
         else {
             snprintf(loc, sizeof loc, "%s/%s", sloc, ip ? "ItemProcessor" : "Iterator");
             validate_machine(v, ip ? ip : it, loc, 0);
         }
-        if (cJSON_GetObjectItemCaseSensitive(st, "ItemSelector") && cJSON_GetObjectItemCaseSensitive(st, "Parameters"))
+        if (cJSON_GetObjectItemCaseSensitive(st, "ItemSelector") &&
+            cJSON_GetObjectItemCaseSensitive(st, "Parameters"))
             diag(v, "SCHEMA_VALIDATION_FAILED", sloc,
                  "Only one of 'ItemSelector' or 'Parameters' may be specified at %s", sloc);
         const cJSON *mc = cJSON_GetObjectItemCaseSensitive(st, "MaxConcurrency");
         if (mc && (!cJSON_IsNumber(mc) || mc->valuedouble < 0))
             diag(v, "SCHEMA_VALIDATION_FAILED", sloc,
-                 "The value for the field 'MaxConcurrency' must be a non-negative integer at %s/MaxConcurrency", sloc);
+                 "The value for the field 'MaxConcurrency' must be a non-negative integer at "
+                 "%s/MaxConcurrency",
+                 sloc);
         const cJSON *tp = cJSON_GetObjectItemCaseSensitive(st, "ToleratedFailurePercentage");
         if (tp && (!cJSON_IsNumber(tp) || tp->valuedouble < 0 || tp->valuedouble > 100))
             diag(v, "SCHEMA_VALIDATION_FAILED", sloc,
-                 "The value for the field 'ToleratedFailurePercentage' must be between 0 and 100 at %s", sloc);
+                 "The value for the field 'ToleratedFailurePercentage' must be between 0 and 100 at %s",
+                 sloc);
     }
 }
 
@@ -420,17 +452,18 @@ static void validate_machine(vctx_t *v, const cJSON *m, const char *loc, int top
     const cJSON *states = cJSON_GetObjectItemCaseSensitive(m, "States");
     const char *where = loc[0] ? loc : "/";
     if (!start || !states) {
-        diag(v, "SCHEMA_VALIDATION_FAILED", where, "These fields are required: [%s%s%s] at %s", !start ? "StartAt" : "",
-             !start && !states ? ", " : "", !states ? "States" : "", where);
+        diag(v, "SCHEMA_VALIDATION_FAILED", where, "These fields are required: [%s%s%s] at %s",
+             !start ? "StartAt" : "", !start && !states ? ", " : "", !states ? "States" : "", where);
         return;
     }
     if (!cJSON_IsString(start)) {
-        diag(v, "SCHEMA_VALIDATION_FAILED", where, "The value for the field 'StartAt' must be a STRING at %s/StartAt",
-             loc);
+        diag(v, "SCHEMA_VALIDATION_FAILED", where,
+             "The value for the field 'StartAt' must be a STRING at %s/StartAt", loc);
         return;
     }
     if (!cJSON_IsObject(states) || !states->child) {
-        diag(v, "SCHEMA_VALIDATION_FAILED", where, "The field 'States' must be a non-empty object at %s/States", loc);
+        diag(v, "SCHEMA_VALIDATION_FAILED", where,
+             "The field 'States' must be a non-empty object at %s/States", loc);
         return;
     }
     for (const cJSON *f = m->child; f; f = f->next) {
@@ -505,7 +538,8 @@ asl_def_t *asl_parse(const char *text, asl_diag_t *diags, int maxd, int *nd) {
 
 void asl_def_free(asl_def_t *d) {
     if (!d) return;
-    for (int i = 0; i < d->nmachines; i++) free(d->mpath[i]);
+    for (int i = 0; i < d->nmachines; i++)
+        free(d->mpath[i]);
     free(d->mpath);
     free(d->machines);
     cJSON_Delete(d->root);
@@ -536,5 +570,6 @@ int asl_child_machine(const asl_def_t *d, int parent, const char *owner, int bra
 
 const cJSON *asl_state(const asl_def_t *d, int machine, const char *name) {
     if (machine < 0 || machine >= d->nmachines || !name) return NULL;
-    return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(d->machines[machine], "States"), name);
+    return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(d->machines[machine], "States"),
+                                            name);
 }

@@ -24,10 +24,11 @@ int asl_fail(asl_err_t *e, const char *error, const char *fmt, ...) {
 static void not_found(asl_err_t *e, const char *expr, const char *field, const cJSON *in) {
     char *t = cJSON_PrintUnformatted(in);
     if (field)
-        asl_fail(e, "States.Runtime",
-                 "An error occurred while executing the state. The JSONPath '%s' specified for the field '%s' "
-                 "could not be found in the input '%.600s'",
-                 expr, field, t ? t : "null");
+        asl_fail(
+            e, "States.Runtime",
+            "An error occurred while executing the state. The JSONPath '%s' specified for the field '%s' "
+            "could not be found in the input '%.600s'",
+            expr, field, t ? t : "null");
     else
         asl_fail(e, "States.Runtime", "The JSONPath '%s' could not be found in the input '%.600s'", expr,
                  t ? t : "null");

@@ -1,0 +1,2206 @@
+/*
+ * sfn.c — AWS Step Functions (JSON 1.0, AWSStepFunctions.*): state machines, versions, aliases,
+ * executions, activities and task tokens, map runs, TestState, tags.
+ *
+ * State machines, versions, aliases and activities are JSON documents (rs_*). Executions live in
+ * table sfn_exec: one row with the engine document (threads + history, sim/asl/engine.c), so a
+ * timer or a task token resumes them. Parsed definitions are cached by revision. Tasks are
+ * answered here: Step Functions Local mock config, aws-sdk calls into the other emulated
+ * services, nested executions (.sync), activities, and a message log for everything else.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+
+#include "asl/asl.h"
+#include "core/clock.h"
+#include "core/rng.h"
+#include "core/store.h"
+#include "services/service.h"
+
+#define SVC "stepfunctions"
+#define MAX_DIAG 64
+
+/* ---------------- small helpers ---------------- */
+
+static double secs(int64_t ms) {
+    return (double)ms / 1000.0;
+}
+
+static cJSON *O(const cJSON *o, const char *k) {
+    return cJSON_GetObjectItemCaseSensitive(o, k);
+}
+
+static void put_str(cJSON *o, const char *k, const char *v) {
+    if (v) cJSON_AddStringToObject(o, k, v);
+}
+
+static void setk(cJSON *o, const char *k, cJSON *v) {
+    if (O(o, k))
+        cJSON_ReplaceItemInObjectCaseSensitive(o, k, v);
+    else
+        cJSON_AddItemToObject(o, k, v);
+}
+
+static void uuid(req_t *r, char out[37]) {
+    rng_uuid(r->sim, out);
+}
+
+/* AWS naming rule for state machines, executions, activities, aliases: 1-80 characters, no
+ * whitespace, brackets, wildcards, special characters or control characters. */
+static int name_valid(const char *n) {
+    if (!n || !*n || strlen(n) > 80) return 0;
+    for (const unsigned char *p = (const unsigned char *)n; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f || isspace(*p)) return 0;
+        if (strchr("<>{}[]?*\"#%\\^|~`$&,;:/", *p)) return 0;
+    }
+    return 1;
+}
+
+static int err_invalid_arn(sim_error_t *e, const char *arn) {
+    return sim_err(e, 400, "InvalidArn", "Invalid Arn: 'Resource type not valid in this context: %s'", arn);
+}
+
+/* arn:aws:states:REGION:ACCOUNT:TYPE:NAME[:QUAL[:...]]; parts filled, returns 0 or -1. */
+typedef struct {
+    char region[32], account[16], type[32], name[128], qual[160], rest[256];
+} sarn_t;
+
+static int arn_parse(const char *arn, sarn_t *a) {
+    memset(a, 0, sizeof *a);
+    if (!arn || strncmp(arn, "arn:aws:states:", 15)) return -1;
+    const char *p = arn + 15;
+    char *fields[5] = {a->region, a->account, a->type, a->name, a->qual};
+    size_t sizes[5] = {sizeof a->region, sizeof a->account, sizeof a->type, sizeof a->name, sizeof a->qual};
+    for (int i = 0; i < 5; i++) {
+        const char *c = strchr(p, ':');
+        size_t l = c ? (size_t)(c - p) : strlen(p);
+        if (l >= sizes[i]) return -1;
+        memcpy(fields[i], p, l);
+        fields[i][l] = 0;
+        if (!c) {
+            if (i < 3) return -1;
+            return 0;
+        }
+        p = c + 1;
+    }
+    snprintf(a->rest, sizeof a->rest, "%s", p);
+    return 0;
+}
+
+static void sm_arn(req_t *r, const char *name, char *out, size_t n) {
+    snprintf(out, n, "arn:aws:states:%s:%s:stateMachine:%s", r->region, r->account, name);
+}
+
+/* ---------------- schema and definition cache ---------------- */
+
+static int sfn_schema(sim_t *s) {
+    return db_exec(
+        s, "CREATE TABLE IF NOT EXISTS sfn_exec (arn TEXT PRIMARY KEY, account TEXT, region TEXT, "
+           "sm_arn TEXT, name TEXT, status TEXT, start_ms INTEGER, stop_ms INTEGER, meta TEXT, x TEXT);"
+           "CREATE INDEX IF NOT EXISTS sfn_exec_sm ON sfn_exec(sm_arn, start_ms);"
+           "CREATE TABLE IF NOT EXISTS sfn_rev (rev TEXT PRIMARY KEY, definition TEXT);"
+           "CREATE TABLE IF NOT EXISTS sfn_token (token TEXT PRIMARY KEY, exec_arn TEXT, account TEXT, "
+           "region TEXT, activity TEXT, input TEXT, state TEXT, seq INTEGER);"
+           "CREATE INDEX IF NOT EXISTS sfn_token_act ON sfn_token(activity, state, seq);"
+           "CREATE TABLE IF NOT EXISTS sfn_messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, time_ms "
+           "INTEGER, account TEXT, region TEXT, resource TEXT, parameters TEXT, exec_arn TEXT);");
+}
+
+typedef struct cache_ent {
+    sim_t *sim;
+    char *rev;
+    char *text;
+    asl_def_t *def;
+    struct cache_ent *next;
+} cache_ent_t;
+
+#define CACHE_BUCKETS 1024
+static cache_ent_t *g_cache[CACHE_BUCKETS];
+static pthread_mutex_t g_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static unsigned hash_str(const char *s) {
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static void sfn_reset(sim_t *s) {
+    pthread_mutex_lock(&g_cache_lock);
+    for (int i = 0; i < CACHE_BUCKETS; i++) {
+        cache_ent_t **pp = &g_cache[i];
+        while (*pp) {
+            cache_ent_t *c = *pp;
+            if (c->sim == s) {
+                *pp = c->next;
+                asl_def_free(c->def);
+                free(c->rev);
+                free(c->text);
+                free(c);
+            } else
+                pp = &c->next;
+        }
+    }
+    pthread_mutex_unlock(&g_cache_lock);
+}
+
+/* Parsed definition for revision rev (text known or loaded from sfn_rev). */
+static const asl_def_t *def_get(sim_t *s, const char *rev, const char *text) {
+    unsigned b = hash_str(rev) % CACHE_BUCKETS;
+    pthread_mutex_lock(&g_cache_lock);
+    for (cache_ent_t *c = g_cache[b]; c; c = c->next)
+        if (c->sim == s && !strcmp(c->rev, rev) && (!text || !strcmp(c->text, text))) {
+            pthread_mutex_unlock(&g_cache_lock);
+            return c->def;
+        }
+    pthread_mutex_unlock(&g_cache_lock);
+    char *loaded = NULL;
+    if (!text) {
+        sqlite3_stmt *st = db_prepare(s, "SELECT definition FROM sfn_rev WHERE rev=?");
+        sqlite3_bind_text(st, 1, rev, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) == SQLITE_ROW) loaded = strdup((const char *)sqlite3_column_text(st, 0));
+        sqlite3_reset(st);
+        if (!loaded) return NULL;
+        text = loaded;
+    }
+    asl_diag_t d[4];
+    int nd;
+    asl_def_t *def = asl_parse(text, d, 4, &nd);
+    if (!def) {
+        free(loaded);
+        return NULL;
+    }
+    cache_ent_t *c = calloc(1, sizeof *c);
+    c->sim = s;
+    c->rev = strdup(rev);
+    c->text = loaded ? loaded : strdup(text);
+    c->def = def;
+    pthread_mutex_lock(&g_cache_lock);
+    c->next = g_cache[b];
+    g_cache[b] = c;
+    pthread_mutex_unlock(&g_cache_lock);
+    return def;
+}
+
+static void rev_store(sim_t *s, const char *rev, const char *text) {
+    sqlite3_stmt *st = db_prepare(s, "INSERT OR IGNORE INTO sfn_rev(rev, definition) VALUES(?,?)");
+    sqlite3_bind_text(st, 1, rev, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, text, -1, SQLITE_TRANSIENT);
+    sqlite3_step(st);
+    sqlite3_reset(st);
+}
+
+/* ---------------- definition validation ---------------- */
+
+static int check_definition(const char *text, sim_error_t *e) {
+    asl_diag_t d[8];
+    int nd = 0;
+    asl_def_t *def = asl_parse(text, d, 8, &nd);
+    if (def) {
+        asl_def_free(def);
+        return 0;
+    }
+    char msg[1024];
+    asl_diag_message(d, nd, msg, sizeof msg);
+    return sim_err(e, 400, "InvalidDefinition", "%s", msg);
+}
+
+/* AWS: roleArn must be an IAM role ARN (arn:aws:iam::123456789012:role/NAME). */
+static int check_role(const char *role, sim_error_t *e) {
+    if (!role) return 0;
+    const char *p = role;
+    if (strncmp(p, "arn:aws:iam::", 13))
+        return sim_err(e, 400, "InvalidArn", "Invalid Arn: 'Invalid ARN prefix: %s'", role);
+    p += 13;
+    for (int i = 0; i < 12; i++)
+        if (!isdigit((unsigned char)p[i]))
+            return sim_err(e, 400, "InvalidArn", "Invalid Arn: 'Invalid account ID: %s'", role);
+    if (strncmp(p + 12, ":role/", 6) || !p[18])
+        return sim_err(e, 400, "InvalidArn", "Invalid Arn: 'Resource type not valid in this context: %s'",
+                       role);
+    return 0;
+}
+
+/* ---------------- state machines ---------------- */
+
+static cJSON *sm_get(req_t *r, const char *arn) {
+    return rs_get(r, "sm", arn);
+}
+
+static int sm_missing(sim_error_t *e, const char *arn) {
+    return sim_err(e, 400, "StateMachineDoesNotExist", "State Machine Does Not Exist: '%s'", arn);
+}
+
+static int tags_check(const cJSON *tags, sim_error_t *e) {
+    if (cJSON_GetArraySize(tags) > 50)
+        return sim_err(e, 400, "TooManyTags", "Too many tags: a resource can have at most 50 tags");
+    const cJSON *t;
+    cJSON_ArrayForEach(t, tags) {
+        if (!jstr(t, "key")) return sim_err(e, 400, "ValidationException", "Tag key must not be null");
+    }
+    return 0;
+}
+
+static void tags_merge(cJSON *doc, const cJSON *tags) {
+    cJSON *cur = O(doc, "tags");
+    if (!cur) cur = cJSON_AddArrayToObject(doc, "tags");
+    const cJSON *t;
+    cJSON_ArrayForEach(t, tags) {
+        int i = 0, found = 0;
+        cJSON *c;
+        cJSON_ArrayForEach(c, cur) {
+            if (!strcmp(jstr(c, "key"), jstr(t, "key"))) {
+                cJSON_ReplaceItemInArray(cur, i, cJSON_Duplicate(t, 1));
+                found = 1;
+                break;
+            }
+            i++;
+        }
+        if (!found) cJSON_AddItemToArray(cur, cJSON_Duplicate(t, 1));
+    }
+}
+
+static cJSON *default_logging(const cJSON *in) {
+    const cJSON *l = O(in, "loggingConfiguration");
+    if (l) return cJSON_Duplicate(l, 1);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "level", "OFF");
+    cJSON_AddBoolToObject(o, "includeExecutionData", 0);
+    return o;
+}
+
+static cJSON *default_tracing(const cJSON *in) {
+    const cJSON *t = O(in, "tracingConfiguration");
+    if (t) return cJSON_Duplicate(t, 1);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddBoolToObject(o, "enabled", 0);
+    return o;
+}
+
+/* Publish a version of sm (doc updated). Returns the version ARN in out. */
+static void publish_version(req_t *r, cJSON *sm, const char *description, char *out, size_t n) {
+    /* AWS: publishing the same revision again returns the existing version */
+    const char *last = jstr(sm, "lastVersionArn");
+    if (last) {
+        cJSON *v = rs_get(r, "version", last);
+        if (v && !strcmp(jstr(v, "revisionId"), jstr(sm, "revisionId"))) {
+            snprintf(out, n, "%s", last);
+            cJSON_Delete(v);
+            return;
+        }
+        cJSON_Delete(v);
+    }
+    int num = jint(sm, "versionCounter", 0) + 1;
+    setk(sm, "versionCounter", cJSON_CreateNumber(num));
+    snprintf(out, n, "%s:%d", jstr(sm, "stateMachineArn"), num);
+    cJSON *v = cJSON_CreateObject();
+    cJSON_AddStringToObject(v, "stateMachineVersionArn", out);
+    cJSON_AddStringToObject(v, "stateMachineArn", jstr(sm, "stateMachineArn"));
+    cJSON_AddStringToObject(v, "name", jstr(sm, "name"));
+    cJSON_AddStringToObject(v, "definition", jstr(sm, "definition"));
+    cJSON_AddStringToObject(v, "roleArn", jstr(sm, "roleArn"));
+    cJSON_AddStringToObject(v, "type", jstr(sm, "type"));
+    cJSON_AddStringToObject(v, "revisionId", jstr(sm, "revisionId"));
+    cJSON_AddItemToObject(v, "loggingConfiguration", cJSON_Duplicate(O(sm, "loggingConfiguration"), 1));
+    cJSON_AddItemToObject(v, "tracingConfiguration", cJSON_Duplicate(O(sm, "tracingConfiguration"), 1));
+    cJSON_AddNumberToObject(v, "creationDate", secs(r->now_ms));
+    if (description) cJSON_AddStringToObject(v, "description", description);
+    rs_put(r, "version", out, v);
+    cJSON_Delete(v);
+    setk(sm, "lastVersionArn", cJSON_CreateString(out));
+}
+
+static void new_revision(req_t *r, cJSON *sm) {
+    char rev[37];
+    uuid(r, rev);
+    setk(sm, "revisionId", cJSON_CreateString(rev));
+    rev_store(r->sim, rev, jstr(sm, "definition"));
+}
+
+static int op_CreateStateMachine(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    const char *name = jstr(in, "name"), *def = jstr(in, "definition"), *role = jstr(in, "roleArn");
+    const char *type = jstr(in, "type") ? jstr(in, "type") : "STANDARD";
+    if (!name_valid(name)) return sim_err(e, 400, "InvalidName", "Invalid Name: '%s'", name ? name : "");
+    if (check_role(role, e)) return -1;
+    if (check_definition(def, e)) return -1;
+    if (tags_check(O(in, "tags"), e)) return -1;
+    const cJSON *lc = O(in, "loggingConfiguration");
+    if (lc && jstr(lc, "level") && strcmp(jstr(lc, "level"), "OFF") && !O(lc, "destinations"))
+        return sim_err(e, 400, "InvalidLoggingConfiguration",
+                       "Invalid Logging Configuration: Must specify exactly one Log Destination.");
+    if (jbool(in, "publish", 0) == 0 && jstr(in, "versionDescription"))
+        return sim_err(e, 400, "ValidationException",
+                       "Version description can only be set when publish is true");
+    char arn[400];
+    sm_arn(r, name, arn, sizeof arn);
+    cJSON *old = sm_get(r, arn);
+    if (old) {
+        /* AWS: CreateStateMachine is idempotent for an identical request */
+        int same = !strcmp(jstr(old, "definition"), def) && !strcmp(jstr(old, "roleArn"), role) &&
+                   !strcmp(jstr(old, "type"), type);
+        if (!same) {
+            cJSON_Delete(old);
+            return sim_err(e, 400, "StateMachineAlreadyExists", "State Machine Already Exists: '%s'", arn);
+        }
+        cJSON_AddStringToObject(out, "stateMachineArn", arn);
+        cJSON_AddNumberToObject(out, "creationDate", jnum(old, "creationDate", 0));
+        if (jbool(in, "publish", 0) && jstr(old, "lastVersionArn"))
+            cJSON_AddStringToObject(out, "stateMachineVersionArn", jstr(old, "lastVersionArn"));
+        cJSON_Delete(old);
+        return 0;
+    }
+    cJSON *sm = cJSON_CreateObject();
+    cJSON_AddStringToObject(sm, "stateMachineArn", arn);
+    cJSON_AddStringToObject(sm, "name", name);
+    cJSON_AddStringToObject(sm, "definition", def);
+    cJSON_AddStringToObject(sm, "roleArn", role);
+    cJSON_AddStringToObject(sm, "type", type);
+    cJSON_AddStringToObject(sm, "status", "ACTIVE");
+    cJSON_AddNumberToObject(sm, "creationDate", secs(r->now_ms));
+    cJSON_AddItemToObject(sm, "loggingConfiguration", default_logging(in));
+    cJSON_AddItemToObject(sm, "tracingConfiguration", default_tracing(in));
+    if (O(in, "encryptionConfiguration"))
+        cJSON_AddItemToObject(sm, "encryptionConfiguration",
+                              cJSON_Duplicate(O(in, "encryptionConfiguration"), 1));
+    cJSON_AddItemToObject(sm, "tags",
+                          cJSON_Duplicate(O(in, "tags") ? O(in, "tags") : cJSON_CreateArray(), 1));
+    new_revision(r, sm);
+    char ver[450] = "";
+    if (jbool(in, "publish", 0)) publish_version(r, sm, jstr(in, "versionDescription"), ver, sizeof ver);
+    rs_put(r, "sm", arn, sm);
+    cJSON_AddStringToObject(out, "stateMachineArn", arn);
+    cJSON_AddNumberToObject(out, "creationDate", secs(r->now_ms));
+    if (*ver) cJSON_AddStringToObject(out, "stateMachineVersionArn", ver);
+    cJSON_Delete(sm);
+    return 0;
+}
+
+/* Resolve a state machine, version or alias ARN to (base sm doc, version doc or NULL). */
+static int resolve_sm(req_t *r, const char *arn, cJSON **sm, cJSON **ver, cJSON **alias, sim_error_t *e) {
+    sarn_t a;
+    *sm = *ver = NULL;
+    if (alias) *alias = NULL;
+    if (arn_parse(arn, &a) || strcmp(a.type, "stateMachine")) return err_invalid_arn(e, arn);
+    char base[400];
+    snprintf(base, sizeof base, "arn:aws:states:%s:%s:stateMachine:%s", a.region, a.account, a.name);
+    *sm = sm_get(r, base);
+    if (!*sm) return sm_missing(e, arn);
+    if (!*a.qual) return 0;
+    const char *q = a.qual;
+    int numeric = 1;
+    for (const char *p = q; *p; p++)
+        numeric &= isdigit((unsigned char)*p) != 0;
+    if (numeric) {
+        *ver = rs_get(r, "version", arn);
+        if (!*ver) {
+            cJSON_Delete(*sm);
+            *sm = NULL;
+            return sim_err(e, 400, "ResourceNotFound", "Resource not found: '%s'", arn);
+        }
+        return 0;
+    }
+    cJSON *al = rs_get(r, "alias", arn);
+    if (!al) {
+        cJSON_Delete(*sm);
+        *sm = NULL;
+        return sim_err(e, 400, "ResourceNotFound", "Resource not found: '%s'", arn);
+    }
+    /* alias routing: pick a version by weight */
+    const cJSON *rc = O(al, "routingConfiguration");
+    double u = rng_unit(r->sim) * 100.0, acc = 0;
+    const char *pick = NULL;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, rc) {
+        acc += jnum(c, "weight", 0);
+        if (!pick || u < acc) pick = jstr(c, "stateMachineVersionArn");
+        if (u < acc) break;
+    }
+    *ver = pick ? rs_get(r, "version", pick) : NULL;
+    if (alias)
+        *alias = al;
+    else
+        cJSON_Delete(al);
+    if (!*ver) {
+        cJSON_Delete(*sm);
+        *sm = NULL;
+        return sim_err(e, 400, "ResourceNotFound", "Resource not found: '%s'", pick ? pick : arn);
+    }
+    return 0;
+}
+
+static int op_DescribeStateMachine(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    cJSON *sm, *ver;
+    const char *arn = jstr(in, "stateMachineArn");
+    sarn_t a;
+    if (!arn_parse(arn, &a) && *a.qual) {
+        int numeric = 1;
+        for (const char *p = a.qual; *p; p++)
+            numeric &= isdigit((unsigned char)*p) != 0;
+        if (!numeric) return err_invalid_arn(e, arn);
+    }
+    if (resolve_sm(r, arn, &sm, &ver, NULL, e)) return -1;
+    const cJSON *src = ver ? ver : sm;
+    cJSON_AddStringToObject(out, "stateMachineArn",
+                            ver ? jstr(ver, "stateMachineVersionArn") : jstr(sm, "stateMachineArn"));
+    cJSON_AddStringToObject(out, "name", jstr(sm, "name"));
+    cJSON_AddStringToObject(out, "status", "ACTIVE");
+    cJSON_AddStringToObject(out, "definition", jstr(src, "definition"));
+    cJSON_AddStringToObject(out, "roleArn", jstr(src, "roleArn"));
+    cJSON_AddStringToObject(out, "type", jstr(sm, "type"));
+    cJSON_AddNumberToObject(out, "creationDate", jnum(src, "creationDate", 0));
+    cJSON_AddItemToObject(out, "loggingConfiguration", cJSON_Duplicate(O(src, "loggingConfiguration"), 1));
+    cJSON_AddItemToObject(out, "tracingConfiguration", cJSON_Duplicate(O(src, "tracingConfiguration"), 1));
+    put_str(out, "revisionId", jstr(src, "revisionId"));
+    if (ver) put_str(out, "description", jstr(ver, "description"));
+    if (O(sm, "encryptionConfiguration"))
+        cJSON_AddItemToObject(out, "encryptionConfiguration",
+                              cJSON_Duplicate(O(sm, "encryptionConfiguration"), 1));
+    cJSON_Delete(sm);
+    cJSON_Delete(ver);
+    return 0;
+}
+
+static int op_UpdateStateMachine(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    const char *arn = jstr(in, "stateMachineArn");
+    sarn_t a;
+    if (arn_parse(arn, &a) || strcmp(a.type, "stateMachine") || *a.qual) return err_invalid_arn(e, arn);
+    const char *def = jstr(in, "definition"), *role = jstr(in, "roleArn");
+    if (!def && !role && !O(in, "loggingConfiguration") && !O(in, "tracingConfiguration") &&
+        !O(in, "encryptionConfiguration"))
+        return sim_err(
+            e, 400, "MissingRequiredParameter",
+            "Either the definition, the role ARN, the LoggingConfiguration, the EncryptionConfiguration or "
+            "the TracingConfiguration must be specified");
+    if (jstr(in, "versionDescription") && !jbool(in, "publish", 0))
+        return sim_err(e, 400, "ValidationException",
+                       "Version description can only be set when publish is true");
+    if (role && check_role(role, e)) return -1;
+    if (def && check_definition(def, e)) return -1;
+    cJSON *sm = sm_get(r, arn);
+    if (!sm) return sm_missing(e, arn);
+    int changed = 0;
+    if (def && strcmp(def, jstr(sm, "definition"))) {
+        setk(sm, "definition", cJSON_CreateString(def));
+        changed = 1;
+    }
+    if (role && strcmp(role, jstr(sm, "roleArn"))) {
+        setk(sm, "roleArn", cJSON_CreateString(role));
+        changed = 1;
+    }
+    if (O(in, "loggingConfiguration")) {
+        setk(sm, "loggingConfiguration", default_logging(in));
+        changed = 1;
+    }
+    if (O(in, "tracingConfiguration")) {
+        setk(sm, "tracingConfiguration", default_tracing(in));
+        changed = 1;
+    }
+    if (changed) new_revision(r, sm);
+    setk(sm, "updateDate", cJSON_CreateNumber(secs(r->now_ms)));
+    char ver[450] = "";
+    if (jbool(in, "publish", 0)) publish_version(r, sm, jstr(in, "versionDescription"), ver, sizeof ver);
+    rs_put(r, "sm", arn, sm);
+    cJSON_AddNumberToObject(out, "updateDate", secs(r->now_ms));
+    cJSON_AddStringToObject(out, "revisionId", jstr(sm, "revisionId"));
+    if (*ver) cJSON_AddStringToObject(out, "stateMachineVersionArn", ver);
+    cJSON_Delete(sm);
+    return 0;
+}
+
+static int op_DeleteStateMachine(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    const char *arn = jstr(in, "stateMachineArn");
+    sarn_t a;
+    if (arn_parse(arn, &a) || strcmp(a.type, "stateMachine")) return err_invalid_arn(e, arn);
+    if (*a.qual) {
+        int numeric = 1;
+        for (const char *p = a.qual; *p; p++)
+            numeric &= isdigit((unsigned char)*p) != 0;
+        if (numeric) return rs_del(r, "version", arn), 0;
+        return rs_del(r, "alias", arn), 0;
+    }
+    /* AWS: deleting a missing state machine succeeds; versions and aliases go with it */
+    rs_del(r, "sm", arn);
+    const char *types[] = {"version", "alias"};
+    for (int k = 0; k < 2; k++) {
+        cJSON *all = rs_list(r, types[k]);
+        const cJSON *v;
+        cJSON_ArrayForEach(v, all) {
+            const char *id = jstr(v, k ? "stateMachineAliasArn" : "stateMachineVersionArn");
+            const char *base = jstr(v, "stateMachineArn");
+            if (id && base && !strcmp(base, arn)) rs_del(r, types[k], id);
+        }
+        cJSON_Delete(all);
+    }
+    return 0;
+}
+
+static int op_ListStateMachines(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    cJSON *all = rs_list(r, "sm"), *rows = cJSON_CreateArray();
+    const cJSON *sm;
+    cJSON_ArrayForEach(sm, all) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "stateMachineArn", jstr(sm, "stateMachineArn"));
+        cJSON_AddStringToObject(o, "name", jstr(sm, "name"));
+        cJSON_AddStringToObject(o, "type", jstr(sm, "type"));
+        cJSON_AddNumberToObject(o, "creationDate", jnum(sm, "creationDate", 0));
+        cJSON_AddItemToArray(rows, o);
+    }
+    cJSON_Delete(all);
+    char next[32];
+    cJSON *page = page_slice(rows, jstr(in, "nextToken"), jint(in, "maxResults", 0), 100, next, sizeof next);
+    cJSON_AddItemToObject(out, "stateMachines", page);
+    if (*next) cJSON_AddStringToObject(out, "nextToken", next);
+    return 0;
+}
+
+/* ---------------- versions and aliases ---------------- */
+
+static int op_PublishStateMachineVersion(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    const char *arn = jstr(in, "stateMachineArn");
+    sarn_t a;
+    if (arn_parse(arn, &a) || strcmp(a.type, "stateMachine") || *a.qual) return err_invalid_arn(e, arn);
+    cJSON *sm = sm_get(r, arn);
+    if (!sm) return sm_missing(e, arn);
+    const char *rev = jstr(in, "revisionId");
+    /* AWS: revisionId must match the current revision */
+    if (rev && strcmp(rev, jstr(sm, "revisionId"))) {
+        cJSON_Delete(sm);
+        return sim_err(
+            e, 400, "ConflictException",
+            "Failed to publish the State Machine version for revision %s. The current State Machine "
+            "revision is %s.",
+            rev, "different");
+    }
+    char ver[450];
+    publish_version(r, sm, jstr(in, "description"), ver, sizeof ver);
+    rs_put(r, "sm", arn, sm);
+    cJSON *v = rs_get(r, "version", ver);
+    cJSON_AddNumberToObject(out, "creationDate", jnum(v, "creationDate", secs(r->now_ms)));
+    cJSON_AddStringToObject(out, "stateMachineVersionArn", ver);
+    cJSON_Delete(v);
+    cJSON_Delete(sm);
+    return 0;
+}
+
+static int op_ListStateMachineVersions(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    const char *arn = jstr(in, "stateMachineArn");
+    sarn_t a;
+    if (arn_parse(arn, &a) || strcmp(a.type, "stateMachine") || *a.qual) return err_invalid_arn(e, arn);
+    cJSON *sm = sm_get(r, arn);
+    if (!sm) return sm_missing(e, arn);
+    cJSON_Delete(sm);
+    cJSON *all = rs_list(r, "version"), *rows = cJSON_CreateArray();
+    const cJSON *v;
+    /* newest first */
+    for (int i = cJSON_GetArraySize(all) - 1; i >= 0; i--) {
+        v = cJSON_GetArrayItem(all, i);
+        if (strcmp(jstr(v, "stateMachineArn"), arn)) continue;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "stateMachineVersionArn", jstr(v, "stateMachineVersionArn"));
+        cJSON_AddNumberToObject(o, "creationDate", jnum(v, "creationDate", 0));
+        cJSON_AddItemToArray(rows, o);
+    }
+    cJSON_Delete(all);
+    char next[32];
+    cJSON_AddItemToObject(
+        out, "stateMachineVersions",
+        page_slice(rows, jstr(in, "nextToken"), jint(in, "maxResults", 0), 100, next, sizeof next));
+    if (*next) cJSON_AddStringToObject(out, "nextToken", next);
+    return 0;
+}
+
+static int alias_refs_version(req_t *r, const char *ver) {
+    cJSON *all = rs_list(r, "alias");
+    const cJSON *al, *c;
+    int found = 0;
+    cJSON_ArrayForEach(al, all) {
+        cJSON_ArrayForEach(c, O(al, "routingConfiguration")) {
+            if (!strcmp(jstr(c, "stateMachineVersionArn"), ver)) found = 1;
+        }
+    }
+    cJSON_Delete(all);
+    return found;
+}
+
+static int op_DeleteStateMachineVersion(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    const char *arn = jstr(in, "stateMachineVersionArn");
+    sarn_t a;
+    if (arn_parse(arn, &a) || strcmp(a.type, "stateMachine") || !*a.qual) return err_invalid_arn(e, arn);
+    /* AWS: a version referenced by an alias cannot be deleted */
+    if (alias_refs_version(r, arn))
+        return sim_err(
+            e, 400, "ConflictException",
+            "Version to be deleted must not be referenced by an alias. Current list of aliases referencing "
+            "this version: [...]");
+    rs_del(r, "version", arn);
+    return 0;
+}
+
+static int check_routing(req_t *r, const cJSON *rc, const char *sm_base, sim_error_t *e) {
+    int n = cJSON_GetArraySize(rc);
+    if (n < 1 || n > 2)
+        return sim_err(e, 400, "ValidationException",
+                       "Routing configuration must contain one or two versions");
+    double sum = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, rc) {
+        const char *v = jstr(c, "stateMachineVersionArn");
+        sarn_t a;
+        if (arn_parse(v, &a) || !*a.qual) return err_invalid_arn(e, v ? v : "");
+        char base[400];
+        snprintf(base, sizeof base, "arn:aws:states:%s:%s:stateMachine:%s", a.region, a.account, a.name);
+        if (sm_base && strcmp(base, sm_base))
+            return sim_err(e, 400, "ValidationException",
+                           "Routing configuration versions must belong to the same state machine");
+        cJSON *vd = rs_get(r, "version", v);
+        if (!vd) return sim_err(e, 400, "ResourceNotFound", "Resource not found: '%s'", v);
+        cJSON_Delete(vd);
+        sum += jnum(c, "weight", 0);
+    }
+    if (n == 2 &&
+        !strcmp(jstr(rc->child, "stateMachineVersionArn"), jstr(rc->child->next, "stateMachineVersionArn")))
+        return sim_err(e, 400, "ValidationException", "Routing configuration must contain distinct versions");
+    if (sum != 100)
+        return sim_err(e, 400, "ValidationException", "Sum of routing configuration weights must equal 100");
+    return 0;
+}
+
+static int op_CreateStateMachineAlias(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    const char *name = jstr(in, "name");
+    const cJSON *rc = O(in, "routingConfiguration");
+    if (!name_valid(name)) return sim_err(e, 400, "InvalidName", "Invalid Name: '%s'", name ? name : "");
+    const char *v0 = jstr(rc ? rc->child : NULL, "stateMachineVersionArn");
+    sarn_t a;
+    if (!v0 || arn_parse(v0, &a)) return err_invalid_arn(e, v0 ? v0 : "");
+    char base[400], arn[500];
+    snprintf(base, sizeof base, "arn:aws:states:%s:%s:stateMachine:%s", a.region, a.account, a.name);
+    if (check_routing(r, rc, base, e)) return -1;
+    snprintf(arn, sizeof arn, "%s:%s", base, name);
+    cJSON *old = rs_get(r, "alias", arn);
+    if (old) {
+        int same = cJSON_Compare(O(old, "routingConfiguration"), rc, 1);
+        double cd = jnum(old, "creationDate", 0);
+        cJSON_Delete(old);
+        if (!same)
+            return sim_err(
+                e, 400, "ConflictException",
+                "Failed to create alias because an alias with the same name and a different routing "
+                "configuration already exists.");
+        cJSON_AddStringToObject(out, "stateMachineAliasArn", arn);
+        cJSON_AddNumberToObject(out, "creationDate", cd);
+        return 0;
+    }
+    cJSON *al = cJSON_CreateObject();
+    cJSON_AddStringToObject(al, "stateMachineAliasArn", arn);
+    cJSON_AddStringToObject(al, "stateMachineArn", base);
+    cJSON_AddStringToObject(al, "name", name);
+    put_str(al, "description", jstr(in, "description"));
+    cJSON_AddItemToObject(al, "routingConfiguration", cJSON_Duplicate(rc, 1));
+    cJSON_AddNumberToObject(al, "creationDate", secs(r->now_ms));
+    cJSON_AddNumberToObject(al, "updateDate", secs(r->now_ms));
+    rs_put(r, "alias", arn, al);
+    cJSON_Delete(al);
+    cJSON_AddStringToObject(out, "stateMachineAliasArn", arn);
+    cJSON_AddNumberToObject(out, "creationDate", secs(r->now_ms));
+    return 0;
+}
+
+static cJSON *alias_get(req_t *r, const char *arn, sim_error_t *e) {
+    sarn_t a;
+    if (arn_parse(arn, &a) || strcmp(a.type, "stateMachine") || !*a.qual) {
+        err_invalid_arn(e, arn ? arn : "");
+        return NULL;
+    }
+    cJSON *al = rs_get(r, "alias", arn);
+    if (!al) sim_err(e, 400, "ResourceNotFound", "Resource not found: '%s'", arn);
+    return al;
+}
+
+static int op_DescribeStateMachineAlias(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    cJSON *al = alias_get(r, jstr(in, "stateMachineAliasArn"), e);
+    if (!al) return -1;
+    cJSON_AddStringToObject(out, "stateMachineAliasArn", jstr(al, "stateMachineAliasArn"));
+    cJSON_AddStringToObject(out, "name", jstr(al, "name"));
+    put_str(out, "description", jstr(al, "description"));
+    cJSON_AddItemToObject(out, "routingConfiguration", cJSON_Duplicate(O(al, "routingConfiguration"), 1));
+    cJSON_AddNumberToObject(out, "creationDate", jnum(al, "creationDate", 0));
+    cJSON_AddNumberToObject(out, "updateDate", jnum(al, "updateDate", 0));
+    cJSON_Delete(al);
+    return 0;
+}
+
+static int op_UpdateStateMachineAlias(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    cJSON *al = alias_get(r, jstr(in, "stateMachineAliasArn"), e);
+    if (!al) return -1;
+    const cJSON *rc = O(in, "routingConfiguration");
+    if (!rc && !jstr(in, "description")) {
+        cJSON_Delete(al);
+        return sim_err(e, 400, "ValidationException",
+                       "Either the description or the RoutingConfiguration must be specified");
+    }
+    if (rc) {
+        if (check_routing(r, rc, jstr(al, "stateMachineArn"), e)) {
+            cJSON_Delete(al);
+            return -1;
+        }
+        setk(al, "routingConfiguration", cJSON_Duplicate(rc, 1));
+    }
+    if (jstr(in, "description")) setk(al, "description", cJSON_CreateString(jstr(in, "description")));
+    setk(al, "updateDate", cJSON_CreateNumber(secs(r->now_ms)));
+    rs_put(r, "alias", jstr(al, "stateMachineAliasArn"), al);
+    cJSON_Delete(al);
+    cJSON_AddNumberToObject(out, "updateDate", secs(r->now_ms));
+    return 0;
+}
+
+static int op_DeleteStateMachineAlias(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    cJSON *al = alias_get(r, jstr(in, "stateMachineAliasArn"), e);
+    if (!al) return -1;
+    rs_del(r, "alias", jstr(al, "stateMachineAliasArn"));
+    cJSON_Delete(al);
+    return 0;
+}
+
+static int op_ListStateMachineAliases(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    const char *arn = jstr(in, "stateMachineArn");
+    sarn_t a;
+    if (arn_parse(arn, &a) || strcmp(a.type, "stateMachine")) return err_invalid_arn(e, arn);
+    char base[400];
+    snprintf(base, sizeof base, "arn:aws:states:%s:%s:stateMachine:%s", a.region, a.account, a.name);
+    cJSON *sm = sm_get(r, base);
+    if (!sm) return sim_err(e, 400, "ResourceNotFound", "Resource not found: '%s'", arn);
+    cJSON_Delete(sm);
+    cJSON *all = rs_list(r, "alias"), *rows = cJSON_CreateArray();
+    const cJSON *al;
+    cJSON_ArrayForEach(al, all) {
+        if (strcmp(jstr(al, "stateMachineArn"), base)) continue;
+        /* a version ARN lists the aliases routing to it */
+        if (*a.qual) {
+            int refs = 0;
+            const cJSON *c;
+            cJSON_ArrayForEach(c, O(al, "routingConfiguration")) refs |=
+                !strcmp(jstr(c, "stateMachineVersionArn"), arn);
+            if (!refs) continue;
+        }
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "stateMachineAliasArn", jstr(al, "stateMachineAliasArn"));
+        cJSON_AddNumberToObject(o, "creationDate", jnum(al, "creationDate", 0));
+        cJSON_AddItemToArray(rows, o);
+    }
+    cJSON_Delete(all);
+    char next[32];
+    cJSON_AddItemToObject(
+        out, "stateMachineAliases",
+        page_slice(rows, jstr(in, "nextToken"), jint(in, "maxResults", 0), 100, next, sizeof next));
+    if (*next) cJSON_AddStringToObject(out, "nextToken", next);
+    return 0;
+}
+
+static int op_ValidateStateMachineDefinition(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    asl_diag_t d[MAX_DIAG];
+    int nd = 0;
+    asl_def_t *def = asl_parse(jstr(in, "definition"), d, MAX_DIAG, &nd);
+    asl_def_free(def);
+    int max = jint(in, "maxResults", 100);
+    if (max <= 0) max = 100;
+    cJSON *arr = cJSON_CreateArray();
+    for (int i = 0; i < nd && i < max; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "severity", "ERROR");
+        cJSON_AddStringToObject(o, "code", d[i].code);
+        cJSON_AddStringToObject(o, "message", d[i].message);
+        cJSON_AddStringToObject(o, "location", d[i].location);
+        cJSON_AddItemToArray(arr, o);
+    }
+    cJSON_AddStringToObject(out, "result", nd ? "FAIL" : "OK");
+    cJSON_AddItemToObject(out, "diagnostics", arr);
+    cJSON_AddBoolToObject(out, "truncated", nd > max);
+    return 0;
+}
+
+/* ---------------- executions: storage ---------------- */
+
+typedef struct exec {
+    char arn[512];
+    char account[16], region[32];
+    cJSON *meta; /* smArn, name, input, type, revisionId, versionArn, aliasArn, parent{arn,token,mode}, ... */
+    cJSON *x;    /* engine document */
+    const asl_def_t *def;
+} exec_t;
+
+static void exec_free(exec_t *ex) {
+    cJSON_Delete(ex->meta);
+    cJSON_Delete(ex->x);
+    ex->meta = ex->x = NULL;
+}
+
+static int exec_load(sim_t *s, const char *arn, exec_t *ex) {
+    memset(ex, 0, sizeof *ex);
+    sqlite3_stmt *st = db_prepare(s, "SELECT account, region, meta, x FROM sfn_exec WHERE arn=?");
+    sqlite3_bind_text(st, 1, arn, -1, SQLITE_TRANSIENT);
+    int found = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(ex->arn, sizeof ex->arn, "%s", arn);
+        snprintf(ex->account, sizeof ex->account, "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(ex->region, sizeof ex->region, "%s", (const char *)sqlite3_column_text(st, 1));
+        ex->meta = cJSON_Parse((const char *)sqlite3_column_text(st, 2));
+        ex->x = cJSON_Parse((const char *)sqlite3_column_text(st, 3));
+        found = ex->meta && ex->x;
+    }
+    sqlite3_reset(st);
+    if (!found) {
+        exec_free(ex);
+        return -1;
+    }
+    ex->def = def_get(s, jstr(ex->meta, "revisionId"), NULL);
+    return 0;
+}
+
+static void exec_save(sim_t *s, exec_t *ex, int insert) {
+    char *meta = cJSON_PrintUnformatted(ex->meta), *x = cJSON_PrintUnformatted(ex->x);
+    const char *status = asl_status(ex->x);
+    sqlite3_stmt *st;
+    if (insert) {
+        st = db_prepare(
+            s, "INSERT INTO sfn_exec(arn, account, region, sm_arn, name, status, start_ms, stop_ms, meta, x) "
+               "VALUES(?,?,?,?,?,?,?,?,?,?)");
+        sqlite3_bind_text(st, 1, ex->arn, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, ex->account, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, ex->region, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 4, jstr(ex->meta, "smArn"), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 5, jstr(ex->meta, "name"), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 6, status, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 7, (sqlite3_int64)jnum(ex->x, "start", 0));
+        sqlite3_bind_int64(st, 8, (sqlite3_int64)jnum(ex->x, "stop", 0));
+        sqlite3_bind_text(st, 9, meta, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 10, x, -1, SQLITE_TRANSIENT);
+    } else {
+        st = db_prepare(s, "UPDATE sfn_exec SET status=?, stop_ms=?, meta=?, x=? WHERE arn=?");
+        sqlite3_bind_text(st, 1, status, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)jnum(ex->x, "stop", 0));
+        sqlite3_bind_text(st, 3, meta, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 4, x, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 5, ex->arn, -1, SQLITE_TRANSIENT);
+    }
+    sqlite3_step(st);
+    sqlite3_reset(st);
+    free(meta);
+    free(x);
+}
+
+/* ---------------- task host ---------------- */
+
+typedef struct hctx {
+    req_t *r;
+    exec_t *ex;
+} hctx_t;
+
+static int start_child(req_t *r, const cJSON *params, int sync, cJSON **result, const char *parent_arn,
+                       const char *token, asl_err_t *err);
+
+/* Step Functions Local MockConfigFile: the response for this state's n-th invocation, or NULL. */
+static cJSON *mock_lookup(req_t *r, exec_t *ex, const char *state) {
+    const char *tc = jstr(ex->meta, "testCase");
+    if (!tc || !r->sim->sfn_mock_config) return NULL;
+    cJSON *cfg = cJSON_Parse(r->sim->sfn_mock_config);
+    if (!cfg) return NULL;
+    const char *smname = jstr(ex->meta, "smName");
+    const char *respname = jstr(O(O(O(O(cfg, "StateMachines"), smname), "TestCases"), tc), state);
+    cJSON *res = NULL;
+    if (respname) {
+        const cJSON *resp = O(O(cfg, "MockedResponses"), respname);
+        cJSON *counts = O(ex->x, "mockn");
+        if (!counts) counts = cJSON_AddObjectToObject(ex->x, "mockn");
+        int n = jint(counts, state, 0);
+        setk(counts, state, cJSON_CreateNumber(n + 1));
+        const cJSON *c;
+        cJSON_ArrayForEach(c, resp) {
+            int lo, hi;
+            if (sscanf(c->string, "%d-%d", &lo, &hi) == 2) {
+            } else if (sscanf(c->string, "%d", &lo) == 1)
+                hi = lo;
+            else
+                continue;
+            if (n >= lo && n <= hi) {
+                res = cJSON_Duplicate(c, 1);
+                break;
+            }
+        }
+        if (!res) {
+            res = cJSON_CreateObject();
+            cJSON *th = cJSON_AddObjectToObject(res, "Throw");
+            cJSON_AddStringToObject(th, "Error", "States.Runtime");
+            cJSON_AddStringToObject(th, "Cause", "No mocked response for this invocation of the state");
+        }
+    }
+    cJSON_Delete(cfg);
+    return res;
+}
+
+static void log_message(req_t *r, exec_t *ex, const char *resource, const cJSON *params) {
+    char *p = cJSON_PrintUnformatted(params);
+    sqlite3_stmt *st =
+        db_prepare(r->sim, "INSERT INTO sfn_messages(time_ms, account, region, resource, parameters, "
+                           "exec_arn) VALUES(?,?,?,?,?,?)");
+    sqlite3_bind_int64(st, 1, clock_now_ms(r->sim));
+    sqlite3_bind_text(st, 2, ex->account, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, ex->region, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, resource, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, p ? p : "{}", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, ex->arn, -1, SQLITE_TRANSIENT);
+    sqlite3_step(st);
+    sqlite3_reset(st);
+    free(p);
+}
+
+int sfn_messages_json(sim_t *s, cJSON *out_array) {
+    sqlite3_stmt *st =
+        db_prepare(s, "SELECT seq, time_ms, account, region, resource, parameters, exec_arn FROM "
+                      "sfn_messages ORDER BY seq");
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        cJSON *o = cJSON_CreateObject();
+        char ts[32];
+        fmt_iso8601_ms(sqlite3_column_int64(st, 1), ts);
+        cJSON_AddNumberToObject(o, "seq", (double)sqlite3_column_int64(st, 0));
+        cJSON_AddStringToObject(o, "time", ts);
+        cJSON_AddStringToObject(o, "account", (const char *)sqlite3_column_text(st, 2));
+        cJSON_AddStringToObject(o, "region", (const char *)sqlite3_column_text(st, 3));
+        cJSON_AddStringToObject(o, "resource", (const char *)sqlite3_column_text(st, 4));
+        cJSON *p = cJSON_Parse((const char *)sqlite3_column_text(st, 5));
+        cJSON_AddItemToObject(o, "parameters", p ? p : cJSON_CreateObject());
+        cJSON_AddStringToObject(o, "executionArn", (const char *)sqlite3_column_text(st, 6));
+        cJSON_AddItemToArray(out_array, o);
+        n++;
+    }
+    sqlite3_reset(st);
+    return n;
+}
+
+/* Result of a logged (not emulated) integration, shaped like AWS's response. */
+static cJSON *logged_result(req_t *r, const char *service, const char *action) {
+    cJSON *o = cJSON_CreateObject();
+    char id[37];
+    uuid(r, id);
+    if (!strcmp(service, "sns") && !strncmp(action, "publish", 7))
+        cJSON_AddStringToObject(o, "MessageId", id);
+    else if (!strcmp(service, "sqs") && !strncmp(action, "sendMessage", 11)) {
+        char md5[33];
+        rng_hex(r->sim, md5, 32);
+        cJSON_AddStringToObject(o, "MD5OfMessageBody", md5);
+        cJSON_AddStringToObject(o, "MessageId", id);
+    } else if (!strcmp(service, "events") && !strncmp(action, "putEvents", 9)) {
+        cJSON *en = cJSON_AddArrayToObject(o, "Entries");
+        cJSON *e1 = cJSON_CreateObject();
+        cJSON_AddStringToObject(e1, "EventId", id);
+        cJSON_AddItemToArray(en, e1);
+        cJSON_AddNumberToObject(o, "FailedEntryCount", 0);
+    }
+    return o;
+}
+
+/* aws-sdk service name -> (awssim model key, SDK error prefix) */
+static int sdk_service(const char *svc, const char **key, const char **prefix) {
+    static const char *map[][3] = {{"sts", "sts", "Sts"},
+                                   {"iam", "iam", "Iam"},
+                                   {"sfn", "stepfunctions", "Sfn"},
+                                   {"route53", "route53", "Route53"},
+                                   {"databasemigration", "dms", "DatabaseMigration"},
+                                   {"ram", "ram", "Ram"}};
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (!strcmp(svc, map[i][0])) {
+            *key = map[i][1];
+            *prefix = map[i][2];
+            return 1;
+        }
+    return 0;
+}
+
+static void token_register(req_t *r, exec_t *ex, const char *token, const char *activity,
+                           const cJSON *input) {
+    char *in = input ? cJSON_PrintUnformatted(input) : NULL;
+    sqlite3_stmt *st =
+        db_prepare(r->sim, "INSERT OR REPLACE INTO sfn_token(token, exec_arn, account, region, activity, "
+                           "input, state, seq) VALUES(?,?,?,?,?,?,'waiting',?)");
+    sqlite3_bind_text(st, 1, token, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, ex->arn, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, ex->account, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, ex->region, -1, SQLITE_TRANSIENT);
+    if (activity)
+        sqlite3_bind_text(st, 5, activity, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, 5);
+    if (in)
+        sqlite3_bind_text(st, 6, in, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, 6);
+    sqlite3_bind_int64(st, 7, meta_next_seq(r->sim, "sfn_token"));
+    sqlite3_step(st);
+    sqlite3_reset(st);
+    free(in);
+}
+
+static int host_task(void *ud, cJSON *x, asl_task_t *t, cJSON **result, asl_err_t *err) {
+    hctx_t *h = ud;
+    req_t *r = h->r;
+    exec_t *ex = h->ex;
+    const char *res = t->resource;
+    cJSON *mock = mock_lookup(r, ex, t->state_name);
+    if (mock) {
+        int rc;
+        if (O(mock, "Return")) {
+            *result = cJSON_Duplicate(O(mock, "Return"), 1);
+            rc = ASL_TASK_DONE;
+        } else {
+            const cJSON *th = O(mock, "Throw");
+            asl_fail(err, jstr(th, "Error") ? jstr(th, "Error") : "States.TaskFailed", "%s",
+                     jstr(th, "Cause") ? jstr(th, "Cause") : "");
+            rc = ASL_TASK_FAIL;
+        }
+        cJSON_Delete(mock);
+        return rc;
+    }
+    /* activities: queue the task for GetActivityTask */
+    if (strstr(res, ":activity:")) {
+        cJSON *act = rs_get_at(r->sim, SVC, ex->account, ex->region, "activity", res);
+        if (!act) {
+            asl_fail(err, "States.Runtime", "Activity does not exist: '%s'", res);
+            return ASL_TASK_FAIL;
+        }
+        cJSON_Delete(act);
+        token_register(r, ex, t->token, res, t->params);
+        return ASL_TASK_WAIT;
+    }
+    if (!strncmp(res, "arn:aws:lambda:", 15) || !strncmp(res, "arn:aws:states:::lambda:invoke", 30)) {
+        const char *fn = !strncmp(res, "arn:aws:lambda:", 15) ? res : jstr(t->params, "FunctionName");
+        if (strstr(res, ".waitForTaskToken")) {
+            token_register(r, ex, t->token, NULL, NULL);
+            log_message(r, ex, res, t->params);
+            return ASL_TASK_WAIT;
+        }
+        asl_fail(
+            err, "Lambda.ResourceNotFoundException",
+            "Function not found: %s (awssim does not run Lambda functions; provide a mocked response for "
+            "state '%s' in the Step Functions mock config) (Service: Lambda, Status Code: 404)",
+            fn ? fn : "(none)", t->state_name);
+        return ASL_TASK_FAIL;
+    }
+    const char *p = !strncmp(res, "arn:aws:states:::", 17) ? res + 17 : NULL;
+    if (!p) {
+        asl_fail(err, "States.Runtime", "Unsupported resource: '%s'", res);
+        return ASL_TASK_FAIL;
+    }
+    char svc[64] = "", action[128] = "";
+    int is_sdk = !strncmp(p, "aws-sdk:", 8);
+    const char *q = is_sdk ? p + 8 : p;
+    const char *c = strchr(q, ':');
+    snprintf(svc, sizeof svc, "%.*s", c ? (int)(c - q) : (int)strlen(q), q);
+    snprintf(action, sizeof action, "%s", c ? c + 1 : "");
+    char *dot = strchr(action, '.');
+    int wait_token = strstr(res, ".waitForTaskToken") != NULL;
+    int sync = strstr(res, ".sync") != NULL;
+    int sync2 = strstr(res, ".sync:2") != NULL;
+    if (dot) *dot = 0;
+    if (!is_sdk && !strcmp(svc, "states") && !strcmp(action, "startExecution")) {
+        if (wait_token) token_register(r, ex, t->token, NULL, NULL);
+        int rc = start_child(r, t->params, sync ? (sync2 ? 2 : 1) : 0, result, ex->arn,
+                             sync ? t->token : NULL, err);
+        if (rc == ASL_TASK_DONE && wait_token) rc = ASL_TASK_WAIT;
+        if (rc == ASL_TASK_WAIT && sync) token_register(r, ex, t->token, NULL, NULL);
+        return rc;
+    }
+    const char *key, *prefix;
+    if (is_sdk && sdk_service(svc, &key, &prefix)) {
+        char op[128];
+        snprintf(op, sizeof op, "%s", action);
+        op[0] = (char)toupper((unsigned char)op[0]);
+        cJSON *out = NULL;
+        sim_error_t se;
+        memset(&se, 0, sizeof se);
+        req_t sub = *r;
+        sub.account = ex->account;
+        sub.region = ex->region;
+        if (service_invoke(&sub, key, op, t->params, &out, &se)) {
+            /* AWS: aws-sdk errors are "<Service>.<ExceptionName>" */
+            char code[160];
+            size_t l = strlen(se.code);
+            int keep = (l > 9 && !strcmp(se.code + l - 9, "Exception")) ||
+                       (l > 5 && !strcmp(se.code + l - 5, "Fault"));
+            snprintf(code, sizeof code, "%s.%s%s", prefix, se.code, keep ? "" : "Exception");
+            asl_fail(err, code, "%s (Service: %s, Status Code: %d, Request ID: %s)", se.message, prefix,
+                     se.status, r->request_id ? r->request_id : "");
+            return ASL_TASK_FAIL;
+        }
+        if (wait_token) {
+            cJSON_Delete(out);
+            token_register(r, ex, t->token, NULL, NULL);
+            return ASL_TASK_WAIT;
+        }
+        *result = out ? out : cJSON_CreateObject();
+        return ASL_TASK_DONE;
+    }
+    /* every other integration: recorded in the message log */
+    log_message(r, ex, res, t->params);
+    if (wait_token) {
+        token_register(r, ex, t->token, NULL, NULL);
+        return ASL_TASK_WAIT;
+    }
+    *result = logged_result(r, svc, action);
+    return ASL_TASK_DONE;
+}
+
+static void host_timer(void *ud, cJSON *x, int64_t due, const char *payload) {
+    hctx_t *h = ud;
+    timer_schedule(h->r->sim, due, SVC, "exec", h->ex->account, h->ex->region, h->ex->arn, payload);
+}
+
+static void host_token_done(void *ud, cJSON *x, const char *token) {
+    hctx_t *h = ud;
+    sqlite3_stmt *st = db_prepare(h->r->sim, "UPDATE sfn_token SET state='done' WHERE token=?");
+    sqlite3_bind_text(st, 1, token, -1, SQLITE_TRANSIENT);
+    sqlite3_step(st);
+    sqlite3_reset(st);
+}
+
+static void host_init(asl_host_t *hs, hctx_t *hc, req_t *r, exec_t *ex) {
+    hc->r = r;
+    hc->ex = ex;
+    memset(hs, 0, sizeof *hs);
+    hs->sim = r->sim;
+    hs->ud = hc;
+    hs->task = host_task;
+    hs->timer = host_timer;
+    hs->token_done = host_token_done;
+    hs->region = ex->region;
+}
+
+static void notify_parent(req_t *r, exec_t *ex);
+
+/* Save after the engine ran; when finished, cancel timers and resume a waiting parent. */
+static void exec_commit(req_t *r, exec_t *ex, int insert) {
+    const char *st = asl_status(ex->x);
+    int done = strcmp(st, "RUNNING") != 0;
+    if (done) {
+        timer_cancel(r->sim, SVC, NULL, ex->arn);
+        /* a finished execution keeps only what Describe/History need */
+        cJSON_DeleteItemFromObjectCaseSensitive(ex->x, "th");
+        cJSON_AddArrayToObject(ex->x, "th");
+    }
+    exec_save(r->sim, ex, insert);
+    if (done && O(ex->meta, "parent")) notify_parent(r, ex);
+}
+
+static cJSON *exec_output_obj(exec_t *ex, int sync2) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "ExecutionArn", ex->arn);
+    char *in = cJSON_PrintUnformatted(O(ex->x, "input"));
+    if (sync2)
+        cJSON_AddItemToObject(o, "Input", cJSON_Duplicate(O(ex->x, "input"), 1));
+    else
+        cJSON_AddStringToObject(o, "Input", in);
+    free(in);
+    cJSON_AddItemToObject(o, "InputDetails", cJSON_Parse("{\"Included\":true}"));
+    cJSON_AddStringToObject(o, "Name", jstr(ex->meta, "name"));
+    if (O(ex->x, "out")) {
+        if (sync2)
+            cJSON_AddItemToObject(o, "Output", cJSON_Duplicate(O(ex->x, "out"), 1));
+        else {
+            char *s = cJSON_PrintUnformatted(O(ex->x, "out"));
+            cJSON_AddStringToObject(o, "Output", s);
+            free(s);
+        }
+        cJSON_AddItemToObject(o, "OutputDetails", cJSON_Parse("{\"Included\":true}"));
+    }
+    cJSON_AddNumberToObject(o, "StartDate", jnum(ex->x, "start", 0) / 1000.0);
+    cJSON_AddStringToObject(o, "StateMachineArn", jstr(ex->meta, "smArn"));
+    cJSON_AddStringToObject(o, "Status", asl_status(ex->x));
+    if (O(ex->x, "stop")) cJSON_AddNumberToObject(o, "StopDate", jnum(ex->x, "stop", 0) / 1000.0);
+    return o;
+}
+
+static void notify_parent(req_t *r, exec_t *child) {
+    const cJSON *p = O(child->meta, "parent");
+    exec_t pe;
+    if (exec_load(r->sim, jstr(p, "arn"), &pe) || !pe.def) return;
+    asl_host_t hs;
+    hctx_t hc;
+    host_init(&hs, &hc, r, &pe);
+    const char *token = jstr(p, "token");
+    int sync2 = jint(p, "mode", 1) == 2;
+    const char *st = asl_status(child->x);
+    if (!strcmp(st, "SUCCEEDED")) {
+        cJSON *o = exec_output_obj(child, sync2);
+        char *s = cJSON_PrintUnformatted(o);
+        asl_on_token(&hs, pe.def, pe.x, token, 1, s, NULL, NULL);
+        free(s);
+        cJSON_Delete(o);
+    } else {
+        cJSON *o = exec_output_obj(child, sync2);
+        char *s = cJSON_PrintUnformatted(o);
+        /* AWS: a failed child fails the .sync task with States.TaskFailed and the child's description */
+        asl_on_token(&hs, pe.def, pe.x, token, 0, NULL, "States.TaskFailed", s);
+        free(s);
+        cJSON_Delete(o);
+    }
+    exec_commit(r, &pe, 0);
+    exec_free(&pe);
+}
+
+/* ---------------- executions: operations ---------------- */
+
+static int json_valid(const char *s) {
+    cJSON *v = cJSON_Parse(s);
+    int ok = v != NULL;
+    cJSON_Delete(v);
+    return ok;
+}
+
+/* Start an execution; fills *ex (caller frees). sync_mode for StartSyncExecution. */
+static int exec_start(req_t *r, const char *arn_in, const char *name, const char *input, const char *trace,
+                      int express_sync, exec_t *ex, int *existing, sim_error_t *e) {
+    char arn[600], testcase[128] = "";
+    snprintf(arn, sizeof arn, "%s", arn_in);
+    char *hash = strchr(arn, '#');
+    if (hash) {
+        snprintf(testcase, sizeof testcase, "%s", hash + 1);
+        *hash = 0;
+    }
+    *existing = 0;
+    memset(ex, 0, sizeof *ex);
+    if (!input) input = "{}";
+    if (!json_valid(input))
+        return sim_err(e, 400, "InvalidExecutionInput", "Invalid State Machine Execution Input: '%s'",
+                       "Unexpected input: not valid JSON");
+    /* AWS: execution input may not exceed 256 KiB */
+    if (strlen(input) > ASL_MAX_PAYLOAD)
+        return sim_err(e, 400, "InvalidExecutionInput",
+                       "Execution input exceeds the maximum size of 262144 bytes");
+    char gen[37];
+    if (name) {
+        if (!name_valid(name)) return sim_err(e, 400, "InvalidName", "Invalid Name: '%s'", name);
+    } else {
+        uuid(r, gen);
+        name = gen;
+    }
+    cJSON *sm, *ver, *alias;
+    if (resolve_sm(r, arn, &sm, &ver, &alias, e)) return -1;
+    const char *type = jstr(sm, "type");
+    if (express_sync && strcmp(type, "EXPRESS")) {
+        cJSON_Delete(sm);
+        cJSON_Delete(ver);
+        cJSON_Delete(alias);
+        return sim_err(e, 400, "StateMachineTypeNotSupported",
+                       "This operation is not supported by this type of state machine");
+    }
+    const char *smname = jstr(sm, "name");
+    if (!strcmp(type, "EXPRESS")) {
+        char u[37];
+        uuid(r, u);
+        snprintf(ex->arn, sizeof ex->arn, "arn:aws:states:%s:%s:express:%s:%s:%s", r->region, r->account,
+                 smname, name, u);
+    } else {
+        snprintf(ex->arn, sizeof ex->arn, "arn:aws:states:%s:%s:execution:%s:%s", r->region, r->account,
+                 smname, name);
+        exec_t old;
+        if (!exec_load(r->sim, ex->arn, &old)) {
+            /* AWS: StartExecution is idempotent for the same name and input while the execution runs */
+            char *oi = cJSON_PrintUnformatted(O(old.x, "input"));
+            cJSON *ni = cJSON_Parse(input);
+            int same = ni && cJSON_Compare(ni, O(old.x, "input"), 1) && !strcmp(asl_status(old.x), "RUNNING");
+            free(oi);
+            cJSON_Delete(ni);
+            cJSON_Delete(sm);
+            cJSON_Delete(ver);
+            cJSON_Delete(alias);
+            if (!same) {
+                exec_free(&old);
+                return sim_err(e, 400, "ExecutionAlreadyExists", "Execution Already Exists: '%s'", ex->arn);
+            }
+            *existing = 1;
+            *ex = old;
+            return 0;
+        }
+    }
+    snprintf(ex->account, sizeof ex->account, "%s", r->account);
+    snprintf(ex->region, sizeof ex->region, "%s", r->region);
+    const cJSON *src = ver ? ver : sm;
+    const char *rev = jstr(src, "revisionId");
+    ex->def = def_get(r->sim, rev, jstr(src, "definition"));
+    ex->meta = cJSON_CreateObject();
+    cJSON_AddStringToObject(ex->meta, "smArn", jstr(sm, "stateMachineArn"));
+    cJSON_AddStringToObject(ex->meta, "smName", smname);
+    cJSON_AddStringToObject(ex->meta, "name", name);
+    cJSON_AddStringToObject(ex->meta, "type", type);
+    cJSON_AddStringToObject(ex->meta, "revisionId", rev);
+    cJSON_AddStringToObject(ex->meta, "roleArn", jstr(src, "roleArn"));
+    if (ver) cJSON_AddStringToObject(ex->meta, "versionArn", jstr(ver, "stateMachineVersionArn"));
+    if (alias) cJSON_AddStringToObject(ex->meta, "aliasArn", jstr(alias, "stateMachineAliasArn"));
+    if (*testcase) cJSON_AddStringToObject(ex->meta, "testCase", testcase);
+    if (trace) cJSON_AddStringToObject(ex->meta, "traceHeader", trace);
+    cJSON *ctx = cJSON_CreateObject();
+    cJSON *ce = cJSON_AddObjectToObject(ctx, "Execution");
+    cJSON_AddStringToObject(ce, "Id", ex->arn);
+    cJSON_AddItemToObject(ce, "Input", cJSON_Parse(input));
+    cJSON_AddStringToObject(ce, "Name", name);
+    cJSON_AddStringToObject(ce, "RoleArn", jstr(src, "roleArn"));
+    char ts[32];
+    fmt_iso8601_ms(r->now_ms, ts);
+    cJSON_AddStringToObject(ce, "StartTime", ts);
+    cJSON_AddNumberToObject(ce, "RedriveCount", 0);
+    cJSON *cs = cJSON_AddObjectToObject(ctx, "StateMachine");
+    cJSON_AddStringToObject(cs, "Id",
+                            ver ? jstr(ver, "stateMachineVersionArn") : jstr(sm, "stateMachineArn"));
+    cJSON_AddStringToObject(cs, "Name", smname);
+    ex->x = asl_exec_new(ex->def, input, ctx, r->now_ms, 0);
+    cJSON_Delete(ctx);
+    if (ver) cJSON_AddStringToObject(ex->x, "versionArn", jstr(ver, "stateMachineVersionArn"));
+    if (alias) cJSON_AddStringToObject(ex->x, "aliasArn", jstr(alias, "stateMachineAliasArn"));
+    cJSON_Delete(sm);
+    cJSON_Delete(ver);
+    cJSON_Delete(alias);
+    if (!ex->def) {
+        exec_free(ex);
+        return sim_err(e, 500, "InternalError", "definition not found");
+    }
+    asl_host_t hs;
+    hctx_t hc;
+    host_init(&hs, &hc, r, ex);
+    asl_run(&hs, ex->def, ex->x);
+    return 0;
+}
+
+static int start_child(req_t *r, const cJSON *params, int sync, cJSON **result, const char *parent_arn,
+                       const char *token, asl_err_t *err) {
+    const char *arn = jstr(params, "StateMachineArn");
+    const cJSON *in = O(params, "Input");
+    char *input = NULL;
+    if (cJSON_IsString(in))
+        input = strdup(in->valuestring);
+    else if (in)
+        input = cJSON_PrintUnformatted(in);
+    sim_error_t se;
+    memset(&se, 0, sizeof se);
+    exec_t ex;
+    int existing;
+    int rc = exec_start(r, arn ? arn : "", jstr(params, "Name"), input, NULL, 0, &ex, &existing, &se);
+    free(input);
+    if (rc) {
+        /* AWS: errors of the StartExecution call surface as StepFunctions.<Code>Exception */
+        asl_fail(err, "StepFunctions.", "%s", se.message);
+        snprintf(err->error, sizeof err->error, "StepFunctions.%sException", se.code);
+        return ASL_TASK_FAIL;
+    }
+    const char *st = asl_status(ex.x);
+    int finished = strcmp(st, "RUNNING") != 0;
+    if (sync && !finished) {
+        cJSON *p = cJSON_AddObjectToObject(ex.meta, "parent");
+        cJSON_AddStringToObject(p, "arn", parent_arn);
+        cJSON_AddStringToObject(p, "token", token);
+        cJSON_AddNumberToObject(p, "mode", sync);
+    }
+    exec_commit(r, &ex, !existing);
+    if (!sync) {
+        *result = cJSON_CreateObject();
+        cJSON_AddStringToObject(*result, "ExecutionArn", ex.arn);
+        cJSON_AddNumberToObject(*result, "StartDate", jnum(ex.x, "start", 0) / 1000.0);
+        exec_free(&ex);
+        return ASL_TASK_DONE;
+    }
+    if (!finished) {
+        *result = cJSON_CreateObject();
+        cJSON_AddStringToObject(*result, "ExecutionArn", ex.arn);
+        cJSON_AddNumberToObject(*result, "StartDate", jnum(ex.x, "start", 0) / 1000.0);
+        exec_free(&ex);
+        return ASL_TASK_WAIT;
+    }
+    cJSON *o = exec_output_obj(&ex, sync == 2);
+    if (!strcmp(st, "SUCCEEDED")) {
+        *result = o;
+        exec_free(&ex);
+        return ASL_TASK_DONE;
+    }
+    char *s = cJSON_PrintUnformatted(o);
+    asl_fail(err, "States.TaskFailed", "%s", s);
+    free(s);
+    cJSON_Delete(o);
+    exec_free(&ex);
+    return ASL_TASK_FAIL;
+}
+
+static int op_StartExecution(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    exec_t ex;
+    int existing;
+    if (exec_start(r, jstr(in, "stateMachineArn"), jstr(in, "name"), jstr(in, "input"),
+                   jstr(in, "traceHeader"), 0, &ex, &existing, e))
+        return -1;
+    if (!existing) exec_commit(r, &ex, 1);
+    cJSON_AddStringToObject(out, "executionArn", ex.arn);
+    cJSON_AddNumberToObject(out, "startDate", jnum(ex.x, "start", 0) / 1000.0);
+    exec_free(&ex);
+    return 0;
+}
+
+static void describe_common(exec_t *ex, cJSON *out, int with_data) {
+    cJSON_AddStringToObject(out, "executionArn", ex->arn);
+    cJSON_AddStringToObject(out, "stateMachineArn", jstr(ex->meta, "smArn"));
+    cJSON_AddStringToObject(out, "name", jstr(ex->meta, "name"));
+    cJSON_AddStringToObject(out, "status", asl_status(ex->x));
+    cJSON_AddNumberToObject(out, "startDate", jnum(ex->x, "start", 0) / 1000.0);
+    if (O(ex->x, "stop")) cJSON_AddNumberToObject(out, "stopDate", jnum(ex->x, "stop", 0) / 1000.0);
+    char *in = cJSON_PrintUnformatted(O(ex->x, "input"));
+    cJSON_AddStringToObject(out, "input", in);
+    free(in);
+    cJSON_AddItemToObject(out, "inputDetails", cJSON_Parse("{\"included\":true}"));
+    if (O(ex->x, "out")) {
+        char *o = cJSON_PrintUnformatted(O(ex->x, "out"));
+        cJSON_AddStringToObject(out, "output", o);
+        free(o);
+        cJSON_AddItemToObject(out, "outputDetails", cJSON_Parse("{\"included\":true}"));
+    }
+    put_str(out, "error", jstr(ex->x, "error"));
+    put_str(out, "cause", jstr(ex->x, "cause"));
+    put_str(out, "traceHeader", jstr(ex->meta, "traceHeader"));
+    (void)with_data;
+}
+
+static int op_StartSyncExecution(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    exec_t ex;
+    int existing;
+    if (exec_start(r, jstr(in, "stateMachineArn"), jstr(in, "name"), jstr(in, "input"),
+                   jstr(in, "traceHeader"), 1, &ex, &existing, e))
+        return -1;
+    if (!strcmp(asl_status(ex.x), "RUNNING")) {
+        /* awssim runs synchronous Express executions to completion inside the call; one that waits on
+         * time or a token cannot complete synchronously */
+        asl_host_t hs;
+        hctx_t hc;
+        host_init(&hs, &hc, r, &ex);
+        asl_stop(&hs, ex.def, ex.x, "States.Timeout",
+                 "The synchronous Express execution blocked on a Wait, a timer or a task token");
+        cJSON_ReplaceItemInObjectCaseSensitive(ex.x, "status", cJSON_CreateString("TIMED_OUT"));
+    }
+    exec_commit(r, &ex, 1);
+    describe_common(&ex, out, 1);
+    cJSON_DeleteItemFromObjectCaseSensitive(out, "redriveCount");
+    cJSON *b = cJSON_AddObjectToObject(out, "billingDetails");
+    cJSON_AddNumberToObject(b, "billedMemoryUsedInMB", 64);
+    double dur = jnum(ex.x, "stop", 0) - jnum(ex.x, "start", 0);
+    cJSON_AddNumberToObject(b, "billedDurationInMilliseconds", dur < 100 ? 100 : dur);
+    exec_free(&ex);
+    return 0;
+}
+
+static int exec_get(req_t *r, const char *arn, exec_t *ex, sim_error_t *e) {
+    sarn_t a;
+    if (arn_parse(arn, &a) || (strcmp(a.type, "execution") && strcmp(a.type, "express")))
+        return err_invalid_arn(e, arn ? arn : "");
+    if (exec_load(r->sim, arn, ex) || strcmp(ex->account, r->account))
+        return sim_err(e, 400, "ExecutionDoesNotExist", "Execution Does Not Exist: '%s'", arn);
+    return 0;
+}
+
+static const char *redrive_status(exec_t *ex, req_t *r, const char **reason) {
+    const char *st = asl_status(ex->x);
+    *reason = NULL;
+    if (!strcmp(jstr(ex->meta, "type"), "EXPRESS")) {
+        *reason = "Execution is of Express type";
+        return "NOT_REDRIVABLE";
+    }
+    if (!strcmp(st, "RUNNING")) {
+        *reason = "Execution is RUNNING and cannot be redriven";
+        return "NOT_REDRIVABLE";
+    }
+    if (!strcmp(st, "SUCCEEDED")) {
+        *reason = "Execution is SUCCEEDED and cannot be redriven";
+        return "NOT_REDRIVABLE";
+    }
+    /* AWS: redrive is possible within 14 days of the stop */
+    if (r->now_ms - (int64_t)jnum(ex->x, "stop", 0) > 14LL * 86400 * 1000) {
+        *reason = "Execution was stopped more than 14 days ago";
+        return "NOT_REDRIVABLE";
+    }
+    if (!O(ex->x, "redrive")) {
+        *reason = "Execution has no failed state to redrive";
+        return "NOT_REDRIVABLE";
+    }
+    return "REDRIVABLE";
+}
+
+static int op_DescribeExecution(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    exec_t ex;
+    if (exec_get(r, jstr(in, "executionArn"), &ex, e)) return -1;
+    describe_common(&ex, out, 1);
+    put_str(out, "stateMachineVersionArn", jstr(ex.meta, "versionArn"));
+    put_str(out, "stateMachineAliasArn", jstr(ex.meta, "aliasArn"));
+    if (strcmp(jstr(ex.meta, "type"), "EXPRESS")) {
+        cJSON_AddNumberToObject(out, "redriveCount", jint(ex.x, "redriveCount", 0));
+        if (O(ex.x, "redriveDate"))
+            cJSON_AddNumberToObject(out, "redriveDate", jnum(ex.x, "redriveDate", 0) / 1000.0);
+        const char *reason;
+        cJSON_AddStringToObject(out, "redriveStatus", redrive_status(&ex, r, &reason));
+        put_str(out, "redriveStatusReason", reason);
+    }
+    exec_free(&ex);
+    return 0;
+}
+
+static int op_DescribeStateMachineForExecution(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    exec_t ex;
+    if (exec_get(r, jstr(in, "executionArn"), &ex, e)) return -1;
+    const char *rev = jstr(ex.meta, "revisionId");
+    char *def = NULL;
+    sqlite3_stmt *st = db_prepare(r->sim, "SELECT definition FROM sfn_rev WHERE rev=?");
+    sqlite3_bind_text(st, 1, rev, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW) def = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_reset(st);
+    cJSON *sm = sm_get(r, jstr(ex.meta, "smArn"));
+    cJSON_AddStringToObject(out, "stateMachineArn", jstr(ex.meta, "smArn"));
+    cJSON_AddStringToObject(out, "name", jstr(ex.meta, "smName"));
+    cJSON_AddStringToObject(out, "definition", def ? def : "");
+    cJSON_AddStringToObject(out, "roleArn", jstr(ex.meta, "roleArn"));
+    cJSON_AddNumberToObject(out, "updateDate",
+                            sm ? jnum(sm, "updateDate", jnum(sm, "creationDate", 0))
+                               : jnum(ex.x, "start", 0) / 1000.0);
+    cJSON_AddStringToObject(out, "revisionId", rev);
+    if (sm) {
+        cJSON_AddItemToObject(out, "loggingConfiguration", cJSON_Duplicate(O(sm, "loggingConfiguration"), 1));
+        cJSON_AddItemToObject(out, "tracingConfiguration", cJSON_Duplicate(O(sm, "tracingConfiguration"), 1));
+    }
+    cJSON_Delete(sm);
+    free(def);
+    exec_free(&ex);
+    return 0;
+}
+
+static int op_StopExecution(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    exec_t ex;
+    if (exec_get(r, jstr(in, "executionArn"), &ex, e)) return -1;
+    if (!strcmp(jstr(ex.meta, "type"), "EXPRESS")) {
+        exec_free(&ex);
+        return sim_err(e, 400, "StateMachineTypeNotSupported",
+                       "This operation is not supported by this type of state machine");
+    }
+    if (!strcmp(asl_status(ex.x), "RUNNING")) {
+        asl_host_t hs;
+        hctx_t hc;
+        host_init(&hs, &hc, r, &ex);
+        asl_stop(&hs, ex.def, ex.x, jstr(in, "error"), jstr(in, "cause"));
+        exec_commit(r, &ex, 0);
+    }
+    cJSON_AddNumberToObject(out, "stopDate", jnum(ex.x, "stop", (double)r->now_ms) / 1000.0);
+    exec_free(&ex);
+    return 0;
+}
+
+static int op_ListExecutions(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    const char *arn = jstr(in, "stateMachineArn");
+    const char *maprun = jstr(in, "mapRunArn");
+    if (arn && maprun)
+        return sim_err(e, 400, "ValidationException",
+                       "Only one of stateMachineArn or mapRunArn may be specified");
+    if (maprun) return sim_err(e, 400, "ResourceNotFound", "Resource not found: '%s'", maprun);
+    if (!arn) return sim_err(e, 400, "ValidationException", "Must provide a StateMachine ARN or MapRun ARN");
+    cJSON *sm, *ver;
+    if (resolve_sm(r, arn, &sm, &ver, NULL, e)) return -1;
+    if (!strcmp(jstr(sm, "type"), "EXPRESS")) {
+        cJSON_Delete(sm);
+        cJSON_Delete(ver);
+        return sim_err(e, 400, "StateMachineTypeNotSupported",
+                       "This operation is not supported by this type of state machine");
+    }
+    char base[400];
+    snprintf(base, sizeof base, "%s", jstr(sm, "stateMachineArn"));
+    cJSON_Delete(sm);
+    cJSON_Delete(ver);
+    sarn_t a;
+    arn_parse(arn, &a);
+    const char *sf = jstr(in, "statusFilter"), *rf = jstr(in, "redriveFilter");
+    sqlite3_stmt *st =
+        db_prepare(r->sim, "SELECT arn, name, status, start_ms, stop_ms, meta, x FROM sfn_exec WHERE "
+                           "sm_arn=? ORDER BY start_ms DESC, rowid DESC");
+    sqlite3_bind_text(st, 1, base, -1, SQLITE_TRANSIENT);
+    cJSON *rows = cJSON_CreateArray();
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *status = (const char *)sqlite3_column_text(st, 2);
+        if (sf && strcmp(sf, status)) continue;
+        cJSON *meta = cJSON_Parse((const char *)sqlite3_column_text(st, 5));
+        if (*a.qual) {
+            const char *q = strchr(arn + strlen(base), ':') ? arn : NULL;
+            const char *va = jstr(meta, "versionArn"), *aa = jstr(meta, "aliasArn");
+            if (q && !((va && !strcmp(va, arn)) || (aa && !strcmp(aa, arn)))) {
+                cJSON_Delete(meta);
+                continue;
+            }
+        }
+        cJSON *x = NULL;
+        int redriven = 0;
+        if (rf) {
+            x = cJSON_Parse((const char *)sqlite3_column_text(st, 6));
+            redriven = jint(x, "redriveCount", 0) > 0;
+            if ((!strcmp(rf, "REDRIVEN") && !redriven) || (!strcmp(rf, "NOT_REDRIVEN") && redriven)) {
+                cJSON_Delete(meta);
+                cJSON_Delete(x);
+                continue;
+            }
+        }
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "executionArn", (const char *)sqlite3_column_text(st, 0));
+        cJSON_AddStringToObject(o, "stateMachineArn", base);
+        cJSON_AddStringToObject(o, "name", (const char *)sqlite3_column_text(st, 1));
+        cJSON_AddStringToObject(o, "status", status);
+        cJSON_AddNumberToObject(o, "startDate", (double)sqlite3_column_int64(st, 3) / 1000.0);
+        if (sqlite3_column_int64(st, 4))
+            cJSON_AddNumberToObject(o, "stopDate", (double)sqlite3_column_int64(st, 4) / 1000.0);
+        put_str(o, "stateMachineVersionArn", jstr(meta, "versionArn"));
+        put_str(o, "stateMachineAliasArn", jstr(meta, "aliasArn"));
+        cJSON_AddItemToArray(rows, o);
+        cJSON_Delete(meta);
+        cJSON_Delete(x);
+    }
+    sqlite3_reset(st);
+    char next[32];
+    cJSON_AddItemToObject(
+        out, "executions",
+        page_slice(rows, jstr(in, "nextToken"), jint(in, "maxResults", 0), 100, next, sizeof next));
+    if (*next) cJSON_AddStringToObject(out, "nextToken", next);
+    return 0;
+}
+
+static void strip_data(cJSON *ev) {
+    for (cJSON *d = ev->child; d; d = d->next) {
+        if (!cJSON_IsObject(d)) continue;
+        const char *keys[] = {"input", "output", "parameters"};
+        for (int i = 0; i < 3; i++)
+            cJSON_DeleteItemFromObjectCaseSensitive(d, keys[i]);
+    }
+}
+
+static int op_GetExecutionHistory(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    exec_t ex;
+    if (exec_get(r, jstr(in, "executionArn"), &ex, e)) return -1;
+    if (!strcmp(jstr(ex.meta, "type"), "EXPRESS")) {
+        exec_free(&ex);
+        return sim_err(e, 400, "StateMachineTypeNotSupported",
+                       "This operation is not supported by this type of state machine");
+    }
+    cJSON *ev = cJSON_DetachItemFromObjectCaseSensitive(ex.x, "ev");
+    if (jbool(in, "reverseOrder", 0)) {
+        cJSON *rev = cJSON_CreateArray();
+        while (ev->child) {
+            cJSON *last = cJSON_DetachItemFromArray(ev, cJSON_GetArraySize(ev) - 1);
+            cJSON_AddItemToArray(rev, last);
+        }
+        cJSON_Delete(ev);
+        ev = rev;
+    }
+    if (!jbool(in, "includeExecutionData", 1))
+        for (cJSON *v = ev->child; v; v = v->next)
+            strip_data(v);
+    const char *tok = jstr(in, "nextToken");
+    if (tok && *tok) {
+        char *end;
+        long n = strtol(tok, &end, 10);
+        if (*end || n < 0 || n > cJSON_GetArraySize(ev)) {
+            cJSON_Delete(ev);
+            exec_free(&ex);
+            return sim_err(e, 400, "InvalidToken", "Invalid Token: '%s'", tok);
+        }
+    }
+    char next[32];
+    cJSON_AddItemToObject(out, "events",
+                          page_slice(ev, tok, jint(in, "maxResults", 0), 100, next, sizeof next));
+    if (*next) cJSON_AddStringToObject(out, "nextToken", next);
+    exec_free(&ex);
+    return 0;
+}
+
+static int op_RedriveExecution(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    exec_t ex;
+    if (exec_get(r, jstr(in, "executionArn"), &ex, e)) return -1;
+    const char *reason;
+    const char *rs = redrive_status(&ex, r, &reason);
+    if (strcmp(rs, "REDRIVABLE")) {
+        int rc = sim_err(e, 400, "ExecutionNotRedrivable", "Execution is not redrivable: %s", reason);
+        exec_free(&ex);
+        return rc;
+    }
+    asl_host_t hs;
+    hctx_t hc;
+    host_init(&hs, &hc, r, &ex);
+    setk(ex.x, "redriveDate", cJSON_CreateNumber((double)r->now_ms));
+    cJSON *ctxe = O(O(ex.x, "ctx"), "Execution");
+    if (ctxe) setk(ctxe, "RedriveCount", cJSON_CreateNumber(jint(ex.x, "redriveCount", 0) + 1));
+    asl_redrive(&hs, ex.def, ex.x);
+    exec_commit(r, &ex, 0);
+    cJSON_AddNumberToObject(out, "redriveDate", secs(r->now_ms));
+    exec_free(&ex);
+    return 0;
+}
+
+/* ---------------- activities and task tokens ---------------- */
+
+static int op_CreateActivity(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    const char *name = jstr(in, "name");
+    if (!name_valid(name)) return sim_err(e, 400, "InvalidName", "Invalid Name: '%s'", name ? name : "");
+    if (tags_check(O(in, "tags"), e)) return -1;
+    char arn[400];
+    snprintf(arn, sizeof arn, "arn:aws:states:%s:%s:activity:%s", r->region, r->account, name);
+    cJSON *old = rs_get(r, "activity", arn);
+    if (old) {
+        /* AWS: CreateActivity is idempotent */
+        cJSON_AddStringToObject(out, "activityArn", arn);
+        cJSON_AddNumberToObject(out, "creationDate", jnum(old, "creationDate", 0));
+        cJSON_Delete(old);
+        return 0;
+    }
+    cJSON *a = cJSON_CreateObject();
+    cJSON_AddStringToObject(a, "activityArn", arn);
+    cJSON_AddStringToObject(a, "name", name);
+    cJSON_AddNumberToObject(a, "creationDate", secs(r->now_ms));
+    cJSON_AddItemToObject(a, "tags", cJSON_Duplicate(O(in, "tags") ? O(in, "tags") : cJSON_CreateArray(), 1));
+    rs_put(r, "activity", arn, a);
+    cJSON_Delete(a);
+    cJSON_AddStringToObject(out, "activityArn", arn);
+    cJSON_AddNumberToObject(out, "creationDate", secs(r->now_ms));
+    return 0;
+}
+
+static cJSON *activity_get(req_t *r, const char *arn, sim_error_t *e) {
+    sarn_t a;
+    if (arn_parse(arn, &a) || strcmp(a.type, "activity")) {
+        err_invalid_arn(e, arn ? arn : "");
+        return NULL;
+    }
+    cJSON *act = rs_get(r, "activity", arn);
+    if (!act) sim_err(e, 400, "ActivityDoesNotExist", "Activity Does Not Exist: '%s'", arn);
+    return act;
+}
+
+static int op_DescribeActivity(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    cJSON *a = activity_get(r, jstr(in, "activityArn"), e);
+    if (!a) return -1;
+    cJSON_AddStringToObject(out, "activityArn", jstr(a, "activityArn"));
+    cJSON_AddStringToObject(out, "name", jstr(a, "name"));
+    cJSON_AddNumberToObject(out, "creationDate", jnum(a, "creationDate", 0));
+    cJSON_Delete(a);
+    return 0;
+}
+
+static int op_DeleteActivity(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    const char *arn = jstr(in, "activityArn");
+    sarn_t a;
+    if (arn_parse(arn, &a) || strcmp(a.type, "activity")) return err_invalid_arn(e, arn ? arn : "");
+    rs_del(r, "activity", arn);
+    return 0;
+}
+
+static int op_ListActivities(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    cJSON *all = rs_list(r, "activity"), *rows = cJSON_CreateArray();
+    const cJSON *a;
+    cJSON_ArrayForEach(a, all) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "activityArn", jstr(a, "activityArn"));
+        cJSON_AddStringToObject(o, "name", jstr(a, "name"));
+        cJSON_AddNumberToObject(o, "creationDate", jnum(a, "creationDate", 0));
+        cJSON_AddItemToArray(rows, o);
+    }
+    cJSON_Delete(all);
+    char next[32];
+    cJSON_AddItemToObject(
+        out, "activities",
+        page_slice(rows, jstr(in, "nextToken"), jint(in, "maxResults", 0), 100, next, sizeof next));
+    if (*next) cJSON_AddStringToObject(out, "nextToken", next);
+    return 0;
+}
+
+static int op_GetActivityTask(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    cJSON *a = activity_get(r, jstr(in, "activityArn"), e);
+    if (!a) return -1;
+    cJSON_Delete(a);
+    sqlite3_stmt *st = db_prepare(r->sim, "SELECT token, exec_arn, input FROM sfn_token WHERE activity=? AND "
+                                          "state='waiting' ORDER BY seq LIMIT 1");
+    sqlite3_bind_text(st, 1, jstr(in, "activityArn"), -1, SQLITE_TRANSIENT);
+    char *token = NULL, *exarn = NULL, *input = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        token = strdup((const char *)sqlite3_column_text(st, 0));
+        exarn = strdup((const char *)sqlite3_column_text(st, 1));
+        input = strdup(sqlite3_column_text(st, 2) ? (const char *)sqlite3_column_text(st, 2) : "{}");
+    }
+    sqlite3_reset(st);
+    /* AWS long-polls up to 60 s; awssim answers at once with no task (empty response) */
+    if (!token) return 0;
+    st = db_prepare(r->sim, "UPDATE sfn_token SET state='taken' WHERE token=?");
+    sqlite3_bind_text(st, 1, token, -1, SQLITE_TRANSIENT);
+    sqlite3_step(st);
+    sqlite3_reset(st);
+    exec_t ex;
+    if (!exec_load(r->sim, exarn, &ex) && ex.def) {
+        asl_host_t hs;
+        hctx_t hc;
+        host_init(&hs, &hc, r, &ex);
+        asl_on_token(&hs, ex.def, ex.x, token, 3, jstr(in, "workerName"), NULL, NULL);
+        exec_commit(r, &ex, 0);
+        exec_free(&ex);
+    }
+    cJSON_AddStringToObject(out, "taskToken", token);
+    cJSON_AddStringToObject(out, "input", input);
+    free(token);
+    free(exarn);
+    free(input);
+    return 0;
+}
+
+/* Find the execution a token belongs to. AWS: malformed -> InvalidToken, unknown/finished ->
+ * TaskDoesNotExist, timed out -> TaskTimedOut. */
+static int token_exec(req_t *r, const char *token, exec_t *ex, sim_error_t *e) {
+    if (!token || strncmp(token, "AQB", 3) || strlen(token) != 123)
+        return sim_err(e, 400, "InvalidToken", "Invalid Token: '%s'", "Invalid token");
+    sqlite3_stmt *st = db_prepare(r->sim, "SELECT exec_arn, state FROM sfn_token WHERE token=?");
+    sqlite3_bind_text(st, 1, token, -1, SQLITE_TRANSIENT);
+    char arn[600] = "", state[16] = "";
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(arn, sizeof arn, "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(state, sizeof state, "%s", (const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_reset(st);
+    if (!*arn || !strcmp(state, "done") || exec_load(r->sim, arn, ex))
+        return sim_err(e, 400, "TaskDoesNotExist", "Task Does Not Exist: '%s'",
+                       "Provided task does not exist anymore");
+    if (!ex->def || strcmp(asl_status(ex->x), "RUNNING")) {
+        exec_free(ex);
+        return sim_err(e, 400, "TaskDoesNotExist", "Task Does Not Exist: '%s'",
+                       "Provided task does not exist anymore");
+    }
+    return 0;
+}
+
+static int token_answer(req_t *r, const cJSON *in, int ok, sim_error_t *e) {
+    const char *token = jstr(in, "taskToken");
+    if (ok == 1 && !json_valid(jstr(in, "output")))
+        return sim_err(e, 400, "InvalidOutput", "Invalid Output: '%s'", "Unexpected output: not valid JSON");
+    if (ok == 1 && strlen(jstr(in, "output")) > ASL_MAX_PAYLOAD)
+        return sim_err(e, 400, "InvalidOutput",
+                       "Invalid Output: output exceeds the maximum size of 262144 bytes");
+    exec_t ex;
+    if (token_exec(r, token, &ex, e)) return -1;
+    asl_host_t hs;
+    hctx_t hc;
+    host_init(&hs, &hc, r, &ex);
+    int rc =
+        asl_on_token(&hs, ex.def, ex.x, token, ok, jstr(in, "output"),
+                     jstr(in, "error") ? jstr(in, "error") : "", jstr(in, "cause") ? jstr(in, "cause") : "");
+    if (rc) {
+        exec_free(&ex);
+        return sim_err(e, 400, "TaskDoesNotExist", "Task Does Not Exist: '%s'",
+                       "Provided task does not exist anymore");
+    }
+    exec_commit(r, &ex, 0);
+    exec_free(&ex);
+    return 0;
+}
+
+static int op_SendTaskSuccess(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    return token_answer(r, in, 1, e);
+}
+
+static int op_SendTaskFailure(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    return token_answer(r, in, 0, e);
+}
+
+static int op_SendTaskHeartbeat(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    return token_answer(r, in, 2, e);
+}
+
+/* ---------------- map runs ---------------- */
+
+/* Distributed Map states run inline in awssim, so no map run resources exist. */
+static int op_DescribeMapRun(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    const char *arn = jstr(in, "mapRunArn");
+    sarn_t a;
+    if (arn_parse(arn, &a) || strcmp(a.type, "mapRun")) return err_invalid_arn(e, arn ? arn : "");
+    return sim_err(e, 400, "ResourceNotFound", "Resource not found: '%s'", arn);
+}
+
+static int op_UpdateMapRun(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    return op_DescribeMapRun(r, in, out, e);
+}
+
+static int op_ListMapRuns(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    exec_t ex;
+    if (exec_get(r, jstr(in, "executionArn"), &ex, e)) return -1;
+    exec_free(&ex);
+    cJSON_AddArrayToObject(out, "mapRuns");
+    return 0;
+}
+
+/* ---------------- tags ---------------- */
+
+static int tag_target(req_t *r, const char *arn, const char **type, cJSON **doc, sim_error_t *e) {
+    sarn_t a;
+    if (arn_parse(arn, &a)) return err_invalid_arn(e, arn ? arn : "");
+    if (!strcmp(a.type, "stateMachine") && !*a.qual)
+        *type = "sm";
+    else if (!strcmp(a.type, "activity"))
+        *type = "activity";
+    else if (!strcmp(a.type, "stateMachine"))
+        *type = "alias";
+    else
+        return err_invalid_arn(e, arn);
+    *doc = rs_get(r, *type, arn);
+    if (!*doc) return sim_err(e, 400, "ResourceNotFound", "Resource not found: '%s'", arn);
+    return 0;
+}
+
+static int op_TagResource(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    const char *type;
+    cJSON *doc;
+    const char *arn = jstr(in, "resourceArn");
+    if (tag_target(r, arn, &type, &doc, e)) return -1;
+    tags_merge(doc, O(in, "tags"));
+    if (cJSON_GetArraySize(O(doc, "tags")) > 50) {
+        cJSON_Delete(doc);
+        return sim_err(e, 400, "TooManyTags", "Too many tags: a resource can have at most 50 tags");
+    }
+    rs_put(r, type, arn, doc);
+    cJSON_Delete(doc);
+    return 0;
+}
+
+static int op_UntagResource(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    const char *type;
+    cJSON *doc;
+    const char *arn = jstr(in, "resourceArn");
+    if (tag_target(r, arn, &type, &doc, e)) return -1;
+    cJSON *tags = O(doc, "tags");
+    const cJSON *k;
+    cJSON_ArrayForEach(k, O(in, "tagKeys")) {
+        for (int i = cJSON_GetArraySize(tags) - 1; i >= 0; i--)
+            if (!strcmp(jstr(cJSON_GetArrayItem(tags, i), "key"), k->valuestring))
+                cJSON_DeleteItemFromArray(tags, i);
+    }
+    rs_put(r, type, arn, doc);
+    cJSON_Delete(doc);
+    return 0;
+}
+
+static int op_ListTagsForResource(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    const char *type;
+    cJSON *doc;
+    if (tag_target(r, jstr(in, "resourceArn"), &type, &doc, e)) return -1;
+    cJSON_AddItemToObject(out, "tags",
+                          cJSON_Duplicate(O(doc, "tags") ? O(doc, "tags") : cJSON_CreateArray(), 1));
+    cJSON_Delete(doc);
+    return 0;
+}
+
+/* ---------------- TestState ---------------- */
+
+static void collect_targets(const cJSON *st, cJSON *names) {
+    const char *n;
+    if ((n = jstr(st, "Next"))) cJSON_AddItemToArray(names, cJSON_CreateString(n));
+    if ((n = jstr(st, "Default"))) cJSON_AddItemToArray(names, cJSON_CreateString(n));
+    const char *lists[] = {"Choices", "Catch"};
+    for (int i = 0; i < 2; i++) {
+        const cJSON *c;
+        cJSON_ArrayForEach(c, O(st, lists[i])) {
+            if ((n = jstr(c, "Next"))) cJSON_AddItemToArray(names, cJSON_CreateString(n));
+        }
+    }
+}
+
+static int op_TestState(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    const char *deftext = jstr(in, "definition");
+    cJSON *st = cJSON_Parse(deftext);
+    if (!st || !cJSON_IsObject(st)) {
+        cJSON_Delete(st);
+        return sim_err(e, 400, "InvalidDefinition",
+                       "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: "
+                       "the state definition is not valid JSON'");
+    }
+    const char *input = jstr(in, "input") ? jstr(in, "input") : "{}";
+    if (!json_valid(input)) {
+        cJSON_Delete(st);
+        return sim_err(e, 400, "InvalidExecutionInput",
+                       "Invalid State Machine Execution Input: 'not valid JSON'");
+    }
+    if (jstr(in, "roleArn") && check_role(jstr(in, "roleArn"), e)) {
+        cJSON_Delete(st);
+        return -1;
+    }
+    /* A one-state machine; every transition target becomes a Succeed state that marks nextState. */
+    const char *sname = jstr(in, "stateName") ? jstr(in, "stateName") : "TestState";
+    cJSON *targets = cJSON_CreateArray();
+    collect_targets(st, targets);
+    cJSON_DeleteItemFromObjectCaseSensitive(st, "Retry");
+    cJSON *m = cJSON_CreateObject();
+    cJSON_AddStringToObject(m, "StartAt", sname);
+    cJSON *states = cJSON_AddObjectToObject(m, "States");
+    cJSON_AddItemToObject(states, sname, st);
+    const cJSON *t;
+    cJSON_ArrayForEach(t, targets) {
+        if (!O(states, t->valuestring))
+            cJSON_AddItemToObject(states, t->valuestring, cJSON_Parse("{\"Type\":\"Succeed\"}"));
+    }
+    cJSON_Delete(targets);
+    char *mtext = cJSON_PrintUnformatted(m);
+    cJSON_Delete(m);
+    asl_diag_t d[8];
+    int nd;
+    asl_def_t *def = asl_parse(mtext, d, 8, &nd);
+    free(mtext);
+    if (!def) {
+        char msg[1024];
+        asl_diag_message(d, nd, msg, sizeof msg);
+        return sim_err(e, 400, "InvalidDefinition", "%s", msg);
+    }
+    exec_t ex;
+    memset(&ex, 0, sizeof ex);
+    snprintf(ex.arn, sizeof ex.arn, "arn:aws:states:%s:%s:execution:TestState:%s", r->region, r->account,
+             r->request_id ? r->request_id : "test");
+    snprintf(ex.account, sizeof ex.account, "%s", r->account);
+    snprintf(ex.region, sizeof ex.region, "%s", r->region);
+    ex.meta = cJSON_CreateObject();
+    ex.def = def;
+    cJSON *ctx = cJSON_CreateObject();
+    cJSON *ce = cJSON_AddObjectToObject(ctx, "Execution");
+    cJSON_AddStringToObject(ce, "Id", ex.arn);
+    cJSON_AddItemToObject(ce, "Input", cJSON_Parse(input));
+    ex.x = asl_exec_new(def, input, ctx, r->now_ms, 0);
+    cJSON_Delete(ctx);
+    if (jstr(in, "variables")) {
+        /* variables visible to the state */
+        cJSON *vars = cJSON_Parse(jstr(in, "variables"));
+        if (vars) cJSON_AddItemToObject(ex.x, "initVars", vars);
+    }
+    asl_host_t hs;
+    hctx_t hc;
+    host_init(&hs, &hc, r, &ex);
+    hs.timer = NULL; /* TestState does not wait */
+    asl_run(&hs, def, ex.x);
+    const char *status = asl_status(ex.x);
+    cJSON *ev = asl_history(ex.x);
+    const char *next = NULL;
+    const char *output = NULL;
+    int caught = 0;
+    const cJSON *v;
+    cJSON_ArrayForEach(v, ev) {
+        const cJSON *en = O(v, "stateEnteredEventDetails");
+        if (en && strcmp(jstr(en, "name"), sname)) {
+            next = jstr(en, "name");
+            output = jstr(en, "input");
+        }
+        const cJSON *ex2 = O(v, "stateExitedEventDetails");
+        if (ex2 && !strcmp(jstr(ex2, "name"), sname) && !output) output = jstr(ex2, "output");
+        if (!strcmp(jstr(v, "type"), "TaskFailed") || !strcmp(jstr(v, "type"), "LambdaFunctionFailed"))
+            caught = 1;
+    }
+    if (!strcmp(status, "SUCCEEDED")) {
+        if (next) {
+            cJSON_AddStringToObject(out, "nextState", next);
+            cJSON_AddStringToObject(out, "status", caught ? "CAUGHT_ERROR" : "SUCCEEDED");
+            if (caught) {
+                cJSON *o = cJSON_Parse(output);
+                put_str(out, "error", jstr(o, "Error"));
+                put_str(out, "cause", jstr(o, "Cause"));
+                cJSON_Delete(o);
+            }
+        } else
+            cJSON_AddStringToObject(out, "status", "SUCCEEDED");
+        if (output)
+            cJSON_AddStringToObject(out, "output", output);
+        else {
+            char *o = cJSON_PrintUnformatted(O(ex.x, "out"));
+            cJSON_AddStringToObject(out, "output", o);
+            free(o);
+        }
+    } else if (!strcmp(status, "RUNNING")) {
+        /* Wait, or a task waiting on a token: AWS TestState does not wait; the state passes its input */
+        cJSON_AddStringToObject(out, "status", "SUCCEEDED");
+        cJSON_AddStringToObject(out, "output", input);
+        if (jstr(cJSON_GetObjectItemCaseSensitive(states, sname), "Next"))
+            cJSON_AddStringToObject(out, "nextState", jstr(O(states, sname), "Next"));
+    } else {
+        cJSON_AddStringToObject(out, "status", "FAILED");
+        put_str(out, "error", jstr(ex.x, "error"));
+        put_str(out, "cause", jstr(ex.x, "cause"));
+    }
+    const char *level = jstr(in, "inspectionLevel");
+    if (level && strcmp(level, "INFO")) {
+        cJSON *id = cJSON_AddObjectToObject(out, "inspectionData");
+        cJSON_AddStringToObject(id, "input", input);
+    }
+    exec_free(&ex);
+    asl_def_free(def);
+    return 0;
+}
+
+/* ---------------- timers ---------------- */
+
+static int sfn_on_timer(req_t *r, const char *kind, const char *ref, const char *payload) {
+    exec_t ex;
+    if (exec_load(r->sim, ref, &ex)) return 0;
+    if (ex.def && !strcmp(asl_status(ex.x), "RUNNING")) {
+        asl_host_t hs;
+        hctx_t hc;
+        host_init(&hs, &hc, r, &ex);
+        asl_on_timer(&hs, ex.def, ex.x, payload);
+        exec_commit(r, &ex, 0);
+    }
+    exec_free(&ex);
+    return 0;
+}
+
+static const op_entry_t OPS[] = {
+    {"CreateActivity", op_CreateActivity},
+    {"CreateStateMachine", op_CreateStateMachine},
+    {"CreateStateMachineAlias", op_CreateStateMachineAlias},
+    {"DeleteActivity", op_DeleteActivity},
+    {"DeleteStateMachine", op_DeleteStateMachine},
+    {"DeleteStateMachineAlias", op_DeleteStateMachineAlias},
+    {"DeleteStateMachineVersion", op_DeleteStateMachineVersion},
+    {"DescribeActivity", op_DescribeActivity},
+    {"DescribeExecution", op_DescribeExecution},
+    {"DescribeMapRun", op_DescribeMapRun},
+    {"DescribeStateMachine", op_DescribeStateMachine},
+    {"DescribeStateMachineAlias", op_DescribeStateMachineAlias},
+    {"DescribeStateMachineForExecution", op_DescribeStateMachineForExecution},
+    {"GetActivityTask", op_GetActivityTask},
+    {"GetExecutionHistory", op_GetExecutionHistory},
+    {"ListActivities", op_ListActivities},
+    {"ListExecutions", op_ListExecutions},
+    {"ListMapRuns", op_ListMapRuns},
+    {"ListStateMachineAliases", op_ListStateMachineAliases},
+    {"ListStateMachineVersions", op_ListStateMachineVersions},
+    {"ListStateMachines", op_ListStateMachines},
+    {"ListTagsForResource", op_ListTagsForResource},
+    {"PublishStateMachineVersion", op_PublishStateMachineVersion},
+    {"RedriveExecution", op_RedriveExecution},
+    {"SendTaskFailure", op_SendTaskFailure},
+    {"SendTaskHeartbeat", op_SendTaskHeartbeat},
+    {"SendTaskSuccess", op_SendTaskSuccess},
+    {"StartExecution", op_StartExecution},
+    {"StartSyncExecution", op_StartSyncExecution},
+    {"StopExecution", op_StopExecution},
+    {"TagResource", op_TagResource},
+    {"TestState", op_TestState},
+    {"UntagResource", op_UntagResource},
+    {"UpdateMapRun", op_UpdateMapRun},
+    {"UpdateStateMachine", op_UpdateStateMachine},
+    {"UpdateStateMachineAlias", op_UpdateStateMachineAlias},
+    {"ValidateStateMachineDefinition", op_ValidateStateMachineDefinition},
+};
+
+const service_def_t SVC_STEPFUNCTIONS = {
+    .key = "stepfunctions",
+    .signing_name = "states",
+    .global = 0,
+    .ops = OPS,
+    .nops = OPS_COUNT(OPS),
+    .init_schema = sfn_schema,
+    .on_timer = sfn_on_timer,
+    .on_reset = sfn_reset,
+};
