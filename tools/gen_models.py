@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Regenerate sim/models/*.json from the pinned botocore (requirements.txt).
 
-The models are botocore's service-2.json with documentation stripped, minified and
-key-sorted so that diffs stay readable. awssim embeds them at build time
+The models are botocore's service-2.json with documentation stripped, minified, in the
+model's own member order (AWS serialises in that order). awssim embeds them at build time
 (tools/embed_models.py) and drives validation and serialisation from them.
 """
 import glob, gzip, json, os, sys
@@ -28,7 +28,7 @@ def main(out_dir):
         with opener(path, "rt") as f:
             model = strip(json.load(f))
         with open(os.path.join(out_dir, f"{s}.json"), "w") as f:
-            f.write(json.dumps(model, separators=(",", ":"), sort_keys=True))
+            f.write(json.dumps(model, separators=(",", ":")))
     print(f"botocore {botocore.__version__}: wrote {len(SERVICES)} models to {out_dir}")
 
 

@@ -1,0 +1,287 @@
+/*
+ * test_core.c — unit tests of the core: SigV4 (AWS's published get-vanilla vector), the clock
+ * and its timers, the store, model validation, the codecs' conversions.
+ */
+#include <string.h>
+
+#include "core/auth.h"
+#include "core/rng.h"
+#include "core/util.h"
+#include "proto/proto.h"
+#include "testutil.h"
+
+typedef struct {
+    const char *names[8];
+    const char *values[8];
+} hdrs_t;
+
+static const char *hdr(void *ctx, const char *name) {
+    hdrs_t *h = ctx;
+    for (int i = 0; i < 8 && h->names[i]; i++)
+        if (strcasecmp(h->names[i], name) == 0) return h->values[i];
+    return NULL;
+}
+
+/* aws-sig-v4-test-suite "get-vanilla": GET / with Host and X-Amz-Date, service "service". */
+Test(sigv4, aws_get_vanilla_vector) {
+    hdrs_t h = {{"Host", "X-Amz-Date", "Authorization"},
+                {"example.amazonaws.com", "20150830T123600Z",
+                 "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
+                 "SignedHeaders=host;x-amz-date, "
+                 "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"}};
+    http_req_t req = {.method = "GET", .path = "/", .query = NULL, .body = "", .body_len = 0, .header = hdr, .hctx = &h};
+    sigv4_t sig;
+    cr_assert_eq(sigv4_parse(&req, &sig), 0);
+    cr_assert_str_eq(sig.access_key, "AKIDEXAMPLE");
+    cr_assert_str_eq(sig.region, "us-east-1");
+    cr_assert_str_eq(sig.service, "service");
+    char out[65];
+    sigv4_sign(&req, &sig, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", out);
+    cr_assert_str_eq(out, "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
+}
+
+/* "get-vanilla-query-order-key-case": parameters are sorted by key in the canonical query. */
+Test(sigv4, aws_query_order_vector) {
+    hdrs_t h = {{"Host", "X-Amz-Date", "Authorization"},
+                {"example.amazonaws.com", "20150830T123600Z",
+                 "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
+                 "SignedHeaders=host;x-amz-date, Signature=x"}};
+    http_req_t req = {.method = "GET", .path = "/", .query = "Param2=value2&Param1=value1", .body = "",
+                      .body_len = 0, .header = hdr, .hctx = &h};
+    sigv4_t sig;
+    cr_assert_eq(sigv4_parse(&req, &sig), 0);
+    char out[65];
+    sigv4_sign(&req, &sig, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", out);
+    cr_assert_str_eq(out, "b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500");
+}
+
+Test(sigv4, malformed_and_absent) {
+    hdrs_t h = {{"Authorization"}, {"AWS4-HMAC-SHA256 Credential=AKID/2015/us-east-1"}};
+    http_req_t req = {.method = "GET", .path = "/", .header = hdr, .hctx = &h};
+    sigv4_t sig;
+    cr_assert_eq(sigv4_parse(&req, &sig), -1);
+    hdrs_t none = {{NULL}};
+    req.hctx = &none;
+    cr_assert_eq(sigv4_parse(&req, &sig), 1);
+}
+
+static int fired_order[16], nfired;
+static int64_t fired_at[16];
+
+static int record_timer(req_t *r, const char *kind, const char *ref, const char *payload) {
+    fired_order[nfired] = atoi(payload);
+    fired_at[nfired++] = clock_now_ms(r->sim);
+    return 0;
+}
+
+Test(clock, timers_fire_in_order_at_due_time) {
+    sim_t *s = test_sim();
+    /* borrow a service key that has no on_timer: timers of unknown handlers are dropped */
+    nfired = 0;
+    timer_schedule(s, TEST_EPOCH_MS + 5000, "sts", "k", "1", "us-east-1", "ref", "2");
+    timer_schedule(s, TEST_EPOCH_MS + 1000, "sts", "k", "1", "us-east-1", "ref", "1");
+    cr_assert_eq(timer_next_due(s), TEST_EPOCH_MS + 1000);
+    cr_assert_eq(clock_advance(s, 999), 0);
+    cr_assert_eq(clock_advance(s, 10000), 2);
+    cr_assert_eq(clock_now_ms(s), TEST_EPOCH_MS + 10999);
+    cr_assert_eq(timer_next_due(s), -1);
+    cr_assert_eq(clock_set(s, TEST_EPOCH_MS), -1, "time never goes backwards");
+    test_sim_free(s);
+}
+
+Test(clock, cancel_and_formats) {
+    sim_t *s = test_sim();
+    timer_schedule(s, TEST_EPOCH_MS + 1000, "sts", "a", "1", "r", "x", "");
+    timer_schedule(s, TEST_EPOCH_MS + 1000, "sts", "b", "1", "r", "x", "");
+    cr_assert_eq(timer_cancel(s, "sts", "a", "x"), 1);
+    cr_assert_eq(timer_cancel(s, "sts", NULL, "x"), 1);
+    char buf[32];
+    fmt_iso8601(TEST_EPOCH_MS, buf);
+    cr_assert_str_eq(buf, "2026-01-01T00:00:00Z");
+    fmt_iso8601(TEST_EPOCH_MS + 5, buf);
+    cr_assert_str_eq(buf, "2026-01-01T00:00:00.005Z");
+    fmt_rfc1123(TEST_EPOCH_MS, buf);
+    cr_assert_str_eq(buf, "Thu, 01 Jan 2026 00:00:00 GMT");
+    cr_assert_eq(parse_iso8601("2026-01-01T00:00:00Z"), TEST_EPOCH_MS);
+    cr_assert_eq(parse_iso8601("2026-01-01T01:00:00+01:00"), TEST_EPOCH_MS);
+    cr_assert_eq(parse_iso8601("2026-01-01T00:00:00.250Z"), TEST_EPOCH_MS + 250);
+    cr_assert_eq(parse_iso8601("1767225600"), TEST_EPOCH_MS);
+    cr_assert_eq(parse_iso8601("yesterday"), -1);
+    cr_assert_eq(parse_iso8601("2026-13-01T00:00:00Z"), -1);
+    test_sim_free(s);
+}
+
+Test(rng, seeded_and_shaped) {
+    sim_t *a = test_sim(), *b = test_sim();
+    char u1[37], u2[37];
+    rng_uuid(a, u1);
+    rng_uuid(b, u2);
+    cr_assert_str_eq(u1, u2, "same seed, same ids");
+    cr_assert_eq(u1[14], '4');
+    cr_assert(strchr("89ab", u1[19]));
+    char k[21];
+    rng_upper_alnum(a, k, 20);
+    cr_assert_eq(strlen(k), 20);
+    for (int i = 0; i < 20; i++) cr_assert((k[i] >= 'A' && k[i] <= 'Z') || (k[i] >= '0' && k[i] <= '9'));
+    double u = rng_unit(a);
+    cr_assert(u >= 0 && u < 1);
+    test_sim_free(a);
+    test_sim_free(b);
+}
+
+Test(store, documents_scoped_by_account) {
+    sim_t *s = test_sim();
+    cJSON *doc = cJSON_Parse("{\"a\":1}");
+    cr_assert_eq(rs_put_at(s, "svc", "111111111111", "us-east-1", "thing", "id1", doc), 0);
+    cr_assert_eq(rs_put_at(s, "svc", "111111111111", "us-east-1", "thing", "id2", doc), 0);
+    cJSON *got = rs_get_at(s, "svc", "111111111111", "us-east-1", "thing", "id1");
+    cr_assert_not_null(got);
+    cr_assert_eq(cJSON_GetObjectItem(got, "a")->valueint, 1);
+    cJSON_Delete(got);
+    cr_assert_null(rs_get_at(s, "svc", "222222222222", "us-east-1", "thing", "id1"));
+    cJSON *all = rs_list_all(s, "svc", "thing");
+    cr_assert_eq(cJSON_GetArraySize(all), 2);
+    cJSON_Delete(all);
+    cr_assert_eq(rs_del_at(s, "svc", "111111111111", "us-east-1", "thing", "id1"), 1);
+    cr_assert_eq(meta_next_seq(s, "n"), 1);
+    cr_assert_eq(meta_next_seq(s, "n"), 2);
+    cr_assert_eq(sim_reset(s), 0);
+    cr_assert_null(rs_get_at(s, "svc", "111111111111", "us-east-1", "thing", "id2"));
+    cJSON_Delete(doc);
+    test_sim_free(s);
+}
+
+Test(model, validation_messages) {
+    model_t *m = model_get("sts");
+    cr_assert_not_null(m);
+    const cJSON *op = model_operation(m, "AssumeRole");
+    cJSON *in = cJSON_Parse("{\"RoleArn\":\"arn:aws:iam::111111111111:role/r\",\"RoleSessionName\":\"a\","
+                            "\"DurationSeconds\":100}");
+    sim_error_t e = {0};
+    cr_assert_eq(model_validate_input(m, op, in, &e), -1);
+    cr_assert_str_eq(e.code, "ValidationError");
+    cr_assert(strstr(e.message, "2 validation errors detected"), "%s", e.message);
+    cr_assert(strstr(e.message, "Value 'a' at 'roleSessionName' failed to satisfy constraint: Member must have "
+                                "length greater than or equal to 2"));
+    cr_assert(strstr(e.message, "Value '100' at 'durationSeconds'"));
+    cJSON_Delete(in);
+    model_t *r53 = model_get("route53");
+    cJSON *bad = cJSON_Parse("{\"Name\":\"x\"}");
+    cr_assert_eq(model_validate_input(r53, model_operation(r53, "CreateHostedZone"), bad, &e), -1);
+    cr_assert_str_eq(e.code, "InvalidInput");
+    cJSON_Delete(bad);
+    cr_assert_null(model_get("nosuchservice"));
+}
+
+Test(model, error_status_from_model) {
+    model_t *iam = model_get("iam");
+    int sender = 0;
+    cr_assert_eq(model_error_status(iam, "NoSuchEntity", &sender), 404);
+    cr_assert_eq(sender, 1);
+    cr_assert_eq(model_error_status(iam, "EntityAlreadyExists", NULL), 409);
+    cr_assert_eq(model_error_status(iam, "Unheard", NULL), 0);
+}
+
+Test(model, rest_routing) {
+    model_t *m = model_get("route53");
+    cJSON *labels = cJSON_CreateObject();
+    const cJSON *op = model_match_rest(m, "GET", "/2013-04-01/hostedzone/Z123/rrset", labels);
+    cr_assert_not_null(op);
+    cr_assert_str_eq(cJSON_GetObjectItem(op, "name")->valuestring, "ListResourceRecordSets");
+    cr_assert_str_eq(cJSON_GetObjectItem(labels, "Id")->valuestring, "Z123");
+    cJSON_Delete(labels);
+    labels = cJSON_CreateObject();
+    op = model_match_rest(m, "POST", "/2013-04-01/hostedzone", labels);
+    cr_assert_str_eq(cJSON_GetObjectItem(op, "name")->valuestring, "CreateHostedZone");
+    cr_assert_null(model_match_rest(m, "PATCH", "/2013-04-01/hostedzone", labels));
+    cJSON_Delete(labels);
+}
+
+static const char *no_headers(void *ctx, const char *name) {
+    return NULL;
+}
+
+Test(proto, query_lists_and_types) {
+    model_t *m = model_get("iam");
+    const char *body = "Action=CreateRole&Version=2010-05-08&RoleName=r&AssumeRolePolicyDocument=%7B%7D"
+                       "&MaxSessionDuration=7200&Tags.member.1.Key=a&Tags.member.1.Value=1"
+                       "&Tags.member.2.Key=b&Tags.member.2.Value=2";
+    http_req_t h = {.method = "POST", .path = "/", .body = body, .body_len = strlen(body), .header = no_headers};
+    const cJSON *op;
+    cJSON *params;
+    sim_error_t e = {0};
+    cr_assert_eq(proto_decode(m, &h, &op, &params, &e), 0);
+    cr_assert_str_eq(cJSON_GetObjectItem(params, "AssumeRolePolicyDocument")->valuestring, "{}");
+    cr_assert_eq(cJSON_GetObjectItem(params, "MaxSessionDuration")->valuedouble, 7200);
+    cJSON *tags = cJSON_GetObjectItem(params, "Tags");
+    cr_assert_eq(cJSON_GetArraySize(tags), 2);
+    cr_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(tags, 1), "Key")->valuestring, "b");
+    cJSON_Delete(params);
+}
+
+Test(proto, query_encode_xml) {
+    model_t *m = model_get("sts");
+    const cJSON *op = model_operation(m, "GetCallerIdentity");
+    cJSON *out = cJSON_Parse("{\"UserId\":\"u<&>\",\"Account\":\"111111111111\",\"Arn\":\"a\"}");
+    http_resp_t r = {0};
+    proto_encode_result(m, op, out, "rid-1", &r);
+    cr_assert_eq(r.status, 200);
+    cr_assert(strstr(r.body, "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"));
+    cr_assert(strstr(r.body, "<GetCallerIdentityResult><UserId>u&lt;&amp;&gt;</UserId><Account>111111111111</Account><Arn>a</Arn>"), "%s", r.body);
+    cr_assert(strstr(r.body, "<RequestId>rid-1</RequestId>"));
+    resp_free(&r);
+    cJSON_Delete(out);
+}
+
+Test(proto, error_shapes_per_protocol) {
+    sim_error_t e;
+    sim_err(&e, 400, "StateMachineDoesNotExist", "gone");
+    http_resp_t r = {0};
+    proto_encode_error(model_get("stepfunctions"), &e, "rid", &r);
+    cr_assert_str_eq(r.content_type, "application/x-amz-json-1.0");
+    cr_assert_str_eq(r.body, "{\"__type\":\"StateMachineDoesNotExist\",\"message\":\"gone\"}");
+    resp_free(&r);
+    memset(&r, 0, sizeof r);
+    sim_err(&e, 400, "NoSuchHostedZone", "none");
+    proto_encode_error(model_get("route53"), &e, "rid", &r);
+    cr_assert_eq(r.status, 404, "status from the model's error shape");
+    cr_assert(strstr(r.body, "<Code>NoSuchHostedZone</Code>"));
+    resp_free(&r);
+    memset(&r, 0, sizeof r);
+    sim_err(&e, 400, "UnknownResourceException", "no");
+    proto_encode_error(model_get("ram"), &e, "rid", &r);
+    cr_assert_str_eq(r.body, "{\"message\":\"no\"}");
+    cr_assert_str_eq(r.hval[1], "UnknownResourceException");
+    resp_free(&r);
+}
+
+Test(util, utf8_and_urls) {
+    cr_assert(utf8_valid("héllo", strlen("héllo")));
+    cr_assert_not(utf8_valid("\xc0\xaf", 2), "overlong");
+    cr_assert_not(utf8_valid("\xed\xa0\x80", 3), "surrogate");
+    char *d = url_decode("a%20b+c%zz", 10, 1);
+    cr_assert_str_eq(d, "a b c%zz");
+    free(d);
+    strbuf_t b;
+    sb_init(&b);
+    sb_uri_encode(&b, "a b/c~", 6, 1);
+    cr_assert_str_eq(b.buf, "a%20b/c~");
+    sb_free(&b);
+    char n[32];
+    fmt_number(0.1, n, sizeof n);
+    cr_assert_str_eq(n, "0.1");
+    fmt_number(42, n, sizeof n);
+    cr_assert_str_eq(n, "42");
+}
+
+Test(xml, parse_and_depth_limit) {
+    char err[128];
+    xnode_t *root = xml_parse("<a><b>1</b><b>2</b></a>", 23, err, sizeof err);
+    cr_assert_not_null(root);
+    cr_assert_str_eq(xml_child(root, "b")->text, "1");
+    xml_free(root);
+    cr_assert_null(xml_parse("<a><b></a>", 10, err, sizeof err));
+    char deep[2000] = "";
+    for (int i = 0; i < 100; i++) strcat(deep, "<x>");
+    cr_assert_null(xml_parse(deep, strlen(deep), err, sizeof err));
+}
