@@ -22,7 +22,8 @@
 
 #include "core/sim.h"
 
-/* Add a fault (see above). Returns 0, or -1 with e filled (InvalidParameterValue-style). */
+/* Add a fault (see above). Returns its sequence number (> 0; the generated id is that number as
+ * text), or -1 with e filled. */
 int dms_fault_add(sim_t *s, const cJSON *fault, sim_error_t *e);
 /* Remove one fault by id, or all DMS faults when id is NULL. Returns how many were removed. */
 int dms_fault_clear(sim_t *s, const char *id_or_null);

@@ -1776,10 +1776,11 @@ int dms_fault_add(sim_t *s, const cJSON *fault, sim_error_t *e) {
     }
     cJSON *f = cJSON_Duplicate(fault, 1);
     char id[64];
+    int64_t seq = meta_next_seq(s, "dms.fault");
     if (jstr(fault, "id"))
         snprintf(id, sizeof id, "%s", jstr(fault, "id"));
     else
-        snprintf(id, sizeof id, "dms-fault-%lld", (long long)meta_next_seq(s, "dms.fault"));
+        snprintf(id, sizeof id, "%lld", (long long)seq);
     dms_set_str(f, "id", id);
     dms_set_num(f, "fired", 0);
     dms_set_num(f, "_atMs", (double)at);
@@ -1797,7 +1798,7 @@ int dms_fault_add(sim_t *s, const cJSON *fault, sim_error_t *e) {
     }
     cJSON_Delete(f);
     sim_unlock(s);
-    return 0;
+    return (int)seq; /* the control API reports it as the fault id */
 }
 
 int dms_fault_clear(sim_t *s, const char *id) {
