@@ -1020,6 +1020,18 @@ static int sdk_service(const char *svc, const char **key, const char **prefix) {
     return 0;
 }
 
+/* aws-sdk integrations take and return PascalCase members (SDK style); the JSON models of
+ * stepfunctions and ram spell them camelCase. Recursively re-case object keys. */
+static void recase(cJSON *v, int upper) {
+    if (!cJSON_IsObject(v) && !cJSON_IsArray(v)) return;
+    for (cJSON *c = v->child; c; c = c->next) {
+        if (cJSON_IsObject(v) && c->string && c->string[0])
+            c->string[0] =
+                (char)(upper ? toupper((unsigned char)c->string[0]) : tolower((unsigned char)c->string[0]));
+        recase(c, upper);
+    }
+}
+
 static void token_register(req_t *r, exec_t *ex, const char *token, const char *activity,
                            const cJSON *input) {
     char *in = input ? cJSON_PrintUnformatted(input) : NULL;
@@ -1124,7 +1136,11 @@ static int host_task(void *ud, cJSON *x, asl_task_t *t, cJSON **result, asl_err_
         req_t sub = *r;
         sub.account = ex->account;
         sub.region = ex->region;
-        if (service_invoke(&sub, key, op, t->params, &out, &se)) {
+        int camel = !strcmp(key, "stepfunctions") || !strcmp(key, "ram");
+        if (camel) recase(t->params, 0);
+        int failed = service_invoke(&sub, key, op, t->params, &out, &se);
+        if (!failed && camel) recase(out, 1);
+        if (failed) {
             /* AWS: aws-sdk errors are "<Service>.<ExceptionName>" */
             char code[160];
             size_t l = strlen(se.code);
