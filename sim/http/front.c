@@ -102,20 +102,11 @@ void front_handle(sim_t *s, const http_req_t *h, http_resp_t *resp) {
         return;
     }
     model_t *m = model_get(svc->key);
-    if (auth_rc != 0) {
-        sim_unlock(s);
-        auth_error_for_protocol(m, &e);
-        proto_encode_error(m, &e, rid, resp);
-        return;
-    }
     const cJSON *op = NULL;
     cJSON *params = NULL;
-    if (proto_decode(m, h, &op, &params, &e) != 0) {
-        sim_unlock(s);
-        proto_encode_error(m, &e, rid, resp);
-        return;
-    }
-    const char *opname = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(op, "name"));
+    sim_error_t decode_err = {0};
+    int decoded = proto_decode(m, h, &op, &params, &decode_err) == 0;
+    const char *opname = op ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(op, "name")) : "";
     req_t r = {.sim = s,
                .service = svc->key,
                .operation = opname,
@@ -127,6 +118,16 @@ void front_handle(sim_t *s, const http_req_t *h, http_resp_t *resp) {
                .caller_userid = c.userid,
                .request_id = rid,
                .now_ms = clock_now_ms(s)};
+    /* Authentication is checked before the request is read, as AWS does; refusals are logged. */
+    if (auth_rc != 0 || !decoded) {
+        if (auth_rc != 0) auth_error_for_protocol(m, &e);
+        else e = decode_err;
+        proto_encode_error(m, &e, rid, resp);
+        service_log(&r, resp->status, e.code);
+        sim_unlock(s);
+        cJSON_Delete(params);
+        return;
+    }
     cJSON *out = NULL;
     int rc = service_run(&r, params, &out, &e);
     sim_unlock(s);

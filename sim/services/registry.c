@@ -76,7 +76,7 @@ static op_fn find_handler(const service_def_t *svc, const char *op) {
     return NULL;
 }
 
-static void log_request(req_t *r, int status, const char *error_code) {
+void service_log(req_t *r, int status, const char *error_code) {
     sim_t *s = r->sim;
     if (!s->request_log) return;
     sqlite3_stmt *st = db_prepare(s, "INSERT INTO awssim_requests(time_ms,account,region,service,operation,status,"
@@ -108,11 +108,11 @@ int service_run(req_t *r, const cJSON *in, cJSON **out, sim_error_t *e) {
     op_fn fn = find_handler(svc, r->operation);
     if (!fn) {
         int rc = sim_err(e, 501, "NotImplemented", "%s is not implemented by awssim", r->operation);
-        if (!r->internal) log_request(r, e->status, e->code);
+        if (!r->internal) service_log(r, e->status, e->code);
         return rc;
     }
     if (model_validate_input(m, op, in, e) != 0) {
-        if (!r->internal) log_request(r, e->status ? e->status : 400, e->code);
+        if (!r->internal) service_log(r, e->status ? e->status : 400, e->code);
         return -1;
     }
     int own_tx = sqlite3_get_autocommit(r->sim->db);
@@ -132,7 +132,7 @@ int service_run(req_t *r, const cJSON *in, cJSON **out, sim_error_t *e) {
     }
     if (!r->internal) {
         int status = rc == 0 ? 200 : model_error_status(m, e->code, NULL);
-        log_request(r, rc == 0 ? 200 : (status ? status : e->status ? e->status : 400), rc == 0 ? NULL : e->code);
+        service_log(r, rc == 0 ? 200 : (status ? status : e->status ? e->status : 400), rc == 0 ? NULL : e->code);
     }
     return rc;
 }

@@ -59,6 +59,9 @@ int service_call(sim_t *s, const char *service_key, const char *operation, const
 /* Validate and run r->operation (r->service) with the sim lock held; one transaction. */
 int service_run(req_t *r, const cJSON *in, cJSON **out, sim_error_t *e);
 
+/* Append a row to the request log (GET /_awssim/requests); the front logs refused calls with it. */
+void service_log(req_t *r, int status, const char *error_code);
+
 /* Helpers handlers use. */
 const char *jstr(const cJSON *o, const char *key);           /* string member or NULL */
 int jint(const cJSON *o, const char *key, int dflt);          /* number member or dflt */

@@ -127,6 +127,8 @@ def test_credentials_expire_on_the_virtual_clock(awssim):
     with pytest.raises(ClientError) as ei:
         session.get_caller_identity()
     assert error_code(ei) == "ExpiredToken"
+    last = awssim.control("GET", "requests")[1]["requests"][-1]
+    assert (last["operation"], last["status"], last["errorCode"]) == ("GetCallerIdentity", 403, "ExpiredToken")
 
 
 def test_issued_credentials_are_verified(awssim):
