@@ -53,22 +53,36 @@ static int serve(int argc, char **argv) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 #define ARG(name) (strcmp(a, name) == 0 && v && ++i)
-        if (ARG("--host")) host = v;
-        else if (ARG("--port")) port = atoi(v);
-        else if (ARG("--state")) state = v;
-        else if (ARG("--ready-file")) ready = v;
-        else if (ARG("--accounts")) accounts = v;
-        else if (ARG("--sfn-mock-config")) mock = v;
-        else if (ARG("--start")) start = v;
-        else if (ARG("--seed")) seed = strtoull(v, NULL, 10);
+        if (ARG("--host"))
+            host = v;
+        else if (ARG("--port"))
+            port = atoi(v);
+        else if (ARG("--state"))
+            state = v;
+        else if (ARG("--ready-file"))
+            ready = v;
+        else if (ARG("--accounts"))
+            accounts = v;
+        else if (ARG("--sfn-mock-config"))
+            mock = v;
+        else if (ARG("--start"))
+            start = v;
+        else if (ARG("--seed"))
+            seed = strtoull(v, NULL, 10);
         else if (ARG("--clock")) {
-            if (strcmp(v, "real") == 0) mode = CLOCK_REAL;
-            else if (strcmp(v, "virtual") == 0) mode = CLOCK_VIRTUAL;
-            else return fprintf(stderr, "awssim: --clock must be real or virtual\n"), 2;
+            if (strcmp(v, "real") == 0)
+                mode = CLOCK_REAL;
+            else if (strcmp(v, "virtual") == 0)
+                mode = CLOCK_VIRTUAL;
+            else
+                return fprintf(stderr, "awssim: --clock must be real or virtual\n"), 2;
         } else if (ARG("--auth")) {
-            if (strcmp(v, "strict") == 0) strict = 1;
-            else if (strcmp(v, "lenient") == 0) strict = 0;
-            else return fprintf(stderr, "awssim: --auth must be lenient or strict\n"), 2;
+            if (strcmp(v, "strict") == 0)
+                strict = 1;
+            else if (strcmp(v, "lenient") == 0)
+                strict = 0;
+            else
+                return fprintf(stderr, "awssim: --auth must be lenient or strict\n"), 2;
         } else if (ARG("--log-level")) {
             static const char *names[] = {"error", "warn", "info", "debug"};
             level = -1;

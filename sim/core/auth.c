@@ -21,15 +21,17 @@
 #include "core/store.h"
 
 int auth_init_schema(sim_t *s) {
-    return db_exec(s, "CREATE TABLE IF NOT EXISTS awssim_credentials(access_key TEXT PRIMARY KEY, secret TEXT,"
-                      " token TEXT, account TEXT, arn TEXT, userid TEXT, expires_ms INTEGER, chained INTEGER,"
-                      " source_identity TEXT, permanent INTEGER DEFAULT 0)");
+    return db_exec(s,
+                   "CREATE TABLE IF NOT EXISTS awssim_credentials(access_key TEXT PRIMARY KEY, secret TEXT,"
+                   " token TEXT, account TEXT, arn TEXT, userid TEXT, expires_ms INTEGER, chained INTEGER,"
+                   " source_identity TEXT, permanent INTEGER DEFAULT 0)");
 }
 
 static int put_cred(sim_t *s, const cred_t *c, int permanent) {
-    sqlite3_stmt *st = db_prepare(s, "INSERT OR REPLACE INTO awssim_credentials(access_key,secret,token,account,"
-                                     "arn,userid,expires_ms,chained,source_identity,permanent) "
-                                     "VALUES(?,?,?,?,?,?,?,?,?,?)");
+    sqlite3_stmt *st =
+        db_prepare(s, "INSERT OR REPLACE INTO awssim_credentials(access_key,secret,token,account,"
+                      "arn,userid,expires_ms,chained,source_identity,permanent) "
+                      "VALUES(?,?,?,?,?,?,?,?,?,?)");
     if (!st) return -1;
     sqlite3_bind_text(st, 1, c->access_key, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, c->secret, -1, SQLITE_STATIC);
@@ -75,7 +77,9 @@ int auth_lookup(sim_t *s, const char *access_key, cred_t *out) {
     int found = -1;
     if (sqlite3_step(st) == SQLITE_ROW) {
         memset(out, 0, sizeof *out);
-#define COL(i, f) snprintf(out->f, sizeof out->f, "%s", sqlite3_column_text(st, i) ? (const char *)sqlite3_column_text(st, i) : "")
+#define COL(i, f)                                                                                            \
+    snprintf(out->f, sizeof out->f, "%s",                                                                    \
+             sqlite3_column_text(st, i) ? (const char *)sqlite3_column_text(st, i) : "")
         COL(0, access_key);
         COL(1, secret);
         COL(2, token);
@@ -122,8 +126,9 @@ int auth_load_accounts(sim_t *s, const char *path, char *err, size_t errlen) {
         const char *acct = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "account"));
         const char *user = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "userName"));
         if (!ak || !sk || !acct || strlen(acct) != 12 || strspn(acct, "0123456789") != 12) {
-            snprintf(err, errlen, "%s: credentials[%d] needs accessKeyId, secretAccessKey and a 12-digit account",
-                     path, i - 1);
+            snprintf(err, errlen,
+                     "%s: credentials[%d] needs accessKeyId, secretAccessKey and a 12-digit account", path,
+                     i - 1);
             cJSON_Delete(doc);
             return -1;
         }
@@ -174,7 +179,8 @@ static int parse_credential(const char *cred, sigv4_t *o) {
     snprintf(buf, sizeof buf, "%s", cred);
     char *parts[5];
     int n = 0;
-    for (char *t = strtok(buf, "/"); t && n < 5; t = strtok(NULL, "/")) parts[n++] = t;
+    for (char *t = strtok(buf, "/"); t && n < 5; t = strtok(NULL, "/"))
+        parts[n++] = t;
     if (n != 5 || strcmp(parts[4], "aws4_request") != 0) return -1;
     snprintf(o->access_key, sizeof o->access_key, "%s", parts[0]);
     snprintf(o->date, sizeof o->date, "%s", parts[1]);
@@ -189,7 +195,8 @@ int sigv4_parse(const http_req_t *h, sigv4_t *o) {
     if (auth) {
         if (strncmp(auth, "AWS4-HMAC-SHA256 ", 17) != 0) return -1;
         char cred[256];
-        if (copy_field(auth, "Credential=", cred, sizeof cred) != 0 || parse_credential(cred, o) != 0) return -1;
+        if (copy_field(auth, "Credential=", cred, sizeof cred) != 0 || parse_credential(cred, o) != 0)
+            return -1;
         if (copy_field(auth, "SignedHeaders=", o->signed_headers, sizeof o->signed_headers) != 0) return -1;
         if (copy_field(auth, "Signature=", o->signature, sizeof o->signature) != 0) return -1;
         const char *d = h->header(h->hctx, "X-Amz-Date");
@@ -241,9 +248,11 @@ static void canonical_query(const char *query, int presigned, strbuf_t *b) {
     kv_t *kv = malloc(cap * sizeof *kv);
     while (i < n) {
         size_t j = i;
-        while (j < n && query[j] != '&') j++;
+        while (j < n && query[j] != '&')
+            j++;
         size_t eq = i;
-        while (eq < j && query[eq] != '=') eq++;
+        while (eq < j && query[eq] != '=')
+            eq++;
         if (j > i) {
             char *k = url_decode(query + i, eq - i, 0);
             char *v = eq < j ? url_decode(query + eq + 1, j - eq - 1, 0) : strdup("");
@@ -277,9 +286,11 @@ static void canonical_query(const char *query, int presigned, strbuf_t *b) {
 }
 
 static void canonical_header_value(const char *v, strbuf_t *b) {
-    while (*v == ' ' || *v == '\t') v++;
+    while (*v == ' ' || *v == '\t')
+        v++;
     size_t len = strlen(v);
-    while (len && (v[len - 1] == ' ' || v[len - 1] == '\t')) len--;
+    while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+        len--;
     int space = 0;
     for (size_t i = 0; i < len; i++) {
         if (v[i] == ' ' || v[i] == '\t') {
@@ -356,12 +367,15 @@ int auth_resolve(sim_t *s, const http_req_t *h, int64_t wall_ms, caller_t *c, si
     snprintf(c->region, sizeof c->region, "%s", DEFAULT_REGION);
     sigv4_t sig;
     int rc = sigv4_parse(h, &sig);
-    if (rc < 0) return sim_err(e, 400, "IncompleteSignature", "Authorization header requires 'Credential', "
-                                                             "'Signature', 'SignedHeaders' parameters");
+    if (rc < 0)
+        return sim_err(e, 400, "IncompleteSignature",
+                       "Authorization header requires 'Credential', "
+                       "'Signature', 'SignedHeaders' parameters");
     if (rc == 1) {
         snprintf(c->arn, sizeof c->arn, "arn:aws:iam::%s:root", c->account);
         snprintf(c->userid, sizeof c->userid, "%s", c->account);
-        if (s->auth_strict) return sim_err(e, 403, "MissingAuthenticationToken", "Request is missing Authentication Token");
+        if (s->auth_strict)
+            return sim_err(e, 403, "MissingAuthenticationToken", "Request is missing Authentication Token");
         return 0;
     }
     snprintf(c->region, sizeof c->region, "%s", sig.region);
@@ -371,7 +385,8 @@ int auth_resolve(sim_t *s, const http_req_t *h, int64_t wall_ms, caller_t *c, si
     int known = auth_lookup(s, sig.access_key, &cr) == 0;
     if (!known) {
         if (s->auth_strict)
-            return sim_err(e, 403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+            return sim_err(e, 403, "InvalidClientTokenId",
+                           "The security token included in the request is invalid.");
         if (is_account_id(sig.access_key)) snprintf(c->account, sizeof c->account, "%s", sig.access_key);
         snprintf(c->arn, sizeof c->arn, "arn:aws:iam::%s:root", c->account);
         snprintf(c->userid, sizeof c->userid, "%s", c->account);
@@ -393,11 +408,13 @@ int auth_resolve(sim_t *s, const http_req_t *h, int64_t wall_ms, caller_t *c, si
     char expect[65];
     sigv4_sign(h, &sig, cr.secret, expect);
     if (strcmp(expect, sig.signature) != 0)
-        return sim_err(e, 403, "SignatureDoesNotMatch",
-                       "The request signature we calculated does not match the signature you provided. Check your "
-                       "AWS Secret Access Key and signing method. Consult the service documentation for details.");
+        return sim_err(
+            e, 403, "SignatureDoesNotMatch",
+            "The request signature we calculated does not match the signature you provided. Check your "
+            "AWS Secret Access Key and signing method. Consult the service documentation for details.");
     if (cr.token[0] && strcmp(cr.token, sig.token) != 0)
-        return sim_err(e, 403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+        return sim_err(e, 403, "InvalidClientTokenId",
+                       "The security token included in the request is invalid.");
     if (cr.expires_ms && clock_now_ms(s) >= cr.expires_ms)
         return sim_err(e, 403, "ExpiredToken", "The security token included in the request is expired");
     snprintf(c->account, sizeof c->account, "%s", cr.account);

@@ -26,7 +26,7 @@ typedef struct cred {
 
 typedef struct sigv4 {
     char access_key[64];
-    char date[16];    /* yyyymmdd from the scope */
+    char date[16]; /* yyyymmdd from the scope */
     char region[32];
     char service[32];
     char amz_date[20]; /* yyyymmddThhmmssZ */

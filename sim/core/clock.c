@@ -38,8 +38,9 @@ static void persist_now(sim_t *s) {
 
 int64_t timer_schedule(sim_t *s, int64_t due_ms, const char *service, const char *kind, const char *account,
                        const char *region, const char *ref, const char *payload) {
-    sqlite3_stmt *st = db_prepare(s, "INSERT INTO awssim_timers(due_ms,service,kind,account,region,ref,payload) "
-                                      "VALUES(?,?,?,?,?,?,?)");
+    sqlite3_stmt *st =
+        db_prepare(s, "INSERT INTO awssim_timers(due_ms,service,kind,account,region,ref,payload) "
+                      "VALUES(?,?,?,?,?,?,?)");
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, due_ms);
     sqlite3_bind_text(st, 2, service, -1, SQLITE_TRANSIENT);
@@ -54,8 +55,8 @@ int64_t timer_schedule(sim_t *s, int64_t due_ms, const char *service, const char
 }
 
 int timer_cancel(sim_t *s, const char *service, const char *kind, const char *ref) {
-    sqlite3_stmt *st = db_prepare(
-        s, "DELETE FROM awssim_timers WHERE service=? AND ref=? AND (?3 IS NULL OR kind=?3)");
+    sqlite3_stmt *st =
+        db_prepare(s, "DELETE FROM awssim_timers WHERE service=? AND ref=? AND (?3 IS NULL OR kind=?3)");
     if (!st) return -1;
     sqlite3_bind_text(st, 1, service, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, ref ? ref : "", -1, SQLITE_TRANSIENT);
@@ -83,8 +84,9 @@ typedef struct {
 } timer_row_t;
 
 static int pop_due(sim_t *s, int64_t until, timer_row_t *t) {
-    sqlite3_stmt *st = db_prepare(s, "SELECT id,due_ms,service,kind,account,region,ref,payload FROM awssim_timers "
-                                      "WHERE due_ms<=? ORDER BY due_ms, id LIMIT 1");
+    sqlite3_stmt *st =
+        db_prepare(s, "SELECT id,due_ms,service,kind,account,region,ref,payload FROM awssim_timers "
+                      "WHERE due_ms<=? ORDER BY due_ms, id LIMIT 1");
     if (!st) return 0;
     sqlite3_bind_int64(st, 1, until);
     int found = 0;
@@ -236,7 +238,8 @@ int64_t parse_iso8601(const char *text) {
             digits++;
             p++;
         }
-        for (; digits < 3; digits++) frac_ms *= 10;
+        for (; digits < 3; digits++)
+            frac_ms *= 10;
     }
     int off = 0;
     if (*p == 'Z' || *p == 'z') {
@@ -244,13 +247,16 @@ int64_t parse_iso8601(const char *text) {
     } else if (*p == '+' || *p == '-') {
         int oh = 0, om = 0, sign = *p == '-' ? -1 : 1;
         p++;
-        if (sscanf(p, "%2d:%2d%n", &oh, &om, &n) == 2 || sscanf(p, "%2d%2d%n", &oh, &om, &n) == 2) p += n;
-        else return -1;
+        if (sscanf(p, "%2d:%2d%n", &oh, &om, &n) == 2 || sscanf(p, "%2d%2d%n", &oh, &om, &n) == 2)
+            p += n;
+        else
+            return -1;
         off = sign * (oh * 3600 + om * 60);
     }
     if (*p) return -1;
     if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || m > 59 || sec > 60) return -1;
-    struct tm tm = {.tm_year = Y - 1900, .tm_mon = M - 1, .tm_mday = D, .tm_hour = h, .tm_min = m, .tm_sec = sec};
+    struct tm tm = {
+        .tm_year = Y - 1900, .tm_mon = M - 1, .tm_mday = D, .tm_hour = h, .tm_min = m, .tm_sec = sec};
     time_t t = timegm(&tm);
     return ((int64_t)t - off) * 1000 + frac_ms;
 }

@@ -29,9 +29,9 @@ int timer_cancel(sim_t *s, const char *service, const char *kind, const char *re
 int64_t timer_next_due(sim_t *s);
 
 /* Time formats. buf must hold 32 bytes. */
-void fmt_iso8601(int64_t ms, char *buf);        /* 2026-11-22T21:13:26Z (ms dropped when 0) */
-void fmt_iso8601_ms(int64_t ms, char *buf);     /* 2026-11-22T21:13:26.123Z */
-void fmt_rfc1123(int64_t ms, char *buf);        /* Sun, 22 Nov 2026 21:13:26 GMT */
+void fmt_iso8601(int64_t ms, char *buf);    /* 2026-11-22T21:13:26Z (ms dropped when 0) */
+void fmt_iso8601_ms(int64_t ms, char *buf); /* 2026-11-22T21:13:26.123Z */
+void fmt_rfc1123(int64_t ms, char *buf);    /* Sun, 22 Nov 2026 21:13:26 GMT */
 /* Parse ISO-8601 (with Z or +hh:mm, optional fraction) or epoch seconds. -1 on failure. */
 int64_t parse_iso8601(const char *text);
 

@@ -17,7 +17,8 @@ static uint64_t rotl(uint64_t x, int k) {
 
 void rng_seed(sim_t *s, uint64_t seed) {
     uint64_t x = seed;
-    for (int i = 0; i < 4; i++) s->rng_state[i] = splitmix64(&x);
+    for (int i = 0; i < 4; i++)
+        s->rng_state[i] = splitmix64(&x);
 }
 
 uint64_t rng_next(sim_t *s) {
@@ -39,8 +40,10 @@ double rng_unit(sim_t *s) {
 
 void rng_chars(sim_t *s, char *out, int n, const char *alphabet) {
     int len = 0;
-    while (alphabet[len]) len++;
-    for (int i = 0; i < n; i++) out[i] = alphabet[rng_next(s) % (uint64_t)len];
+    while (alphabet[len])
+        len++;
+    for (int i = 0; i < n; i++)
+        out[i] = alphabet[rng_next(s) % (uint64_t)len];
     out[n] = 0;
 }
 

@@ -9,10 +9,10 @@
 
 void rng_seed(sim_t *s, uint64_t seed);
 uint64_t rng_next(sim_t *s);
-double rng_unit(sim_t *s);                        /* [0, 1) */
+double rng_unit(sim_t *s);                                        /* [0, 1) */
 void rng_chars(sim_t *s, char *out, int n, const char *alphabet); /* n chars + NUL */
-void rng_hex(sim_t *s, char *out, int n);         /* n lowercase hex chars + NUL */
-void rng_uuid(sim_t *s, char out[37]);            /* RFC 4122 v4 shape */
+void rng_hex(sim_t *s, char *out, int n);                         /* n lowercase hex chars + NUL */
+void rng_uuid(sim_t *s, char out[37]);                            /* RFC 4122 v4 shape */
 void rng_upper_alnum(sim_t *s, char *out, int n); /* A-Z0-9, e.g. access key ids, Route 53 ids */
 
 #endif

@@ -24,11 +24,11 @@ typedef struct sim {
     sqlite3 *db;
     pthread_mutex_t lock; /* recursive: held for every API call, control call and timer */
     clock_mode_t clock_mode;
-    int64_t now_ms;       /* virtual now (epoch ms); in real mode refreshed from the wall clock */
+    int64_t now_ms; /* virtual now (epoch ms); in real mode refreshed from the wall clock */
     uint64_t seed;
     uint64_t rng_state[4];
     int auth_strict;
-    int log_level; /* 0 error, 1 warn, 2 info, 3 debug */
+    int log_level;   /* 0 error, 1 warn, 2 info, 3 debug */
     int request_log; /* keep GET /_awssim/requests log rows */
     char state_path[512];
     char *sfn_mock_config; /* JSON text of a Step Functions Local MockConfigFile, or NULL */
@@ -38,24 +38,25 @@ typedef struct sim {
 /* What an API call runs with. Strings are owned by the dispatcher and live for the call. */
 typedef struct req {
     sim_t *sim;
-    const char *service;     /* model key: "sts", "iam", "stepfunctions", "route53", "dms", "ram" */
-    const char *operation;   /* "AssumeRole" */
-    const char *account;     /* 12 digits */
-    const char *region;      /* signing region, e.g. "us-east-1" */
-    const char *scope;       /* storage scope: region, or "global" for IAM and Route 53 */
-    const char *access_key;  /* the caller's access key id ("" when unsigned) */
-    const char *caller_arn;  /* arn:aws:iam::ACCOUNT:root | :user/NAME | arn:aws:sts::ACCOUNT:assumed-role/R/S */
+    const char *service;    /* model key: "sts", "iam", "stepfunctions", "route53", "dms", "ram" */
+    const char *operation;  /* "AssumeRole" */
+    const char *account;    /* 12 digits */
+    const char *region;     /* signing region, e.g. "us-east-1" */
+    const char *scope;      /* storage scope: region, or "global" for IAM and Route 53 */
+    const char *access_key; /* the caller's access key id ("" when unsigned) */
+    const char
+        *caller_arn; /* arn:aws:iam::ACCOUNT:root | :user/NAME | arn:aws:sts::ACCOUNT:assumed-role/R/S */
     const char *caller_userid;
     const char *request_id;
-    int64_t now_ms;          /* the clock at the start of the call */
-    int internal;            /* 1 when called by another service (Step Functions aws-sdk tasks) */
+    int64_t now_ms; /* the clock at the start of the call */
+    int internal;   /* 1 when called by another service (Step Functions aws-sdk tasks) */
 } req_t;
 
 typedef struct sim_error {
-    int status;         /* HTTP status, 400 unless said otherwise */
-    char code[96];      /* AWS error code: "ValidationError", "NoSuchEntity", ... */
+    int status;    /* HTTP status, 400 unless said otherwise */
+    char code[96]; /* AWS error code: "ValidationError", "NoSuchEntity", ... */
     char message[1024];
-    int server_fault;   /* query protocol <Type>Receiver</Type> when set */
+    int server_fault; /* query protocol <Type>Receiver</Type> when set */
 } sim_error_t;
 
 /* Create a sim: state ":memory:" or a file path; start_ms 0 = now (wall clock, whole seconds). */

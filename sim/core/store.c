@@ -33,7 +33,8 @@ static pthread_mutex_t caches_lock = PTHREAD_MUTEX_INITIALIZER;
 static stmt_cache_t *cache_for(sqlite3 *db, int create) {
     pthread_mutex_lock(&caches_lock);
     stmt_cache_t *c = caches;
-    while (c && c->db != db) c = c->next;
+    while (c && c->db != db)
+        c = c->next;
     if (!c && create) {
         c = calloc(1, sizeof *c);
         c->db = db;
@@ -47,7 +48,8 @@ static stmt_cache_t *cache_for(sqlite3 *db, int create) {
 static void cache_drop(sqlite3 *db) {
     pthread_mutex_lock(&caches_lock);
     stmt_cache_t **pp = &caches;
-    while (*pp && (*pp)->db != db) pp = &(*pp)->next;
+    while (*pp && (*pp)->db != db)
+        pp = &(*pp)->next;
     stmt_cache_t *c = *pp;
     if (c) {
         *pp = c->next;
@@ -62,7 +64,8 @@ static void cache_drop(sqlite3 *db) {
 
 static unsigned hash_str(const char *s) {
     unsigned h = 2166136261u;
-    while (*s) h = (h ^ (unsigned char)*s++) * 16777619u;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 16777619u;
     return h;
 }
 
@@ -167,8 +170,8 @@ void store_close(sim_t *s) {
 int store_reset(sim_t *s) {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'", -1,
-                           &st, NULL) != SQLITE_OK)
+                           "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'",
+                           -1, &st, NULL) != SQLITE_OK)
         return -1;
     char **names = NULL;
     int n = 0;
@@ -341,8 +344,9 @@ int rs_del(req_t *r, const char *type, const char *id) {
 }
 
 cJSON *rs_list(req_t *r, const char *type) {
-    sqlite3_stmt *st = db_prepare(r->sim, "SELECT doc FROM awssim_resources WHERE service=? AND account=? AND "
-                                          "scope=? AND type=? ORDER BY seq");
+    sqlite3_stmt *st =
+        db_prepare(r->sim, "SELECT doc FROM awssim_resources WHERE service=? AND account=? AND "
+                           "scope=? AND type=? ORDER BY seq");
     cJSON *arr = cJSON_CreateArray();
     if (!st) return arr;
     sqlite3_bind_text(st, 1, r->service, -1, SQLITE_TRANSIENT);
@@ -358,8 +362,9 @@ cJSON *rs_list(req_t *r, const char *type) {
 }
 
 int rs_count(req_t *r, const char *type) {
-    sqlite3_stmt *st = db_prepare(r->sim, "SELECT count(*) FROM awssim_resources WHERE service=? AND account=? "
-                                          "AND scope=? AND type=?");
+    sqlite3_stmt *st =
+        db_prepare(r->sim, "SELECT count(*) FROM awssim_resources WHERE service=? AND account=? "
+                           "AND scope=? AND type=?");
     if (!st) return 0;
     sqlite3_bind_text(st, 1, r->service, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, r->account, -1, SQLITE_TRANSIENT);

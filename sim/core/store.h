@@ -15,14 +15,14 @@
 
 int store_open(sim_t *s, const char *path); /* ":memory:" or a file (WAL) */
 void store_close(sim_t *s);
-int store_reset(sim_t *s);                  /* drop every row of every table, keep schema */
+int store_reset(sim_t *s); /* drop every row of every table, keep schema */
 int store_snapshot(sim_t *s, const char *path);
 int store_restore(sim_t *s, const char *path);
 
 int db_begin(sim_t *s);
 int db_commit(sim_t *s);
 void db_rollback(sim_t *s);
-int db_exec(sim_t *s, const char *sql); /* one or more statements, no results */
+int db_exec(sim_t *s, const char *sql);              /* one or more statements, no results */
 sqlite3_stmt *db_prepare(sim_t *s, const char *sql); /* cached; reset for reuse; do not finalize */
 
 /* Generic documents. The document is stored as JSON text; get/list return new cJSON (caller frees).
@@ -44,7 +44,7 @@ cJSON *rs_list_all(sim_t *s, const char *service, const char *type);
 
 /* A small key/value table for process meta (clock, seed) and services' counters. */
 int meta_set(sim_t *s, const char *key, const char *value);
-char *meta_get(sim_t *s, const char *key); /* malloc'd or NULL */
+char *meta_get(sim_t *s, const char *key);        /* malloc'd or NULL */
 int64_t meta_next_seq(sim_t *s, const char *key); /* 1, 2, 3, ... persisted */
 
 #endif

@@ -13,7 +13,8 @@
 static void grow(strbuf_t *b, size_t need) {
     if (b->len + need + 1 <= b->cap) return;
     size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + need + 1) cap *= 2;
+    while (cap < b->len + need + 1)
+        cap *= 2;
     char *nb = realloc(b->buf, cap);
     if (!nb) abort();
     b->buf = nb;
@@ -62,16 +63,32 @@ void sb_xml_escape(strbuf_t *b, const char *s) {
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         switch (c) {
-        case '&': sb_puts(b, "&amp;"); break;
-        case '<': sb_puts(b, "&lt;"); break;
-        case '>': sb_puts(b, "&gt;"); break;
-        case '"': sb_puts(b, "&quot;"); break;
-        case '\'': sb_puts(b, "&apos;"); break;
-        case '\r': sb_puts(b, "&#xD;"); break;
-        case '\n': sb_puts(b, "&#xA;"); break;
+        case '&':
+            sb_puts(b, "&amp;");
+            break;
+        case '<':
+            sb_puts(b, "&lt;");
+            break;
+        case '>':
+            sb_puts(b, "&gt;");
+            break;
+        case '"':
+            sb_puts(b, "&quot;");
+            break;
+        case '\'':
+            sb_puts(b, "&apos;");
+            break;
+        case '\r':
+            sb_puts(b, "&#xD;");
+            break;
+        case '\n':
+            sb_puts(b, "&#xA;");
+            break;
         default:
-            if (c < 0x20 && c != '\t') sb_printf(b, "&#x%X;", c);
-            else sb_putc(b, (char)c);
+            if (c < 0x20 && c != '\t')
+                sb_printf(b, "&#x%X;", c);
+            else
+                sb_putc(b, (char)c);
         }
     }
 }
@@ -113,8 +130,8 @@ void sb_uri_encode(strbuf_t *b, const char *s, size_t n, int keep_slash) {
     static const char *hex = "0123456789ABCDEF";
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-            c == '.' || c == '~' || (keep_slash && c == '/')) {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+            c == '_' || c == '.' || c == '~' || (keep_slash && c == '/')) {
             sb_putc(b, (char)c);
         } else {
             char e[3] = {'%', hex[c >> 4], hex[c & 15]};
@@ -133,10 +150,14 @@ int utf8_valid(const char *s, size_t n) {
         }
         int len;
         unsigned cp;
-        if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
-        else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
-        else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
-        else return 0;
+        if ((c & 0xE0) == 0xC0)
+            len = 2, cp = c & 0x1F;
+        else if ((c & 0xF0) == 0xE0)
+            len = 3, cp = c & 0x0F;
+        else if ((c & 0xF8) == 0xF0)
+            len = 4, cp = c & 0x07;
+        else
+            return 0;
         if (end - p < len) return 0;
         for (int i = 1; i < len; i++) {
             if ((p[i] & 0xC0) != 0x80) return 0;

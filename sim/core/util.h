@@ -19,7 +19,7 @@ void sb_puts(strbuf_t *b, const char *s);
 void sb_putc(strbuf_t *b, char c);
 void sb_printf(strbuf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_xml_escape(strbuf_t *b, const char *s); /* & < > " ' and control characters */
-char *sb_detach(strbuf_t *b, size_t *len);       /* NUL-terminated, caller frees */
+char *sb_detach(strbuf_t *b, size_t *len);      /* NUL-terminated, caller frees */
 
 /* Percent-decoding ('+' as space when form != 0). Returns malloc'd string. */
 char *url_decode(const char *s, size_t n, int form);

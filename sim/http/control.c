@@ -104,7 +104,8 @@ static void do_clock(sim_t *s, const cJSON *body, http_resp_t *resp) {
         const char *set = jstr(body, "set");
         if (s->clock_mode == CLOCK_REAL) {
             sim_unlock(s);
-            json_error(resp, 409, "ClockIsReal", "the clock is real; start awssim with --clock virtual to move it");
+            json_error(resp, 409, "ClockIsReal",
+                       "the clock is real; start awssim with --clock virtual to move it");
             return;
         }
         if (cJSON_IsNumber(adv)) {
@@ -118,7 +119,8 @@ static void do_clock(sim_t *s, const cJSON *body, http_resp_t *resp) {
             int64_t t = parse_iso8601(set);
             if (t < 0 || t < clock_now_ms(s)) {
                 sim_unlock(s);
-                json_error(resp, 400, "InvalidClock", t < 0 ? "set must be an ISO-8601 time" : "time cannot go backwards");
+                json_error(resp, 400, "InvalidClock",
+                           t < 0 ? "set must be an ISO-8601 time" : "time cannot go backwards");
                 return;
             }
             fired = clock_set(s, t);
@@ -140,8 +142,9 @@ static void do_requests(sim_t *s, const http_req_t *h, http_resp_t *resp) {
     int64_t since = qparam(h, "since", buf, sizeof buf) ? atoll(buf) : 0;
     int limit = qparam(h, "limit", buf, sizeof buf) ? atoi(buf) : 1000;
     sim_lock(s);
-    sqlite3_stmt *st = db_prepare(s, "SELECT seq,time_ms,account,region,service,operation,status,error_code,caller "
-                                     "FROM awssim_requests WHERE seq>? ORDER BY seq LIMIT ?");
+    sqlite3_stmt *st =
+        db_prepare(s, "SELECT seq,time_ms,account,region,service,operation,status,error_code,caller "
+                      "FROM awssim_requests WHERE seq>? ORDER BY seq LIMIT ?");
     cJSON *b = cJSON_CreateObject();
     cJSON *arr = cJSON_AddArrayToObject(b, "requests");
     sqlite3_bind_int64(st, 1, since);
@@ -153,9 +156,11 @@ static void do_requests(sim_t *s, const http_req_t *h, http_resp_t *resp) {
         cJSON_AddNumberToObject(o, "seq", (double)sqlite3_column_int64(st, 0));
         cJSON_AddStringToObject(o, "time", t);
         static const char *cols[] = {"account", "region", "service", "operation"};
-        for (int i = 0; i < 4; i++) cJSON_AddStringToObject(o, cols[i], (const char *)sqlite3_column_text(st, 2 + i));
+        for (int i = 0; i < 4; i++)
+            cJSON_AddStringToObject(o, cols[i], (const char *)sqlite3_column_text(st, 2 + i));
         cJSON_AddNumberToObject(o, "status", sqlite3_column_int(st, 6));
-        if (sqlite3_column_text(st, 7)) cJSON_AddStringToObject(o, "errorCode", (const char *)sqlite3_column_text(st, 7));
+        if (sqlite3_column_text(st, 7))
+            cJSON_AddStringToObject(o, "errorCode", (const char *)sqlite3_column_text(st, 7));
         cJSON_AddStringToObject(o, "caller", (const char *)sqlite3_column_text(st, 8));
         cJSON_AddItemToArray(arr, o);
     }
@@ -167,8 +172,10 @@ static void do_requests(sim_t *s, const http_req_t *h, http_resp_t *resp) {
 static void do_snapshot(sim_t *s, const cJSON *body, int restore, http_resp_t *resp) {
     char path[600];
     const char *p = jstr(body, "path");
-    if (p) snprintf(path, sizeof path, "%s", p);
-    else snprintf(path, sizeof path, "/tmp/awssim-%d-snapshot.db", (int)getpid());
+    if (p)
+        snprintf(path, sizeof path, "%s", p);
+    else
+        snprintf(path, sizeof path, "/tmp/awssim-%d-snapshot.db", (int)getpid());
     sim_lock(s);
     int rc;
     if (restore) {
@@ -202,7 +209,8 @@ static void do_mock_config(sim_t *s, const http_req_t *h, http_resp_t *resp) {
     cJSON *doc = cJSON_ParseWithLength(h->body, h->body_len);
     if (!cJSON_IsObject(doc)) {
         cJSON_Delete(doc);
-        json_error(resp, 400, "InvalidMockConfig", "the mock config must be a JSON object (Step Functions Local format)");
+        json_error(resp, 400, "InvalidMockConfig",
+                   "the mock config must be a JSON object (Step Functions Local format)");
         return;
     }
     char *text = cJSON_PrintUnformatted(doc);
@@ -247,8 +255,10 @@ static const reg_rule_t REG_RULES[] = {
     {"ec2/securityGroup:SecurityGroup", "sg-", "arn:aws:ec2:%s:%s:security-group/%s"},
     {"ec2/networkAcl:NetworkAcl", "acl-", "arn:aws:ec2:%s:%s:network-acl/%s"},
     {"ec2transitgateway/transitGateway:TransitGateway", "tgw-", "arn:aws:ec2:%s:%s:transit-gateway/%s"},
-    {"ec2transitgateway/vpcAttachment:VpcAttachment", "tgw-attach-", "arn:aws:ec2:%s:%s:transit-gateway-attachment/%s"},
-    {"ec2transitgateway/routeTable:RouteTable", "tgw-rtb-", "arn:aws:ec2:%s:%s:transit-gateway-route-table/%s"},
+    {"ec2transitgateway/vpcAttachment:VpcAttachment", "tgw-attach-",
+     "arn:aws:ec2:%s:%s:transit-gateway-attachment/%s"},
+    {"ec2transitgateway/routeTable:RouteTable", "tgw-rtb-",
+     "arn:aws:ec2:%s:%s:transit-gateway-route-table/%s"},
     {"ec2transitgateway/peeringAttachment:PeeringAttachment", "tgw-attach-",
      "arn:aws:ec2:%s:%s:transit-gateway-attachment/%s"},
     {"ec2/vpnConnection:VpnConnection", "vpn-", "arn:aws:ec2:%s:%s:vpn-connection/%s"},
@@ -274,18 +284,22 @@ static const reg_rule_t REG_RULES[] = {
     {"secretsmanager/secret:Secret", NULL, "arn:aws:secretsmanager:%s:%s:secret:%s"},
     {"apigateway/restApi:RestApi", NULL, "arn:aws:apigateway:%s::/restapis/%3$s"},
     {"apigatewayv2/api:Api", NULL, "arn:aws:apigateway:%s::/apis/%3$s"},
-    {"cfg/aggregateAuthorization:AggregateAuthorization", NULL, "arn:aws:config:%s:%s:aggregation-authorization/%s"},
-    {"cfg/configurationAggregator:ConfigurationAggregator", NULL, "arn:aws:config:%s:%s:config-aggregator/%s"},
+    {"cfg/aggregateAuthorization:AggregateAuthorization", NULL,
+     "arn:aws:config:%s:%s:aggregation-authorization/%s"},
+    {"cfg/configurationAggregator:ConfigurationAggregator", NULL,
+     "arn:aws:config:%s:%s:config-aggregator/%s"},
 };
 
-static const char *NAME_KEYS[] = {"name", "bucket", "functionName", "clusterIdentifier", "identifier", "roleName",
-                                  "topicName", "queueName", "dashboardName", "alarmName", "aggregatorName"};
+static const char *NAME_KEYS[] = {"name",          "bucket",    "functionName",  "clusterIdentifier",
+                                  "identifier",    "roleName",  "topicName",     "queueName",
+                                  "dashboardName", "alarmName", "aggregatorName"};
 
 static void do_register(sim_t *s, const cJSON *body, http_resp_t *resp) {
     const char *type = jstr(body, "type");
     const char *name = jstr(body, "name");
     if (!type || !name || strncmp(type, "aws:", 4) != 0) {
-        json_error(resp, 400, "InvalidResource", "expected {\"type\": \"aws:module/x:Name\", \"name\": ..., \"inputs\": {...}}");
+        json_error(resp, 400, "InvalidResource",
+                   "expected {\"type\": \"aws:module/x:Name\", \"name\": ..., \"inputs\": {...}}");
         return;
     }
     const char *account = jstr(body, "account") ? jstr(body, "account") : DEFAULT_ACCOUNT;
@@ -308,10 +322,14 @@ static void do_register(sim_t *s, const cJSON *body, http_resp_t *resp) {
         const char *given = NULL;
         for (size_t i = 0; i < sizeof NAME_KEYS / sizeof NAME_KEYS[0] && !given; i++)
             given = jstr(inputs, NAME_KEYS[i]);
-        if (given) snprintf(id, sizeof id, "%s", given);
-        else if (strstr(suffix, "kms/key:")) rng_uuid(s, id);
-        else if (strstr(suffix, "apigateway")) rng_chars(s, id, 10, "abcdefghijklmnopqrstuvwxyz0123456789");
-        else snprintf(id, sizeof id, "%s-%.7s", name, hex);
+        if (given)
+            snprintf(id, sizeof id, "%s", given);
+        else if (strstr(suffix, "kms/key:"))
+            rng_uuid(s, id);
+        else if (strstr(suffix, "apigateway"))
+            rng_chars(s, id, 10, "abcdefghijklmnopqrstuvwxyz0123456789");
+        else
+            snprintf(id, sizeof id, "%s-%.7s", name, hex);
     }
     if (rule) {
         snprintf(arn, sizeof arn, rule->arn, region, account, id);
@@ -372,7 +390,8 @@ static void do_faults(sim_t *s, const http_req_t *h, const cJSON *body, http_res
     if (strcmp(h->method, "GET") == 0) {
         cJSON *b = cJSON_CreateObject();
         sim_lock(s);
-        cJSON_AddItemToObject(b, "route53", route53_faults_json ? route53_faults_json(s) : cJSON_CreateArray());
+        cJSON_AddItemToObject(b, "route53",
+                              route53_faults_json ? route53_faults_json(s) : cJSON_CreateArray());
         cJSON_AddItemToObject(b, "dms", dms_faults_json ? dms_faults_json(s) : cJSON_CreateArray());
         sim_unlock(s);
         resp_json(resp, 200, b);
@@ -394,8 +413,10 @@ static void do_faults(sim_t *s, const http_req_t *h, const cJSON *body, http_res
     }
     const char *svc = jstr(body, "service");
     int (*add)(sim_t *, const cJSON *, sim_error_t *) = NULL;
-    if (svc && strcmp(svc, "route53") == 0) add = route53_fault_add;
-    else if (svc && strcmp(svc, "dms") == 0) add = dms_fault_add;
+    if (svc && strcmp(svc, "route53") == 0)
+        add = route53_fault_add;
+    else if (svc && strcmp(svc, "dms") == 0)
+        add = dms_fault_add;
     if (!add) {
         json_error(resp, 400, "InvalidFault", "a fault needs \"service\": \"route53\" or \"dms\"");
         return;
@@ -403,8 +424,10 @@ static void do_faults(sim_t *s, const http_req_t *h, const cJSON *body, http_res
     sim_lock(s);
     db_begin(s);
     int rc = add(s, body, &e);
-    if (rc < 0) db_rollback(s);
-    else db_commit(s);
+    if (rc < 0)
+        db_rollback(s);
+    else
+        db_commit(s);
     sim_unlock(s);
     if (rc < 0) {
         json_sim_error(resp, &e);
@@ -427,8 +450,10 @@ static void spec_hook(sim_t *s, int (*fn)(sim_t *, const cJSON *, sim_error_t *)
     sim_lock(s);
     db_begin(s);
     int rc = fn(s, body, &e);
-    if (rc < 0) db_rollback(s);
-    else db_commit(s);
+    if (rc < 0)
+        db_rollback(s);
+    else
+        db_commit(s);
     sim_unlock(s);
     if (rc < 0) {
         json_sim_error(resp, &e);
@@ -506,28 +531,44 @@ void control_handle(sim_t *s, const http_req_t *h, http_resp_t *resp) {
             return;
         }
     }
-    if (strcmp(p, "health") == 0 && get) do_health(s, resp);
+    if (strcmp(p, "health") == 0 && get)
+        do_health(s, resp);
     else if (strcmp(p, "reset") == 0 && post) {
         sim_reset(s);
         cJSON *b = cJSON_CreateObject();
         cJSON_AddBoolToObject(b, "reset", 1);
         resp_json(resp, 200, b);
-    } else if (strcmp(p, "clock") == 0 && get) do_clock(s, NULL, resp);
+    } else if (strcmp(p, "clock") == 0 && get)
+        do_clock(s, NULL, resp);
     else if (strcmp(p, "clock") == 0 && post && !body)
         json_error(resp, 400, "InvalidClock", "expected {\"advance\": seconds} or {\"set\": ISO-8601}");
-    else if (strcmp(p, "clock") == 0 && post) do_clock(s, body, resp);
-    else if (strcmp(p, "requests") == 0 && get) do_requests(s, h, resp);
-    else if (strcmp(p, "snapshot") == 0 && post) do_snapshot(s, body, 0, resp);
-    else if (strcmp(p, "restore") == 0 && post) do_snapshot(s, body, 1, resp);
-    else if (strcmp(p, "resources") == 0 && post) do_register(s, body, resp);
-    else if (strcmp(p, "resources") == 0 && get) do_list_registry(s, h, resp);
-    else if (strcmp(p, "faults") == 0) do_faults(s, h, body, resp);
-    else if (strcmp(p, "sfn/mock-config") == 0) do_mock_config(s, h, resp);
-    else if (strcmp(p, "messages") == 0 && get) do_messages(s, resp);
-    else if (strcmp(p, "route53/resolve") == 0 && get) do_resolve(s, h, resp);
-    else if (strcmp(p, "dms/tables") == 0 && post) spec_hook(s, dms_set_tables, body, resp);
-    else if (strcmp(p, "ram/organization") == 0 && post) spec_hook(s, ram_set_organization, body, resp);
-    else if (strcmp(p, "metrics") == 0 && get) do_metrics(s, h, resp);
-    else json_error(resp, 404, "NotFound", "unknown control endpoint; see README 'Control API'");
+    else if (strcmp(p, "clock") == 0 && post)
+        do_clock(s, body, resp);
+    else if (strcmp(p, "requests") == 0 && get)
+        do_requests(s, h, resp);
+    else if (strcmp(p, "snapshot") == 0 && post)
+        do_snapshot(s, body, 0, resp);
+    else if (strcmp(p, "restore") == 0 && post)
+        do_snapshot(s, body, 1, resp);
+    else if (strcmp(p, "resources") == 0 && post)
+        do_register(s, body, resp);
+    else if (strcmp(p, "resources") == 0 && get)
+        do_list_registry(s, h, resp);
+    else if (strcmp(p, "faults") == 0)
+        do_faults(s, h, body, resp);
+    else if (strcmp(p, "sfn/mock-config") == 0)
+        do_mock_config(s, h, resp);
+    else if (strcmp(p, "messages") == 0 && get)
+        do_messages(s, resp);
+    else if (strcmp(p, "route53/resolve") == 0 && get)
+        do_resolve(s, h, resp);
+    else if (strcmp(p, "dms/tables") == 0 && post)
+        spec_hook(s, dms_set_tables, body, resp);
+    else if (strcmp(p, "ram/organization") == 0 && post)
+        spec_hook(s, ram_set_organization, body, resp);
+    else if (strcmp(p, "metrics") == 0 && get)
+        do_metrics(s, h, resp);
+    else
+        json_error(resp, 404, "NotFound", "unknown control endpoint; see README 'Control API'");
     cJSON_Delete(body);
 }

@@ -97,7 +97,8 @@ void front_handle(sim_t *s, const http_req_t *h, http_resp_t *resp) {
             proto_encode_generic_error(&e, rid, resp);
             return;
         }
-        sim_err(&e, 400, "UnknownOperationException", "awssim could not tell which AWS service this request is for");
+        sim_err(&e, 400, "UnknownOperationException",
+                "awssim could not tell which AWS service this request is for");
         proto_encode_generic_error(&e, rid, resp);
         return;
     }
@@ -120,8 +121,10 @@ void front_handle(sim_t *s, const http_req_t *h, http_resp_t *resp) {
                .now_ms = clock_now_ms(s)};
     /* Authentication is checked before the request is read, as AWS does; refusals are logged. */
     if (auth_rc != 0 || !decoded) {
-        if (auth_rc != 0) auth_error_for_protocol(m, &e);
-        else e = decode_err;
+        if (auth_rc != 0)
+            auth_error_for_protocol(m, &e);
+        else
+            e = decode_err;
         proto_encode_error(m, &e, rid, resp);
         service_log(&r, resp->status, e.code);
         sim_unlock(s);
@@ -131,8 +134,10 @@ void front_handle(sim_t *s, const http_req_t *h, http_resp_t *resp) {
     cJSON *out = NULL;
     int rc = service_run(&r, params, &out, &e);
     sim_unlock(s);
-    if (rc == 0) proto_encode_result(m, op, out, rid, resp);
-    else proto_encode_error(m, &e, rid, resp);
+    if (rc == 0)
+        proto_encode_result(m, op, out, rid, resp);
+    else
+        proto_encode_error(m, &e, rid, resp);
     sim_log(s, 3, "%s %s.%s account=%s -> %d %s", h->method, svc->key, opname, c.account, resp->status,
             rc ? e.code : "");
     cJSON_Delete(out);

@@ -44,7 +44,8 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, http_resp_t *r) {
     struct MHD_Response *mr = MHD_create_response_from_buffer(r->body_len, r->body, MHD_RESPMEM_MUST_FREE);
     r->body = NULL;
     if (r->content_type[0]) MHD_add_response_header(mr, "Content-Type", r->content_type);
-    for (int i = 0; i < r->nheaders; i++) MHD_add_response_header(mr, r->hname[i], r->hval[i]);
+    for (int i = 0; i < r->nheaders; i++)
+        MHD_add_response_header(mr, r->hname[i], r->hval[i]);
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)(r->status ? r->status : 200), mr);
     MHD_destroy_response(mr);
     return ret;
@@ -63,15 +64,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (*upload_size) {
-        if (st->body.len + *upload_size > MAX_BODY_BYTES) st->too_large = 1;
-        else sb_putn(&st->body, upload_data, *upload_size);
+        if (st->body.len + *upload_size > MAX_BODY_BYTES)
+            st->too_large = 1;
+        else
+            sb_putn(&st->body, upload_data, *upload_size);
         *upload_size = 0;
         return MHD_YES;
     }
     http_resp_t resp = {0};
     if (st->too_large) {
         sim_error_t e;
-        sim_err(&e, 413, "RequestEntityTooLarge", "Request body exceeds the maximum of %d bytes", MAX_BODY_BYTES);
+        sim_err(&e, 413, "RequestEntityTooLarge", "Request body exceeds the maximum of %d bytes",
+                MAX_BODY_BYTES);
         char rid[37];
         sim_lock(s);
         rng_uuid(s, rid);
@@ -93,7 +97,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return send_resp(c, &resp);
 }
 
-static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode t) {
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode t) {
     (void)cls;
     (void)c;
     (void)t;
@@ -116,9 +121,9 @@ int http_serve(sim_t *s, const char *host, int port, const char *ready_file, vol
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned pool = cpus > 1 ? (unsigned)cpus : 1;
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_TURBO, (uint16_t)port, NULL, NULL,
-        on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, pool,
-        MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_TURBO, (uint16_t)port, NULL,
+        NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+        pool, MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)2048, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
         MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);

@@ -27,7 +27,8 @@ int json_decode(const model_t *m, const http_req_t *h, const cJSON **op, cJSON *
     if (!p) return sim_err(e, 400, "SerializationException", "Could not parse request body into json");
     if (!cJSON_IsObject(p)) {
         cJSON_Delete(p);
-        return sim_err(e, 400, "SerializationException", "Start of structure or map found where not expected.");
+        return sim_err(e, 400, "SerializationException",
+                       "Start of structure or map found where not expected.");
     }
     json_coerce_input(m, model_input_shape(m, *op), p, 0);
     *params = p;

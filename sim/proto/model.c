@@ -47,7 +47,7 @@ static int load(model_t *m, const embedded_model_t *em) {
     m->operations = cJSON_GetObjectItemCaseSensitive(m->root, "operations");
     m->metadata = cJSON_GetObjectItemCaseSensitive(m->root, "metadata");
     const char *p = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m->metadata, "protocol"));
-    m->protocol = !p                          ? PROTO_JSON
+    m->protocol = !p                            ? PROTO_JSON
                   : strcmp(p, "query") == 0     ? PROTO_QUERY
                   : strcmp(p, "rest-xml") == 0  ? PROTO_REST_XML
                   : strcmp(p, "rest-json") == 0 ? PROTO_REST_JSON
@@ -58,7 +58,8 @@ static int load(model_t *m, const embedded_model_t *em) {
     m->api_version = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m->metadata, "apiVersion"));
     m->signing_name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m->metadata, "signingName"));
     if (!m->signing_name)
-        m->signing_name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m->metadata, "endpointPrefix"));
+        m->signing_name =
+            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m->metadata, "endpointPrefix"));
     index_errors(m);
     return 0;
 }
@@ -344,7 +345,8 @@ static int match_template(const char *tpl, const char *path, cJSON *labels) {
                 end = p + plen - rest;
             } else {
                 end = p;
-                while (*end && *end != '/' && *end != *t) end++;
+                while (*end && *end != '/' && *end != *t)
+                    end++;
             }
             if (end == p) return 0;
             char *val = url_decode(p, (size_t)(end - p), 0);
@@ -366,9 +368,12 @@ static int match_template(const char *tpl, const char *path, cJSON *labels) {
 static int literal_len(const char *tpl) {
     int n = 0, in = 0;
     for (; *tpl && *tpl != '?'; tpl++) {
-        if (*tpl == '{') in = 1;
-        else if (*tpl == '}') in = 0;
-        else if (!in) n++;
+        if (*tpl == '{')
+            in = 1;
+        else if (*tpl == '}')
+            in = 0;
+        else if (!in)
+            n++;
     }
     return n;
 }
@@ -411,7 +416,8 @@ const cJSON *model_match_rest(const model_t *m, const char *method, const char *
                 best_len = len;
                 best = op;
                 cJSON *c;
-                while ((c = labels->child)) cJSON_Delete(cJSON_DetachItemViaPointer(labels, c));
+                while ((c = labels->child))
+                    cJSON_Delete(cJSON_DetachItemViaPointer(labels, c));
                 cJSON *it;
                 cJSON_ArrayForEach(it, tmp) cJSON_AddItemToObject(labels, it->string, cJSON_Duplicate(it, 1));
             }

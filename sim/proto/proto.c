@@ -3,10 +3,11 @@
  * parsing, JSON shape walks, and each protocol's error shape.
  *
  * Error shapes (what botocore and the JS SDK parse):
- *   query:     <ErrorResponse xmlns=NS><Error><Type>Sender</Type><Code/><Message/></Error><RequestId/></ErrorResponse>
- *   json:      {"__type": CODE, "message": MSG} + x-amzn-ErrorType
- *   rest-xml:  <ErrorResponse xmlns=NS><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>
- *   rest-json: {"message": MSG} + x-amzn-ErrorType: CODE
+ *   query:     <ErrorResponse
+ * xmlns=NS><Error><Type>Sender</Type><Code/><Message/></Error><RequestId/></ErrorResponse> json: {"__type":
+ * CODE, "message": MSG} + x-amzn-ErrorType rest-xml:  <ErrorResponse
+ * xmlns=NS><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse> rest-json: {"message": MSG} +
+ * x-amzn-ErrorType: CODE
  */
 #include "proto/proto.h"
 
@@ -40,22 +41,33 @@ int proto_decode(const model_t *m, const http_req_t *h, const cJSON **op, cJSON 
     *op = NULL;
     *params = NULL;
     switch (m->protocol) {
-    case PROTO_QUERY: return query_decode(m, h, op, params, e);
-    case PROTO_JSON: return json_decode(m, h, op, params, e);
-    default: return rest_decode(m, h, op, params, e);
+    case PROTO_QUERY:
+        return query_decode(m, h, op, params, e);
+    case PROTO_JSON:
+        return json_decode(m, h, op, params, e);
+    default:
+        return rest_decode(m, h, op, params, e);
     }
 }
 
-void proto_encode_result(const model_t *m, const cJSON *op, const cJSON *out, const char *rid, http_resp_t *r) {
+void proto_encode_result(const model_t *m, const cJSON *op, const cJSON *out, const char *rid,
+                         http_resp_t *r) {
     resp_header(r, "x-amzn-RequestId", rid);
     switch (m->protocol) {
-    case PROTO_QUERY: query_encode(m, op, out, rid, r); break;
-    case PROTO_JSON: json_encode(m, op, out, rid, r); break;
-    default: rest_encode(m, op, out, rid, r); break;
+    case PROTO_QUERY:
+        query_encode(m, op, out, rid, r);
+        break;
+    case PROTO_JSON:
+        json_encode(m, op, out, rid, r);
+        break;
+    default:
+        rest_encode(m, op, out, rid, r);
+        break;
     }
 }
 
-static void xml_error_body(const char *ns, const sim_error_t *e, int sender, const char *rid, http_resp_t *r) {
+static void xml_error_body(const char *ns, const sim_error_t *e, int sender, const char *rid,
+                           http_resp_t *r) {
     strbuf_t b;
     sb_init(&b);
     sb_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse");
@@ -82,8 +94,8 @@ void proto_encode_error(const model_t *m, const sim_error_t *e, const char *rid,
     int sender = r->status < 500 && !e->server_fault;
     resp_header(r, "x-amzn-RequestId", rid);
     if (m->protocol == PROTO_QUERY || m->protocol == PROTO_REST_XML) {
-        const char *ns = m->protocol == PROTO_QUERY ? m->xml_ns
-                                                    : "https://route53.amazonaws.com/doc/2013-04-01/";
+        const char *ns =
+            m->protocol == PROTO_QUERY ? m->xml_ns : "https://route53.amazonaws.com/doc/2013-04-01/";
         if (m->protocol == PROTO_REST_XML && m->xml_ns) ns = m->xml_ns;
         xml_error_body(ns, e, sender, rid, r);
         return;
@@ -115,9 +127,11 @@ cJSON *form_parse(const char *s, size_t n) {
     size_t i = 0;
     while (i < n) {
         size_t j = i;
-        while (j < n && s[j] != '&') j++;
+        while (j < n && s[j] != '&')
+            j++;
         size_t eq = i;
-        while (eq < j && s[eq] != '=') eq++;
+        while (eq < j && s[eq] != '=')
+            eq++;
         if (j > i) {
             char *k = url_decode(s + i, eq - i, 1);
             char *v = eq < j ? url_decode(s + eq + 1, j - eq - 1, 1) : strdup("");
@@ -175,9 +189,12 @@ void scalar_to_text(const cJSON *shape, const cJSON *val, const char *ts_fmt, st
             if (!f) f = ts_fmt;
             int64_t ms = (int64_t)llround(val->valuedouble * 1000.0);
             char buf[64];
-            if (strcmp(f, "rfc822") == 0) fmt_rfc1123(ms, buf);
-            else if (strcmp(f, "unixTimestamp") == 0) fmt_number(val->valuedouble, buf, sizeof buf);
-            else fmt_iso8601(ms, buf);
+            if (strcmp(f, "rfc822") == 0)
+                fmt_rfc1123(ms, buf);
+            else if (strcmp(f, "unixTimestamp") == 0)
+                fmt_number(val->valuedouble, buf, sizeof buf);
+            else
+                fmt_iso8601(ms, buf);
             sb_puts(out, buf);
         } else {
             char buf[64];

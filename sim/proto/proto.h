@@ -51,7 +51,8 @@ void proto_encode_generic_error(const sim_error_t *e, const char *request_id, ht
 cJSON *form_parse(const char *s, size_t n);
 /* Convert a string leaf (query, XML text, URI label, header) to the shape's type; NULL when invalid. */
 cJSON *scalar_from_text(const model_t *m, const cJSON *shape, const char *text);
-/* Format a scalar for text protocols (XML, headers, query). ts_fmt: "iso8601" | "rfc822" | "unixTimestamp". */
+/* Format a scalar for text protocols (XML, headers, query). ts_fmt: "iso8601" | "rfc822" | "unixTimestamp".
+ */
 void scalar_to_text(const cJSON *shape, const cJSON *val, const char *ts_fmt, strbuf_t *out);
 /* Convert JSON input in place: timestamps given as strings become epoch seconds. */
 int json_coerce_input(const model_t *m, const cJSON *shape, cJSON *val, int depth);

@@ -42,8 +42,10 @@ static cJSON *build(const model_t *m, const cJSON *shape, const char *key, const
         if (!has_prefix_key(form, key)) return exact ? cJSON_CreateArray() : NULL; /* "Tags=" is [] */
         cJSON *arr = cJSON_CreateArray();
         for (int i = 1; i <= 1000; i++) {
-            if (flat) snprintf(k, sizeof k, "%s.%d", key, i);
-            else snprintf(k, sizeof k, "%s.%s.%d", key, ln ? ln : "member", i);
+            if (flat)
+                snprintf(k, sizeof k, "%s.%d", key, i);
+            else
+                snprintf(k, sizeof k, "%s.%s.%d", key, ln ? ln : "member", i);
             cJSON *v = build(m, model_ref_shape(m, mref), k, form, depth + 1);
             if (!v) break;
             cJSON_AddItemToArray(arr, v);

@@ -17,9 +17,11 @@ static cJSON *query_values(const char *query) {
     size_t n = strlen(query), i = 0;
     while (i < n) {
         size_t j = i;
-        while (j < n && query[j] != '&') j++;
+        while (j < n && query[j] != '&')
+            j++;
         size_t eq = i;
-        while (eq < j && query[eq] != '=') eq++;
+        while (eq < j && query[eq] != '=')
+            eq++;
         if (j > i) {
             char *k = url_decode(query + i, eq - i, 1);
             char *v = eq < j ? url_decode(query + eq + 1, j - eq - 1, 1) : strdup("");
@@ -54,7 +56,8 @@ static int add_located(const model_t *m, const cJSON *shape, const cJSON *labels
                 v = cJSON_CreateArray();
                 const cJSON *el_shape = model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(ms, "member"));
                 cJSON *x;
-                cJSON_ArrayForEach(x, vals) cJSON_AddItemToArray(v, scalar_from_text(m, el_shape, x->valuestring));
+                cJSON_ArrayForEach(x, vals)
+                    cJSON_AddItemToArray(v, scalar_from_text(m, el_shape, x->valuestring));
             } else if (vals) {
                 v = scalar_from_text(m, ms, cJSON_GetArrayItem(vals, 0)->valuestring);
             }
@@ -68,7 +71,8 @@ static int add_located(const model_t *m, const cJSON *shape, const cJSON *labels
     return 0;
 }
 
-static int parse_body(const model_t *m, const cJSON *shape, const http_req_t *h, cJSON *params, sim_error_t *e) {
+static int parse_body(const model_t *m, const cJSON *shape, const http_req_t *h, cJSON *params,
+                      sim_error_t *e) {
     if (!h->body_len) return 0;
     if (!utf8_valid(h->body, h->body_len))
         return sim_err(e, 400, m->protocol == PROTO_REST_XML ? "InvalidInput" : "SerializationException",
@@ -111,8 +115,10 @@ static int parse_body(const model_t *m, const cJSON *shape, const http_req_t *h,
     cJSON *it;
     while ((it = v->child)) {
         cJSON_DetachItemViaPointer(v, it);
-        if (cJSON_GetObjectItemCaseSensitive(params, it->string)) cJSON_Delete(it);
-        else cJSON_AddItemToObject(params, it->string, it);
+        if (cJSON_GetObjectItemCaseSensitive(params, it->string))
+            cJSON_Delete(it);
+        else
+            cJSON_AddItemToObject(params, it->string, it);
     }
     cJSON_Delete(v);
     return 0;
@@ -190,13 +196,13 @@ void rest_encode(const model_t *m, const cJSON *op, const cJSON *out, const char
             char rootbuf[160];
             if (!root) {
                 snprintf(rootbuf, sizeof rootbuf, "%s",
-                         cJSON_GetStringValue(
-                             cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(op, "output"), "shape")));
+                         cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+                             cJSON_GetObjectItemCaseSensitive(op, "output"), "shape")));
                 root = rootbuf;
             }
             if (payload) {
-                cJSON *pref =
-                    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(shape, "members"), payload);
+                cJSON *pref = cJSON_GetObjectItemCaseSensitive(
+                    cJSON_GetObjectItemCaseSensitive(shape, "members"), payload);
                 body_shape = model_ref_shape(m, pref);
                 body_val = cJSON_GetObjectItemCaseSensitive(out, payload);
                 const char *ln = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(pref, "locationName"));
@@ -212,7 +218,8 @@ void rest_encode(const model_t *m, const cJSON *op, const cJSON *out, const char
         if (shape && payload) {
             cJSON *pref =
                 cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(shape, "members"), payload);
-            body = json_shape_output(m, model_ref_shape(m, pref), cJSON_GetObjectItemCaseSensitive(out, payload), 0);
+            body = json_shape_output(m, model_ref_shape(m, pref),
+                                     cJSON_GetObjectItemCaseSensitive(out, payload), 0);
         } else if (shape) {
             body = json_shape_output(m, shape, out, 0);
         }

@@ -38,13 +38,16 @@ static void on_start(void *ud, const XML_Char *name, const XML_Char **atts) {
     xnode_t *n = calloc(1, sizeof *n);
     n->name = strdup(local_name(name));
     if (x->depth == 0) {
-        if (!x->root) x->root = n;
-        else xml_free(n), n = NULL;
+        if (!x->root)
+            x->root = n;
+        else
+            xml_free(n), n = NULL;
     } else {
         xnode_t *parent = x->stack[x->depth - 1];
         if (parent) {
             xnode_t **pp = &parent->child;
-            while (*pp) pp = &(*pp)->next;
+            while (*pp)
+                pp = &(*pp)->next;
             *pp = n;
         }
     }
@@ -59,8 +62,10 @@ static void on_end(void *ud, const XML_Char *name) {
     x->depth--;
     if (x->depth >= XML_MAX_DEPTH - 1) return;
     xnode_t *n = x->stack[x->depth];
-    if (n) n->text = sb_detach(&x->text[x->depth], NULL);
-    else sb_free(&x->text[x->depth]);
+    if (n)
+        n->text = sb_detach(&x->text[x->depth], NULL);
+    else
+        sb_free(&x->text[x->depth]);
 }
 
 static void on_text(void *ud, const XML_Char *s, int len) {
@@ -77,10 +82,12 @@ xnode_t *xml_parse(const char *data, size_t len, char *err, size_t errlen) {
     XML_SetCharacterDataHandler(p, on_text);
     int ok = XML_Parse(p, data, (int)len, 1) == XML_STATUS_OK && !x.too_deep;
     if (!ok && err)
-        snprintf(err, errlen, "%s at line %lu", x.too_deep ? "nesting too deep" : XML_ErrorString(XML_GetErrorCode(p)),
+        snprintf(err, errlen, "%s at line %lu",
+                 x.too_deep ? "nesting too deep" : XML_ErrorString(XML_GetErrorCode(p)),
                  (unsigned long)XML_GetCurrentLineNumber(p));
     /* free any text buffers left open by a failed parse */
-    for (int i = 0; i < XML_MAX_DEPTH && i < x.depth; i++) sb_free(&x.text[i]);
+    for (int i = 0; i < XML_MAX_DEPTH && i < x.depth; i++)
+        sb_free(&x.text[i]);
     XML_ParserFree(p);
     if (!ok) {
         xml_free(x.root);

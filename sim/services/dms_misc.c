@@ -695,7 +695,7 @@ static int cancel_request(req_t *r, const cJSON *in, cJSON *out, const char *kin
         rc = sim_err(e, 400, "InvalidResourceStateFault", "Request %s is in %s state and cannot be cancelled",
                      jstr(in, "RequestIdentifier"), jstr(q, "Status"));
     if (rc == 0) {
-        dms_set_str(q, "Status", "CANCELLED");
+        dms_set_str(q, "Status", "CANCELED");
         timer_cancel(r->sim, "dms", "mm-done", jstr(q, "_arn"));
         rs_put(r, "mmreq", jstr(q, "_arn"), q);
         cJSON_AddItemToObject(out, "Request", dms_out(q));

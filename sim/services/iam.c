@@ -21,7 +21,8 @@
 
 static void lower(const char *in, char *out, size_t n) {
     size_t i = 0;
-    for (; in[i] && i < n - 1; i++) out[i] = (char)tolower((unsigned char)in[i]);
+    for (; in[i] && i < n - 1; i++)
+        out[i] = (char)tolower((unsigned char)in[i]);
     out[i] = 0;
 }
 
@@ -109,7 +110,8 @@ int iam_policy_validate(sim_t *s, const char *text, int trust, sim_error_t *e) {
             rc = sim_err(e, 400, "MalformedPolicyDocument", "Syntax errors in policy.");
             break;
         }
-        if (!cJSON_GetObjectItemCaseSensitive(st, "Action") && !cJSON_GetObjectItemCaseSensitive(st, "NotAction")) {
+        if (!cJSON_GetObjectItemCaseSensitive(st, "Action") &&
+            !cJSON_GetObjectItemCaseSensitive(st, "NotAction")) {
             rc = sim_err(e, 400, "MalformedPolicyDocument", "Policy statement must contain actions.");
             break;
         }
@@ -120,8 +122,9 @@ int iam_policy_validate(sim_t *s, const char *text, int trust, sim_error_t *e) {
             }
             cJSON *pr = cJSON_GetObjectItemCaseSensitive(st, "Principal");
             if (!pr && !cJSON_GetObjectItemCaseSensitive(st, "NotPrincipal")) {
-                rc = sim_err(e, 400, "MalformedPolicyDocument", "AssumeRolepolicy contained an invalid principal: "
-                                                                "Missing Principal");
+                rc = sim_err(e, 400, "MalformedPolicyDocument",
+                             "AssumeRolepolicy contained an invalid principal: "
+                             "Missing Principal");
                 break;
             }
             cJSON *aws = cJSON_GetObjectItemCaseSensitive(pr, "AWS");
@@ -154,8 +157,15 @@ static void url_encoded(const char *in, cJSON *out, const char *key) {
 /* The Role structure as IAM returns it (AssumeRolePolicyDocument URL-encoded). */
 static cJSON *role_view(const cJSON *doc, int with_tags) {
     cJSON *v = cJSON_CreateObject();
-    static const char *plain[] = {"Path", "RoleName", "RoleId", "Arn", "CreateDate", "Description",
-                                  "MaxSessionDuration", "PermissionsBoundary", "RoleLastUsed"};
+    static const char *plain[] = {"Path",
+                                  "RoleName",
+                                  "RoleId",
+                                  "Arn",
+                                  "CreateDate",
+                                  "Description",
+                                  "MaxSessionDuration",
+                                  "PermissionsBoundary",
+                                  "RoleLastUsed"};
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
         cJSON *x = cJSON_GetObjectItemCaseSensitive(doc, plain[i]);
         if (x) cJSON_AddItemToObject(v, plain[i], cJSON_Duplicate(x, 1));
@@ -179,8 +189,9 @@ static int op_CreateRole(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) 
     const char *path = jstr(in, "Path");
     if (!path) path = "/";
     if (path[0] != '/' || path[strlen(path) - 1] != '/')
-        return sim_err(e, 400, "ValidationError", "The specified value for path is invalid. It must begin and end "
-                                                  "with / and contain only alphanumeric characters and/or / characters.");
+        return sim_err(e, 400, "ValidationError",
+                       "The specified value for path is invalid. It must begin and end "
+                       "with / and contain only alphanumeric characters and/or / characters.");
     cJSON *existing = role_get(r, name);
     if (existing) {
         cJSON_Delete(existing);
@@ -229,8 +240,8 @@ static int op_GetRole(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
 }
 
 /* Load the named role or fail with NoSuchEntity; used by every per-role operation. */
-#define LOAD_ROLE(doc)                                                                                         \
-    cJSON *doc = role_get(r, jstr(in, "RoleName"));                                                            \
+#define LOAD_ROLE(doc)                                                                                       \
+    cJSON *doc = role_get(r, jstr(in, "RoleName"));                                                          \
     if (!doc) return no_role(e, jstr(in, "RoleName"))
 
 static int save_role(req_t *r, cJSON *doc) {
@@ -240,8 +251,10 @@ static int save_role(req_t *r, cJSON *doc) {
 }
 
 static void set_member(cJSON *doc, const char *key, cJSON *value) {
-    if (cJSON_GetObjectItemCaseSensitive(doc, key)) cJSON_ReplaceItemInObjectCaseSensitive(doc, key, value);
-    else cJSON_AddItemToObject(doc, key, value);
+    if (cJSON_GetObjectItemCaseSensitive(doc, key))
+        cJSON_ReplaceItemInObjectCaseSensitive(doc, key, value);
+    else
+        cJSON_AddItemToObject(doc, key, value);
 }
 
 static int op_UpdateRole(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {

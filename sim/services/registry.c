@@ -16,7 +16,7 @@
 #include "core/store.h"
 #include "proto/model.h"
 
-static const service_def_t *const SERVICES[] = {&SVC_STS, &SVC_IAM, &SVC_STEPFUNCTIONS,
+static const service_def_t *const SERVICES[] = {&SVC_STS,     &SVC_IAM, &SVC_STEPFUNCTIONS,
                                                 &SVC_ROUTE53, &SVC_DMS, &SVC_RAM};
 #define NSERVICES ((int)(sizeof SERVICES / sizeof SERVICES[0]))
 
@@ -45,7 +45,8 @@ static pthread_mutex_t op_index_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static unsigned op_hash(const char *s) {
     unsigned h = 5381;
-    while (*s) h = h * 33 + (unsigned char)*s++;
+    while (*s)
+        h = h * 33 + (unsigned char)*s++;
     return h % OP_SLOTS;
 }
 
@@ -64,7 +65,8 @@ static op_fn find_handler(const service_def_t *svc, const char *op) {
             for (int i = 0; i < svc->nops; i++) {
                 if (!svc->ops[i].name) continue;
                 unsigned h = op_hash(svc->ops[i].name);
-                while (op_index[si][h]) h = (h + 1) % OP_SLOTS;
+                while (op_index[si][h])
+                    h = (h + 1) % OP_SLOTS;
                 op_index[si][h] = &svc->ops[i];
             }
             op_index_built[si] = 1;
@@ -79,8 +81,9 @@ static op_fn find_handler(const service_def_t *svc, const char *op) {
 void service_log(req_t *r, int status, const char *error_code) {
     sim_t *s = r->sim;
     if (!s->request_log) return;
-    sqlite3_stmt *st = db_prepare(s, "INSERT INTO awssim_requests(time_ms,account,region,service,operation,status,"
-                                     "error_code,caller,request_id) VALUES(?,?,?,?,?,?,?,?,?)");
+    sqlite3_stmt *st =
+        db_prepare(s, "INSERT INTO awssim_requests(time_ms,account,region,service,operation,status,"
+                      "error_code,caller,request_id) VALUES(?,?,?,?,?,?,?,?,?)");
     if (!st) return;
     sqlite3_bind_int64(st, 1, r->now_ms);
     sqlite3_bind_text(st, 2, r->account, -1, SQLITE_STATIC);
@@ -88,15 +91,18 @@ void service_log(req_t *r, int status, const char *error_code) {
     sqlite3_bind_text(st, 4, r->service, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, r->operation, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 6, status);
-    if (error_code) sqlite3_bind_text(st, 7, error_code, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(st, 7);
+    if (error_code)
+        sqlite3_bind_text(st, 7, error_code, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 7);
     sqlite3_bind_text(st, 8, r->caller_arn, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 9, r->request_id, -1, SQLITE_STATIC);
     sqlite3_step(st);
     sqlite3_reset(st);
     /* keep the log bounded */
     if (sqlite3_last_insert_rowid(s->db) % 10000 == 0)
-        db_exec(s, "DELETE FROM awssim_requests WHERE seq <= (SELECT max(seq) FROM awssim_requests) - 100000");
+        db_exec(s,
+                "DELETE FROM awssim_requests WHERE seq <= (SELECT max(seq) FROM awssim_requests) - 100000");
 }
 
 /* Validate and run r->operation of svc with the sim lock held; one transaction per call. */
@@ -116,23 +122,34 @@ int service_run(req_t *r, const cJSON *in, cJSON **out, sim_error_t *e) {
         return -1;
     }
     int own_tx = sqlite3_get_autocommit(r->sim->db);
-    if (own_tx) db_begin(r->sim);
-    else db_exec(r->sim, "SAVEPOINT op");
+    if (own_tx)
+        db_begin(r->sim);
+    else
+        db_exec(r->sim, "SAVEPOINT op");
     cJSON *result = cJSON_CreateObject();
     int rc = fn(r, in, result, e);
     if (rc != 0) {
         if (!e->code[0]) sim_err(e, 500, "InternalFailure", "operation failed");
         cJSON_Delete(result);
-        if (own_tx) db_rollback(r->sim);
-        else db_exec(r->sim, "ROLLBACK TO op"), db_exec(r->sim, "RELEASE op");
+        if (own_tx)
+            db_rollback(r->sim);
+        else
+            db_exec(r->sim, "ROLLBACK TO op"), db_exec(r->sim, "RELEASE op");
     } else {
         *out = result;
-        if (own_tx) db_commit(r->sim);
-        else db_exec(r->sim, "RELEASE op");
+        if (own_tx)
+            db_commit(r->sim);
+        else
+            db_exec(r->sim, "RELEASE op");
     }
     if (!r->internal) {
         int status = rc == 0 ? 200 : model_error_status(m, e->code, NULL);
-        service_log(r, rc == 0 ? 200 : (status ? status : e->status ? e->status : 400), rc == 0 ? NULL : e->code);
+        service_log(r,
+                    rc == 0 ? 200
+                            : (status      ? status
+                               : e->status ? e->status
+                                           : 400),
+                    rc == 0 ? NULL : e->code);
     }
     return rc;
 }
@@ -162,8 +179,8 @@ int service_call(sim_t *s, const char *service_key, const char *operation, const
     return rc;
 }
 
-int service_invoke(req_t *parent, const char *service_key, const char *operation, const cJSON *in, cJSON **out,
-                   sim_error_t *e) {
+int service_invoke(req_t *parent, const char *service_key, const char *operation, const cJSON *in,
+                   cJSON **out, sim_error_t *e) {
     const service_def_t *svc = service_by_key(service_key);
     if (!svc) return sim_err(e, 400, "UnknownService", "Unknown service %s", service_key);
     req_t r = *parent;
@@ -210,8 +227,10 @@ cJSON *page_slice(cJSON *all, const char *token, int max_items, int dflt_max, ch
     for (int i = start; i < total && i < start + max; i++)
         cJSON_AddItemToArray(page, cJSON_Duplicate(cJSON_GetArrayItem(all, i), 1));
     if (next_token && n) {
-        if (start + max < total) snprintf(next_token, n, "%d", start + max);
-        else next_token[0] = 0;
+        if (start + max < total)
+            snprintf(next_token, n, "%d", start + max);
+        else
+            next_token[0] = 0;
     }
     cJSON_Delete(all);
     return page;

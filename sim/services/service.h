@@ -63,11 +63,11 @@ int service_run(req_t *r, const cJSON *in, cJSON **out, sim_error_t *e);
 void service_log(req_t *r, int status, const char *error_code);
 
 /* Helpers handlers use. */
-const char *jstr(const cJSON *o, const char *key);           /* string member or NULL */
-int jint(const cJSON *o, const char *key, int dflt);          /* number member or dflt */
+const char *jstr(const cJSON *o, const char *key);   /* string member or NULL */
+int jint(const cJSON *o, const char *key, int dflt); /* number member or dflt */
 double jnum(const cJSON *o, const char *key, double dflt);
 int jbool(const cJSON *o, const char *key, int dflt);
-cJSON *jdup(const cJSON *o);                                  /* deep copy (NULL-safe) */
+cJSON *jdup(const cJSON *o); /* deep copy (NULL-safe) */
 /* Standard paging: slice `all` (array, consumed) from token; sets NextToken/Marker name given. */
 cJSON *page_slice(cJSON *all, const char *token, int max_items, int dflt_max, char *next_token, size_t n);
 /* Tags: [{Key,Value}] list helpers used by several services. */

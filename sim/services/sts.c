@@ -24,14 +24,15 @@
 /* ---- trust policy evaluation ---- */
 
 typedef struct {
-    const char *caller_arn;     /* arn:aws:iam::A:root | arn:aws:sts::A:assumed-role/R/S | user */
+    const char *caller_arn; /* arn:aws:iam::A:root | arn:aws:sts::A:assumed-role/R/S | user */
     const char *caller_account;
-    const char *federated;      /* web identity / SAML provider, or NULL */
-    const char *action;         /* sts:AssumeRole ... */
-    cJSON *context;             /* condition keys: sts:ExternalId, aws:PrincipalAccount, ... */
+    const char *federated; /* web identity / SAML provider, or NULL */
+    const char *action;    /* sts:AssumeRole ... */
+    cJSON *context;        /* condition keys: sts:ExternalId, aws:PrincipalAccount, ... */
 } trust_ctx_t;
 
-static int str_or_list_has(const cJSON *v, int (*match)(const char *pattern, const void *arg), const void *arg) {
+static int str_or_list_has(const cJSON *v, int (*match)(const char *pattern, const void *arg),
+                           const void *arg) {
     if (cJSON_IsString(v)) return match(v->valuestring, arg);
     const cJSON *x;
     cJSON_ArrayForEach(x, v) if (cJSON_IsString(x) && match(x->valuestring, arg)) return 1;
@@ -63,7 +64,8 @@ static int match_aws_principal(const char *pat, const void *arg) {
         const char *role = ar + 14;
         const char *slash = strchr(role, '/');
         const char *pname = strrchr(rp, '/') + 1;
-        return slash && strlen(pname) == (size_t)(slash - role) && strncmp(pname, role, (size_t)(slash - role)) == 0;
+        return slash && strlen(pname) == (size_t)(slash - role) &&
+               strncmp(pname, role, (size_t)(slash - role)) == 0;
     }
     return 0;
 }
@@ -81,7 +83,8 @@ static int match_federated(const char *pat, const void *arg) {
 static int principal_matches(const cJSON *st, const trust_ctx_t *t) {
     cJSON *p = cJSON_GetObjectItemCaseSensitive(st, "Principal");
     if (cJSON_IsString(p)) return strcmp(p->valuestring, "*") == 0;
-    if (t->federated) return str_or_list_has(cJSON_GetObjectItemCaseSensitive(p, "Federated"), match_federated, t);
+    if (t->federated)
+        return str_or_list_has(cJSON_GetObjectItemCaseSensitive(p, "Federated"), match_federated, t);
     return str_or_list_has(cJSON_GetObjectItemCaseSensitive(p, "AWS"), match_aws_principal, t);
 }
 
@@ -121,7 +124,8 @@ static int conditions_hold(const cJSON *st, const trust_ctx_t *t) {
             if (ctxv) have = cJSON_GetStringValue(ctxv);
             if (!have && if_exists) continue;
             if (strncmp(op, "Null", 4) == 0) {
-                int want_null = cJSON_IsTrue(kv) || (cJSON_IsString(kv) && strcmp(kv->valuestring, "true") == 0);
+                int want_null =
+                    cJSON_IsTrue(kv) || (cJSON_IsString(kv) && strcmp(kv->valuestring, "true") == 0);
                 if (want_null != (have == NULL)) return 0;
                 continue;
             }
@@ -147,8 +151,10 @@ static int trust_allows(const char *policy, const trust_ctx_t *t) {
         cJSON *act = cJSON_GetObjectItemCaseSensitive(st, "Action");
         if (!str_or_list_has(act, match_action, t->action)) continue;
         if (!principal_matches(st, t) || !conditions_hold(st, t)) continue;
-        if (strcmp(jstr(st, "Effect") ? jstr(st, "Effect") : "", "Deny") == 0) deny = 1;
-        else allow = 1;
+        if (strcmp(jstr(st, "Effect") ? jstr(st, "Effect") : "", "Deny") == 0)
+            deny = 1;
+        else
+            allow = 1;
     }
     cJSON_Delete(single);
     cJSON_Delete(doc);
@@ -192,12 +198,12 @@ static int issue_role_session(req_t *r, const cJSON *role, const char *session, 
     memcpy(account, arn + 13, 12);
     account[12] = 0;
     char session_arn[400], userid[200];
-    snprintf(session_arn, sizeof session_arn, "arn:aws:sts::%s:assumed-role/%s/%s", account, jstr(role, "RoleName"),
-             session);
+    snprintf(session_arn, sizeof session_arn, "arn:aws:sts::%s:assumed-role/%s/%s", account,
+             jstr(role, "RoleName"), session);
     snprintf(userid, sizeof userid, "%s:%s", jstr(role, "RoleId"), session);
     cred_t c;
-    if (auth_issue(r->sim, "ASIA", account, session_arn, userid, r->now_ms + (int64_t)duration * 1000, chained,
-                   source_identity, &c) != 0)
+    if (auth_issue(r->sim, "ASIA", account, session_arn, userid, r->now_ms + (int64_t)duration * 1000,
+                   chained, source_identity, &c) != 0)
         return sim_err(e, 500, "InternalFailure", "could not store credentials");
     add_credentials(out, &c);
     cJSON *u = cJSON_AddObjectToObject(out, "AssumedRoleUser");
@@ -215,8 +221,10 @@ static int check_session_policy(req_t *r, const char *policy, sim_error_t *e) {
         return -1;
     }
     if (strlen(policy) > 2048)
-        return sim_err(e, 400, "PackedPolicyTooLarge", "Packed policy consumes %zu%% of allotted space, please use "
-                                                       "smaller policy.", strlen(policy) * 100 / 2048);
+        return sim_err(e, 400, "PackedPolicyTooLarge",
+                       "Packed policy consumes %zu%% of allotted space, please use "
+                       "smaller policy.",
+                       strlen(policy) * 100 / 2048);
     return 0;
 }
 
@@ -232,7 +240,8 @@ static int op_AssumeRole(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) 
     cJSON_AddStringToObject(t.context, "aws:PrincipalAccount", r->account);
     cJSON_AddStringToObject(t.context, "aws:PrincipalArn", r->caller_arn);
     cJSON_AddStringToObject(t.context, "sts:RoleSessionName", session);
-    if (jstr(in, "SourceIdentity")) cJSON_AddStringToObject(t.context, "sts:SourceIdentity", jstr(in, "SourceIdentity"));
+    if (jstr(in, "SourceIdentity"))
+        cJSON_AddStringToObject(t.context, "sts:SourceIdentity", jstr(in, "SourceIdentity"));
     tag_context(t.context, cJSON_GetObjectItemCaseSensitive(in, "Tags"));
     int allowed = trust_allows(jstr(role, "AssumeRolePolicyDocument"), &t);
     if (allowed && cJSON_GetObjectItemCaseSensitive(in, "Tags")) {
@@ -254,15 +263,16 @@ static int op_AssumeRole(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) 
     int rc;
     /* A role session assuming another role is limited to one hour (role chaining). */
     if (chained && duration > 3600)
-        rc = sim_err(e, 400, "ValidationError",
-                     "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role "
-                     "chaining.");
+        rc = sim_err(
+            e, 400, "ValidationError",
+            "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role "
+            "chaining.");
     else if (duration > max)
         rc = sim_err(e, 400, "ValidationError",
                      "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
     else if ((rc = check_session_policy(r, jstr(in, "Policy"), e)) == 0)
-        rc = issue_role_session(r, role, session, duration, chained, jstr(in, "SourceIdentity"), jstr(in, "Policy"),
-                                out, e);
+        rc = issue_role_session(r, role, session, duration, chained, jstr(in, "SourceIdentity"),
+                                jstr(in, "Policy"), out, e);
     cJSON_Delete(role);
     return rc;
 }
@@ -271,8 +281,10 @@ static char *b64url_decode(const char *in) {
     size_t n = strlen(in);
     char *s = malloc(n + 4);
     size_t k = 0;
-    for (size_t i = 0; i < n; i++) s[k++] = in[i] == '-' ? '+' : in[i] == '_' ? '/' : in[i];
-    while (k % 4) s[k++] = '=';
+    for (size_t i = 0; i < n; i++)
+        s[k++] = in[i] == '-' ? '+' : in[i] == '_' ? '/' : in[i];
+    while (k % 4)
+        s[k++] = '=';
     s[k] = 0;
     unsigned char *out = malloc(k + 1);
     int len = EVP_DecodeBlock(out, (unsigned char *)s, (int)k);
@@ -281,7 +293,8 @@ static char *b64url_decode(const char *in) {
         free(out);
         return NULL;
     }
-    while (len > 0 && k >= 1 && in[n - 1] != '=' && (n % 4) && out[len - 1] == 0) len--;
+    while (len > 0 && k >= 1 && in[n - 1] != '=' && (n % 4) && out[len - 1] == 0)
+        len--;
     out[len] = 0;
     return (char *)out;
 }
@@ -292,8 +305,9 @@ static int op_AssumeRoleWithWebIdentity(req_t *r, const cJSON *in, cJSON *out, s
     const char *dot1 = strchr(token, '.');
     const char *dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
     if (!dot1 || !dot2)
-        return sim_err(e, 400, "InvalidIdentityToken",
-                       "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)");
+        return sim_err(
+            e, 400, "InvalidIdentityToken",
+            "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)");
     char *payload_b64 = strndup(dot1 + 1, (size_t)(dot2 - dot1 - 1));
     char *payload = b64url_decode(payload_b64);
     free(payload_b64);
@@ -302,8 +316,9 @@ static int op_AssumeRoleWithWebIdentity(req_t *r, const cJSON *in, cJSON *out, s
     const char *iss = jstr(claims, "iss"), *sub = jstr(claims, "sub");
     if (!iss || !sub) {
         cJSON_Delete(claims);
-        return sim_err(e, 400, "InvalidIdentityToken",
-                       "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)");
+        return sim_err(
+            e, 400, "InvalidIdentityToken",
+            "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)");
     }
     double exp = jnum(claims, "exp", 0);
     if (exp > 0 && exp * 1000 <= (double)r->now_ms) {
@@ -312,13 +327,17 @@ static int op_AssumeRoleWithWebIdentity(req_t *r, const cJSON *in, cJSON *out, s
         fmt_iso8601((int64_t)exp * 1000, until);
         cJSON_Delete(claims);
         return sim_err(e, 400, "ExpiredTokenException",
-                       "Token expired: current date/time %s must be before the expiration date/time %s", now, until);
+                       "Token expired: current date/time %s must be before the expiration date/time %s", now,
+                       until);
     }
     const char *provider = strncmp(iss, "https://", 8) == 0 ? iss + 8 : iss;
     cJSON *aud = cJSON_GetObjectItemCaseSensitive(claims, "aud");
-    const char *audience = cJSON_IsString(aud) ? aud->valuestring : cJSON_GetStringValue(cJSON_GetArrayItem(aud, 0));
+    const char *audience =
+        cJSON_IsString(aud) ? aud->valuestring : cJSON_GetStringValue(cJSON_GetArrayItem(aud, 0));
     cJSON *role = iam_role_by_arn(r->sim, role_arn);
-    trust_ctx_t t = {.caller_arn = "", .caller_account = "", .federated = provider,
+    trust_ctx_t t = {.caller_arn = "",
+                     .caller_account = "",
+                     .federated = provider,
                      .action = "sts:AssumeRoleWithWebIdentity"};
     t.context = cJSON_CreateObject();
     char key[300];
@@ -337,8 +356,8 @@ static int op_AssumeRoleWithWebIdentity(req_t *r, const cJSON *in, cJSON *out, s
             rc = sim_err(e, 400, "ValidationError",
                          "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         else if ((rc = check_session_policy(r, jstr(in, "Policy"), e)) == 0)
-            rc = issue_role_session(r, role, jstr(in, "RoleSessionName"), duration, 0, NULL, jstr(in, "Policy"), out,
-                                    e);
+            rc = issue_role_session(r, role, jstr(in, "RoleSessionName"), duration, 0, NULL,
+                                    jstr(in, "Policy"), out, e);
         if (rc == 0) {
             cJSON_AddStringToObject(out, "SubjectFromWebIdentityToken", sub);
             cJSON_AddStringToObject(out, "Provider", provider);
@@ -373,9 +392,11 @@ static int op_AssumeRoleWithSAML(req_t *r, const cJSON *in, cJSON *out, sim_erro
     const char *role_arn = jstr(in, "RoleArn"), *principal = jstr(in, "PrincipalArn");
     /* The assertion's Role attribute must name this role and provider pair. */
     if (!strstr(value, role_arn) || !strstr(value, principal))
-        return sim_err(e, 400, "InvalidIdentityToken", "Invalid SAML response: role and provider pair not in assertion");
+        return sim_err(e, 400, "InvalidIdentityToken",
+                       "Invalid SAML response: role and provider pair not in assertion");
     cJSON *role = iam_role_by_arn(r->sim, role_arn);
-    trust_ctx_t t = {.caller_arn = "", .caller_account = "", .federated = principal, .action = "sts:AssumeRoleWithSAML"};
+    trust_ctx_t t = {
+        .caller_arn = "", .caller_account = "", .federated = principal, .action = "sts:AssumeRoleWithSAML"};
     t.context = cJSON_CreateObject();
     int allowed = role && trust_allows(jstr(role, "AssumeRolePolicyDocument"), &t);
     cJSON_Delete(t.context);
@@ -384,7 +405,8 @@ static int op_AssumeRoleWithSAML(req_t *r, const cJSON *in, cJSON *out, sim_erro
         rc = sim_err(e, 403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML");
     } else {
         const char *sess = *subject ? subject : "saml-session";
-        rc = issue_role_session(r, role, sess, jint(in, "DurationSeconds", 3600), 0, NULL, jstr(in, "Policy"), out, e);
+        rc = issue_role_session(r, role, sess, jint(in, "DurationSeconds", 3600), 0, NULL, jstr(in, "Policy"),
+                                out, e);
         if (rc == 0) {
             cJSON_AddStringToObject(out, "Subject", subject);
             cJSON_AddStringToObject(out, "SubjectType", "persistent");
@@ -411,8 +433,8 @@ static int op_GetSessionToken(req_t *r, const cJSON *in, cJSON *out, sim_error_t
     /* The root user's sessions are limited to one hour. */
     if (strstr(r->caller_arn, ":root") && duration > 3600) duration = 3600;
     cred_t c;
-    auth_issue(r->sim, "ASIA", r->account, r->caller_arn, r->caller_userid, r->now_ms + (int64_t)duration * 1000, 0,
-               NULL, &c);
+    auth_issue(r->sim, "ASIA", r->account, r->caller_arn, r->caller_userid,
+               r->now_ms + (int64_t)duration * 1000, 0, NULL, &c);
     add_credentials(out, &c);
     return 0;
 }
@@ -433,16 +455,20 @@ static int op_GetFederationToken(req_t *r, const cJSON *in, cJSON *out, sim_erro
     cJSON *fu = cJSON_AddObjectToObject(out, "FederatedUser");
     cJSON_AddStringToObject(fu, "FederatedUserId", fid);
     cJSON_AddStringToObject(fu, "Arn", arn);
-    if (jstr(in, "Policy")) cJSON_AddNumberToObject(out, "PackedPolicySize", (double)(strlen(jstr(in, "Policy")) * 100 / 2048));
+    if (jstr(in, "Policy"))
+        cJSON_AddNumberToObject(out, "PackedPolicySize", (double)(strlen(jstr(in, "Policy")) * 100 / 2048));
     return 0;
 }
 
 static int op_GetAccessKeyInfo(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
     const char *key = jstr(in, "AccessKeyId");
     cred_t c;
-    if (auth_lookup(r->sim, key, &c) == 0) cJSON_AddStringToObject(out, "Account", c.account);
-    else if (strlen(key) == 12 && strspn(key, "0123456789") == 12) cJSON_AddStringToObject(out, "Account", key);
-    else cJSON_AddStringToObject(out, "Account", DEFAULT_ACCOUNT);
+    if (auth_lookup(r->sim, key, &c) == 0)
+        cJSON_AddStringToObject(out, "Account", c.account);
+    else if (strlen(key) == 12 && strspn(key, "0123456789") == 12)
+        cJSON_AddStringToObject(out, "Account", key);
+    else
+        cJSON_AddStringToObject(out, "Account", DEFAULT_ACCOUNT);
     return 0;
 }
 
@@ -451,7 +477,8 @@ static int op_DecodeAuthorizationMessage(req_t *r, const cJSON *in, cJSON *out, 
     cJSON *doc = decoded ? cJSON_Parse(decoded) : NULL;
     if (!doc) {
         free(decoded);
-        return sim_err(e, 400, "InvalidAuthorizationMessageException", "The authorization message is invalid.");
+        return sim_err(e, 400, "InvalidAuthorizationMessageException",
+                       "The authorization message is invalid.");
     }
     cJSON_Delete(doc);
     cJSON_AddStringToObject(out, "DecodedMessage", decoded);
@@ -463,14 +490,15 @@ static int op_AssumeRoot(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) 
     const char *target = jstr(in, "TargetPrincipal");
     const char *policy = jstr(cJSON_GetObjectItemCaseSensitive(in, "TaskPolicyArn"), "arn");
     if (!policy || strncmp(policy, "arn:aws:iam::aws:policy/root-task/", 34) != 0)
-        return sim_err(e, 400, "ValidationError", "The TaskPolicyArn must be an AWS managed root-task policy.");
+        return sim_err(e, 400, "ValidationError",
+                       "The TaskPolicyArn must be an AWS managed root-task policy.");
     if (is_session_caller(r) && !strstr(r->caller_arn, ":assumed-role/"))
         return access_denied(r, e, "sts:AssumeRoot", target);
     char arn[64];
     snprintf(arn, sizeof arn, "arn:aws:iam::%s:root", target);
     cred_t c;
-    auth_issue(r->sim, "ASIA", target, arn, target, r->now_ms + (int64_t)jint(in, "DurationSeconds", 900) * 1000, 1,
-               r->caller_arn, &c);
+    auth_issue(r->sim, "ASIA", target, arn, target,
+               r->now_ms + (int64_t)jint(in, "DurationSeconds", 900) * 1000, 1, r->caller_arn, &c);
     add_credentials(out, &c);
     cJSON_AddStringToObject(out, "SourceIdentity", r->caller_arn);
     return 0;
@@ -494,8 +522,10 @@ static int op_GetWebIdentityToken(req_t *r, const cJSON *in, cJSON *out, sim_err
     unsigned char *b64 = malloc(strlen(text) * 2 + 8);
     int n = EVP_EncodeBlock(b64, (unsigned char *)text, (int)strlen(text));
     free(text);
-    while (n > 0 && b64[n - 1] == '=') b64[--n] = 0;
-    for (int i = 0; i < n; i++) b64[i] = b64[i] == '+' ? '-' : b64[i] == '/' ? '_' : b64[i];
+    while (n > 0 && b64[n - 1] == '=')
+        b64[--n] = 0;
+    for (int i = 0; i < n; i++)
+        b64[i] = b64[i] == '+' ? '-' : b64[i] == '/' ? '_' : b64[i];
     strbuf_t tok;
     sb_init(&tok);
     sb_printf(&tok, "eyJhbGciOiIlcyJ9.%s.", (char *)b64);

@@ -118,9 +118,9 @@ def route53_zone(ctx, name, inputs):
     tags = _tags(inputs)
     if tags:
         r53.change_tags_for_resource(ResourceType="hostedzone", ResourceId=zone_id, AddTags=tags)
+    servers = (resp.get("DelegationSet") or {}).get("NameServers") or []
     return zone_id, {"zoneId": zone_id, "arn": f"arn:aws:route53:::hostedzone/{zone_id}",
-                     "nameServers": (resp.get("DelegationSet") or {}).get("NameServers", []),
-                     "primaryNameServer": ((resp.get("DelegationSet") or {}).get("NameServers") or [""])[0]}
+                     "nameServers": servers, "primaryNameServer": servers[0] if servers else ""}
 
 
 def _fqdn(record_name, zone_name):

@@ -204,6 +204,7 @@ class AwssimMocks(Mocks):
         if answer is None:
             return local.synthesize(typ, name, inputs, account, region)
         rid, computed = local.synthesize(typ, name, inputs, account, region, rid=answer.get("id") or None)
+        rid = answer.get("id") or rid  # the registry's id is authoritative
         computed = {**computed, **(answer.get("state") or {})}
         if answer.get("arn"):
             computed["arn"] = answer["arn"]

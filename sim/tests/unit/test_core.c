@@ -29,7 +29,8 @@ Test(sigv4, aws_get_vanilla_vector) {
                  "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
                  "SignedHeaders=host;x-amz-date, "
                  "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"}};
-    http_req_t req = {.method = "GET", .path = "/", .query = NULL, .body = "", .body_len = 0, .header = hdr, .hctx = &h};
+    http_req_t req = {
+        .method = "GET", .path = "/", .query = NULL, .body = "", .body_len = 0, .header = hdr, .hctx = &h};
     sigv4_t sig;
     cr_assert_eq(sigv4_parse(&req, &sig), 0);
     cr_assert_str_eq(sig.access_key, "AKIDEXAMPLE");
@@ -46,8 +47,13 @@ Test(sigv4, aws_query_order_vector) {
                 {"example.amazonaws.com", "20150830T123600Z",
                  "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
                  "SignedHeaders=host;x-amz-date, Signature=x"}};
-    http_req_t req = {.method = "GET", .path = "/", .query = "Param2=value2&Param1=value1", .body = "",
-                      .body_len = 0, .header = hdr, .hctx = &h};
+    http_req_t req = {.method = "GET",
+                      .path = "/",
+                      .query = "Param2=value2&Param1=value1",
+                      .body = "",
+                      .body_len = 0,
+                      .header = hdr,
+                      .hctx = &h};
     sigv4_t sig;
     cr_assert_eq(sigv4_parse(&req, &sig), 0);
     char out[65];
@@ -122,7 +128,8 @@ Test(rng, seeded_and_shaped) {
     char k[21];
     rng_upper_alnum(a, k, 20);
     cr_assert_eq(strlen(k), 20);
-    for (int i = 0; i < 20; i++) cr_assert((k[i] >= 'A' && k[i] <= 'Z') || (k[i] >= '0' && k[i] <= '9'));
+    for (int i = 0; i < 20; i++)
+        cr_assert((k[i] >= 'A' && k[i] <= 'Z') || (k[i] >= '0' && k[i] <= '9'));
     double u = rng_unit(a);
     cr_assert(u >= 0 && u < 1);
     test_sim_free(a);
@@ -161,8 +168,9 @@ Test(model, validation_messages) {
     cr_assert_eq(model_validate_input(m, op, in, &e), -1);
     cr_assert_str_eq(e.code, "ValidationError");
     cr_assert(strstr(e.message, "2 validation errors detected"), "%s", e.message);
-    cr_assert(strstr(e.message, "Value 'a' at 'roleSessionName' failed to satisfy constraint: Member must have "
-                                "length greater than or equal to 2"));
+    cr_assert(strstr(e.message,
+                     "Value 'a' at 'roleSessionName' failed to satisfy constraint: Member must have "
+                     "length greater than or equal to 2"));
     cr_assert(strstr(e.message, "Value '100' at 'durationSeconds'"));
     cJSON_Delete(in);
     model_t *r53 = model_get("route53");
@@ -206,7 +214,8 @@ Test(proto, query_lists_and_types) {
     const char *body = "Action=CreateRole&Version=2010-05-08&RoleName=r&AssumeRolePolicyDocument=%7B%7D"
                        "&MaxSessionDuration=7200&Tags.member.1.Key=a&Tags.member.1.Value=1"
                        "&Tags.member.2.Key=b&Tags.member.2.Value=2";
-    http_req_t h = {.method = "POST", .path = "/", .body = body, .body_len = strlen(body), .header = no_headers};
+    http_req_t h = {
+        .method = "POST", .path = "/", .body = body, .body_len = strlen(body), .header = no_headers};
     const cJSON *op;
     cJSON *params;
     sim_error_t e = {0};
@@ -226,8 +235,11 @@ Test(proto, query_encode_xml) {
     http_resp_t r = {0};
     proto_encode_result(m, op, out, "rid-1", &r);
     cr_assert_eq(r.status, 200);
-    cr_assert(strstr(r.body, "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"));
-    cr_assert(strstr(r.body, "<GetCallerIdentityResult><UserId>u&lt;&amp;&gt;</UserId><Account>111111111111</Account><Arn>a</Arn>"), "%s", r.body);
+    cr_assert(
+        strstr(r.body, "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"));
+    cr_assert(strstr(r.body, "<GetCallerIdentityResult><UserId>u&lt;&amp;&gt;</UserId><Account>111111111111</"
+                             "Account><Arn>a</Arn>"),
+              "%s", r.body);
     cr_assert(strstr(r.body, "<RequestId>rid-1</RequestId>"));
     resp_free(&r);
     cJSON_Delete(out);
@@ -282,6 +294,7 @@ Test(xml, parse_and_depth_limit) {
     xml_free(root);
     cr_assert_null(xml_parse("<a><b></a>", 10, err, sizeof err));
     char deep[2000] = "";
-    for (int i = 0; i < 100; i++) strcat(deep, "<x>");
+    for (int i = 0; i < 100; i++)
+        strcat(deep, "<x>");
     cr_assert_null(xml_parse(deep, strlen(deep), err, sizeof err));
 }
