@@ -1,0 +1,314 @@
+"""Step Functions through real clients (boto3 and the AWS CLI): every operation once, AWS's errors,
+executions on the virtual clock, task tokens, activities, mock config, message log."""
+import json
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+ROLE = "arn:aws:iam::123456789012:role/sfn"
+ACCOUNT = "123456789012"
+
+
+def d(obj):
+    return json.dumps(obj)
+
+
+PASS = d({"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": {"ok": True}, "End": True}}})
+WAIT = d({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 30, "Next": "P"},
+                                     "P": {"Type": "Pass", "End": True}}})
+
+
+def err_code(exc):
+    return exc.value.response["Error"]["Code"]
+
+
+@pytest.fixture
+def sfn(awssim):
+    # StartSyncExecution and TestState carry the endpoint host prefix "sync-"; a local endpoint needs it off
+    return boto3.client("stepfunctions", endpoint_url=awssim.url, region_name="us-east-1",
+                        aws_access_key_id=ACCOUNT, aws_secret_access_key="test",
+                        config=Config(retries={"max_attempts": 1}, inject_host_prefix=False))
+
+
+def test_state_machine_crud_versions_aliases(sfn):
+    r = sfn.create_state_machine(name="m", definition=PASS, roleArn=ROLE, publish=True,
+                                 tags=[{"key": "team", "value": "a"}])
+    arn = r["stateMachineArn"]
+    assert arn == f"arn:aws:states:us-east-1:{ACCOUNT}:stateMachine:m"
+    assert r["stateMachineVersionArn"] == arn + ":1"
+    desc = sfn.describe_state_machine(stateMachineArn=arn)
+    assert desc["definition"] == PASS and desc["status"] == "ACTIVE" and desc["type"] == "STANDARD"
+    assert desc["creationDate"].year >= 2020
+    up = sfn.update_state_machine(stateMachineArn=arn, definition=WAIT, publish=True, versionDescription="two")
+    assert up["stateMachineVersionArn"] == arn + ":2"
+    pub = sfn.publish_state_machine_version(stateMachineArn=arn, revisionId=up["revisionId"])
+    assert pub["stateMachineVersionArn"] == arn + ":2"  # same revision -> same version
+    versions = sfn.list_state_machine_versions(stateMachineArn=arn)["stateMachineVersions"]
+    assert [v["stateMachineVersionArn"] for v in versions] == [arn + ":2", arn + ":1"]
+    al = sfn.create_state_machine_alias(name="prod", routingConfiguration=[
+        {"stateMachineVersionArn": arn + ":1", "weight": 100}])
+    assert al["stateMachineAliasArn"] == arn + ":prod"
+    sfn.update_state_machine_alias(stateMachineAliasArn=arn + ":prod", description="d")
+    assert sfn.describe_state_machine_alias(stateMachineAliasArn=arn + ":prod")["description"] == "d"
+    assert len(sfn.list_state_machine_aliases(stateMachineArn=arn)["stateMachineAliases"]) == 1
+    with pytest.raises(ClientError) as e:
+        sfn.delete_state_machine_version(stateMachineVersionArn=arn + ":1")
+    assert err_code(e) == "ConflictException"
+    sfn.delete_state_machine_alias(stateMachineAliasArn=arn + ":prod")
+    sfn.delete_state_machine_version(stateMachineVersionArn=arn + ":1")
+    sfn.tag_resource(resourceArn=arn, tags=[{"key": "env", "value": "dev"}])
+    sfn.untag_resource(resourceArn=arn, tagKeys=["team"])
+    assert sfn.list_tags_for_resource(resourceArn=arn)["tags"] == [{"key": "env", "value": "dev"}]
+    assert [m["name"] for m in sfn.list_state_machines()["stateMachines"]] == ["m"]
+    sfn.delete_state_machine(stateMachineArn=arn)
+    with pytest.raises(ClientError) as e:
+        sfn.describe_state_machine(stateMachineArn=arn)
+    assert err_code(e) == "StateMachineDoesNotExist"
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+@pytest.mark.parametrize("definition,code_text", [
+    ({"States": {"A": {"Type": "Pass", "End": True}}}, "These fields are required: [StartAt]"),
+    ({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nope"}}}, "MISSING_TRANSITION_TARGET"),
+    ({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}, "B": {"Type": "Succeed"}}}, "UNREACHABLE_STATE"),
+    ({"StartAt": "A", "States": {"A": {"Type": "Pass"}}}, "[Next]"),
+    ({"StartAt": "A", "States": {"A": {"Type": "Pass", "OutputPath": "x", "End": True}}}, "INVALID_JSON_PATH"),
+    ({"StartAt": "A", "States": {"A": {"Type": "Wait", "Resource": "arn:aws:lambda:x", "Seconds": 1, "End": True}}},
+     "Field 'Resource' is not supported"),
+])
+def test_invalid_definitions(sfn, definition, code_text):
+    with pytest.raises(ClientError) as e:
+        sfn.create_state_machine(name="bad", definition=d(definition), roleArn=ROLE)
+    assert err_code(e) == "InvalidDefinition"
+    msg = e.value.response["Error"]["Message"]
+    assert msg.startswith("Invalid State Machine Definition: '") and code_text in msg
+
+
+def test_create_errors(sfn):
+    with pytest.raises(ClientError) as e:
+        sfn.create_state_machine(name="m", definition=PASS, roleArn="arn:aws:iam::12:role/x")
+    assert err_code(e) == "InvalidArn"
+    with pytest.raises(ClientError) as e:
+        sfn.create_state_machine(name="has space", definition=PASS, roleArn=ROLE)
+    assert err_code(e) == "InvalidName"
+    with pytest.raises(ClientError) as e:
+        sfn.create_state_machine(name="big", definition="{" + " " * (1024 * 1024 + 10) + "}", roleArn=ROLE)
+    assert err_code(e) in ("InvalidDefinition", "ValidationException")
+    sfn.create_state_machine(name="m", definition=PASS, roleArn=ROLE)
+    with pytest.raises(ClientError) as e:
+        sfn.create_state_machine(name="m", definition=WAIT, roleArn=ROLE)
+    assert err_code(e) == "StateMachineAlreadyExists"
+
+
+def test_validate_definition(sfn):
+    ok = sfn.validate_state_machine_definition(definition=PASS)
+    assert ok["result"] == "OK" and ok["diagnostics"] == []
+    bad = sfn.validate_state_machine_definition(
+        definition=d({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Z"}}}))
+    assert bad["result"] == "FAIL"
+    assert bad["diagnostics"][0]["code"] == "MISSING_TRANSITION_TARGET"
+    assert bad["diagnostics"][0]["location"] == "/States/A/Next"
+
+
+def test_executions_wait_on_virtual_clock(awssim, sfn):
+    arn = sfn.create_state_machine(name="w", definition=WAIT, roleArn=ROLE)["stateMachineArn"]
+    ex = sfn.start_execution(stateMachineArn=arn, name="e1", input=d({"k": 1}))
+    again = sfn.start_execution(stateMachineArn=arn, name="e1", input=d({"k": 1}))
+    assert again["executionArn"] == ex["executionArn"]
+    with pytest.raises(ClientError) as e:
+        sfn.start_execution(stateMachineArn=arn, name="e1", input=d({"k": 2}))
+    assert err_code(e) == "ExecutionAlreadyExists"
+    assert sfn.describe_execution(executionArn=ex["executionArn"])["status"] == "RUNNING"
+    awssim.advance(29)
+    assert sfn.describe_execution(executionArn=ex["executionArn"])["status"] == "RUNNING"
+    awssim.advance(1)
+    desc = sfn.describe_execution(executionArn=ex["executionArn"])
+    assert desc["status"] == "SUCCEEDED" and json.loads(desc["output"]) == {"k": 1}
+    assert (desc["stopDate"] - desc["startDate"]).total_seconds() == 30
+    hist = sfn.get_execution_history(executionArn=ex["executionArn"])["events"]
+    assert [h["type"] for h in hist] == ["ExecutionStarted", "WaitStateEntered", "WaitStateExited",
+                                         "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]
+    assert [h["previousEventId"] for h in hist] == [0, 0, 2, 3, 4, 5]
+    page = sfn.get_execution_history(executionArn=ex["executionArn"], maxResults=2, reverseOrder=True)
+    assert [h["id"] for h in page["events"]] == [6, 5] and page["nextToken"]
+    page2 = sfn.get_execution_history(executionArn=ex["executionArn"], maxResults=2, reverseOrder=True,
+                                      nextToken=page["nextToken"])
+    assert [h["id"] for h in page2["events"]] == [4, 3]
+    # paginate through list_executions
+    for i in range(3):
+        sfn.start_execution(stateMachineArn=arn, name=f"p{i}")
+    running = sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING")["executions"]
+    assert len(running) == 3
+    pages = list(sfn.get_paginator("list_executions").paginate(stateMachineArn=arn, PaginationConfig={"PageSize": 2}))
+    assert sum(len(p["executions"]) for p in pages) == 4 and len(pages) == 2
+    sfe = sfn.describe_state_machine_for_execution(executionArn=ex["executionArn"])
+    assert sfe["definition"] == WAIT
+
+
+def test_stop_and_redrive(awssim, sfn):
+    arn = sfn.create_state_machine(name="w", definition=WAIT, roleArn=ROLE)["stateMachineArn"]
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    sfn.stop_execution(executionArn=ex, error="Manual", cause="stopped by test")
+    desc = sfn.describe_execution(executionArn=ex)
+    assert desc["status"] == "ABORTED" and desc["error"] == "Manual"
+    assert desc["redriveStatus"] == "REDRIVABLE"
+    sfn.redrive_execution(executionArn=ex)
+    awssim.advance(30)
+    desc = sfn.describe_execution(executionArn=ex)
+    assert desc["status"] == "SUCCEEDED" and desc["redriveCount"] == 1
+    with pytest.raises(ClientError) as e:
+        sfn.redrive_execution(executionArn=ex)
+    assert err_code(e) == "ExecutionNotRedrivable"
+    with pytest.raises(ClientError) as e:
+        sfn.describe_execution(executionArn=ex + "x")
+    assert err_code(e) == "ExecutionDoesNotExist"
+
+
+def test_express_sync(sfn):
+    arn = sfn.create_state_machine(name="x", type="EXPRESS", roleArn=ROLE, definition=d({
+        "StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {
+            "greeting.$": "States.Format('Hello {}', $.name)", "n.$": "States.ArrayLength($.list)"}, "End": True}}}))[
+        "stateMachineArn"]
+    r = sfn.start_sync_execution(stateMachineArn=arn, input=d({"name": "Ada", "list": [1, 2, 3]}))
+    assert r["status"] == "SUCCEEDED"
+    assert json.loads(r["output"]) == {"greeting": "Hello Ada", "n": 3}
+    assert ":express:x:" in r["executionArn"]
+    std = sfn.create_state_machine(name="s", definition=PASS, roleArn=ROLE)["stateMachineArn"]
+    with pytest.raises(ClientError) as e:
+        sfn.start_sync_execution(stateMachineArn=std)
+    assert err_code(e) == "StateMachineTypeNotSupported"
+
+
+def test_task_token_and_message_log(awssim, sfn):
+    arn = sfn.create_state_machine(name="tok", roleArn=ROLE, definition=d({
+        "StartAt": "Send", "States": {
+            "Send": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                     "Parameters": {"QueueUrl": "https://sqs/q", "MessageBody": {"token.$": "$$.Task.Token"}},
+                     "Next": "Notify"},
+            "Notify": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
+                       "Parameters": {"TopicArn": "arn:aws:sns:us-east-1:123456789012:t", "Message.$": "$.r"},
+                       "ResultPath": "$.pub", "End": True}}}))["stateMachineArn"]
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    status, body = awssim.control("GET", "messages")
+    assert status == 200
+    msgs = body["messages"]
+    assert len(msgs) == 1 and msgs[0]["resource"].endswith("sqs:sendMessage.waitForTaskToken")
+    assert msgs[0]["executionArn"] == ex and msgs[0]["account"] == ACCOUNT
+    token = msgs[0]["parameters"]["MessageBody"]["token"]
+    with pytest.raises(ClientError) as e:
+        sfn.send_task_success(taskToken="nope", output="{}")
+    assert err_code(e) == "InvalidToken"
+    with pytest.raises(ClientError) as e:
+        sfn.send_task_success(taskToken=token, output="{not json")
+    assert err_code(e) == "InvalidOutput"
+    sfn.send_task_heartbeat(taskToken=token)
+    sfn.send_task_success(taskToken=token, output=d({"r": "done"}))
+    desc = sfn.describe_execution(executionArn=ex)
+    assert desc["status"] == "SUCCEEDED"
+    out = json.loads(desc["output"])
+    assert out["r"] == "done" and "MessageId" in out["pub"]
+    with pytest.raises(ClientError) as e:
+        sfn.send_task_failure(taskToken=token, error="x")
+    assert err_code(e) == "TaskDoesNotExist"
+    assert len(awssim.control("GET", "messages")[1]["messages"]) == 2
+
+
+def test_activities(awssim, sfn):
+    act = sfn.create_activity(name="work")["activityArn"]
+    assert sfn.describe_activity(activityArn=act)["name"] == "work"
+    assert len(sfn.list_activities()["activities"]) == 1
+    arn = sfn.create_state_machine(name="a", roleArn=ROLE, definition=d({
+        "StartAt": "T", "States": {"T": {"Type": "Task", "Resource": act, "TimeoutSeconds": 60, "End": True}}}))[
+        "stateMachineArn"]
+    ex = sfn.start_execution(stateMachineArn=arn, input=d({"job": 1}))["executionArn"]
+    task = sfn.get_activity_task(activityArn=act, workerName="w")
+    assert json.loads(task["input"]) == {"job": 1}
+    sfn.send_task_success(taskToken=task["taskToken"], output=d({"res": 2}))
+    assert json.loads(sfn.describe_execution(executionArn=ex)["output"]) == {"res": 2}
+    ex2 = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    awssim.advance(60)
+    desc = sfn.describe_execution(executionArn=ex2)
+    assert desc["status"] == "FAILED" and desc["error"] == "States.Timeout"
+    sfn.delete_activity(activityArn=act)
+    with pytest.raises(ClientError) as e:
+        sfn.describe_activity(activityArn=act)
+    assert err_code(e) == "ActivityDoesNotExist"
+
+
+def test_mock_config_lambda(awssim, sfn):
+    cfg = {"StateMachines": {"lam": {"TestCases": {"Happy": {"Invoke": "Ok"}}}},
+           "MockedResponses": {"Ok": {"0": {"Return": {"StatusCode": 200, "Payload": {"sum": 3}}}}}}
+    status, _ = awssim.control("PUT", "sfn/mock-config", cfg)
+    assert status == 200
+    arn = sfn.create_state_machine(name="lam", roleArn=ROLE, definition=d({
+        "StartAt": "Invoke", "States": {"Invoke": {
+            "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:add", "Payload.$": "$"},
+            "OutputPath": "$.Payload", "End": True}}}))["stateMachineArn"]
+    ex = sfn.start_execution(stateMachineArn=arn + "#Happy")["executionArn"]
+    assert json.loads(sfn.describe_execution(executionArn=ex)["output"]) == {"sum": 3}
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    desc = sfn.describe_execution(executionArn=ex)
+    assert desc["status"] == "FAILED" and desc["error"] == "Lambda.ResourceNotFoundException"
+
+
+def test_aws_sdk_integration_sts(sfn):
+    arn = sfn.create_state_machine(name="sdk", roleArn=ROLE, definition=d({
+        "StartAt": "Who", "States": {"Who": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sts:getCallerIdentity",
+                                             "End": True}}}))["stateMachineArn"]
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    desc = sfn.describe_execution(executionArn=ex)
+    assert desc["status"] == "SUCCEEDED", desc
+    assert json.loads(desc["output"])["Account"] == ACCOUNT
+
+
+def test_map_runs_and_test_state(sfn):
+    r = sfn.test_state(definition=d({"Type": "Pass", "Parameters": {"v.$": "$.a"}, "Next": "N"}), roleArn=ROLE,
+                       input=d({"a": 1}))
+    assert r["status"] == "SUCCEEDED" and r["nextState"] == "N" and json.loads(r["output"]) == {"v": 1}
+    r = sfn.test_state(definition=d({"Type": "Choice", "Choices": [
+        {"Variable": "$.a", "NumericEquals": 1, "Next": "One"}], "Default": "Other"}), roleArn=ROLE, input=d({"a": 1}))
+    assert r["nextState"] == "One"
+    arn = sfn.create_state_machine(name="m", definition=PASS, roleArn=ROLE)["stateMachineArn"]
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    assert sfn.list_map_runs(executionArn=ex)["mapRuns"] == []
+    with pytest.raises(ClientError) as e:
+        sfn.describe_map_run(mapRunArn=f"arn:aws:states:us-east-1:{ACCOUNT}:mapRun:m/e:x")
+    assert err_code(e) == "ResourceNotFound"
+    with pytest.raises(ClientError) as e:
+        sfn.update_map_run(mapRunArn=f"arn:aws:states:us-east-1:{ACCOUNT}:mapRun:m/e:x", maxConcurrency=1)
+    assert err_code(e) == "ResourceNotFound"
+
+
+def test_bad_runtime_input_leaves_others_unharmed(sfn):
+    arn = sfn.create_state_machine(name="rt", roleArn=ROLE, definition=d({
+        "StartAt": "A", "States": {"A": {"Type": "Pass", "InputPath": "$.missing", "End": True}}}))["stateMachineArn"]
+    ok = sfn.create_state_machine(name="ok", definition=PASS, roleArn=ROLE)["stateMachineArn"]
+    bad = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+    good = sfn.start_execution(stateMachineArn=ok)["executionArn"]
+    assert sfn.describe_execution(executionArn=bad)["error"] == "States.Runtime"
+    assert sfn.describe_execution(executionArn=good)["status"] == "SUCCEEDED"
+    with pytest.raises(ClientError) as e:
+        sfn.start_execution(stateMachineArn=ok, input="{oops")
+    assert err_code(e) == "InvalidExecutionInput"
+    with pytest.raises(ClientError) as e:
+        sfn.start_execution(stateMachineArn=ok, input=d({"x": "y" * 262144}))
+    assert err_code(e) in ("InvalidExecutionInput", "ValidationException")
+
+
+def test_cli_round_trip(awssim):
+    r = awssim.cli("stepfunctions", "create-state-machine", "--name", "cli", "--definition", PASS,
+                   "--role-arn", ROLE, check=True)
+    arn = r.json["stateMachineArn"]
+    ex = awssim.cli("stepfunctions", "start-execution", "--state-machine-arn", arn, "--input", '{"a":1}',
+                    check=True).json["executionArn"]
+    desc = awssim.cli("stepfunctions", "describe-execution", "--execution-arn", ex, check=True).json
+    assert desc["status"] == "SUCCEEDED" and json.loads(desc["output"]) == {"ok": True}
+    hist = awssim.cli("stepfunctions", "get-execution-history", "--execution-arn", ex, check=True).json
+    assert hist["events"][-1]["type"] == "ExecutionSucceeded"
+    bad = awssim.cli("stepfunctions", "describe-state-machine", "--state-machine-arn", arn + "nope")
+    assert bad.rc != 0 and "StateMachineDoesNotExist" in bad.stderr
+    ls = awssim.cli("stepfunctions", "list-executions", "--state-machine-arn", arn, check=True).json
+    assert len(ls["executions"]) == 1
