@@ -819,13 +819,14 @@ static R53_OP(AssociateVPCWithHostedZone) {
                        "support associating a VPC with a public hosted zone.");
     }
     char other[64];
-    if (zone_has_vpc(z, vpc) || vpc_name_conflict(r->sim, jstr(z, "Name"), vpc, zid, other, sizeof other)) {
+    int mine = zone_has_vpc(z, vpc);
+    if (mine || vpc_name_conflict(r->sim, jstr(z, "Name"), vpc, zid, other, sizeof other)) {
         cJSON_Delete(z);
         return sim_err(
             e, 400, "ConflictingDomainExists",
             "The VPC %s in %s region has already been associated with the hosted zone %s with the same "
             "domain name.",
-            jstr(vpc, "VPCId"), jstr(vpc, "VPCRegion"), zone_has_vpc(z, vpc) ? zid : other);
+            jstr(vpc, "VPCId"), jstr(vpc, "VPCRegion"), mine ? zid : other);
     }
     cJSON *vpcs = cJSON_GetObjectItemCaseSensitive(z, "_vpcs");
     if (cJSON_GetArraySize(vpcs) >= LIMIT_VPCS_BY_ZONE) {
