@@ -1357,7 +1357,8 @@ static cJSON *run_view(req_t *r, cJSON *run, const cJSON *in) {
 DMS_OP(CancelReplicationTaskAssessmentRun) {
     cJSON *run = fetch(r, &DMS_RUN, jstr(in, "ReplicationTaskAssessmentRunArn"), e);
     if (!run) return -1;
-    const char *st = jstr(run, "Status");
+    char st[32];
+    snprintf(st, sizeof st, "%s", jstr(run, "Status"));
     if (strcmp(st, "provisioning") && strcmp(st, "running") && strcmp(st, "starting")) {
         cJSON_Delete(run);
         return sim_err(e, 400, "InvalidResourceStateFault",
@@ -1374,7 +1375,8 @@ DMS_OP(CancelReplicationTaskAssessmentRun) {
 DMS_OP(DeleteReplicationTaskAssessmentRun) {
     cJSON *run = fetch(r, &DMS_RUN, jstr(in, "ReplicationTaskAssessmentRunArn"), e);
     if (!run) return -1;
-    const char *st = jstr(run, "Status");
+    char st[32];
+    snprintf(st, sizeof st, "%s", jstr(run, "Status"));
     if (strcmp(st, "running") == 0 || strcmp(st, "provisioning") == 0 || strcmp(st, "cancelling") == 0) {
         cJSON_Delete(run);
         return sim_err(e, 400, "InvalidResourceStateFault",

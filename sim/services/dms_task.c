@@ -830,7 +830,8 @@ int dms_task_timer(req_t *r, const char *kind, const char *ref, const char *payl
     const char *st = status_of(g, doc);
     if (strcmp(kind, "t-ready") == 0) {
         /* creating/modifying/moving/testing -> the state it had before */
-        const char *prev = jstr(doc, "_prev") ? jstr(doc, "_prev") : "ready";
+        char prev[32];
+        snprintf(prev, sizeof prev, "%s", jstr(doc, "_prev") ? jstr(doc, "_prev") : "ready");
         if (jstr(doc, "_moveTo")) {
             dms_set_str(doc, "ReplicationInstanceArn", jstr(doc, "_moveTo"));
             cJSON_DeleteItemFromObject(doc, "_moveTo");
