@@ -19,6 +19,10 @@
 #define ASL_MAX_HISTORY 25000  /* events per execution */
 #define ASL_MAX_DEFINITION 1048576
 
+/* ---- JSON (json.c) ---- */
+/* Compact JSON text of v (as cJSON_PrintUnformatted, faster for numbers). Caller frees. */
+char *asl_json_print(const cJSON *v);
+
 /* ---- JSONPath (jsonpath.c) ---- */
 /* Syntax check of a Path ($..., $$...). ref_only: a Reference Path (no wildcards/filters). */
 int jp_valid(const char *path, int ref_only);
@@ -133,6 +137,8 @@ const char *asl_status(const cJSON *x);
 /* Step Functions message log (sns/sqs/events/... task calls), implemented in services/sfn.c:
  * appends one object per message to out_array, returns the count. */
 int sfn_messages_json(sim_t *s, cJSON *out_array);
-cJSON *asl_history(cJSON *x); /* the events array (borrowed) */
+cJSON *asl_history(cJSON *x); /* the events array (borrowed); timestamps are ms offsets */
+/* Turn the stored offsets of events (detached from x) into epoch seconds, as the API returns them. */
+void asl_history_absolute(cJSON *x, cJSON *events);
 
 #endif

@@ -28,6 +28,8 @@ typedef struct {
     int nready, rhead, cready;
     cJSON *dead; /* dropped threads, freed when the call ends */
     int halt;
+    int nev;       /* events so far */
+    int64_t start; /* execution start (ms); stored times are offsets from it (integers print fast) */
 } eng_t;
 
 enum { CONT = 0, STOP = 1 };
@@ -57,23 +59,33 @@ static void set(cJSON *o, const char *k, cJSON *v) {
 }
 
 static void set_num(cJSON *o, const char *k, double v) {
-    set(o, k, cJSON_CreateNumber(v));
+    cJSON *c = (cJSON *)G(o, k);
+    if (cJSON_IsNumber(c))
+        cJSON_SetNumberValue(c, v); /* in place: no allocation */
+    else
+        set(o, k, cJSON_CreateNumber(v));
 }
 
 static void set_str(cJSON *o, const char *k, const char *v) {
-    set(o, k, cJSON_CreateString(v ? v : ""));
+    if (!v) v = "";
+    cJSON *c = (cJSON *)G(o, k);
+    if (cJSON_IsString(c) && !(c->type & cJSON_IsReference) && strlen(c->valuestring) >= strlen(v))
+        memmove(c->valuestring, v, strlen(v) + 1); /* in place when it fits */
+    else
+        set(o, k, cJSON_CreateString(v));
 }
 
 static char *dump(const cJSON *v) {
-    return v ? cJSON_PrintUnformatted(v) : strdup("null");
+    return v ? asl_json_print(v) : strdup("null");
 }
 
 /* ---- history ---- */
 
 static cJSON *emit(eng_t *E, cJSON *t, const char *type, const char *dkey) {
-    int id = cJSON_GetArraySize(E->ev) + 1;
+    int id = ++E->nev;
     cJSON *e = cJSON_CreateObject();
-    cJSON_AddNumberToObject(e, "timestamp", (double)now_ms(E) / 1000.0);
+    /* "timestamp" is stored as ms since the start; asl_history_event() makes it absolute */
+    cJSON_AddNumberToObject(e, "timestamp", (double)(now_ms(E) - E->start));
     cJSON_AddStringToObject(e, "type", type);
     cJSON_AddNumberToObject(e, "id", id);
     int prev = t ? I(t, "le", 0) : id - 1;
@@ -160,7 +172,7 @@ static cJSON *context(eng_t *E, cJSON *t) {
     char ts[32];
     fmt_iso8601_ms((int64_t)(I(t, "et", 0)) * 1000 + 0, ts);
     const cJSON *et = G(t, "etms");
-    fmt_iso8601_ms(et ? (int64_t)et->valuedouble : now_ms(E), ts);
+    fmt_iso8601_ms(et ? E->start + (int64_t)et->valuedouble : now_ms(E), ts);
     cJSON_AddStringToObject(st, "EnteredTime", ts);
     cJSON_AddStringToObject(st, "Name", S(t, "s"));
     int rc = 0;
@@ -1154,7 +1166,7 @@ static void run_thread(eng_t *E, cJSON *t) {
             char *s = dump(G(t, "in"));
             add_payload(d, "input", s);
             free(s);
-            set_num(t, "etms", (double)now_ms(E));
+            set_num(t, "etms", (double)(now_ms(E) - E->start));
             set_ph(t, "exec");
             continue;
         }
@@ -1207,6 +1219,8 @@ static void eng_init(eng_t *E, asl_host_t *h, const asl_def_t *d, cJSON *x) {
     E->th = (cJSON *)G(x, "th");
     E->dead = cJSON_CreateArray();
     E->halt = strcmp(S(x, "status"), "RUNNING") != 0;
+    E->nev = cJSON_GetArraySize(E->ev);
+    E->start = (int64_t)cJSON_GetNumberValue(G(x, "start"));
 }
 
 static void eng_done(eng_t *E) {
@@ -1425,7 +1439,7 @@ int asl_redrive(asl_host_t *h, const asl_def_t *d, cJSON *x) {
     cJSON_AddNumberToObject(dd, "redriveCount", rc);
     cJSON *t = th_new(&E, NULL, 0, 0, S(rd, "s"), cJSON_Duplicate(G(rd, "in"), 1));
     set(t, "vars", cJSON_Duplicate(G(rd, "vars"), 1));
-    set_num(t, "le", cJSON_GetArraySize(E.ev));
+    set_num(t, "le", E.nev);
     ready(&E, t);
     drain(&E);
     eng_done(&E);
@@ -1438,4 +1452,12 @@ const char *asl_status(const cJSON *x) {
 
 cJSON *asl_history(cJSON *x) {
     return (cJSON *)G(x, "ev");
+}
+
+void asl_history_absolute(cJSON *x, cJSON *events) {
+    double start = cJSON_GetNumberValue(G(x, "start"));
+    for (cJSON *e = events ? events->child : NULL; e; e = e->next) {
+        cJSON *ts = (cJSON *)G(e, "timestamp");
+        if (ts) cJSON_SetNumberValue(ts, (start + ts->valuedouble) / 1000.0);
+    }
 }

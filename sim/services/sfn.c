@@ -367,7 +367,7 @@ static int op_CreateStateMachine(req_t *r, const cJSON *in, cJSON *out, sim_erro
         cJSON_AddItemToObject(sm, "encryptionConfiguration",
                               cJSON_Duplicate(O(in, "encryptionConfiguration"), 1));
     cJSON_AddItemToObject(sm, "tags",
-                          cJSON_Duplicate(O(in, "tags") ? O(in, "tags") : cJSON_CreateArray(), 1));
+                          (O(in, "tags") ? cJSON_Duplicate(O(in, "tags"), 1) : cJSON_CreateArray()));
     new_revision(r, sm);
     char ver[450] = "";
     if (jbool(in, "publish", 0)) publish_version(r, sm, jstr(in, "versionDescription"), ver, sizeof ver);
@@ -861,7 +861,7 @@ static int exec_load(sim_t *s, const char *arn, exec_t *ex) {
 }
 
 static void exec_save(sim_t *s, exec_t *ex, int insert) {
-    char *meta = cJSON_PrintUnformatted(ex->meta), *x = cJSON_PrintUnformatted(ex->x);
+    char *meta = asl_json_print(ex->meta), *x = asl_json_print(ex->x);
     const char *status = asl_status(ex->x);
     sqlite3_stmt *st;
     if (insert) {
@@ -1704,11 +1704,12 @@ static int op_GetExecutionHistory(req_t *r, const cJSON *in, cJSON *out, sim_err
                        "This operation is not supported by this type of state machine");
     }
     cJSON *ev = cJSON_DetachItemFromObjectCaseSensitive(ex.x, "ev");
+    asl_history_absolute(ex.x, ev);
     if (jbool(in, "reverseOrder", 0)) {
         cJSON *rev = cJSON_CreateArray();
         while (ev->child) {
-            cJSON *last = cJSON_DetachItemFromArray(ev, cJSON_GetArraySize(ev) - 1);
-            cJSON_AddItemToArray(rev, last);
+            cJSON *first = cJSON_DetachItemViaPointer(ev, ev->child);
+            cJSON_InsertItemInArray(rev, 0, first);
         }
         cJSON_Delete(ev);
         ev = rev;
@@ -1777,7 +1778,8 @@ static int op_CreateActivity(req_t *r, const cJSON *in, cJSON *out, sim_error_t 
     cJSON_AddStringToObject(a, "activityArn", arn);
     cJSON_AddStringToObject(a, "name", name);
     cJSON_AddNumberToObject(a, "creationDate", secs(r->now_ms));
-    cJSON_AddItemToObject(a, "tags", cJSON_Duplicate(O(in, "tags") ? O(in, "tags") : cJSON_CreateArray(), 1));
+    cJSON_AddItemToObject(a, "tags",
+                          (O(in, "tags") ? cJSON_Duplicate(O(in, "tags"), 1) : cJSON_CreateArray()));
     rs_put(r, "activity", arn, a);
     cJSON_Delete(a);
     cJSON_AddStringToObject(out, "activityArn", arn);
@@ -2008,7 +2010,7 @@ static int op_ListTagsForResource(req_t *r, const cJSON *in, cJSON *out, sim_err
     cJSON *doc;
     if (tag_target(r, jstr(in, "resourceArn"), &type, &doc, e)) return -1;
     cJSON_AddItemToObject(out, "tags",
-                          cJSON_Duplicate(O(doc, "tags") ? O(doc, "tags") : cJSON_CreateArray(), 1));
+                          (O(doc, "tags") ? cJSON_Duplicate(O(doc, "tags"), 1) : cJSON_CreateArray()));
     cJSON_Delete(doc);
     return 0;
 }

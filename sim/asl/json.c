@@ -1,0 +1,146 @@
+/*
+ * json.c — a fast compact JSON printer for execution documents and history payloads.
+ * cJSON 1.7.15 formats every number through sprintf("%1.15g") and sscanf; executions print
+ * hundreds of small integers per call, so integers are formatted directly here. Output is the
+ * same compact JSON cJSON_PrintUnformatted produces.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asl/asl.h"
+
+typedef struct {
+    char *b;
+    size_t n, cap;
+} buf_t;
+
+static void grow(buf_t *b, size_t need) {
+    if (b->n + need + 1 <= b->cap) return;
+    size_t cap = b->cap ? b->cap * 2 : 256;
+    while (cap < b->n + need + 1)
+        cap *= 2;
+    b->b = realloc(b->b, cap);
+    b->cap = cap;
+}
+
+static void put(buf_t *b, const char *s, size_t l) {
+    grow(b, l);
+    memcpy(b->b + b->n, s, l);
+    b->n += l;
+}
+
+static void put_number(buf_t *b, double d) {
+    char tmp[64];
+    int l;
+    if (isnan(d) || isinf(d)) {
+        put(b, "null", 4);
+        return;
+    }
+    if (d == floor(d) && fabs(d) < 1e15) {
+        long long v = (long long)d;
+        char *p = tmp + sizeof tmp;
+        int neg = v < 0;
+        unsigned long long u = neg ? (unsigned long long)(-v) : (unsigned long long)v;
+        do {
+            *--p = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (neg) *--p = '-';
+        put(b, p, (size_t)(tmp + sizeof tmp - p));
+        return;
+    }
+    l = snprintf(tmp, sizeof tmp, "%1.15g", d);
+    if (strtod(tmp, NULL) != d) l = snprintf(tmp, sizeof tmp, "%1.17g", d);
+    put(b, tmp, (size_t)l);
+}
+
+static void put_string(buf_t *b, const char *s) {
+    static const char hex[] = "0123456789abcdef";
+    size_t l = strlen(s);
+    grow(b, l + 2);
+    b->b[b->n++] = '"';
+    const char *run = s;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p >= 0x20 && *p != '"' && *p != '\\') continue;
+        put(b, run, (size_t)((const char *)p - run));
+        char e[7] = {'\\', 0};
+        size_t el = 2;
+        switch (*p) {
+        case '"':
+            e[1] = '"';
+            break;
+        case '\\':
+            e[1] = '\\';
+            break;
+        case '\b':
+            e[1] = 'b';
+            break;
+        case '\f':
+            e[1] = 'f';
+            break;
+        case '\n':
+            e[1] = 'n';
+            break;
+        case '\r':
+            e[1] = 'r';
+            break;
+        case '\t':
+            e[1] = 't';
+            break;
+        default:
+            e[1] = 'u';
+            e[2] = '0';
+            e[3] = '0';
+            e[4] = hex[*p >> 4];
+            e[5] = hex[*p & 15];
+            el = 6;
+        }
+        put(b, e, el);
+        run = (const char *)p + 1;
+    }
+    put(b, run, strlen(run));
+    put(b, "\"", 1);
+}
+
+static void put_value(buf_t *b, const cJSON *v) {
+    if (!v || cJSON_IsNull(v))
+        put(b, "null", 4);
+    else if (cJSON_IsFalse(v))
+        put(b, "false", 5);
+    else if (cJSON_IsTrue(v))
+        put(b, "true", 4);
+    else if (cJSON_IsNumber(v))
+        put_number(b, v->valuedouble);
+    else if (cJSON_IsString(v))
+        put_string(b, v->valuestring ? v->valuestring : "");
+    else if (cJSON_IsRaw(v))
+        put(b, v->valuestring, strlen(v->valuestring));
+    else if (cJSON_IsArray(v)) {
+        put(b, "[", 1);
+        for (const cJSON *c = v->child; c; c = c->next) {
+            put_value(b, c);
+            if (c->next) put(b, ",", 1);
+        }
+        put(b, "]", 1);
+    } else if (cJSON_IsObject(v)) {
+        put(b, "{", 1);
+        for (const cJSON *c = v->child; c; c = c->next) {
+            put_string(b, c->string ? c->string : "");
+            put(b, ":", 1);
+            put_value(b, c);
+            if (c->next) put(b, ",", 1);
+        }
+        put(b, "}", 1);
+    } else
+        put(b, "null", 4);
+}
+
+char *asl_json_print(const cJSON *v) {
+    buf_t b = {0};
+    grow(&b, 64);
+    put_value(&b, v);
+    b.b[b.n] = 0;
+    return b.b;
+}
