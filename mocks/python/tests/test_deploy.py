@@ -1,0 +1,96 @@
+"""deploy entry point and runner: a whole program in mock mode, flat outputs written."""
+
+import datetime
+import json
+import os
+import runpy
+import sys
+
+import pytest
+
+from awssim_mock import AwssimMocks, deploy, runner
+from tests.fakes import FakeRegistry, StubbedClients
+
+SAMPLE = os.path.join(os.path.dirname(__file__), "sample_program")
+NOW = datetime.datetime(2026, 11, 22, tzinfo=datetime.timezone.utc)
+
+
+@pytest.fixture
+def env(monkeypatch):
+    reg = FakeRegistry()
+    stubs = StubbedClients()
+    monkeypatch.setattr(AwssimMocks, "client", lambda self, service, region, creds: stubs(service, region, creds))
+    yield reg, stubs
+    reg.close()
+
+
+def stub_aws(stubs, account="123456789012"):
+    stubs.stub("sts").add_response("get_caller_identity", {"UserId": "AIDA", "Account": account,
+                                                           "Arn": f"arn:aws:iam::{account}:user/ci"})
+    stubs.stub("iam").add_response("create_role", {"Role": {
+        "Path": "/", "RoleName": "sample-t1", "RoleId": "AROAEXAMPLEEXAMPLE01",
+        "Arn": f"arn:aws:iam::{account}:role/sample-t1", "CreateDate": NOW}}, None)
+
+
+def test_deploy_writes_flat_outputs(env, tmp_path, capsys):
+    reg, stubs = env
+    stub_aws(stubs)
+    out = tmp_path / "cfn-outputs" / "flat-outputs.json"
+    rc = deploy.main(["--program", SAMPLE, "--endpoint", reg.url, "--stack", "t1", "--config", "suffix=t1",
+                      "--secret", "sample/secret={\"token\":\"x\"}", "--account", "123456789012",
+                      "--outputs", str(out)])
+    assert rc == 0
+    flat = json.loads(out.read_text())
+    assert flat["roleArn"] == "arn:aws:iam::123456789012:role/sample-t1"
+    assert flat["bucketName"] == "sample-t1" and flat["account"] == "123456789012"
+    assert flat["secretArn"].startswith("arn:aws:secretsmanager:eu-central-1:123456789012:secret:sample/secret-")
+    assert json.loads(flat["settings"]) == {"replicas": 2, "suffix": "t1"}
+    assert [p["type"] for p in reg.posts] == ["aws:s3/bucket:Bucket"]
+    assert "outputs written" in capsys.readouterr().out
+    stubs.assert_done()
+
+
+def test_deploy_failure_reports_aws_error_and_writes_nothing(env, tmp_path, capsys):
+    reg, stubs = env
+    out = tmp_path / "flat.json"
+    stubs.stub("sts").add_response("get_caller_identity", {"UserId": "AIDA", "Account": "123456789012",
+                                                           "Arn": "arn:aws:iam::123456789012:user/ci"})
+    stubs.stub("iam").add_client_error("create_role", "MalformedPolicyDocument", "Has prohibited field Resource")
+    rc = deploy.main(["--program", SAMPLE, "--endpoint", reg.url, "--config", "suffix=t2", "--outputs", str(out),
+                      "--account", "123456789012", "--secret", "sample/secret=v"])
+    assert rc == 1 and not out.exists()
+    err = capsys.readouterr().err
+    assert "deploy failed" in err and "MalformedPolicyDocument: Has prohibited field Resource" in err
+
+
+def test_bad_arguments(monkeypatch):
+    with pytest.raises(SystemExit, match="KEY=VALUE"):
+        deploy.main(["--program", SAMPLE, "--endpoint", "http://x", "--config", "novalue"])
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    with pytest.raises(SystemExit):
+        deploy.parse_args(["--program", SAMPLE])
+
+
+def test_module_entry_point(env, tmp_path, monkeypatch):
+    reg, stubs = env
+    stub_aws(stubs)  # account discovery (no --account) + the program's getCallerIdentity
+    stubs.stub("sts").add_response("get_caller_identity", {"UserId": "AIDA", "Account": "123456789012",
+                                                           "Arn": "arn:aws:iam::123456789012:user/ci"})
+    out = tmp_path / "o.json"
+    monkeypatch.setattr(sys, "argv", ["deploy", "--program", SAMPLE, "--endpoint", reg.url, "--config",
+                                      "sample:suffix=t1", "--secret", "sample/secret=v", "--outputs", str(out)])
+    sys.modules.pop("awssim_mock.deploy", None)
+    with pytest.raises(SystemExit) as exc:
+        runpy.run_module("awssim_mock.deploy", run_name="__main__")
+    assert exc.value.code == 0 and json.loads(out.read_text())["bucketName"] == "sample-t1"
+
+
+def test_runner_helpers(tmp_path):
+    (tmp_path / "Pulumi.yaml").write_text("runtime: python\n")
+    with pytest.raises(ValueError, match="has no name"):
+        runner.project_name(str(tmp_path))
+    (tmp_path / "Pulumi.yaml").write_text("description: x\nname: 'quoted'\n")
+    assert runner.project_name(str(tmp_path)) == "quoted"
+    assert runner.config_map("p", {"a": "1", "q:b": True, "c": [1]}) == {"p:a": "1", "q:b": "true", "p:c": "[1]"}
+    assert runner.config_map("p", None) == {}
+    assert runner.flatten({"b": 1, "a": "x", "c": {"k": True}}) == {"a": "x", "b": "1", "c": "{\"k\": true}"}
