@@ -218,8 +218,11 @@ static void validate_state(vctx_t *v, const cJSON *states, const cJSON *st, cons
     check_path(v, st, "TimestampPath", sloc, 1, 0);
     check_path(v, st, "TimeoutSecondsPath", sloc, 1, 0);
     check_path(v, st, "HeartbeatSecondsPath", sloc, 1, 0);
-    check_path(v, st, "ErrorPath", sloc, 0, 0);
-    check_path(v, st, "CausePath", sloc, 0, 0);
+    /* ErrorPath and CausePath may also be intrinsic functions */
+    if (!asl_is_intrinsic(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(st, "ErrorPath"))))
+        check_path(v, st, "ErrorPath", sloc, 0, 0);
+    if (!asl_is_intrinsic(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(st, "CausePath"))))
+        check_path(v, st, "CausePath", sloc, 0, 0);
     const char *tmpls[] = {"Parameters", "ResultSelector", "ItemSelector", "Assign"};
     for (int i = 0; i < 4; i++) {
         const cJSON *t = cJSON_GetObjectItemCaseSensitive(st, tmpls[i]);
