@@ -149,12 +149,20 @@ static void add_max_items(cJSON *out, const char *key, int n) {
     cJSON_AddStringToObject(out, key, buf);
 }
 
-static cJSON *change_info_json(const cJSON *doc, int64_t now_ms) {
+int64_t r53_change_delay_ms(sim_t *s) {
+    char *v = meta_get(s, "route53.change_delay_ms");
+    int64_t d = v ? strtoll(v, NULL, 10) : R53_CHANGE_DELAY_MS;
+    free(v);
+    return d < 0 ? R53_CHANGE_DELAY_MS : d;
+}
+
+static cJSON *change_info_json(sim_t *s, const cJSON *doc, int64_t now_ms) {
     cJSON *ci = cJSON_CreateObject();
     double at = jnum(doc, "SubmittedAtMs", 0);
     cJSON_AddStringToObject(ci, "Id", jstr(doc, "Id"));
     /* a change is PENDING until it has propagated to all Route 53 name servers (60 s here) */
-    cJSON_AddStringToObject(ci, "Status", now_ms >= (int64_t)at + R53_CHANGE_DELAY_MS ? "INSYNC" : "PENDING");
+    cJSON_AddStringToObject(ci, "Status",
+                            now_ms >= (int64_t)at + r53_change_delay_ms(s) ? "INSYNC" : "PENDING");
     cJSON_AddNumberToObject(ci, "SubmittedAt", at / 1000.0);
     if (jstr(doc, "Comment")) cJSON_AddStringToObject(ci, "Comment", jstr(doc, "Comment"));
     return ci;
@@ -169,7 +177,7 @@ void r53_change_info(req_t *r, const char *comment, cJSON *out, const char *key)
     cJSON_AddNumberToObject(doc, "SubmittedAtMs", (double)clock_now_ms(r->sim));
     if (comment) cJSON_AddStringToObject(doc, "Comment", comment);
     rs_put(r, "change", id, doc);
-    cJSON_AddItemToObject(out, key, change_info_json(doc, clock_now_ms(r->sim)));
+    cJSON_AddItemToObject(out, key, change_info_json(r->sim, doc, clock_now_ms(r->sim)));
     cJSON_Delete(doc);
 }
 
@@ -1567,7 +1575,7 @@ static R53_OP(GetChange) {
     const char *id = r53_bare_id(jstr(in, "Id"));
     cJSON *doc = rs_get(r, "change", id);
     if (!doc) return sim_err(e, 404, "NoSuchChange", "A change with the specified change ID does not exist.");
-    cJSON_AddItemToObject(out, "ChangeInfo", change_info_json(doc, clock_now_ms(r->sim)));
+    cJSON_AddItemToObject(out, "ChangeInfo", change_info_json(r->sim, doc, clock_now_ms(r->sim)));
     cJSON_Delete(doc);
     return 0;
 }
@@ -1846,10 +1854,6 @@ static R53_OP(ListTagsForResources) {
 
 /* ------------------------------------------------------------------------------------------ */
 
-static void r53_on_reset(sim_t *s) {
-    (void)s;
-}
-
 #define OP(n)                                                                                                \
     { #n, op_##n }
 static const op_entry_t OPS[] = {
@@ -1933,5 +1937,4 @@ const service_def_t SVC_ROUTE53 = {
     .ops = OPS,
     .nops = OPS_COUNT(OPS),
     .init_schema = r53_schema,
-    .on_reset = r53_on_reset,
 };

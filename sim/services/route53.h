@@ -2,6 +2,8 @@
  * route53.h — Route 53 entry points used outside the service: the fault API behind
  * /_awssim/faults (simulated health-check targets) and the resolver behind
  * /_awssim/route53/resolve. Handlers are reached through SVC_ROUTE53 (services/service.h).
+ * Changes (GetChange) and traffic policy instances stay PENDING / Creating for 60 s of the clock;
+ * meta key "route53.change_delay_ms" (meta_set) overrides the delay, e.g. "0" for --clock real.
  */
 #ifndef AWSSIM_ROUTE53_H
 #define AWSSIM_ROUTE53_H

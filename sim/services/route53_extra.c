@@ -23,7 +23,6 @@
 #define LIMIT_KSK_PER_ZONE 2
 #define LIMIT_CIDR_COLLECTIONS 5
 #define LIMIT_CIDR_BLOCKS 1000
-#define STATE_DELAY_MS 60000
 
 static void max_items_str(cJSON *out, const char *key, int n) {
     char buf[16];
@@ -312,16 +311,16 @@ R53_OP(ListTrafficPolicyVersions) {
 
 /* ---- traffic policy instances ---- */
 
-static cJSON *tpi_public(const cJSON *i, int64_t now) {
+static cJSON *tpi_public(sim_t *s, const cJSON *i, int64_t now) {
+    int64_t delay = r53_change_delay_ms(s);
     cJSON *o = cJSON_CreateObject();
     static const char *const keys[] = {"Id", "HostedZoneId", "Name", "TrafficPolicyId", "TrafficPolicyType"};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
         cJSON_AddStringToObject(o, keys[k], jstr(i, keys[k]));
     cJSON_AddNumberToObject(o, "TTL", jnum(i, "TTL", 0));
     cJSON_AddNumberToObject(o, "TrafficPolicyVersion", jint(i, "TrafficPolicyVersion", 1));
-    /* Creating/Updating until Route 53 has created the records (60 s), then Applied */
-    const char *st =
-        now < (int64_t)jnum(i, "_changedMs", 0) + STATE_DELAY_MS ? jstr(i, "_pending") : "Applied";
+    /* Creating/Updating until Route 53 has created the records (the change delay), then Applied */
+    const char *st = now < (int64_t)jnum(i, "_changedMs", 0) + delay ? jstr(i, "_pending") : "Applied";
     cJSON_AddStringToObject(o, "State", st ? st : "Applied");
     cJSON_AddStringToObject(o, "Message", "");
     return o;
@@ -397,7 +396,7 @@ R53_OP(CreateTrafficPolicyInstance) {
     cJSON_AddNumberToObject(inst, "_changedMs", (double)clock_now_ms(r->sim));
     rs_put(r, "tpi", id, inst);
     tpi_record(r->sim, inst, 1);
-    cJSON_AddItemToObject(out, "TrafficPolicyInstance", tpi_public(inst, clock_now_ms(r->sim)));
+    cJSON_AddItemToObject(out, "TrafficPolicyInstance", tpi_public(r->sim, inst, clock_now_ms(r->sim)));
     char loc[96];
     snprintf(loc, sizeof loc, "trafficpolicyinstance/%s", id);
     r53_location(out, loc);
@@ -417,7 +416,7 @@ static cJSON *tpi_or_err(req_t *r, const char *id, sim_error_t *e) {
 R53_OP(GetTrafficPolicyInstance) {
     cJSON *i = tpi_or_err(r, jstr(in, "Id"), e);
     if (!i) return -1;
-    cJSON_AddItemToObject(out, "TrafficPolicyInstance", tpi_public(i, clock_now_ms(r->sim)));
+    cJSON_AddItemToObject(out, "TrafficPolicyInstance", tpi_public(r->sim, i, clock_now_ms(r->sim)));
     cJSON_Delete(i);
     return 0;
 }
@@ -451,7 +450,7 @@ R53_OP(UpdateTrafficPolicyInstance) {
     cJSON_ReplaceItemInObjectCaseSensitive(inst, "_changedMs",
                                            cJSON_CreateNumber((double)clock_now_ms(r->sim)));
     rs_put(r, "tpi", jstr(inst, "Id"), inst);
-    cJSON_AddItemToObject(out, "TrafficPolicyInstance", tpi_public(inst, clock_now_ms(r->sim)));
+    cJSON_AddItemToObject(out, "TrafficPolicyInstance", tpi_public(r->sim, inst, clock_now_ms(r->sim)));
     cJSON_Delete(inst);
     cJSON_Delete(tp);
     return 0;
@@ -514,7 +513,7 @@ static void list_instances(req_t *r, const cJSON *in, cJSON *out, const char *zo
             next = it;
             break;
         }
-        cJSON_AddItemToArray(list, tpi_public(it, clock_now_ms(r->sim)));
+        cJSON_AddItemToArray(list, tpi_public(r->sim, it, clock_now_ms(r->sim)));
         n++;
     }
     cJSON_AddBoolToObject(out, "IsTruncated", next != NULL);

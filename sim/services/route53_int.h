@@ -16,7 +16,7 @@
 #define R53_SVC "route53"
 #define R53_SCOPE "global"
 #define R53_NAME_MAX 1100         /* normalised names: 255 wire bytes, escapes may quadruple a few */
-#define R53_CHANGE_DELAY_MS 60000 /* PENDING -> INSYNC after 60 s of (virtual) time */
+#define R53_CHANGE_DELAY_MS 60000 /* PENDING -> INSYNC after 60 s of (virtual) time, by default */
 
 /* ---- route53.c: shared helpers ---- */
 /* A new id: prefix + n upper alnum chars (zone Z, change C, delegation set N). out >= n + 2. */
@@ -32,6 +32,8 @@ void r53_sort_key(const char *norm, char *out, size_t n);
 int r53_in_zone(const char *norm, const char *zone);
 /* MaxItems / MaxResults (string or number) clamped to [1, max]; dflt when absent. */
 int r53_max_items(const cJSON *in, const char *key, int dflt, int max);
+/* How long a change stays PENDING: meta "route53.change_delay_ms" or 60 s. */
+int64_t r53_change_delay_ms(sim_t *s);
 /* New change record; fills out[key] = ChangeInfo {Id, Status, SubmittedAt, Comment}. */
 void r53_change_info(req_t *r, const char *comment, cJSON *out, const char *key);
 /* Zone document of `account` (bare id) or NULL. */
@@ -56,11 +58,6 @@ int r53_hc_healthy(sim_t *s, const char *account, const char *id, int64_t now);
 /* Bring every health check's stored state up to `now` (before faults or configs change). */
 void r53_hc_settle_all(sim_t *s, int64_t now);
 int r53_schema_health(sim_t *s);
-
-/* ---- route53_dns.c ---- */
-/* Answer for TestDNSAnswer: fills RecordData, ResponseCode. */
-int r53_answer(sim_t *s, const char *account, const char *zone_id, const char *name, const char *type,
-               const char *client_ip, cJSON *record_data, char *rcode, size_t rcode_n);
 
 /* ---- op handlers defined outside route53.c ---- */
 #define R53_OP(name) int op_##name(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e)

@@ -146,6 +146,24 @@ Test(route53, change_becomes_insync_after_60s) {
     cr_assert_eq(e.status, 404);
 }
 
+Test(route53, change_delay_can_be_configured) {
+    make_zone();
+    sim_lock(S);
+    meta_set(S, "route53.change_delay_ms", "0");
+    sim_unlock(S);
+    char buf[512];
+    snprintf(
+        buf, sizeof buf,
+        "{\"HostedZoneId\":\"%s\",\"ChangeBatch\":{\"Changes\":[{\"Action\":\"UPSERT\",\"ResourceRecordSet\":"
+        "{\"Name\":\"a.example.com\",\"Type\":\"A\",\"TTL\":60,\"ResourceRecords\":[{\"Value\":\"192.0.2.1\"}"
+        "]}}]}}",
+        ZONE);
+    cJSON *out = ok("ChangeResourceRecordSets", buf);
+    cr_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(out, "ChangeInfo"), "Status")->valuestring,
+                     "INSYNC");
+    cJSON_Delete(out);
+}
+
 Test(route53, health_check_flips_after_failure_threshold_both_ways) {
     make_zone();
     char hc[64], rr[512];
