@@ -9,6 +9,28 @@ Handlers return (id, computed state) shaped like the provider's state (id format
 from .util import drop_none, tags_list
 
 
+class ResourceFailed(RuntimeError):
+    """The resource reached a failed state while the bridge waited for it."""
+
+
+def _insync(ctx, change_id):
+    def poll():
+        return ctx.client("route53").get_change(Id=change_id)["ChangeInfo"]["Status"] == "INSYNC"
+
+    return poll
+
+
+def _dms_status(ctx, what, describe, key, filter_name, ident, ready, failed=("failed",)):
+    def poll():
+        items = getattr(ctx.client("dms"), describe)(Filters=[{"Name": filter_name, "Values": [ident]}])[key]
+        status = items[0]["Status"] if key == "ReplicationTasks" else items[0]["ReplicationInstanceStatus"]
+        if status in failed:
+            raise ResourceFailed(f"{what} {ident} is {status}")
+        return status == ready
+
+    return poll
+
+
 def _tags(inputs):
     return tags_list({**(inputs.get("tagsAll") or {}), **(inputs.get("tags") or {})})
 
@@ -112,6 +134,7 @@ def route53_zone(ctx, name, inputs):
         args["DelegationSetId"] = inputs["delegationSetId"]
     resp = r53.create_hosted_zone(**args)
     zone_id = _zone_id(resp["HostedZone"]["Id"])
+    ctx.wait_until(f"hosted zone {zone_id}", _insync(ctx, resp["ChangeInfo"]["Id"]), step=15)
     for vpc in vpcs[1:]:
         r53.associate_vpc_with_hosted_zone(
             HostedZoneId=zone_id, VPC={"VPCRegion": vpc.get("vpcRegion") or ctx.region, "VPCId": vpc["vpcId"]})
@@ -154,10 +177,11 @@ def route53_record(ctx, name, inputs):
     if inputs.get("healthCheckId"):
         rrset["HealthCheckId"] = inputs["healthCheckId"]
     action = "UPSERT" if inputs.get("allowOverwrite") else "CREATE"
-    r53.change_resource_record_sets(
+    change = r53.change_resource_record_sets(
         HostedZoneId=zone_id,
         ChangeBatch={"Comment": "Managed by Pulumi", "Changes": [{"Action": action, "ResourceRecordSet": rrset}]},
     )
+    ctx.wait_until(f"record {fqdn}", _insync(ctx, change["ChangeInfo"]["Id"]), step=15)
     parts = [zone_id, fqdn, inputs["type"]] + ([inputs["setIdentifier"]] if inputs.get("setIdentifier") else [])
     return "_".join(parts), {"fqdn": fqdn, "name": fqdn}
 
@@ -217,6 +241,9 @@ def dms_replication_instance(ctx, name, inputs):
         "NetworkType": inputs.get("networkType"),
         "Tags": _tags(inputs) or None,
     }))["ReplicationInstance"]
+    ctx.wait_until(f"replication instance {ident}", _dms_status(
+        ctx, "replication instance", "describe_replication_instances", "ReplicationInstances",
+        "replication-instance-id", ident, "available", ("failed", "incompatible-network", "storage-full")))
     return ident, {"replicationInstanceArn": resp["ReplicationInstanceArn"],
                    "replicationInstancePrivateIps": resp.get("ReplicationInstancePrivateIpAddresses", []),
                    "replicationInstancePublicIps": resp.get("ReplicationInstancePublicIpAddresses", [])}
@@ -276,10 +303,16 @@ def dms_replication_task(ctx, name, inputs):
         "Tags": _tags(inputs) or None,
     }))["ReplicationTask"]
     arn = resp["ReplicationTaskArn"]
-    status = resp.get("Status", "creating")
+    ctx.wait_until(f"replication task {ident}", _dms_status(
+        ctx, "replication task", "describe_replication_tasks", "ReplicationTasks", "replication-task-arn", arn,
+        "ready"))
+    status = "ready"
     if inputs.get("startReplicationTask"):
-        status = dms.start_replication_task(ReplicationTaskArn=arn, StartReplicationTaskType="start-replication")[
-            "ReplicationTask"].get("Status", "starting")
+        dms.start_replication_task(ReplicationTaskArn=arn, StartReplicationTaskType="start-replication")
+        ctx.wait_until(f"replication task {ident} to run", _dms_status(
+            ctx, "replication task", "describe_replication_tasks", "ReplicationTasks", "replication-task-arn", arn,
+            "running", ("failed", "stopped")))
+        status = "running"
     return ident, {"replicationTaskArn": arn, "status": status}
 
 

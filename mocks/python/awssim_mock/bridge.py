@@ -19,6 +19,7 @@ import json
 import os
 import secrets as pysecrets
 import threading
+import time
 import uuid
 
 import boto3
@@ -27,7 +28,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pulumi.runtime import Mocks
 
 from . import aws_resources, invokes, local
-from .registry import RegistryClient, RegistryUnavailable
+from .registry import RegistryClient, RegistryError, RegistryUnavailable
 from .util import camelize, parse_duration, strip
 
 DEFAULT_REGION = "eu-central-1"
@@ -68,10 +69,22 @@ class Ctx:
     def registry_list(self, typ):
         return self.bridge.registry_list(typ, self.account)
 
+    def wait_until(self, what, poll, step=30, limit=3600):
+        """Wait like the provider's waiters: poll() until it returns True (it raises on a failed
+        state), moving awssim's clock `step` seconds between polls, at most `limit` seconds."""
+        if not self.bridge.wait_for_ready:
+            return
+        waited = 0
+        while not poll():
+            if waited >= limit:
+                raise BridgeError(f"timed out after {limit}s waiting for {what}")
+            self.bridge.advance(step)
+            waited += step
+
 
 class AwssimMocks(Mocks):
     def __init__(self, endpoint=None, account=None, region=DEFAULT_REGION, access_key=None, secret_key=None,
-                 registry_fallback=True, secrets=None, registry=None):
+                 registry_fallback=True, secrets=None, registry=None, wait_for_ready=True, real_poll_seconds=0.5):
         self.endpoint = (endpoint or os.environ.get("AWS_ENDPOINT_URL") or "").rstrip("/")
         if not self.endpoint:
             raise BridgeError("no awssim endpoint: pass endpoint= or set AWS_ENDPOINT_URL")
@@ -82,6 +95,8 @@ class AwssimMocks(Mocks):
         self.registry = registry or RegistryClient(self.endpoint)
         self.registry_fallback = registry_fallback
         self.registry_available = True
+        self.wait_for_ready = wait_for_ready
+        self.real_poll_seconds = real_poll_seconds
         self.secrets = dict(secrets or {})
         self.providers = {}
         self.created = []  # (type, name, id, state) in creation order
@@ -106,6 +121,14 @@ class AwssimMocks(Mocks):
                 ident = self.client("sts", self.region, self.base_creds).get_caller_identity()
                 self._account = ident["Account"]
             return self._account
+
+    def advance(self, seconds):
+        """Let `seconds` of awssim time pass: advance the virtual clock, or sleep a little when the
+        clock is real (or cannot be moved)."""
+        try:
+            self.registry.advance_clock(seconds)
+        except RegistryError:
+            time.sleep(self.real_poll_seconds)
 
     def registry_list(self, typ, account):
         if not self.registry_available:
@@ -185,9 +208,12 @@ class AwssimMocks(Mocks):
                 rid, computed = self._generic(typ, name, inputs, account, region)
         except ClientError as exc:
             raise BridgeError(f"{typ} {name!r}: {_aws_error(exc)}") from exc
-        except BotoCoreError as exc:
+        except (BotoCoreError, aws_resources.ResourceFailed) as exc:
             raise BridgeError(f"{typ} {name!r}: {exc}") from exc
-        state = {**strip(args.inputs, keep_assets=True), **computed, "id": rid}
+        # inputs as given (assets kept) win over echoes of them; computed attributes complete them
+        state = {**computed, **strip(args.inputs, keep_assets=True), "id": rid}
+        if "arn" in computed:
+            state["arn"] = computed["arn"]
         if "region" not in state and typ.startswith("aws:"):
             state["region"] = region
         with self._lock:

@@ -1,8 +1,10 @@
-"""Client for awssim's generic resource registry (resources of services awssim does not emulate).
+"""Client for awssim's control API: the generic resource registry (resources of services awssim
+does not emulate) and the virtual clock.
 
   POST {endpoint}/_awssim/resources  {"type", "name", "inputs", "account", "region"}
        -> {"id", "arn", "state"}
   GET  {endpoint}/_awssim/resources?type=&account=  -> {"resources": [...]} (or a bare list)
+  POST {endpoint}/_awssim/clock  {"advance": seconds}  (409 ClockIsReal when the clock is real)
 """
 
 import json
@@ -27,7 +29,8 @@ def _json_default(obj):
 
 class RegistryClient:
     def __init__(self, endpoint, timeout=30):
-        self.base = endpoint.rstrip("/") + "/_awssim/resources"
+        self.root = endpoint.rstrip("/") + "/_awssim"
+        self.base = self.root + "/resources"
         self.timeout = timeout
 
     def _request(self, method, url, body=None):
@@ -51,3 +54,7 @@ class RegistryClient:
         query = urllib.parse.urlencode({k: v for k, v in (("type", typ), ("account", account)) if v})
         data = self._request("GET", self.base + ("?" + query if query else ""))
         return data.get("resources", []) if isinstance(data, dict) else data
+
+    def advance_clock(self, seconds):
+        """Move awssim's virtual clock forward (timers due meanwhile fire)."""
+        return self._request("POST", self.root + "/clock", {"advance": seconds})

@@ -16,6 +16,8 @@ class FakeRegistry:
         self.mode = mode
         self.posts = []
         self.docs = []
+        self.advanced = []
+        self.clock_real = False
         registry = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -40,6 +42,12 @@ class FakeRegistry:
                 return True
 
             def do_POST(self):
+                if self.path == "/_awssim/clock":
+                    body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                    if registry.clock_real:
+                        return self._send(409, {"code": "ClockIsReal"})
+                    registry.advanced.append(body["advance"])
+                    return self._send(200, {"mode": "virtual"})
                 if not self._check():
                     return
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))

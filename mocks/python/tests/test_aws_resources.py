@@ -26,6 +26,11 @@ class Ctx:
     def autoname(self, base):
         return f"{base}-abc1234"
 
+    waits = None
+
+    def wait_until(self, what, poll, step=30, limit=3600):
+        self.waits = (self.waits or []) + [what]
+
 
 @pytest.fixture
 def ctx():
@@ -125,6 +130,7 @@ def test_private_zone_with_two_vpcs_and_tags(ctx):
         "name": "p.internal", "comment": "c1", "delegationSetId": "N1", "tags": {"a": "b"},
         "vpcs": [{"vpcId": "vpc-1"}, {"vpcId": "vpc-2", "vpcRegion": "eu-central-2"}]})
     assert rid == "Z1" and st["zoneId"] == "Z1" and st["nameServers"] == ["ns1", "ns2"]
+    assert ctx.waits == ["hosted zone Z1"]
     assert st["arn"] == "arn:aws:route53:::hostedzone/Z1" and st["primaryNameServer"] == "ns1"
 
 
@@ -134,7 +140,7 @@ def test_public_zone_default_comment_without_delegation_set():
     class R53:
         def create_hosted_zone(self, **kw):
             calls.append(kw)
-            return {"HostedZone": ZONE}
+            return {"HostedZone": ZONE, "ChangeInfo": {"Id": "/change/C0"}}
 
     class C(Ctx):
         def client(self, service):
@@ -246,6 +252,7 @@ def test_dms_subnet_group_instance_endpoint_task(ctx):
         "multiAz": True, "publiclyAccessible": False, "kmsKeyArn": "arn:k", "replicationSubnetGroupId": "sg",
         "vpcSecurityGroupIds": ["sg-1"], "tags": {"a": "b"}})
     assert (rid, st["replicationInstanceArn"], st["replicationInstancePrivateIps"]) == ("ri", "arn:rep", ["10.0.0.1"])
+    assert ctx.waits == ["replication instance ri"]
     assert ar.create(ctx, "aws:dms/endpoint:Endpoint", "e", {
         "endpointId": "ep", "endpointType": "source", "engineName": "aurora-postgresql", "databaseName": "payments",
         "sslMode": "require", "kmsKeyArn": "arn:k", "secretsManagerArn": "arn:secret",
@@ -253,11 +260,12 @@ def test_dms_subnet_group_instance_endpoint_task(ctx):
     assert ar.create(ctx, "aws:dms/replicationTask:ReplicationTask", "t", {
         "replicationTaskId": "t", "sourceEndpointArn": "arn:ep", "targetEndpointArn": "arn:ep2",
         "replicationInstanceArn": "arn:rep", "migrationType": "full-load-and-cdc", "tableMappings": "{}",
-        "replicationTaskSettings": "{\"a\":1}", "startReplicationTask": False})[1]["status"] == "creating"
+        "replicationTaskSettings": "{\"a\":1}", "startReplicationTask": False})[1]["status"] == "ready"
     assert ar.create(ctx, "aws:dms/replicationTask:ReplicationTask", "t2", {
         "replicationTaskId": "t2", "sourceEndpointArn": "a", "targetEndpointArn": "b",
         "replicationInstanceArn": "c", "migrationType": "cdc", "tableMappings": "{}",
-        "startReplicationTask": True})[1]["status"] == "starting"
+        "startReplicationTask": True})[1]["status"] == "running"
+    assert ctx.waits[-3:] == ["replication task t", "replication task t2", "replication task t2 to run"]
 
 
 def test_dms_endpoint_secret_on_unsupported_engine(ctx):
@@ -293,3 +301,25 @@ def test_ram_share_and_associations(ctx):
 
 def test_handles():
     assert ar.handles("aws:iam/role:Role") and not ar.handles("aws:s3/bucket:Bucket")
+
+
+def test_wait_polls_route53_changes_and_dms_states(ctx):
+    r53 = ctx.stub("route53")
+    r53.add_response("get_change", {"ChangeInfo": {"Id": "C1", "Status": "PENDING", "SubmittedAt": NOW}}, {"Id": "C1"})
+    r53.add_response("get_change", {"ChangeInfo": {"Id": "C1", "Status": "INSYNC", "SubmittedAt": NOW}}, {"Id": "C1"})
+    poll = ar._insync(ctx, "C1")
+    assert (poll(), poll()) == (False, True)
+    dms = ctx.stub("dms")
+    dms.add_response("describe_replication_instances", {"ReplicationInstances": [
+        {"ReplicationInstanceStatus": "creating"}]}, {"Filters": [{"Name": "replication-instance-id",
+                                                                 "Values": ["ri"]}]})
+    dms.add_response("describe_replication_instances", {"ReplicationInstances": [
+        {"ReplicationInstanceStatus": "available"}]}, None)
+    inst = ar._dms_status(ctx, "replication instance", "describe_replication_instances", "ReplicationInstances",
+                          "replication-instance-id", "ri", "available")
+    assert (inst(), inst()) == (False, True)
+    dms.add_response("describe_replication_tasks", {"ReplicationTasks": [{"Status": "failed"}]}, None)
+    task = ar._dms_status(ctx, "replication task", "describe_replication_tasks", "ReplicationTasks",
+                          "replication-task-arn", "arn:t", "ready")
+    with pytest.raises(ar.ResourceFailed, match="replication task arn:t is failed"):
+        task()

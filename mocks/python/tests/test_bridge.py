@@ -320,3 +320,42 @@ def test_thread_safe_under_concurrent_registrations(bridge, registry):
         t.join()
     assert not errors and len(bridge.created) == 24 and len({c[2] for c in bridge.created}) == 24
     assert all(c[2] for c in bridge.created)
+
+
+def test_wait_until_advances_virtual_clock_between_polls(bridge, registry):
+    from awssim_mock.bridge import Ctx
+
+    ctx = Ctx(bridge, "eu-central-1", BASE, ACCT)
+    answers = iter([False, False, True])
+    ctx.wait_until("thing", lambda: next(answers), step=15)
+    assert registry.advanced == [15, 15]
+    with pytest.raises(BridgeError, match="timed out after 30s waiting for slow"):
+        ctx.wait_until("slow", lambda: False, step=15, limit=30)
+
+
+def test_wait_sleeps_when_clock_is_real_and_can_be_disabled(registry):
+    from awssim_mock.bridge import Ctx
+
+    registry.clock_real = True
+    b = AwssimMocks(endpoint=registry.url, account=ACCT, real_poll_seconds=0.01)
+    answers = iter([False, True])
+    Ctx(b, "eu-central-1", BASE, ACCT).wait_until("x", lambda: next(answers))
+    assert registry.advanced == []
+    off = AwssimMocks(endpoint=registry.url, account=ACCT, wait_for_ready=False)
+    Ctx(off, "eu-central-1", BASE, ACCT).wait_until("x", lambda: pytest.fail("polled"))
+
+
+def test_failed_state_while_waiting_is_a_bridge_error(bridge):
+    from awssim_mock import aws_resources
+
+    def boom(ctx, name, inputs):
+        raise aws_resources.ResourceFailed("replication instance ri is failed")
+
+    bridge_handlers = dict(aws_resources.HANDLERS)
+    try:
+        aws_resources.HANDLERS["aws:dms/replicationInstance:ReplicationInstance"] = boom
+        with pytest.raises(BridgeError, match="ri is failed"):
+            bridge.new_resource(res("aws:dms/replicationInstance:ReplicationInstance", "ri", {}))
+    finally:
+        aws_resources.HANDLERS.clear()
+        aws_resources.HANDLERS.update(bridge_handlers)
