@@ -593,3 +593,29 @@ def test_bad_input_keeps_server_serving(awssim, ram):
     expect_error("InvalidParameterException", owner.get_resource_share_associations, associationType="NOPE")
     # still serving
     assert owner.create_resource_share(name="after")["resourceShare"]["name"] == "after"
+
+
+def test_cli_associations_and_promote_errors(awssim):
+    arn = awssim.cli("ram", "create-resource-share", "--name", "cli", account=OWNER, check=True).json[
+        "resourceShare"]["resourceShareArn"]
+    added = awssim.cli("ram", "associate-resource-share", "--resource-share-arn", arn, "--resource-arns", SUBNET,
+                       PREFIX_LIST, "--principals", PEER, account=OWNER, check=True).json
+    assert sorted(a["associatedEntity"] for a in added["resourceShareAssociations"]) == sorted([SUBNET, PREFIX_LIST, PEER])
+    awssim.cli("ram", "disassociate-resource-share", "--resource-share-arn", arn, "--resource-arns", PREFIX_LIST,
+               account=OWNER, check=True)
+    dropped = awssim.cli("ram", "disassociate-resource-share-permission", "--resource-share-arn", arn,
+                         "--permission-arn", "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionPrefixList",
+                         account=OWNER, check=True).json
+    assert dropped["returnValue"] is True
+    kept = awssim.cli("ram", "disassociate-resource-share-permission", "--resource-share-arn", arn,
+                      "--permission-arn", "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionSubnet", account=OWNER)
+    assert kept.rc != 0 and "OperationNotPermittedException" in kept.stderr
+    promote = awssim.cli("ram", "promote-resource-share-created-from-policy", "--resource-share-arn", arn,
+                         account=OWNER)
+    assert promote.rc != 0 and "OperationNotPermittedException" in promote.stderr
+    missing = awssim.cli("ram", "promote-permission-created-from-policy", "--permission-arn",
+                         f"arn:aws:ram:us-east-1:{OWNER}:permission/Nope", "--name", "P", account=OWNER)
+    assert missing.rc != 0 and "UnknownResourceException" in missing.stderr
+    malformed = awssim.cli("ram", "associate-resource-share", "--resource-share-arn", "bad", "--principals", PEER,
+                           account=OWNER)
+    assert malformed.rc != 0 and "MalformedArnException" in malformed.stderr
