@@ -1400,17 +1400,23 @@ static R53_OP(ChangeResourceRecordSets) {
                          action ? action : "");
             goto done;
         }
-        if (!rr || normalise_rr(rr, bad, sizeof bad) != 0) {
+        /* structure first: AWS echoes the name as sent in "Change with [...]" */
+        if (!rr || !jstr(rr, "Name") || !jstr(rr, "Type")) {
             cJSON_Delete(rr);
-            rc = sim_err(e, 400, "InvalidChangeBatch",
-                         "[Invalid Resource Record: 'FATAL problem: DomainLabelEmpty "
-                         "(Domain label is empty) encountered with '%s'']",
-                         bad);
+            rc = sim_err(e, 400, "InvalidInput", "Invalid request: ResourceRecordSet needs Name and Type");
             goto done;
         }
         if (check_structure(r, action, rr, e)) {
             cJSON_Delete(rr);
             rc = -1;
+            goto done;
+        }
+        if (normalise_rr(rr, bad, sizeof bad) != 0) {
+            cJSON_Delete(rr);
+            rc = sim_err(e, 400, "InvalidChangeBatch",
+                         "[Invalid Resource Record: 'FATAL problem: DomainLabelEmpty "
+                         "(Domain label is empty) encountered with '%s'']",
+                         bad);
             goto done;
         }
         cJSON *c = cJSON_CreateObject();

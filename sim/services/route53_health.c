@@ -426,6 +426,11 @@ static int normalise_config(req_t *r, cJSON *cfg, const char *self_id, sim_error
         if (!strstr(type, "STR_MATCH") && jstr(cfg, "SearchString"))
             return sim_err(e, 400, "InvalidInput",
                            "Invalid parameter : SearchString is only allowed for *_STR_MATCH health checks");
+        /* only CLOUDWATCH_METRIC checks name an alarm */
+        if (cJSON_GetObjectItemCaseSensitive(cfg, "AlarmIdentifier"))
+            return sim_err(
+                e, 400, "InvalidInput",
+                "Invalid parameter : Basic health checks must not have an metric region specified.");
         if (!cJSON_GetObjectItemCaseSensitive(cfg, "Port"))
             cJSON_AddNumberToObject(cfg, "Port", https ? 443 : 80);
         if (!cJSON_GetObjectItemCaseSensitive(cfg, "RequestInterval"))

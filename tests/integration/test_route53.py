@@ -302,7 +302,10 @@ def test_change_batch_errors(r53):
     c, m = bad(("CREATE", rrset("w.example.com", "192.0.2.1", SetIdentifier="x")))
     assert c == "InvalidInput" and "Expected exactly one of [Weight, Region, Failover" in m
     c, m = bad(("CREATE", {"Name": "n.example.com", "Type": "A"}))
-    assert c == "InvalidInput" and "but found none" in m
+    assert c == "InvalidInput" and m == (
+        "Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or "
+        "TrafficPolicyInstanceId], but found none in Change with [Action=CREATE, Name=n.example.com, Type=A, "
+        "SetIdentifier=null]")
     c, m = bad(("CREATE", rrset("d.example.com", "192.0.2.1")), ("UPSERT", rrset("d.example.com", "192.0.2.2")))
     assert c == "InvalidChangeBatch" and "invalid set of changes" in m
     c, m = bad(("CREATE", rrset("www.example.com", "cname.example.org", "CNAME")))
@@ -440,7 +443,9 @@ def test_health_check_crud(r53):
     assert code(e) == "HealthCheckAlreadyExists"
     for bad in ({"Type": "HTTP"}, {"Type": "TCP", "IPAddress": "192.0.2.1"},
                 {"Type": "HTTP_STR_MATCH", "IPAddress": "192.0.2.1"}, {"Type": "HTTP", "IPAddress": "10.0.0.1"},
-                {"Type": "CLOUDWATCH_METRIC"}):
+                {"Type": "CLOUDWATCH_METRIC"},
+                {"Type": "TCP", "IPAddress": "192.0.2.1", "Port": 22,
+                 "AlarmIdentifier": {"Name": "a", "Region": "us-east-1"}}):
         with pytest.raises(ClientError) as e:
             r53.create_health_check(CallerReference="bad" + json.dumps(bad), HealthCheckConfig=bad)
         assert code(e) == "InvalidInput", bad
