@@ -48,6 +48,9 @@ $(BUILD)/%.o: %.c $(wildcard sim/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+# the scenario schema is embedded into the replay runner (.incbin)
+$(BUILD)/sim/replay/rp_schema.o: scenarios/schema.json
+
 $(BUILD)/models.c: $(MODELS) tools/embed_models.py
 	@mkdir -p $(BUILD)
 	python3 tools/embed_models.py $@ $(MODELS)
