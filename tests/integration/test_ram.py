@@ -619,3 +619,29 @@ def test_cli_associations_and_promote_errors(awssim):
     malformed = awssim.cli("ram", "associate-resource-share", "--resource-share-arn", "bad", "--principals", PEER,
                            account=OWNER)
     assert malformed.rc != 0 and "MalformedArnException" in malformed.stderr
+
+
+def test_regions_and_three_accounts(awssim, ram):
+    owner, peer, other = ram[OWNER], ram[PEER], ram[OTHER]
+    arn = owner.create_resource_share(name="east", resourceArns=[TGW], principals=[PEER, OTHER])["resourceShare"][
+        "resourceShareArn"]
+    west = awssim.client("ram", account=OWNER, region="us-west-2")
+    assert west.get_resource_shares(resourceOwner="SELF")["resourceShares"] == []
+    expect_error("UnknownResourceException", west.update_resource_share, resourceShareArn=arn, name="x")
+    assert awssim.client("ram", account=PEER, region="us-west-2").get_resource_share_invitations()[
+        "resourceShareInvitations"] == []
+    # each recipient answers its own invitation
+    peer.accept_resource_share_invitation(resourceShareInvitationArn=only_invitation(peer)["resourceShareInvitationArn"])
+    other.reject_resource_share_invitation(resourceShareInvitationArn=only_invitation(other)["resourceShareInvitationArn"])
+    assert principal_status(owner, arn, PEER) == "ASSOCIATED"
+    assert principal_status(owner, arn, OTHER) == "FAILED"
+    assert [r["arn"] for r in peer.list_resources(resourceOwner="OTHER-ACCOUNTS")["resources"]] == [TGW]
+    assert other.list_resources(resourceOwner="OTHER-ACCOUNTS")["resources"] == []
+    # the recipient shares its own subnet back; the original owner gets an invitation in turn
+    peer_subnet = f"arn:aws:ec2:us-east-1:{PEER}:subnet/subnet-0aaaaaaaaaaaaaaaa"
+    back = peer.create_resource_share(name="back", resourceArns=[peer_subnet], principals=[OWNER])["resourceShare"]
+    inv = only_invitation(owner)
+    assert inv["senderAccountId"] == PEER and inv["resourceShareArn"] == back["resourceShareArn"]
+    owner.accept_resource_share_invitation(resourceShareInvitationArn=inv["resourceShareInvitationArn"])
+    assert [r["arn"] for r in owner.list_resources(resourceOwner="OTHER-ACCOUNTS")["resources"]] == [peer_subnet]
+    assert [r["arn"] for r in owner.list_resources(resourceOwner="SELF")["resources"]] == [TGW]
