@@ -740,10 +740,11 @@ DMS_OP(DeleteEndpoint) {
     const char *arn = jstr(ep, "_arn");
     /* AWS rule: an endpoint used by a replication task cannot be deleted */
     if (dms_tasks_using(r, "SourceEndpointArn", arn) + dms_tasks_using(r, "TargetEndpointArn", arn) > 0) {
+        int rc =
+            sim_err(e, 400, "InvalidResourceStateFault",
+                    "Endpoint %s cannot be deleted because it is used by one or more replication tasks", arn);
         cJSON_Delete(ep);
-        return sim_err(e, 400, "InvalidResourceStateFault",
-                       "Endpoint %s cannot be deleted because it is used by one or more replication tasks",
-                       arn);
+        return rc;
     }
     dms_set_str(ep, "Status", "deleting");
     cJSON_AddItemToObject(out, "Endpoint", dms_out(ep));

@@ -97,11 +97,14 @@ def build_world(sim):
 WORLD = {}
 
 
-@pytest.fixture(scope="module")
-def world():
+@pytest.fixture(scope="module", params=["boto3", "cli"])
+def world(request):
+    """One world per client: the operation table runs through boto3 and through the AWS CLI."""
     sim = conftest.Awssim()
     try:
+        WORLD.clear()
         WORLD.update(build_world(sim))
+        WORLD["client"] = request.param
         yield WORLD
     finally:
         alive = sim.alive()
@@ -323,9 +326,9 @@ def test_every_model_operation_is_covered():
     assert not missing, sorted(missing)
 
 
-def snake(name):
+def snake(name, sep="_"):
     import botocore
-    return botocore.xform_name(name)
+    return botocore.xform_name(name, sep)
 
 
 @pytest.mark.parametrize("i", CASES, ids=[f"{i:03d}-{OPS[i][0]}" for i in CASES])
@@ -335,6 +338,15 @@ def test_operation(world, i):
     if name == "CancelReplicationTaskAssessmentRun" or name == "DeleteReplicationTaskAssessmentRun":
         runs = d.describe_replication_task_assessment_runs()["ReplicationTaskAssessmentRuns"]
         sim.last_run = runs[-1]["ReplicationTaskAssessmentRunArn"]
+    if world["client"] == "cli":
+        r = sim.cli("dms", snake(name, "-"), "--no-paginate", "--cli-input-json", json.dumps(params(world)))
+        if expect:
+            assert r.rc != 0 and f"({expect})" in r.stderr, (r.rc, r.stderr)
+        else:
+            assert r.rc == 0, r.stderr
+            if check:
+                assert check(r.json), r.json
+        return advance_after(sim, name, expect)
     fn = getattr(d, snake(name))
     if expect:
         with pytest.raises(ClientError) as err:
@@ -346,6 +358,11 @@ def test_operation(world, i):
         r = fn(**params(world))
         if check:
             assert check(r), r
+    advance_after(sim, name, expect)
+
+
+def advance_after(sim, name, expect):
+    """Let the simulated transition of a successful state-changing call complete before the next row."""
     if name in ("StopReplicationTask", "StopReplication", "StopDataMigration", "StartReplicationTask",
                 "StartReplicationTaskAssessment", "TestConnection", "RefreshSchemas", "MoveReplicationTask",
                 "DeleteReplicationTask", "RebootReplicationInstance") and not expect:
