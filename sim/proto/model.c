@@ -354,6 +354,8 @@ static int match_template(const char *tpl, const char *path, cJSON *labels) {
             free(val);
             p = end;
         } else {
+            /* a template's trailing slash is optional (SDK v3 sends .../rrset for .../rrset/) */
+            if (*t == '/' && (t[1] == 0 || t[1] == '?') && *p == 0) break;
             if (*t != *p) return 0;
             t++;
             p++;
