@@ -565,10 +565,17 @@ static void progress_at(const eng_t *g, const cJSON *doc, int64_t t, progress_t 
 
 static void add_stats(const eng_t *g, const cJSON *doc, cJSON *o, const char *key, int64_t now) {
     const cJSON *run = cJSON_GetObjectItem(doc, "_run");
-    if (!run) return;
+    cJSON *st = cJSON_AddObjectToObject(o, key);
+    if (!run) {
+        /* a task that never ran reports zeroed statistics */
+        const char *zero[] = {"FullLoadProgressPercent", "ElapsedTimeMillis", "TablesLoaded",
+                              "TablesLoading",           "TablesQueued",      "TablesErrored"};
+        for (size_t i = 0; i < sizeof zero / sizeof zero[0]; i++)
+            cJSON_AddNumberToObject(st, zero[i], 0);
+        return;
+    }
     progress_t p;
     progress_at(g, doc, now, &p, NULL, NULL);
-    cJSON *st = cJSON_AddObjectToObject(o, key);
     cJSON_AddNumberToObject(st, "FullLoadProgressPercent", p.percent);
     cJSON_AddNumberToObject(st, "ElapsedTimeMillis", (double)p.work);
     cJSON_AddNumberToObject(st, "TablesLoaded", p.loaded);
@@ -752,6 +759,8 @@ static const char *fault_message(const cJSON *f) {
 }
 
 /* starting -> running: check the endpoints and pending failure faults, then load. */
+static void full_load_done(req_t *r, const eng_t *g, cJSON *doc);
+
 static void enter_running(req_t *r, const eng_t *g, cJSON *doc) {
     int64_t now = clock_now_ms(r->sim);
     cJSON *run = run_of(doc);
@@ -776,17 +785,30 @@ static void enter_running(req_t *r, const eng_t *g, cJSON *doc) {
         cJSON_Delete(f);
         return;
     }
-    if (has_full_load(g, doc)) schedule_fl_done(r, g, doc);
+    /* a finished full-load-only task resumed: nothing left to load, it stops again */
+    if (has_full_load(g, doc) && !has_cdc(g, doc) && rnum(run, "flFinish") >= 0)
+        full_load_done(r, g, doc);
+    else if (has_full_load(g, doc))
+        schedule_fl_done(r, g, doc);
 }
 
 static void full_load_done(req_t *r, const eng_t *g, cJSON *doc) {
     int64_t now = clock_now_ms(r->sim);
     cJSON *run = run_of(doc);
     dms_set_num(run, "flFinish", (double)now);
-    if (!has_cdc(g, doc)) {
+    /* FullLoadSettings.StopTaskCachedChanges(Not)Applied stop a full-load-and-cdc task after its full load */
+    cJSON *settings = cJSON_Parse(jstr(doc, g->settings) ? jstr(doc, g->settings) : "{}");
+    const cJSON *fls = cJSON_GetObjectItem(settings, "FullLoadSettings");
+    const char *reason =
+        !has_cdc(g, doc)                                   ? "Stop Reason FULL_LOAD_ONLY_FINISHED"
+        : jbool(fls, "StopTaskCachedChangesApplied", 0)    ? "Stop Reason STOPPED_AFTER_CACHED_EVENTS"
+        : jbool(fls, "StopTaskCachedChangesNotApplied", 0) ? "Stop Reason STOPPED_AFTER_FULL_LOAD"
+                                                           : NULL;
+    cJSON_Delete(settings);
+    if (reason) {
         seg_end(run, now);
         dms_set_str(doc, g->status, "stopped");
-        dms_set_str(doc, g->stop_reason, "Stop Reason FULL_LOAD_ONLY_FINISHED");
+        dms_set_str(doc, g->stop_reason, reason);
         event_for(r, g, doc, "state change", "Replication task stopped. Full load completed.");
     } else {
         event_for(r, g, doc, "state change",

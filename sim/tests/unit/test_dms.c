@@ -650,3 +650,36 @@ Test(dms, subnet_groups_need_two_azs) {
           "\"ReplicationSubnetGroupIdentifier\":\"nope\"}",
           "ResourceNotFoundFault", NULL);
 }
+
+Test(dms, cached_changes_settings_stop_cdc_task_after_full_load_and_new_tasks_have_zero_stats) {
+    infra();
+    char *arn = create_task("stopper", "full-load-and-cdc",
+                            "{\\\"FullLoadSettings\\\":{\\\"StopTaskCachedChangesApplied\\\":true}}");
+    cr_assert_eq(stat_of(arn, "FullLoadProgressPercent"), 0);
+    cr_assert_eq(stat_of(arn, "TablesQueued"), 0);
+    advance(30);
+    start_task(arn, "start-replication");
+    advance(15 + 20); /* 3 default tables: 100,000 rows at 5,000 rows/s in parallel */
+    cJSON *t = describe_task(arn);
+    cr_assert_str_eq(jstr(t, "Status"), "stopped");
+    cr_assert_str_eq(jstr(t, "StopReason"), "Stop Reason STOPPED_AFTER_CACHED_EVENTS");
+    cJSON_Delete(t);
+    /* resuming goes on with CDC */
+    start_task(arn, "resume-processing");
+    advance(15 + 60);
+    expect_status(arn, "running");
+    free(arn);
+    /* a finished full-load task resumed stops again right away */
+    arn = create_task("once", "full-load", NULL);
+    advance(30);
+    start_task(arn, "start-replication");
+    advance(15 + 20);
+    expect_status(arn, "stopped");
+    start_task(arn, "resume-processing");
+    advance(15);
+    t = describe_task(arn);
+    cr_assert_str_eq(jstr(t, "Status"), "stopped");
+    cr_assert_str_eq(jstr(t, "StopReason"), "Stop Reason FULL_LOAD_ONLY_FINISHED");
+    cJSON_Delete(t);
+    free(arn);
+}
