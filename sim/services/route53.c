@@ -64,7 +64,7 @@ int r53_norm_name(const char *in, char *out, size_t n) {
         int c = (unsigned char)in[i];
         if (c == '.') {
             if (label == 0) return -1; /* empty label */
-            if (o + 2 > n) return -1;
+            if (o + 2 > n) return -3;
             out[o++] = '.';
             wire += 1;
             label = 0;
@@ -78,7 +78,7 @@ int r53_norm_name(const char *in, char *out, size_t n) {
             c = (unsigned char)in[++i];
         }
         if (c >= 'A' && c <= 'Z') c = c - 'A' + 'a';
-        if (o + 6 > n) return -1;
+        if (o + 6 > n) return -3;
         if (is_plain_char(c)) {
             out[o++] = (char)c;
         } else {
@@ -86,14 +86,14 @@ int r53_norm_name(const char *in, char *out, size_t n) {
         }
         label++;
         wire++;
-        if (label > 63) return -1;
+        if (label > 63) return -2;
     }
     if (label > 0) {
         out[o++] = '.';
         wire += 1;
     }
     out[o] = 0;
-    if (wire > 255) return -1;
+    if (wire > 255) return -3;
     return 0;
 }
 
@@ -225,10 +225,13 @@ cJSON *r53_rr_all(sim_t *s, const char *zone) {
 }
 
 cJSON *r53_rr_named(sim_t *s, const char *zone, const char *name, const char *type) {
-    sqlite3_stmt *st = db_prepare(s, "SELECT doc FROM r53_rrset WHERE zone=?1 AND name=?2 AND (?3 IS NULL OR "
+    /* by (zone, skey): the primary key's prefix, so a lookup never scans the zone */
+    char key[R53_NAME_MAX];
+    r53_sort_key(name, key, sizeof key);
+    sqlite3_stmt *st = db_prepare(s, "SELECT doc FROM r53_rrset WHERE zone=?1 AND skey=?2 AND (?3 IS NULL OR "
                                      "type=?3) ORDER BY type, setid");
     sqlite3_bind_text(st, 1, zone, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
     if (type)
         sqlite3_bind_text(st, 3, type, -1, SQLITE_TRANSIENT);
     else
@@ -264,10 +267,12 @@ int r53_rr_put(sim_t *s, const char *zone, const cJSON *rr) {
 }
 
 int r53_rr_del(sim_t *s, const char *zone, const char *name, const char *type, const char *setid) {
+    char key[R53_NAME_MAX];
+    r53_sort_key(name, key, sizeof key);
     sqlite3_stmt *st =
-        db_prepare(s, "DELETE FROM r53_rrset WHERE zone=?1 AND name=?2 AND type=?3 AND setid=?4");
+        db_prepare(s, "DELETE FROM r53_rrset WHERE zone=?1 AND skey=?2 AND type=?3 AND setid=?4");
     sqlite3_bind_text(st, 1, zone, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, type, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 4, setid ? setid : "", -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
@@ -1137,17 +1142,19 @@ static void check_values(const cJSON *rr, msgs_t *m) {
 /* Normalise a change's record set: names lowercased/escaped with trailing dot, alias ids bare. */
 static int normalise_rr(cJSON *rr, char *err, size_t n) {
     char name[R53_NAME_MAX];
-    if (r53_norm_name(jstr(rr, "Name"), name, sizeof name) != 0) {
+    int rc = r53_norm_name(jstr(rr, "Name"), name, sizeof name);
+    if (rc != 0) {
         snprintf(err, n, "%s", jstr(rr, "Name") ? jstr(rr, "Name") : "");
-        return -1;
+        return rc;
     }
     cJSON_ReplaceItemInObjectCaseSensitive(rr, "Name", cJSON_CreateString(name));
     cJSON *alias = cJSON_GetObjectItemCaseSensitive(rr, "AliasTarget");
     if (alias) {
         char target[R53_NAME_MAX];
-        if (r53_norm_name(jstr(alias, "DNSName"), target, sizeof target) != 0) {
+        rc = r53_norm_name(jstr(alias, "DNSName"), target, sizeof target);
+        if (rc != 0) {
             snprintf(err, n, "%s", jstr(alias, "DNSName") ? jstr(alias, "DNSName") : "");
-            return -1;
+            return rc;
         }
         cJSON_ReplaceItemInObjectCaseSensitive(alias, "DNSName", cJSON_CreateString(target));
         if (jstr(alias, "HostedZoneId"))
@@ -1411,12 +1418,16 @@ static R53_OP(ChangeResourceRecordSets) {
             rc = -1;
             goto done;
         }
-        if (normalise_rr(rr, bad, sizeof bad) != 0) {
+        int nrc = normalise_rr(rr, bad, sizeof bad);
+        if (nrc != 0) {
+            /* Route 53's DNS name checks, reported like its RDATA checks */
+            static const char *const why[] = {"DomainLabelEmpty (Domain label is empty)",
+                                              "DomainLabelTooLong (Domain label is too long)",
+                                              "DomainNameTooLong (Domain name is too long)"};
             cJSON_Delete(rr);
             rc = sim_err(e, 400, "InvalidChangeBatch",
-                         "[Invalid Resource Record: 'FATAL problem: DomainLabelEmpty "
-                         "(Domain label is empty) encountered with '%s'']",
-                         bad);
+                         "[Invalid Resource Record: 'FATAL problem: %s encountered with '%s'']",
+                         why[-nrc - 1], bad);
             goto done;
         }
         cJSON *c = cJSON_CreateObject();

@@ -23,8 +23,8 @@
 void r53_new_id(sim_t *s, char prefix, int n, char *out);
 /* Drop "/hostedzone/", "/change/", "/delegationset/", ... prefixes clients may send. */
 const char *r53_bare_id(const char *id);
-/* Lowercase, escape (\ooo for chars outside a-z0-9-_), add the trailing dot. -1 when invalid
- * (empty label, label > 63, name > 255). "" and "." give ".". */
+/* Lowercase, escape (\ooo for chars outside a-z0-9-_), add the trailing dot. 0, or -1 empty
+ * label, -2 label longer than 63, -3 name longer than 255 bytes. "" and "." give ".". */
 int r53_norm_name(const char *in, char *out, size_t n);
 /* Sort key for Route 53's record order: labels reversed, separated by \x01. */
 void r53_sort_key(const char *norm, char *out, size_t n);

@@ -312,6 +312,10 @@ def test_change_batch_errors(r53):
     assert c == "InvalidChangeBatch" and "CNAME" in m
     c, m = bad(("CREATE", rrset("example.com", "x.example.org", "CNAME")))
     assert "not permitted at apex" in m
+    c, m = bad(("CREATE", rrset("a..example.com", "192.0.2.1")))
+    assert c == "InvalidChangeBatch" and "DomainLabelEmpty" in m
+    c, m = bad(("CREATE", rrset("x" * 64 + ".example.com", "192.0.2.1")))
+    assert c == "InvalidChangeBatch" and "DomainLabelTooLong" in m
     c, m = bad(("CREATE", rrset("ip.example.com", "300.1.1.1")))
     assert "ARRDATAIllegalIPv4Address" in m
     c, m = bad(("CREATE", rrset("t.example.com", "unquoted", "TXT")))
