@@ -1,0 +1,278 @@
+#!/usr/bin/env python3
+"""sfn_bench.py — Step Functions throughput: awssim vs moto server vs aws-local-stepfunctions.
+
+Two workloads, each measured as executions/s and state transitions/s:
+  * chain — a 20-state Pass chain (20 transitions per execution);
+  * map   — one inline Map over 1,000 items with a one-Pass-state processor (1,001 transitions).
+awssim and moto are driven through the API with wrk (StartExecution, same request bytes, same
+threads/connections/duration); awssim runs on its virtual clock and finishes each execution inside
+StartExecution. moto runs with `execute_state_machine` on (set through /moto-api/config); moto 5.2.1
+answers HTTP 500 to a state machine's second StartExecution in that mode, so moto is driven by one
+Python client creating a state machine per execution, and counts executions that SUCCEEDED. aws-local-stepfunctions is a library: bench/node/bench.js runs the same definitions in
+process (no HTTP), sequentially.
+
+Writes bench/results/sfn.md (the lead merges it into bench/results.md) and prints it.
+Usage: sfn_bench.py --awssim PATH [--duration 5] [--threads 2] [--connections 8] [--no-moto] [--no-node]
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+VENV_BIN = os.path.dirname(sys.executable)
+ROLE = "arn:aws:iam::123456789012:role/bench"
+
+
+def chain_definition(n=20):
+    states = {}
+    for i in range(n):
+        states[f"S{i}"] = {"Type": "Pass", "Next": f"S{i + 1}"} if i < n - 1 else {"Type": "Pass", "End": True}
+    return {"StartAt": "S0", "States": states}
+
+
+MAP_DEFINITION = {"StartAt": "M", "States": {"M": {
+    "Type": "Map", "ItemsPath": "$.items",
+    "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}, "End": True}}}
+MAP_INPUT = {"items": [{"i": i} for i in range(1000)]}
+
+WORKLOADS = [("chain", chain_definition(), {"a": 1}, 20), ("map", MAP_DEFINITION, MAP_INPUT, 1001)]
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def call(url, target, body):
+    req = urllib.request.Request(url + "/", data=json.dumps(body).encode(), method="POST", headers={
+        "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AWSStepFunctions." + target,
+        "Authorization": "AWS4-HMAC-SHA256 Credential=123456789012/20260101/us-east-1/states/aws4_request, "
+                         "SignedHeaders=host, Signature=0"})
+    with urllib.request.urlopen(req, timeout=600) as resp:
+        return json.loads(resp.read() or b"{}")
+
+
+def wait_port(port, proc, deadline=20):
+    end = time.time() + deadline
+    while time.time() < end:
+        if proc.poll() is not None:
+            raise RuntimeError("server exited")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("server did not start")
+
+
+def start_awssim(binary):
+    tmp = tempfile.mkdtemp(prefix="sfnbench-")
+    ready = os.path.join(tmp, "ready")
+    proc = subprocess.Popen([binary, "serve", "--port", "0", "--ready-file", ready, "--log-level", "error"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    end = time.time() + 20
+    while not os.path.exists(ready) or not open(ready).read().strip():
+        if proc.poll() is not None or time.time() > end:
+            raise RuntimeError("awssim did not start")
+        time.sleep(0.01)
+    return proc, open(ready).read().strip()
+
+
+def start_moto():
+    port = free_port()
+    proc = subprocess.Popen([os.path.join(VENV_BIN, "moto_server"), "-p", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_port(port, proc)
+    url = f"http://127.0.0.1:{port}"
+    req = urllib.request.Request(url + "/moto-api/config", method="POST",
+                                 data=json.dumps({"stepfunctions": {"execute_state_machine": True}}).encode())
+    urllib.request.urlopen(req, timeout=10).read()
+    return proc, url
+
+
+def wrk(url, body, a):
+    # every request names its execution uniquely (thread id + counter): moto needs a name
+    body = dict(body, name="NAME")
+    prefix, suffix = json.dumps(body).split("NAME")
+    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+    script.write('wrk.method = "POST"\n'
+                 'wrk.headers["Content-Type"] = "application/x-amz-json-1.0"\n'
+                 'wrk.headers["X-Amz-Target"] = "AWSStepFunctions.StartExecution"\n'
+                 'wrk.headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=123456789012/20260101/us-east-1/'
+                 'states/aws4_request, SignedHeaders=host, Signature=0"\n'
+                 f"local prefix = {json.dumps(prefix)}\n"
+                 f"local suffix = {json.dumps(suffix)}\n"
+                 "local counter = 1\n"
+                 "function setup(thread) thread:set('tid', counter); counter = counter + 1 end\n"
+                 "function init(args) n = 0 end\n"
+                 "function request() n = n + 1; return wrk.format(nil, nil, nil, prefix .. 'e' .. tid .. '-' .. n .. suffix) end\n")
+    script.close()
+    out = subprocess.run(["wrk", "-t", str(a.threads), "-c", str(a.connections), "-d", f"{a.duration}s",
+                          "--timeout", "30s", "-s", script.name, url], capture_output=True, text=True).stdout
+    os.unlink(script.name)
+    reqs = re.search(r"(\d+) requests in ([\d.]+)(\w+)", out)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    n = int(reqs.group(1)) if reqs else 0
+    secs = float(reqs.group(2)) * {"s": 1, "ms": 0.001, "m": 60}.get(reqs.group(3), 1) if reqs else a.duration
+    return n, secs, int(non2xx.group(1)) if non2xx else 0
+
+
+def count_status(url, arn):
+    counts = {}
+    token = None
+    while True:
+        body = {"stateMachineArn": arn, "maxResults": 1000}
+        if token:
+            body["nextToken"] = token
+        r = call(url, "ListExecutions", body)
+        for e in r.get("executions", []):
+            counts[e["status"]] = counts.get(e["status"], 0) + 1
+        token = r.get("nextToken")
+        if not token:
+            return counts
+
+
+def bench_api(name, url, a, settle=0.0):
+    res = {}
+    for wl, definition, inp, transitions in WORKLOADS:
+        arn = call(url, "CreateStateMachine", {"name": f"bench-{wl}", "roleArn": ROLE,
+                                               "definition": json.dumps(definition)})["stateMachineArn"]
+        n, secs, errors = wrk(url, {"stateMachineArn": arn, "input": json.dumps(inp)}, a)
+        if settle:
+            time.sleep(settle)
+        counts = count_status(url, arn)
+        done = counts.get("SUCCEEDED", 0)
+        res[wl] = {"requests": n, "seconds": secs, "errors": errors, "statuses": counts,
+                   "exec_per_s": done / secs if secs else 0, "transitions_per_s": done * transitions / secs if secs else 0}
+        print(f"{name} {wl}: {res[wl]}", flush=True)
+    return res
+
+
+def bench_moto_fresh(url, a):
+    """moto 5.2.1 fails the second StartExecution of a state machine when execute_state_machine is on
+    (deepcopy of an RLock, HTTP 500), so each execution here gets its own state machine: a Python client
+    runs CreateStateMachine + StartExecution pairs for the duration, then counts SUCCEEDED executions."""
+    res = {}
+    for wl, definition, inp, transitions in WORKLOADS:
+        arns, n, errors = [], 0, 0
+        text, inp_text = json.dumps(definition), json.dumps(inp)
+        start = time.time()
+        while time.time() - start < a.duration:
+            try:
+                arn = call(url, "CreateStateMachine", {"name": f"{wl}-{n}", "roleArn": ROLE, "definition": text})[
+                    "stateMachineArn"]
+                arns.append(call(url, "StartExecution", {"stateMachineArn": arn, "name": "e", "input": inp_text})[
+                    "executionArn"])
+            except Exception:
+                errors += 1
+            n += 1
+        secs = time.time() - start
+        time.sleep(2.0)
+        counts = {}
+        for ex in arns:
+            st = call(url, "DescribeExecution", {"executionArn": ex})["status"]
+            counts[st] = counts.get(st, 0) + 1
+        done = counts.get("SUCCEEDED", 0)
+        res[wl] = {"requests": n, "seconds": secs, "errors": errors, "statuses": counts,
+                   "exec_per_s": done / secs, "transitions_per_s": done * transitions / secs}
+        print(f"moto {wl}: {res[wl]}", flush=True)
+    return res
+
+
+def bench_node(a):
+    node_dir = os.path.join(HERE, "node")
+    if not os.path.isdir(os.path.join(node_dir, "node_modules")):
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=node_dir, check=True)
+    out = subprocess.run(["node", "bench.js", str(a.duration)], cwd=node_dir, capture_output=True, text=True,
+                         timeout=600)
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"aws-local-stepfunctions: {res}", flush=True)
+    return res
+
+
+def fmt(v):
+    return f"{v:,.0f}" if v >= 10 else f"{v:,.1f}"
+
+
+def write(a, results):
+    os.makedirs(os.path.dirname(a.out), exist_ok=True)
+    lines = ["## Step Functions (bench/sfn_bench.py)", "",
+             f"{datetime.date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} CPUs; "
+             f"wrk -t{a.threads} -c{a.connections} -d{a.duration}s StartExecution for the API engines.", "",
+             "| engine | 20-state Pass chain exec/s | chain transitions/s | Map over 1,000 items exec/s | "
+             "map transitions/s | notes |", "| --- | ---: | ---: | ---: | ---: | --- |"]
+    notes = {"awssim": "through the API, virtual clock; each execution completes inside StartExecution",
+             "moto": "through the API, execute_state_machine on; one Python client, CreateStateMachine + "
+                     "StartExecution per execution (moto 5.2.1 answers HTTP 500 to StartExecution once "
+                     "one execution has run: deepcopy of an RLock); counts executions SUCCEEDED",
+             "aws-local-stepfunctions": "in-process library, sequential, no HTTP"}
+    for name, r in results.items():
+        if "error" in r:
+            lines.append(f"| {name} | – | – | – | – | {r['error']} |")
+            continue
+        c, m = r["chain"], r["map"]
+        extra = ""
+        if "statuses" in c:
+            bad = {k: v for k, v in list(c["statuses"].items()) + list(m["statuses"].items()) if k != "SUCCEEDED"}
+            errs = c.get("errors", 0) + m.get("errors", 0)
+            if bad or errs:
+                extra = f"; not finished/failed: {bad}, HTTP errors: {errs}"
+        lines.append(f"| {name} | {fmt(c['exec_per_s'])} | {fmt(c['transitions_per_s'])} | {fmt(m['exec_per_s'])} | "
+                     f"{fmt(m['transitions_per_s'])} | {notes.get(name, '')}{extra} |")
+    lines += ["", "Target for awssim: 20,000 executions/s of the chain. See the report in the PR/issue for where the "
+                  "time goes (JSON documents per execution, history kept as JSON).", ""]
+    with open(a.out, "w") as f:
+        f.write("\n".join(lines))
+    print("\n".join(lines))
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--awssim", default=os.environ.get("AWSSIM_BIN", os.path.join(ROOT, "build", "release", "awssim")))
+    p.add_argument("--duration", type=int, default=5)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--connections", type=int, default=8)
+    p.add_argument("--no-moto", action="store_true")
+    p.add_argument("--no-node", action="store_true")
+    p.add_argument("--out", default=os.path.join(HERE, "results", "sfn.md"))
+    a = p.parse_args()
+    results = {}
+    proc, url = start_awssim(a.awssim)
+    try:
+        results["awssim"] = bench_api("awssim", url, a)
+    finally:
+        proc.terminate()
+        proc.wait()
+    if not a.no_moto:
+        try:
+            proc, url = start_moto()
+            try:
+                results["moto"] = bench_moto_fresh(url, a)
+            finally:
+                proc.terminate()
+                proc.wait()
+        except Exception as exc:  # report, do not hide
+            results["moto"] = {"error": f"moto failed: {exc}"}
+    if not a.no_node:
+        try:
+            results["aws-local-stepfunctions"] = bench_node(a)
+        except Exception as exc:
+            results["aws-local-stepfunctions"] = {"error": f"node bench failed: {exc}"}
+    write(a, results)
+
+
+if __name__ == "__main__":
+    main()
