@@ -137,6 +137,20 @@ void dms_new_arn(req_t *r, const char *type, const cJSON *in, char *out, size_t 
     dms_make_arn(r, type, id, out, n);
 }
 
+/* AWS rule: ResourceIdentifier (the ARN's last part) follows the identifier rules, at most 63 characters,
+ * and must not name an existing resource. */
+int dms_resource_id_ok(req_t *r, const dms_kind_t *k, const cJSON *in, sim_error_t *e) {
+    const char *rid = jstr(in, "ResourceIdentifier");
+    if (!rid) return 0;
+    if (dms_check_identifier("ResourceIdentifier", rid, 63, e)) return -1;
+    char arn[256];
+    dms_make_arn(r, k->type, rid, arn, sizeof arn);
+    cJSON *old = rs_get(r, k->type, arn);
+    if (!old) return 0;
+    cJSON_Delete(old);
+    return sim_err(e, 400, "ResourceAlreadyExistsFault", "ResourceIdentifier %s is already in use", rid);
+}
+
 /* ------------------------------------------------------------------------------------------------
  * Lookup
  * ---------------------------------------------------------------------------------------------- */

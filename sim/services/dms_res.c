@@ -259,6 +259,7 @@ DMS_OP(CreateReplicationInstance) {
         cJSON_Delete(old);
         return dms_exists_err(e, &DMS_RI, id);
     }
+    if (dms_resource_id_ok(r, &DMS_RI, in, e)) return -1;
     /* AWS quota: 60 replication instances per account and region */
     if (rs_count(r, DMS_RI.type) >= 60)
         return sim_err(e, 400, "ResourceQuotaExceededFault",
@@ -666,6 +667,7 @@ DMS_OP(CreateEndpoint) {
         cJSON_Delete(old);
         return dms_exists_err(e, &DMS_EP, id);
     }
+    if (dms_resource_id_ok(r, &DMS_EP, in, e)) return -1;
     if (rs_count(r, DMS_EP.type) >= 1000)
         return sim_err(e, 400, "ResourceQuotaExceededFault", "The quota for endpoints has been reached");
     const engine_info_t *ei = dms_engine(engine);

@@ -1157,6 +1157,7 @@ DMS_OP(CreateReplicationTask) {
         cJSON_Delete(old);
         return dms_exists_err(e, &DMS_TASK, id);
     }
+    if (dms_resource_id_ok(r, &DMS_TASK, in, e)) return -1;
     if (rs_count(r, DMS_TASK.type) >= 600)
         return sim_err(e, 400, "ResourceQuotaExceededFault",
                        "The quota for replication tasks has been reached");
@@ -1562,6 +1563,7 @@ DMS_OP(CreateReplicationConfig) {
         cJSON_Delete(old);
         return dms_exists_err(e, &DMS_CFG, id);
     }
+    if (dms_resource_id_ok(r, &DMS_CFG, in, e)) return -1;
     char arn[256];
     dms_new_arn(r, DMS_CFG.type, in, arn, sizeof arn);
     cJSON *c = cJSON_CreateObject();

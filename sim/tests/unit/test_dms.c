@@ -683,3 +683,24 @@ Test(dms, cached_changes_settings_stop_cdc_task_after_full_load_and_new_tasks_ha
     cJSON_Delete(t);
     free(arn);
 }
+
+Test(dms, resource_identifier_names_the_arn_and_must_be_unique) {
+    cJSON *o = ok("CreateEndpoint",
+                  "{\"EndpointIdentifier\":\"a\",\"EndpointType\":\"target\",\"EngineName\":\"s3\","
+                  "\"ResourceIdentifier\":\"my-endpoint-1\"}");
+    cr_assert_str_eq(jstr(cJSON_GetObjectItem(o, "Endpoint"), "EndpointArn"),
+                     "arn:aws:dms:us-east-1:111111111111:endpoint:my-endpoint-1");
+    cJSON_Delete(o);
+    fails("CreateEndpoint",
+          "{\"EndpointIdentifier\":\"b\",\"EndpointType\":\"target\",\"EngineName\":\"s3\","
+          "\"ResourceIdentifier\":\"my-endpoint-1\"}",
+          "ResourceAlreadyExistsFault", "my-endpoint-1");
+    fails("CreateEndpoint",
+          "{\"EndpointIdentifier\":\"c\",\"EndpointType\":\"target\",\"EngineName\":\"s3\","
+          "\"ResourceIdentifier\":\"9lives\"}",
+          "InvalidParameterValueException", "ResourceIdentifier");
+    /* target-only engines cannot be sources */
+    fails("CreateEndpoint",
+          "{\"EndpointIdentifier\":\"d\",\"EndpointType\":\"source\",\"EngineName\":\"dynamodb\"}",
+          "InvalidParameterValueException", "source");
+}
