@@ -113,6 +113,10 @@ typedef struct asl_host {
     /* A timer for this execution at due_ms with payload (engine JSON). */
     void (*timer)(void *ud, cJSON *x, int64_t due_ms, const char *payload);
     const char *region;
+    /* Distributed Map runs: arn NULL creates one (returns its malloc'd ARN); else updates its status
+     * and counts (returns NULL). Optional. */
+    char *(*map_run)(void *ud, cJSON *x, const char *arn, const char *state_name, const cJSON *state,
+                     const char *status, int succeeded, int failed, int total);
     /* A task token of a thread is no longer valid (thread ended/aborted). */
     void (*token_done)(void *ud, cJSON *x, const char *token);
 } asl_host_t;

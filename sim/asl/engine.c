@@ -81,7 +81,17 @@ static char *dump(const cJSON *v) {
 
 /* ---- history ---- */
 
+/* Events of a distributed Map's iterations belong to the child executions, not to this history. */
+static int quiet(const cJSON *t, const char *type) {
+    return t && (I(t, "q", 0) || (I(t, "dist", 0) && !strncmp(type, "MapIteration", 12)));
+}
+
 static cJSON *emit(eng_t *E, cJSON *t, const char *type, const char *dkey) {
+    if (quiet(t, type)) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddItemToArray(E->dead, e);
+        return dkey ? cJSON_AddObjectToObject(e, dkey) : NULL;
+    }
     int id = ++E->nev;
     cJSON *e = cJSON_CreateObject();
     /* "timestamp" is stored as ms since the start; asl_history_event() makes it absolute */
@@ -137,6 +147,7 @@ static cJSON *th_new(eng_t *E, cJSON *parent, int idx, int machine, const char *
     cJSON_AddNumberToObject(t, "g", 0);
     const cJSON *vars = parent ? G(parent, "vars") : NULL;
     cJSON_AddItemToObject(t, "vars", vars ? cJSON_Duplicate(vars, 1) : cJSON_CreateObject());
+    if (parent && (I(parent, "q", 0) || I(parent, "dist", 0))) cJSON_AddNumberToObject(t, "q", 1);
     cJSON_AddItemToArray(E->th, t);
     return t;
 }
@@ -952,6 +963,20 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
     int n = cJSON_GetArraySize(items);
     cJSON *d = emit(E, t, "MapStateStarted", "mapStateStartedEventDetails");
     cJSON_AddNumberToObject(d, "length", n);
+    const char *mode = S(G(G(st, "ItemProcessor"), "ProcessorConfig"), "Mode");
+    set_num(t, "dist", mode && !strcmp(mode, "DISTRIBUTED"));
+    set_num(t, "succ", 0);
+    cJSON_DeleteItemFromObjectCaseSensitive(t, "mrun");
+    if (I(t, "dist", 0) && E->h->map_run) {
+        /* AWS: a Distributed Map runs as a map run; its iterations are child executions */
+        char *arn = E->h->map_run(E->h->ud, E->x, NULL, S(t, "s"), st, "RUNNING", 0, 0, n);
+        if (arn) {
+            d = emit(E, t, "MapRunStarted", "mapRunStartedEventDetails");
+            cJSON_AddStringToObject(d, "mapRunArn", arn);
+            set_str(t, "mrun", arn);
+            free(arn);
+        }
+    }
     cJSON *res = cJSON_CreateArray();
     for (int i = 0; i < n; i++)
         cJSON_AddItemToArray(res, cJSON_CreateNull());
@@ -1093,6 +1118,7 @@ static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char
         cJSON *d = emit(E, p, "MapIterationSucceeded", "mapIterationSucceededEventDetails");
         cJSON_AddStringToObject(d, "name", S(p, "s"));
         cJSON_AddNumberToObject(d, "index", ix);
+        set_num(p, "succ", I(p, "succ", 0) + 1);
     }
     cJSON_ReplaceItemInArray((cJSON *)G(p, "res"), ix, output);
 account:
@@ -1109,6 +1135,23 @@ account:
     }
 }
 
+static void map_run_end(eng_t *E, cJSON *t, int ok, const char *err, const char *cause) {
+    const char *arn = S(t, "mrun");
+    if (!arn) return;
+    cJSON *d = emit(E, t, ok ? "MapRunSucceeded" : "MapRunFailed", ok ? NULL : "mapRunFailedEventDetails");
+    if (d) {
+        cJSON_AddStringToObject(d, "error", err ? err : "");
+        cJSON_AddStringToObject(d, "cause", cause ? cause : "");
+    }
+    if (E->h->map_run) {
+        int total = I(t, "pend", 0) + I(t, "succ", 0) + I(t, "fails", 0);
+        char *r = E->h->map_run(E->h->ud, E->x, arn, S(t, "s"), state_of(E, t), ok ? "SUCCEEDED" : "FAILED",
+                                I(t, "succ", 0), I(t, "fails", 0), total);
+        free(r);
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(t, "mrun");
+}
+
 /* All children of a Parallel/Map finished (or one failed). */
 static int exec_join(eng_t *E, cJSON *t, const cJSON *st) {
     int is_map = !strcmp(type_of(st), "Map");
@@ -1121,11 +1164,13 @@ static int exec_join(eng_t *E, cJSON *t, const cJSON *st) {
         snprintf(cause, sizeof cause, "%s", S(kf, "cause"));
         cJSON_DeleteItemFromObjectCaseSensitive(t, "kfail");
         cJSON_DeleteItemFromObjectCaseSensitive(t, "res");
+        map_run_end(E, t, 0, err, cause);
         emit(E, t, is_map ? "MapStateFailed" : "ParallelStateFailed", NULL);
         set_ph(t, "exec");
         state_error(E, t, st, err, cause);
         return STOP;
     }
+    map_run_end(E, t, 1, NULL, NULL);
     emit(E, t, is_map ? "MapStateSucceeded" : "ParallelStateSucceeded", NULL);
     cJSON *res = cJSON_DetachItemFromObjectCaseSensitive(t, "res");
     const cJSON *rs = G(st, "ResultSelector");

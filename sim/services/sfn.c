@@ -1182,6 +1182,71 @@ static void host_token_done(void *ud, cJSON *x, const char *token) {
     sqlite3_reset(st);
 }
 
+static cJSON *counts_obj(int pending, int running, int succeeded, int failed, int total) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "pending", pending);
+    cJSON_AddNumberToObject(o, "running", running);
+    cJSON_AddNumberToObject(o, "succeeded", succeeded);
+    cJSON_AddNumberToObject(o, "failed", failed);
+    cJSON_AddNumberToObject(o, "timedOut", 0);
+    cJSON_AddNumberToObject(o, "aborted", 0);
+    cJSON_AddNumberToObject(o, "total", total);
+    cJSON_AddNumberToObject(o, "resultsWritten", 0);
+    return o;
+}
+
+/* Distributed Map: a map run resource per run (iterations run inline in the parent execution). */
+static char *host_map_run(void *ud, cJSON *x, const char *arn, const char *state_name, const cJSON *state,
+                          const char *status, int succeeded, int failed, int total) {
+    hctx_t *h = ud;
+    req_t *r = h->r;
+    exec_t *ex = h->ex;
+    int64_t now = clock_now_ms(r->sim);
+    if (!arn) {
+        char u[37], id[700];
+        uuid(r, u);
+        const char *label = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(state, "Label"));
+        snprintf(id, sizeof id, "arn:aws:states:%s:%s:mapRun:%s/%s:%s", ex->region, ex->account,
+                 jstr(ex->meta, "smName"), label ? label : state_name, u);
+        cJSON *m = cJSON_CreateObject();
+        cJSON_AddStringToObject(m, "mapRunArn", id);
+        cJSON_AddStringToObject(m, "executionArn", ex->arn);
+        char smarn[600];
+        snprintf(smarn, sizeof smarn, "%s/%s", jstr(ex->meta, "smArn"), label ? label : state_name);
+        cJSON_AddStringToObject(m, "stateMachineArn", smarn);
+        cJSON_AddStringToObject(m, "status", "RUNNING");
+        cJSON_AddNumberToObject(m, "startDate", secs(now));
+        const cJSON *mc = cJSON_GetObjectItemCaseSensitive(state, "MaxConcurrency");
+        cJSON_AddNumberToObject(m, "maxConcurrency", cJSON_IsNumber(mc) ? mc->valuedouble : 0);
+        const cJSON *tp = cJSON_GetObjectItemCaseSensitive(state, "ToleratedFailurePercentage");
+        const cJSON *tc = cJSON_GetObjectItemCaseSensitive(state, "ToleratedFailureCount");
+        cJSON_AddNumberToObject(m, "toleratedFailurePercentage", cJSON_IsNumber(tp) ? tp->valuedouble : 0);
+        cJSON_AddNumberToObject(m, "toleratedFailureCount", cJSON_IsNumber(tc) ? tc->valuedouble : 0);
+        cJSON_AddItemToObject(m, "itemCounts", counts_obj(total, 0, 0, 0, total));
+        cJSON_AddItemToObject(m, "executionCounts", counts_obj(total, 0, 0, 0, total));
+        cJSON_AddNumberToObject(m, "redriveCount", 0);
+        rs_put_at(r->sim, SVC, ex->account, ex->region, "maprun", id, m);
+        cJSON_Delete(m);
+        return strdup(id);
+    }
+    cJSON *m = rs_get_at(r->sim, SVC, ex->account, ex->region, "maprun", arn);
+    if (!m) return NULL;
+    setk(m, "status", cJSON_CreateString(status));
+    setk(m, "stopDate", cJSON_CreateNumber(secs(now)));
+    int pending = total - succeeded - failed;
+    setk(m, "itemCounts", counts_obj(0, 0, succeeded, failed, total));
+    setk(m, "executionCounts", counts_obj(0, 0, succeeded, failed, total));
+    if (pending > 0) {
+        /* items not run because the map run failed early count as aborted */
+        cJSON_SetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(m, "itemCounts"), "aborted"), pending);
+        cJSON_SetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(m, "executionCounts"), "aborted"),
+                             pending);
+    }
+    rs_put_at(r->sim, SVC, ex->account, ex->region, "maprun", arn, m);
+    cJSON_Delete(m);
+    return NULL;
+}
+
 static void host_init(asl_host_t *hs, hctx_t *hc, req_t *r, exec_t *ex) {
     hc->r = r;
     hc->ex = ex;
@@ -1191,6 +1256,7 @@ static void host_init(asl_host_t *hs, hctx_t *hc, req_t *r, exec_t *ex) {
     hs->task = host_task;
     hs->timer = host_timer;
     hs->token_done = host_token_done;
+    hs->map_run = host_map_run;
     hs->region = ex->region;
 }
 
@@ -1265,6 +1331,8 @@ static void notify_parent(req_t *r, exec_t *child) {
     exec_commit(r, &pe, 0);
     exec_free(&pe);
 }
+
+static cJSON *maprun_get(req_t *r, const char *arn, sim_error_t *e);
 
 /* ---------------- executions: operations ---------------- */
 
@@ -1618,7 +1686,14 @@ static int op_ListExecutions(req_t *r, const cJSON *in, cJSON *out, sim_error_t 
     if (arn && maprun)
         return sim_err(e, 400, "ValidationException",
                        "Only one of stateMachineArn or mapRunArn may be specified");
-    if (maprun) return sim_err(e, 400, "ResourceNotFound", "Resource not found: '%s'", maprun);
+    if (maprun) {
+        /* the iterations of a map run execute inline: there are no child executions to list */
+        cJSON *m = maprun_get(r, maprun, e);
+        if (!m) return -1;
+        cJSON_Delete(m);
+        cJSON_AddArrayToObject(out, "executions");
+        return 0;
+    }
     if (!arn) return sim_err(e, 400, "ValidationException", "Must provide a StateMachine ARN or MapRun ARN");
     cJSON *sm, *ver;
     if (resolve_sm(r, arn, &sm, &ver, NULL, e)) return -1;
@@ -1935,23 +2010,76 @@ static int op_SendTaskHeartbeat(req_t *r, const cJSON *in, cJSON *out, sim_error
 
 /* ---------------- map runs ---------------- */
 
-/* Distributed Map states run inline in awssim, so no map run resources exist. */
-static int op_DescribeMapRun(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
-    const char *arn = jstr(in, "mapRunArn");
+static cJSON *maprun_get(req_t *r, const char *arn, sim_error_t *e) {
     sarn_t a;
-    if (arn_parse(arn, &a) || strcmp(a.type, "mapRun")) return err_invalid_arn(e, arn ? arn : "");
-    return sim_err(e, 400, "ResourceNotFound", "Resource not found: '%s'", arn);
+    if (arn_parse(arn, &a) || strcmp(a.type, "mapRun")) {
+        err_invalid_arn(e, arn ? arn : "");
+        return NULL;
+    }
+    cJSON *m = rs_get(r, "maprun", arn);
+    if (!m) sim_err(e, 400, "ResourceNotFound", "Resource not found: '%s'", arn);
+    return m;
+}
+
+/* Map runs of Distributed Map states; their iterations run inline in the parent execution. */
+static int op_DescribeMapRun(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
+    cJSON *m = maprun_get(r, jstr(in, "mapRunArn"), e);
+    if (!m) return -1;
+    const char *keys[] = {"mapRunArn",
+                          "executionArn",
+                          "status",
+                          "startDate",
+                          "stopDate",
+                          "maxConcurrency",
+                          "toleratedFailurePercentage",
+                          "toleratedFailureCount",
+                          "itemCounts",
+                          "executionCounts",
+                          "redriveCount",
+                          "redriveDate"};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        if (O(m, keys[i])) cJSON_AddItemToObject(out, keys[i], cJSON_Duplicate(O(m, keys[i]), 1));
+    cJSON_Delete(m);
+    return 0;
 }
 
 static int op_UpdateMapRun(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
-    return op_DescribeMapRun(r, in, out, e);
+    const char *arn = jstr(in, "mapRunArn");
+    if (!O(in, "maxConcurrency") && !O(in, "toleratedFailurePercentage") && !O(in, "toleratedFailureCount"))
+        return sim_err(
+            e, 400, "ValidationException",
+            "At least one of maxConcurrency, toleratedFailurePercentage or toleratedFailureCount must be "
+            "specified");
+    cJSON *m = maprun_get(r, arn, e);
+    if (!m) return -1;
+    const char *keys[] = {"maxConcurrency", "toleratedFailurePercentage", "toleratedFailureCount"};
+    for (int i = 0; i < 3; i++)
+        if (O(in, keys[i])) setk(m, keys[i], cJSON_Duplicate(O(in, keys[i]), 1));
+    rs_put(r, "maprun", arn, m);
+    cJSON_Delete(m);
+    return 0;
 }
 
 static int op_ListMapRuns(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
     exec_t ex;
     if (exec_get(r, jstr(in, "executionArn"), &ex, e)) return -1;
+    cJSON *all = rs_list(r, "maprun"), *rows = cJSON_CreateArray();
+    const cJSON *m;
+    cJSON_ArrayForEach(m, all) {
+        if (strcmp(jstr(m, "executionArn"), ex.arn)) continue;
+        cJSON *o = cJSON_CreateObject();
+        const char *keys[] = {"executionArn", "mapRunArn", "stateMachineArn", "startDate", "stopDate"};
+        for (int i = 0; i < 5; i++)
+            if (O(m, keys[i])) cJSON_AddItemToObject(o, keys[i], cJSON_Duplicate(O(m, keys[i]), 1));
+        cJSON_AddItemToArray(rows, o);
+    }
+    cJSON_Delete(all);
     exec_free(&ex);
-    cJSON_AddArrayToObject(out, "mapRuns");
+    char next[32];
+    cJSON_AddItemToObject(
+        out, "mapRuns",
+        page_slice(rows, jstr(in, "nextToken"), jint(in, "maxResults", 0), 100, next, sizeof next));
+    if (*next) cJSON_AddStringToObject(out, "nextToken", next);
     return 0;
 }
 

@@ -280,6 +280,18 @@ def test_map_runs_and_test_state(sfn):
     with pytest.raises(ClientError) as e:
         sfn.update_map_run(mapRunArn=f"arn:aws:states:us-east-1:{ACCOUNT}:mapRun:m/e:x", maxConcurrency=1)
     assert err_code(e) == "ResourceNotFound"
+    dist = sfn.create_state_machine(name="dist", roleArn=ROLE, definition=d({
+        "StartAt": "M", "States": {"M": {"Type": "Map", "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+            "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}, "End": True}}}))["stateMachineArn"]
+    ex = sfn.start_execution(stateMachineArn=dist, input=d([1, 2, 3]))["executionArn"]
+    assert json.loads(sfn.describe_execution(executionArn=ex)["output"]) == [1, 2, 3]
+    runs = sfn.list_map_runs(executionArn=ex)["mapRuns"]
+    assert len(runs) == 1
+    mr = sfn.describe_map_run(mapRunArn=runs[0]["mapRunArn"])
+    assert mr["status"] == "SUCCEEDED" and mr["itemCounts"]["succeeded"] == 3
+    sfn.update_map_run(mapRunArn=runs[0]["mapRunArn"], maxConcurrency=10)
+    assert sfn.describe_map_run(mapRunArn=runs[0]["mapRunArn"])["maxConcurrency"] == 10
 
 
 def test_bad_runtime_input_leaves_others_unharmed(sfn):

@@ -420,3 +420,56 @@ Test(sfn_api, test_state_and_map_runs, .init = setup, .fini = teardown) {
     ERR("InvalidArn", "DescribeMapRun",
         "{\"mapRunArn\":\"arn:aws:states:us-east-1:111111111111:activity:x\"}");
 }
+
+Test(sfn_api, distributed_map_runs, .init = setup, .fini = teardown) {
+    mk("dm",
+       "{\\\"StartAt\\\":\\\"M\\\",\\\"States\\\":{\\\"M\\\":{\\\"Type\\\":\\\"Map\\\",\\\"Label\\\":"
+       "\\\"lbl\\\","
+       "\\\"ToleratedFailureCount\\\":1,\\\"MaxConcurrency\\\":2,\\\"ItemProcessor\\\":{"
+       "\\\"ProcessorConfig\\\":{"
+       "\\\"Mode\\\":\\\"DISTRIBUTED\\\",\\\"ExecutionType\\\":\\\"STANDARD\\\"},\\\"StartAt\\\":\\\"C\\\","
+       "\\\"States\\\":{"
+       "\\\"C\\\":{\\\"Type\\\":\\\"Choice\\\",\\\"Choices\\\":[{\\\"Variable\\\":\\\"$\\\","
+       "\\\"NumericEquals\\\":3,"
+       "\\\"Next\\\":\\\"F\\\"}],\\\"Default\\\":\\\"S\\\"},\\\"F\\\":{\\\"Type\\\":\\\"Fail\\\","
+       "\\\"Error\\\":\\\"E\\\"},"
+       "\\\"S\\\":{\\\"Type\\\":\\\"Succeed\\\"}}},\\\"End\\\":true}}}",
+       "STANDARD");
+    cJSON *e = OK("StartExecution", "{\"stateMachineArn\":\"" SM_ARN "dm\",\"input\":\"[1,2,3]\"}");
+    const char *ex = jstr(e, "executionArn");
+    cJSON *d = OK("DescribeExecution", "{\"executionArn\":\"%s\"}", ex);
+    cr_assert_str_eq(jstr(d, "status"), "SUCCEEDED");
+    cJSON_Delete(d);
+    cJSON *h = OK("GetExecutionHistory", "{\"executionArn\":\"%s\"}", ex);
+    char types[2048] = "";
+    const cJSON *v;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItem(h, "events")) {
+        strcat(types, jstr(v, "type"));
+        strcat(types, ",");
+    }
+    cr_assert_str_eq(types, "ExecutionStarted,MapStateEntered,MapStateStarted,MapRunStarted,MapRunSucceeded,"
+                            "MapStateSucceeded,MapStateExited,ExecutionSucceeded,");
+    const char *mr = jstr(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(h, "events"), 3),
+                                              "mapRunStartedEventDetails"),
+                          "mapRunArn");
+    cr_assert(strstr(mr, ":mapRun:dm/lbl:"), "%s", mr);
+    cJSON *l = OK("ListMapRuns", "{\"executionArn\":\"%s\"}", ex);
+    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(l, "mapRuns")), 1);
+    cr_assert_str_eq(jstr(cJSON_GetArrayItem(cJSON_GetObjectItem(l, "mapRuns"), 0), "mapRunArn"), mr);
+    cJSON_Delete(l);
+    cJSON_Delete(OK("UpdateMapRun", "{\"mapRunArn\":\"%s\",\"maxConcurrency\":5}", mr));
+    cJSON *m = OK("DescribeMapRun", "{\"mapRunArn\":\"%s\"}", mr);
+    cr_assert_str_eq(jstr(m, "status"), "SUCCEEDED");
+    cr_assert_eq(jint(m, "maxConcurrency", 0), 5);
+    cJSON *ic = cJSON_GetObjectItem(m, "itemCounts");
+    cr_assert_eq(jint(ic, "succeeded", -1), 2);
+    cr_assert_eq(jint(ic, "failed", -1), 1);
+    cr_assert_eq(jint(ic, "total", -1), 3);
+    cJSON_Delete(m);
+    l = OK("ListExecutions", "{\"mapRunArn\":\"%s\"}", mr);
+    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(l, "executions")), 0);
+    cJSON_Delete(l);
+    ERR("ValidationException", "UpdateMapRun", "{\"mapRunArn\":\"%s\"}", mr);
+    cJSON_Delete(h);
+    cJSON_Delete(e);
+}
