@@ -751,19 +751,37 @@ static void invitation_expire_if_due(sim_t *s, cJSON *inv, int64_t now) {
     cJSON_ReplaceItemInObjectCaseSensitive(inv, "status", cJSON_CreateString("EXPIRED"));
 }
 
-/* Send an invitation to `account` for a share unless one is pending or accepted.
- * Returns 1 when the account already accepted (the principal is associated at once). */
+/* Is `account` already an ASSOCIATED principal of the share (its account id or one of its IAM roles)? */
+static int account_associated(sim_t *s, const char *share_arn, const char *account) {
+    cJSON *ps =
+        q(s,
+          "SELECT entity FROM ram_assoc WHERE share_arn = ? AND type = 'PRINCIPAL' AND status = 'ASSOCIATED'",
+          "s", share_arn);
+    const cJSON *p;
+    int yes = 0;
+    cJSON_ArrayForEach(p, ps) {
+        ptype_t t;
+        char acct[40], ou[80];
+        if (principal_parse(js(p, "entity"), &t, acct, ou) == 0 && (t == P_ACCOUNT || t == P_IAM) &&
+            strcmp(acct, account) == 0)
+            yes = 1;
+    }
+    cJSON_Delete(ps);
+    return yes;
+}
+
+/* Send `account` an invitation for the share unless one is pending. Returns 1 when the account is
+ * already associated through another principal of its own (the new principal is associated at once). */
 static int invitation_ensure(req_t *r, const char *share_arn, const char *account, const char *receiver_arn) {
-    cJSON *inv = q1(
-        r->sim,
-        "SELECT * FROM ram_invite WHERE share_arn = ? AND receiver = ? AND status IN ('PENDING','ACCEPTED')"
-        " ORDER BY created_ms DESC LIMIT 1",
-        "ss", share_arn, account);
+    if (account_associated(r->sim, share_arn, account)) return 1;
+    cJSON *inv = q1(r->sim,
+                    "SELECT * FROM ram_invite WHERE share_arn = ? AND receiver = ? AND status = 'PENDING'"
+                    " ORDER BY created_ms DESC LIMIT 1",
+                    "ss", share_arn, account);
     if (inv) invitation_expire_if_due(r->sim, inv, r->now_ms);
-    int accepted = inv && strcmp(js(inv, "status"), "ACCEPTED") == 0;
     int pending = inv && strcmp(js(inv, "status"), "PENDING") == 0;
     cJSON_Delete(inv);
-    if (accepted || pending) return accepted;
+    if (pending) return 0;
     char uuid[37], arn[256];
     rng_uuid(r->sim, uuid);
     snprintf(arn, sizeof arn, "arn:aws:ram:%s:%s:resource-share-invitation/%s", r->region, r->account, uuid);

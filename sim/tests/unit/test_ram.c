@@ -144,6 +144,24 @@ Test(ram, invitation_accept_makes_resource_visible) {
     ok(OWNER, "DisassociateResourceShare", in);
     cr_assert_str_eq(item_str("resourceShareAssociations", 0, "status"), "DISASSOCIATING");
     cr_assert_eq(ram_resource_visible(S, PEER, TGW), 0);
+    /* associating the account again needs a fresh invitation */
+    snprintf(in, sizeof in, "{\"resourceShareArn\":\"%s\",\"principals\":[\"" PEER "\"]}", share);
+    ok(OWNER, "AssociateResourceShare", in);
+    cr_assert_str_eq(principal_status(share, PEER), "ASSOCIATING");
+    ok(PEER, "GetResourceShareInvitations", "{}");
+    cr_assert_eq(array_size("resourceShareInvitations"), 2);
+    cr_assert_str_eq(item_str("resourceShareInvitations", 1, "status"), "PENDING");
+    char *inv2 = strdup(item_str("resourceShareInvitations", 1, "resourceShareInvitationArn"));
+    snprintf(in, sizeof in, "{\"resourceShareInvitationArn\":\"%s\"}", inv2);
+    ok(PEER, "AcceptResourceShareInvitation", in);
+    /* a role of an account that already accepted is associated at once */
+    snprintf(in, sizeof in,
+             "{\"resourceShareArn\":\"%s\",\"principals\":[\"arn:aws:iam::" PEER ":role/app\"]}", share);
+    ok(OWNER, "AssociateResourceShare", in);
+    cr_assert_str_eq(principal_status(share, "arn:aws:iam::" PEER ":role/app"), "ASSOCIATED");
+    ok(PEER, "GetResourceShareInvitations", "{}");
+    cr_assert_eq(array_size("resourceShareInvitations"), 2);
+    free(inv2);
     free(inv);
     free(share);
 }
