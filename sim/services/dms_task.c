@@ -712,6 +712,7 @@ static void fail_now(req_t *r, const eng_t *g, cJSON *doc, const char *message) 
     dms_set_str(doc, g->stop_reason, "Stop Reason FATAL_ERROR");
     timer_cancel(r->sim, "dms", "t-fl-done", jstr(doc, "_arn"));
     timer_cancel(r->sim, "dms", "t-run", jstr(doc, "_arn"));
+    timer_cancel(r->sim, "dms", "t-cdc-stop", jstr(doc, "_arn"));
     event_for(r, g, doc, "failure", "Replication task has failed.");
 }
 
@@ -761,6 +762,20 @@ static const char *fault_message(const cJSON *f) {
 /* starting -> running: check the endpoints and pending failure faults, then load. */
 static void full_load_done(req_t *r, const eng_t *g, cJSON *doc);
 
+/* CdcStopPosition "server_time:<ISO>" or "commit_time:<ISO>" (no zone = UTC): when the task stops. */
+static int64_t cdc_stop_ms(const cJSON *doc, int *commit) {
+    const char *p = jstr(doc, "CdcStopPosition");
+    if (!p) return -1;
+    *commit = strncmp(p, "commit_time:", 12) == 0;
+    if (!*commit && strncmp(p, "server_time:", 12) != 0) return -1;
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", p + 12);
+    size_t n = strlen(buf);
+    if (n > 0 && buf[n - 1] != 'Z' && !strchr(buf + (n > 6 ? n - 6 : 0), '+') && n + 1 < sizeof buf)
+        strcat(buf, "Z");
+    return parse_iso8601(buf);
+}
+
 static void enter_running(req_t *r, const eng_t *g, cJSON *doc) {
     int64_t now = clock_now_ms(r->sim);
     cJSON *run = run_of(doc);
@@ -784,6 +799,13 @@ static void enter_running(req_t *r, const eng_t *g, cJSON *doc) {
         fault_fired(r->sim, f);
         cJSON_Delete(f);
         return;
+    }
+    int commit = 0;
+    int64_t stop_at = has_cdc(g, doc) ? cdc_stop_ms(doc, &commit) : -1;
+    if (stop_at >= 0) {
+        timer_cancel(r->sim, "dms", "t-cdc-stop", jstr(doc, "_arn"));
+        dms_timer(r, stop_at > now ? stop_at - now : 0, "t-cdc-stop", jstr(doc, "_arn"),
+                  commit ? "commit" : "server");
     }
     /* a finished full-load-only task resumed: nothing left to load, it stops again */
     if (has_full_load(g, doc) && !has_cdc(g, doc) && rnum(run, "flFinish") >= 0)
@@ -868,6 +890,17 @@ int dms_task_timer(req_t *r, const char *kind, const char *ref, const char *payl
         if (strcmp(st, "starting") == 0 || strcmp(st, "initializing") == 0) enter_running(r, g, doc);
     } else if (strcmp(kind, "t-fl-done") == 0) {
         if (strcmp(st, "running") == 0) full_load_done(r, g, doc);
+    } else if (strcmp(kind, "t-cdc-stop") == 0) {
+        /* AWS rule: CdcStopPosition stops the task at that server or commit time */
+        if (strcmp(st, "running") == 0) {
+            seg_end(run_of(doc), clock_now_ms(r->sim));
+            timer_cancel(r->sim, "dms", "t-fl-done", ref);
+            dms_set_str(doc, g->status, "stopped");
+            dms_set_str(doc, g->stop_reason,
+                        payload && strcmp(payload, "commit") == 0 ? "Stop Reason STOPPED_AT_COMMIT_TIME"
+                                                                  : "Stop Reason STOPPED_AT_SERVER_TIME");
+            event_for(r, g, doc, "state change", "Replication task stopped at its CDC stop position.");
+        }
     } else if (strcmp(kind, "t-stopped") == 0) {
         if (strcmp(st, "stopping") == 0) {
             dms_set_str(doc, g->status, "stopped");
@@ -953,6 +986,7 @@ static int stop_engine(req_t *r, const eng_t *g, cJSON *doc, sim_error_t *e) {
     dms_set_str(doc, g->status, "stopping");
     timer_cancel(r->sim, "dms", "t-fl-done", jstr(doc, "_arn"));
     timer_cancel(r->sim, "dms", "t-run", jstr(doc, "_arn"));
+    timer_cancel(r->sim, "dms", "t-cdc-stop", jstr(doc, "_arn"));
     dms_timer(r, DMS_TASK_STOP_MS, "t-stopped", jstr(doc, "_arn"), NULL);
     return 0;
 }

@@ -704,3 +704,25 @@ Test(dms, resource_identifier_names_the_arn_and_must_be_unique) {
           "{\"EndpointIdentifier\":\"d\",\"EndpointType\":\"source\",\"EngineName\":\"dynamodb\"}",
           "InvalidParameterValueException", "source");
 }
+
+Test(dms, cdc_stop_position_stops_the_task_at_server_time) {
+    infra();
+    char *arn = create_task("until", "cdc", NULL);
+    advance(30);
+    char when[32], extra[200];
+    fmt_iso8601(clock_now_ms(S) + 10 * 60000, when);
+    when[19] = 0; /* AWS accepts the time without a zone (UTC) */
+    snprintf(extra, sizeof extra,
+             ",\"StartReplicationTaskType\":\"start-replication\",\"CdcStopPosition\":\"server_time:%s\"",
+             when);
+    task_op("StartReplicationTask", arn, extra);
+    advance(9 * 60);
+    expect_status(arn, "running");
+    advance(60);
+    cJSON *t = describe_task(arn);
+    cr_assert_str_eq(jstr(t, "Status"), "stopped");
+    cr_assert_str_eq(jstr(t, "StopReason"), "Stop Reason STOPPED_AT_SERVER_TIME");
+    cr_assert(strncmp(jstr(t, "CdcStopPosition"), "server_time:", 12) == 0);
+    cJSON_Delete(t);
+    free(arn);
+}
