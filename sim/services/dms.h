@@ -5,6 +5,9 @@
  *   {"service":"dms","task":"<arn|identifier>","kind":"task-fails","at":"ISO|epoch","message":"..."}
  *       the task (or serverless replication, "replication":"<config arn|id>") fails at `at` (default: now,
  *       or as soon as it runs); fires once unless "repeat":true.
+ *   {"service":"dms","task":...,"kind":"table-fails","schema":"s","table":"t","at":...}
+ *       that table shows "Table error" (TablesErrored) from `at` while the task keeps running, until
+ *       ReloadTables of the table or a reload-target start.
  *   {"service":"dms","task":...,"kind":"lag","seconds":900,"from":...,"until":...,"on":"target|source"}
  *       CDC latency spikes to `seconds` in [from, until) (CloudWatch CDCLatencySource/Target).
  *   {"service":"dms","task":...,"kind":"cdc-stalled","from":...,"until":...}

@@ -520,6 +520,8 @@ static int is_errored(const cJSON *run, const cJSON *t) {
     snprintf(key, sizeof key, "%s.%s", jstr(t, "schema"), jstr(t, "table"));
     cJSON_ArrayForEach(x,
                        cJSON_GetObjectItem(run, "errTables")) if (strcmp(x->valuestring, key) == 0) return 1;
+    cJSON_ArrayForEach(x,
+                       cJSON_GetObjectItem(run, "badTables")) if (strcmp(x->valuestring, key) == 0) return 1;
     return 0;
 }
 
@@ -852,12 +854,25 @@ int dms_task_timer(req_t *r, const char *kind, const char *ref, const char *payl
                 cJSON *doc = cJSON_GetObjectItem(row, "doc");
                 if (!fault_targets(f, doc, jstr(row, "account"), g->k)) continue;
                 const char *st = status_of(g, doc);
-                if (strcmp(st, "running") && strcmp(st, "starting")) continue;
+                int table_fault = strcmp(jstr(f, "kind"), "table-fails") == 0;
+                if (table_fault ? !cJSON_GetObjectItem(doc, "_run")
+                                : (strcmp(st, "running") && strcmp(st, "starting")))
+                    continue;
                 req_t rq = *r;
                 rq.account = jstr(row, "account");
                 rq.region = rq.scope = jstr(row, "scope");
                 cJSON *d = cJSON_Duplicate(doc, 1);
-                fail_now(&rq, g, d, fault_message(f));
+                if (table_fault) {
+                    /* the table goes to "Table error"; the task keeps running (AWS TableErrorPolicy
+                     * SUSPEND_TABLE) */
+                    cJSON *run = run_of(d);
+                    cJSON *bad = cJSON_GetObjectItem(run, "badTables");
+                    if (!bad) bad = cJSON_AddArrayToObject(run, "badTables");
+                    char key[600];
+                    snprintf(key, sizeof key, "%s.%s", jstr(f, "schema"), jstr(f, "table"));
+                    cJSON_AddItemToArray(bad, cJSON_CreateString(key));
+                } else
+                    fail_now(&rq, g, d, fault_message(f));
                 dms_put(&rq, g->k, d);
                 cJSON_Delete(d);
                 fired = 1;
@@ -953,6 +968,7 @@ static int start_engine(req_t *r, const eng_t *g, cJSON *doc, const char *type, 
         dms_set_num(run, "fresh", (double)now);
         dms_set_num(run, "flFinish", -1);
         cJSON_DeleteItemFromObject(run, "reloads");
+        cJSON_DeleteItemFromObject(run, "badTables");
     }
     cJSON_DeleteItemFromObject(run, "errTables");
     dms_set_str(doc, g->status, starting_status);
@@ -1012,6 +1028,9 @@ static int reload_engine(req_t *r, const eng_t *g, cJSON *doc, const cJSON *in, 
         cJSON_AddNumberToObject(x, "at", (double)clock_now_ms(r->sim));
         cJSON_AddStringToObject(x, "option", opt);
         cJSON_DeleteItemFromObject(rel, key);
+        cJSON *bad = cJSON_GetObjectItem(run, "badTables");
+        for (int b = cJSON_GetArraySize(bad) - 1; b >= 0; b--)
+            if (strcmp(cJSON_GetArrayItem(bad, b)->valuestring, key) == 0) cJSON_DeleteItemFromArray(bad, b);
         cJSON_AddItemToObject(rel, key, x);
     }
     return 0;
@@ -1815,10 +1834,14 @@ int dms_fault_add(sim_t *s, const cJSON *fault, sim_error_t *e) {
     time_member(fault, "from", 0, &bad);
     time_member(fault, "until", 0, &bad);
     if (!kind || (strcmp(kind, "task-fails") && strcmp(kind, "lag") && strcmp(kind, "cdc-stalled") &&
-                  strcmp(kind, "connection-fails")))
-        rc = sim_err(e, 400, "InvalidParameterValue",
-                     "Unknown DMS fault kind '%s' (task-fails, lag, cdc-stalled, connection-fails)",
-                     kind ? kind : "");
+                  strcmp(kind, "connection-fails") && strcmp(kind, "table-fails")))
+        rc = sim_err(
+            e, 400, "InvalidParameterValue",
+            "Unknown DMS fault kind '%s' (task-fails, table-fails, lag, cdc-stalled, connection-fails)",
+            kind ? kind : "");
+    else if (strcmp(kind, "table-fails") == 0 && (!jstr(fault, "schema") || !jstr(fault, "table")))
+        rc =
+            sim_err(e, 400, "InvalidParameterValue", "Fault kind table-fails needs \"schema\" and \"table\"");
     else if (bad)
         rc = sim_err(e, 400, "InvalidParameterValue", "Fault times must be ISO-8601 or epoch seconds");
     else if (strcmp(kind, "connection-fails") == 0 && !jstr(fault, "endpoint"))
@@ -1844,7 +1867,7 @@ int dms_fault_add(sim_t *s, const cJSON *fault, sim_error_t *e) {
     dms_set_num(f, "fired", 0);
     dms_set_num(f, "_atMs", (double)at);
     rs_put_at(s, "dms", FAULT_ACCOUNT, FAULT_SCOPE, "fault", id, f);
-    if (strcmp(kind, "task-fails") == 0) {
+    if (strcmp(kind, "task-fails") == 0 || strcmp(kind, "table-fails") == 0) {
         timer_cancel(s, "dms", "fault", id);
         if (at > now) {
             timer_schedule(s, at, "dms", "fault", jstr(f, "account") ? jstr(f, "account") : DEFAULT_ACCOUNT,

@@ -726,3 +726,36 @@ Test(dms, cdc_stop_position_stops_the_task_at_server_time) {
     cJSON_Delete(t);
     free(arn);
 }
+
+Test(dms, table_fails_fault_errors_one_table_until_reloaded) {
+    infra();
+    char *arn = create_task("tbl", "full-load-and-cdc", NULL);
+    advance(30);
+    start_task(arn, "start-replication");
+    advance(15 + 30);
+    cJSON *f = cJSON_Parse("{\"service\":\"dms\",\"task\":\"tbl\",\"kind\":\"table-fails\",\"schema\":"
+                           "\"public\",\"table\":\"table_2\"}");
+    sim_error_t e;
+    memset(&e, 0, sizeof e);
+    cr_assert_gt(dms_fault_add(S, f, &e), 0, "%s", e.message);
+    cJSON_Delete(f);
+    expect_status(arn, "running");
+    cr_assert_eq(stat_of(arn, "TablesErrored"), 1);
+    cr_assert_eq(stat_of(arn, "TablesLoaded"), 2);
+    char buf[400];
+    snprintf(buf, sizeof buf,
+             "{\"ReplicationTaskArn\":\"%s\",\"Filters\":[{\"Name\":\"table-state\",\"Values\":[\"Table "
+             "error\"]}]}",
+             arn);
+    cJSON *o = ok("DescribeTableStatistics", buf);
+    cr_assert_str_eq(jstr(cJSON_GetArrayItem(cJSON_GetObjectItem(o, "TableStatistics"), 0), "TableName"),
+                     "table_2");
+    cJSON_Delete(o);
+    snprintf(buf, sizeof buf,
+             "{\"ReplicationTaskArn\":\"%s\",\"TablesToReload\":[{\"SchemaName\":\"public\",\"TableName\":"
+             "\"table_2\"}]}",
+             arn);
+    cJSON_Delete(ok("ReloadTables", buf));
+    cr_assert_eq(stat_of(arn, "TablesErrored"), 0);
+    free(arn);
+}
