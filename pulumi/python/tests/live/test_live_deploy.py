@@ -2,51 +2,18 @@
 running awssim (AWSSIM_BIN), then what awssim holds is checked, and the Lambda handlers run
 against it (DMS and Route 53 calls go to awssim; S3/SNS/SSM/API Gateway are Stubber-stubbed)."""
 
-import json
-import os
-import sys
-
 import boto3
-import pytest
 from botocore.stub import ANY, Stubber
 
-from tests.awssim_server import MOCKS, start_awssim, stop_awssim
 from tests.integration import checks
-
-PROGRAM = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SUFFIX = "live1"
-SECRETS = {
-    f"payment-migration/{SUFFIX}/aurora-master": {"username": "payments_admin", "password": "Aurora-Pa55",
-                                                  "engine": "postgres", "host": "aurora", "port": 5432},
-    f"payment-migration/{SUFFIX}/onprem-db": {"username": "legacy", "password": "Legacy-Pa55", "host": "onprem"},
-    f"payment-migration/{SUFFIX}/api-authorizer": {"token": "tok"},
-}
-
-
-@pytest.fixture(scope="module")
-def deployed(tmp_path_factory):
-    proc, url, log = start_awssim()
-    if MOCKS not in sys.path:
-        sys.path.insert(0, MOCKS)
-    from awssim_mock import deploy
-
-    out = tmp_path_factory.mktemp("deploy") / "cfn-outputs" / "flat-outputs.json"
-    args = ["--program", PROGRAM, "--endpoint", url, "--stack", SUFFIX, "--config", f"environmentSuffix={SUFFIX}",
-            "--config", "newSystemTrafficPercent=20", "--outputs", str(out)]
-    for name, value in SECRETS.items():
-        args += ["--secret", f"{name}={json.dumps(value)}"]
-    rc = deploy.main(args)
-    assert rc == 0
-    yield url, json.loads(out.read_text())
-    stop_awssim(proc, log)
-
+from tests.live.conftest import SUFFIX
 
 def client(url, service):
     return checks.client(url, service)
 
 
-def test_awssim_holds_the_stack(deployed):
-    url, outputs = deployed
+def test_awssim_holds_the_stack(deployed, fresh):
+    url, outputs = deployed[:2]
     states = checks.check_state_machine(outputs, url)
     assert states["Rollback"]["Catch"][0]["Next"] == "NotifyFailure"
     tasks = checks.check_replication(outputs, url)
@@ -62,8 +29,8 @@ def test_awssim_holds_the_stack(deployed):
     assert [i["ReplicationInstanceStatus"] for i in instances] == ["available"]
 
 
-def test_rollback_lambda_against_awssim(deployed, monkeypatch):
-    url, outputs = deployed
+def test_rollback_lambda_against_awssim(deployed, fresh):
+    url, outputs = deployed[:2]
     from payment_lambdas import rollback
 
     stubbed = {}
@@ -95,8 +62,8 @@ def test_rollback_lambda_against_awssim(deployed, monkeypatch):
         stub.assert_no_pending_responses()
 
 
-def test_validation_prechecks_against_awssim(deployed):
-    url, outputs = deployed
+def test_validation_prechecks_against_awssim(deployed, fresh):
+    url, outputs = deployed[:2]
     from payment_lambdas import validation
     from payment_lambdas.data_access import TableSource
 
