@@ -83,6 +83,8 @@ typedef struct rp_timeline {
 
 void rp_timeline_init(rp_timeline_t *t, const cJSON *accounts, const char *region);
 void rp_sample(sim_t *s, rp_timeline_t *t);
+/* Order series by key (the sampling order follows creation order, which programs may vary). */
+void rp_timeline_sort(rp_timeline_t *t);
 /* Final state-machine graphs with executed paths: array of {"name","arn","definition",
  * "executions":[{"name","status","entered":[...],"transitions":[[a,b],...]}]}. */
 cJSON *rp_machine_graphs(sim_t *s, const cJSON *accounts, const char *region);

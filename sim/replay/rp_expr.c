@@ -149,10 +149,20 @@ cJSON *rp_interpolate(const cJSON *v, const cJSON *vars, char *err, size_t errn)
                 cJSON_Delete(out);
                 return NULL;
             }
-            if (cJSON_IsObject(v))
+            if (cJSON_IsObject(v) && strstr(c->string, "${")) { /* keys interpolate too (mock config names) */
+                cJSON *k = interp_string(c->string, vars, err, errn);
+                if (!k) {
+                    cJSON_Delete(x);
+                    cJSON_Delete(out);
+                    return NULL;
+                }
+                cJSON_AddItemToObject(out, cJSON_IsString(k) ? k->valuestring : c->string, x);
+                cJSON_Delete(k);
+            } else if (cJSON_IsObject(v)) {
                 cJSON_AddItemToObject(out, c->string, x);
-            else
+            } else {
                 cJSON_AddItemToArray(out, x);
+            }
         }
         return out;
     }
@@ -164,7 +174,15 @@ static const char *ROOTS[] = {"outputs", "steps", "endpoint", "workdir", "root",
 int rp_refs_check(const cJSON *v, const cJSON *known_steps, int have_deploy, char *err, size_t errn) {
     if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
         const cJSON *c;
-        cJSON_ArrayForEach(c, v) if (rp_refs_check(c, known_steps, have_deploy, err, errn)) return -1;
+        cJSON_ArrayForEach(c, v) {
+            if (rp_refs_check(c, known_steps, have_deploy, err, errn)) return -1;
+            if (cJSON_IsObject(v) && strstr(c->string, "${")) {
+                cJSON *k = cJSON_CreateString(c->string);
+                int rc = rp_refs_check(k, known_steps, have_deploy, err, errn);
+                cJSON_Delete(k);
+                if (rc) return -1;
+            }
+        }
         return 0;
     }
     if (!cJSON_IsString(v)) return 0;

@@ -417,6 +417,14 @@ static cJSON *do_call(run_t *R, const cJSON *spec, char *err, size_t errn, int *
     if (!x) return NULL;
     const char *svc = sget(x, "service"), *op = sget(x, "operation");
     const char *account = sget(x, "account") ? sget(x, "account") : R->account;
+    char arn_account[16];
+    if (strncmp(account, "arn:", 4) == 0) { /* "account": an ARN names its account (5th field) */
+        const char *p = account;
+        for (int i = 0; i < 4 && p; i++)
+            p = strchr(p + 1, ':');
+        snprintf(arn_account, sizeof arn_account, "%.12s", p ? p + 1 : "");
+        account = arn_account;
+    }
     const char *region = sget(x, "region") ? sget(x, "region") : R->region;
     const cJSON *in = cJSON_GetObjectItemCaseSensitive(x, "input");
     if (strcmp(svc, "route53") == 0 && in) { /* boto3's customisation: "/hostedzone/Z1" -> "Z1" */
@@ -874,6 +882,7 @@ cJSON *rp_run_scenario(rp_scenario_t *sc, const rp_opts_t *o) {
         cJSON_AddStringToObject(result, "message", m);
     }
     cJSON_AddStringToObject(result, "status", status);
+    rp_timeline_sort(&R->tl);
     cJSON *tl = cJSON_AddObjectToObject(result, "timeline");
     cJSON_AddItemToObject(tl, "series", R->tl.series);
     cJSON_AddItemToObject(result, "machines", rp_machine_graphs(&R->sim, tl_accounts, R->region));

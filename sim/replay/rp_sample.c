@@ -106,9 +106,12 @@ static void sample_route53(sim_t *s, rp_timeline_t *t, const char *acct, int64_t
         if (!total) continue;
         const char *target = sget(cfg, "FullyQualifiedDomainName") ? sget(cfg, "FullyQualifiedDomainName")
                                                                    : sget(cfg, "IPAddress");
-        snprintf(id, sizeof id, "r53h:%s:%s", acct, hid);
-        snprintf(label, sizeof label, "health %s%s%s", target ? target : hid, target ? " " : "",
-                 target ? hid : "");
+        /* keyed by what the check watches, not its generated id: replays stay byte-identical even when a
+         * program creates its checks in a different order */
+        snprintf(id, sizeof id, "r53h:%s:%s:%s:%d:%s", acct, target ? target : hid, sget(cfg, "Type"),
+                 jint(cfg, "Port", 0), sget(cfg, "ResourcePath") ? sget(cfg, "ResourcePath") : "");
+        snprintf(label, sizeof label, "health %s %s%s", target ? target : hid, sget(cfg, "Type"),
+                 sget(cfg, "ResourcePath") ? sget(cfg, "ResourcePath") : "");
         point(t, id, "health", label, now, cJSON_CreateString(ok * 2 > total ? "healthy" : "unhealthy"));
     }
     cJSON_Delete(hcs);
@@ -181,6 +184,25 @@ static void sample_sfn(sim_t *s, rp_timeline_t *t, const char *acct, int64_t now
     cJSON_Delete(sms);
 }
 
+static int cmp_key(const void *a, const void *b) {
+    return strcmp((*(cJSON *const *)a)->string, (*(cJSON *const *)b)->string);
+}
+
+void rp_timeline_sort(rp_timeline_t *t) {
+    int n = cJSON_GetArraySize(t->series), i = 0;
+    if (n < 2) return;
+    cJSON **items = malloc(sizeof(cJSON *) * (size_t)n);
+    while (t->series->child)
+        items[i++] = cJSON_DetachItemViaPointer(t->series, t->series->child);
+    qsort(items, (size_t)n, sizeof(cJSON *), cmp_key);
+    for (i = 0; i < n; i++) {
+        char *k = strdup(items[i]->string);
+        cJSON_AddItemToObject(t->series, k, items[i]);
+        free(k);
+    }
+    free(items);
+}
+
 void rp_sample(sim_t *s, rp_timeline_t *t) {
     sim_lock(s);
     int64_t now = clock_now_ms(s);
@@ -191,6 +213,10 @@ void rp_sample(sim_t *s, rp_timeline_t *t) {
         sample_dms(s, t, a->valuestring, now);
         sample_sfn(s, t, a->valuestring, now);
     }
+}
+
+static int cmp_name(const void *a, const void *b) {
+    return strcmp(sget(*(cJSON *const *)a, "name"), sget(*(cJSON *const *)b, "name"));
 }
 
 cJSON *rp_machine_graphs(sim_t *s, const cJSON *accounts, const char *region) {
@@ -257,5 +283,14 @@ cJSON *rp_machine_graphs(sim_t *s, const cJSON *accounts, const char *region) {
         }
         cJSON_Delete(sms);
     }
+    /* by name: creation order depends on the program's registration order */
+    int n = cJSON_GetArraySize(out), i = 0;
+    cJSON **items = malloc(sizeof(cJSON *) * (size_t)(n ? n : 1));
+    while (out->child)
+        items[i++] = cJSON_DetachItemViaPointer(out, out->child);
+    qsort(items, (size_t)n, sizeof(cJSON *), cmp_name);
+    for (i = 0; i < n; i++)
+        cJSON_AddItemToArray(out, items[i]);
+    free(items);
     return out;
 }
