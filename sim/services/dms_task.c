@@ -1343,6 +1343,21 @@ DMS_OP(StartReplicationTask) {
     if (!ri || strcmp(jstr(ri, "ReplicationInstanceStatus"), "available") != 0)
         rc = sim_err(e, 400, "InvalidResourceStateFault", "Replication instance %s is not in available state",
                      ri ? jstr(ri, "ReplicationInstanceIdentifier") : jstr(t, "ReplicationInstanceArn"));
+    /* AWS rule: a connection test of the instance with either endpoint that did not succeed blocks the start
+     * (never-tested pairs are tested implicitly when the task starts) */
+    const char *eps[2] = {jstr(t, "SourceEndpointArn"), jstr(t, "TargetEndpointArn")};
+    for (int i = 0; rc == 0 && ri && i < 2; i++) {
+        char key[600];
+        snprintf(key, sizeof key, "%s|%s", jstr(ri, "_arn"), eps[i]);
+        cJSON *c = rs_get(r, "conn", key);
+        if (c && strcmp(jstr(c, "Status"), "successful") != 0)
+            rc = sim_err(
+                e, 400, "InvalidResourceStateFault",
+                "Test connection for replication instance %s and endpoint %s should be successful for "
+                "starting the replication task",
+                jstr(ri, "ReplicationInstanceIdentifier"), jstr(c, "EndpointIdentifier"));
+        cJSON_Delete(c);
+    }
     cJSON_Delete(ri);
     if (rc == 0)
         rc = start_engine(r, &ENG_TASK, t, jstr(in, "StartReplicationTaskType"), in, DMS_TASK_START_MS,

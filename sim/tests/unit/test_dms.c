@@ -516,9 +516,16 @@ Test(dms, connection_test_succeeds_or_fails_by_fault) {
     cr_assert_str_eq(jstr(c, "Status"), "failed");
     cr_assert_str_eq(jstr(c, "LastFailureMessage"), "no route");
     cJSON_Delete(o);
-    /* a task using the endpoint fails when it starts */
+    /* a failed connection test blocks starting a task on that pair */
     char *arn = create_task("uses-src", "full-load", NULL);
     advance(30);
+    snprintf(buf, sizeof buf,
+             "{\"ReplicationTaskArn\":\"%s\",\"StartReplicationTaskType\":\"start-replication\"}", arn);
+    fails("StartReplicationTask", buf, "InvalidResourceStateFault",
+          "Test connection for replication instance ri1 and endpoint src");
+    /* untested pairs are tested when the task starts: the task fails */
+    snprintf(buf, sizeof buf, "{\"ReplicationInstanceArn\":\"%s\",\"EndpointArn\":\"%s\"}", RI, SRC);
+    cJSON_Delete(ok("DeleteConnection", buf));
     start_task(arn, "start-replication");
     advance(15);
     cJSON *t = describe_task(arn);
