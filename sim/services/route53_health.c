@@ -44,8 +44,21 @@ static const char *const CHECKER_RANGES[] = {
     "dns-failover-router-firewall-rules.html"
 
 int r53_schema_health(sim_t *s) {
+    /* hc / fqdn / ip: the fault's target, normalised (lowercase, no trailing dot) and indexed */
     return db_exec(s, "CREATE TABLE IF NOT EXISTS r53_fault(id TEXT PRIMARY KEY, seq INTEGER NOT NULL, "
-                      "doc TEXT NOT NULL)");
+                      "hc TEXT, fqdn TEXT, ip TEXT, doc TEXT NOT NULL);"
+                      "CREATE INDEX IF NOT EXISTS r53_fault_hc ON r53_fault(hc);"
+                      "CREATE INDEX IF NOT EXISTS r53_fault_fqdn ON r53_fault(fqdn);"
+                      "CREATE INDEX IF NOT EXISTS r53_fault_ip ON r53_fault(ip);");
+}
+
+/* FQDN / IP as the fault table keys them: lowercase, no trailing dot. */
+static void target_key(const char *in, char *out, size_t n) {
+    size_t i = 0;
+    for (; in && in[i] && i + 1 < n; i++)
+        out[i] = (char)tolower((unsigned char)in[i]);
+    if (i > 0 && out[i - 1] == '.') i--;
+    out[i] = 0;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -77,7 +90,14 @@ static int fqdn_eq(const char *a, const char *b) {
 /* Faults that apply to a health check (by id, by its FQDN or by its IP), in the order added. */
 static faults_t faults_for(sim_t *s, const char *id, const cJSON *cfg) {
     faults_t f = {NULL, 0};
-    sqlite3_stmt *st = db_prepare(s, "SELECT doc FROM r53_fault ORDER BY seq");
+    char fq[300], ip[64];
+    target_key(jstr(cfg, "FullyQualifiedDomainName"), fq, sizeof fq);
+    target_key(jstr(cfg, "IPAddress"), ip, sizeof ip);
+    sqlite3_stmt *st =
+        db_prepare(s, "SELECT doc FROM r53_fault WHERE hc=?1 OR fqdn=?2 OR ip=?3 ORDER BY seq");
+    sqlite3_bind_text(st, 1, id ? id : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, fq[0] ? fq : "\x01", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, ip[0] ? ip : "\x01", -1, SQLITE_TRANSIENT);
     int cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         cJSON *d = cJSON_Parse((const char *)sqlite3_column_text(st, 0));
@@ -358,10 +378,26 @@ int route53_fault_add(sim_t *s, const cJSON *fault, sim_error_t *e) {
         cJSON_AddStringToObject(doc, "until", buf);
     }
     char *text = cJSON_PrintUnformatted(doc);
-    sqlite3_stmt *st = db_prepare(s, "INSERT OR REPLACE INTO r53_fault(id, seq, doc) VALUES (?1, ?2, ?3)");
+    char fq[300], ipk[64];
+    target_key(fqdn, fq, sizeof fq);
+    target_key(ip, ipk, sizeof ipk);
+    sqlite3_stmt *st = db_prepare(s, "INSERT OR REPLACE INTO r53_fault(id, seq, hc, fqdn, ip, doc) "
+                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, seq);
-    sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
+    if (hcid)
+        sqlite3_bind_text(st, 3, hcid, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, 3);
+    if (fqdn)
+        sqlite3_bind_text(st, 4, fq, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, 4);
+    if (ip)
+        sqlite3_bind_text(st, 5, ipk, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, 5);
+    sqlite3_bind_text(st, 6, text, -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     sqlite3_reset(st);
     free(text);
