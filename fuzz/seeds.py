@@ -151,17 +151,19 @@ def main():
         for name, text in seeds.items():
             with open(os.path.join(d, name), "w") as f:
                 f.write(text)
-    # the scenario loader's corpus: the committed example scenarios, when there are any
+    # the scenario loader's corpus: the committed example scenarios (scenarios/<lang>/*.json)
     scen = os.path.join(ROOT, "..", "scenarios")
-    if os.path.isdir(scen):
-        d = os.path.join(ROOT, "corpus", "fuzz_scenario")
+    d = os.path.join(ROOT, "corpus", "fuzz_scenario")
+    for lang in ("python", "typescript"):
+        src_dir = os.path.join(scen, lang)
+        if not os.path.isdir(src_dir):
+            continue
         os.makedirs(d, exist_ok=True)
-        for name in sorted(os.listdir(scen))[:12]:
-            p = os.path.join(scen, name)
-            if name.endswith(".json") and name != "schema.json" and os.path.getsize(p) < 20000:
-                with open(p) as src, open(os.path.join(d, name), "w") as dst:
+        for name in sorted(os.listdir(src_dir))[:12]:
+            p = os.path.join(src_dir, name)
+            if name.endswith(".json") and os.path.getsize(p) < 20000:
+                with open(p) as src, open(os.path.join(d, f"{lang}-{name}"), "w") as dst:
                     dst.write(src.read())
-
 
 if __name__ == "__main__":
     main()
