@@ -619,7 +619,9 @@ static int invitation_exists_for(sim_t *s, const char *share_arn, const char *ac
     return row != NULL;
 }
 
-enum { SHARE_READ = 0, SHARE_OWNER = 1 };
+/* SHARE_MODIFY: owner, and not a CREATED_FROM_POLICY share (AWS: those are managed through the
+ * resource-based policy until promoted). */
+enum { SHARE_READ = 0, SHARE_OWNER = 1, SHARE_MODIFY = 2 };
 
 /* Find a share the caller may read (owner, recipient, or invited) or must own. NULL with e set. */
 static cJSON *share_find(req_t *r, const char *arn, int mode, sim_error_t *e) {
@@ -633,7 +635,9 @@ static cJSON *share_find(req_t *r, const char *arn, int mode, sim_error_t *e) {
         int visible =
             share_shared_with(r->sim, row, org, r->account) || invitation_exists_for(r->sim, arn, r->account);
         cJSON_Delete(org);
-        if (visible && mode == SHARE_OWNER) {
+        /* a CREATED_FROM_POLICY share is visible to its owner only until promoted */
+        if (strcmp(js(row, "feature_set"), "CREATED_FROM_POLICY") == 0) visible = 0;
+        if (visible && mode != SHARE_READ) {
             cJSON_Delete(row);
             sim_err(e, 400, "OperationNotPermittedException",
                     "The operation is not permitted: account %s is not the owner of resource share %s.",
@@ -643,9 +647,20 @@ static cJSON *share_find(req_t *r, const char *arn, int mode, sim_error_t *e) {
         if (!visible) cJSON_Delete(row), row = NULL;
     }
     /* a deleted share can still be listed, but no longer changed */
-    if (row && mode == SHARE_OWNER && strcmp(js(row, "status"), "DELETED") == 0)
-        cJSON_Delete(row), row = NULL;
-    if (!row) sim_err(e, 400, "UnknownResourceException", "ResourceShare %s could not be found.", arn);
+    if (row && mode != SHARE_READ && strcmp(js(row, "status"), "DELETED") == 0) cJSON_Delete(row), row = NULL;
+    if (!row) {
+        sim_err(e, 400, "UnknownResourceException", "ResourceShare %s could not be found.", arn);
+        return NULL;
+    }
+    if (mode == SHARE_MODIFY && strcmp(js(row, "feature_set"), "CREATED_FROM_POLICY") == 0) {
+        cJSON_Delete(row);
+        sim_err(e, 400, "OperationNotPermittedException",
+                "The resource share %s was created from a resource-based policy and can't be modified with "
+                "AWS RAM. "
+                "Promote it first with PromoteResourceShareCreatedFromPolicy.",
+                arn);
+        return NULL;
+    }
     return row;
 }
 
@@ -1165,7 +1180,7 @@ IDEMPOTENT(CreateResourceShare) {
 }
 
 IDEMPOTENT(UpdateResourceShare) {
-    cJSON *share = share_find(r, jstr(in, "resourceShareArn"), SHARE_OWNER, e);
+    cJSON *share = share_find(r, jstr(in, "resourceShareArn"), SHARE_MODIFY, e);
     if (!share) return -1;
     const char *name = jstr(in, "name");
     if (name && share_name_check(name, e)) return cJSON_Delete(share), -1;
@@ -1201,7 +1216,7 @@ IDEMPOTENT(UpdateResourceShare) {
 }
 
 IDEMPOTENT(DeleteResourceShare) {
-    cJSON *share = share_find(r, jstr(in, "resourceShareArn"), SHARE_OWNER, e);
+    cJSON *share = share_find(r, jstr(in, "resourceShareArn"), SHARE_MODIFY, e);
     if (!share) return -1;
     const char *arn = js(share, "arn");
     x(r->sim, "UPDATE ram_share SET status = 'DELETED', updated_ms = ? WHERE arn = ?", "is", r->now_ms, arn);
@@ -1225,7 +1240,7 @@ IDEMPOTENT(DeleteResourceShare) {
 }
 
 IDEMPOTENT(AssociateResourceShare) {
-    cJSON *share = share_find(r, jstr(in, "resourceShareArn"), SHARE_OWNER, e);
+    cJSON *share = share_find(r, jstr(in, "resourceShareArn"), SHARE_MODIFY, e);
     if (!share) return -1;
     cJSON *acc = cJSON_CreateArray();
     int rc = share_associate(r, share, in, acc, e);
@@ -1236,7 +1251,7 @@ IDEMPOTENT(AssociateResourceShare) {
 }
 
 IDEMPOTENT(DisassociateResourceShare) {
-    cJSON *share = share_find(r, jstr(in, "resourceShareArn"), SHARE_OWNER, e);
+    cJSON *share = share_find(r, jstr(in, "resourceShareArn"), SHARE_MODIFY, e);
     if (!share) return -1;
     const char *arn = js(share, "arn");
     static const char *const kinds[][2] = {
@@ -1283,8 +1298,8 @@ static cJSON *shares_for(req_t *r, int other_accounts) {
                  "SELECT * FROM ram_share WHERE account = ? AND region = ? ORDER BY created_ms, rowid", "ss",
                  r->account, r->region);
     cJSON *all = q(r->sim,
-                   "SELECT * FROM ram_share WHERE account != ? AND region = ? AND status = 'ACTIVE'"
-                   " ORDER BY created_ms, rowid",
+                   "SELECT * FROM ram_share WHERE account != ? AND region = ? AND status = 'ACTIVE' AND"
+                   " feature_set != 'CREATED_FROM_POLICY' ORDER BY created_ms, rowid",
                    "ss", r->account, r->region);
     cJSON *org = org_load(r->sim), *keep = cJSON_CreateArray();
     cJSON *sh;
@@ -2261,7 +2276,7 @@ static int op_ListPermissionAssociations(req_t *r, const cJSON *in, cJSON *out, 
 }
 
 IDEMPOTENT(AssociateResourceSharePermission) {
-    cJSON *share = share_find(r, jstr(in, "resourceShareArn"), SHARE_OWNER, e);
+    cJSON *share = share_find(r, jstr(in, "resourceShareArn"), SHARE_MODIFY, e);
     if (!share) return -1;
     cJSON *perm = perm_find(r, jstr(in, "permissionArn"), PERM_READ, e);
     if (!perm) return cJSON_Delete(share), -1;
@@ -2297,7 +2312,7 @@ IDEMPOTENT(AssociateResourceSharePermission) {
 
 IDEMPOTENT(DisassociateResourceSharePermission) {
     const char *perm_arn = jstr(in, "permissionArn");
-    cJSON *share = share_find(r, jstr(in, "resourceShareArn"), SHARE_OWNER, e);
+    cJSON *share = share_find(r, jstr(in, "resourceShareArn"), SHARE_MODIFY, e);
     if (!share) return -1;
     int rc = 0;
     cJSON *cur = NULL;
@@ -2364,7 +2379,7 @@ IDEMPOTENT(ReplacePermissionAssociations) {
             q(r->sim,
               "SELECT p.share_arn FROM ram_share_perm p JOIN ram_share s ON s.arn = p.share_arn WHERE"
               " s.account = ? AND s.region = ? AND s.status != 'DELETED' AND p.perm_arn = ? AND"
-              " (? = 0 OR p.version = ?)",
+              " (? = 0 OR p.version = ?) AND s.feature_set != 'CREATED_FROM_POLICY'",
               "sssdd", r->account, r->region, js(from, "arn"), from_version, from_version);
         const cJSON *row;
         cJSON_ArrayForEach(row, rows) {
@@ -2431,16 +2446,72 @@ IDEMPOTENT(PromotePermissionCreatedFromPolicy) {
             rc = sim_err(e, 400, "InvalidParameterException", "A permission named %s already exists.", name);
     }
     if (rc == 0) {
-        x(r->sim,
-          "UPDATE ram_perm SET promoted_to = ?, feature_set = 'PROMOTING_TO_STANDARD', updated_ms = ? WHERE "
-          "arn = ?",
-          "sis", arn, r->now_ms, js(perm, "arn"));
+        /* AWS keeps the original CREATED_FROM_POLICY permission; the promoted share switches to this one */
+        x(r->sim, "UPDATE ram_perm SET promoted_to = ?, updated_ms = ? WHERE arn = ?", "sis", arn, r->now_ms,
+          js(perm, "arn"));
         cJSON *np = perm_find(r, arn, PERM_OWNER, e);
         cJSON_AddItemToObject(out, "permission", perm_default_json(r->sim, np, 0));
         cJSON_Delete(np);
     }
     cJSON_Delete(perm);
     return rc;
+}
+
+/* A policy template parsed with Action always a list, so equal permissions compare equal. */
+static cJSON *policy_normal(const char *text) {
+    cJSON *p = cJSON_Parse(text ? text : "");
+    cJSON *a = cJSON_GetObjectItemCaseSensitive(p, "Action");
+    if (cJSON_IsString(a)) {
+        cJSON *list = cJSON_CreateArray();
+        cJSON_AddItemToArray(list, cJSON_CreateString(a->valuestring));
+        cJSON_ReplaceItemInObjectCaseSensitive(p, "Action", list);
+    }
+    return p;
+}
+
+/* The managed permission a CREATED_FROM_POLICY permission promotes to: the one made by
+ * PromotePermissionCreatedFromPolicy, else any STANDARD permission of the owner or AWS with the
+ * same resource type and the same policy. NULL when there is none. */
+static cJSON *promotion_target(req_t *r, const cJSON *cfp) {
+    if (jstr(cfp, "promoted_to")) {
+        cJSON *t = q1(r->sim, "SELECT arn FROM ram_perm WHERE arn = ? AND status != 'DELETED'", "s",
+                      js(cfp, "promoted_to"));
+        if (t) {
+            cJSON *perm = perm_load_any(r->sim, js(t, "arn"));
+            cJSON_Delete(t);
+            return perm;
+        }
+    }
+    cJSON *ver = perm_version(r->sim, cfp, (int)jll(cfp, "default_version"));
+    cJSON *want = policy_normal(js(ver, "policy"));
+    cJSON_Delete(ver);
+    cJSON *found = NULL;
+    cJSON *rows = q(r->sim,
+                    "SELECT arn FROM ram_perm WHERE account = ? AND region = ? AND status != 'DELETED' AND"
+                    " feature_set = 'STANDARD' AND resource_type = ? ORDER BY created_ms",
+                    "sss", r->account, r->region, js(cfp, "resource_type"));
+    for (int i = 0; i < NMPERMS; i++) {
+        if (strcmp(MPERMS[i].type, js(cfp, "resource_type")) != 0) continue;
+        char arn[200];
+        mperm_arn(&MPERMS[i], arn, sizeof arn);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "arn", arn);
+        cJSON_AddItemToArray(rows, o);
+    }
+    const cJSON *row;
+    cJSON_ArrayForEach(row, rows) {
+        if (found || !want) break;
+        cJSON *perm = perm_load_any(r->sim, js(row, "arn"));
+        cJSON *pv = perm ? perm_version(r->sim, perm, (int)jll(perm, "default_version")) : NULL;
+        cJSON *have = policy_normal(js(pv, "policy"));
+        if (have && cJSON_Compare(have, want, 1)) found = perm, perm = NULL;
+        cJSON_Delete(have);
+        cJSON_Delete(pv);
+        cJSON_Delete(perm);
+    }
+    cJSON_Delete(rows);
+    cJSON_Delete(want);
+    return found;
 }
 
 static int op_PromoteResourceShareCreatedFromPolicy(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
@@ -2453,40 +2524,42 @@ static int op_PromoteResourceShareCreatedFromPolicy(req_t *r, const cJSON *in, c
         cJSON_Delete(share);
         return -1;
     }
-    /* AWS rule: every permission of the share must first have been promoted to a managed permission */
-    cJSON *rows =
-        q(r->sim,
-          "SELECT p.perm_arn, m.promoted_to, m.feature_set FROM ram_share_perm p LEFT JOIN ram_perm m ON"
-          " m.arn = p.perm_arn WHERE p.share_arn = ?",
-          "s", arn);
+    /* AWS rule: every permission of the share needs a managed permission with the same IAM permissions
+     * (usually made by PromotePermissionCreatedFromPolicy) */
+    cJSON *rows = q(r->sim, "SELECT perm_arn FROM ram_share_perm WHERE share_arn = ?", "s", arn);
+    cJSON *targets = cJSON_CreateArray();
     const cJSON *row;
     int rc = 0;
     cJSON_ArrayForEach(row, rows) {
-        if (rc || !jstr(row, "feature_set") || strcmp(js(row, "feature_set"), "STANDARD") == 0) continue;
-        cJSON *target = jstr(row, "promoted_to") ? perm_load_any(r->sim, js(row, "promoted_to")) : NULL;
-        if (!target || strcmp(js(target, "status"), "DELETED") == 0)
-            rc = sim_err(
-                e, 400, "UnmatchedPolicyPermissionException",
-                "There is no managed permission matching the policy permission %s. Promote it first with "
-                "PromotePermissionCreatedFromPolicy.",
-                js(row, "perm_arn"));
-        cJSON_Delete(target);
+        cJSON *perm = perm_load_any(r->sim, js(row, "perm_arn"));
+        cJSON *target = NULL;
+        if (perm && strcmp(js(perm, "feature_set"), "CREATED_FROM_POLICY") == 0) {
+            target = promotion_target(r, perm);
+            if (!target && rc == 0)
+                rc = sim_err(
+                    e, 400, "UnmatchedPolicyPermissionException",
+                    "There isn't an existing managed permission defined in RAM that has the same IAM "
+                    "permissions as the resource-based policy attached to the resource (permission %s). "
+                    "Run PromotePermissionCreatedFromPolicy first.",
+                    js(row, "perm_arn"));
+        }
+        if (target) cJSON_AddStringToObject(target, "replaces", js(row, "perm_arn"));
+        cJSON_AddItemToArray(targets, target ? target : cJSON_CreateNull());
+        cJSON_Delete(perm);
     }
     if (rc == 0) {
-        cJSON_ArrayForEach(row, rows) {
-            if (!jstr(row, "promoted_to")) continue;
-            cJSON *target = perm_load_any(r->sim, js(row, "promoted_to"));
+        const cJSON *t;
+        cJSON_ArrayForEach(t, targets) {
+            if (cJSON_IsNull(t)) continue;
             x(r->sim, "DELETE FROM ram_share_perm WHERE share_arn = ? AND perm_arn = ?", "ss", arn,
-              js(row, "perm_arn"));
-            share_perm_set(r, arn, target, (int)jll(target, "default_version"));
-            x(r->sim, "UPDATE ram_perm SET status = 'DELETED', updated_ms = ? WHERE arn = ?", "is", r->now_ms,
-              js(row, "perm_arn"));
-            cJSON_Delete(target);
+              js(t, "replaces"));
+            share_perm_set(r, arn, t, (int)jll(t, "default_version"));
         }
         x(r->sim, "UPDATE ram_share SET feature_set = 'STANDARD', updated_ms = ? WHERE arn = ?", "is",
           r->now_ms, arn);
         cJSON_AddBoolToObject(out, "returnValue", 1);
     }
+    cJSON_Delete(targets);
     cJSON_Delete(rows);
     cJSON_Delete(share);
     return rc;

@@ -502,7 +502,13 @@ Test(ram, created_from_policy_promotion) {
                  0, "%s", e.message);
     cr_assert_eq(ram_resource_visible(S, PEER, SUBNET), 1);
     char in[400];
+    /* until promoted, the share is the owner's alone and RAM cannot change it */
+    ok(PEER, "GetResourceShares", "{\"resourceOwner\":\"OTHER-ACCOUNTS\"}");
+    cr_assert_eq(array_size("resourceShares"), 0);
+    snprintf(in, sizeof in, "{\"resourceShareArn\":\"%s\",\"principals\":[\"" OTHER "\"]}", share);
+    fails(OWNER, "AssociateResourceShare", in, "OperationNotPermittedException");
     snprintf(in, sizeof in, "{\"resourceShareArn\":\"%s\"}", share);
+    fails(OWNER, "DeleteResourceShare", in, "OperationNotPermittedException");
     fails(OWNER, "PromoteResourceShareCreatedFromPolicy", in, "UnmatchedPolicyPermissionException");
     snprintf(in, sizeof in, "{\"permissionArn\":\"%s\",\"name\":\"Promoted\"}", perm);
     ok(OWNER, "PromotePermissionCreatedFromPolicy", in);
@@ -516,6 +522,22 @@ Test(ram, created_from_policy_promotion) {
     cr_assert_str_eq(item_str("resourceShares", 0, "featureSet"), "STANDARD");
     snprintf(in, sizeof in, "{\"resourceShareArn\":\"%s\"}", share);
     fails(OWNER, "PromoteResourceShareCreatedFromPolicy", in, "OperationNotPermittedException");
+    ok(PEER, "GetResourceShares", "{\"resourceOwner\":\"OTHER-ACCOUNTS\"}");
+    cr_assert_eq(array_size("resourceShares"), 1, "a promoted share is visible to its principals");
+    /* the original CREATED_FROM_POLICY permission is kept */
+    snprintf(in, sizeof in, "{\"permissionArn\":\"%s\"}", perm);
+    ok(OWNER, "GetPermission", in);
+    cr_assert_str_eq(path_str("permission", "featureSet"), "CREATED_FROM_POLICY");
+
+    /* a second policy with the same IAM permissions promotes straight to the existing permission */
+    cr_assert_eq(ram_create_share_from_policy(
+                     S, OWNER, "us-east-1", "arn:aws:ec2:us-east-1:111111111111:subnet/s-2", OTHER,
+                     "{\"Action\":[\"ec2:DescribeSubnets\"],\"Effect\":\"Allow\"}", share, perm, &e),
+                 0, "%s", e.message);
+    snprintf(in, sizeof in, "{\"resourceShareArn\":\"%s\"}", share);
+    ok(OWNER, "PromoteResourceShareCreatedFromPolicy", in);
+    ok(OWNER, "ListResourceSharePermissions", in);
+    cr_assert_str_eq(item_str("permissions", 0, "name"), "Promoted");
 }
 
 Test(ram, sources_and_resource_associations) {
