@@ -2158,6 +2158,79 @@ static void collect_targets(const cJSON *st, cJSON *names) {
     }
 }
 
+static void add_text(cJSON *o, const char *k, const cJSON *v) {
+    if (!v) return;
+    char *t = asl_json_print(v);
+    cJSON_AddStringToObject(o, k, t);
+    free(t);
+}
+
+/* TestState DEBUG/TRACE: the data after each input/output processing step, as AWS reports it. */
+static void inspection_data(req_t *r, const cJSON *st, const char *input, const cJSON *ev, cJSON *out) {
+    cJSON *id = cJSON_AddObjectToObject(out, "inspectionData");
+    cJSON_AddStringToObject(id, "input", input);
+    cJSON *in = cJSON_Parse(input), *ctx = cJSON_CreateObject();
+    asl_scope_t sc = {.sim = r->sim, .input = in, .ctx = ctx, .vars = NULL};
+    asl_err_t err;
+    const cJSON *ip = O(st, "InputPath");
+    cJSON *eff = !ip                ? cJSON_Duplicate(in, 1)
+                 : cJSON_IsNull(ip) ? cJSON_CreateObject()
+                                    : asl_resolve(ip->valuestring, &sc, "InputPath", &err);
+    add_text(id, "afterInputPath", eff);
+    cJSON *params = NULL;
+    if (eff && O(st, "Parameters")) {
+        sc.input = eff;
+        params = asl_template(O(st, "Parameters"), &sc, &err);
+        add_text(id, "afterParameters", params);
+    }
+    /* the task's result comes from the history; a Pass state's from Result/Parameters */
+    cJSON *result = NULL;
+    const cJSON *v;
+    cJSON_ArrayForEach(v, ev) {
+        const char *t = jstr(v, "type");
+        const cJSON *d = O(v, "taskSucceededEventDetails");
+        if (!d) d = O(v, "lambdaFunctionSucceededEventDetails");
+        if (!d) d = O(v, "activitySucceededEventDetails");
+        if (d && jstr(d, "output")) {
+            cJSON_Delete(result);
+            result = cJSON_Parse(jstr(d, "output"));
+        }
+        (void)t;
+    }
+    const char *type = jstr(st, "Type");
+    if (!result && type && !strcmp(type, "Pass"))
+        result =
+            O(st, "Result") ? cJSON_Duplicate(O(st, "Result"), 1) : cJSON_Duplicate(params ? params : eff, 1);
+    if (result) {
+        add_text(id, "result", result);
+        cJSON *sel = result;
+        if (O(st, "ResultSelector")) {
+            sc.input = result;
+            sel = asl_template(O(st, "ResultSelector"), &sc, &err);
+            add_text(id, "afterResultSelector", sel);
+        }
+        const cJSON *rp = O(st, "ResultPath");
+        cJSON *merged = NULL;
+        if (!rp)
+            merged = cJSON_Duplicate(sel, 1);
+        else if (cJSON_IsNull(rp))
+            merged = cJSON_Duplicate(in, 1);
+        else if (sel) {
+            char e2[256];
+            merged = cJSON_Duplicate(in, 1);
+            if (jp_set(&merged, rp->valuestring, cJSON_Duplicate(sel, 1), e2, sizeof e2)) merged = NULL;
+        }
+        add_text(id, "afterResultPath", merged);
+        cJSON_Delete(merged);
+        if (sel != result) cJSON_Delete(sel);
+    }
+    cJSON_Delete(result);
+    cJSON_Delete(params);
+    cJSON_Delete(eff);
+    cJSON_Delete(in);
+    cJSON_Delete(ctx);
+}
+
 static int op_TestState(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
     const char *deftext = jstr(in, "definition");
     cJSON *st = cJSON_Parse(deftext);
@@ -2193,7 +2266,6 @@ static int op_TestState(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
     }
     cJSON_Delete(targets);
     char *mtext = cJSON_PrintUnformatted(m);
-    cJSON_Delete(m);
     asl_diag_t d[8];
     int nd;
     asl_def_t *def = asl_parse(mtext, d, 8, &nd);
@@ -2201,6 +2273,7 @@ static int op_TestState(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
     if (!def) {
         char msg[1024];
         asl_diag_message(d, nd, msg, sizeof msg);
+        cJSON_Delete(m);
         return sim_err(e, 400, "InvalidDefinition", "%s", msg);
     }
     exec_t ex;
@@ -2275,12 +2348,10 @@ static int op_TestState(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
         put_str(out, "cause", jstr(ex.x, "cause"));
     }
     const char *level = jstr(in, "inspectionLevel");
-    if (level && strcmp(level, "INFO")) {
-        cJSON *id = cJSON_AddObjectToObject(out, "inspectionData");
-        cJSON_AddStringToObject(id, "input", input);
-    }
+    if (level && strcmp(level, "INFO")) inspection_data(r, O(states, sname), input, ev, out);
     exec_free(&ex);
     asl_def_free(def);
+    cJSON_Delete(m);
     return 0;
 }
 

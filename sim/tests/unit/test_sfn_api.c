@@ -409,6 +409,16 @@ Test(sfn_api, test_state_and_map_runs, .init = setup, .fini = teardown) {
     cr_assert_str_eq(jstr(o, "nextState"), "B");
     cr_assert_str_eq(jstr(o, "output"), "{\"x\":5}");
     cJSON_Delete(o);
+    o = OK("TestState",
+           "{\"definition\":\"{\\\"Type\\\":\\\"Pass\\\",\\\"InputPath\\\":\\\"$.a\\\",\\\"Result\\\":{"
+           "\\\"r\\\":1},\\\"ResultPath\\\":\\\"$.res\\\",\\\"End\\\":true}\",\"input\":\"{\\\"a\\\":{"
+           "\\\"b\\\":2}}\",\"inspectionLevel\":\"DEBUG\"}");
+    cJSON *id = cJSON_GetObjectItem(o, "inspectionData");
+    cr_assert_str_eq(jstr(id, "afterInputPath"), "{\"b\":2}");
+    cr_assert_str_eq(jstr(id, "result"), "{\"r\":1}");
+    cr_assert_str_eq(jstr(id, "afterResultPath"), "{\"a\":{\"b\":2},\"res\":{\"r\":1}}");
+    cr_assert_str_eq(jstr(o, "output"), "{\"a\":{\"b\":2},\"res\":{\"r\":1}}");
+    cJSON_Delete(o);
     o = OK(
         "TestState",
         "{\"definition\":\"{\\\"Type\\\":\\\"Fail\\\",\\\"Error\\\":\\\"E\\\",\\\"Cause\\\":\\\"c\\\"}\"}");
