@@ -94,6 +94,20 @@ export async function registryList(endpoint: string, type?: string, account?: st
   return Array.isArray(body) ? body : body.resources;
 }
 
+/**
+ * Let `seconds` pass in awssim: POST /_awssim/clock {"advance": seconds} on a virtual clock; on a
+ * real clock (the endpoint refuses) wait a moment of wall time instead.
+ */
+export async function advanceClock(endpoint: string, seconds: number): Promise<void> {
+  const res = await fetch(`${endpoint}/_awssim/clock`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ advance: seconds }),
+  });
+  await res.text();
+  if (!res.ok) await new Promise((r) => setTimeout(r, 200));
+}
+
 /** A running awssim started by a test. */
 export interface AwssimServer {
   url: string;

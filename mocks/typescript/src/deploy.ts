@@ -135,8 +135,8 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
     });
   }
   const stack = require(path.join(path.dirname(pulumiPath), "runtime", "stack"));
-  const raw = await stack.runInPulumiStack(async () => require(main));
-  const outputs: Record<string, any> = await new Promise((resolve) => pulumi.output(raw).apply(resolve));
+  const raw = await Promise.race([stack.runInPulumiStack(async () => require(main)), mocks.failed]);
+  const outputs = (await Promise.race([new Promise((resolve) => pulumi.output(raw).apply(resolve)), mocks.failed])) as Record<string, any>;
   const flat = flatten(outputs);
   if (opts.outputs) {
     fs.mkdirSync(path.dirname(path.resolve(opts.outputs)), { recursive: true });

@@ -16,6 +16,22 @@ export interface HandlerArgs {
   inputs: Record<string, any>;
   ctx: CallContext;
   call(service: ServiceKey, operation: string, input: any): Promise<any>;
+  /** Let time pass in awssim (advance its virtual clock) while waiting for a status. */
+  tick(): Promise<void>;
+}
+
+/**
+ * Poll `status()` until it returns one of `want`, letting awssim's clock run in between, the way
+ * the AWS provider waits for DMS instances and tasks before reporting them created.
+ */
+export async function waitForStatus(h: HandlerArgs, what: string, want: string[], status: () => Promise<string>, attempts = 120): Promise<string> {
+  let last = "";
+  for (let i = 0; i < attempts; i++) {
+    last = await status();
+    if (want.includes(last)) return last;
+    await h.tick();
+  }
+  throw new Error(`${what} did not become ${want.join("/")} (last status ${last})`);
 }
 
 export interface HandlerResult {
@@ -270,9 +286,13 @@ const dmsReplicationInstance: Handler = async (h) => {
     }),
   );
   const ri = r.ReplicationInstance;
+  const status = await waitForStatus(h, `replication instance ${i.replicationInstanceId}`, ["available"], async () => {
+    const d = await h.call("dms", "DescribeReplicationInstances", { Filters: [{ Name: "replication-instance-arn", Values: [ri.ReplicationInstanceArn] }] });
+    return d.ReplicationInstances[0].ReplicationInstanceStatus;
+  });
   return {
     id: i.replicationInstanceId,
-    state: { ...common(h), replicationInstanceArn: ri.ReplicationInstanceArn, replicationInstanceStatus: ri.ReplicationInstanceStatus },
+    state: { ...common(h), replicationInstanceArn: ri.ReplicationInstanceArn, replicationInstanceStatus: status },
   };
 };
 
@@ -316,7 +336,11 @@ const dmsReplicationTask: Handler = async (h) => {
     }),
   );
   const t = r.ReplicationTask;
-  return { id: i.replicationTaskId, state: { ...common(h), replicationTaskArn: t.ReplicationTaskArn, status: t.Status } };
+  const status = await waitForStatus(h, `replication task ${i.replicationTaskId}`, ["ready"], async () => {
+    const d = await h.call("dms", "DescribeReplicationTasks", { Filters: [{ Name: "replication-task-arn", Values: [t.ReplicationTaskArn] }] });
+    return d.ReplicationTasks[0].Status;
+  });
+  return { id: i.replicationTaskId, state: { ...common(h), replicationTaskArn: t.ReplicationTaskArn, status } };
 };
 
 const dmsSubnetGroup: Handler = async (h) => {

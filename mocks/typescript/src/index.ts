@@ -7,11 +7,11 @@
  */
 export { AwssimMocks } from "./mocks";
 export type { AwssimMocksOptions, CreatedResource } from "./mocks";
-export { HANDLERS } from "./handlers";
+export { HANDLERS, waitForStatus } from "./handlers";
 export { renderPolicyDocument } from "./policy";
 export { strip, camelKeys } from "./wrappers";
 export { durationSeconds, rootCredentials, accountOfArn } from "./credentials";
 export type { AwsCredentials, CallContext } from "./credentials";
-export { AwsApiError, registryCreate, registryList, resolveEndpoint, sdkSender, startAwssim } from "./awssim";
+export { AwsApiError, advanceClock, registryCreate, registryList, resolveEndpoint, sdkSender, startAwssim } from "./awssim";
 export type { AwssimServer, Sender, ServiceKey } from "./awssim";
 export { deploy, ensureBootstrapRoles, flatten, parseArgs, projectName, stackConfig } from "./deploy";

@@ -15,7 +15,7 @@ import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { AwsCredentials, CallContext, accountOfArn, durationSeconds, rootCredentials } from "./credentials";
 import { HANDLERS, defined } from "./handlers";
-import { RegistryResource, Sender, ServiceKey, registryCreate, resolveEndpoint, sdkSender } from "./awssim";
+import { RegistryResource, Sender, ServiceKey, advanceClock, registryCreate, resolveEndpoint, sdkSender } from "./awssim";
 import { renderPolicyDocument } from "./policy";
 import { camelKeys, parseMaybeJson, strip } from "./wrappers";
 
@@ -34,6 +34,8 @@ export interface AwssimMocksOptions {
   sender?: Sender;
   /** Replaces the registry client (unit tests). */
   registry?: (body: Record<string, any>) => Promise<RegistryResource>;
+  /** Lets time pass in awssim while waiting for a status (default: advance its clock 30 s). */
+  tick?: () => Promise<void>;
   /** Where progress lines go (default: nowhere). */
   log?: (line: string) => void;
 }
@@ -75,9 +77,13 @@ export class AwssimMocks implements pulumi.runtime.Mocks {
   private readonly sender: Sender;
   private readonly registry: (body: Record<string, any>) => Promise<RegistryResource>;
   private readonly log: (line: string) => void;
+  private readonly tick: () => Promise<void>;
   private readonly providers = new Map<string, ProviderConfig>();
   private readonly sessions = new Map<string, Promise<CallContext>>();
   private counter = 0;
+  private fail!: (e: Error) => void;
+  /** Rejects with the first resource or invoke that failed (Pulumi's mock runtime only logs it). */
+  readonly failed: Promise<never> = new Promise<never>((_, reject) => (this.fail = reject));
 
   constructor(opts: AwssimMocksOptions = {}) {
     this.endpoint = resolveEndpoint(opts.endpoint);
@@ -88,9 +94,31 @@ export class AwssimMocks implements pulumi.runtime.Mocks {
     this.sender = opts.sender || sdkSender(this.endpoint);
     this.registry = opts.registry || ((body) => registryCreate(this.endpoint, body));
     this.log = opts.log || (() => undefined);
+    this.tick = opts.tick || (() => advanceClock(this.endpoint, 30));
+    this.failed.catch(() => undefined);
   }
 
-  async newResource(args: pulumi.runtime.MockResourceArgs): Promise<{ id: string | undefined; state: Record<string, any> }> {
+  /** Runs f; a failure is remembered (see `failed`) with what failed, then rethrown. */
+  private async guard<T>(what: string, f: () => Promise<T>): Promise<T> {
+    try {
+      return await f();
+    } catch (e: any) {
+      const err = new Error(`${what}: ${e.message}`);
+      this.log(`FAILED ${err.message}`);
+      this.fail(err);
+      throw err;
+    }
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): Promise<{ id: string | undefined; state: Record<string, any> }> {
+    return this.guard(`${args.type} ${args.name}`, () => this.create(args));
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Promise<Record<string, any>> {
+    return this.guard(`invoke ${args.token}`, () => this.invoke(args));
+  }
+
+  private async create(args: pulumi.runtime.MockResourceArgs): Promise<{ id: string; state: Record<string, any> }> {
     const inputs = strip(args.inputs);
     if (args.type.startsWith("pulumi:providers:")) return this.registerProvider(args.name, inputs);
     if (!args.custom) return { id: `${args.name}-component`, state: inputs };
@@ -103,7 +131,7 @@ export class AwssimMocks implements pulumi.runtime.Mocks {
       via = "local";
     } else if (handler !== undefined) {
       const call = (service: ServiceKey, op: string, input: any) => this.sender(service, op, input, ctx);
-      result = await handler({ type: args.type, name: args.name, inputs, ctx, call });
+      result = await handler({ type: args.type, name: args.name, inputs, ctx, call, tick: this.tick });
       via = "aws-api";
     } else {
       const r = await this.registry({ type: args.type, name: args.name, inputs, account: ctx.account, region: ctx.region });
@@ -117,7 +145,7 @@ export class AwssimMocks implements pulumi.runtime.Mocks {
     return result;
   }
 
-  async call(args: pulumi.runtime.MockCallArgs): Promise<Record<string, any>> {
+  private async invoke(args: pulumi.runtime.MockCallArgs): Promise<Record<string, any>> {
     const inputs = strip(args.inputs);
     const ctx = await this.contextFor(args.provider, inputs.region);
     switch (args.token) {

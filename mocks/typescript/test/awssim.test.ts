@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { AwssimMocks } from "../src/mocks";
 import * as bridge from "../src/index";
-import { AwsApiError, registryCreate, registryList, resolveEndpoint, sdkSender, startAwssim } from "../src/awssim";
+import { advanceClock, AwsApiError, registryCreate, registryList, resolveEndpoint, sdkSender, startAwssim } from "../src/awssim";
 
 /** A stand-in HTTP server: STS query protocol for GetCallerIdentity, and the registry endpoints. */
 async function fakeServer(): Promise<{ url: string; seen: any[]; close(): Promise<void> }> {
@@ -15,6 +15,10 @@ async function fakeServer(): Promise<{ url: string; seen: any[]; close(): Promis
     req.on("data", (d) => (body += d));
     req.on("end", () => {
       seen.push({ method: req.method, url: req.url, body, auth: req.headers.authorization });
+      if (req.url === "/_awssim/clock") {
+        const b = JSON.parse(body);
+        return b.advance === 1 ? res.writeHead(400).end('{"message":"real clock"}') : res.writeHead(200).end("{}");
+      }
       if (req.url!.startsWith("/_awssim/resources")) {
         if (req.method === "POST") {
           const b = JSON.parse(body);
@@ -79,6 +83,28 @@ describe("awssim client", () => {
     assert.equal(r.id, "tgw-1");
     const posted = JSON.parse(srv.seen.filter((x) => x.method === "POST" && x.url === "/_awssim/resources").pop().body);
     assert.deepEqual(posted, { type: "aws:ec2transitgateway/transitGateway:TransitGateway", name: "tgw", inputs: {}, account: "111111111111", region: "us-east-1" });
+  });
+
+  it("advances awssim's clock, or waits a moment when it cannot", async () => {
+    await advanceClock(srv.url, 30);
+    assert.deepEqual(JSON.parse(srv.seen[srv.seen.length - 1].body), { advance: 30 });
+    const t = Date.now();
+    await advanceClock(srv.url, 1);
+    assert.ok(Date.now() - t >= 150);
+  });
+
+  it("AwssimMocks waits for DMS with the clock at its endpoint by default", async () => {
+    let n = 0;
+    const m = new AwssimMocks({
+      endpoint: srv.url,
+      sender: async (_s, op) =>
+        op === "CreateReplicationInstance"
+          ? { ReplicationInstance: { ReplicationInstanceArn: "arn:ri" } }
+          : { ReplicationInstances: [{ ReplicationInstanceStatus: n++ < 1 ? "creating" : "available" }] },
+    });
+    const before = srv.seen.filter((x) => x.url === "/_awssim/clock").length;
+    await m.newResource({ type: "aws:dms/replicationInstance:ReplicationInstance", name: "ri", inputs: { replicationInstanceId: "ri" }, custom: true });
+    assert.equal(srv.seen.filter((x) => x.url === "/_awssim/clock").length, before + 1);
   });
 
   it("resolves the endpoint from the argument or the environment", () => {

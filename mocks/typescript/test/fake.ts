@@ -11,6 +11,12 @@ export interface Call {
 
 export class FakeAws {
   calls: Call[] = [];
+  /** Statuses DMS describes answer, one per call, before "available"/"ready". */
+  dmsStatus: string[] = [];
+  ticks = 0;
+  tick = async () => {
+    this.ticks++;
+  };
   answers: Record<string, (input: any, ctx: CallContext) => any> = {
     CreateRole: (i, c) => ({ Role: { Arn: `arn:aws:iam::${c.account}:role/${i.RoleName}`, RoleId: "AROAFAKE", Path: "/", CreateDate: new Date(0) } }),
     PutRolePolicy: () => ({}),
@@ -26,6 +32,8 @@ export class FakeAws {
     CreateReplicationInstance: (i, c) => ({ ReplicationInstance: { ReplicationInstanceArn: `arn:aws:dms:${c.region}:${c.account}:rep:${i.ReplicationInstanceIdentifier}`, ReplicationInstanceStatus: "creating" } }),
     CreateEndpoint: (i, c) => ({ Endpoint: { EndpointArn: `arn:aws:dms:${c.region}:${c.account}:endpoint:${i.EndpointIdentifier}` } }),
     CreateReplicationTask: (i, c) => ({ ReplicationTask: { ReplicationTaskArn: `arn:aws:dms:${c.region}:${c.account}:task:${i.ReplicationTaskIdentifier}`, Status: "creating" } }),
+    DescribeReplicationInstances: () => ({ ReplicationInstances: [{ ReplicationInstanceStatus: this.dmsStatus.shift() || "available" }] }),
+    DescribeReplicationTasks: () => ({ ReplicationTasks: [{ Status: this.dmsStatus.shift() || "ready" }] }),
     CreateReplicationSubnetGroup: () => ({ ReplicationSubnetGroup: { VpcId: "vpc-1" } }),
     CreateResourceShare: (i, c) => ({ resourceShare: { resourceShareArn: `arn:aws:ram:${c.region}:${c.account}:resource-share/${i.name}` } }),
     AssociateResourceShare: () => ({}),

@@ -13,6 +13,7 @@ function setup(extra: any = {}) {
     endpoint: "http://127.0.0.1:1/",
     account: ACCT,
     sender: aws.sender,
+    tick: aws.tick,
     registry: async (body) => {
       registered.push(body);
       if (body.name === "noid") return { id: "" };
@@ -200,10 +201,13 @@ describe("AwssimMocks resources", () => {
 
   it("creates DMS instances, endpoints, tasks and subnet groups", async () => {
     const { aws, mocks } = setup();
+    aws.dmsStatus = ["creating", "creating"];
     const ri = await mocks.newResource(
       res("aws:dms/replicationInstance:ReplicationInstance", "ri", { replicationInstanceId: "ri-pr1", replicationInstanceClass: "dms.t3.medium", allocatedStorage: 50, tags: { a: "b" } }),
     );
     assert.equal(ri.id, "ri-pr1");
+    assert.equal(ri.state.replicationInstanceStatus, "available");
+    assert.equal(aws.ticks, 2, "waited for the instance while awssim's clock ran");
     assert.match(ri.state.replicationInstanceArn, /:rep:ri-pr1$/);
     assert.deepEqual(aws.last("CreateReplicationInstance").input, {
       ReplicationInstanceIdentifier: "ri-pr1",
@@ -219,12 +223,24 @@ describe("AwssimMocks resources", () => {
     const t = await mocks.newResource(
       res("aws:dms/replicationTask:ReplicationTask", "t", { replicationTaskId: "t-pr1", migrationType: "full-load-and-cdc", replicationInstanceArn: "a", sourceEndpointArn: "b", targetEndpointArn: "c", tableMappings: "{}" }),
     );
-    assert.equal(t.state.status, "creating");
+    assert.equal(t.state.status, "ready");
+    assert.deepEqual(aws.last("DescribeReplicationTasks").input.Filters[0].Values, [t.state.replicationTaskArn]);
     assert.equal(aws.last("CreateReplicationTask").input.MigrationType, "full-load-and-cdc");
     const sg = await mocks.newResource(
       res("aws:dms/replicationSubnetGroup:ReplicationSubnetGroup", "sg", { replicationSubnetGroupId: "sg-pr1", replicationSubnetGroupDescription: "d", subnetIds: ["s1", "s2"] }),
     );
     assert.equal(sg.state.vpcId, "vpc-1");
+  });
+
+  it("gives up waiting for a DMS status with what it last saw", async () => {
+    const { aws, mocks } = setup();
+    aws.answers.DescribeReplicationInstances = () => ({ ReplicationInstances: [{ ReplicationInstanceStatus: "failed" }] });
+    await assert.rejects(
+      mocks.newResource(res("aws:dms/replicationInstance:ReplicationInstance", "ri", { replicationInstanceId: "ri-x", replicationInstanceClass: "dms.t3.micro" })),
+      /replication instance ri-x did not become available \(last status failed\)/,
+    );
+    assert.equal(aws.ticks, 120);
+    await assert.rejects(mocks.failed, /ReplicationInstance ri: replication instance ri-x did not become available/);
   });
 
   it("creates RAM shares and associates resources and principals", async () => {

@@ -61,7 +61,24 @@ export function resolve<T>(o: pulumi.Input<T>): Promise<pulumi.Unwrap<T>> {
   return new Promise((r) => pulumi.output(o).apply((v) => r(v as any)));
 }
 
+/**
+ * Pulumi's runtime also reports a failed registration as unhandled rejections of every dependent
+ * output; mocha would turn those into a hung hook. The failure itself arrives through
+ * mocks.failed, so they are silenced while the program runs.
+ */
 export async function runProgram(values: Record<string, any>, opts: RunOptions): Promise<RunResult> {
+  const listeners = process.listeners("unhandledRejection");
+  process.removeAllListeners("unhandledRejection");
+  process.on("unhandledRejection", () => undefined);
+  try {
+    return await runProgramInner(values, opts);
+  } finally {
+    process.removeAllListeners("unhandledRejection");
+    for (const l of listeners) process.on("unhandledRejection", l);
+  }
+}
+
+async function runProgramInner(values: Record<string, any>, opts: RunOptions): Promise<RunResult> {
   setConfig(values);
   const mocks = new AwssimMocks({ endpoint: "http://127.0.0.1:1", account: MULTI.legacy, ...opts });
   await pulumi.runtime.setMocks(mocks, PROJECT, "test", opts.preview === true);

@@ -16,7 +16,7 @@ function source(values: Record<string, any>): ConfigSource {
     getObject: (k) => values[k],
     getBoolean: (k) => values[k],
     getNumber: (k) => values[k],
-    getSecret: (k) => (values[k] === undefined ? undefined : pulumi.secret(values[k])),
+    getSecret: (k) => (values[k] === undefined ? undefined : pulumi.secret(String(values[k]))),
   };
 }
 
