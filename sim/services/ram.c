@@ -1250,8 +1250,20 @@ IDEMPOTENT(AssociateResourceShare) {
     return 0;
 }
 
+/* The request only removes the caller's own account from the share (a recipient leaving it). */
+static int leaving_share(req_t *r, const cJSON *in) {
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(in, "principals");
+    return cJSON_GetArraySize(p) == 1 && cJSON_IsString(p->child) &&
+           strcmp(p->child->valuestring, r->account) == 0 &&
+           cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(in, "resourceArns")) == 0 &&
+           cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(in, "sources")) == 0;
+}
+
 IDEMPOTENT(DisassociateResourceShare) {
     cJSON *share = share_find(r, jstr(in, "resourceShareArn"), SHARE_MODIFY, e);
+    /* AWS rule: besides the owner, a recipient account may disassociate itself (leave the share) */
+    if (!share && strcmp(e->code, "OperationNotPermittedException") == 0 && leaving_share(r, in))
+        share = share_find(r, jstr(in, "resourceShareArn"), SHARE_READ, e);
     if (!share) return -1;
     const char *arn = js(share, "arn");
     static const char *const kinds[][2] = {

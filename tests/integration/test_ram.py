@@ -645,3 +645,24 @@ def test_regions_and_three_accounts(awssim, ram):
     owner.accept_resource_share_invitation(resourceShareInvitationArn=inv["resourceShareInvitationArn"])
     assert [r["arn"] for r in owner.list_resources(resourceOwner="OTHER-ACCOUNTS")["resources"]] == [peer_subnet]
     assert [r["arn"] for r in owner.list_resources(resourceOwner="SELF")["resources"]] == [TGW]
+
+
+def test_recipient_leaves_share(ram):
+    owner, peer, other = ram[OWNER], ram[PEER], ram[OTHER]
+    arn = owner.create_resource_share(name="s", resourceArns=[TGW], principals=[PEER, OTHER])["resourceShare"][
+        "resourceShareArn"]
+    for client in (peer, other):
+        client.accept_resource_share_invitation(
+            resourceShareInvitationArn=only_invitation(client)["resourceShareInvitationArn"])
+    # a recipient may remove itself, but nobody else and nothing else
+    expect_error("OperationNotPermittedException", peer.disassociate_resource_share, resourceShareArn=arn,
+                 principals=[OTHER])
+    expect_error("OperationNotPermittedException", peer.disassociate_resource_share, resourceShareArn=arn,
+                 resourceArns=[TGW])
+    left = peer.disassociate_resource_share(resourceShareArn=arn, principals=[PEER])["resourceShareAssociations"]
+    assert [(a["associatedEntity"], a["status"]) for a in left] == [(PEER, "DISASSOCIATING")]
+    assert peer.list_resources(resourceOwner="OTHER-ACCOUNTS")["resources"] == []
+    assert [r["arn"] for r in other.list_resources(resourceOwner="OTHER-ACCOUNTS")["resources"]] == [TGW]
+    assert principal_status(owner, arn, PEER) == "DISASSOCIATED"
+    expect_error("UnknownResourceException", peer.disassociate_resource_share, resourceShareArn=arn,
+                 principals=[PEER])
