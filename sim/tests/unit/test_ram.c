@@ -263,6 +263,11 @@ Test(ram, organization_spec_validation) {
     cr_assert_str_eq(e.code, "InvalidParameterException");
     cJSON_Delete(bad);
     set_org(1);
+    cJSON *stray =
+        cJSON_Parse("{\"organizationId\":\"o-abcdefghij\",\"masterAccount\":\"" OWNER
+                    "\",\"organizationalUnits\":[{\"id\":\"ou-ab12-x\",\"accounts\":[\"" OTHER "\"]}]}");
+    cr_assert_eq(ram_set_organization(S, stray, &e), -1, "an OU may only hold accounts of the organization");
+    cJSON_Delete(stray);
     cJSON *none = cJSON_CreateObject();
     cr_assert_eq(ram_set_organization(S, none, &e), 0);
     cJSON_Delete(none);
@@ -281,6 +286,13 @@ Test(ram, wrong_account_cannot_change_share) {
     fails(PEER, "DeleteResourceShare", in, "OperationNotPermittedException");
     ok(OWNER, "DeleteResourceShare", in);
     fails(OWNER, "DeleteResourceShare", in, "UnknownResourceException");
+    /* the pending invitation of a deleted share can no longer be accepted */
+    char *inv = invitation_of(PEER);
+    cr_assert_str_eq(item_str("resourceShareInvitations", 0, "status"), "EXPIRED");
+    snprintf(in, sizeof in, "{\"resourceShareInvitationArn\":\"%s\"}", inv);
+    fails(PEER, "AcceptResourceShareInvitation", in, "ResourceShareInvitationExpiredException");
+    free(inv);
+    snprintf(in, sizeof in, "{\"resourceShareArn\":\"%s\"}", share);
     ok(OWNER, "GetResourceShares", "{\"resourceOwner\":\"SELF\",\"resourceShareStatus\":\"DELETED\"}");
     cr_assert_eq(array_size("resourceShares"), 1);
     /* sharing someone else's resource */
