@@ -657,11 +657,11 @@ int dms_endpoint_fault_message(sim_t *s, const cJSON *ep, char *msg, size_t n) {
 }
 
 /* CDC latency (seconds) of a task at time t: 1 s source / 2 s target unless a fault says otherwise. */
-static void cdc_latency(sim_t *s, const cJSON *doc, const char *account, int64_t t, double *src,
+static void cdc_latency(const cJSON *all, const cJSON *doc, const char *account, int64_t t, double *src,
                         double *tgt) {
     *src = 1;
     *tgt = 2;
-    cJSON *all = faults_all(s), *f;
+    const cJSON *f;
     cJSON_ArrayForEach(f, all) {
         const char *kind = jstr(f, "kind");
         if (!kind || !fault_targets(f, doc, account, &DMS_TASK) || !fault_active(f, t)) continue;
@@ -679,7 +679,6 @@ static void cdc_latency(sim_t *s, const cJSON *doc, const char *account, int64_t
             if (grown > *tgt) *tgt = grown;
         }
     }
-    cJSON_Delete(all);
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -1872,6 +1871,18 @@ int dms_fault_add(sim_t *s, const cJSON *fault, sim_error_t *e) {
         return rc;
     }
     cJSON *f = cJSON_Duplicate(fault, 1);
+    /* "account" may be given as any ARN of the account (as scenarios do): keep its account field */
+    const char *acct = jstr(f, "account");
+    if (acct && strncmp(acct, "arn:", 4) == 0) {
+        const char *p = acct;
+        for (int i = 0; i < 4 && p; i++) {
+            p = strchr(p, ':');
+            if (p) p++;
+        }
+        char a12[16];
+        snprintf(a12, sizeof a12, "%.12s", p ? p : "");
+        dms_set_str(f, "account", a12);
+    }
     char id[64];
     int64_t seq = meta_next_seq(s, "dms.fault");
     if (jstr(fault, "id"))
@@ -2005,6 +2016,7 @@ int dms_metrics_json(sim_t *s, const char *account, const char *region, cJSON *o
     sim_lock(s);
     int64_t now = clock_now_ms(s);
     cJSON *rows = rs_list_all(s, "dms", DMS_TASK.type), *row;
+    cJSON *faults = faults_all(s);
     int n = 0;
     cJSON_ArrayForEach(row, rows) {
         if (account && strcmp(account, jstr(row, "account")) != 0) continue;
@@ -2043,7 +2055,7 @@ int dms_metrics_json(sim_t *s, const char *account, const char *region, cJSON *o
                 n += 2;
             } else if (cdc) {
                 double src, tgt;
-                cdc_latency(s, doc, jstr(row, "account"), t, &src, &tgt);
+                cdc_latency(faults, doc, jstr(row, "account"), t, &src, &tgt);
                 metric(arr, "CDCLatencySource", "Seconds", src, t, riid, taskid);
                 metric(arr, "CDCLatencyTarget", "Seconds", tgt, t, riid, taskid);
                 metric(arr, "CDCIncomingChanges", "Count", floor(cdc_rate * tgt), t, riid, taskid);
@@ -2055,6 +2067,7 @@ int dms_metrics_json(sim_t *s, const char *account, const char *region, cJSON *o
         }
         free(ts);
     }
+    cJSON_Delete(faults);
     cJSON_Delete(rows);
     sim_unlock(s);
     return n;

@@ -766,3 +766,25 @@ Test(dms, table_fails_fault_errors_one_table_until_reloaded) {
     cr_assert_eq(stat_of(arn, "TablesErrored"), 0);
     free(arn);
 }
+
+Test(dms, fault_account_may_be_any_arn_of_the_account) {
+    infra();
+    char *arn = create_task("acct", "full-load-and-cdc", NULL);
+    advance(30);
+    start_task(arn, "start-replication");
+    advance(15);
+    char fj[600];
+    snprintf(fj, sizeof fj,
+             "{\"service\":\"dms\",\"task\":\"%s\",\"kind\":\"task-fails\",\"message\":\"gone\","
+             "\"account\":\"arn:aws:states:us-east-1:%s:stateMachine:m\",\"region\":\"us-east-1\"}",
+             arn, TEST_ACCOUNT);
+    cJSON *f = cJSON_Parse(fj);
+    sim_error_t e;
+    cr_assert_gt(dms_fault_add(S, f, &e), 0);
+    cJSON_Delete(f);
+    expect_status(arn, "failed");
+    cJSON *list = dms_faults_json(S);
+    cr_assert_str_eq(jstr(cJSON_GetArrayItem(list, 0), "account"), TEST_ACCOUNT);
+    cJSON_Delete(list);
+    free(arn);
+}
