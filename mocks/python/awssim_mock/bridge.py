@@ -205,7 +205,9 @@ class AwssimMocks(Mocks):
             if aws_resources.handles(typ):
                 rid, computed = aws_resources.create(ctx, typ, name, inputs)
             else:
-                rid, computed = self._generic(typ, name, inputs, account, region)
+                named = local.autoname(typ, name, inputs, pysecrets.token_hex(13))
+                rid, computed = self._generic(typ, name, named, account, region)
+                computed = {**{k: v for k, v in named.items() if k not in inputs}, **computed}
         except ClientError as exc:
             raise BridgeError(f"{typ} {name!r}: {_aws_error(exc)}") from exc
         except (BotoCoreError, aws_resources.ResourceFailed) as exc:

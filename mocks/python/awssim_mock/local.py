@@ -31,6 +31,33 @@ SHORT_ID = {"aws:apigateway/restApi:RestApi", "aws:apigateway/resource:Resource"
 ARN_ID = {"aws:sns/topic:Topic", "aws:sns/topicSubscription:TopicSubscription"}
 
 
+# Resources the provider auto-names when the program gives no name (property that gets it).
+AUTONAMED = {
+    "aws:s3/bucket:Bucket": "bucket", "aws:s3/bucketV2:BucketV2": "bucket",
+    "aws:sns/topic:Topic": "name", "aws:sqs/queue:Queue": "name", "aws:lambda/function:Function": "name",
+    "aws:cloudwatch/logGroup:LogGroup": "name", "aws:cloudwatch/metricAlarm:MetricAlarm": "name",
+    "aws:cloudwatch/eventRule:EventRule": "name", "aws:iam/policy:Policy": "name",
+    "aws:ec2/securityGroup:SecurityGroup": "name", "aws:apigateway/restApi:RestApi": "name",
+    "aws:secretsmanager/secret:Secret": "name", "aws:dynamodb/table:Table": "name",
+    "aws:kinesis/stream:Stream": "name", "aws:ecs/cluster:Cluster": "name",
+    "aws:rds/cluster:Cluster": "clusterIdentifier", "aws:rds/clusterInstance:ClusterInstance": "identifier",
+    "aws:rds/subnetGroup:SubnetGroup": "name", "aws:rds/clusterParameterGroup:ClusterParameterGroup": "name",
+    "aws:cloudwatch/dashboard:Dashboard": "dashboardName",
+}
+
+
+def autoname(typ, name, inputs, suffix):
+    """Inputs completed with the provider's auto-name (`<logical>-<7 hex>` or namePrefix + hex)."""
+    prop = AUTONAMED.get(typ)
+    if prop is None or inputs.get(prop):
+        return inputs
+    prefix = inputs.get("namePrefix") or inputs.get("bucketPrefix")
+    value = f"{prefix}{suffix}" if prefix else f"{name}-{suffix[:7]}"
+    if typ.startswith("aws:s3/"):
+        value = value.lower()
+    return {**inputs, prop: value}
+
+
 def _hex(*parts, n=17):
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:n]
 

@@ -359,3 +359,11 @@ def test_failed_state_while_waiting_is_a_bridge_error(bridge):
     finally:
         aws_resources.HANDLERS.clear()
         aws_resources.HANDLERS.update(bridge_handlers)
+
+
+def test_generic_resources_are_autonamed(bridge, registry):
+    rid, state = bridge.new_resource(res("aws:sns/topic:Topic", "alerts", {}))
+    assert registry.posts[-1]["inputs"]["name"].startswith("alerts-") and state["name"] == \
+        registry.posts[-1]["inputs"]["name"]
+    _, fn = bridge.new_resource(res("aws:lambda/function:Function", "fn", {"name": "explicit"}))
+    assert fn["name"] == "explicit" and registry.posts[-1]["inputs"]["name"] == "explicit"

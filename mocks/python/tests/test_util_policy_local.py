@@ -123,3 +123,12 @@ def test_local_synthesis_ids_and_computed_attributes():
     assert tgw_id.startswith("tgw-") and tgw["associationDefaultRouteTableId"].startswith("tgw-rtb-")
     oid, other = local.synthesize("aws:sqs/queue:Queue", "q", {"name": "jobs"}, acct, region)
     assert oid == "jobs" and other["arn"] == f"arn:aws:sqs:{region}:{acct}:queue/jobs"
+
+
+def test_autoname_like_the_provider():
+    assert local.autoname("aws:sns/topic:Topic", "alerts", {}, "0123456789abc")["name"] == "alerts-0123456"
+    assert local.autoname("aws:sns/topic:Topic", "alerts", {"namePrefix": "pm-"}, "0123456789abc")["name"] == \
+        "pm-0123456789abc"
+    assert local.autoname("aws:s3/bucket:Bucket", "Data", {}, "0123456789abc")["bucket"] == "data-0123456"
+    assert local.autoname("aws:sns/topic:Topic", "t", {"name": "given"}, "x") == {"name": "given"}
+    assert local.autoname("aws:ec2/vpc:Vpc", "v", {}, "x") == {}
