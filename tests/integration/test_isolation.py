@@ -222,3 +222,114 @@ def test_assumed_role_session_acts_in_the_roles_account(awssim):
     assert code_of(awssim.client("route53", account=B).get_hosted_zone, Id=zone) == "NoSuchHostedZone"
     ident = awssim.client("sts", creds=creds).get_caller_identity()
     assert ident["Account"] == A and ident["Arn"] == f"arn:aws:sts::{A}:assumed-role/deployer/ci"
+
+
+# ---- strict auth over every protocol -------------------------------------------------------------
+
+KEY, SECRET = "AKIAISOLATION0000001", "isolationSecretKey000000000000000000000"
+# one cheap read per service; the auth error codes differ by protocol like AWS's
+READS = {
+    "sts": (lambda c: c.get_caller_identity(), "query"),
+    "iam": (lambda c: c.list_roles(), "query"),
+    "stepfunctions": (lambda c: c.list_state_machines(), "json"),
+    "dms": (lambda c: c.describe_endpoints(), "json"),
+    "route53": (lambda c: c.list_hosted_zones(), "rest-xml"),
+    "ram": (lambda c: c.get_resource_shares(resourceOwner="SELF"), "rest-json"),
+}
+CODES = {
+    "unknown": {"query": "InvalidClientTokenId", "rest-xml": "InvalidClientTokenId",
+                "json": "UnrecognizedClientException", "rest-json": "UnrecognizedClientException"},
+    "forged": {"query": "SignatureDoesNotMatch", "rest-xml": "SignatureDoesNotMatch",
+               "json": "InvalidSignatureException", "rest-json": "InvalidSignatureException"},
+    "expired": {"query": "ExpiredToken", "rest-xml": "ExpiredToken",
+                "json": "ExpiredTokenException", "rest-json": "ExpiredTokenException"},
+}
+
+
+@pytest.fixture
+def strict(awssim_factory, tmp_path):
+    accounts = tmp_path / "accounts.json"
+    accounts.write_text(json.dumps({"credentials": [
+        {"accessKeyId": KEY, "secretAccessKey": SECRET, "account": A, "userName": "admin"}]}))
+    return awssim_factory(auth="strict", accounts=str(accounts))
+
+
+def status_and_code(fn):
+    with pytest.raises(ClientError) as ei:
+        fn()
+    r = ei.value.response
+    return r["ResponseMetadata"]["HTTPStatusCode"], r["Error"]["Code"]
+
+
+@pytest.mark.parametrize("service", sorted(READS))
+def test_strict_mode_refusals_per_protocol(strict, service):
+    read, proto = READS[service]
+    good = {"AccessKeyId": KEY, "SecretAccessKey": SECRET}
+    read(strict.client(service, creds=good))  # the known key works
+    assert status_and_code(lambda: read(strict.client(service, account=B))) == (403, CODES["unknown"][proto])
+    forged = dict(good, SecretAccessKey="x" * 40)
+    assert status_and_code(lambda: read(strict.client(service, creds=forged))) == (403, CODES["forged"][proto])
+    # a session from AssumeRole, used after it expired on the virtual clock
+    strict.client("iam", creds=good).create_role(RoleName="short", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{A}:root"},
+                                                "Action": "sts:AssumeRole"}]}))
+    sess = strict.client("sts", creds=good).assume_role(RoleArn=f"arn:aws:iam::{A}:role/short",
+                                                        RoleSessionName="sess", DurationSeconds=900)["Credentials"]
+    read(strict.client(service, creds=sess))
+    wrong_token = dict(sess, SessionToken="IQoJforgedtoken")
+    assert status_and_code(lambda: read(strict.client(service, creds=wrong_token))) == (403, CODES["unknown"][proto])
+    strict.advance(901)
+    assert status_and_code(lambda: read(strict.client(service, creds=sess))) == (403, CODES["expired"][proto])
+
+
+def test_strict_mode_unsigned_and_malformed(strict):
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    status, _, body = strict.raw("POST", "/", b"Action=ListRoles&Version=2010-05-08", form)
+    assert status == 403 and b"<Code>MissingAuthenticationToken</Code>" in body
+    status, _, body = strict.raw("POST", "/", b"Action=ListRoles&Version=2010-05-08",
+                                 dict(form, Authorization="AWS4-HMAC-SHA256 Credential=" + KEY))
+    assert status == 400 and b"IncompleteSignature" in body
+
+
+def test_strict_mode_presigned_url_expiry_on_route53(strict):
+    """Presigned GET for a REST-XML service: good while fresh, RequestExpired after X-Amz-Expires."""
+    import time
+    import urllib.request
+    r53 = strict.client("route53", creds={"AccessKeyId": KEY, "SecretAccessKey": SECRET})
+    url = r53.generate_presigned_url("list_hosted_zones", ExpiresIn=1, HttpMethod="GET")
+    with urllib.request.urlopen(url) as resp:
+        assert resp.status == 200 and b"<ListHostedZonesResponse" in resp.read()
+    time.sleep(2.1)
+    status, _, body = strict.raw("GET", url[len(strict.url):])
+    assert status == 403 and b"RequestExpired" in body
+    tampered = url.replace("X-Amz-Expires=1", "X-Amz-Expires=3600")
+    status, _, body = strict.raw("GET", tampered[len(strict.url):])
+    assert status == 403 and b"SignatureDoesNotMatch" in body
+
+
+def test_secrets_never_logged_at_debug(awssim_factory, tmp_path):
+    accounts = tmp_path / "accounts.json"
+    accounts.write_text(json.dumps({"credentials": [
+        {"accessKeyId": KEY, "secretAccessKey": SECRET, "account": A}]}))
+    sim = awssim_factory(log_level="debug", accounts=str(accounts))
+    good = {"AccessKeyId": KEY, "SecretAccessKey": SECRET}
+    iam = sim.client("iam", creds=good)
+    iam.create_role(RoleName="r", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{A}:root"}, "Action": "sts:AssumeRole"}]}))
+    sess = sim.client("sts", creds=good).assume_role(RoleArn=f"arn:aws:iam::{A}:role/r",
+                                                     RoleSessionName="sess")["Credentials"]
+    sim.client("stepfunctions", creds=sess).list_state_machines()
+    sim.client("dms", creds=sess).create_endpoint(
+        EndpointIdentifier="e", EndpointType="source", EngineName="postgres", ServerName="h", Port=5432,
+        DatabaseName="d", Username="u", Password="DbPassw0rdNeverLogged")
+    with pytest.raises(ClientError):
+        sim.client("sts", creds=dict(good, SecretAccessKey="WrongSecretAlsoNeverLogged0000000000000")).get_caller_identity()
+    with pytest.raises(ClientError):
+        sim.client("sts", creds=dict(sess, SessionToken="IQoJForgedTokenNeverLogged")).get_caller_identity()
+    sim.stop()
+    log = open(sim.log.name).read()
+    assert "CreateEndpoint" in log and "AssumeRole" in log, \
+        "debug logging is off: this test would prove nothing"
+    for secret in (SECRET, sess["SecretAccessKey"], sess["SessionToken"], sess["SessionToken"][:40],
+                   "DbPassw0rdNeverLogged", "WrongSecretAlsoNeverLogged", "IQoJForgedTokenNeverLogged"):
+        assert secret not in log, f"a secret appears in the debug log: {secret[:12]}..."
