@@ -939,3 +939,125 @@ def test_cli_health_checks_and_other_resources(awssim):
     assert tp["TrafficPolicy"]["Type"] == "A"
     bad = awssim.cli("route53", "get-account-limit", "--type", "NOPE", account=A)
     assert bad.rc != 0
+
+
+def test_cli_every_operation(awssim, tmp_path):
+    """Each of the 71 Route 53 operations once through the AWS CLI, in a scenario that succeeds."""
+    used = set()
+
+    def aws(cmd, *args, account=A):
+        used.add(cmd)
+        return awssim.cli("route53", cmd, *args, account=account, check=True).json
+
+    def jarg(obj):
+        return json.dumps(obj)
+
+    vpc = "VPCRegion=us-east-1,VPCId=vpc-0123456789abcdef0"
+    vpc2 = "VPCRegion=us-west-2,VPCId=vpc-11112222"
+    pub = aws("create-hosted-zone", "--name", "all.example.com", "--caller-reference", "all-1")
+    zid = pub["HostedZone"]["Id"].split("/")[-1]
+    priv = aws("create-hosted-zone", "--name", "all.internal", "--caller-reference", "all-2", "--vpc", vpc,
+               "--hosted-zone-config", "Comment=private,PrivateZone=true")
+    pid = priv["HostedZone"]["Id"].split("/")[-1]
+    aws("get-hosted-zone", "--id", zid)
+    assert aws("get-hosted-zone-count")["HostedZoneCount"] == 2
+    aws("update-hosted-zone-comment", "--id", zid, "--comment", "all ops")
+    aws("update-hosted-zone-features", "--hosted-zone-id", zid, "--enable-accelerated-recovery")
+    assert len(aws("list-hosted-zones")["HostedZones"]) == 2
+    assert aws("list-hosted-zones-by-name", "--dns-name", "all.example.com")["HostedZones"][0]["Id"].endswith(zid)
+    assert aws("list-hosted-zones-by-vpc", "--vpc-id", "vpc-0123456789abcdef0", "--vpc-region", "us-east-1")[
+        "HostedZoneSummaries"][0]["HostedZoneId"] == pid
+    aws("associate-vpc-with-hosted-zone", "--hosted-zone-id", pid, "--vpc", vpc2)
+    aws("disassociate-vpc-from-hosted-zone", "--hosted-zone-id", pid, "--vpc", vpc2)
+    aws("create-vpc-association-authorization", "--hosted-zone-id", pid, "--vpc", vpc2)
+    assert len(aws("list-vpc-association-authorizations", "--hosted-zone-id", pid)["VPCs"]) == 1
+    aws("delete-vpc-association-authorization", "--hosted-zone-id", pid, "--vpc", vpc2)
+    assert aws("get-hosted-zone-limit", "--hosted-zone-id", zid, "--type", "MAX_RRSETS_BY_ZONE")["Limit"]["Value"] == 10000
+    assert aws("get-account-limit", "--type", "MAX_HEALTH_CHECKS_BY_OWNER")["Limit"]["Value"] == 200
+
+    hc = aws("create-health-check", "--caller-reference", "all-hc", "--health-check-config",
+             jarg({"Type": "HTTP", "IPAddress": "192.0.2.1", "Port": 80, "ResourcePath": "/"}))["HealthCheck"]
+    aws("get-health-check", "--health-check-id", hc["Id"])
+    aws("update-health-check", "--health-check-id", hc["Id"], "--failure-threshold", "1")
+    assert aws("get-health-check-count")["HealthCheckCount"] == 1
+    aws("list-health-checks")
+    aws("get-health-check-status", "--health-check-id", hc["Id"])
+    aws("get-health-check-last-failure-reason", "--health-check-id", hc["Id"])
+    assert aws("get-checker-ip-ranges")["CheckerIpRanges"]
+
+    change = aws("change-resource-record-sets", "--hosted-zone-id", zid, "--change-batch", jarg({"Changes": [
+        {"Action": "CREATE", "ResourceRecordSet": rrset("w.all.example.com", "192.0.2.1", SetIdentifier="a", Weight=1,
+                                                        HealthCheckId=hc["Id"])}]}))
+    aws("get-change", "--id", change["ChangeInfo"]["Id"])
+    assert len(aws("list-resource-record-sets", "--hosted-zone-id", zid)["ResourceRecordSets"]) == 3
+    assert aws("test-dns-answer", "--hosted-zone-id", zid, "--record-name", "w.all.example.com", "--record-type",
+               "A")["RecordData"] == ["192.0.2.1"]
+    aws("change-tags-for-resource", "--resource-type", "hostedzone", "--resource-id", zid, "--add-tags",
+        "Key=env,Value=test")
+    assert aws("list-tags-for-resource", "--resource-type", "hostedzone", "--resource-id", zid)[
+        "ResourceTagSet"]["Tags"] == [{"Key": "env", "Value": "test"}]
+    aws("list-tags-for-resources", "--resource-type", "healthcheck", "--resource-ids", hc["Id"])
+
+    ds = aws("create-reusable-delegation-set", "--caller-reference", "all-ds")["DelegationSet"]
+    aws("get-reusable-delegation-set", "--id", ds["Id"])
+    aws("list-reusable-delegation-sets")
+    aws("get-reusable-delegation-set-limit", "--delegation-set-id", ds["Id"], "--type",
+        "MAX_ZONES_BY_REUSABLE_DELEGATION_SET")
+    aws("delete-reusable-delegation-set", "--id", ds["Id"])
+
+    tp = aws("create-traffic-policy", "--name", "all-tp", "--document", DOC)["TrafficPolicy"]
+    aws("create-traffic-policy-version", "--id", tp["Id"], "--document", DOC)
+    aws("get-traffic-policy", "--id", tp["Id"], "--traffic-policy-version", "1")
+    aws("update-traffic-policy-comment", "--id", tp["Id"], "--traffic-policy-version", "2", "--comment", "v2")
+    aws("list-traffic-policies")
+    aws("list-traffic-policy-versions", "--id", tp["Id"])
+    ti = aws("create-traffic-policy-instance", "--hosted-zone-id", zid, "--name", "tp.all.example.com", "--ttl", "60",
+             "--traffic-policy-id", tp["Id"], "--traffic-policy-version", "1")["TrafficPolicyInstance"]
+    aws("get-traffic-policy-instance", "--id", ti["Id"])
+    aws("update-traffic-policy-instance", "--id", ti["Id"], "--ttl", "120", "--traffic-policy-id", tp["Id"],
+        "--traffic-policy-version", "2")
+    assert aws("get-traffic-policy-instance-count")["TrafficPolicyInstanceCount"] == 1
+    aws("list-traffic-policy-instances")
+    aws("list-traffic-policy-instances-by-hosted-zone", "--hosted-zone-id", zid)
+    aws("list-traffic-policy-instances-by-policy", "--traffic-policy-id", tp["Id"], "--traffic-policy-version", "2")
+    aws("delete-traffic-policy-instance", "--id", ti["Id"])
+    aws("delete-traffic-policy", "--id", tp["Id"], "--traffic-policy-version", "1")
+
+    q = aws("create-query-logging-config", "--hosted-zone-id", zid, "--cloud-watch-logs-log-group-arn",
+            LOGS)["QueryLoggingConfig"]
+    aws("get-query-logging-config", "--id", q["Id"])
+    aws("list-query-logging-configs")
+    aws("delete-query-logging-config", "--id", q["Id"])
+
+    aws("create-key-signing-key", "--caller-reference", "all-ksk", "--hosted-zone-id", zid,
+        "--key-management-service-arn", KMS, "--name", "allksk", "--status", "INACTIVE")
+    aws("activate-key-signing-key", "--hosted-zone-id", zid, "--name", "allksk")
+    aws("enable-hosted-zone-dnssec", "--hosted-zone-id", zid)
+    assert aws("get-dnssec", "--hosted-zone-id", zid)["Status"]["ServeSignature"] == "SIGNING"
+    aws("disable-hosted-zone-dnssec", "--hosted-zone-id", zid)
+    aws("deactivate-key-signing-key", "--hosted-zone-id", zid, "--name", "allksk")
+    aws("delete-key-signing-key", "--hosted-zone-id", zid, "--name", "allksk")
+
+    col = aws("create-cidr-collection", "--name", "allcol", "--caller-reference", "all-col")["Collection"]
+    aws("change-cidr-collection", "--id", col["Id"], "--changes",
+        jarg([{"LocationName": "here", "Action": "PUT", "CidrList": ["198.51.100.0/24"]}]))
+    assert aws("list-cidr-collections")["CidrCollections"][0]["Version"] == 2
+    aws("list-cidr-locations", "--collection-id", col["Id"])
+    aws("list-cidr-blocks", "--collection-id", col["Id"])
+    aws("change-cidr-collection", "--id", col["Id"], "--changes",
+        jarg([{"LocationName": "here", "Action": "DELETE_IF_EXISTS", "CidrList": ["198.51.100.0/24"]}]))
+    aws("delete-cidr-collection", "--id", col["Id"])
+
+    assert aws("get-geo-location", "--continent-code", "EU")["GeoLocationDetails"]["ContinentName"] == "Europe"
+    aws("list-geo-locations", "--max-items", "5")
+
+    aws("change-resource-record-sets", "--hosted-zone-id", zid, "--change-batch", jarg({"Changes": [
+        {"Action": "DELETE", "ResourceRecordSet": rrset("w.all.example.com", "192.0.2.1", SetIdentifier="a", Weight=1,
+                                                        HealthCheckId=hc["Id"])}]}))
+    aws("delete-health-check", "--health-check-id", hc["Id"])
+    aws("delete-hosted-zone", "--id", zid)
+
+    import botocore.session
+    model = botocore.session.get_session().get_service_model("route53")
+    expected = {botocore.xform_name(op).replace("_", "-") for op in model.operation_names}
+    assert expected - used == set()
