@@ -49,6 +49,7 @@ class MigrationConfig:
     rotation_days: int = 30
     secret_names: dict = field(default_factory=dict)
     deploy_role_arn: str = ""
+    db_driver_layer_arn: str = ""  # Lambda layer with pg8000 for the functions that open DB connections
     create_dms_vpc_role: bool = True
     tables: tuple = ("payments", "transactions", "settlements", "refunds")
 
@@ -133,6 +134,7 @@ def load(cfg=None):
         rotation_days=cfg.get_int("rotationDays") or 30,
         secret_names={**default_secrets, **overrides},
         deploy_role_arn=cfg.get("deployRoleArn") or "",
+        db_driver_layer_arn=cfg.get("dbDriverLayerArn") or "",
         create_dms_vpc_role=_bool(cfg, "createDmsVpcRole", True),
     )
     return validate(c)

@@ -68,5 +68,7 @@ def make_function(c, base, module, env, statements, key, provider, account_id, v
     )
     if vpc is not None:
         args["vpc_config"] = vpc
+        if c.db_driver_layer_arn:  # functions in the VPC are the ones that talk to PostgreSQL
+            args["layers"] = [c.db_driver_layer_arn]
     function = aws.lambda_.Function(name, opts=opts(provider, depends_on=[log_group, role]), **args)
     return Fn(function=function, role=role, log_group=log_group)

@@ -139,7 +139,7 @@ def build(c=None):
                           [buckets["rollback"].arn.apply(lambda a: f"{a}/rollback/*")]),
                 statement("RecordPhase", ["ssm:PutParameter"], [parameters.phase_parameter_arn(c, account_id)]),
                 statement("NotifyOperations", ["sns:Publish"], [topics["alerts"].arn]),
-                statement("UseDataKey", ["kms:GenerateDataKey", "kms:Encrypt"], [key.arn]),
+                statement("UseDataKey", ["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt"], [key.arn]),
             ],
             key, primary, account_id, timeout=120,
         )

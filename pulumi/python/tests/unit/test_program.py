@@ -298,6 +298,14 @@ def test_config_defaults_use_stack_name():
     assert outs["forwardMigrationEnabled"] is True and outs["rollbackEnabled"] is True
 
 
+def test_database_driver_layer_only_on_database_functions():
+    layer = "arn:aws:lambda:eu-central-1:123456789012:layer:pg8000:3"
+    m, _ = run_program({**BASE, "dbDriverLayerArn": layer})
+    layers = {f.inputs["name"]: f.inputs.get("layers") for f in m.of_type("aws:lambda/function:Function")}
+    assert layers == {"data-validation-pr42": [layer], "secret-rotation-pr42": [layer],
+                      "api-authorizer-pr42": None, "migration-rollback-pr42": None}
+
+
 def test_config_secret_name_overrides():
     m, _ = run_program({**BASE, "secretNames": {"api": "shared/api-token"}})
     names = [a["name"] for t, a, _ in m.calls if t == "aws:secretsmanager/getSecret:getSecret"]
