@@ -22,6 +22,7 @@
 /* ---- JSON (json.c) ---- */
 /* Compact JSON text of v (as cJSON_PrintUnformatted, faster for numbers). Caller frees. */
 char *asl_json_print(const cJSON *v);
+size_t asl_json_size(const cJSON *v); /* strlen(asl_json_print(v)) without printing */
 
 /* ---- JSONPath (jsonpath.c) ---- */
 /* Syntax check of a Path ($..., $$...). ref_only: a Reference Path (no wildcards/filters). */

@@ -108,9 +108,12 @@ static cJSON *emit(eng_t *E, cJSON *t, const char *type, const char *dkey) {
     return d;
 }
 
-static void add_payload(cJSON *d, const char *key, const char *text) {
-    cJSON_AddStringToObject(d, key, text);
+/* Payloads (input/output/parameters) are kept as JSON values under "$key" while the execution runs and
+ * is stored; asl_history_absolute() turns them into the JSON text the API returns. */
+static void add_payload(cJSON *d, const char *key, const cJSON *value) {
     char k[64];
+    snprintf(k, sizeof k, "$%s", key);
+    cJSON_AddItemToObject(d, k, value ? cJSON_Duplicate(value, 1) : cJSON_CreateNull());
     snprintf(k, sizeof k, "%sDetails", key);
     cJSON *det = cJSON_AddObjectToObject(d, k);
     cJSON_AddBoolToObject(det, "truncated", 0);
@@ -238,9 +241,7 @@ static void state_error(eng_t *E, cJSON *t, const cJSON *st, const char *err, co
 static void thread_end(eng_t *E, cJSON *t, cJSON *output) {
     if (I(t, "p", -1) < 0) {
         cJSON *d = emit(E, t, "ExecutionSucceeded", "executionSucceededEventDetails");
-        char *s = dump(output);
-        add_payload(d, "output", s);
-        free(s);
+        add_payload(d, "output", output);
         set(E->x, "out", output);
         finish_execution(E, "SUCCEEDED");
         return;
@@ -375,10 +376,8 @@ static int finish_output(eng_t *E, cJSON *t, const cJSON *st, cJSON *merged, con
         }
         cJSON_Delete(merged);
     }
-    char *text = dump(out);
     /* AWS: a state's output may not exceed 256 KiB */
-    if (strlen(text) > ASL_MAX_PAYLOAD) {
-        free(text);
+    if (asl_json_size(out) > ASL_MAX_PAYLOAD) {
         cJSON_Delete(out);
         state_error(
             E, t, st, "States.DataLimitExceeded",
@@ -390,8 +389,7 @@ static int finish_output(eng_t *E, cJSON *t, const cJSON *st, cJSON *merged, con
     snprintf(evtype, sizeof evtype, "%sStateExited", type_of(st));
     cJSON *d = emit(E, t, evtype, "stateExitedEventDetails");
     cJSON_AddStringToObject(d, "name", S(t, "s"));
-    add_payload(d, "output", text);
-    free(text);
+    add_payload(d, "output", out);
     if (apply_assign(E, t, G(st, "Assign"), assign_input ? assign_input : out, d, &e)) {
         cJSON_Delete(out);
         state_error(E, t, st, e.error, e.cause);
@@ -477,13 +475,11 @@ static void state_error(eng_t *E, cJSON *t, const cJSON *st, const char *err, co
                 return;
             }
         }
-        char *text = dump(merged);
         char evtype[64];
         snprintf(evtype, sizeof evtype, "%sStateExited", type_of(st));
         cJSON *d = emit(E, t, evtype, "stateExitedEventDetails");
         cJSON_AddStringToObject(d, "name", S(t, "s"));
-        add_payload(d, "output", text);
-        free(text);
+        add_payload(d, "output", merged);
         asl_err_t ae;
         if (apply_assign(E, t, G(c, "Assign"), merged, d, &ae)) {
             cJSON_Delete(merged);
@@ -618,11 +614,9 @@ static int exec_succeed(eng_t *E, cJSON *t, const cJSON *st) {
         cJSON_Delete(eff);
         if (!out) return state_error(E, t, st, e.error, e.cause), STOP;
     }
-    char *text = dump(out);
     cJSON *d = emit(E, t, "SucceedStateExited", "stateExitedEventDetails");
     cJSON_AddStringToObject(d, "name", S(t, "s"));
-    add_payload(d, "output", text);
-    free(text);
+    add_payload(d, "output", out);
     thread_end(E, t, out);
     return STOP;
 }
@@ -733,7 +727,6 @@ static int task_failure(eng_t *E, cJSON *t, const cJSON *st, const char *err, co
 static int task_success(eng_t *E, cJSON *t, const cJSON *st, cJSON *result) {
     const char *res = S(st, "Resource");
     int kind = resource_kind(res);
-    char *text = dump(result);
     cJSON *d;
     if (kind == 1)
         d = emit(E, t, "LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails");
@@ -746,9 +739,8 @@ static int task_success(eng_t *E, cJSON *t, const cJSON *st, cJSON *result) {
         cJSON_AddStringToObject(d, "resourceType", rt);
         cJSON_AddStringToObject(d, "resource", rn);
     }
-    add_payload(d, "output", text);
-    size_t len = strlen(text);
-    free(text);
+    add_payload(d, "output", result);
+    size_t len = asl_json_size(result);
     cJSON *tok = cJSON_DetachItemFromObjectCaseSensitive(t, "tok");
     if (tok && E->h->token_done) E->h->token_done(E->h->ud, E->x, tok->valuestring);
     cJSON_Delete(tok);
@@ -809,18 +801,17 @@ static int exec_task(eng_t *E, cJSON *t, const cJSON *st) {
             "parameter does not reference a valid positive integer.");
         return STOP;
     }
-    char *ptext = dump(params);
     cJSON *d;
     if (kind == 1) {
         d = emit(E, t, "LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails");
         cJSON_AddStringToObject(d, "resource", res);
-        add_payload(d, "input", ptext);
+        add_payload(d, "input", params);
         if (timeout) cJSON_AddNumberToObject(d, "timeoutInSeconds", timeout);
         emit(E, t, "LambdaFunctionStarted", NULL);
     } else if (kind == 2) {
         d = emit(E, t, "ActivityScheduled", "activityScheduledEventDetails");
         cJSON_AddStringToObject(d, "resource", res);
-        add_payload(d, "input", ptext);
+        add_payload(d, "input", params);
         if (timeout) cJSON_AddNumberToObject(d, "timeoutInSeconds", timeout);
         if (hb) cJSON_AddNumberToObject(d, "heartbeatInSeconds", hb);
     } else {
@@ -830,14 +821,13 @@ static int exec_task(eng_t *E, cJSON *t, const cJSON *st) {
         cJSON_AddStringToObject(d, "resourceType", rt);
         cJSON_AddStringToObject(d, "resource", rn);
         cJSON_AddStringToObject(d, "region", E->h->region ? E->h->region : "us-east-1");
-        cJSON_AddStringToObject(d, "parameters", ptext);
+        cJSON_AddItemToObject(d, "$parameters", cJSON_Duplicate(params, 1));
         if (timeout) cJSON_AddNumberToObject(d, "timeoutInSeconds", timeout);
         if (hb) cJSON_AddNumberToObject(d, "heartbeatInSeconds", hb);
         d = emit(E, t, "TaskStarted", "taskStartedEventDetails");
         cJSON_AddStringToObject(d, "resourceType", rt);
         cJSON_AddStringToObject(d, "resource", rn);
     }
-    free(ptext);
     asl_task_t task = {.resource = res,
                        .state_name = S(t, "s"),
                        .params = params,
@@ -865,9 +855,7 @@ static int exec_task(eng_t *E, cJSON *t, const cJSON *st) {
         d = emit(E, t, "TaskSubmitted", "taskSubmittedEventDetails");
         cJSON_AddStringToObject(d, "resourceType", rt);
         cJSON_AddStringToObject(d, "resource", rn);
-        char *s = dump(result);
-        add_payload(d, "output", s);
-        free(s);
+        add_payload(d, "output", result);
     }
     cJSON_Delete(result);
     set_ph(t, "token");
@@ -1208,9 +1196,7 @@ static void run_thread(eng_t *E, cJSON *t) {
             snprintf(evtype, sizeof evtype, "%sStateEntered", type_of(st));
             cJSON *d = emit(E, t, evtype, "stateEnteredEventDetails");
             cJSON_AddStringToObject(d, "name", S(t, "s"));
-            char *s = dump(G(t, "in"));
-            add_payload(d, "input", s);
-            free(s);
+            add_payload(d, "input", G(t, "in"));
             set_num(t, "etms", (double)(now_ms(E) - E->start));
             set_ph(t, "exec");
             continue;
@@ -1296,9 +1282,7 @@ static void start_if_new(eng_t *E) {
     if (G(E->x, "started")) return;
     set(E->x, "started", cJSON_CreateTrue());
     cJSON *d = emit(E, NULL, "ExecutionStarted", "executionStartedEventDetails");
-    char *s = dump(G(E->x, "input"));
-    add_payload(d, "input", s);
-    free(s);
+    add_payload(d, "input", G(E->x, "input"));
     const cJSON *ctx = G(E->x, "ctx");
     const char *role = S(G(ctx, "Execution"), "RoleArn");
     if (role) cJSON_AddStringToObject(d, "roleArn", role);
@@ -1504,5 +1488,18 @@ void asl_history_absolute(cJSON *x, cJSON *events) {
     for (cJSON *e = events ? events->child : NULL; e; e = e->next) {
         cJSON *ts = (cJSON *)G(e, "timestamp");
         if (ts) cJSON_SetNumberValue(ts, (start + ts->valuedouble) / 1000.0);
+        for (cJSON *d = e->child; d; d = d->next) {
+            if (!cJSON_IsObject(d)) continue;
+            /* "$input": value -> "input": JSON text */
+            for (cJSON *f = d->child; f; f = f->next) {
+                if (!f->string || f->string[0] != '$') continue;
+                char *text = asl_json_print(f);
+                cJSON *str = cJSON_CreateString(text);
+                free(text);
+                str->string = strdup(f->string + 1);
+                cJSON_ReplaceItemViaPointer(d, f, str);
+                f = str;
+            }
+        }
     }
 }

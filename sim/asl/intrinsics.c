@@ -95,6 +95,7 @@ static cJSON *parse_arg(ip_t *ip, int *literal) {
                 p++;
                 while (*p && *p != '\'')
                     p++;
+                if (!*p) break; /* unterminated quote: stop at the end (found by fuzz_intrinsic) */
             }
             if (depth == 0 && (*p == ',' || *p == ')' || isspace((unsigned char)*p))) break;
             p++;

@@ -227,6 +227,7 @@ static int walk(const cJSON *root, const char *path, nodes_t *out, int *definite
                         p++;
                         while (*p && *p != '\'')
                             p++;
+                        if (!*p) break; /* unterminated quote (found by fuzz_jsonpath) */
                     }
                     if (depth) p++;
                 }

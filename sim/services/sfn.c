@@ -2302,6 +2302,7 @@ static int op_TestState(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
     asl_run(&hs, def, ex.x);
     const char *status = asl_status(ex.x);
     cJSON *ev = asl_history(ex.x);
+    asl_history_absolute(ex.x, ev);
     const char *next = NULL;
     const char *output = NULL;
     int caught = 0;
