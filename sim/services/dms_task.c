@@ -585,8 +585,10 @@ static void add_stats(const eng_t *g, const cJSON *doc, cJSON *o, const char *ke
     cJSON_AddNumberToObject(st, "TablesQueued", p.queued);
     cJSON_AddNumberToObject(st, "TablesErrored", p.errored);
     int64_t fresh = rnum(run, "fresh");
-    dms_set_ts(st, "FreshStartDate", fresh);
-    dms_set_ts(st, "StartDate", rnum(run, "lastStart"));
+    /* AWS: FreshStartDate is the last fresh start or resume, StartDate the last fresh start or target reload
+     */
+    dms_set_ts(st, "FreshStartDate", rnum(run, "lastStart"));
+    dms_set_ts(st, "StartDate", fresh);
     if (!seg_open(run)) dms_set_ts(st, "StopDate", rnum(run, "stop"));
     if (has_full_load(g, doc) && fresh >= 0) {
         const cJSON *sg = cJSON_GetArrayItem(cJSON_GetObjectItem(run, "segs"), 0);

@@ -290,6 +290,11 @@ Test(dms, stop_resume_and_reload_target) {
     start_task(arn, "resume-processing");
     advance(15 + 10);
     cr_assert_eq(stat_of(arn, "FullLoadProgressPercent"), 50);
+    /* FreshStartDate follows the resume, StartDate stays at the fresh start */
+    cJSON *rt = describe_task(arn);
+    cJSON *rs = cJSON_GetObjectItem(rt, "ReplicationTaskStats");
+    cr_assert_gt(jnum(rs, "FreshStartDate", 0), jnum(rs, "StartDate", 0) + 60);
+    cJSON_Delete(rt);
     task_op("StopReplicationTask", arn, NULL);
     advance(10);
     start_task(arn, "reload-target");
