@@ -788,6 +788,7 @@ cJSON *rp_run_scenario(rp_scenario_t *sc, const rp_opts_t *o) {
     cJSON_AddStringToObject(R->vars, "workdir", o->workdir);
     cJSON_AddStringToObject(R->vars, "root", o->root);
     cJSON_AddStringToObject(R->vars, "account", R->account);
+    cJSON_AddStringToObject(R->vars, "now", "");
     const cJSON *opts = cJSON_GetObjectItemCaseSensitive(sc->doc, "awssim");
     cJSON *tl_accounts = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(opts, "timelineAccounts"), 1);
     if (!tl_accounts) {
