@@ -902,6 +902,14 @@ static int exec_parallel(eng_t *E, cJSON *t, const cJSON *st) {
 
 static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
     asl_err_t e = {{0}, {0}};
+    if (G(st, "ItemReader")) {
+        /* items would be read from Amazon S3, which awssim does not emulate */
+        state_error(
+            E, t, st, "States.Runtime",
+            "An error occurred while executing the state. ItemReader (reading items from Amazon S3) is not "
+            "supported by awssim; pass the items in the state input and use ItemsPath.");
+        return STOP;
+    }
     cJSON *eff = input_path(E, t, st, &e);
     if (!eff) return state_error(E, t, st, e.error, e.cause), STOP;
     cJSON *items;

@@ -632,3 +632,84 @@ Test(asl_limits, data_limit, .init = setup, .fini = teardown) {
     cJSON_Delete(d);
     free(ex);
 }
+
+/* ---------------- execution timeout, Parallel abort, retry caps ---------------- */
+
+Test(asl_retry_catch, max_delay_caps_backoff, .init = setup, .fini = teardown) {
+    char *ex;
+    run("{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:lambda:us-east-1:"
+        "111111111111:"
+        "function:f\",\"Retry\":[{\"ErrorEquals\":[\"States.ALL\"],\"IntervalSeconds\":10,\"BackoffRate\":10,"
+        "\"MaxDelaySeconds\":15,\"MaxAttempts\":3}],\"End\":true}}}",
+        "{}", "RUNNING", &ex);
+    /* retries at +10 s, +25 s, +40 s, then the error is final */
+    int64_t steps[] = {10000, 15000, 15000};
+    for (int i = 0; i < 3; i++) {
+        clock_advance(S, steps[i] - 1);
+        cJSON *d = describe(ex);
+        cr_assert_str_eq(jstr(d, "status"), "RUNNING", "retry %d fired early", i);
+        cJSON_Delete(d);
+        clock_advance(S, 1);
+    }
+    cJSON *d = describe(ex);
+    cr_assert_str_eq(jstr(d, "status"), "FAILED");
+    cr_assert_float_eq(jnum(d, "stopDate", 0), (TEST_EPOCH_MS + 40000) / 1000.0, 1e-6);
+    cJSON_Delete(d);
+    free(ex);
+}
+
+Test(asl_retry_catch, execution_timeout, .init = setup, .fini = teardown) {
+    char *ex;
+    run("{\"TimeoutSeconds\":5,\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":10,\"End\":"
+        "true}}}",
+        "{}", "RUNNING", &ex);
+    clock_advance(S, 5000);
+    cJSON *d = describe(ex);
+    cr_assert_str_eq(jstr(d, "status"), "TIMED_OUT");
+    cr_assert_str_eq(jstr(d, "error"), "States.Timeout");
+    cJSON_Delete(d);
+    clock_advance(S, 10000); /* the Wait timer must not revive it */
+    cJSON *ev = history(ex);
+    cr_assert_str_eq(types_of(ev), "ExecutionStarted,WaitStateEntered,ExecutionTimedOut,");
+    cJSON_Delete(ev);
+    free(ex);
+}
+
+Test(asl_parallel_map, failing_branch_aborts_siblings, .init = setup, .fini = teardown) {
+    char *ex;
+    run("{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Parallel\",\"Branches\":[{\"StartAt\":\"W\","
+        "\"States\":{\"W\":"
+        "{\"Type\":\"Wait\",\"Seconds\":5,\"End\":true}}},{\"StartAt\":\"W2\",\"States\":{\"W2\":{\"Type\":"
+        "\"Wait\","
+        "\"Seconds\":1,\"Next\":\"F\"},\"F\":{\"Type\":\"Fail\",\"Error\":\"Boom\",\"Cause\":\"b\"}}}],"
+        "\"End\":true}}}",
+        "{}", "RUNNING", &ex);
+    clock_advance(S, 1000);
+    cJSON *d = describe(ex);
+    cr_assert_str_eq(jstr(d, "status"), "FAILED");
+    cr_assert_str_eq(jstr(d, "error"), "Boom");
+    cJSON_Delete(d);
+    clock_advance(S, 5000);
+    cJSON *ev = history(ex);
+    cr_assert_str_eq(types_of(ev),
+                     "ExecutionStarted,ParallelStateEntered,ParallelStateStarted,WaitStateEntered,"
+                     "WaitStateEntered,WaitStateExited,FailStateEntered,ParallelStateFailed,"
+                     "ExecutionFailed,");
+    /* branches point at ParallelStateStarted (id 3) */
+    cr_assert_eq(jint(cJSON_GetArrayItem(ev, 3), "previousEventId", -1), 3);
+    cr_assert_eq(jint(cJSON_GetArrayItem(ev, 4), "previousEventId", -1), 3);
+    cJSON_Delete(ev);
+    free(ex);
+}
+
+Test(asl_pass, context_object_and_map_variables, .init = setup, .fini = teardown) {
+    cJSON *out = run(
+        "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Assign\":{\"base\":100},\"Next\":\"M\"},"
+        "\"M\":{\"Type\":\"Map\",\"ItemProcessor\":{\"StartAt\":\"I\",\"States\":{\"I\":{\"Type\":\"Pass\","
+        "\"Parameters\":{\"v.$\":\"States.MathAdd($base, $)\",\"start.$\":\"$$.Execution.StartTime\","
+        "\"state.$\":\"$$.State.Name\"},\"End\":true}}},\"End\":true}}}",
+        "[1,2]", "SUCCEEDED", NULL);
+    assert_json(out, "[{\"v\":101,\"start\":\"2026-01-01T00:00:00.000Z\",\"state\":\"I\"},{\"v\":102,"
+                     "\"start\":\"2026-01-01T00:00:00.000Z\",\"state\":\"I\"}]");
+    cJSON_Delete(out);
+}
