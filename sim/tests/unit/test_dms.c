@@ -494,6 +494,16 @@ Test(dms, lag_fault_spikes_cdc_latency_metrics) {
     cr_assert_eq(spikes, 5);
     cr_assert_gt(normal, 5);
     cJSON_Delete(arr);
+    /* during a spike the target has applied fewer changes than the source captured */
+    f = cJSON_Parse("{\"service\":\"dms\",\"task\":\"lagging\",\"kind\":\"lag\",\"seconds\":102}");
+    cr_assert_gt(dms_fault_add(S, f, &e), 0);
+    cJSON_Delete(f);
+    char buf[400];
+    snprintf(buf, sizeof buf, "{\"ReplicationTaskArn\":\"%s\"}", arn);
+    cJSON *o = ok("DescribeTableStatistics", buf);
+    cJSON *row = cJSON_GetArrayItem(cJSON_GetObjectItem(o, "TableStatistics"), 0);
+    cr_assert_eq(jint(row, "Inserts", -1) - jint(row, "AppliedInserts", -1), 100);
+    cJSON_Delete(o);
     free(arn);
 }
 
