@@ -1,69 +1,186 @@
 /**
- * Live: the whole program deployed in mock mode against a real awssim (AWSSIM_BIN), then what
- * awssim holds is checked with the AWS SDK, and the orchestrator is executed for real to check
- * the progress output.
+ * Live: the whole program deployed in mock mode against a real awssim (AWSSIM_BIN) through the
+ * bridge; then what awssim holds is checked with the AWS SDK, and the orchestrator is executed
+ * for real to check the progress output.
  */
 import { strict as assert } from "assert";
 import * as path from "path";
-import { AwssimServer, ServiceKey, ensureBootstrapRoles, registryList, sdkSender, startAwssim } from "../../../mocks/typescript/src/index";
+import { AwssimServer, ServiceKey, advanceClock, ensureBootstrapRoles, registryList, sdkSender, startAwssim } from "../../../mocks/typescript/src/index";
 import { MULTI, multiAccountConfig, runProgram, RunResult } from "./harness";
 import { defaultProgressQuery } from "../lib/stack";
 
 const BIN = process.env.AWSSIM_BIN || path.resolve(__dirname, "../../../build/release/awssim");
-let aws: (account: string, service: ServiceKey, op: string, input: any, region?: string) => Promise<any>;
+type Aws = (account: string, service: ServiceKey, op: string, input: any, region?: string) => Promise<any>;
 
-async function control(url: string, method: string, p: string, body?: any): Promise<any> {
-  const r = await fetch(`${url}/_awssim/${p}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return r.json();
+/** Start awssim; point the program's own SDK calls (progress) at it as the legacy account. */
+async function start(): Promise<{ srv: AwssimServer; aws: Aws; restore: () => Promise<void> }> {
+  const saved = { ...process.env };
+  const srv = await startAwssim(BIN);
+  process.env.AWS_ENDPOINT_URL = srv.url;
+  process.env.AWS_ACCESS_KEY_ID = MULTI.legacy;
+  process.env.AWS_SECRET_ACCESS_KEY = "test";
+  process.env.AWS_REGION = "us-east-1";
+  const send = sdkSender(srv.url);
+  const aws: Aws = (account, service, op, input, region = "us-east-1") =>
+    send(service, op, input, { account, region, credentials: { accessKeyId: account, secretAccessKey: "test" } });
+  return {
+    srv,
+    aws,
+    restore: async () => {
+      process.env = saved;
+      await srv.stop();
+    },
+  };
+}
+
+async function runToEnd(aws: Aws, url: string, account: string, executionArn: string): Promise<any> {
+  for (let i = 0; i < 60; i++) {
+    const d = await aws(account, "sfn", "DescribeExecution", { executionArn });
+    if (d.status !== "RUNNING") return d;
+    await advanceClock(url, 30);
+  }
+  throw new Error(`${executionArn} still running`);
 }
 
 describe("live: whole program against awssim (multi-account)", function () {
-  let srv: AwssimServer;
+  let env: Awaited<ReturnType<typeof start>>;
   let r: RunResult;
-  const saved = { ...process.env };
   before(async () => {
-    srv = await startAwssim(BIN);
-    const send = sdkSender(srv.url);
-    aws = (account, service, op, input, region = "us-east-1") =>
-      send(service, op, input, { account, region, credentials: { accessKeyId: account, secretAccessKey: "test" } });
-    process.env.AWS_ENDPOINT_URL = srv.url;
-    process.env.AWS_ACCESS_KEY_ID = MULTI.legacy;
-    process.env.AWS_SECRET_ACCESS_KEY = "test";
-    process.env.AWS_REGION = "us-east-1";
-    await ensureBootstrapRoles(srv.url, [MULTI.production, MULTI.staging, MULTI.development, MULTI.central], MULTI.legacy);
-    r = await runProgram(multiAccountConfig({ environmentSuffix: "live1" }), { endpoint: srv.url, progress: defaultProgressQuery, log: (l) => process.env.AWSSIM_TEST_LOG && console.log(l) });
+    env = await start();
+    await ensureBootstrapRoles(env.srv.url, [MULTI.production, MULTI.staging, MULTI.development, MULTI.central], MULTI.legacy);
+    r = await runProgram(multiAccountConfig({ environmentSuffix: "live1" }), { endpoint: env.srv.url, progress: defaultProgressQuery });
   });
-  after(async () => {
-    process.env = saved;
-    await srv.stop();
-  });
+  after(async () => env.restore());
 
-  it("reports 0 % before any execution", () => {
+  it("reports 0 % before the orchestrator ever ran (queried from awssim)", () => {
     assert.equal(r.outputs.migrationProgress, 0);
   });
 
-  it("holds the migration roles in their accounts with 1 h sessions", async () => {
+  it("holds each migration role in its own account with a 1 h maximum session", async () => {
     for (const [role, account] of Object.entries(MULTI)) {
-      const roles: any[] = (await aws(account, "iam", "ListRoles", {})).Roles;
+      const roles: any[] = (await env.aws(account, "iam", "ListRoles", {})).Roles;
       const mine = roles.find((x) => x.RoleName === `migration-${role}-live1`);
       assert.ok(mine, `migration-${role}-live1 in ${account}`);
-      assert.equal(mine!.MaxSessionDuration, 3600);
+      assert.equal(mine.MaxSessionDuration, 3600);
+      assert.ok(roles.every((x) => x.MaxSessionDuration <= 3600), `all roles of ${account} ≤ 1 h`);
     }
   });
 
-  it("holds the orchestrator in the central account and runs it to completion", async () => {
-    const machines = (await aws(MULTI.central, "sfn", "ListStateMachines", {})).stateMachines.map((m: any) => m.name);
-    assert.ok(machines.includes("migration-orchestrator-live1"), JSON.stringify(machines));
-    const exec = await aws(MULTI.central, "sfn", "StartExecution", { stateMachineArn: r.outputs.orchestratorArn, input: "{}" });
-    for (let i = 0; i < 20; i++) await control(srv.url, "POST", "clock", { advance: 60 });
-    const d = await aws(MULTI.central, "sfn", "DescribeExecution", { executionArn: exec.executionArn });
-    console.log(d.status, d.error, d.cause);
-    const pct = await defaultProgressQuery(r.outputs.orchestratorArn, r.outputs.roleArns.central, r.cfg, 5);
-    console.log("progress", pct);
+  it("holds the accepted state machines in the right accounts", async () => {
+    const names = async (account: string) => (await env.aws(account, "sfn", "ListStateMachines", {})).stateMachines.map((m: any) => m.name).sort();
+    assert.deepEqual(await names(MULTI.central), ["migration-orchestrator-live1"]);
+    assert.deepEqual(await names(MULTI.production), ["migration-network-core-live1", "migration-payments-api-live1", "migration-payments-db-live1"]);
+    assert.deepEqual(await names(MULTI.staging), ["migration-reporting-live1"]);
+    assert.deepEqual(await names(MULTI.legacy), ["migration-traffic-rollback-live1", "migration-traffic-shift-live1"]);
+    const d = await env.aws(MULTI.central, "sfn", "DescribeStateMachine", { stateMachineArn: r.outputs.orchestratorArn });
+    const def = JSON.parse(d.definition);
+    assert.deepEqual(Object.keys(def.States).filter((k) => /^Wave\d$/.test(k)), ["Wave1", "Wave2", "Wave3"]);
   });
 
-  it("registry", async () => {
-    const tgws = await registryList(srv.url, "aws:ec2transitgateway/transitGateway:TransitGateway", MULTI.central);
-    console.log(JSON.stringify(tgws).slice(0, 300));
+  it("holds the weighted records legacy 90 / new 10 with their health checks", async () => {
+    const rr = await env.aws(MULTI.legacy, "route53", "ListResourceRecordSets", { HostedZoneId: r.outputs.hostedZoneId });
+    const weighted = rr.ResourceRecordSets.filter((x: any) => x.SetIdentifier !== undefined);
+    assert.deepEqual(weighted.map((x: any) => [x.Name, x.SetIdentifier, x.Weight, x.HealthCheckId]).sort(), [
+      ["api.live1.payments.example.com.", "legacy", 90, r.outputs.legacyHealthCheckId],
+      ["api.live1.payments.example.com.", "new", 10, r.outputs.newHealthCheckId],
+    ]);
+    const hc = await env.aws(MULTI.legacy, "route53", "GetHealthCheck", { HealthCheckId: r.outputs.newHealthCheckId });
+    assert.equal(hc.HealthCheck.HealthCheckConfig.FullyQualifiedDomainName, "new.example.com");
+    const tags = await env.aws(MULTI.legacy, "route53", "ListTagsForResource", { ResourceType: "healthcheck", ResourceId: r.outputs.newHealthCheckId });
+    assert.ok(tags.ResourceTagSet.Tags.some((t: any) => t.Key === "migration:environment-suffix" && t.Value === "live1"));
+  });
+
+  it("shares the transit gateway from the central account with the four other accounts", async () => {
+    const shares = await env.aws(MULTI.central, "ram", "GetResourceShares", { resourceOwner: "SELF" });
+    const share = shares.resourceShares.find((s: any) => s.name === "migration-tgw-share-live1");
+    assert.ok(share);
+    const principals = await env.aws(MULTI.central, "ram", "ListPrincipals", { resourceOwner: "SELF", resourceShareArns: [share.resourceShareArn] });
+    assert.deepEqual(principals.principals.map((p: any) => p.id).sort(), [MULTI.legacy, MULTI.production, MULTI.staging, MULTI.development].sort());
+    const tgws = await registryList(env.srv.url, "aws:ec2transitgateway/transitGateway:TransitGateway", MULTI.central);
+    assert.deepEqual(tgws.map((t: any) => t.region).sort(), ["us-east-1", "us-east-2"]);
+    assert.match(tgws[0].id, /^tgw-[0-9a-f]{17}$/);
+    const attachments = await registryList(env.srv.url, "aws:ec2transitgateway/vpcAttachment:VpcAttachment");
+    assert.deepEqual(attachments.map((a: any) => a.account).sort(), [MULTI.legacy, MULTI.production]);
+  });
+
+  it("holds the DMS replication of the database tier, ready, in production", async () => {
+    const t = await env.aws(MULTI.production, "dms", "DescribeReplicationTasks", {});
+    const task = t.ReplicationTasks.find((x: any) => x.ReplicationTaskIdentifier === "payments-db-replication-live1");
+    assert.equal(task.Status, "ready");
+    assert.equal(task.MigrationType, "full-load-and-cdc");
+  });
+
+  it("keeps the SSM hierarchy and config authorizations in the registry", async () => {
+    const params = await registryList(env.srv.url, "aws:ssm/parameter:Parameter", MULTI.central);
+    const byName = Object.fromEntries(params.map((p: any) => [p.state.name, p.state.value]));
+    assert.equal(byName["/migration/live1/tiers/payments-api/depends-on"], "payments-db");
+    assert.equal(byName["/migration/live1/orchestrator/arn"], r.outputs.orchestratorArn);
+    const auths = await registryList(env.srv.url, "aws:cfg/aggregateAuthorization:AggregateAuthorization");
+    assert.equal(auths.length, 8);
+  });
+});
+
+describe("live: single-account mode, orchestrator executed in awssim", function () {
+  let env: Awaited<ReturnType<typeof start>>;
+  let r: RunResult;
+  const acct = MULTI.legacy;
+  before(async () => {
+    env = await start();
+    r = await runProgram({ ...multiAccountConfig({ environmentSuffix: "one" }), accounts: undefined, accountId: acct }, { endpoint: env.srv.url, progress: defaultProgressQuery });
+  });
+  after(async () => env.restore());
+
+  it("progress is 0, then 100 once the orchestrator's execution succeeded", async () => {
+    assert.equal(r.outputs.migrationProgress, 0);
+    const exec = await env.aws(acct, "sfn", "StartExecution", { stateMachineArn: r.outputs.orchestratorArn, input: "{}" });
+    const d = await runToEnd(env.aws, env.srv.url, acct, exec.executionArn);
+    assert.equal(d.status, "SUCCEEDED", `${d.error}: ${d.cause}`);
+    assert.equal(await defaultProgressQuery(r.outputs.orchestratorArn, r.outputs.roleArns.central, r.cfg, r.cfg.services.length), 100);
+  });
+
+  it("a failing tier rolls everything back and the progress counts what is still migrated", async () => {
+    await env.aws(acct, "sfn", "DeleteStateMachine", { stateMachineArn: r.outputs.tierStateMachineArns["payments-api"] });
+    await advanceClock(env.srv.url, 60);
+    const exec = await env.aws(acct, "sfn", "StartExecution", { stateMachineArn: r.outputs.orchestratorArn, input: "{}" });
+    const d = await runToEnd(env.aws, env.srv.url, acct, exec.executionArn);
+    assert.equal(d.status, "FAILED");
+    assert.equal(d.error, "MigrationRolledBack");
+    const h = await env.aws(acct, "sfn", "GetExecutionHistory", { executionArn: exec.executionArn, maxResults: 1000 });
+    const exited: string[] = h.events.filter((e: any) => e.stateExitedEventDetails).map((e: any) => e.stateExitedEventDetails.name);
+    const migrated = exited.filter((n) => n.startsWith("Migrate-")).map((n) => n.slice(8)).sort();
+    const rolledBack = exited.filter((n) => n.startsWith("Rollback-")).map((n) => n.slice(9)).sort();
+    // Wave 1 went through before the failure; everything that migrated was rolled back.
+    assert.ok(migrated.includes("network-core") && migrated.includes("sandbox-tools"), JSON.stringify(migrated));
+    assert.ok(!migrated.includes("payments-api"));
+    for (const t of migrated) assert.ok(rolledBack.includes(t), `rolled back ${t}`);
+    assert.equal(await defaultProgressQuery(r.outputs.orchestratorArn, r.outputs.roleArns.central, r.cfg, r.cfg.services.length), 0);
+  });
+});
+
+describe("live: dry-run against awssim", function () {
+  let env: Awaited<ReturnType<typeof start>>;
+  let r: RunResult;
+  before(async () => {
+    env = await start();
+    await ensureBootstrapRoles(env.srv.url, [MULTI.production, MULTI.staging, MULTI.development, MULTI.central], MULTI.legacy);
+    r = await runProgram(multiAccountConfig({ environmentSuffix: "dry", dryRun: true }), { endpoint: env.srv.url, progress: defaultProgressQuery });
+  });
+  after(async () => env.restore());
+
+  it("creates no sharing, no records, no attachments", async () => {
+    const shares = await env.aws(MULTI.central, "ram", "GetResourceShares", { resourceOwner: "SELF" });
+    assert.deepEqual(shares.resourceShares, []);
+    const rr = await env.aws(MULTI.legacy, "route53", "ListResourceRecordSets", { HostedZoneId: r.outputs.hostedZoneId });
+    assert.ok(rr.ResourceRecordSets.every((x: any) => x.Type === "NS" || x.Type === "SOA"));
+    assert.deepEqual(await registryList(env.srv.url, "aws:ec2transitgateway/vpcAttachment:VpcAttachment"), []);
+    assert.deepEqual(await registryList(env.srv.url, "aws:ec2transitgateway/peeringAttachment:PeeringAttachment"), []);
+  });
+
+  it("the simulated orchestrator runs to success in awssim without touching anything", async () => {
+    const exec = await env.aws(MULTI.central, "sfn", "StartExecution", { stateMachineArn: r.outputs.orchestratorArn, input: "{}" });
+    const d = await runToEnd(env.aws, env.srv.url, MULTI.central, exec.executionArn);
+    assert.equal(d.status, "SUCCEEDED", `${d.error}: ${d.cause}`);
+    const t = await env.aws(MULTI.production, "dms", "DescribeReplicationTasks", {});
+    assert.ok(t.ReplicationTasks.every((x: any) => x.Status === "ready"), "no replication started");
   });
 });
