@@ -324,3 +324,23 @@ def test_cli_round_trip(awssim):
     assert bad.rc != 0 and "StateMachineDoesNotExist" in bad.stderr
     ls = awssim.cli("stepfunctions", "list-executions", "--state-machine-arn", arn, check=True).json
     assert len(ls["executions"]) == 1
+
+
+def test_aws_sdk_errors_are_service_prefixed(awssim, sfn):
+    iam = awssim.client("iam")
+    iam.create_role(RoleName="app", AssumeRolePolicyDocument=d({"Version": "2012-10-17", "Statement": []}))
+    arn = sfn.create_state_machine(name="iam", roleArn=ROLE, definition=d({
+        "StartAt": "Get", "States": {
+            "Get": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:iam:getRole",
+                    "Parameters": {"RoleName.$": "$.role"}, "ResultSelector": {"arn.$": "$.Role.Arn"},
+                    "Catch": [{"ErrorEquals": ["Iam.NoSuchEntityException"], "ResultPath": "$.err", "Next": "Missing"}],
+                    "End": True},
+            "Missing": {"Type": "Pass", "Parameters": {"error.$": "$.err.Error"}, "End": True}}}))["stateMachineArn"]
+    ok = sfn.start_execution(stateMachineArn=arn, input=d({"role": "app"}))["executionArn"]
+    assert json.loads(sfn.describe_execution(executionArn=ok)["output"]) == {
+        "arn": "arn:aws:iam::123456789012:role/app"}
+    missing = sfn.start_execution(stateMachineArn=arn, input=d({"role": "nope"}))["executionArn"]
+    assert json.loads(sfn.describe_execution(executionArn=missing)["output"]) == {"error": "Iam.NoSuchEntityException"}
+    hist = sfn.get_execution_history(executionArn=missing)["events"]
+    failed = [h for h in hist if h["type"] == "TaskFailed"][0]["taskFailedEventDetails"]
+    assert failed["resourceType"] == "aws-sdk:iam" and failed["resource"] == "getRole"
