@@ -312,6 +312,8 @@ def test_change_batch_errors(r53):
     assert c == "InvalidChangeBatch" and "CNAME" in m
     c, m = bad(("CREATE", rrset("example.com", "x.example.org", "CNAME")))
     assert "not permitted at apex" in m
+    c, m = bad(("CREATE", rrset("w.example.com", "192.0.2.1", SetIdentifier="x", Weight=256)))
+    assert c == "InvalidInput" and "less than or equal to 255" in m
     c, m = bad(("CREATE", rrset("a..example.com", "192.0.2.1")))
     assert c == "InvalidChangeBatch" and "DomainLabelEmpty" in m
     c, m = bad(("CREATE", rrset("x" * 64 + ".example.com", "192.0.2.1")))
