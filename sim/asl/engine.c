@@ -38,6 +38,13 @@ static int64_t now_ms(eng_t *E) {
     return clock_now_ms(E->h->sim);
 }
 
+/* Objects built here use literal keys: cJSON_AddItemToObjectCS keeps the pointer instead of copying it. */
+static cJSON *add_obj_cs(cJSON *o, const char *k) {
+    cJSON *c = cJSON_CreateObject();
+    cJSON_AddItemToObjectCS(o, k, c);
+    return c;
+}
+
 static const char *S(const cJSON *o, const char *k) {
     return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
 }
@@ -95,11 +102,11 @@ static cJSON *emit(eng_t *E, cJSON *t, const char *type, const char *dkey) {
     int id = ++E->nev;
     cJSON *e = cJSON_CreateObject();
     /* "timestamp" is stored as ms since the start; asl_history_event() makes it absolute */
-    cJSON_AddNumberToObject(e, "timestamp", (double)(now_ms(E) - E->start));
-    cJSON_AddStringToObject(e, "type", type);
-    cJSON_AddNumberToObject(e, "id", id);
+    cJSON_AddItemToObjectCS(e, "timestamp", cJSON_CreateNumber((double)(now_ms(E) - E->start)));
+    cJSON_AddItemToObjectCS(e, "type", cJSON_CreateString(type));
+    cJSON_AddItemToObjectCS(e, "id", cJSON_CreateNumber(id));
     int prev = t ? I(t, "le", 0) : id - 1;
-    cJSON_AddNumberToObject(e, "previousEventId", prev);
+    cJSON_AddItemToObjectCS(e, "previousEventId", cJSON_CreateNumber(prev));
     cJSON *d = dkey ? cJSON_AddObjectToObject(e, dkey) : NULL;
     cJSON_AddItemToArray(E->ev, e);
     if (t) set_num(t, "le", id);
@@ -116,7 +123,7 @@ static void add_payload(cJSON *d, const char *key, const cJSON *value) {
     cJSON_AddItemToObject(d, k, value ? cJSON_Duplicate(value, 1) : cJSON_CreateNull());
     snprintf(k, sizeof k, "%sDetails", key);
     cJSON *det = cJSON_AddObjectToObject(d, k);
-    cJSON_AddBoolToObject(det, "truncated", 0);
+    cJSON_AddItemToObjectCS(det, "truncated", cJSON_CreateBool(0));
 }
 
 /* ---- threads ---- */
@@ -139,18 +146,19 @@ static cJSON *th_new(eng_t *E, cJSON *parent, int idx, int machine, const char *
     cJSON *t = cJSON_CreateObject();
     int id = I(E->x, "nt", 0);
     set_num(E->x, "nt", id + 1);
-    cJSON_AddNumberToObject(t, "id", id);
-    cJSON_AddNumberToObject(t, "p", parent ? I(parent, "id", -1) : -1);
-    cJSON_AddNumberToObject(t, "ix", idx);
-    cJSON_AddNumberToObject(t, "m", machine);
-    cJSON_AddStringToObject(t, "s", state);
+    cJSON_AddItemToObjectCS(t, "id", cJSON_CreateNumber(id));
+    cJSON_AddItemToObjectCS(t, "p", cJSON_CreateNumber(parent ? I(parent, "id", -1) : -1));
+    cJSON_AddItemToObjectCS(t, "ix", cJSON_CreateNumber(idx));
+    cJSON_AddItemToObjectCS(t, "m", cJSON_CreateNumber(machine));
+    cJSON_AddItemToObjectCS(t, "s", cJSON_CreateString(state));
     cJSON_AddItemToObject(t, "in", input);
-    cJSON_AddStringToObject(t, "ph", "enter");
-    cJSON_AddNumberToObject(t, "le", parent ? I(parent, "le", 0) : 0);
-    cJSON_AddNumberToObject(t, "g", 0);
+    cJSON_AddItemToObjectCS(t, "ph", cJSON_CreateString("enter"));
+    cJSON_AddItemToObjectCS(t, "le", cJSON_CreateNumber(parent ? I(parent, "le", 0) : 0));
+    cJSON_AddItemToObjectCS(t, "g", cJSON_CreateNumber(0));
     const cJSON *vars = parent ? G(parent, "vars") : NULL;
     cJSON_AddItemToObject(t, "vars", vars ? cJSON_Duplicate(vars, 1) : cJSON_CreateObject());
-    if (parent && (I(parent, "q", 0) || I(parent, "dist", 0))) cJSON_AddNumberToObject(t, "q", 1);
+    if (parent && (I(parent, "q", 0) || I(parent, "dist", 0)))
+        cJSON_AddItemToObjectCS(t, "q", cJSON_CreateNumber(1));
     cJSON_AddItemToArray(E->th, t);
     return t;
 }
@@ -182,21 +190,21 @@ static const cJSON *state_of(eng_t *E, cJSON *t) {
 /* The context object ($$) as this thread sees it. */
 static cJSON *context(eng_t *E, cJSON *t) {
     cJSON *c = cJSON_Duplicate(G(E->x, "ctx"), 1);
-    cJSON *st = cJSON_AddObjectToObject(c, "State");
+    cJSON *st = add_obj_cs(c, "State");
     char ts[32];
     fmt_iso8601_ms((int64_t)(I(t, "et", 0)) * 1000 + 0, ts);
     const cJSON *et = G(t, "etms");
     fmt_iso8601_ms(et ? E->start + (int64_t)et->valuedouble : now_ms(E), ts);
-    cJSON_AddStringToObject(st, "EnteredTime", ts);
-    cJSON_AddStringToObject(st, "Name", S(t, "s"));
+    cJSON_AddItemToObjectCS(st, "EnteredTime", cJSON_CreateString(ts));
+    cJSON_AddItemToObjectCS(st, "Name", cJSON_CreateString(S(t, "s")));
     int rc = 0;
     const cJSON *ret = G(t, "ret");
     for (const cJSON *r = ret ? ret->child : NULL; r; r = r->next)
         rc += r->valueint;
-    cJSON_AddNumberToObject(st, "RetryCount", rc);
-    if (S(t, "tok")) cJSON_AddStringToObject(cJSON_AddObjectToObject(c, "Task"), "Token", S(t, "tok"));
+    cJSON_AddItemToObjectCS(st, "RetryCount", cJSON_CreateNumber(rc));
+    if (S(t, "tok")) cJSON_AddStringToObject(add_obj_cs(c, "Task"), "Token", S(t, "tok"));
     const cJSON *mi = G(t, "mi");
-    if (mi) cJSON_AddItemToObject(cJSON_AddObjectToObject(c, "Map"), "Item", cJSON_Duplicate(mi, 1));
+    if (mi) cJSON_AddItemToObject(add_obj_cs(c, "Map"), "Item", cJSON_Duplicate(mi, 1));
     return c;
 }
 
@@ -227,8 +235,8 @@ static void finish_execution(eng_t *E, const char *status) {
 static void exec_failed(eng_t *E, cJSON *t, const char *err, const char *cause) {
     if (S(E->x, "status") && strcmp(S(E->x, "status"), "RUNNING")) return;
     cJSON *d = emit(E, t, "ExecutionFailed", "executionFailedEventDetails");
-    cJSON_AddStringToObject(d, "error", err);
-    cJSON_AddStringToObject(d, "cause", cause);
+    cJSON_AddItemToObjectCS(d, "error", cJSON_CreateString(err));
+    cJSON_AddItemToObjectCS(d, "cause", cJSON_CreateString(cause));
     set_str(E->x, "error", err);
     set_str(E->x, "cause", cause);
     finish_execution(E, "FAILED");
@@ -254,7 +262,7 @@ static void thread_fail(eng_t *E, cJSON *t, const char *err, const char *cause) 
     if (I(t, "p", -1) < 0) {
         /* remember where to redrive from */
         cJSON *rd = cJSON_CreateObject();
-        cJSON_AddStringToObject(rd, "s", S(t, "s"));
+        cJSON_AddItemToObjectCS(rd, "s", cJSON_CreateString(S(t, "s")));
         cJSON_AddItemToObject(rd, "in", cJSON_Duplicate(G(t, "in"), 1));
         cJSON_AddItemToObject(rd, "vars", cJSON_Duplicate(G(t, "vars"), 1));
         set(E->x, "redrive", rd);
@@ -294,7 +302,7 @@ static int apply_assign(eng_t *E, cJSON *t, const cJSON *assign, const cJSON *in
     cJSON_Delete(b.ctx);
     if (!vals) return -1;
     cJSON *vars = (cJSON *)G(t, "vars");
-    cJSON *av = exited ? cJSON_AddObjectToObject(exited, "assignedVariables") : NULL;
+    cJSON *av = exited ? add_obj_cs(exited, "assignedVariables") : NULL;
     for (cJSON *v = vals->child; v; v = v->next) {
         if (av) {
             char *s = dump(v);
@@ -303,8 +311,7 @@ static int apply_assign(eng_t *E, cJSON *t, const cJSON *assign, const cJSON *in
         }
         set(vars, v->string, cJSON_Duplicate(v, 1));
     }
-    if (exited)
-        cJSON_AddBoolToObject(cJSON_AddObjectToObject(exited, "assignedVariablesDetails"), "truncated", 0);
+    if (exited) cJSON_AddBoolToObject(add_obj_cs(exited, "assignedVariablesDetails"), "truncated", 0);
     cJSON_Delete(vals);
     return 0;
 }
@@ -388,7 +395,7 @@ static int finish_output(eng_t *E, cJSON *t, const cJSON *st, cJSON *merged, con
     char evtype[64];
     snprintf(evtype, sizeof evtype, "%sStateExited", type_of(st));
     cJSON *d = emit(E, t, evtype, "stateExitedEventDetails");
-    cJSON_AddStringToObject(d, "name", S(t, "s"));
+    cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(S(t, "s")));
     add_payload(d, "output", out);
     if (apply_assign(E, t, G(st, "Assign"), assign_input ? assign_input : out, d, &e)) {
         cJSON_Delete(out);
@@ -437,7 +444,7 @@ static void state_error(eng_t *E, cJSON *t, const cJSON *st, const char *err, co
         char key[16];
         snprintf(key, sizeof key, "%d", i);
         cJSON *ret = (cJSON *)G(t, "ret");
-        if (!ret) ret = cJSON_AddObjectToObject(t, "ret");
+        if (!ret) ret = add_obj_cs(t, "ret");
         int count = I(ret, key, 0);
         int max = I(r, "MaxAttempts", 3);
         if (count >= max) break; /* AWS: the first matching retrier decides; exhausted -> Catch */
@@ -457,8 +464,8 @@ static void state_error(eng_t *E, cJSON *t, const cJSON *st, const char *err, co
     for (const cJSON *c = catch ? catch->child : NULL; c; c = c->next) {
         if (!error_matches(G(c, "ErrorEquals"), err)) continue;
         cJSON *eo = cJSON_CreateObject();
-        cJSON_AddStringToObject(eo, "Error", err);
-        cJSON_AddStringToObject(eo, "Cause", cause);
+        cJSON_AddItemToObjectCS(eo, "Error", cJSON_CreateString(err));
+        cJSON_AddItemToObjectCS(eo, "Cause", cJSON_CreateString(cause));
         const cJSON *rp = G(c, "ResultPath");
         cJSON *merged;
         if (!rp)
@@ -478,7 +485,7 @@ static void state_error(eng_t *E, cJSON *t, const cJSON *st, const char *err, co
         char evtype[64];
         snprintf(evtype, sizeof evtype, "%sStateExited", type_of(st));
         cJSON *d = emit(E, t, evtype, "stateExitedEventDetails");
-        cJSON_AddStringToObject(d, "name", S(t, "s"));
+        cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(S(t, "s")));
         add_payload(d, "output", merged);
         asl_err_t ae;
         if (apply_assign(E, t, G(c, "Assign"), merged, d, &ae)) {
@@ -615,7 +622,7 @@ static int exec_succeed(eng_t *E, cJSON *t, const cJSON *st) {
         if (!out) return state_error(E, t, st, e.error, e.cause), STOP;
     }
     cJSON *d = emit(E, t, "SucceedStateExited", "stateExitedEventDetails");
-    cJSON_AddStringToObject(d, "name", S(t, "s"));
+    cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(S(t, "s")));
     add_payload(d, "output", out);
     thread_end(E, t, out);
     return STOP;
@@ -706,11 +713,11 @@ static void task_failed_event(eng_t *E, cJSON *t, const cJSON *st, const char *e
                  timed_out ? "taskTimedOutEventDetails" : "taskFailedEventDetails");
         char rt[128], rn[256];
         resource_parts(res, rt, sizeof rt, rn, sizeof rn);
-        cJSON_AddStringToObject(d, "resourceType", rt);
-        cJSON_AddStringToObject(d, "resource", rn);
+        cJSON_AddItemToObjectCS(d, "resourceType", cJSON_CreateString(rt));
+        cJSON_AddItemToObjectCS(d, "resource", cJSON_CreateString(rn));
     }
-    cJSON_AddStringToObject(d, "error", err);
-    cJSON_AddStringToObject(d, "cause", cause);
+    cJSON_AddItemToObjectCS(d, "error", cJSON_CreateString(err));
+    cJSON_AddItemToObjectCS(d, "cause", cJSON_CreateString(cause));
 }
 
 static int task_failure(eng_t *E, cJSON *t, const cJSON *st, const char *err, const char *cause,
@@ -736,8 +743,8 @@ static int task_success(eng_t *E, cJSON *t, const cJSON *st, cJSON *result) {
         d = emit(E, t, "TaskSucceeded", "taskSucceededEventDetails");
         char rt[128], rn[256];
         resource_parts(res, rt, sizeof rt, rn, sizeof rn);
-        cJSON_AddStringToObject(d, "resourceType", rt);
-        cJSON_AddStringToObject(d, "resource", rn);
+        cJSON_AddItemToObjectCS(d, "resourceType", cJSON_CreateString(rt));
+        cJSON_AddItemToObjectCS(d, "resource", cJSON_CreateString(rn));
     }
     add_payload(d, "output", result);
     size_t len = asl_json_size(result);
@@ -804,29 +811,29 @@ static int exec_task(eng_t *E, cJSON *t, const cJSON *st) {
     cJSON *d;
     if (kind == 1) {
         d = emit(E, t, "LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails");
-        cJSON_AddStringToObject(d, "resource", res);
+        cJSON_AddItemToObjectCS(d, "resource", cJSON_CreateString(res));
         add_payload(d, "input", params);
-        if (timeout) cJSON_AddNumberToObject(d, "timeoutInSeconds", timeout);
+        if (timeout) cJSON_AddItemToObjectCS(d, "timeoutInSeconds", cJSON_CreateNumber(timeout));
         emit(E, t, "LambdaFunctionStarted", NULL);
     } else if (kind == 2) {
         d = emit(E, t, "ActivityScheduled", "activityScheduledEventDetails");
-        cJSON_AddStringToObject(d, "resource", res);
+        cJSON_AddItemToObjectCS(d, "resource", cJSON_CreateString(res));
         add_payload(d, "input", params);
-        if (timeout) cJSON_AddNumberToObject(d, "timeoutInSeconds", timeout);
-        if (hb) cJSON_AddNumberToObject(d, "heartbeatInSeconds", hb);
+        if (timeout) cJSON_AddItemToObjectCS(d, "timeoutInSeconds", cJSON_CreateNumber(timeout));
+        if (hb) cJSON_AddItemToObjectCS(d, "heartbeatInSeconds", cJSON_CreateNumber(hb));
     } else {
         char rt[128], rn[256];
         resource_parts(res, rt, sizeof rt, rn, sizeof rn);
         d = emit(E, t, "TaskScheduled", "taskScheduledEventDetails");
-        cJSON_AddStringToObject(d, "resourceType", rt);
-        cJSON_AddStringToObject(d, "resource", rn);
-        cJSON_AddStringToObject(d, "region", E->h->region ? E->h->region : "us-east-1");
+        cJSON_AddItemToObjectCS(d, "resourceType", cJSON_CreateString(rt));
+        cJSON_AddItemToObjectCS(d, "resource", cJSON_CreateString(rn));
+        cJSON_AddItemToObjectCS(d, "region", cJSON_CreateString(E->h->region ? E->h->region : "us-east-1"));
         cJSON_AddItemToObject(d, "$parameters", cJSON_Duplicate(params, 1));
-        if (timeout) cJSON_AddNumberToObject(d, "timeoutInSeconds", timeout);
-        if (hb) cJSON_AddNumberToObject(d, "heartbeatInSeconds", hb);
+        if (timeout) cJSON_AddItemToObjectCS(d, "timeoutInSeconds", cJSON_CreateNumber(timeout));
+        if (hb) cJSON_AddItemToObjectCS(d, "heartbeatInSeconds", cJSON_CreateNumber(hb));
         d = emit(E, t, "TaskStarted", "taskStartedEventDetails");
-        cJSON_AddStringToObject(d, "resourceType", rt);
-        cJSON_AddStringToObject(d, "resource", rn);
+        cJSON_AddItemToObjectCS(d, "resourceType", cJSON_CreateString(rt));
+        cJSON_AddItemToObjectCS(d, "resource", cJSON_CreateString(rn));
     }
     asl_task_t task = {.resource = res,
                        .state_name = S(t, "s"),
@@ -853,8 +860,8 @@ static int exec_task(eng_t *E, cJSON *t, const cJSON *st) {
         char rt[128], rn[256];
         resource_parts(res, rt, sizeof rt, rn, sizeof rn);
         d = emit(E, t, "TaskSubmitted", "taskSubmittedEventDetails");
-        cJSON_AddStringToObject(d, "resourceType", rt);
-        cJSON_AddStringToObject(d, "resource", rn);
+        cJSON_AddItemToObjectCS(d, "resourceType", cJSON_CreateString(rt));
+        cJSON_AddItemToObjectCS(d, "resource", cJSON_CreateString(rn));
         add_payload(d, "output", result);
     }
     cJSON_Delete(result);
@@ -958,7 +965,7 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
     }
     int n = cJSON_GetArraySize(items);
     cJSON *d = emit(E, t, "MapStateStarted", "mapStateStartedEventDetails");
-    cJSON_AddNumberToObject(d, "length", n);
+    cJSON_AddItemToObjectCS(d, "length", cJSON_CreateNumber(n));
     const char *mode = S(G(G(st, "ItemProcessor"), "ProcessorConfig"), "Mode");
     set_num(t, "dist", mode && !strcmp(mode, "DISTRIBUTED"));
     set_num(t, "succ", 0);
@@ -968,7 +975,7 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
         char *arn = E->h->map_run(E->h->ud, E->x, NULL, S(t, "s"), st, "RUNNING", 0, 0, n);
         if (arn) {
             d = emit(E, t, "MapRunStarted", "mapRunStartedEventDetails");
-            cJSON_AddStringToObject(d, "mapRunArn", arn);
+            cJSON_AddItemToObjectCS(d, "mapRunArn", cJSON_CreateString(arn));
             set_str(t, "mrun", arn);
             free(arn);
         }
@@ -1003,7 +1010,7 @@ static void launch_item(eng_t *E, cJSON *t, const cJSON *st, int idx) {
     set_num(t, "running", I(t, "running", 0) + 1);
     const cJSON *item = cJSON_GetArrayItem(G(t, "items"), idx);
     cJSON *mi = cJSON_CreateObject();
-    cJSON_AddNumberToObject(mi, "Index", idx);
+    cJSON_AddItemToObjectCS(mi, "Index", cJSON_CreateNumber(idx));
     cJSON_AddItemToObject(mi, "Value", cJSON_Duplicate(item, 1));
     const cJSON *sel = G(st, "ItemSelector");
     if (!sel) sel = G(st, "Parameters");
@@ -1023,8 +1030,8 @@ static void launch_item(eng_t *E, cJSON *t, const cJSON *st, int idx) {
     } else
         input = cJSON_Duplicate(item, 1);
     cJSON *d = emit(E, t, "MapIterationStarted", "mapIterationStartedEventDetails");
-    cJSON_AddStringToObject(d, "name", S(t, "s"));
-    cJSON_AddNumberToObject(d, "index", idx);
+    cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(S(t, "s")));
+    cJSON_AddItemToObjectCS(d, "index", cJSON_CreateNumber(idx));
     int m = asl_child_machine(E->d, I(t, "m", 0), S(t, "s"), 0);
     cJSON *c = th_new(E, t, idx, m, S(E->d->machines[m], "StartAt"), input);
     cJSON_AddItemToObject(c, "mi", mi);
@@ -1042,8 +1049,8 @@ static void abort_children(eng_t *E, cJSON *p) {
             const cJSON *pst = state_of(E, p);
             if (!strcmp(type_of(pst), "Map")) {
                 cJSON *d = emit(E, p, "MapIterationAborted", "mapIterationAbortedEventDetails");
-                cJSON_AddStringToObject(d, "name", S(p, "s"));
-                cJSON_AddNumberToObject(d, "index", I(c, "ix", 0));
+                cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(S(p, "s")));
+                cJSON_AddItemToObjectCS(d, "index", cJSON_CreateNumber(I(c, "ix", 0)));
             }
             th_drop(E, c);
             again = 1;
@@ -1068,8 +1075,8 @@ static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char
     if (failed) {
         if (is_map) {
             cJSON *d = emit(E, p, "MapIterationFailed", "mapIterationFailedEventDetails");
-            cJSON_AddStringToObject(d, "name", S(p, "s"));
-            cJSON_AddNumberToObject(d, "index", ix);
+            cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(S(p, "s")));
+            cJSON_AddItemToObjectCS(d, "index", cJSON_CreateNumber(ix));
             int fails = I(p, "fails", 0) + 1;
             set_num(p, "fails", fails);
             int total = cJSON_GetArraySize(G(p, "items"));
@@ -1082,8 +1089,8 @@ static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char
             }
             if (tolerated) {
                 cJSON *eo = cJSON_CreateObject();
-                cJSON_AddStringToObject(eo, "Error", err);
-                cJSON_AddStringToObject(eo, "Cause", cause);
+                cJSON_AddItemToObjectCS(eo, "Error", cJSON_CreateString(err));
+                cJSON_AddItemToObjectCS(eo, "Cause", cJSON_CreateString(cause));
                 cJSON_ReplaceItemInArray((cJSON *)G(p, "res"), ix, eo);
                 output = NULL;
                 failed = 0;
@@ -1091,18 +1098,19 @@ static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char
             }
             cJSON *kf = cJSON_CreateObject();
             if (tc || tp) {
-                cJSON_AddStringToObject(kf, "error", "States.ExceedToleratedFailureThreshold");
+                cJSON_AddItemToObjectCS(kf, "error",
+                                        cJSON_CreateString("States.ExceedToleratedFailureThreshold"));
                 cJSON_AddStringToObject(kf, "cause",
                                         "The specified tolerated failure threshold was exceeded");
             } else {
-                cJSON_AddStringToObject(kf, "error", err);
-                cJSON_AddStringToObject(kf, "cause", cause);
+                cJSON_AddItemToObjectCS(kf, "error", cJSON_CreateString(err));
+                cJSON_AddItemToObjectCS(kf, "cause", cJSON_CreateString(cause));
             }
             set(p, "kfail", kf);
         } else {
             cJSON *kf = cJSON_CreateObject();
-            cJSON_AddStringToObject(kf, "error", err);
-            cJSON_AddStringToObject(kf, "cause", cause);
+            cJSON_AddItemToObjectCS(kf, "error", cJSON_CreateString(err));
+            cJSON_AddItemToObjectCS(kf, "cause", cJSON_CreateString(cause));
             set(p, "kfail", kf);
         }
         abort_children(E, p);
@@ -1112,8 +1120,8 @@ static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char
     }
     if (is_map) {
         cJSON *d = emit(E, p, "MapIterationSucceeded", "mapIterationSucceededEventDetails");
-        cJSON_AddStringToObject(d, "name", S(p, "s"));
-        cJSON_AddNumberToObject(d, "index", ix);
+        cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(S(p, "s")));
+        cJSON_AddItemToObjectCS(d, "index", cJSON_CreateNumber(ix));
         set_num(p, "succ", I(p, "succ", 0) + 1);
     }
     cJSON_ReplaceItemInArray((cJSON *)G(p, "res"), ix, output);
@@ -1136,8 +1144,8 @@ static void map_run_end(eng_t *E, cJSON *t, int ok, const char *err, const char 
     if (!arn) return;
     cJSON *d = emit(E, t, ok ? "MapRunSucceeded" : "MapRunFailed", ok ? NULL : "mapRunFailedEventDetails");
     if (d) {
-        cJSON_AddStringToObject(d, "error", err ? err : "");
-        cJSON_AddStringToObject(d, "cause", cause ? cause : "");
+        cJSON_AddItemToObjectCS(d, "error", cJSON_CreateString(err ? err : ""));
+        cJSON_AddItemToObjectCS(d, "cause", cJSON_CreateString(cause ? cause : ""));
     }
     if (E->h->map_run) {
         int total = I(t, "pend", 0) + I(t, "succ", 0) + I(t, "fails", 0);
@@ -1203,7 +1211,7 @@ static void run_thread(eng_t *E, cJSON *t) {
             char evtype[64];
             snprintf(evtype, sizeof evtype, "%sStateEntered", type_of(st));
             cJSON *d = emit(E, t, evtype, "stateEnteredEventDetails");
-            cJSON_AddStringToObject(d, "name", S(t, "s"));
+            cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(S(t, "s")));
             add_payload(d, "input", G(t, "in"));
             set_num(t, "etms", (double)(now_ms(E) - E->start));
             set_ph(t, "exec");
@@ -1270,15 +1278,15 @@ static void eng_done(eng_t *E) {
 cJSON *asl_exec_new(const asl_def_t *d, const char *input_text, const cJSON *context, int64_t now_ms_v,
                     int timeout_s) {
     cJSON *x = cJSON_CreateObject();
-    cJSON_AddStringToObject(x, "status", "RUNNING");
-    cJSON_AddNumberToObject(x, "start", (double)now_ms_v);
+    cJSON_AddItemToObjectCS(x, "status", cJSON_CreateString("RUNNING"));
+    cJSON_AddItemToObjectCS(x, "start", cJSON_CreateNumber((double)now_ms_v));
     cJSON_AddItemToObject(x, "ctx", context ? cJSON_Duplicate(context, 1) : cJSON_CreateObject());
     cJSON *ev = cJSON_AddArrayToObject(x, "ev");
     cJSON_AddArrayToObject(x, "th");
-    cJSON_AddNumberToObject(x, "nt", 0);
+    cJSON_AddItemToObjectCS(x, "nt", cJSON_CreateNumber(0));
     const cJSON *to = G(d->root, "TimeoutSeconds");
     if (timeout_s <= 0 && cJSON_IsNumber(to)) timeout_s = to->valueint;
-    if (timeout_s > 0) cJSON_AddNumberToObject(x, "timeout", timeout_s);
+    if (timeout_s > 0) cJSON_AddItemToObjectCS(x, "timeout", cJSON_CreateNumber(timeout_s));
     cJSON *input = cJSON_Parse(input_text ? input_text : "{}");
     if (!input) input = cJSON_CreateObject();
     (void)ev;
@@ -1293,10 +1301,10 @@ static void start_if_new(eng_t *E) {
     add_payload(d, "input", G(E->x, "input"));
     const cJSON *ctx = G(E->x, "ctx");
     const char *role = S(G(ctx, "Execution"), "RoleArn");
-    if (role) cJSON_AddStringToObject(d, "roleArn", role);
+    if (role) cJSON_AddItemToObjectCS(d, "roleArn", cJSON_CreateString(role));
     const char *ver = S(E->x, "versionArn"), *alias = S(E->x, "aliasArn");
-    if (alias) cJSON_AddStringToObject(d, "stateMachineAliasArn", alias);
-    if (ver) cJSON_AddStringToObject(d, "stateMachineVersionArn", ver);
+    if (alias) cJSON_AddItemToObjectCS(d, "stateMachineAliasArn", cJSON_CreateString(alias));
+    if (ver) cJSON_AddItemToObjectCS(d, "stateMachineVersionArn", cJSON_CreateString(ver));
     if (I(E->x, "timeout", 0) > 0)
         schedule(E, NULL, "exec", now_ms(E) + (int64_t)I(E->x, "timeout", 0) * 1000);
     cJSON *t = th_new(E, NULL, 0, 0, S(E->d->root, "StartAt"), cJSON_Duplicate(G(E->x, "input"), 1));
@@ -1334,8 +1342,8 @@ int asl_on_timer(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *payloa
     if (!E.halt && k) {
         if (!strcmp(k, "exec")) {
             cJSON *dd = emit(&E, NULL, "ExecutionTimedOut", "executionTimedOutEventDetails");
-            cJSON_AddStringToObject(dd, "error", "States.Timeout");
-            cJSON_AddStringToObject(dd, "cause", "The execution timed out.");
+            cJSON_AddItemToObjectCS(dd, "error", cJSON_CreateString("States.Timeout"));
+            cJSON_AddItemToObjectCS(dd, "cause", cJSON_CreateString("The execution timed out."));
             set_str(x, "error", "States.Timeout");
             set_str(x, "cause", "The execution timed out.");
             cJSON *root = E.th->child;
@@ -1344,7 +1352,7 @@ int asl_on_timer(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *payloa
                 while (root && I(root, "p", -1) >= 0)
                     root = root->next;
                 if (root) {
-                    cJSON_AddStringToObject(rd, "s", S(root, "s"));
+                    cJSON_AddItemToObjectCS(rd, "s", cJSON_CreateString(S(root, "s")));
                     cJSON_AddItemToObject(rd, "in", cJSON_Duplicate(G(root, "in"), 1));
                     cJSON_AddItemToObject(rd, "vars", cJSON_Duplicate(G(root, "vars"), 1));
                 }
@@ -1418,7 +1426,7 @@ int asl_on_token(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *token,
         }
     } else if (ok == 3) {
         cJSON *dd = emit(&E, t, "ActivityStarted", "activityStartedEventDetails");
-        if (output && *output) cJSON_AddStringToObject(dd, "workerName", output);
+        if (output && *output) cJSON_AddItemToObjectCS(dd, "workerName", cJSON_CreateString(output));
     } else if (ok == 1) {
         cJSON *v = cJSON_Parse(output ? output : "null");
         if (!v) v = cJSON_CreateNull();
@@ -1438,8 +1446,8 @@ int asl_stop(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *error, con
     eng_init(&E, h, d, x);
     if (!E.halt) {
         cJSON *dd = emit(&E, NULL, "ExecutionAborted", "executionAbortedEventDetails");
-        if (error) cJSON_AddStringToObject(dd, "error", error);
-        if (cause) cJSON_AddStringToObject(dd, "cause", cause);
+        if (error) cJSON_AddItemToObjectCS(dd, "error", cJSON_CreateString(error));
+        if (cause) cJSON_AddItemToObjectCS(dd, "cause", cJSON_CreateString(cause));
         if (error) set_str(x, "error", error);
         if (cause) set_str(x, "cause", cause);
         cJSON *root = NULL;
@@ -1447,7 +1455,7 @@ int asl_stop(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *error, con
             if (I(t, "p", -1) < 0) root = t;
         if (root) {
             cJSON *rd = cJSON_CreateObject();
-            cJSON_AddStringToObject(rd, "s", S(root, "s"));
+            cJSON_AddItemToObjectCS(rd, "s", cJSON_CreateString(S(root, "s")));
             cJSON_AddItemToObject(rd, "in", cJSON_Duplicate(G(root, "in"), 1));
             cJSON_AddItemToObject(rd, "vars", cJSON_Duplicate(G(root, "vars"), 1));
             set(x, "redrive", rd);
@@ -1473,7 +1481,7 @@ int asl_redrive(asl_host_t *h, const asl_def_t *d, cJSON *x) {
     set_num(x, "redriveCount", rc);
     E.halt = 0;
     cJSON *dd = emit(&E, NULL, "ExecutionRedriven", "executionRedrivenEventDetails");
-    cJSON_AddNumberToObject(dd, "redriveCount", rc);
+    cJSON_AddItemToObjectCS(dd, "redriveCount", cJSON_CreateNumber(rc));
     cJSON *t = th_new(&E, NULL, 0, 0, S(rd, "s"), cJSON_Duplicate(G(rd, "in"), 1));
     set(t, "vars", cJSON_Duplicate(G(rd, "vars"), 1));
     set_num(t, "le", E.nev);
