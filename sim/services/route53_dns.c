@@ -10,8 +10,10 @@
  * healthy SECONDARY, else PRIMARY; multivalue returns up to 8 healthy records; latency and
  * geoproximity prefer the resolver's region (us-east-1 here); geolocation answers from the
  * default (*) location since the simulator has no client geography; CIDR routing matches the
- * client subnet against the collection, else the default (*) location. Random picks use the
- * seeded rng, so answers are reproducible.
+ * client subnet against the collection, else the default (*) location. Records of traffic
+ * policy instances answer from their policy document (weighted, failover, multivalue, latency,
+ * geo and geoproximity rules, health checks of items). Random picks use the seeded rng, so
+ * answers are reproducible.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -340,9 +342,134 @@ static void resolve_alias(dctx_t *c, const cJSON *rr, cJSON *values, int depth) 
     cJSON_Delete(tz);
 }
 
+/* ---- traffic policy documents (records owned by a traffic policy instance) ---- */
+
+static void tp_eval(dctx_t *c, const cJSON *doc, const char *type, const cJSON *ref, cJSON *values,
+                    int depth);
+
+/* An item of a rule is usable when its HealthCheck (if any) is healthy. */
+static int tp_item_healthy(dctx_t *c, const cJSON *item) {
+    const char *hc = jstr(item, "HealthCheck");
+    return !hc || r53_hc_healthy(c->s, c->account, hc, c->now) != 0;
+}
+
+static void tp_endpoint(const cJSON *doc, const char *type, const char *id, cJSON *values) {
+    const cJSON *ep =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "Endpoints"), id);
+    const char *kind = jstr(ep, "Type"), *v = jstr(ep, "Value");
+    if (!v) return;
+    if (!kind || !strcmp(kind, "value") || strcmp(type, "A") != 0) {
+        cJSON_AddItemToArray(values, cJSON_CreateString(v));
+    } else { /* an AWS resource behind the endpoint */
+        char buf[64];
+        synth_address(v, type, buf, sizeof buf);
+        cJSON_AddItemToArray(values, cJSON_CreateString(buf));
+    }
+}
+
+/* Pick among a rule's items (healthy ones; all when none is): weighted, or the first. */
+static const cJSON *tp_pick(dctx_t *c, const cJSON *items, int weighted, const char *region_key) {
+    int n = cJSON_GetArraySize(items), nh = 0;
+    const cJSON *pool[64];
+    for (int pass = 0; pass < 2 && nh == 0; pass++)
+        for (int i = 0; i < n && nh < 64; i++) {
+            const cJSON *it = cJSON_GetArrayItem(items, i);
+            if (pass == 1 || tp_item_healthy(c, it)) pool[nh++] = it;
+        }
+    if (nh == 0) return NULL;
+    if (region_key)
+        for (int i = 0; i < nh; i++)
+            if (jstr(pool[i], region_key) && !strcmp(jstr(pool[i], region_key), RESOLVER_REGION))
+                return pool[i];
+    if (!weighted) return pool[0];
+    double total = 0;
+    for (int i = 0; i < nh; i++)
+        total += atof(jstr(pool[i], "Weight") ? jstr(pool[i], "Weight") : "0");
+    if (total <= 0) return pool[(int)(rng_unit(c->s) * nh) % nh];
+    double x = rng_unit(c->s) * total;
+    for (int i = 0; i < nh; i++) {
+        x -= atof(jstr(pool[i], "Weight") ? jstr(pool[i], "Weight") : "0");
+        if (x < 0) return pool[i];
+    }
+    return pool[nh - 1];
+}
+
+/* Evaluate a rule or endpoint reference ({EndpointReference} / {RuleReference}). */
+static void tp_eval(dctx_t *c, const cJSON *doc, const char *type, const cJSON *ref, cJSON *values,
+                    int depth) {
+    if (!ref || depth > MAX_DEPTH) return;
+    if (jstr(ref, "EndpointReference")) {
+        tp_endpoint(doc, type, jstr(ref, "EndpointReference"), values);
+        return;
+    }
+    const cJSON *rule = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "Rules"),
+                                                         jstr(ref, "RuleReference"));
+    const char *rt = jstr(rule, "RuleType");
+    if (!rt) return;
+    if (!strcmp(rt, "failover")) {
+        const cJSON *p = cJSON_GetObjectItemCaseSensitive(rule, "Primary");
+        const cJSON *sec = cJSON_GetObjectItemCaseSensitive(rule, "Secondary");
+        tp_eval(c, doc, type, tp_item_healthy(c, p) || !sec || !tp_item_healthy(c, sec) ? p : sec, values,
+                depth + 1);
+    } else if (!strcmp(rt, "multivalue")) {
+        const cJSON *items = cJSON_GetObjectItemCaseSensitive(rule, "Items"), *it;
+        int got = 0, healthy = 0;
+        cJSON_ArrayForEach(it, items) healthy += tp_item_healthy(c, it);
+        cJSON_ArrayForEach(it, items) {
+            if (got < MULTIVALUE_MAX && (!healthy || tp_item_healthy(c, it))) {
+                tp_eval(c, doc, type, it, values, depth + 1);
+                got++;
+            }
+        }
+    } else if (!strcmp(rt, "weighted")) {
+        tp_eval(c, doc, type, tp_pick(c, cJSON_GetObjectItemCaseSensitive(rule, "Items"), 1, NULL), values,
+                depth + 1);
+    } else if (!strcmp(rt, "latency")) {
+        tp_eval(c, doc, type, tp_pick(c, cJSON_GetObjectItemCaseSensitive(rule, "Regions"), 0, "Region"),
+                values, depth + 1);
+    } else if (!strcmp(rt, "geo")) { /* client geography is unknown: the default location */
+        const cJSON *it, *pick = NULL;
+        cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(rule, "Locations")) {
+            if (!pick && jbool(it, "IsDefault", 0)) pick = it;
+        }
+        tp_eval(c, doc, type, pick, values, depth + 1);
+    } else if (!strcmp(rt, "geoproximity")) {
+        tp_eval(c, doc, type,
+                tp_pick(c, cJSON_GetObjectItemCaseSensitive(rule, "GeoproximityLocations"), 0, "Region"),
+                values, depth + 1);
+    }
+}
+
+/* Values of a record set created by a traffic policy instance: its policy version's document. */
+static void traffic_policy_values(dctx_t *c, const cJSON *rr, cJSON *values) {
+    cJSON *inst = rs_get_at(c->s, R53_SVC, c->account, R53_SCOPE, "tpi", jstr(rr, "TrafficPolicyInstanceId"));
+    cJSON *tp =
+        inst ? rs_get_at(c->s, R53_SVC, c->account, R53_SCOPE, "tp", jstr(inst, "TrafficPolicyId")) : NULL;
+    const cJSON *v;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(tp, "Versions")) {
+        if (jint(v, "Version", 0) != jint(inst, "TrafficPolicyVersion", -1)) continue;
+        cJSON *doc = cJSON_Parse(jstr(v, "Document") ? jstr(v, "Document") : "");
+        if (jstr(doc, "StartEndpoint"))
+            tp_endpoint(doc, jstr(rr, "Type"), jstr(doc, "StartEndpoint"), values);
+        else if (jstr(doc, "StartRule")) {
+            cJSON *ref = cJSON_CreateObject();
+            cJSON_AddStringToObject(ref, "RuleReference", jstr(doc, "StartRule"));
+            tp_eval(c, doc, jstr(rr, "Type"), ref, values, 0);
+            cJSON_Delete(ref);
+        }
+        cJSON_Delete(doc);
+    }
+    cJSON_Delete(tp);
+    cJSON_Delete(inst);
+}
+
 static void values_of(dctx_t *c, const cJSON *rr, cJSON *values, int depth) {
     if (cJSON_GetObjectItemCaseSensitive(rr, "AliasTarget")) {
         resolve_alias(c, rr, values, depth);
+        return;
+    }
+    if (jstr(rr, "TrafficPolicyInstanceId")) {
+        traffic_policy_values(c, rr, values);
         return;
     }
     const cJSON *it;

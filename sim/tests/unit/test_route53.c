@@ -572,3 +572,63 @@ Test(route53, list_record_sets_in_route53_order_with_paging) {
     cr_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(l, 2), "Name")->valuestring, "a.b.example.com.");
     cJSON_Delete(out);
 }
+
+static const char *answer_value(const char *name) {
+    static char buf[64];
+    char q[256];
+    snprintf(q, sizeof q, "{\"HostedZoneId\":\"%s\",\"RecordName\":\"%s\",\"RecordType\":\"A\"}", ZONE, name);
+    cJSON *out = ok("TestDNSAnswer", q);
+    cJSON *data = cJSON_GetObjectItem(out, "RecordData");
+    snprintf(buf, sizeof buf, "%s", cJSON_GetArraySize(data) ? cJSON_GetArrayItem(data, 0)->valuestring : "");
+    cJSON_Delete(out);
+    return buf;
+}
+
+static void policy_instance(const char *ref, const char *doc_json, const char *name) {
+    cJSON *body = cJSON_CreateObject();
+    cJSON_AddStringToObject(body, "Name", ref);
+    cJSON_AddStringToObject(body, "Document", doc_json);
+    char *text = cJSON_PrintUnformatted(body);
+    cJSON *out = ok("CreateTrafficPolicy", text);
+    free(text);
+    cJSON_Delete(body);
+    char q[512];
+    snprintf(q, sizeof q,
+             "{\"HostedZoneId\":\"%s\",\"Name\":\"%s\",\"TTL\":60,\"TrafficPolicyId\":\"%s\","
+             "\"TrafficPolicyVersion\":1}",
+             ZONE, name, cJSON_GetObjectItem(cJSON_GetObjectItem(out, "TrafficPolicy"), "Id")->valuestring);
+    cJSON_Delete(out);
+    cJSON_Delete(ok("CreateTrafficPolicyInstance", q));
+}
+
+Test(route53, traffic_policy_records_answer_from_the_document) {
+    make_zone();
+    policy_instance("weighted",
+                    "{\"AWSPolicyFormatVersion\":\"2015-10-01\",\"RecordType\":\"A\",\"StartRule\":\"w\","
+                    "\"Endpoints\":{\"a\":{\"Type\":\"value\",\"Value\":\"192.0.2.1\"},"
+                    "\"b\":{\"Type\":\"value\",\"Value\":\"192.0.2.2\"}},"
+                    "\"Rules\":{\"w\":{\"RuleType\":\"weighted\",\"Items\":[{\"EndpointReference\":\"a\","
+                    "\"Weight\":\"3\"},{\"EndpointReference\":\"b\",\"Weight\":\"1\"}]}}}",
+                    "tp.example.com");
+    int a = 0;
+    for (int i = 0; i < 400; i++)
+        a += strcmp(answer_value("tp.example.com"), "192.0.2.1") == 0;
+    cr_assert(a > 260 && a < 340, "a=%d", a);
+
+    char hc[64], doc[1024];
+    make_check("tp-primary", "192.0.2.5", 1, hc, sizeof hc);
+    snprintf(doc, sizeof doc,
+             "{\"AWSPolicyFormatVersion\":\"2015-10-01\",\"RecordType\":\"A\",\"StartRule\":\"f\","
+             "\"Endpoints\":{\"p\":{\"Type\":\"value\",\"Value\":\"192.0.2.5\"},"
+             "\"s\":{\"Type\":\"value\",\"Value\":\"192.0.2.6\"}},"
+             "\"Rules\":{\"f\":{\"RuleType\":\"failover\",\"Primary\":{\"EndpointReference\":\"p\","
+             "\"HealthCheck\":\"%s\"},\"Secondary\":{\"EndpointReference\":\"s\"}}}}",
+             hc);
+    policy_instance("failover", doc, "fo.example.com");
+    cr_assert_str_eq(answer_value("fo.example.com"), "192.0.2.5");
+    char f[256];
+    snprintf(f, sizeof f, "{\"service\":\"route53\",\"healthCheckId\":\"%s\"}", hc);
+    fault(f);
+    clock_advance(S, 30000);
+    cr_assert_str_eq(answer_value("fo.example.com"), "192.0.2.6");
+}
