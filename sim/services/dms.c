@@ -151,6 +151,17 @@ int dms_resource_id_ok(req_t *r, const dms_kind_t *k, const cJSON *in, sim_error
     return sim_err(e, 400, "ResourceAlreadyExistsFault", "ResourceIdentifier %s is already in use", rid);
 }
 
+/* AWS rule: a KMS key is named by key id (UUID), key ARN, alias name or alias ARN; anything else is a key
+ * DMS cannot access (KMSKeyNotAccessibleFault). */
+int dms_check_kms(const char *key, sim_error_t *e) {
+    if (!key) return 0;
+    size_t n = strlen(key);
+    int uuid = n == 36 && key[8] == '-' && key[13] == '-' && key[18] == '-' && key[23] == '-';
+    int mrk = strncmp(key, "mrk-", 4) == 0 && n == 36;
+    if (uuid || mrk || strncmp(key, "alias/", 6) == 0 || strncmp(key, "arn:aws:kms:", 12) == 0) return 0;
+    return sim_err(e, 400, "KMSKeyNotAccessibleFault", "The specified KMS key %s is not accessible", key);
+}
+
 /* ------------------------------------------------------------------------------------------------
  * Lookup
  * ---------------------------------------------------------------------------------------------- */

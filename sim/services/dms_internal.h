@@ -48,6 +48,7 @@ void dms_new_arn(req_t *r, const char *type, const cJSON *in, char *out,
                  size_t n); /* honours ResourceIdentifier */
 void dms_lower(char *s);
 int dms_resource_id_ok(req_t *r, const dms_kind_t *k, const cJSON *in, sim_error_t *e);
+int dms_check_kms(const char *key, sim_error_t *e);
 
 /* ---- lookup ---- */
 cJSON *dms_get(req_t *r, const dms_kind_t *k, const char *arn);

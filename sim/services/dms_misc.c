@@ -220,6 +220,7 @@ static const char *const IP_COPY[] = {
     "PubliclyAccessible", "SubnetGroupIdentifier", "VpcSecurityGroups", NULL};
 
 static int ip_check(req_t *r, const cJSON *in, sim_error_t *e) {
+    if (dms_check_kms(jstr(in, "KmsKeyArn"), e)) return -1;
     const char *sg = jstr(in, "SubnetGroupIdentifier");
     if (sg) {
         cJSON *g = dms_find(r, &DMS_SG, sg);

@@ -260,6 +260,15 @@ DMS_OP(CreateReplicationInstance) {
         return dms_exists_err(e, &DMS_RI, id);
     }
     if (dms_resource_id_ok(r, &DMS_RI, in, e)) return -1;
+    if (dms_check_kms(jstr(in, "KmsKeyId"), e)) return -1;
+    /* AWS quota: 30,000 GB of replication instance storage per account and region */
+    cJSON *ris = rs_list(r, DMS_RI.type), *x;
+    double used = 0;
+    cJSON_ArrayForEach(x, ris) used += jnum(x, "AllocatedStorage", 0);
+    cJSON_Delete(ris);
+    if (used + storage > 30000)
+        return sim_err(e, 400, "StorageQuotaExceededFault",
+                       "The request would exceed the allocated storage quota (30000 GB) for this account");
     /* AWS quota: 60 replication instances per account and region */
     if (rs_count(r, DMS_RI.type) >= 60)
         return sim_err(e, 400, "ResourceQuotaExceededFault",
@@ -668,6 +677,7 @@ DMS_OP(CreateEndpoint) {
         return dms_exists_err(e, &DMS_EP, id);
     }
     if (dms_resource_id_ok(r, &DMS_EP, in, e)) return -1;
+    if (dms_check_kms(jstr(in, "KmsKeyId"), e)) return -1;
     if (rs_count(r, DMS_EP.type) >= 1000)
         return sim_err(e, 400, "ResourceQuotaExceededFault", "The quota for endpoints has been reached");
     const engine_info_t *ei = dms_engine(engine);
@@ -1029,6 +1039,7 @@ DMS_OP(ImportCertificate) {
     if (!pem && !wallet)
         return sim_err(e, 400, "InvalidParameterValueException",
                        "Either CertificatePem or CertificateWallet must be provided");
+    if (dms_check_kms(jstr(in, "KmsKeyId"), e)) return -1;
     if (pem && wallet)
         return sim_err(e, 400, "InvalidParameterCombinationException",
                        "Only one of CertificatePem or CertificateWallet can be provided");
@@ -1232,6 +1243,16 @@ DMS_OP(DescribeEventSubscriptions) {
  * Premigration assessment runs
  * ---------------------------------------------------------------------------------------------- */
 
+/* S3 bucket names: 3-63 lowercase letters, digits, dots and hyphens, starting and ending alphanumeric */
+static int bucket_ok(const char *b) {
+    size_t n = b ? strlen(b) : 0;
+    if (n < 3 || n > 63 || !isalnum((unsigned char)b[0]) || !isalnum((unsigned char)b[n - 1])) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!(islower((unsigned char)b[i]) || isdigit((unsigned char)b[i]) || b[i] == '.' || b[i] == '-'))
+            return 0;
+    return 1;
+}
+
 static int role_arn_ok(const char *arn) {
     return arn && strncmp(arn, "arn:aws:iam::", 13) == 0 && strstr(arn, ":role/");
 }
@@ -1245,6 +1266,9 @@ DMS_OP(StartReplicationTaskAssessmentRun) {
     if (cJSON_GetObjectItem(in, "IncludeOnly") && cJSON_GetObjectItem(in, "Exclude"))
         rc = sim_err(e, 400, "InvalidParameterCombinationException",
                      "IncludeOnly and Exclude cannot both be specified");
+    else if (!bucket_ok(jstr(in, "ResultLocationBucket")))
+        rc = sim_err(e, 400, "InvalidParameterValueException", "Invalid ResultLocationBucket: %s",
+                     jstr(in, "ResultLocationBucket"));
     else if (!role_arn_ok(jstr(in, "ServiceAccessRoleArn")))
         rc = sim_err(e, 400, "InvalidParameterValueException", "Invalid ServiceAccessRoleArn: %s",
                      jstr(in, "ServiceAccessRoleArn"));

@@ -1558,6 +1558,7 @@ DMS_OP(DescribeReplicationTaskAssessmentResults) {
  * Serverless: replication configs and replications
  * ---------------------------------------------------------------------------------------------- */
 static int check_compute(const cJSON *cc, sim_error_t *e) {
+    if (dms_check_kms(jstr(cc, "KmsKeyId"), e)) return -1;
     const cJSON *mx = cJSON_GetObjectItem(cc, "MaxCapacityUnits"),
                 *mn = cJSON_GetObjectItem(cc, "MinCapacityUnits");
     static const int units[] = {1, 2, 4, 8, 16, 32, 64, 128, 192, 256, 384};

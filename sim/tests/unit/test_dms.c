@@ -803,3 +803,25 @@ Test(dms, fault_account_may_be_any_arn_of_the_account) {
     cJSON_Delete(list);
     free(arn);
 }
+
+Test(dms, kms_keys_storage_quota_and_buckets_are_checked) {
+    fails("CreateReplicationInstance",
+          "{\"ReplicationInstanceIdentifier\":\"k\",\"ReplicationInstanceClass\":\"dms.t3.small\","
+          "\"KmsKeyId\":\"mykey\"}",
+          "KMSKeyNotAccessibleFault", "mykey");
+    cJSON_Delete(ok("CreateReplicationInstance",
+                    "{\"ReplicationInstanceIdentifier\":\"k\",\"ReplicationInstanceClass\":"
+                    "\"dms.t3.small\",\"KmsKeyId\":\"alias/aws/dms\"}"));
+    for (int i = 0; i < 4; i++) {
+        char buf[300];
+        snprintf(buf, sizeof buf,
+                 "{\"ReplicationInstanceIdentifier\":\"big%d\",\"ReplicationInstanceClass\":\"dms.r5.large\","
+                 "\"AllocatedStorage\":6144}",
+                 i);
+        cJSON_Delete(ok("CreateReplicationInstance", buf));
+    }
+    fails("CreateReplicationInstance",
+          "{\"ReplicationInstanceIdentifier\":\"big9\",\"ReplicationInstanceClass\":\"dms.r5.large\","
+          "\"AllocatedStorage\":6144}",
+          "StorageQuotaExceededFault", NULL);
+}
