@@ -139,7 +139,8 @@ static int ram_schema(sim_t *s) {
            " name TEXT, status TEXT, status_message TEXT, allow_external INT, feature_set TEXT,"
            " config TEXT, tags TEXT, created_ms INT, updated_ms INT);"
            "CREATE TABLE IF NOT EXISTS ram_assoc(seq INTEGER PRIMARY KEY AUTOINCREMENT, share_arn TEXT,"
-           " type TEXT, entity TEXT, status TEXT, status_message TEXT, external INT, created_ms INT,"
+           " type TEXT, entity TEXT, status TEXT, status_message TEXT, external INT, via_org INT DEFAULT 0, "
+           "created_ms INT,"
            " updated_ms INT, UNIQUE(share_arn, type, entity));"
            "CREATE TABLE IF NOT EXISTS ram_invite(arn TEXT PRIMARY KEY, share_arn TEXT, sender TEXT,"
            " receiver TEXT, receiver_arn TEXT, region TEXT, status TEXT, created_ms INT, updated_ms INT);"
@@ -439,13 +440,21 @@ static int principal_covers(const cJSON *org, const char *entity, const char *ac
 /* The share (row) is ACTIVE and one of its ASSOCIATED principals covers `account` (not the owner). */
 static int share_shared_with(sim_t *s, const cJSON *share, const cJSON *org, const char *account) {
     if (strcmp(js(share, "status"), "ACTIVE") != 0 || strcmp(js(share, "account"), account) == 0) return 0;
-    cJSON *ps =
-        q(s,
-          "SELECT entity FROM ram_assoc WHERE share_arn = ? AND type = 'PRINCIPAL' AND status = 'ASSOCIATED'",
-          "s", js(share, "arn"));
+    cJSON *cfg = cJSON_Parse(js(share, "config"));
+    int retain = jbool(cfg, "retainSharingOnAccountLeaveOrganization", 0);
+    cJSON_Delete(cfg);
+    cJSON *ps = q(s,
+                  "SELECT entity, via_org FROM ram_assoc WHERE share_arn = ? AND type = 'PRINCIPAL' AND"
+                  " status = 'ASSOCIATED'",
+                  "s", js(share, "arn"));
     const cJSON *p;
     int yes = 0;
-    cJSON_ArrayForEach(p, ps) if (principal_covers(org, js(p, "entity"), account)) yes = 1;
+    cJSON_ArrayForEach(p, ps) {
+        /* AWS rule: principals that got access through the organization (no invitation) lose it when
+         * their account leaves, unless the share sets retainSharingOnAccountLeaveOrganization */
+        if (jll(p, "via_org") && !retain && !org_contains(org, account)) continue;
+        if (principal_covers(org, js(p, "entity"), account)) yes = 1;
+    }
     cJSON_Delete(ps);
     return yes;
 }
@@ -1031,6 +1040,9 @@ static void principal_add(req_t *r, const cJSON *share, const char *id, const cJ
                 status = "ASSOCIATING";
         }
         assoc_set(r, share_arn, "PRINCIPAL", id, status, NULL, external);
+        x(r->sim,
+          "UPDATE ram_assoc SET via_org = ? WHERE share_arn = ? AND type = 'PRINCIPAL' AND entity = ?", "dss",
+          (t == P_ACCOUNT || t == P_IAM) && org_shares_between(org, r->account, acct), share_arn, id);
     }
     cur = assoc_get(r->sim, share_arn, "PRINCIPAL", id);
     cJSON_AddItemToArray(acc, assoc_json(cur, js(share, "name"), keep ? NULL : "ASSOCIATING"));

@@ -254,6 +254,27 @@ Test(ram, organization_sharing_needs_no_invitation) {
         "\"principals\":[\"arn:aws:organizations::" OWNER ":ou/o-abcdefghij/ou-ab12-cdefgh12\"]}");
     cr_assert_eq(ram_resource_visible(S, PEER, "arn:aws:ec2:us-east-1:111111111111:prefix-list/pl-1"), 1);
     free(share);
+    share = create_share(
+        "{\"name\":\"keep\",\"resourceShareConfiguration\":{\"retainSharingOnAccountLeaveOrganization\":"
+        "true},\"resourceArns\":[\"arn:aws:ec2:us-east-1:111111111111:capacity-reservation/cr-1\"],"
+        "\"principals\":[\"" PEER "\"]}");
+    free(share);
+    /* an account that leaves the organization loses what was shared with the organization or its OUs */
+    cJSON *smaller =
+        cJSON_Parse("{\"organizationId\":\"o-abcdefghij\",\"masterAccount\":\"" OWNER "\",\"accounts\":[]}");
+    sim_error_t e;
+    cr_assert_eq(ram_set_organization(S, smaller, &e), 0, "%s", e.message);
+    cJSON_Delete(smaller);
+    cr_assert_eq(ram_resource_visible(S, PEER, TGW), 0);
+    cr_assert_eq(ram_resource_visible(S, PEER, "arn:aws:ec2:us-east-1:111111111111:prefix-list/pl-1"), 0);
+    cr_assert_eq(ram_resource_visible(S, PEER, SUBNET), 0,
+                 "an account principal added through the org is lost too");
+    cr_assert_eq(
+        ram_resource_visible(S, PEER, "arn:aws:ec2:us-east-1:111111111111:capacity-reservation/cr-1"), 1,
+        "retainSharingOnAccountLeaveOrganization keeps the account's access");
+    ok(OWNER, "CreateResourceShare",
+       "{\"name\":\"after\",\"principals\":[\"arn:aws:organizations::" OWNER
+       ":organization/o-abcdefghij\"]}");
 }
 
 Test(ram, organization_spec_validation) {
