@@ -157,6 +157,44 @@ describe("live: single-account mode, orchestrator executed in awssim", function 
   });
 });
 
+describe("live: traffic shifting in awssim (single-account)", function () {
+  let env: Awaited<ReturnType<typeof start>>;
+  let r: RunResult;
+  const acct = MULTI.legacy;
+  const weights = async () => {
+    const rr = await env.aws(acct, "route53", "ListResourceRecordSets", { HostedZoneId: r.outputs.hostedZoneId });
+    return Object.fromEntries(rr.ResourceRecordSets.filter((x: any) => x.SetIdentifier).map((x: any) => [x.SetIdentifier, x.Weight]));
+  };
+  before(async () => {
+    env = await start();
+    r = await runProgram({ ...multiAccountConfig({ environmentSuffix: "tr" }), accounts: undefined, accountId: acct }, { endpoint: env.srv.url, progress: defaultProgressQuery });
+  });
+  after(async () => env.restore());
+
+  it("starts at 10 % and steps to 100 % while the new environment is healthy", async () => {
+    assert.deepEqual(await weights(), { legacy: 90, new: 10 });
+    const exec = await env.aws(acct, "sfn", "StartExecution", { stateMachineArn: r.outputs.trafficShiftStateMachineArn, input: "{}" });
+    const d = await runToEnd(env.aws, env.srv.url, acct, exec.executionArn);
+    assert.equal(d.status, "SUCCEEDED", `${d.error}: ${d.cause}`);
+    assert.deepEqual(await weights(), { legacy: 0, new: 100 });
+  });
+
+  it("shifts everything back to legacy when the new environment's health check fails", async () => {
+    const f = await fetch(`${env.srv.url}/_awssim/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ service: "route53", healthCheckId: r.outputs.newHealthCheckId, status: "unhealthy" }),
+    });
+    assert.ok(f.ok, await f.text());
+    for (let i = 0; i < 5; i++) await advanceClock(env.srv.url, 60);
+    const exec = await env.aws(acct, "sfn", "StartExecution", { stateMachineArn: r.outputs.trafficShiftStateMachineArn, input: "{}" });
+    const d = await runToEnd(env.aws, env.srv.url, acct, exec.executionArn);
+    assert.equal(d.status, "FAILED");
+    assert.equal(d.error, "HealthCheckFailed");
+    assert.deepEqual(await weights(), { legacy: 100, new: 0 });
+  });
+});
+
 describe("live: dry-run against awssim", function () {
   let env: Awaited<ReturnType<typeof start>>;
   let r: RunResult;
