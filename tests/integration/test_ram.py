@@ -666,3 +666,30 @@ def test_recipient_leaves_share(ram):
     assert principal_status(owner, arn, PEER) == "DISASSOCIATED"
     expect_error("UnknownResourceException", peer.disassociate_resource_share, resourceShareArn=arn,
                  principals=[PEER])
+
+
+def test_recipient_view_of_associations_and_permissions(awssim, ram):
+    owner, peer, other = ram[OWNER], ram[PEER], ram[OTHER]
+    parn = owner.create_permission(name="TgwOnly", resourceType="ec2:TransitGateway",
+                                   policyTemplate=TGW_POLICY)["permission"]["arn"]
+    arn = owner.create_resource_share(name="s", resourceArns=[TGW], principals=[PEER, OTHER],
+                                      permissionArns=[parn])["resourceShare"]["resourceShareArn"]
+    # the invited account may read the share's customer managed permission; strangers may not
+    assert peer.get_permission(permissionArn=parn)["permission"]["name"] == "TgwOnly"
+    expect_error("UnknownResourceException", awssim.client("ram", account="444444444444").get_permission,
+                 permissionArn=parn)
+    peer.accept_resource_share_invitation(resourceShareInvitationArn=only_invitation(peer)["resourceShareInvitationArn"])
+    seen = peer.get_resource_share_associations(associationType="PRINCIPAL")["resourceShareAssociations"]
+    assert [a["associatedEntity"] for a in seen] == [PEER], "a recipient sees only its own principal association"
+    res = peer.get_resource_share_associations(associationType="RESOURCE", resourceShareArns=[arn])
+    assert [a["associatedEntity"] for a in res["resourceShareAssociations"]] == [TGW]
+    assocs = owner.list_permission_associations(resourceType="ec2:TransitGateway", featureSet="STANDARD",
+                                                associationStatus="ASSOCIATED")["permissions"]
+    assert [(a["arn"], a["resourceShareArn"]) for a in assocs] == [(parn, arn)]
+    assert owner.list_permission_associations(resourceType="ec2:Subnet")["permissions"] == []
+    assert owner.list_permission_associations(featureSet="CREATED_FROM_POLICY")["permissions"] == []
+    expect_error("InvalidParameterException", owner.create_resource_share, name="dup",
+                 permissionArns=[parn, "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionTransitGateway"])
+    pending = other.list_pending_invitation_resources(
+        resourceShareInvitationArn=only_invitation(other)["resourceShareInvitationArn"], resourceRegionScope="GLOBAL")
+    assert pending["resources"] == []
