@@ -1080,6 +1080,22 @@ static int valid_ipv6(const char *s) {
     return colons >= 2 && colons <= 7 && (dbl || colons == 7);
 }
 
+/* A TXT value is one or more quoted character-strings of at most 255 bytes each. */
+static int txt_string_too_long(const char *v) {
+    const char *p = v;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (*p != '"') return 0;
+        int len = 0;
+        for (p++; *p && *p != '"'; p++, len++)
+            if (*p == '\\' && p[1]) p++;
+        if (len > 255) return 1;
+        if (*p == '"') p++;
+    }
+    return 0;
+}
+
 /* Per-type RDATA rules (messages are Route 53's "Invalid Resource Record" texts). */
 static void check_values(const cJSON *rr, msgs_t *m) {
     const char *type = jstr(rr, "Type");
@@ -1110,6 +1126,11 @@ static void check_values(const cJSON *rr, msgs_t *m) {
                 "Invalid Resource Record: 'FATAL problem: InvalidCharacterString (Value should be enclosed "
                 "in quotation marks) encountered with '%s''",
                 v);
+        else if ((!strcmp(type, "TXT") || !strcmp(type, "SPF")) && txt_string_too_long(v))
+            msg_add(m,
+                    "Invalid Resource Record: 'FATAL problem: CharacterStringTooLong (Value is too long) "
+                    "encountered with '%s''",
+                    v);
         else if (!strcmp(type, "MX")) {
             char pref[16], host[512];
             if (sscanf(v, "%15s %511s", pref, host) != 2 || strspn(pref, "0123456789") != strlen(pref))
@@ -1434,6 +1455,18 @@ static R53_OP(ChangeResourceRecordSets) {
         cJSON_AddStringToObject(c, "Action", action);
         cJSON_AddItemToObject(c, "ResourceRecordSet", rr);
         cJSON_AddItemToArray(norm, c);
+    }
+    /* a request carries at most 1,000 resource records (UPSERT values count twice) */
+    int nvalues = 0;
+    for (int i = 0; i < n; i++) {
+        const cJSON *c = cJSON_GetArrayItem(norm, i);
+        int k = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(c, "ResourceRecordSet"), "ResourceRecords"));
+        nvalues += strcmp(jstr(c, "Action"), "UPSERT") == 0 ? 2 * k : k;
+    }
+    if (nvalues > 1000) {
+        rc = sim_err(e, 400, "InvalidChangeBatch", "Number of records limit of 1000 exceeded.");
+        goto done;
     }
     /* pass 2: one change per record set, except DELETE followed by CREATE (a replacement) */
     for (int i = 0; i < n; i++) {

@@ -322,6 +322,11 @@ def test_change_batch_errors(r53):
     assert "ARRDATAIllegalIPv4Address" in m
     c, m = bad(("CREATE", rrset("t.example.com", "unquoted", "TXT")))
     assert "InvalidCharacterString" in m
+    c, m = bad(("CREATE", rrset("t.example.com", '"' + "x" * 256 + '"', "TXT")))
+    assert "CharacterStringTooLong" in m
+    change(r53, zid, ("CREATE", rrset("dkim.example.com", '"' + "a" * 255 + '" "' + "b" * 200 + '"', "TXT")))
+    c, m = bad(("UPSERT", rrset("many.example.com", [f"10.0.{i // 256}.{i % 256}" for i in range(501)])))
+    assert (c, m) == ("InvalidChangeBatch", "Number of records limit of 1000 exceeded.")
     c, m = bad(("CREATE", rrset("www.example.com", "192.0.2.1", SetIdentifier="w1", Weight=1)))
     assert "non-weighted set exists" in m
     c, m = bad(("CREATE", {"Name": "al.example.com", "Type": "A", "AliasTarget": {
@@ -339,8 +344,8 @@ def test_change_batch_errors(r53):
     with pytest.raises(ClientError) as e:
         change(r53, "ZNOSUCHZONE", ("CREATE", rrset("a.example.com", "192.0.2.1")))
     assert code(e) == "NoSuchHostedZone"
-    # nothing of the failed batches was applied
-    assert r53.get_hosted_zone(Id=zid)["HostedZone"]["ResourceRecordSetCount"] == 3
+    # nothing of the failed batches was applied (NS, SOA, www, dkim)
+    assert r53.get_hosted_zone(Id=zid)["HostedZone"]["ResourceRecordSetCount"] == 4
 
 
 def test_every_routing_policy_is_accepted(r53):
