@@ -20,7 +20,9 @@ int ram_set_organization(sim_t *s, const cJSON *spec, sim_error_t *e);
 
 /* 1 when `account` owns resource_arn (account field of the ARN) or the resource is in an ACTIVE
  * share whose principal association covering `account` is ASSOCIATED (invitation accepted, or
- * organization / OU sharing). 0 otherwise (pending, rejected, expired, disassociated, deleted). */
+ * organization / OU sharing). 0 otherwise (pending, rejected, expired, disassociated, deleted, or
+ * access that came through the organization after the account left it, unless the share sets
+ * retainSharingOnAccountLeaveOrganization). CREATED_FROM_POLICY shares count: the policy grants access. */
 int ram_resource_visible(sim_t *s, const char *account, const char *resource_arn);
 
 /* Create a CREATED_FROM_POLICY share for resource_arn owned by account in region, shared with
