@@ -551,3 +551,68 @@ def test_every_operation_survives_dummy_input(awssim):
                                                           "ResourceNotFoundFault"}
             assert got in faults | allowed, (name, got, err.response["Error"]["Message"])
     assert d.describe_account_attributes()["AccountQuotas"]
+
+
+def test_create_operations_through_the_cli(awssim):
+    """The creation calls build_world makes with boto3, made with the AWS CLI."""
+    def cli(op, params, expect=None):
+        r = awssim.cli("dms", op, "--cli-input-json", json.dumps(params))
+        if expect:
+            assert r.rc != 0 and f"({expect})" in r.stderr, r.stderr
+            return None
+        assert r.rc == 0, r.stderr
+        return r.json
+
+    cli("create-replication-subnet-group", {"ReplicationSubnetGroupIdentifier": "g", "ReplicationSubnetGroupDescription": "d",
+                                            "SubnetIds": ["subnet-1", "subnet-2"]})
+    cli("create-replication-subnet-group", {"ReplicationSubnetGroupIdentifier": "g1", "ReplicationSubnetGroupDescription": "d",
+                                            "SubnetIds": ["subnet-1"]}, "ReplicationSubnetGroupDoesNotCoverEnoughAZs")
+    ri = cli("create-replication-instance", {"ReplicationInstanceIdentifier": "ri", "ReplicationInstanceClass": "dms.c5.large",
+                                             "ReplicationSubnetGroupIdentifier": "g"})["ReplicationInstance"]
+    assert ri["ReplicationInstanceStatus"] == "creating"
+    cli("create-replication-instance", {"ReplicationInstanceIdentifier": "ri", "ReplicationInstanceClass": "dms.c5.large"},
+        "ResourceAlreadyExistsFault")
+    awssim.advance(300)
+    src = cli("create-endpoint", {"EndpointIdentifier": "s", "EndpointType": "source", "EngineName": "oracle",
+                                  "ServerName": "o", "Port": 1521})["Endpoint"]
+    assert src["Port"] == 1521 and src["EngineDisplayName"] == "Oracle"
+    tgt = cli("create-endpoint", {"EndpointIdentifier": "t", "EndpointType": "target", "EngineName": "redshift"})["Endpoint"]
+    cli("create-endpoint", {"EndpointIdentifier": "t2", "EndpointType": "source", "EngineName": "redshift"},
+        "InvalidParameterValueException")
+    task = cli("create-replication-task", {"ReplicationTaskIdentifier": "t", "SourceEndpointArn": src["EndpointArn"],
+                                           "TargetEndpointArn": tgt["EndpointArn"],
+                                           "ReplicationInstanceArn": ri["ReplicationInstanceArn"],
+                                           "MigrationType": "full-load", "TableMappings": MAPPINGS})["ReplicationTask"]
+    assert task["Status"] == "creating"
+    cli("create-replication-task", {"ReplicationTaskIdentifier": "t9", "SourceEndpointArn": src["EndpointArn"],
+                                    "TargetEndpointArn": tgt["EndpointArn"], "ReplicationInstanceArn": ri["ReplicationInstanceArn"],
+                                    "MigrationType": "full-load", "TableMappings": "[]"}, "InvalidParameterValueException")
+    cert = cli("import-certificate", {"CertificateIdentifier": "c", "CertificatePem": self_signed_pem()})["Certificate"]
+    assert cert["SigningAlgorithm"].lower().startswith("sha256")
+    cli("import-certificate", {"CertificateIdentifier": "c2", "CertificatePem": "-----BEGIN CERTIFICATE-----\nnope\n"},
+        "InvalidCertificateFault")
+    cli("create-event-subscription", {"SubscriptionName": "s", "SnsTopicArn": f"arn:aws:sns:us-east-1:{ACCOUNT}:t"})
+    cli("create-event-subscription", {"SubscriptionName": "s2", "SnsTopicArn": "topic"}, "SNSInvalidTopicFault")
+    cli("create-replication-config", {"ReplicationConfigIdentifier": "c", "SourceEndpointArn": src["EndpointArn"],
+                                      "TargetEndpointArn": tgt["EndpointArn"], "ComputeConfig": {"MaxCapacityUnits": 4},
+                                      "ReplicationType": "cdc", "TableMappings": MAPPINGS})
+    cli("create-replication-config", {"ReplicationConfigIdentifier": "c2", "SourceEndpointArn": src["EndpointArn"],
+                                      "TargetEndpointArn": tgt["EndpointArn"], "ComputeConfig": {"MaxCapacityUnits": 3},
+                                      "ReplicationType": "cdc", "TableMappings": MAPPINGS}, "InvalidParameterValueException")
+    cli("create-data-provider", {"DataProviderName": "p", "Engine": "mysql",
+                                 "Settings": {"MySqlSettings": {"ServerName": "m", "Port": 3306}}})
+    cli("create-data-provider", {"DataProviderName": "p", "Engine": "mysql",
+                                 "Settings": {"MySqlSettings": {"ServerName": "m", "Port": 3306}}}, "ResourceAlreadyExistsFault")
+    cli("create-instance-profile", {"InstanceProfileName": "i"})
+    cli("create-migration-project", {"MigrationProjectName": "m", "InstanceProfileIdentifier": "i",
+                                     "SourceDataProviderDescriptors": [{"DataProviderIdentifier": "p"}],
+                                     "TargetDataProviderDescriptors": [{"DataProviderIdentifier": "p"}]})
+    cli("create-migration-project", {"MigrationProjectName": "m2", "InstanceProfileIdentifier": "nope",
+                                     "SourceDataProviderDescriptors": [], "TargetDataProviderDescriptors": []},
+        "ResourceNotFoundFault")
+    cli("create-data-migration", {"MigrationProjectIdentifier": "m", "DataMigrationType": "cdc", "ServiceAccessRoleArn": ROLE})
+    cli("create-fleet-advisor-collector", {"CollectorName": "c", "S3BucketName": "b", "ServiceAccessRoleArn": ROLE})
+    assert cli("start-metadata-model-conversion", {"MigrationProjectIdentifier": "m", "SelectionRules": SELECTION})["RequestIdentifier"]
+    assert cli("start-metadata-model-creation", {"MigrationProjectIdentifier": "m", "SelectionRules": SELECTION,
+                                                 "MetadataModelName": "v",
+                                                 "Properties": {"StatementProperties": {"Definition": "select 1"}}})["RequestIdentifier"]
