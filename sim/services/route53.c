@@ -156,6 +156,13 @@ int64_t r53_change_delay_ms(sim_t *s) {
     return d < 0 ? R53_CHANGE_DELAY_MS : d;
 }
 
+int route53_set_change_delay(sim_t *s, int64_t ms) {
+    char buf[32];
+    if (ms < 0) return -1;
+    snprintf(buf, sizeof buf, "%lld", (long long)ms);
+    return meta_set(s, "route53.change_delay_ms", buf);
+}
+
 static cJSON *change_info_json(sim_t *s, const cJSON *doc, int64_t now_ms) {
     cJSON *ci = cJSON_CreateObject();
     double at = jnum(doc, "SubmittedAtMs", 0);

@@ -34,4 +34,8 @@ cJSON *route53_faults_json(sim_t *s);
 int route53_resolve(sim_t *s, const char *account, const char *name, const char *type, int samples,
                     cJSON *out);
 
+/* Set how long changes stay PENDING (ms, >= 0; 60000 is AWS-like), persisted in meta
+ * "route53.change_delay_ms". For the lead to wire to a serve flag or control endpoint. */
+int route53_set_change_delay(sim_t *s, int64_t ms);
+
 #endif

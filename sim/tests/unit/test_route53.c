@@ -149,7 +149,7 @@ Test(route53, change_becomes_insync_after_60s) {
 Test(route53, change_delay_can_be_configured) {
     make_zone();
     sim_lock(S);
-    meta_set(S, "route53.change_delay_ms", "0");
+    cr_assert_eq(route53_set_change_delay(S, 0), 0);
     sim_unlock(S);
     char buf[512];
     snprintf(
