@@ -1153,7 +1153,20 @@ static const dms_filter_t TABLE_FILTERS[] = {
  * ---------------------------------------------------------------------------------------------- */
 static cJSON *task_view(req_t *r, cJSON *doc, const cJSON *in) {
     cJSON *o = dms_out(doc);
-    add_stats(&ENG_TASK, doc, o, "ReplicationTaskStats", clock_now_ms(r->sim));
+    int64_t now = clock_now_ms(r->sim);
+    add_stats(&ENG_TASK, doc, o, "ReplicationTaskStats", now);
+    /* CDC tasks report the checkpoint they would resume from (usable as CdcStartPosition) */
+    if (cJSON_GetObjectItem(doc, "_run") && has_cdc(&ENG_TASK, doc)) {
+        progress_t p;
+        progress_at(&ENG_TASK, doc, now, &p, NULL, NULL);
+        if (p.cdc_ms > 0) {
+            char cp[160];
+            snprintf(cp, sizeof cp, "checkpoint:V1#%lld#%012lld/%s#0#0#*#0#0",
+                     (long long)(p.cdc_ms / 60000 + 1), (long long)(p.cdc_ms / 1000),
+                     strrchr(jstr(doc, "_arn"), ':') + 1);
+            dms_set_str(o, "RecoveryCheckpoint", cp);
+        }
+    }
     if (jbool(in, "WithoutSettings", 0)) {
         cJSON_DeleteItemFromObject(o, "ReplicationTaskSettings");
         cJSON_DeleteItemFromObject(o, "TableMappings");

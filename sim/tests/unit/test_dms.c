@@ -256,6 +256,7 @@ Test(dms, full_load_and_cdc_keeps_running_with_changes) {
     cr_assert_str_eq(jstr(t, "Status"), "running");
     cr_assert_eq(jint(cJSON_GetObjectItem(t, "ReplicationTaskStats"), "FullLoadProgressPercent", -1), 100);
     cr_assert_null(cJSON_GetObjectItem(t, "StopReason"));
+    cr_assert(strncmp(jstr(t, "RecoveryCheckpoint"), "checkpoint:V1#", 14) == 0);
     cJSON_Delete(t);
     char buf[400];
     snprintf(buf, sizeof buf, "{\"ReplicationTaskArn\":\"%s\"}", arn);
