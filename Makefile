@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := all
 
 APT_PKGS := libmicrohttpd-dev libcjson-dev libsqlite3-dev libssl-dev libexpat1-dev libcriterion-dev \
-            lcov pkg-config clang-format wrk valgrind
+            lcov pkg-config clang-format wrk valgrind chromium
 PKGS := libmicrohttpd libcjson sqlite3 libcrypto expat
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -34,7 +34,7 @@ UNIT_BIN := $(UNIT_SRC:sim/tests/unit/%.c=$(BUILD)/tests/%)
 AWSSIM := $(BUILD)/awssim
 
 .PHONY: all deps deps-apt deps-py deps-node test test-unit test-integration test-programs test-asan \
-        coverage bench demo clean format fuzz gate
+        coverage bench demo clean format fuzz gate replay
 
 all: $(AWSSIM) sim/awssim
 
@@ -106,13 +106,22 @@ test-asan:
 	ASAN_OPTIONS=detect_leaks=1 $(MAKE) FLAVOR=asan test-integration
 
 coverage: deps
-	rm -rf build/cov/sim/*/*.gcda
+	rm -rf build/cov/sim/*/*.gcda coverage/html
 	$(MAKE) FLAVOR=cov all test-unit test-integration
+	@# the scenario library exercises sim/ too (its paths count towards the C number)
+	build/cov/awssim replay scenarios --jobs 2 --report build/cov/replay-report >/dev/null || true
 	@mkdir -p coverage
 	lcov -q --capture --directory build/cov --output-file coverage/sim.info --rc lcov_branch_coverage=0 >/dev/null
 	lcov -q --remove coverage/sim.info '*/tests/*' '*/models.c' --output-file coverage/sim.info >/dev/null
-	genhtml -q coverage/sim.info --output-directory coverage/html/sim
-	@lcov --summary coverage/sim.info 2>&1 | tee coverage/summary.txt
+	@lcov --summary coverage/sim.info 2>&1 | tee coverage/sim-summary.txt
+	$(MAKE) FLAVOR=cov test-programs
+	$(PY) coverage/merge.py --check
+
+gate: all deps
+	AWSSIM_BIN=$(abspath $(AWSSIM)) ci/dry-run-gate.sh
+
+replay: all
+	$(AWSSIM) replay scenarios --jobs 2 --report reports --junit reports/junit.xml
 
 bench: all deps
 	$(PY) bench/run.py --awssim $(abspath $(AWSSIM))
