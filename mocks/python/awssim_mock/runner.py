@@ -11,7 +11,7 @@ import runpy
 import sys
 
 import pulumi
-from pulumi.runtime.settings import SETTINGS
+from pulumi.runtime.settings import ROOT, SETTINGS
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
@@ -37,6 +37,7 @@ def run_program(program_dir, mocks, stack="dev", config=None):
     program_dir = os.path.abspath(program_dir)
     project = project_name(program_dir)
     pulumi.runtime.set_all_config(config_map(project, config))
+    ROOT.set(None)  # a new root stack per run: outputs of an earlier run in this process must not leak
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False)
     SETTINGS.rpc_manager.clear()
     SETTINGS.outputs.clear()

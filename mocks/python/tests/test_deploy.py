@@ -94,3 +94,22 @@ def test_runner_helpers(tmp_path):
     assert runner.config_map("p", {"a": "1", "q:b": True, "c": [1]}) == {"p:a": "1", "q:b": "true", "p:c": "[1]"}
     assert runner.config_map("p", None) == {}
     assert runner.flatten({"b": 1, "a": "x", "c": {"k": True}}) == {"a": "x", "b": "1", "c": "{\"k\": true}"}
+
+
+def test_each_run_has_its_own_stack_outputs(tmp_path, registry_only):
+    first = tmp_path / "first"
+    second = tmp_path / "second"
+    for d, body in ((first, 'pulumi.export("a", 1)\npulumi.export("shared", "first")'),
+                    (second, 'pulumi.export("shared", "second")')):
+        d.mkdir()
+        (d / "Pulumi.yaml").write_text(f"name: {d.name}\nruntime: python\n")
+        (d / "__main__.py").write_text("import pulumi\n" + body + "\n")
+    assert runner.run_program(str(first), registry_only) == {"a": 1, "shared": "first"}
+    assert runner.run_program(str(second), registry_only) == {"shared": "second"}
+
+
+@pytest.fixture
+def registry_only():
+    reg = FakeRegistry()
+    yield AwssimMocks(endpoint=reg.url, account="123456789012")
+    reg.close()
