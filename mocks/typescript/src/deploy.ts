@@ -147,6 +147,9 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
 
 /* c8 ignore start */
 if (require.main === module) {
+  // stdout carries only the outputs JSON: the program's console output (Pulumi's log) goes to stderr.
+  console.log = (...a: any[]) => process.stderr.write(require("util").format(...a) + "\n");
+  console.info = console.log;
   (async () => {
     const o = parseArgs(process.argv.slice(2));
     if (o.bootstrapAccounts) {
