@@ -362,7 +362,13 @@ static void graph_svg(strbuf_t *b, const cJSON *g) {
     int n = cJSON_GetArraySize(states);
     if (n == 0 || !start) return;
     const cJSON *x0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(g, "executions"), 0);
-    const cJSON *entered = cJSON_GetObjectItemCaseSensitive(x0, "entered");
+    const cJSON *entered_all = cJSON_GetObjectItemCaseSensitive(x0, "entered");
+    /* transitions between top-level states only (Parallel/Map branch states interleave in history) */
+    cJSON *entered = cJSON_CreateArray();
+    const cJSON *en;
+    cJSON_ArrayForEach(en, entered_all) if (cJSON_IsString(en) &&
+                                            cJSON_GetObjectItemCaseSensitive(states, en->valuestring))
+        cJSON_AddItemToArray(entered, cJSON_CreateString(en->valuestring));
     const cJSON *failedIn = cJSON_GetObjectItemCaseSensitive(x0, "failedIn");
     gnode_t *ns = calloc((size_t)n, sizeof *ns);
     int i = 0;
@@ -468,6 +474,7 @@ static void graph_svg(strbuf_t *b, const cJSON *g) {
     free(ns);
     free(queue);
     free(count);
+    cJSON_Delete(entered);
 }
 
 /* ---- HTML ---- */

@@ -80,8 +80,8 @@ static void sample_route53(sim_t *s, rp_timeline_t *t, const char *acct, int64_t
             char id[600], label[600];
             snprintf(id, sizeof id, "r53w:%s:%s:%s:%s", acct, sget(r, "Name"), sget(r, "Type"),
                      sget(r, "SetIdentifier"));
-            snprintf(label, sizeof label, "weight %s %s [%s]", sget(r, "Name"), sget(r, "Type"),
-                     sget(r, "SetIdentifier"));
+            snprintf(label, sizeof label, "weight [%s] %s %s", sget(r, "SetIdentifier"), sget(r, "Name"),
+                     sget(r, "Type"));
             point(t, id, "weight", label, now, cJSON_CreateNumber(w->valuedouble));
         }
         cJSON_Delete(rr);
