@@ -34,6 +34,16 @@ cJSON *route53_faults_json(sim_t *s);
 int route53_resolve(sim_t *s, const char *account, const char *name, const char *type, int samples,
                     cJSON *out);
 
+/*
+ * Append AWS/Route53 datapoints of the health checks of account (NULL = all) to out (an array,
+ * or out.Datapoints when out is an object): HealthCheckStatus (1/0), HealthCheckPercentageHealthy
+ * (100/0, endpoint checks) and ChildHealthCheckHealthyCount (calculated checks), one per minute
+ * of the clock over the last 24 h. Item shape as dms_metrics_json: {"Namespace","MetricName",
+ * "Dimensions":[{"Name":"HealthCheckId","Value"}],"Timestamp":ISO-8601,"Value","Unit"}.
+ * Route 53 publishes in us-east-1: another region gives none. Returns the number appended.
+ */
+int route53_metrics_json(sim_t *s, const char *account, const char *region, cJSON *out);
+
 /* Set how long changes stay PENDING (ms, >= 0; 60000 is AWS-like), persisted in meta
  * "route53.change_delay_ms". For the lead to wire to a serve flag or control endpoint. */
 int route53_set_change_delay(sim_t *s, int64_t ms);

@@ -190,8 +190,9 @@ static int is_endpoint_type(const char *t) {
                  !strcmp(t, "HTTPS_STR_MATCH") || !strcmp(t, "TCP"));
 }
 
-/* Run the evaluations on the grid anchor + k * interval (k >= 1) up to `now`. */
-static void evaluate(const cJSON *cfg, const faults_t *f, hc_state_t *st, int64_t now) {
+/* Run the evaluations on the grid anchor + k * interval (k >= 1) up to `now`. When hist is an
+ * array, each status flip is appended to it as [time_ms, ok]. */
+static void evaluate(const cJSON *cfg, const faults_t *f, hc_state_t *st, int64_t now, cJSON *hist) {
     int64_t iv = (int64_t)jint(cfg, "RequestInterval", 30) * 1000;
     int thr = jint(cfg, "FailureThreshold", 3);
     if (iv <= 0) iv = 30000;
@@ -216,6 +217,13 @@ static void evaluate(const cJSON *cfg, const faults_t *f, hc_state_t *st, int64_
         if (h == st->ok)
             st->streak = 0;
         else if (st->streak + count >= thr) {
+            if (hist) {
+                cJSON *flip = cJSON_CreateArray();
+                cJSON_AddItemToArray(
+                    flip, cJSON_CreateNumber((double)(st->anchor + (k + thr - st->streak - 1) * iv)));
+                cJSON_AddItemToArray(flip, cJSON_CreateNumber(h));
+                cJSON_AddItemToArray(hist, flip);
+            }
             st->ok = h;
             st->streak = 0;
         } else
@@ -248,6 +256,26 @@ static int cloudwatch_status(const cJSON *cfg, const faults_t *f, int64_t t) {
     return ST_HEALTHY;
 }
 
+#define HIST_MAX 500
+
+/* Target status of an endpoint check at t: evaluated forward from the stored state, or, before
+ * it, looked up in the recorded flips (healthy before the first one). */
+static int endpoint_ok_at(const cJSON *hc, const cJSON *cfg, const faults_t *f, int64_t t) {
+    hc_state_t st;
+    state_load(hc, &st);
+    if (t >= st.anchor) {
+        evaluate(cfg, f, &st, t, NULL);
+        return st.ok;
+    }
+    int ok = ST_HEALTHY;
+    const cJSON *flip;
+    cJSON_ArrayForEach(flip, cJSON_GetObjectItemCaseSensitive(hc, "_hist")) {
+        if (cJSON_GetArrayItem(flip, 0)->valuedouble > (double)t) break;
+        ok = cJSON_GetArrayItem(flip, 1)->valueint;
+    }
+    return ok;
+}
+
 static cJSON *hc_find(sim_t *s, const char *account, const char *id) {
     return rs_get_at(s, R53_SVC, account, R53_SCOPE, "hc", id);
 }
@@ -277,10 +305,7 @@ static int hc_status_doc(sim_t *s, const char *account, const cJSON *hc, int64_t
     if (!jbool(cfg, "Disabled", 0)) {
         faults_t f = faults_for(s, jstr(hc, "Id"), cfg);
         if (is_endpoint_type(type)) {
-            hc_state_t st;
-            state_load(hc, &st);
-            evaluate(cfg, &f, &st, now);
-            raw = st.ok;
+            raw = endpoint_ok_at(hc, cfg, &f, now);
         } else if (type && !strcmp(type, "CALCULATED")) {
             raw = calculated_status(s, account, cfg, now, depth, NULL, NULL);
         } else if (type && !strcmp(type, "CLOUDWATCH_METRIC")) {
@@ -309,7 +334,11 @@ static void settle(sim_t *s, cJSON *hc, int64_t now) {
     faults_t f = faults_for(s, jstr(hc, "Id"), cfg);
     hc_state_t st;
     state_load(hc, &st);
-    evaluate(cfg, &f, &st, now);
+    cJSON *hist = cJSON_GetObjectItemCaseSensitive(hc, "_hist");
+    if (!hist) hist = cJSON_AddArrayToObject(hc, "_hist");
+    evaluate(cfg, &f, &st, now, hist);
+    while (cJSON_GetArraySize(hist) > HIST_MAX)
+        cJSON_DeleteItemFromArray(hist, 0);
     state_store(hc, &st);
     free(f.v);
 }
@@ -431,6 +460,62 @@ cJSON *route53_faults_json(sim_t *s) {
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* CloudWatch metrics (namespace AWS/Route53, region us-east-1)                                */
+
+#define METRIC_WINDOW_MS (24LL * 3600 * 1000)
+
+static void add_metric(cJSON *arr, const char *name, const char *id, int64_t t, double v, const char *unit) {
+    char ts[32];
+    fmt_iso8601(t, ts);
+    cJSON *m = cJSON_CreateObject();
+    cJSON_AddStringToObject(m, "Namespace", "AWS/Route53");
+    cJSON_AddStringToObject(m, "MetricName", name);
+    cJSON *dims = cJSON_AddArrayToObject(m, "Dimensions");
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddStringToObject(d, "Name", "HealthCheckId");
+    cJSON_AddStringToObject(d, "Value", id);
+    cJSON_AddItemToArray(dims, d);
+    cJSON_AddStringToObject(m, "Timestamp", ts);
+    cJSON_AddNumberToObject(m, "Value", v);
+    cJSON_AddStringToObject(m, "Unit", unit);
+    cJSON_AddItemToArray(arr, m);
+}
+
+int route53_metrics_json(sim_t *s, const char *account, const char *region, cJSON *out) {
+    cJSON *arr = cJSON_IsArray(out) ? out : cJSON_GetObjectItemCaseSensitive(out, "Datapoints");
+    if (!arr) arr = cJSON_AddArrayToObject(out, "Datapoints");
+    if (region && *region && strcmp(region, "us-east-1") != 0) return 0;
+    int64_t now = clock_now_ms(s);
+    cJSON *all = rs_list_all(s, R53_SVC, "hc"), *row;
+    int n = 0;
+    cJSON_ArrayForEach(row, all) {
+        if (account && *account && strcmp(account, jstr(row, "account")) != 0) continue;
+        const cJSON *hc = cJSON_GetObjectItemCaseSensitive(row, "doc");
+        const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(hc, "HealthCheckConfig");
+        const char *id = jstr(hc, "Id"), *type = jstr(cfg, "Type");
+        int64_t from = (int64_t)jnum(hc, "_created", (double)(now - METRIC_WINDOW_MS));
+        if (from < now - METRIC_WINDOW_MS) from = now - METRIC_WINDOW_MS;
+        /* one datapoint per minute, on the minute grid of the clock */
+        for (int64_t t = now - ((now - from) / 60000) * 60000; t <= now; t += 60000) {
+            int ok = hc_status_doc(s, jstr(row, "account"), hc, t, 0);
+            add_metric(arr, "HealthCheckStatus", id, t, ok, "None");
+            n++;
+            if (is_endpoint_type(type)) {
+                add_metric(arr, "HealthCheckPercentageHealthy", id, t, ok ? 100.0 : 0.0, "Percent");
+                n++;
+            } else if (type && !strcmp(type, "CALCULATED")) {
+                int healthy = 0;
+                calculated_status(s, jstr(row, "account"), cfg, t, 0, &healthy, NULL);
+                add_metric(arr, "ChildHealthCheckHealthyCount", id, t, healthy, "Count");
+                n++;
+            }
+        }
+    }
+    cJSON_Delete(all);
+    return n;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* operations                                                                                  */
 
 static int is_private_ipv4(const char *ip) {
@@ -525,6 +610,7 @@ static int normalise_config(req_t *r, cJSON *cfg, const char *self_id, sim_error
 static cJSON *hc_public(const cJSON *hc) {
     cJSON *o = jdup(hc);
     cJSON_DeleteItemFromObjectCaseSensitive(o, "_st");
+    cJSON_DeleteItemFromObjectCaseSensitive(o, "_hist");
     cJSON_DeleteItemFromObjectCaseSensitive(o, "_created");
     return o;
 }
@@ -589,6 +675,7 @@ R53_OP(CreateHealthCheck) {
     st.last_eval = st.anchor;
     st.reason[0] = 0;
     state_store(hc, &st);
+    cJSON_AddNumberToObject(hc, "_created", (double)st.anchor);
     rs_put(r, "hc", id, hc);
     cJSON *refdoc = cJSON_CreateObject();
     cJSON_AddStringToObject(refdoc, "Id", id);
@@ -791,7 +878,7 @@ R53_OP(GetHealthCheckStatus) {
         faults_t f = faults_for(r->sim, jstr(hc, "Id"), cfg);
         hc_state_t st;
         state_load(hc, &st);
-        evaluate(cfg, &f, &st, now);
+        evaluate(cfg, &f, &st, now, NULL);
         if (jbool(cfg, "Disabled", 0))
             snprintf(text, sizeof text, "Success: Health checking is disabled");
         else if (st.last_result == ST_HEALTHY)
@@ -832,7 +919,7 @@ R53_OP(GetHealthCheckLastFailureReason) {
         faults_t f = faults_for(r->sim, jstr(hc, "Id"), cfg);
         hc_state_t st;
         state_load(hc, &st);
-        evaluate(cfg, &f, &st, clock_now_ms(r->sim));
+        evaluate(cfg, &f, &st, clock_now_ms(r->sim), NULL);
         if (st.last_fail != NO_TIME)
             per_region(list, cfg, st.reason[0] ? st.reason : DEFAULT_FAILURE_REASON, st.last_fail);
         free(f.v);

@@ -632,3 +632,37 @@ Test(route53, traffic_policy_records_answer_from_the_document) {
     clock_advance(S, 30000);
     cr_assert_str_eq(answer_value("fo.example.com"), "192.0.2.6");
 }
+
+Test(route53, health_metrics_follow_status_history) {
+    make_zone();
+    char hc[64], f[256];
+    make_check("metric", "192.0.2.77", 3, hc, sizeof hc);
+    snprintf(f, sizeof f, "{\"service\":\"route53\",\"healthCheckId\":\"%s\"}", hc);
+    int id = fault(f);
+    clock_advance(S, 300000);
+    char idbuf[16];
+    snprintf(idbuf, sizeof idbuf, "%d", id);
+    sim_lock(S);
+    route53_fault_clear(S, idbuf); /* the flips so far become history */
+    sim_unlock(S);
+    clock_advance(S, 300000);
+    cJSON *arr = cJSON_CreateArray();
+    sim_lock(S);
+    int n = route53_metrics_json(S, TEST_ACCOUNT, "us-east-1", arr);
+    cJSON *other = cJSON_CreateArray();
+    cr_assert_eq(route53_metrics_json(S, TEST_ACCOUNT, "eu-west-1", other), 0);
+    cJSON_Delete(other);
+    sim_unlock(S);
+    cr_assert_eq(n, 22); /* 11 minutes x (HealthCheckStatus, HealthCheckPercentageHealthy) */
+    int zeros = 0, points = 0;
+    cJSON *m;
+    cJSON_ArrayForEach(m, arr) {
+        if (strcmp(cJSON_GetObjectItem(m, "MetricName")->valuestring, "HealthCheckStatus") != 0) continue;
+        points++;
+        zeros += cJSON_GetObjectItem(m, "Value")->valueint == 0;
+    }
+    /* unhealthy from the 3rd failure (+90 s) until the 3rd success after the clear (+390 s) */
+    cr_assert_eq(points, 11);
+    cr_assert_eq(zeros, 5);
+    cJSON_Delete(arr);
+}
