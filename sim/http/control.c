@@ -29,6 +29,7 @@
 #pragma weak dms_set_tables
 #pragma weak dms_metrics_json
 #pragma weak ram_set_organization
+#pragma weak ram_resource_visible
 int sfn_messages_json(sim_t *s, cJSON *out_array) __attribute__((weak));
 
 void resp_json(http_resp_t *resp, int status, cJSON *body) {
@@ -508,6 +509,26 @@ static void do_metrics(sim_t *s, const http_req_t *h, http_resp_t *resp) {
     resp_json(resp, 200, b);
 }
 
+static void do_ram_visible(sim_t *s, const http_req_t *h, http_resp_t *resp) {
+    char ab[32], rb[700];
+    const char *account = qparam(h, "account", ab, sizeof ab);
+    const char *arn = qparam(h, "arn", rb, sizeof rb);
+    if (!ram_resource_visible) {
+        json_error(resp, 501, "NotImplemented", "RAM is not available in this build");
+        return;
+    }
+    if (!account || !arn) {
+        json_error(resp, 400, "InvalidQuery", "account and arn are required");
+        return;
+    }
+    sim_lock(s);
+    int visible = ram_resource_visible(s, account, arn);
+    sim_unlock(s);
+    cJSON *b = cJSON_CreateObject();
+    cJSON_AddBoolToObject(b, "visible", visible == 1);
+    resp_json(resp, 200, b);
+}
+
 static void do_messages(sim_t *s, http_resp_t *resp) {
     cJSON *b = cJSON_CreateObject();
     cJSON *arr = cJSON_AddArrayToObject(b, "messages");
@@ -566,6 +587,8 @@ void control_handle(sim_t *s, const http_req_t *h, http_resp_t *resp) {
         spec_hook(s, dms_set_tables, body, resp);
     else if (strcmp(p, "ram/organization") == 0 && post)
         spec_hook(s, ram_set_organization, body, resp);
+    else if (strcmp(p, "ram/visible") == 0 && get)
+        do_ram_visible(s, h, resp);
     else if (strcmp(p, "metrics") == 0 && get)
         do_metrics(s, h, resp);
     else
