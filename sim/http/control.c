@@ -23,6 +23,7 @@
 #pragma weak route53_fault_clear
 #pragma weak route53_faults_json
 #pragma weak route53_resolve
+#pragma weak route53_metrics_json
 #pragma weak dms_fault_add
 #pragma weak dms_fault_clear
 #pragma weak dms_faults_json
@@ -497,14 +498,18 @@ static void do_metrics(sim_t *s, const http_req_t *h, http_resp_t *resp) {
     const char *ns = qparam(h, "namespace", nb, sizeof nb);
     const char *account = qparam(h, "account", ab, sizeof ab);
     const char *region = qparam(h, "region", rb, sizeof rb);
-    if (!ns || strcmp(ns, "AWS/DMS") != 0 || !dms_metrics_json) {
-        json_error(resp, 400, "InvalidNamespace", "supported namespaces: AWS/DMS");
+    int r53 = ns && strcmp(ns, "AWS/Route53") == 0 && route53_metrics_json;
+    if (!r53 && (!ns || strcmp(ns, "AWS/DMS") != 0 || !dms_metrics_json)) {
+        json_error(resp, 400, "InvalidNamespace", "supported namespaces: AWS/DMS, AWS/Route53");
         return;
     }
     cJSON *b = cJSON_CreateObject();
     cJSON *arr = cJSON_AddArrayToObject(b, "metrics");
     sim_lock(s);
-    dms_metrics_json(s, account, region, arr);
+    if (r53)
+        route53_metrics_json(s, account, region, arr);
+    else
+        dms_metrics_json(s, account, region, arr);
     sim_unlock(s);
     resp_json(resp, 200, b);
 }

@@ -498,6 +498,19 @@ def test_health_status_follows_faults_over_virtual_time(awssim, r53):
     assert resolve(awssim, "f.example.com")["answer"][0]["setIdentifier"] == "p"
 
 
+def test_health_metrics_in_control_api(awssim, r53):
+    hc = health_check(r53, "metrics", ip="192.0.2.90", FailureThreshold=1)
+    add_fault(awssim, healthCheckId=hc["Id"])
+    awssim.advance(180)
+    st, body = awssim.control("GET", f"metrics?namespace=AWS/Route53&account={A}")
+    assert st == 200, body
+    status = [m for m in body["metrics"] if m["MetricName"] == "HealthCheckStatus"]
+    assert len(status) == 4 and status[0]["Dimensions"] == [{"Name": "HealthCheckId", "Value": hc["Id"]}]
+    assert [m["Value"] for m in status] == [1, 0, 0, 0]
+    st, body = awssim.control("GET", f"metrics?namespace=AWS/Route53&account={A}&region=eu-west-1")
+    assert st == 200 and body["metrics"] == []
+
+
 def test_fault_validation(awssim):
     st, body = awssim.control("POST", "faults", {"service": "route53"})
     assert st == 400
