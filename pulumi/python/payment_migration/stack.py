@@ -14,6 +14,7 @@ from . import (
     config as config_mod,
     databases,
     dms,
+    flowlogs,
     monitoring,
     network,
     notifications,
@@ -64,6 +65,7 @@ def build(c=None):
 
     keys = security.build_keys(c, providers, account_id)
     nets = network.build(c, providers)
+    flowlogs.build(c, nets, keys, providers, account_id)
     groups = security.build_security_groups(c, nets, providers)
     secrets = secrets_mod.lookup(c, primary)
     key = keys[c.primary_region].key

@@ -92,6 +92,18 @@ def test_subnet_layout(full):
     assert {r.inputs["destinationCidrBlock"] for r in tgw_routes} >= {"10.100.0.0/16", "10.10.0.0/16", "10.11.0.0/16"}
 
 
+def test_every_vpc_has_flow_logs_to_an_encrypted_group(full):
+    m, _ = full
+    vpcs = {v.id for v in m.of_type("aws:ec2/vpc:Vpc")}
+    logs = m.of_type("aws:ec2/flowLog:FlowLog")
+    assert {f.inputs["vpcId"] for f in logs} == vpcs and len(logs) == 4
+    groups = {g.state["arn"]: g for g in m.of_type("aws:cloudwatch/logGroup:LogGroup")}
+    for f in logs:
+        assert f.inputs["trafficType"] == "ALL" and f.inputs["logDestinationType"] == "cloud-watch-logs"
+        group = groups[f.inputs["logDestination"]]
+        assert group.inputs["kmsKeyId"] and m.region(group) == m.region(f)
+
+
 def test_dms_in_dedicated_subnets_and_full_load_and_cdc(full):
     m, _ = full
     (group,) = m.of_type("aws:dms/replicationSubnetGroup:ReplicationSubnetGroup")
