@@ -13,6 +13,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 JOBS=${JOBS:-2}
+SCENARIOS=${SCENARIOS:-scenarios}
 REPORT=${REPORT_DIR:-reports}
 PY=${PY:-.venv/bin/python}
 t0=$(date +%s)
@@ -37,9 +38,9 @@ if [ -f mocks/typescript/Makefile.inc ] && [ -d mocks/typescript/node_modules ];
 fi
 
 # 2. replay
-say "replay scenarios/ with $BIN (jobs $JOBS)"
+say "replay $SCENARIOS with $BIN (jobs $JOBS)"
 rm -rf "$REPORT"
-"$BIN" replay scenarios --jobs "$JOBS" --junit "$REPORT/junit.xml" --report "$REPORT"
+"$BIN" replay "$SCENARIOS" --jobs "$JOBS" --junit "$REPORT/junit.xml" --report "$REPORT"
 replay_rc=$?
 [ -f "$REPORT/index.html" ] || echo "gate: WARNING: no HTML report was written"
 

@@ -142,6 +142,7 @@ static void stop_server(run_t *R) {
 typedef struct child_res {
     int exit_code; /* -1 signalled */
     int timed_out;
+    int signal;    /* killed by this signal (crash), 0 otherwise */
     char *output; /* combined stdout+stderr */
 } child_res_t;
 
@@ -190,6 +191,7 @@ static int run_child(run_t *R, char *const argv[], const char *cwd, const cJSON 
         usleep(10000);
     }
     cr->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    cr->signal = WIFSIGNALED(status) && !cr->timed_out ? WTERMSIG(status) : 0;
     cr->output = rp_read_file(log_path, NULL);
     if (!cr->output) cr->output = strdup("");
     return 0;
@@ -229,6 +231,11 @@ static void check_child(run_t *R, const cJSON *st, const char *what, child_res_t
     if (cr->timed_out) {
         res_fail(res, "error", "%s timed out after %d s (wall clock); log: %s; last output: %s", what,
                  timeout_s, log_path, tail(cr->output, 600));
+        return;
+    }
+    if (cr->signal) {
+        res_fail(res, "failed", "%s crashed (killed by signal %d: %s); log: %s; last output: %s", what, cr->signal,
+                 strsignal(cr->signal), log_path, tail(cr->output, 1500));
         return;
     }
     if (cr->exit_code != want) {
