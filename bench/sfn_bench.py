@@ -211,7 +211,8 @@ def write(a, results):
     os.makedirs(os.path.dirname(a.out), exist_ok=True)
     lines = ["## Step Functions (bench/sfn_bench.py)", "",
              f"{datetime.date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} CPUs; "
-             f"wrk -t{a.threads} -c{a.connections} -d{a.duration}s StartExecution for the API engines.", "",
+             f"wrk -t{a.threads} -c{a.connections} -d{a.duration}s StartExecution for the API engines; "
+             f"load average at the end {os.getloadavg()[0]:.1f} (numbers are only comparable on an idle machine).", "",
              "| engine | 20-state Pass chain exec/s | chain transitions/s | Map over 1,000 items exec/s | "
              "map transitions/s | notes |", "| --- | ---: | ---: | ---: | ---: | --- |"]
     notes = {"awssim": "through the API, virtual clock; each execution completes inside StartExecution",
