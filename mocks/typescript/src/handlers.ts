@@ -381,6 +381,28 @@ const ramPrincipalAssociation: Handler = async (h) => {
   return { id: `${i.resourceShareArn},${i.principal}`, state: { ...i } };
 };
 
+/** The receiving account accepts its pending invitation to the share (as the provider does). */
+const ramResourceShareAccepter: Handler = async (h) => {
+  const i = h.inputs;
+  const inv = await h.call("ram", "GetResourceShareInvitations", { resourceShareArns: [i.shareArn] });
+  const pending = (inv.resourceShareInvitations || []).find((x: any) => x.status === "PENDING");
+  if (pending === undefined) throw new Error(`no pending RAM resource share invitation for ${i.shareArn} in ${h.ctx.account}`);
+  const r = await h.call("ram", "AcceptResourceShareInvitation", { resourceShareInvitationArn: pending.resourceShareInvitationArn });
+  const a = r.resourceShareInvitation;
+  return {
+    id: i.shareArn,
+    state: {
+      ...i,
+      invitationArn: a.resourceShareInvitationArn,
+      status: a.status,
+      receiverAccountId: a.receiverAccountId,
+      senderAccountId: a.senderAccountId,
+      shareName: a.resourceShareName,
+      shareId: String(i.shareArn).split("/").pop(),
+    },
+  };
+};
+
 /** Pulumi type token → handler, for every resource type awssim emulates. */
 export const HANDLERS: Record<string, Handler> = {
   "aws:iam/role:Role": iamRole,
@@ -399,4 +421,5 @@ export const HANDLERS: Record<string, Handler> = {
   "aws:ram/resourceShare:ResourceShare": ramResourceShare,
   "aws:ram/resourceAssociation:ResourceAssociation": ramResourceAssociation,
   "aws:ram/principalAssociation:PrincipalAssociation": ramPrincipalAssociation,
+  "aws:ram/resourceShareAccepter:ResourceShareAccepter": ramResourceShareAccepter,
 };

@@ -37,6 +37,15 @@ export class FakeAws {
     CreateReplicationSubnetGroup: () => ({ ReplicationSubnetGroup: { VpcId: "vpc-1" } }),
     CreateResourceShare: (i, c) => ({ resourceShare: { resourceShareArn: `arn:aws:ram:${c.region}:${c.account}:resource-share/${i.name}` } }),
     AssociateResourceShare: () => ({}),
+    GetResourceShareInvitations: (i, c) => ({
+      resourceShareInvitations: [
+        { resourceShareInvitationArn: "arn:inv:old", status: "ACCEPTED" },
+        { resourceShareInvitationArn: `arn:aws:ram:us-east-1:555555555555:resource-share-invitation/${c.account}`, status: "PENDING", resourceShareArn: i.resourceShareArns[0] },
+      ],
+    }),
+    AcceptResourceShareInvitation: (i, c) => ({
+      resourceShareInvitation: { resourceShareInvitationArn: i.resourceShareInvitationArn, status: "ACCEPTED", receiverAccountId: c.account, senderAccountId: "555555555555", resourceShareName: "share" },
+    }),
     GetCallerIdentity: (_i, c) => ({ Account: c.account, Arn: `arn:aws:iam::${c.account}:root`, UserId: c.account }),
     AssumeRole: (i) => {
       const acct = i.RoleArn.split(":")[4];

@@ -92,6 +92,10 @@ describe("live: bridge against awssim", function () {
     await res("aws:ram/principalAssociation:PrincipalAssociation", "pa", { resourceShareArn: share.id, principal: B });
     const principals = await aws(A, "ram", "ListPrincipals", { resourceOwner: "SELF", resourceShareArns: [share.id] });
     assert.deepEqual(principals.principals.map((p: any) => p.id), [B]);
+    const toB = await provider("accept-in-b", `arn:aws:iam::${B}:role/migration-b`, "1h");
+    const acc = await res("aws:ram/resourceShareAccepter:ResourceShareAccepter", "accept", { shareArn: share.id }, toB);
+    assert.equal(acc.state.status, "ACCEPTED");
+    assert.equal(acc.state.receiverAccountId, B);
     const tgw = await res("aws:ec2transitgateway/transitGateway:TransitGateway", "tgw", { description: "d" });
     assert.match(tgw.id!, /^tgw-[0-9a-f]{17}$/);
     assert.equal(tgw.state.arn, `arn:aws:ec2:us-east-1:${A}:transit-gateway/${tgw.id}`);

@@ -256,6 +256,19 @@ describe("AwssimMocks resources", () => {
     assert.deepEqual(aws.last("AssociateResourceShare").input, { resourceShareArn: s.id, principals: ["222222222222"] });
   });
 
+  it("accepts the pending RAM invitation in the receiving account", async () => {
+    const { aws, mocks } = setup();
+    const arn = "arn:aws:ram:us-east-1:555555555555:resource-share/abc";
+    const r = await mocks.newResource(res("aws:ram/resourceShareAccepter:ResourceShareAccepter", "acc", { shareArn: arn }));
+    assert.equal(r.id, arn);
+    assert.equal(r.state.status, "ACCEPTED");
+    assert.equal(r.state.shareId, "abc");
+    assert.equal(r.state.receiverAccountId, ACCT);
+    assert.deepEqual(aws.last("AcceptResourceShareInvitation").input, { resourceShareInvitationArn: `arn:aws:ram:us-east-1:555555555555:resource-share-invitation/${ACCT}` });
+    aws.answers.GetResourceShareInvitations = () => ({});
+    await assert.rejects(mocks.newResource(res("aws:ram/resourceShareAccepter:ResourceShareAccepter", "acc2", { shareArn: arn })), /no pending RAM resource share invitation for .*abc in 111111111111/);
+  });
+
   it("sends other types to the generic registry and returns camelCase state", async () => {
     const { mocks, registered, lines } = setup();
     const r = await mocks.newResource(res("aws:ec2transitgateway/transitGateway:TransitGateway", "tgw", { description: "d", tags: { a: "b" } }));

@@ -1,12 +1,13 @@
 /**
  * network.ts — MigrationNetwork: Transit Gateways in the central account (primary and secondary
  * region, peered), shared with the legacy and new accounts through AWS RAM (one principal
- * association per account), and the VPC attachments of the configured VPCs.
+ * association per account; with external principals each account accepts its invitation), and
+ * the VPC attachments of the configured VPCs, made once the account can see the gateway.
  * Dry-run creates the gateways only: no sharing, no attachments, no peering.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AccountRole, MigrationConfig } from "./config";
+import { ACCOUNT_ROLES, AccountRole, MigrationConfig } from "./config";
 import { CrossAccountAccess } from "./access";
 import { mergeTags, migrationTags, resourceName } from "./naming";
 
@@ -26,6 +27,7 @@ export class MigrationNetwork extends pulumi.ComponentResource {
   readonly secondaryTransitGateway: aws.ec2transitgateway.TransitGateway;
   readonly share?: aws.ram.ResourceShare;
   readonly principalAssociations: aws.ram.PrincipalAssociation[] = [];
+  readonly accepters: aws.ram.ResourceShareAccepter[] = [];
   readonly attachments: aws.ec2transitgateway.VpcAttachment[] = [];
   readonly peering?: aws.ec2transitgateway.PeeringAttachment;
 
@@ -95,6 +97,17 @@ export class MigrationNetwork extends pulumi.ComponentResource {
         );
         this.principalAssociations.push(pa);
         byAccount.set(account, [pa]);
+        if (cfg.allowExternalPrincipals) {
+          // Outside the organization a share is an invitation the receiving account accepts.
+          const role = ACCOUNT_ROLES.find((r) => cfg.accounts[r] === account)!;
+          const acc = new aws.ram.ResourceShareAccepter(
+            resourceName(`migration-tgw-share-accept-${account}`, sfx),
+            { shareArn: this.share.arn },
+            { parent: this, provider: access.provider(role, cfg.primaryRegion), dependsOn: [pa] },
+          );
+          this.accepters.push(acc);
+          byAccount.set(account, [pa, acc]);
+        }
       }
     }
 

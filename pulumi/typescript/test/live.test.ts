@@ -96,6 +96,10 @@ describe("live: whole program against awssim (multi-account)", function () {
     assert.ok(share);
     const principals = await env.aws(MULTI.central, "ram", "ListPrincipals", { resourceOwner: "SELF", resourceShareArns: [share.resourceShareArn] });
     assert.deepEqual(principals.principals.map((p: any) => p.id).sort(), [MULTI.legacy, MULTI.production, MULTI.staging, MULTI.development].sort());
+    for (const account of [MULTI.legacy, MULTI.production, MULTI.staging, MULTI.development]) {
+      const inv = await env.aws(account, "ram", "GetResourceShareInvitations", { resourceShareArns: [share.resourceShareArn] });
+      assert.deepEqual(inv.resourceShareInvitations.map((i: any) => i.status), ["ACCEPTED"], `accepted by ${account}`);
+    }
     const tgws = await registryList(env.srv.url, "aws:ec2transitgateway/transitGateway:TransitGateway", MULTI.central);
     assert.deepEqual(tgws.map((t: any) => t.region).sort(), ["us-east-1", "us-east-2"]);
     assert.match(tgws[0].id, /^tgw-[0-9a-f]{17}$/);

@@ -75,6 +75,8 @@ describe("migration program (multi-account, fake AWS)", function () {
     const resources = r.aws.calls.filter((c) => c.op === "AssociateResourceShare" && c.input.resourceArns);
     assert.equal(resources.length, 1);
     assert.match(resources[0].input.resourceArns[0], /transitGateway\/tgw-/);
+    const accepted = r.aws.calls.filter((c) => c.op === "AcceptResourceShareInvitation").map((c) => c.ctx.account);
+    assert.deepEqual(accepted.sort(), [MULTI.legacy, MULTI.production, MULTI.staging, MULTI.development].sort());
     const tgws = ofType(r, "aws:ec2transitgateway/transitGateway:TransitGateway");
     assert.deepEqual(tgws.map((t) => [t.account, t.region]).sort(), [[MULTI.central, "us-east-1"], [MULTI.central, "us-east-2"]]);
     const attachments = ofType(r, "aws:ec2transitgateway/vpcAttachment:VpcAttachment");
@@ -232,6 +234,13 @@ describe("migration program modes", () => {
     const role = JSON.parse(r.registry.length ? r.aws.calls.find((c) => c.op === "PutRolePolicy" && c.input.RoleName === "migration-orchestrator-sfn-s1")!.input.PolicyDocument : "{}");
     assert.ok(!JSON.stringify(role).includes("sts:AssumeRole"));
     assert.equal(ofType(r, "aws:ec2transitgateway/vpcAttachment:VpcAttachment").length, 1);
+  });
+
+  it("inside one organization (no external principals) nothing needs accepting", async () => {
+    const r = await run(multiAccountConfig({ environmentSuffix: "o1", allowExternalPrincipals: false }));
+    assert.equal(r.aws.last("CreateResourceShare").input.allowExternalPrincipals, false);
+    assert.ok(!r.aws.ops().includes("AcceptResourceShareInvitation"));
+    assert.equal(r.stack.network.principalAssociations.length, 4);
   });
 
   it("dry-run flag: no sharing, attachments, peering, records or rollback rule; machines simulate", async () => {
