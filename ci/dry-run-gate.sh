@@ -4,6 +4,7 @@
 #  1. builds awssim (unless AWSSIM_BIN points at a built binary) and the TypeScript mock bridge,
 #  2. replays every scenario under scenarios/ (awssim replay, JOBS in parallel, default 2),
 #     writing reports/junit.xml, reports/index.html and reports/results.json,
+#     and checks the report renders in headless Chromium (tests/report),
 #  3. enforces the coverage thresholds of coverage/thresholds.json over the coverage data present
 #     (the programs' own test runs, `make coverage`; with GATE_COVERAGE=1 the replay itself runs a
 #     coverage build of awssim and the sim/ lines the scenarios exercise are measured and enforced),
@@ -44,6 +45,14 @@ rm -rf "$REPORT"
 replay_rc=$?
 [ -f "$REPORT/index.html" ] || echo "gate: WARNING: no HTML report was written"
 
+# 2b. the report renders in headless Chromium (tests/report; chromium comes with `make deps`)
+render_rc=0
+if [ -f "$REPORT/index.html" ] && [ -x "$PY" ]; then
+  say "render check: $REPORT/index.html in headless Chromium"
+  REPORT_HTML="$REPORT/index.html" AWSSIM_BIN="$BIN" "$PY" -m pytest -q -p no:cacheprovider tests/report
+  render_rc=$?
+fi
+
 # 3. coverage
 cov_rc=0
 if [ -x "$PY" ] && [ -f coverage/merge.py ]; then
@@ -72,5 +81,5 @@ for r in results:
     print(f"{r['name'][:44]:44} {r['program']:11} {r['status']:8} {note[:90]}")
 print("  ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
 PYEOF
-echo "replay exit $replay_rc, coverage exit $cov_rc, $((t1 - t0)) s; report: $REPORT/index.html, JUnit: $REPORT/junit.xml"
-[ $replay_rc -eq 0 ] && [ $cov_rc -eq 0 ]
+echo "replay exit $replay_rc, render exit $render_rc, coverage exit $cov_rc, $((t1 - t0)) s; report: $REPORT/index.html, JUnit: $REPORT/junit.xml"
+[ $replay_rc -eq 0 ] && [ $render_rc -eq 0 ] && [ $cov_rc -eq 0 ]
