@@ -51,6 +51,8 @@ def iam_role(ctx, name, inputs):
     for pol in inputs.get("inlinePolicies") or []:
         if pol.get("name") and pol.get("policy"):
             iam.put_role_policy(RoleName=role_name, PolicyName=pol["name"], PolicyDocument=pol["policy"])
+    for arn in inputs.get("managedPolicyArns") or []:
+        iam.attach_role_policy(RoleName=role_name, PolicyArn=arn)
     return role_name, {"arn": resp["Arn"], "name": role_name, "uniqueId": resp["RoleId"],
                        "createDate": str(resp["CreateDate"]), "path": resp["Path"],
                        "maxSessionDuration": resp.get("MaxSessionDuration", 3600)}
@@ -144,6 +146,15 @@ def route53_zone(ctx, name, inputs):
     servers = (resp.get("DelegationSet") or {}).get("NameServers") or []
     return zone_id, {"zoneId": zone_id, "arn": f"arn:aws:route53:::hostedzone/{zone_id}",
                      "nameServers": servers, "primaryNameServer": servers[0] if servers else ""}
+
+
+def route53_zone_association(ctx, name, inputs):
+    zone_id = _zone_id(inputs["zoneId"])
+    vpc_region = inputs.get("vpcRegion") or ctx.region
+    resp = ctx.client("route53").associate_vpc_with_hosted_zone(
+        HostedZoneId=zone_id, VPC={"VPCRegion": vpc_region, "VPCId": inputs["vpcId"]})
+    ctx.wait_until(f"association of {inputs['vpcId']}", _insync(ctx, resp["ChangeInfo"]["Id"]), step=15)
+    return f"{zone_id}:{inputs['vpcId']}:{vpc_region}", {"vpcRegion": vpc_region}
 
 
 def _fqdn(record_name, zone_name):
@@ -348,6 +359,7 @@ HANDLERS = {
     "aws:sfn/activity:Activity": sfn_activity,
     "aws:route53/zone:Zone": route53_zone,
     "aws:route53/record:Record": route53_record,
+    "aws:route53/zoneAssociation:ZoneAssociation": route53_zone_association,
     "aws:route53/healthCheck:HealthCheck": route53_health_check,
     "aws:dms/replicationSubnetGroup:ReplicationSubnetGroup": dms_subnet_group,
     "aws:dms/replicationInstance:ReplicationInstance": dms_replication_instance,

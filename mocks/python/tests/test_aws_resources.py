@@ -49,7 +49,10 @@ def test_iam_role_with_tags_and_inline_policies(ctx):
         "RoleName": "svc-role", "Path": "/", "AssumeRolePolicyDocument": "{}", "Description": "d",
         "MaxSessionDuration": 7200, "Tags": [{"Key": "A", "Value": "1"}, {"Key": "B", "Value": "2"}]})
     s.add_response("put_role_policy", {}, {"RoleName": "svc-role", "PolicyName": "p", "PolicyDocument": "{\"x\":1}"})
+    s.add_response("attach_role_policy", {}, {"RoleName": "svc-role",
+                                              "PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"})
     rid, st = ar.create(ctx, "aws:iam/role:Role", "svc", {
+        "managedPolicyArns": ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
         "name": "svc-role", "assumeRolePolicy": "{}", "description": "d", "maxSessionDuration": 7200,
         "tags": {"B": "2"}, "tagsAll": {"A": "1"},
         "inlinePolicies": [{"name": "p", "policy": "{\"x\":1}"}, {"name": "", "policy": ""}]})
@@ -323,3 +326,16 @@ def test_wait_polls_route53_changes_and_dms_states(ctx):
                           "replication-task-arn", "arn:t", "ready")
     with pytest.raises(ar.ResourceFailed, match="replication task arn:t is failed"):
         task()
+
+
+def test_zone_association(ctx):
+    ctx.stub("route53").add_response("associate_vpc_with_hosted_zone", {"ChangeInfo": {
+        "Id": "/change/C9", "Status": "PENDING", "SubmittedAt": NOW}},
+        {"HostedZoneId": "Z1", "VPC": {"VPCRegion": "eu-central-2", "VPCId": "vpc-9"}})
+    rid, st = ar.create(ctx, "aws:route53/zoneAssociation:ZoneAssociation", "a", {
+        "zoneId": "Z1", "vpcId": "vpc-9", "vpcRegion": "eu-central-2"})
+    assert rid == "Z1:vpc-9:eu-central-2" and ctx.waits == ["association of vpc-9"]
+    ctx.stub("route53").add_response("associate_vpc_with_hosted_zone", {"ChangeInfo": {
+        "Id": "/change/C10", "Status": "PENDING", "SubmittedAt": NOW}}, None)
+    assert ar.create(ctx, "aws:route53/zoneAssociation:ZoneAssociation", "b", {
+        "zoneId": "Z1", "vpcId": "vpc-8"})[1] == {"vpcRegion": "eu-central-1"}
