@@ -995,6 +995,30 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
     int maxc = task_seconds(E, t, st, "MaxConcurrency", eff, 0);
     if (maxc < 0) maxc = 0;
     set_num(t, "maxc", maxc);
+    /* tolerated failures, fixed or read from the input (…Path) */
+    cJSON_DeleteItemFromObjectCaseSensitive(t, "tcount");
+    cJSON_DeleteItemFromObjectCaseSensitive(t, "tpct");
+    const char *tfields[2][3] = {{"ToleratedFailureCount", "ToleratedFailureCountPath", "tcount"},
+                                 {"ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "tpct"}};
+    for (int k = 0; k < 2; k++) {
+        const cJSON *v = G(st, tfields[k][0]);
+        if (cJSON_IsNumber(v)) {
+            cJSON_AddItemToObjectCS(t, tfields[k][2], cJSON_CreateNumber(v->valuedouble));
+        } else if (S(st, tfields[k][1])) {
+            scope_buf_t tb = {0};
+            cJSON *r = asl_resolve(S(st, tfields[k][1]), scope(E, t, eff, &tb), tfields[k][1], &e);
+            cJSON_Delete(tb.ctx);
+            if (!cJSON_IsNumber(r) || r->valuedouble < 0 || (k == 1 && r->valuedouble > 100)) {
+                cJSON_Delete(r);
+                state_error(
+                    E, t, st, "States.Runtime",
+                    "An error occurred while executing the state. The tolerated failure path does not "
+                    "reference a valid non-negative number.");
+                return STOP;
+            }
+            cJSON_AddItemToObjectCS(t, tfields[k][2], r);
+        }
+    }
     if (n == 0) {
         set_ph(t, "join");
         ready(E, t);
@@ -1080,7 +1104,7 @@ static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char
             int fails = I(p, "fails", 0) + 1;
             set_num(p, "fails", fails);
             int total = cJSON_GetArraySize(G(p, "items"));
-            const cJSON *tc = G(st, "ToleratedFailureCount"), *tp = G(st, "ToleratedFailurePercentage");
+            const cJSON *tc = G(p, "tcount"), *tp = G(p, "tpct");
             int tolerated = 0;
             /* AWS: the Map fails when failures exceed both the tolerated count and percentage */
             if (tc || tp) {

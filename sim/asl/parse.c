@@ -5,6 +5,7 @@
  * and a location (/States/A/Next). Every nested Parallel branch and Map processor becomes a
  * numbered "machine" so executions can name where a thread runs.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -107,6 +108,31 @@ static void check_template(vctx_t *v, const cJSON *t, const char *loc) {
             check_template(v, c, loc);
         }
     }
+}
+
+static int word(const char **pp, const char *extra) {
+    const char *p = *pp;
+    while (*p && (isalnum((unsigned char)*p) || strchr(extra, *p)))
+        p++;
+    int ok = p > *pp;
+    *pp = p;
+    return ok;
+}
+
+/* Task resources AWS recognises: service integrations (arn:aws:states:::svc:action[.waitForTaskToken|
+ * .sync|.sync:2], arn:aws:states:::aws-sdk:svc:action), Lambda functions and activities. */
+static int resource_valid(const char *r) {
+    const char *p;
+    if (!strncmp(r, "arn:aws:states:::", 17)) {
+        p = r + 17;
+        if (!strncmp(p, "aws-sdk:", 8)) p += 8;
+        if (!word(&p, "-") || *p++ != ':' || !word(&p, "-")) return 0;
+        if (!*p) return 1;
+        return !strcmp(p, ".waitForTaskToken") || !strcmp(p, ".sync") || !strcmp(p, ".sync:2");
+    }
+    if (!strncmp(r, "arn:aws:lambda:", 15)) return strstr(r, ":function:") != NULL;
+    if (!strncmp(r, "arn:aws:states:", 15)) return strstr(r, ":activity:") != NULL;
+    return 0;
 }
 
 static int state_exists(const cJSON *states, const char *name) {
@@ -237,9 +263,12 @@ static void validate_state(vctx_t *v, const cJSON *states, const cJSON *st, cons
         const cJSON *res = cJSON_GetObjectItemCaseSensitive(st, "Resource");
         if (!res)
             diag(v, "SCHEMA_VALIDATION_FAILED", sloc, "These fields are required: [Resource] at %s", sloc);
-        else if (!cJSON_IsString(res) || strncmp(res->valuestring, "arn:", 4)) {
+        else if (!cJSON_IsString(res) || !resource_valid(res->valuestring)) {
             snprintf(loc, sizeof loc, "%s/Resource", sloc);
-            diag(v, "INVALID_RESOURCE", loc, "Value is not a valid resource ARN at %s", loc);
+            diag(v, "SCHEMA_VALIDATION_FAILED", loc,
+                 "The resource provided %s is not recognized. The value is not a valid resource ARN, or the "
+                 "resource is not available in this region. at %s",
+                 cJSON_IsString(res) ? res->valuestring : "(non-string)", loc);
         }
         const cJSON *to = cJSON_GetObjectItemCaseSensitive(st, "TimeoutSeconds");
         const cJSON *hb = cJSON_GetObjectItemCaseSensitive(st, "HeartbeatSeconds");

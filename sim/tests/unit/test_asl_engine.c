@@ -308,6 +308,9 @@ Test(asl_validate, definitions, .init = setup, .fini = teardown) {
         "\"End\":true}}}",
         "valid intrinsic function");
     invalid("{not json", "INVALID_JSON_DESCRIPTION");
+    invalid("{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::sqs:"
+            "sendMessage.waitForIt\",\"End\":true}}}",
+            "The resource provided arn:aws:states:::sqs:sendMessage.waitForIt is not recognized");
     /* ValidateStateMachineDefinition reports diagnostics instead of failing */
     cJSON *out =
         call_ok("ValidateStateMachineDefinition",
