@@ -1,19 +1,10 @@
 /*
  * route53_dns.c — how Route 53 answers a query from a hosted zone: TestDNSAnswer and the
- * /_awssim/route53/resolve resolver (route53_resolve).
- *
- * Lookup: the longest matching zone, exact name, then CNAME at the name, then wildcards
- * (\052.parent), NODATA for existing names, NXDOMAIN otherwise. Routing (AWS semantics):
- * unhealthy records are skipped, and when all are unhealthy all are considered healthy; weighted
- * records are picked in proportion to Weight, weight-0 records only when no non-zero record is
- * healthy (equal chance when all are 0); failover answers PRIMARY while it is healthy, else a
- * healthy SECONDARY, else PRIMARY; multivalue returns up to 8 healthy records; latency and
- * geoproximity prefer the resolver's region (us-east-1 here); geolocation answers from the
- * default (*) location since the simulator has no client geography; CIDR routing matches the
- * client subnet against the collection, else the default (*) location. Records of traffic
- * policy instances answer from their policy document (weighted, failover, multivalue, latency,
- * geo and geoproximity rules, health checks of items). Random picks use the seeded rng, so
- * answers are reproducible.
+ * /_awssim/route53/resolve resolver (route53_resolve). Lookup: longest matching zone, exact
+ * name, CNAME at the name, wildcards (\052.parent), NODATA / NXDOMAIN. Routing follows AWS
+ * (see choose()); geolocation and latency answer for a resolver in us-east-1 with no client
+ * geography. Records of traffic policy instances answer from their policy document. Random
+ * picks use the seeded rng, so answers are reproducible.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -167,7 +158,13 @@ static void cidr_location(dctx_t *c, const char *collection, char *out, size_t n
     cJSON_Delete(col);
 }
 
-/* Choose the record sets answering one query. Returns how many indices were written. */
+/* Choose the record sets answering one query. Returns how many indices were written.
+ * AWS rules: unhealthy records are skipped, and when all are unhealthy all count as healthy;
+ * weighted picks in proportion to Weight, weight-0 records only when no non-zero one is healthy
+ * (equal chance when all are 0); failover answers PRIMARY while healthy, else a healthy
+ * SECONDARY, else PRIMARY; multivalue returns up to 8 healthy records in random order; latency
+ * and geoproximity prefer the resolver's region; geolocation the default (*) location; CIDR the
+ * client's location in the collection (longest prefix), else the default (*) location. */
 static int choose(dctx_t *c, const cJSON *cands, int *out, int depth) {
     int n = cJSON_GetArraySize(cands);
     if (n == 0) return 0;

@@ -1,15 +1,11 @@
 /*
- * route53_health.c — Route 53 health checks and their simulated status, plus the fault API.
- *
- * Endpoint checks (HTTP, HTTPS, *_STR_MATCH, TCP) evaluate their target every RequestInterval
- * seconds of virtual time on a grid anchored at creation; FailureThreshold consecutive results
- * against the current status flip it. Targets are healthy unless a fault (table r53_fault) says
- * otherwise. Evaluation is lazy and deterministic: between fault boundaries the target result is
- * constant, so a stretch of n evaluations is applied at once. Stored state ("_st") is only moved
- * forward when faults or the configuration change, so a fault never rewrites observed history.
- * CALCULATED checks combine children (HealthThreshold), CLOUDWATCH_METRIC checks follow the
- * alarm state (faults with status "unhealthy" = ALARM, "insufficient_data"), RECOVERY_CONTROL
- * checks follow faults directly. Disabled reports healthy; Inverted flips the reported status.
+ * route53_health.c — Route 53 health checks, their simulated status and the fault API.
+ * Targets are healthy unless a fault (table r53_fault) says otherwise; endpoint checks evaluate
+ * every RequestInterval of the clock and flip after FailureThreshold consecutive results (see
+ * evaluate()). Evaluation is lazy and deterministic; stored state ("_st", flips in "_hist") only
+ * moves forward when faults or the configuration change, so a fault never rewrites history.
+ * CALCULATED checks combine children, CLOUDWATCH_METRIC checks follow the alarm state from faults,
+ * RECOVERY_CONTROL checks follow faults. Disabled reports healthy; Inverted flips the status.
  */
 #include <ctype.h>
 #include <math.h>
@@ -190,8 +186,9 @@ static int is_endpoint_type(const char *t) {
                  !strcmp(t, "HTTPS_STR_MATCH") || !strcmp(t, "TCP"));
 }
 
-/* Run the evaluations on the grid anchor + k * interval (k >= 1) up to `now`. When hist is an
- * array, each status flip is appended to it as [time_ms, ok]. */
+/* Run the evaluations on the grid anchor + k * interval (k >= 1) up to `now`. Between fault
+ * boundaries the target's result is constant, so a stretch of n evaluations is applied at once.
+ * When hist is an array, each status flip is appended to it as [time_ms, ok]. */
 static void evaluate(const cJSON *cfg, const faults_t *f, hc_state_t *st, int64_t now, cJSON *hist) {
     int64_t iv = (int64_t)jint(cfg, "RequestInterval", 30) * 1000;
     int thr = jint(cfg, "FailureThreshold", 3);
