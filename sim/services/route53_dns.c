@@ -25,6 +25,8 @@ typedef struct {
     const char *account;
     int64_t now;
     const char *client_ip;
+    const cJSON *memo_for; /* candidates whose health is memoised (same clock: same answer) */
+    signed char *memo;     /* -1 unknown, 0 unhealthy, 1 healthy */
 } dctx_t;
 
 static int rr_healthy(dctx_t *c, const cJSON *rr, int depth);
@@ -177,7 +179,14 @@ static int choose(dctx_t *c, const cJSON *cands, int *out, int depth) {
     int nh = 0, got = 0;
     for (int i = 0; i < n; i++) {
         all[i] = i;
-        if (rr_healthy(c, cJSON_GetArrayItem(cands, i), depth)) healthy[nh++] = i;
+        int ok;
+        if (c->memo_for == cands && c->memo[i] >= 0)
+            ok = c->memo[i];
+        else {
+            ok = rr_healthy(c, cJSON_GetArrayItem(cands, i), depth);
+            if (c->memo_for == cands) c->memo[i] = (signed char)ok;
+        }
+        if (ok) healthy[nh++] = i;
     }
     /* when every record is unhealthy, Route 53 considers all of them healthy */
     int *pool = nh ? healthy : all, np = nh ? nh : n;
@@ -486,8 +495,12 @@ R53_OP(TestDNSAnswer) {
                        jstr(in, "RecordName"));
     }
     const char *type = jstr(in, "RecordType");
-    dctx_t c = {r->sim, r->account, clock_now_ms(r->sim),
-                jstr(in, "EDNS0ClientSubnetIP") ? jstr(in, "EDNS0ClientSubnetIP") : jstr(in, "ResolverIP")};
+    dctx_t c = {r->sim,
+                r->account,
+                clock_now_ms(r->sim),
+                jstr(in, "EDNS0ClientSubnetIP") ? jstr(in, "EDNS0ClientSubnetIP") : jstr(in, "ResolverIP"),
+                NULL,
+                NULL};
     cJSON *data = cJSON_CreateArray();
     if (!r53_in_zone(name, jstr(z, "Name"))) {
         snprintf(rcode, sizeof rcode, "REFUSED");
@@ -546,7 +559,7 @@ int route53_resolve(sim_t *s, const char *account, const char *name, const char 
     if (!name || r53_norm_name(name, norm, sizeof norm) != 0 || !type_ok) return -1;
     if (samples < 1) samples = 1;
     if (samples > 100000) samples = 100000;
-    dctx_t c = {s, account, clock_now_ms(s), NULL};
+    dctx_t c = {s, account, clock_now_ms(s), NULL, NULL, NULL};
     cJSON_AddStringToObject(out, "name", norm);
     cJSON_AddStringToObject(out, "type", type);
     cJSON *z = zone_for_name(s, account, norm);
@@ -570,6 +583,10 @@ int route53_resolve(sim_t *s, const char *account, const char *name, const char 
                 cJSON_AddStringToObject(d, "healthCheckId", jstr(rr, "HealthCheckId"));
             cJSON_AddItemToArray(records, d);
         }
+        int ncand = cJSON_GetArraySize(cands);
+        c.memo = malloc((size_t)ncand + 1);
+        memset(c.memo, -1, (size_t)ncand + 1);
+        c.memo_for = cands;
         for (int k = 0; k < samples; k++) {
             int idx[MULTIVALUE_MAX + 1];
             int n = choose(&c, cands, idx, 0);
@@ -594,6 +611,9 @@ int route53_resolve(sim_t *s, const char *account, const char *name, const char 
                 }
             }
         }
+        free(c.memo);
+        c.memo = NULL;
+        c.memo_for = NULL;
         cJSON_Delete(cands);
         cJSON_Delete(z);
     }
