@@ -952,10 +952,8 @@ static int start_engine(req_t *r, const eng_t *g, cJSON *doc, const char *type, 
     int ever = rnum(run, "fresh") >= 0;
     /* AWS rule: a task starts only from ready, stopped or failed */
     if (strcmp(st, "ready") && strcmp(st, "stopped") && strcmp(st, "failed") && strcmp(st, "created"))
-        return sim_err(e, 400, "InvalidResourceStateFault",
-                       "Replication task %s is in %s state and cannot be started. The task must be in ready, "
-                       "stopped or failed state.",
-                       label, st);
+        return sim_err(e, 400, "InvalidResourceStateFault", "%s cannot be started, invalid state",
+                       g == &ENG_TASK ? "Replication Task" : "Replication");
     if (cJSON_GetObjectItem(in, "CdcStartTime") && jstr(in, "CdcStartPosition"))
         return sim_err(e, 400, "InvalidParameterCombinationException",
                        "CdcStartTime and CdcStartPosition cannot be specified together");
@@ -992,11 +990,13 @@ static int stop_engine(req_t *r, const eng_t *g, cJSON *doc, sim_error_t *e) {
     char label[300];
     label_of(g, doc, label, sizeof label);
     const char *st = status_of(g, doc);
+    const char *what = g == &ENG_TASK ? "Replication Task" : "Replication";
+    if (strcmp(st, "stopping") == 0)
+        return sim_err(e, 400, "InvalidResourceStateFault", "%s %s is already being stopped", what,
+                       jstr(doc, "_arn"));
     if (strcmp(st, "running") && strcmp(st, "starting") && strcmp(st, "initializing"))
-        return sim_err(
-            e, 400, "InvalidResourceStateFault",
-            "Replication task %s is in %s state and cannot be stopped. Only a running task can be stopped.",
-            label, st);
+        return sim_err(e, 400, "InvalidResourceStateFault", "%s %s is not currently running", what,
+                       jstr(doc, "_arn"));
     int64_t now = clock_now_ms(r->sim);
     seg_end(run_of(doc), now);
     dms_set_num(run_of(doc), "stop", (double)now);
@@ -1239,7 +1239,7 @@ DMS_OP(CreateReplicationTask) {
     cJSON *old = dms_find(r, &DMS_TASK, id);
     if (old) {
         cJSON_Delete(old);
-        return dms_exists_err(e, &DMS_TASK, id);
+        return sim_err(e, 400, "ResourceAlreadyExistsFault", "A task with this name already exists");
     }
     if (dms_resource_id_ok(r, &DMS_TASK, in, e)) return -1;
     if (rs_count(r, DMS_TASK.type) >= 600)
@@ -1352,9 +1352,17 @@ DMS_OP(DeleteReplicationTask) {
     const char *st = jstr(t, "Status");
     /* AWS rule: running (or transitioning) tasks cannot be deleted; stop them first */
     if (!task_idle(st)) {
-        int rc = sim_err(e, 400, "InvalidResourceStateFault",
-                         "Replication task %s is in %s state and cannot be deleted. Stop the task first.",
-                         jstr(t, "ReplicationTaskIdentifier"), st);
+        int rc =
+            strcmp(st, "deleting") == 0
+                ? sim_err(e, 400, "InvalidResourceStateFault", "Replication Task %s is already being deleted",
+                          jstr(t, "_arn"))
+            : !strcmp(st, "running") || !strcmp(st, "starting") || !strcmp(st, "stopping")
+                ? sim_err(e, 400, "InvalidResourceStateFault",
+                          "Replication Task %s is running. Make sure the task has stopped before trying to "
+                          "delete it.",
+                          jstr(t, "_arn"))
+                : sim_err(e, 400, "InvalidResourceStateFault",
+                          "Replication Task cannot be deleted, invalid state: %s", st);
         cJSON_Delete(t);
         return rc;
     }

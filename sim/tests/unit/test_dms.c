@@ -179,7 +179,8 @@ Test(dms, full_load_task_lifecycle_progress_and_self_stop) {
     char extra[] = ",\"StartReplicationTaskType\":\"start-replication\"";
     char buf[600];
     snprintf(buf, sizeof buf, "{\"ReplicationTaskArn\":\"%s\"%s}", arn, extra);
-    fails("StartReplicationTask", buf, "InvalidResourceStateFault", "creating");
+    fails("StartReplicationTask", buf, "InvalidResourceStateFault",
+          "Replication Task cannot be started, invalid state");
     advance(30);
     expect_status(arn, "ready");
     /* two tables of 100,000 rows at 1,000 rows/s -> 100 s in parallel */
@@ -287,7 +288,7 @@ Test(dms, stop_resume_and_reload_target) {
     cJSON_Delete(t);
     char buf[400];
     snprintf(buf, sizeof buf, "{\"ReplicationTaskArn\":\"%s\"}", arn);
-    fails("StopReplicationTask", buf, "InvalidResourceStateFault", "stopped");
+    fails("StopReplicationTask", buf, "InvalidResourceStateFault", "is not currently running");
     start_task(arn, "resume-processing");
     advance(15 + 10);
     cr_assert_eq(stat_of(arn, "FullLoadProgressPercent"), 50);
@@ -317,10 +318,10 @@ Test(dms, wrong_state_errors) {
     advance(30);
     start_task(arn, "start-replication");
     advance(15);
-    fails("DeleteReplicationTask", buf, "InvalidResourceStateFault", "running");
+    fails("DeleteReplicationTask", buf, "InvalidResourceStateFault", "before trying to delete it");
     snprintf(buf, sizeof buf,
              "{\"ReplicationTaskArn\":\"%s\",\"StartReplicationTaskType\":\"resume-processing\"}", arn);
-    fails("StartReplicationTask", buf, "InvalidResourceStateFault", "running");
+    fails("StartReplicationTask", buf, "InvalidResourceStateFault", "invalid state");
     snprintf(buf, sizeof buf, "{\"ReplicationTaskArn\":\"%s\",\"MigrationType\":\"cdc\"}", arn);
     fails("ModifyReplicationTask", buf, "InvalidResourceStateFault", "running");
     snprintf(buf, sizeof buf, "{\"ReplicationInstanceArn\":\"%s\"}", RI);
