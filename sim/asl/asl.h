@@ -120,6 +120,8 @@ typedef struct asl_host {
                      const char *status, int succeeded, int failed, int total);
     /* A task token of a thread is no longer valid (thread ended/aborted). */
     void (*token_done)(void *ud, cJSON *x, const char *token);
+    /* The task of a token timed out (TimeoutSeconds/HeartbeatSeconds). Optional; else token_done. */
+    void (*token_timed_out)(void *ud, cJSON *x, const char *token);
 } asl_host_t;
 
 /* Create an execution document. ctx_exec: the context object's Execution/StateMachine parts. */

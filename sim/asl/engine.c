@@ -724,7 +724,10 @@ static int task_failure(eng_t *E, cJSON *t, const cJSON *st, const char *err, co
                         int timed_out) {
     task_failed_event(E, t, st, err, cause, timed_out);
     cJSON *tok = cJSON_DetachItemFromObjectCaseSensitive(t, "tok");
-    if (tok && E->h->token_done) E->h->token_done(E->h->ud, E->x, tok->valuestring);
+    if (tok && timed_out && E->h->token_timed_out)
+        E->h->token_timed_out(E->h->ud, E->x, tok->valuestring);
+    else if (tok && E->h->token_done)
+        E->h->token_done(E->h->ud, E->x, tok->valuestring);
     cJSON_Delete(tok);
     state_error(E, t, st, err, cause);
     return STOP;

@@ -1174,12 +1174,20 @@ static void host_timer(void *ud, cJSON *x, int64_t due, const char *payload) {
     timer_schedule(h->r->sim, due, SVC, "exec", h->ex->account, h->ex->region, h->ex->arn, payload);
 }
 
-static void host_token_done(void *ud, cJSON *x, const char *token) {
-    hctx_t *h = ud;
-    sqlite3_stmt *st = db_prepare(h->r->sim, "UPDATE sfn_token SET state='done' WHERE token=?");
-    sqlite3_bind_text(st, 1, token, -1, SQLITE_TRANSIENT);
+static void token_state(hctx_t *h, const char *token, const char *state) {
+    sqlite3_stmt *st = db_prepare(h->r->sim, "UPDATE sfn_token SET state=? WHERE token=?");
+    sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, token, -1, SQLITE_TRANSIENT);
     sqlite3_step(st);
     sqlite3_reset(st);
+}
+
+static void host_token_done(void *ud, cJSON *x, const char *token) {
+    token_state(ud, token, "done");
+}
+
+static void host_token_timed_out(void *ud, cJSON *x, const char *token) {
+    token_state(ud, token, "timedout");
 }
 
 static cJSON *counts_obj(int pending, int running, int succeeded, int failed, int total) {
@@ -1256,6 +1264,7 @@ static void host_init(asl_host_t *hs, hctx_t *hc, req_t *r, exec_t *ex) {
     hs->task = host_task;
     hs->timer = host_timer;
     hs->token_done = host_token_done;
+    hs->token_timed_out = host_token_timed_out;
     hs->map_run = host_map_run;
     hs->region = ex->region;
 }
@@ -1960,6 +1969,9 @@ static int token_exec(req_t *r, const char *token, exec_t *ex, sim_error_t *e) {
         snprintf(state, sizeof state, "%s", (const char *)sqlite3_column_text(st, 1));
     }
     sqlite3_reset(st);
+    /* AWS: answering a task that timed out is TaskTimedOut */
+    if (!strcmp(state, "timedout"))
+        return sim_err(e, 400, "TaskTimedOut", "Task Timed Out: '%s'", "Provided task has timed out");
     if (!*arn || !strcmp(state, "done") || exec_load(r->sim, arn, ex))
         return sim_err(e, 400, "TaskDoesNotExist", "Task Does Not Exist: '%s'",
                        "Provided task does not exist anymore");

@@ -583,11 +583,22 @@ Test(asl_tokens, task_timeout, .init = setup, .fini = teardown) {
         "waitForTaskToken\",\"Parameters\":{\"Message.$\":\"$$.Task.Token\"},\"TimeoutSeconds\":30,\"End\":"
         "true}}}",
         "{}", "RUNNING", &ex);
+    cJSON *msgs = cJSON_CreateArray();
+    sfn_messages_json(S, msgs);
+    char token[200];
+    snprintf(token, sizeof token, "%s",
+             jstr(cJSON_GetObjectItem(cJSON_GetArrayItem(msgs, 0), "parameters"), "Message"));
+    cJSON_Delete(msgs);
     clock_advance(S, 30000);
     cJSON *d = describe(ex);
     cr_assert_str_eq(jstr(d, "status"), "FAILED");
     cr_assert_str_eq(jstr(d, "error"), "States.Timeout");
     cJSON_Delete(d);
+    char buf[400];
+    snprintf(buf, sizeof buf, "{\"taskToken\":\"%s\",\"output\":\"{}\"}", token);
+    sim_error_t e;
+    cr_assert_null(call("SendTaskSuccess", buf, &e));
+    cr_assert_str_eq(e.code, "TaskTimedOut");
     cJSON *ev = history(ex);
     cr_assert(strstr(types_of(ev), "TaskTimedOut,ExecutionFailed,"), "%s", types_of(ev));
     cJSON_Delete(ev);
