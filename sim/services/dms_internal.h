@@ -92,7 +92,8 @@ int dms_misc_timer(req_t *r, const char *kind, const char *ref, const char *payl
 
 /* ---- things other areas need ---- */
 int dms_endpoint_fault_message(sim_t *s, const cJSON *endpoint, char *msg, size_t n); /* 1 when failing */
-int dms_tasks_using(req_t *r, const char *field, const char *arn);                    /* count */
+int dms_tasks_using(req_t *r, const char *field, const char *arn);
+int64_t dms_task_log_bytes(const cJSON *task, int64_t now); /* count */
 
 /* ---- catalogues ---- */
 typedef struct engine_info {

@@ -558,7 +558,8 @@ DMS_OP(DescribeReplicationInstanceTaskLogs) {
         cJSON *l = cJSON_CreateObject();
         cJSON_AddStringToObject(l, "ReplicationTaskName", jstr(t, "ReplicationTaskIdentifier"));
         cJSON_AddStringToObject(l, "ReplicationTaskArn", jstr(t, "_arn"));
-        cJSON_AddNumberToObject(l, "ReplicationInstanceTaskLogSize", jnum(t, "_logSize", 0));
+        cJSON_AddNumberToObject(l, "ReplicationInstanceTaskLogSize",
+                                (double)dms_task_log_bytes(t, clock_now_ms(r->sim)));
         cJSON_AddItemToArray(items, l);
     }
     cJSON_Delete(all);

@@ -461,6 +461,16 @@ static void seg_end(cJSON *run, int64_t now) {
     dms_set_num(run, "stop", (double)now);
 }
 
+/* Bytes of task log written so far: about 256 bytes per second of running time when logging is on. */
+int64_t dms_task_log_bytes(const cJSON *doc, int64_t now) {
+    const cJSON *run = cJSON_GetObjectItem(doc, "_run");
+    cJSON *settings =
+        cJSON_Parse(jstr(doc, "ReplicationTaskSettings") ? jstr(doc, "ReplicationTaskSettings") : "{}");
+    int on = jbool(cJSON_GetObjectItem(settings, "Logging"), "EnableLogging", 0);
+    cJSON_Delete(settings);
+    return on && run ? work_at(run, now) / 1000 * 256 : 0;
+}
+
 typedef struct tslot {
     const cJSON *t;
     int64_t begin, end, rows;

@@ -827,3 +827,19 @@ Test(dms, kms_keys_storage_quota_and_buckets_are_checked) {
           "\"AllocatedStorage\":6144}",
           "StorageQuotaExceededFault", NULL);
 }
+
+Test(dms, task_logs_grow_while_a_logging_task_runs) {
+    infra();
+    char *arn = create_task("logs", "cdc", "{\\\"Logging\\\":{\\\"EnableLogging\\\":true}}");
+    advance(30);
+    start_task(arn, "start-replication");
+    advance(15 + 100);
+    char buf[400];
+    snprintf(buf, sizeof buf, "{\"ReplicationInstanceArn\":\"%s\"}", RI);
+    cJSON *o = ok("DescribeReplicationInstanceTaskLogs", buf);
+    cJSON *l = cJSON_GetArrayItem(cJSON_GetObjectItem(o, "ReplicationInstanceTaskLogs"), 0);
+    cr_assert_str_eq(jstr(l, "ReplicationTaskName"), "logs");
+    cr_assert_eq(jnum(l, "ReplicationInstanceTaskLogSize", -1), 100 * 256);
+    cJSON_Delete(o);
+    free(arn);
+}
