@@ -743,9 +743,10 @@ static R53_OP(ListHostedZonesByVPC) {
     cJSON *vpc = cJSON_CreateObject();
     cJSON_AddStringToObject(vpc, "VPCId", jstr(in, "VPCId"));
     cJSON_AddStringToObject(vpc, "VPCRegion", jstr(in, "VPCRegion"));
-    if (!vpc_id_valid(jstr(in, "VPCId"))) {
+    if (!vpc_id_valid(jstr(in, "VPCId"))) { /* the operation's errors have no InvalidVPCId */
         cJSON_Delete(vpc);
-        return sim_err(e, 400, "InvalidVPCId", "Invalid or missing VPC Id.");
+        return sim_err(e, 400, "InvalidInput", "Invalid request: %s is not a valid VPC id",
+                       jstr(in, "VPCId"));
     }
     int skip = 0;
     if (token) {

@@ -573,8 +573,8 @@ static int normalise_config(req_t *r, cJSON *cfg, const char *self_id, sim_error
                                "Invalid parameter : A health check can't be its own child");
             cJSON *child = hc_find(r->sim, r->account, it->valuestring);
             if (!child)
-                return sim_err(e, 404, "NoSuchHealthCheck", "A health check with id %s does not exist.",
-                               it->valuestring);
+                return sim_err(e, 400, "InvalidInput",
+                               "Invalid parameter : Child health check %s does not exist", it->valuestring);
             const char *ct = jstr(cJSON_GetObjectItemCaseSensitive(child, "HealthCheckConfig"), "Type");
             int calc = ct && !strcmp(ct, "CALCULATED");
             cJSON_Delete(child);

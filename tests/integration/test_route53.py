@@ -181,6 +181,9 @@ def test_private_zone_vpc_associations(awssim, r53):
     by_vpc = r53.list_hosted_zones_by_vpc(VPCId=VPC2["VPCId"], VPCRegion=VPC2["VPCRegion"])
     assert by_vpc["HostedZoneSummaries"] == [{"HostedZoneId": zid.split("/")[-1], "Name": "internal.example.",
                                               "Owner": {"OwningAccount": A}}]
+    with pytest.raises(ClientError) as e:
+        r53.list_hosted_zones_by_vpc(VPCId="not-a-vpc", VPCRegion="us-east-1")
+    assert code(e) == "InvalidInput"
     r53.disassociate_vpc_from_hosted_zone(HostedZoneId=zid, VPC=VPC2)
     with pytest.raises(ClientError) as e:
         r53.disassociate_vpc_from_hosted_zone(HostedZoneId=zid, VPC=VPC2)
@@ -551,6 +554,10 @@ def test_calculated_and_cloudwatch_checks(awssim, r53):
     with pytest.raises(ClientError) as e:
         r53.delete_health_check(HealthCheckId=a["Id"])
     assert code(e) == "HealthCheckInUse"
+    with pytest.raises(ClientError) as e:
+        r53.create_health_check(CallerReference="calc2", HealthCheckConfig={
+            "Type": "CALCULATED", "HealthThreshold": 1, "ChildHealthChecks": ["no-such-check"]})
+    assert code(e) == "InvalidInput"
 
 
 def test_test_dns_answer(awssim, r53):
