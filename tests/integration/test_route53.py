@@ -1088,3 +1088,42 @@ def test_cli_every_operation(awssim, tmp_path):
     model = botocore.session.get_session().get_service_model("route53")
     expected = {botocore.xform_name(op).replace("_", "-") for op in model.operation_names}
     assert expected - used == set()
+
+
+def test_boto3_paginators(awssim, r53):
+    for i in range(5):
+        zone(r53, f"z{i}.example.com", ref=f"pz{i}")
+        health_check(r53, f"ph{i}", ip=f"192.0.2.{i + 1}")
+    priv = zone(r53, "p.internal", ref="pp", VPC=VPC1)["HostedZone"]["Id"]
+    for i in range(5):
+        r53.create_vpc_association_authorization(HostedZoneId=priv, VPC={"VPCRegion": "us-east-1",
+                                                                         "VPCId": f"vpc-0000000{i}"})
+    for i in range(3):
+        r53.create_query_logging_config(HostedZoneId=zone(r53, f"q{i}.example.com", ref=f"q{i}")["HostedZone"]["Id"],
+                                        CloudWatchLogsLogGroupArn=LOGS + str(i))
+    col = r53.create_cidr_collection(Name="pages", CallerReference="pages")["Collection"]
+    r53.change_cidr_collection(Id=col["Id"], Changes=[
+        {"LocationName": f"loc{i}", "Action": "PUT", "CidrList": [f"198.51.{i}.0/24", f"203.0.{i}.0/24"]}
+        for i in range(4)])
+    r53.create_cidr_collection(Name="pages2", CallerReference="pages2")
+
+    def total(op, key, **kw):
+        cfg = {} if "MaxResults" in kw else {"PaginationConfig": {"PageSize": 2}}
+        pages = list(r53.get_paginator(op).paginate(**cfg, **kw))
+        items = [x for p in pages for x in p[key]]
+        return len(pages), items
+
+    pages, items = total("list_hosted_zones", "HostedZones")
+    assert len(items) == 9 and pages == 5 and len({z["Id"] for z in items}) == 9
+    pages, items = total("list_health_checks", "HealthChecks")
+    assert len(items) == 5 and pages == 3
+    pages, items = total("list_vpc_association_authorizations", "VPCs", HostedZoneId=priv, MaxResults="2")
+    assert len(items) == 5 and pages == 3
+    pages, items = total("list_query_logging_configs", "QueryLoggingConfigs")
+    assert len(items) == 3 and pages == 2
+    pages, items = total("list_cidr_blocks", "CidrBlocks", CollectionId=col["Id"])
+    assert len(items) == 8 and pages == 4
+    pages, items = total("list_cidr_locations", "CidrLocations", CollectionId=col["Id"])
+    assert len(items) == 4 and pages == 2
+    pages, items = total("list_cidr_collections", "CidrCollections")
+    assert len(items) == 2 and pages == 1
