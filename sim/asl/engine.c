@@ -329,7 +329,8 @@ static int transition(eng_t *E, cJSON *t, const cJSON *st, cJSON *output, const 
     }
     set_str(t, "s", next);
     set(t, "in", output);
-    set(t, "ret", cJSON_CreateObject());
+    cJSON *ret = (cJSON *)G(t, "ret");
+    if (ret && ret->child) set(t, "ret", cJSON_CreateObject()); /* retry counters restart per state */
     set_ph(t, "enter");
     return CONT;
 }
@@ -504,6 +505,8 @@ static void state_error(eng_t *E, cJSON *t, const cJSON *st, const char *err, co
 
 static int exec_pass(eng_t *E, cJSON *t, const cJSON *st) {
     asl_err_t e = {{0}, {0}};
+    if (!G(st, "InputPath") && !G(st, "Result") && !G(st, "Parameters"))
+        return finish_state(E, t, st, cJSON_Duplicate(G(t, "in"), 1), NULL); /* result = input */
     cJSON *eff = input_path(E, t, st, &e);
     if (!eff) return state_error(E, t, st, e.error, e.cause), STOP;
     cJSON *res;
