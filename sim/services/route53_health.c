@@ -216,8 +216,9 @@ static void evaluate(const cJSON *cfg, const faults_t *f, hc_state_t *st, int64_
         else if (st->streak + count >= thr) {
             if (hist) {
                 cJSON *flip = cJSON_CreateArray();
-                cJSON_AddItemToArray(
-                    flip, cJSON_CreateNumber((double)(st->anchor + (k + thr - st->streak - 1) * iv)));
+                int64_t kf = k + thr - st->streak - 1; /* the evaluation completing the streak */
+                if (kf < k) kf = k;                    /* FailureThreshold lowered below the streak */
+                cJSON_AddItemToArray(flip, cJSON_CreateNumber((double)(st->anchor + kf * iv)));
                 cJSON_AddItemToArray(flip, cJSON_CreateNumber(h));
                 cJSON_AddItemToArray(hist, flip);
             }
