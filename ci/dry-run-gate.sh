@@ -2,7 +2,7 @@
 # ci/dry-run-gate.sh — the CI dry-run gate (issue 7).
 #
 #  1. builds awssim (unless AWSSIM_BIN points at a built binary) and the TypeScript mock bridge,
-#  2. replays every scenario under scenarios/ (awssim replay, JOBS in parallel, default 2),
+#  2. replays every scenario under scenarios/ (awssim replay, JOBS in parallel, default 4),
 #     writing reports/junit.xml, reports/index.html and reports/results.json,
 #     and checks the report renders in headless Chromium (tests/report),
 #  3. enforces the coverage thresholds of coverage/thresholds.json over the coverage data present
@@ -13,7 +13,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-JOBS=${JOBS:-2}
+JOBS=${JOBS:-4}
 SCENARIOS=${SCENARIOS:-scenarios}
 REPORT=${REPORT_DIR:-reports}
 PY=${PY:-.venv/bin/python}

@@ -836,8 +836,12 @@ cJSON *rp_run_scenario(rp_scenario_t *sc, const rp_opts_t *o) {
             snprintf(pf, sizeof pf, "%d/%d %s\n", idx + 1, n, title);
             rp_write_file(o->progress_file, pf);
         }
-        printf("%s[%d/%d] %s \xe2\x80\xa6 ", pre, idx + 1, n, title);
-        fflush(stdout);
+        if (!o->prefix) { /* sequential: show the step while it runs */
+            printf("%s[%d/%d] %s \xe2\x80\xa6 ", pre, idx + 1, n, title);
+            fflush(stdout);
+        }
+        struct timespec w0, w1;
+        clock_gettime(CLOCK_MONOTONIC, &w0);
         step_res_t res = {.status = "passed"};
         sb_init(&res.msg);
         const char *kind = sget(st, "kind");
@@ -866,11 +870,14 @@ cJSON *rp_run_scenario(rp_scenario_t *sc, const rp_opts_t *o) {
         cJSON_AddStringToObject(so, "status", res.status);
         if (res.msg.len) cJSON_AddStringToObject(so, "message", res.msg.buf);
         if (res.detail) cJSON_AddItemToObject(so, "detail", res.detail);
-        if (strcmp(res.status, "passed") == 0)
-            printf("ok\n");
+        clock_gettime(CLOCK_MONOTONIC, &w1);
+        double wall = (double)(w1.tv_sec - w0.tv_sec) + (double)(w1.tv_nsec - w0.tv_nsec) / 1e9;
+        char took[32] = ""; /* wall time on the console only: results JSON stays deterministic */
+        if (wall >= 0.05) snprintf(took, sizeof took, " (%.1fs)", wall);
+        if (o->prefix) printf("%s[%d/%d] %s \xe2\x80\xa6 ", pre, idx + 1, n, title);
+        if (strcmp(res.status, "passed") == 0) printf("ok%s\n", took);
         else
-            printf("%s\n%s      %s\n", strcmp(res.status, "error") == 0 ? "ERROR" : "FAILED", pre,
-                   res.msg.buf);
+            printf("%s%s\n%s      %s\n", strcmp(res.status, "error") == 0 ? "ERROR" : "FAILED", took, pre, res.msg.buf);
         fflush(stdout);
         if (strcmp(res.status, "passed") != 0) failed_at = idx;
         sb_free(&res.msg);
