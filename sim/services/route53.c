@@ -1349,8 +1349,11 @@ static int check_structure(req_t *r, const char *action, const cJSON *rr, sim_er
                 "but found %s in Change with %s",
                 n ? "more than one" : "none", desc);
     }
+    /* references (CIDR collection, health check) must exist when a record set is written; a DELETE
+     * may name a health check deleted since (Route 53 allows deleting checks in use) */
+    int writing = strcmp(action, "DELETE") != 0;
     const cJSON *cidr = cJSON_GetObjectItemCaseSensitive(rr, "CidrRoutingConfig");
-    if (cidr) {
+    if (cidr && writing) {
         cJSON *col = r53_cidr_get(r->sim, r->account, jstr(cidr, "CollectionId"));
         if (!col)
             return sim_err(e, 400, "InvalidInput",
@@ -1367,7 +1370,7 @@ static int check_structure(req_t *r, const char *action, const cJSON *rr, sim_er
                            loc ? loc : "", desc);
     }
     const char *hc = jstr(rr, "HealthCheckId");
-    if (hc) {
+    if (hc && writing) {
         cJSON *doc = rs_get(r, "hc", hc);
         if (!doc)
             return sim_err(e, 404, "NoSuchHealthCheck", "A health check with id %s does not exist.", hc);

@@ -468,6 +468,19 @@ def test_health_check_crud(r53):
     assert code(e) == "NoSuchHealthCheck"
 
 
+def test_record_with_deleted_health_check_can_be_deleted(r53):
+    zid = zone(r53)["HostedZone"]["Id"]
+    hc = health_check(r53, "gone")
+    rr = rrset("w.example.com", "192.0.2.1", SetIdentifier="a", Weight=1, HealthCheckId=hc["Id"])
+    change(r53, zid, ("CREATE", rr))
+    r53.delete_health_check(HealthCheckId=hc["Id"])  # allowed while a record uses it
+    with pytest.raises(ClientError) as e:
+        change(r53, zid, ("UPSERT", rr))
+    assert code(e) == "NoSuchHealthCheck"
+    change(r53, zid, ("DELETE", rr))
+    assert r53.get_hosted_zone(Id=zid)["HostedZone"]["ResourceRecordSetCount"] == 2
+
+
 def test_health_status_follows_faults_over_virtual_time(awssim, r53):
     hc = health_check(r53, "hf", ip="192.0.2.50", FailureThreshold=2)
     zid = zone(r53)["HostedZone"]["Id"]
