@@ -4,7 +4,8 @@
  * - tierDefinition: one service tier's migration (start DMS replication, verify) and rollback.
  * - orchestratorDefinition: waves of tiers in dependency order, tiers of a wave in parallel
  *   (startExecution.sync of each tier machine); a failure rolls back every started wave in
- *   reverse order and ends in MigrationFailed.
+ *   reverse order and ends in MigrationFailed. Input {"services": [...]} migrates only those
+ *   tiers (incremental rollout); without it every tier is migrated.
  * - trafficShiftDefinition: Route 53 weights stepped 10 → 25 → 50 → 100 % (configurable), each
  *   step gated on the new endpoint's health check; an unhealthy check shifts back to legacy.
  * In simulation (dry-run) every Task becomes a Pass state with the same name, so the structure
@@ -121,13 +122,30 @@ function startTier(a: OrchestratorArgs, tier: string, action: "migrate" | "rollb
   );
 }
 
-/** The Parallel state running one task per tier of a wave. */
+/**
+ * The Parallel state of a wave: per tier a branch that runs the tier's task when the tier is in
+ * $.services (States.ArrayContains) and otherwise skips it.
+ */
 function waveState(a: OrchestratorArgs, wave: string[], prefix: "Migrate" | "Rollback", rest: State): State {
   return {
     Type: "Parallel",
     Branches: wave.map((tier) => ({
-      StartAt: `${prefix}-${tier}`,
-      States: { [`${prefix}-${tier}`]: startTier(a, tier, prefix === "Migrate" ? "migrate" : "rollback", { ResultPath: null, End: true }) },
+      StartAt: `Select-${prefix}-${tier}`,
+      States: {
+        [`Select-${prefix}-${tier}`]: {
+          Type: "Pass",
+          Parameters: { "selected.$": `States.ArrayContains($.services, '${tier}')` },
+          ResultPath: "$.selection",
+          Next: `IsSelected-${prefix}-${tier}`,
+        },
+        [`IsSelected-${prefix}-${tier}`]: {
+          Type: "Choice",
+          Choices: [{ Variable: "$.selection.selected", BooleanEquals: true, Next: `${prefix}-${tier}` }],
+          Default: `Skip-${prefix}-${tier}`,
+        },
+        [`${prefix}-${tier}`]: startTier(a, tier, prefix === "Migrate" ? "migrate" : "rollback", { ResultPath: null, End: true }),
+        [`Skip-${prefix}-${tier}`]: { Type: "Pass", ResultPath: null, End: true },
+      },
     })),
     ResultPath: null,
     ...rest,
@@ -135,13 +153,17 @@ function waveState(a: OrchestratorArgs, wave: string[], prefix: "Migrate" | "Rol
 }
 
 export function orchestratorDefinition(a: OrchestratorArgs): Definition {
+  const all = a.waves.flat().sort();
   const states: Record<string, State> = {
     Start: {
       Type: "Pass",
       Result: { migrationId: a.migrationId, waves: a.waves, simulated: a.simulate },
       ResultPath: "$.migration",
-      Next: "Wave1",
+      Next: "HasSelection",
     },
+    // Incremental rollout: {"services": [...]} picks tiers; no selection means all of them.
+    HasSelection: { Type: "Choice", Choices: [{ Variable: "$.services", IsPresent: true, Next: "Wave1" }], Default: "AllServices" },
+    AllServices: { Type: "Pass", Result: all, ResultPath: "$.services", Next: "Wave1" },
   };
   a.waves.forEach((wave, i) => {
     const n = i + 1;

@@ -1,9 +1,11 @@
 /**
  * progress.ts — migration percentage complete, from the orchestrator's latest execution.
  *
- * SUCCEEDED is 100 %. Otherwise the execution history says which tiers finished migrating
- * (a `Migrate-<tier>` state exited) and which were rolled back (`Rollback-<tier>` exited); the
- * percentage is (migrated − rolled back) / tiers. No execution yet is 0 %.
+ * The execution history says which tiers finished migrating (a `Migrate-<tier>` state exited)
+ * and which were rolled back (`Rollback-<tier>` exited); the percentage is
+ * (migrated − rolled back) / all tiers, whatever the status: a full successful run is 100 %, a
+ * run of some services (incremental rollout) their share, a rolled-back run what is left.
+ * No execution yet is 0 %.
  * Queried with the AWS SDK for JavaScript v3, which honours AWS_ENDPOINT_URL.
  */
 import { GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from "@aws-sdk/client-sfn";
@@ -14,9 +16,8 @@ export interface HistoryEvent {
   stateExitedEventDetails?: { name?: string };
 }
 
-/** Percentage (0-100, whole) for an execution status and its history events. */
-export function progressFromHistory(status: string, events: HistoryEvent[], totalTiers: number): number {
-  if (status === "SUCCEEDED") return 100;
+/** Percentage (0-100, whole) for an execution's history events. */
+export function progressFromHistory(events: HistoryEvent[], totalTiers: number): number {
   const exited = (prefix: string) =>
     new Set(
       events
@@ -43,7 +44,6 @@ export async function queryProgress(sfn: Sendable, stateMachineArn: string, tota
   } while (token);
   if (executions.length === 0) return 0;
   const latest = executions.reduce((a, b) => (new Date(b.startDate).getTime() > new Date(a.startDate).getTime() ? b : a));
-  if (latest.status === "SUCCEEDED") return 100;
   const events: HistoryEvent[] = [];
   token = undefined;
   do {
@@ -51,7 +51,7 @@ export async function queryProgress(sfn: Sendable, stateMachineArn: string, tota
     events.push(...(page.events || []));
     token = page.nextToken;
   } while (token);
-  return progressFromHistory(latest.status, events, totalTiers);
+  return progressFromHistory(events, totalTiers);
 }
 
 export interface ProgressClientArgs {

@@ -142,6 +142,17 @@ describe("live: single-account mode, orchestrator executed in awssim", function 
     assert.equal(await defaultProgressQuery(r.outputs.orchestratorArn, r.outputs.roleArns.central, r.cfg, r.cfg.services.length), 100);
   });
 
+  it("migrates only the services asked for (incremental rollout)", async () => {
+    const exec = await env.aws(acct, "sfn", "StartExecution", { stateMachineArn: r.outputs.orchestratorArn, input: JSON.stringify({ services: ["network-core", "reporting"] }) });
+    const d = await runToEnd(env.aws, env.srv.url, acct, exec.executionArn);
+    assert.equal(d.status, "SUCCEEDED", `${d.error}: ${d.cause}`);
+    const h = await env.aws(acct, "sfn", "GetExecutionHistory", { executionArn: exec.executionArn, maxResults: 1000 });
+    const exited: string[] = h.events.filter((e: any) => e.stateExitedEventDetails).map((e: any) => e.stateExitedEventDetails.name);
+    assert.deepEqual(exited.filter((n) => n.startsWith("Migrate-")).sort(), ["Migrate-network-core", "Migrate-reporting"]);
+    assert.ok(exited.includes("Skip-Migrate-payments-api"));
+    assert.equal(await defaultProgressQuery(r.outputs.orchestratorArn, r.outputs.roleArns.central, r.cfg, r.cfg.services.length), 40);
+  });
+
   it("a failing tier rolls everything back and the progress counts what is still migrated", async () => {
     await env.aws(acct, "sfn", "DeleteStateMachine", { stateMachineArn: r.outputs.tierStateMachineArns["payments-api"] });
     await advanceClock(env.srv.url, 60);

@@ -111,7 +111,7 @@ describe("migration program (multi-account, fake AWS)", function () {
     assert.equal(where["migration-traffic-shift-t1"], MULTI.legacy);
     assert.equal(where["migration-traffic-rollback-t1"], MULTI.legacy);
     const orch = JSON.parse(machines.find((m) => m.input.name === "migration-orchestrator-t1")!.input.definition);
-    const db = orch.States.Wave2.Branches.find((b: any) => b.StartAt === "Migrate-payments-db").States["Migrate-payments-db"];
+    const db = orch.States.Wave2.Branches.find((b: any) => b.StartAt === "Select-Migrate-payments-db").States["Migrate-payments-db"];
     assert.equal(db.Parameters.StateMachineArn, `arn:aws:states:us-east-1:${MULTI.production}:stateMachine:migration-payments-db-t1`);
     assert.deepEqual(db.Credentials, { RoleArn: `arn:aws:iam::${MULTI.production}:role/migration-production-t1` });
     const tier = JSON.parse(machines.find((m) => m.input.name === "migration-payments-db-t1")!.input.definition);

@@ -159,9 +159,15 @@ describe("ASL", () => {
     const def = JSON.parse(JSON.stringify(orchestratorDefinition({ migrationId: "m", waves: [["net", "tools"], ["db"]], tiers, simulate: false })));
     checkTransitions(def);
     assert.equal(def.StartAt, "Start");
-    assert.equal(def.States.Start.Next, "Wave1");
+    assert.equal(def.States.Start.Next, "HasSelection");
+    assert.equal(def.States.HasSelection.Choices[0].Next, "Wave1");
+    assert.deepEqual(def.States.AllServices.Result, ["db", "net", "tools"]);
     assert.equal(def.States.Wave1.Type, "Parallel");
-    assert.deepEqual(def.States.Wave1.Branches.map((b: any) => b.StartAt), ["Migrate-net", "Migrate-tools"]);
+    assert.deepEqual(def.States.Wave1.Branches.map((b: any) => b.StartAt), ["Select-Migrate-net", "Select-Migrate-tools"]);
+    const sel = def.States.Wave1.Branches[0].States;
+    assert.deepEqual(sel["Select-Migrate-net"].Parameters, { "selected.$": "States.ArrayContains($.services, 'net')" });
+    assert.equal(sel["IsSelected-Migrate-net"].Choices[0].Next, "Migrate-net");
+    assert.equal(sel["IsSelected-Migrate-net"].Default, "Skip-Migrate-net");
     assert.equal(def.States.Wave1.Next, "Wave2");
     assert.equal(def.States.Wave2.Next, "MigrationSucceeded");
     assert.equal(def.States.Wave2.Catch[0].Next, "RollbackWave2");
@@ -174,6 +180,7 @@ describe("ASL", () => {
     assert.equal(db.Parameters.StateMachineArn, tiers.db.stateMachineArn);
     assert.deepEqual(db.Credentials, { RoleArn: "arn:aws:iam::222222222222:role/m" });
     assert.equal(db.Parameters.Input.action, "migrate");
+    assert.equal(def.States.RollbackWave2.Branches[0].StartAt, "Select-Rollback-db");
     const rb = def.States.RollbackWave2.Branches[0].States["Rollback-db"];
     assert.equal(rb.Parameters.Input.action, "rollback");
     assert.equal(def.States.Wave1.Branches[0].States["Migrate-net"].Credentials, undefined);
@@ -245,12 +252,12 @@ describe("ASL", () => {
 describe("progress", () => {
   const exit = (name: string) => ({ type: "TaskStateExited", stateExitedEventDetails: { name } });
   it("computes percentage from execution history", () => {
-    assert.equal(progressFromHistory("SUCCEEDED", [], 4), 100);
-    assert.equal(progressFromHistory("RUNNING", [], 4), 0);
-    assert.equal(progressFromHistory("RUNNING", [exit("Start"), exit("Migrate-a"), exit("Migrate-b"), exit("Migrate-a"), { type: "ExecutionStarted" }], 4), 50);
-    assert.equal(progressFromHistory("FAILED", [exit("Migrate-a"), exit("Migrate-b"), exit("Rollback-b"), exit("Rollback-a")], 3), 0);
-    assert.equal(progressFromHistory("FAILED", [exit("Migrate-a"), exit("Migrate-b"), exit("Rollback-b")], 3), 33);
-    assert.equal(progressFromHistory("RUNNING", [exit("Rollback-x")], 0), 0);
+    assert.equal(progressFromHistory(["a", "b", "c", "d"].map((t) => exit(`Migrate-${t}`)), 4), 100);
+    assert.equal(progressFromHistory([], 4), 0);
+    assert.equal(progressFromHistory([exit("Start"), exit("Migrate-a"), exit("Migrate-b"), exit("Migrate-a"), exit("Skip-Migrate-c"), { type: "ExecutionStarted" }], 4), 50);
+    assert.equal(progressFromHistory([exit("Migrate-a"), exit("Migrate-b"), exit("Rollback-b"), exit("Rollback-a")], 3), 0);
+    assert.equal(progressFromHistory([exit("Migrate-a"), exit("Migrate-b"), exit("Rollback-b")], 3), 33);
+    assert.equal(progressFromHistory([exit("Rollback-x")], 0), 0);
   });
   it("queries the latest execution, paging, and 0 when none exists", async () => {
     const sent: any[] = [];
@@ -266,7 +273,8 @@ describe("progress", () => {
     assert.deepEqual(sent.map((c) => [c.constructor.name, c.input.nextToken]), [["ListExecutionsCommand", undefined], ["ListExecutionsCommand", "p2"], ["GetExecutionHistoryCommand", undefined], ["GetExecutionHistoryCommand", "h2"]]);
     assert.equal(sent[2].input.executionArn, "e2");
     assert.equal(await queryProgress({ send: async () => ({}) }, "arn:sm", 4), 0);
-    assert.equal(await queryProgress({ send: async () => ({ executions: [{ executionArn: "e", startDate: new Date(), status: "SUCCEEDED" }] }) }, "arn:sm", 4), 100);
+    const done = { send: async (c: any) => (c.constructor.name === "ListExecutionsCommand" ? { executions: [{ executionArn: "e", startDate: new Date(), status: "SUCCEEDED" }] } : { events: ["a", "b"].map((t) => exit(`Migrate-${t}`)) }) };
+    assert.equal(await queryProgress(done, "arn:sm", 2), 100);
   });
   it("reads with a 1-hour assumed-role session", async () => {
     const sent: any[] = [];
