@@ -13,7 +13,9 @@
 /*
  * Add a fault: {"service":"route53", "healthCheckId"|"fqdn"|"ip": target, "status":"unhealthy"
  * (default) | "healthy" | "insufficient_data", "from": ISO-8601 or epoch seconds (default now),
- * "until": ... (default forever), "reason": "text for GetHealthCheckLastFailureReason"}.
+ * "until": ... (default forever), "reason": "text for GetHealthCheckLastFailureReason",
+ * "regions": ["us-east-1", ...] (only those health-checker regions see it; default all)}.
+ * An endpoint is healthy while more than 18% of its checker regions see it healthy.
  * Health checks are first brought up to date so a fault never rewrites observed history.
  * Returns the fault's id (a positive number; "id" in route53_faults_json), or -1 with e set.
  */

@@ -63,8 +63,11 @@ static void target_key(const char *in, char *out, size_t n) {
 typedef struct {
     int64_t from, until;
     int status;
+    unsigned regions; /* bit i = HC_REGIONS[i] checkers see the fault; 0 = every checker */
     char reason[512];
 } fault_t;
+
+static int region_index(const char *reg);
 
 typedef struct {
     fault_t *v;
@@ -115,6 +118,12 @@ static faults_t faults_for(sim_t *s, const char *id, const cJSON *cfg) {
                         : !strcmp(stt, "insufficient_data") ? ST_INSUFFICIENT
                                                             : ST_HEALTHY;
             snprintf(x->reason, sizeof x->reason, "%s", jstr(d, "reason") ? jstr(d, "reason") : "");
+            x->regions = 0;
+            const cJSON *rg;
+            cJSON_ArrayForEach(rg, cJSON_GetObjectItemCaseSensitive(d, "regions")) {
+                int i = cJSON_IsString(rg) ? region_index(rg->valuestring) : -1;
+                if (i >= 0) x->regions |= 1u << i;
+            }
         }
         cJSON_Delete(d);
     }
@@ -127,6 +136,43 @@ static const fault_t *fault_at(const faults_t *f, int64_t t) {
     for (int i = f->n - 1; i >= 0; i--)
         if (f->v[i].from <= t && t < f->v[i].until) return &f->v[i];
     return NULL;
+}
+
+/* The same, as the checkers of one region (index into HC_REGIONS) see it. */
+static const fault_t *fault_at_region(const faults_t *f, int64_t t, int region) {
+    for (int i = f->n - 1; i >= 0; i--)
+        if (f->v[i].from <= t && t < f->v[i].until && (!f->v[i].regions || (f->v[i].regions >> region) & 1))
+            return &f->v[i];
+    return NULL;
+}
+
+/* Checker regions of a check: its Regions, or all eight. Returns how many (indices in out). */
+static int check_regions(const cJSON *cfg, int out[8]) {
+    int n = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(cfg, "Regions")) {
+        int i = cJSON_IsString(it) ? region_index(it->valuestring) : -1;
+        if (i >= 0 && n < 8) out[n++] = i;
+    }
+    if (n == 0)
+        for (n = 0; n < 8; n++)
+            out[n] = n;
+    return n;
+}
+
+/* One evaluation of an endpoint at t: Route 53 considers it healthy when more than 18% of its
+ * health checkers report it healthy. *why is a fault behind a failure, if any. */
+static int target_at(const cJSON *cfg, const faults_t *f, int64_t t, const fault_t **why) {
+    int regs[8], n = check_regions(cfg, regs), ok = 0;
+    *why = NULL;
+    for (int i = 0; i < n; i++) {
+        const fault_t *x = fault_at_region(f, t, regs[i]);
+        if (!x || x->status == ST_HEALTHY)
+            ok++;
+        else if (!*why)
+            *why = x;
+    }
+    return ok * 100 > 18 * n ? ST_HEALTHY : ST_UNHEALTHY;
 }
 
 static int status_at(const faults_t *f, int64_t t) {
@@ -199,9 +245,8 @@ static void evaluate(const cJSON *cfg, const faults_t *f, hc_state_t *st, int64_
     int64_t k = 1;
     while (k <= k_last) {
         int64_t t = st->anchor + k * iv;
-        const fault_t *x = fault_at(f, t);
-        int h = x ? x->status : ST_HEALTHY;
-        if (h == ST_INSUFFICIENT) h = ST_UNHEALTHY;
+        const fault_t *x;
+        int h = target_at(cfg, f, t, &x);
         int64_t b = next_boundary(f, t);
         int64_t k_end = k_last;
         if (b != FOREVER) {
@@ -382,6 +427,15 @@ int route53_fault_add(sim_t *s, const cJSON *fault, sim_error_t *e) {
     int64_t until = fault_time(cJSON_GetObjectItemCaseSensitive(fault, "until"), FOREVER, &bad);
     if (bad) return sim_err(e, 400, "InvalidParameter", "from/until must be ISO-8601 or epoch seconds");
     if (until <= from) return sim_err(e, 400, "InvalidParameter", "until must be after from");
+    const cJSON *regions = cJSON_GetObjectItemCaseSensitive(fault, "regions"), *rg;
+    if (regions && !cJSON_IsArray(regions))
+        return sim_err(e, 400, "InvalidParameter", "regions must be a list of health-checker regions");
+    cJSON_ArrayForEach(rg, regions) {
+        if (!cJSON_IsString(rg) || region_index(rg->valuestring) < 0)
+            return sim_err(e, 400, "InvalidParameter",
+                           "regions: health checkers run in us-east-1, us-west-1, us-west-2, eu-west-1, "
+                           "ap-southeast-1, ap-southeast-2, ap-northeast-1, sa-east-1");
+    }
     /* evaluations up to now are history: settle them before the fault set changes */
     r53_hc_settle_all(s, now);
     int64_t seq = meta_next_seq(s, "route53.fault");
@@ -395,6 +449,7 @@ int route53_fault_add(sim_t *s, const cJSON *fault, sim_error_t *e) {
     if (ip) cJSON_AddStringToObject(doc, "ip", ip);
     cJSON_AddStringToObject(doc, "status", status ? status : "unhealthy");
     if (jstr(fault, "reason")) cJSON_AddStringToObject(doc, "reason", jstr(fault, "reason"));
+    if (cJSON_GetArraySize(regions) > 0) cJSON_AddItemToObject(doc, "regions", jdup(regions));
     char buf[32];
     cJSON_AddNumberToObject(doc, "fromMs", (double)from);
     fmt_iso8601(from, buf);
@@ -834,15 +889,15 @@ static void checker_ip(int region_idx, int n, char *buf, size_t len) {
 
 static int region_index(const char *reg) {
     for (int i = 0; i < 8; i++)
-        if (!strcmp(HC_REGIONS[i], reg)) return i;
-    return 0;
+        if (reg && !strcmp(HC_REGIONS[i], reg)) return i;
+    return -1;
 }
 
 static void add_observation(cJSON *list, const char *region, const char *status, int64_t at) {
     cJSON *o = cJSON_CreateObject();
     if (region) {
         char ip[32];
-        checker_ip(region_index(region), 0, ip, sizeof ip);
+        checker_ip(region_index(region) < 0 ? 0 : region_index(region), 0, ip, sizeof ip);
         cJSON_AddStringToObject(o, "Region", region);
         cJSON_AddStringToObject(o, "IPAddress", ip);
     }
@@ -852,15 +907,19 @@ static void add_observation(cJSON *list, const char *region, const char *status,
     cJSON_AddItemToArray(list, o);
 }
 
-/* One observation per checker region (the configured Regions, or all eight). */
-static void per_region(cJSON *list, const cJSON *cfg, const char *status, int64_t at) {
-    const cJSON *regs = cJSON_GetObjectItemCaseSensitive(cfg, "Regions"), *it;
-    if (cJSON_GetArraySize(regs) > 0) {
-        cJSON_ArrayForEach(it, regs) if (cJSON_IsString(it))
-            add_observation(list, it->valuestring, status, at);
-    } else {
-        for (int i = 0; i < 8; i++)
-            add_observation(list, HC_REGIONS[i], status, at);
+/* One observation per checker region (the configured Regions, or all eight), each with what
+ * that region's checkers saw at `at`; failures_only keeps the failing ones. */
+static void per_region(cJSON *list, const cJSON *cfg, const faults_t *f, int64_t at, int failures_only) {
+    const char *type = jstr(cfg, "Type");
+    int regs[8], n = check_regions(cfg, regs);
+    for (int i = 0; i < n; i++) {
+        const fault_t *x = fault_at_region(f, at, regs[i]);
+        int ok = !x || x->status == ST_HEALTHY;
+        if (failures_only && ok) continue;
+        const char *text = !ok ? (x->reason[0] ? x->reason : DEFAULT_FAILURE_REASON)
+                           : type && !strcmp(type, "TCP") ? "Success: TCP connection established"
+                                                          : "Success: HTTP Status Code 200, OK";
+        add_observation(list, HC_REGIONS[regs[i]], text, at);
     }
 }
 
@@ -877,15 +936,13 @@ R53_OP(GetHealthCheckStatus) {
         hc_state_t st;
         state_load(hc, &st);
         evaluate(cfg, &f, &st, now, NULL);
-        if (jbool(cfg, "Disabled", 0))
-            snprintf(text, sizeof text, "Success: Health checking is disabled");
-        else if (st.last_result == ST_HEALTHY)
-            snprintf(text, sizeof text, "%s",
-                     !strcmp(type, "TCP") ? "Success: TCP connection established"
-                                          : "Success: HTTP Status Code 200, OK");
-        else
-            snprintf(text, sizeof text, "%s", st.reason[0] ? st.reason : DEFAULT_FAILURE_REASON);
-        per_region(list, cfg, text, st.last_eval);
+        if (jbool(cfg, "Disabled", 0)) {
+            int regs[8], n = check_regions(cfg, regs);
+            for (int i = 0; i < n; i++)
+                add_observation(list, HC_REGIONS[regs[i]], "Success: Health checking is disabled",
+                                st.last_eval);
+        } else
+            per_region(list, cfg, &f, st.last_eval, 0);
         free(f.v);
     } else if (!strcmp(type, "CALCULATED")) {
         int ok = 0, n = 0;
@@ -918,8 +975,7 @@ R53_OP(GetHealthCheckLastFailureReason) {
         hc_state_t st;
         state_load(hc, &st);
         evaluate(cfg, &f, &st, clock_now_ms(r->sim), NULL);
-        if (st.last_fail != NO_TIME)
-            per_region(list, cfg, st.reason[0] ? st.reason : DEFAULT_FAILURE_REASON, st.last_fail);
+        if (st.last_fail != NO_TIME) per_region(list, cfg, &f, st.last_fail, 1);
         free(f.v);
     }
     cJSON_Delete(hc);

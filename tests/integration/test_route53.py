@@ -532,6 +532,12 @@ def test_fault_validation(awssim):
     assert st == 400
     st, body = awssim.control("POST", "faults", {"service": "route53", "ip": "192.0.2.1", "status": "sideways"})
     assert st == 400
+    st, body = awssim.control("POST", "faults", {"service": "route53", "ip": "192.0.2.1", "regions": ["mars-1"]})
+    assert st == 400
+    st, body = awssim.control("POST", "faults", {"service": "route53", "ip": "192.0.2.1", "regions": ["sa-east-1"]})
+    assert st == 200
+    st, body = awssim.control("GET", "faults")
+    assert body["route53"][0]["regions"] == ["sa-east-1"]
 
 
 def test_weighted_answers_follow_weights(awssim, r53):

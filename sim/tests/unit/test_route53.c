@@ -666,3 +666,35 @@ Test(route53, health_metrics_follow_status_history) {
     cr_assert_eq(zeros, 5);
     cJSON_Delete(arr);
 }
+
+Test(route53, regional_faults_use_the_18_percent_rule) {
+    make_zone();
+    char hc[64], rr[512], q[128];
+    make_check("regional", "192.0.2.88", 1, hc, sizeof hc);
+    snprintf(rr, sizeof rr,
+             "{\"Name\":\"r.example.com\",\"Type\":\"A\",\"TTL\":60,\"SetIdentifier\":\"r\",\"Weight\":1,"
+             "\"HealthCheckId\":\"%s\",\"ResourceRecords\":[{\"Value\":\"192.0.2.88\"}]}",
+             hc);
+    change("CREATE", rr);
+    /* 6 of 8 checker regions fail: 2/8 = 25% healthy > 18%, still healthy */
+    fault("{\"service\":\"route53\",\"ip\":\"192.0.2.88\",\"regions\":[\"us-east-1\",\"us-west-1\","
+          "\"us-west-2\",\"eu-west-1\",\"ap-southeast-1\",\"ap-southeast-2\"]}");
+    clock_advance(S, 30000);
+    cr_assert(healthy_via_resolver("r.example.com"));
+    snprintf(q, sizeof q, "{\"HealthCheckId\":\"%s\"}", hc);
+    cJSON *out = ok("GetHealthCheckStatus", q), *o;
+    int failing = 0;
+    cJSON_ArrayForEach(o, cJSON_GetObjectItem(out, "HealthCheckObservations")) {
+        const char *st = cJSON_GetObjectItem(cJSON_GetObjectItem(o, "StatusReport"), "Status")->valuestring;
+        failing += strncmp(st, "Failure", 7) == 0;
+    }
+    cr_assert_eq(failing, 6);
+    cJSON_Delete(out);
+    /* a seventh region: 1/8 = 12.5% healthy, unhealthy */
+    fault("{\"service\":\"route53\",\"ip\":\"192.0.2.88\",\"regions\":[\"ap-northeast-1\"]}");
+    clock_advance(S, 30000);
+    cr_assert_not(healthy_via_resolver("r.example.com"));
+    out = ok("GetHealthCheckLastFailureReason", q);
+    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(out, "HealthCheckObservations")), 7);
+    cJSON_Delete(out);
+}
