@@ -94,6 +94,17 @@ static int quiet(const cJSON *t, const char *type) {
 }
 
 static cJSON *emit(eng_t *E, cJSON *t, const char *type, const char *dkey) {
+    /* AWS: an execution's history is limited to 25,000 events; the last one is kept for the
+     * ExecutionFailed that ends it, so everything else stops once 24,999 are written */
+    int terminal = !strncmp(type, "Execution", 9) && strcmp(type, "ExecutionStarted") &&
+                   strcmp(type, "ExecutionRedriven");
+    if (!terminal && E->nev >= ASL_MAX_HISTORY - 1) {
+        if (!G(E->x, "histfull")) set(E->x, "histfull", cJSON_CreateTrue());
+        E->halt = 1;
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddItemToArray(E->dead, e);
+        return dkey ? cJSON_AddObjectToObject(e, dkey) : NULL;
+    }
     if (quiet(t, type)) {
         cJSON *e = cJSON_CreateObject();
         cJSON_AddItemToArray(E->dead, e);
@@ -110,8 +121,6 @@ static cJSON *emit(eng_t *E, cJSON *t, const char *type, const char *dkey) {
     cJSON *d = dkey ? cJSON_AddObjectToObject(e, dkey) : NULL;
     cJSON_AddItemToArray(E->ev, e);
     if (t) set_num(t, "le", id);
-    /* AWS: an execution's history is limited to 25,000 events */
-    if (id >= ASL_MAX_HISTORY - 1) set(E->x, "histfull", cJSON_CreateTrue());
     return d;
 }
 
@@ -246,7 +255,14 @@ static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char
 static void state_error(eng_t *E, cJSON *t, const cJSON *st, const char *err, const char *cause);
 
 /* The thread reached the end of its machine with `output` (consumed). */
+static void hist_check(eng_t *E);
+
 static void thread_end(eng_t *E, cJSON *t, cJSON *output) {
+    if (G(E->x, "histfull")) {
+        cJSON_Delete(output);
+        hist_check(E);
+        return;
+    }
     if (I(t, "p", -1) < 0) {
         cJSON *d = emit(E, t, "ExecutionSucceeded", "executionSucceededEventDetails");
         add_payload(d, "output", output);
@@ -1030,7 +1046,7 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
         ready(E, t);
         return STOP;
     }
-    while (I(t, "nextit", 0) < n && (maxc == 0 || I(t, "running", 0) < maxc))
+    while (!E->halt && I(t, "nextit", 0) < n && (maxc == 0 || I(t, "running", 0) < maxc))
         launch_item(E, t, st, I(t, "nextit", 0));
     return STOP;
 }
@@ -1159,7 +1175,7 @@ account:
     set_num(p, "pend", I(p, "pend", 0) - 1);
     if (is_map && I(p, "nextit", 0) < cJSON_GetArraySize(G(p, "items"))) {
         int maxc = I(p, "maxc", 0);
-        while (I(p, "nextit", 0) < cJSON_GetArraySize(G(p, "items")) &&
+        while (!E->halt && I(p, "nextit", 0) < cJSON_GetArraySize(G(p, "items")) &&
                (maxc == 0 || I(p, "running", 0) < maxc))
             launch_item(E, p, st, I(p, "nextit", 0));
     }
@@ -1223,14 +1239,17 @@ static int exec_join(eng_t *E, cJSON *t, const cJSON *st) {
 
 /* ---- driver ---- */
 
+/* The history filled up while the engine ran: the execution fails (the 25,000th event). */
+static void hist_check(eng_t *E) {
+    if (G(E->x, "histfull") && !strcmp(S(E->x, "status"), "RUNNING")) {
+        E->halt = 0;
+        exec_failed(E, NULL, "States.Runtime",
+                    "The execution reached the maximum number of history events (25000).");
+    }
+}
+
 static void run_thread(eng_t *E, cJSON *t) {
     while (!E->halt) {
-        if (!G(E->x, "histfull")) {
-        } else {
-            exec_failed(E, t, "States.Runtime",
-                        "The execution reached the maximum number of history events (25000).");
-            return;
-        }
         const char *ph = S(t, "ph");
         const cJSON *st = state_of(E, t);
         if (!st) {
@@ -1282,9 +1301,7 @@ static void drain(eng_t *E) {
         if (!ph || !strcmp(ph, "dead")) continue;
         run_thread(E, t);
     }
-    if (!E->halt && G(E->x, "histfull") && !strcmp(S(E->x, "status"), "RUNNING"))
-        exec_failed(E, NULL, "States.Runtime",
-                    "The execution reached the maximum number of history events (25000).");
+    hist_check(E);
 }
 
 static void eng_init(eng_t *E, asl_host_t *h, const asl_def_t *d, cJSON *x) {

@@ -727,3 +727,25 @@ Test(asl_pass, context_object_and_map_variables, .init = setup, .fini = teardown
                      "\"start\":\"2026-01-01T00:00:00.000Z\",\"state\":\"I\"}]");
     cJSON_Delete(out);
 }
+
+Test(asl_limits, big_map_stops_at_the_history_limit, .init = setup, .fini = teardown) {
+    char *input = malloc(80000);
+    strcpy(input, "[");
+    for (int i = 0; i < 7000; i++)
+        sprintf(input + strlen(input), "%s%d", i ? "," : "", i);
+    strcat(input, "]");
+    char *ex;
+    run("{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"ItemProcessor\":{\"StartAt\":\"P\","
+        "\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}},\"End\":true}}}",
+        input, "FAILED", &ex);
+    free(input);
+    char buf[600];
+    snprintf(buf, sizeof buf, "{\"executionArn\":\"%s\",\"reverseOrder\":true,\"maxResults\":2}", ex);
+    cJSON *out = call_ok("GetExecutionHistory", buf);
+    cJSON *evs = cJSON_GetObjectItem(out, "events");
+    cr_assert_eq(jint(cJSON_GetArrayItem(evs, 0), "id", 0), ASL_MAX_HISTORY);
+    cr_assert_str_eq(jstr(cJSON_GetArrayItem(evs, 0), "type"), "ExecutionFailed");
+    cr_assert_eq(jint(cJSON_GetArrayItem(evs, 1), "id", 0), ASL_MAX_HISTORY - 1);
+    cJSON_Delete(out);
+    free(ex);
+}
