@@ -50,7 +50,7 @@ describe("live: whole program against awssim (multi-account)", function () {
     await ensureBootstrapRoles(env.srv.url, [MULTI.production, MULTI.staging, MULTI.development, MULTI.central], MULTI.legacy);
     r = await runProgram(multiAccountConfig({ environmentSuffix: "live1" }), { endpoint: env.srv.url, progress: defaultProgressQuery });
   });
-  after(async () => env.restore());
+  after(async () => env && env.restore());
 
   it("reports 0 % before the orchestrator ever ran (queried from awssim)", () => {
     assert.equal(r.outputs.migrationProgress, 0);
@@ -132,7 +132,7 @@ describe("live: single-account mode, orchestrator executed in awssim", function 
     env = await start();
     r = await runProgram({ ...multiAccountConfig({ environmentSuffix: "one" }), accounts: undefined, accountId: acct }, { endpoint: env.srv.url, progress: defaultProgressQuery });
   });
-  after(async () => env.restore());
+  after(async () => env && env.restore());
 
   it("progress is 0, then 100 once the orchestrator's execution succeeded", async () => {
     assert.equal(r.outputs.migrationProgress, 0);
@@ -184,7 +184,7 @@ describe("live: traffic shifting in awssim (single-account)", function () {
     env = await start();
     r = await runProgram({ ...multiAccountConfig({ environmentSuffix: "tr" }), accounts: undefined, accountId: acct }, { endpoint: env.srv.url, progress: defaultProgressQuery });
   });
-  after(async () => env.restore());
+  after(async () => env && env.restore());
 
   it("starts at 10 % and steps to 100 % while the new environment is healthy", async () => {
     assert.deepEqual(await weights(), { legacy: 90, new: 10 });
@@ -218,7 +218,7 @@ describe("live: dry-run against awssim", function () {
     await ensureBootstrapRoles(env.srv.url, [MULTI.production, MULTI.staging, MULTI.development, MULTI.central], MULTI.legacy);
     r = await runProgram(multiAccountConfig({ environmentSuffix: "dry", dryRun: true }), { endpoint: env.srv.url, progress: defaultProgressQuery });
   });
-  after(async () => env.restore());
+  after(async () => env && env.restore());
 
   it("creates no sharing, no records, no attachments", async () => {
     const shares = await env.aws(MULTI.central, "ram", "GetResourceShares", { resourceOwner: "SELF" });

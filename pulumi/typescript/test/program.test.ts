@@ -275,7 +275,14 @@ describe("migration program modes", () => {
       { name: "db", dependsOn: ["cache"] },
       { name: "cache", dependsOn: ["api"] },
     ];
-    await assert.rejects(run(multiAccountConfig({ environmentSuffix: "c1", services })), /circular dependency between services: api -> db -> cache -> api/);
+    const aws = new FakeAws();
+    const registry: any[] = [];
+    await assert.rejects(
+      runProgram(multiAccountConfig({ environmentSuffix: "c1", services }), { sender: aws.sender, registry: async (b) => (registry.push(b), { id: "" }) }),
+      /circular dependency between services: api -> db -> cache -> api/,
+    );
+    assert.deepEqual(aws.calls, []);
+    assert.deepEqual(registry, []);
   });
 
   it("index.ts exports the stack outputs (dry-run config)", async () => {
