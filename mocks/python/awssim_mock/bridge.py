@@ -102,7 +102,7 @@ class AwssimMocks(Mocks):
         self.created = []  # (type, name, id, state) in creation order
         self._clients = {}
         self._lock = threading.RLock()
-        self._config = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"})
+        self._config = botocore.config.Config(retries={"max_attempts": 3, "mode": "standard"})
 
     # ------------------------------------------------------------ plumbing
     def client(self, service, region, creds):

@@ -8,6 +8,7 @@ does not emulate) and the virtual clock.
 """
 
 import json
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -33,18 +34,29 @@ class RegistryClient:
         self.base = self.root + "/resources"
         self.timeout = timeout
 
+    ATTEMPTS = 4
+
     def _request(self, method, url, body=None):
         data = None if body is None else json.dumps(body, default=_json_default).encode()
-        req = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Content-Type": "application/json", "Accept": "application/json"})
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                payload = resp.read()
-        except urllib.error.HTTPError as exc:
-            text = exc.read().decode(errors="replace")
-            cls = RegistryUnavailable if exc.code in (404, 405, 501) else RegistryError
-            raise cls(exc.code, text) from None
-        return json.loads(payload) if payload else {}
+        attempt = 0
+        while True:
+            req = urllib.request.Request(url, data=data, method=method,
+                                         headers={"Content-Type": "application/json", "Accept": "application/json"})
+            try:
+                with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                    payload = resp.read()
+                return json.loads(payload) if payload else {}
+            except urllib.error.HTTPError as exc:
+                text = exc.read().decode(errors="replace")
+                cls = RegistryUnavailable if exc.code in (404, 405, 501) else RegistryError
+                raise cls(exc.code, text) from None
+            except (ConnectionError, urllib.error.URLError):
+                # Connection refused/reset under a burst of parallel registrations: retry (a
+                # registration is keyed by type and name, so repeating it is harmless).
+                attempt += 1
+                if attempt >= self.ATTEMPTS:
+                    raise
+                time.sleep(0.05 * attempt)
 
     def create(self, typ, name, inputs, account, region):
         return self._request("POST", self.base, {"type": typ, "name": name, "inputs": inputs,

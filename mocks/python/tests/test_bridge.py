@@ -104,6 +104,34 @@ def test_registry_serialises_unknown_objects(registry):
     assert registry.posts[-1]["inputs"]["obj"].startswith("<object object")
 
 
+def test_registry_retries_reset_connections(registry, monkeypatch):
+    import urllib.request as ur
+
+    real = ur.urlopen
+    failures = iter([ConnectionResetError(104, "reset"), ur.URLError("refused")])
+
+    def flaky(req, timeout):
+        exc = next(failures, None)
+        if exc:
+            raise exc
+        return real(req, timeout=timeout)
+
+    monkeypatch.setattr(ur, "urlopen", flaky)
+    assert RegistryClient(registry.url).list() == []
+
+
+def test_registry_gives_up_after_repeated_connection_errors(monkeypatch):
+    import urllib.request as ur
+
+    def down(req, timeout):
+        raise ConnectionRefusedError(111, "refused")
+
+    monkeypatch.setattr(ur, "urlopen", down)
+    monkeypatch.setattr("awssim_mock.registry.time.sleep", lambda s: None)
+    with pytest.raises(ConnectionRefusedError):
+        RegistryClient("http://127.0.0.1:1").list()
+
+
 def test_registry_empty_and_list_bodies():
     class Client(RegistryClient):
         def __init__(self, answer):
