@@ -104,6 +104,7 @@ typedef struct asl_task {
     const char *token; /* task token assigned by the engine (for waitForTaskToken etc.) */
     int thread;        /* engine thread id */
     int timeout_s, heartbeat_s;
+    cJSON *credentials; /* the state's Credentials, resolved ({"RoleArn": ...}), or NULL */
 } asl_task_t;
 
 typedef struct asl_host {

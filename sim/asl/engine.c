@@ -857,17 +857,25 @@ static int exec_task(eng_t *E, cJSON *t, const cJSON *st) {
         cJSON_AddItemToObjectCS(d, "resourceType", cJSON_CreateString(rt));
         cJSON_AddItemToObjectCS(d, "resource", cJSON_CreateString(rn));
     }
+    cJSON *creds = NULL;
+    if (G(st, "Credentials")) {
+        scope_buf_t cb = {0};
+        creds = asl_template(G(st, "Credentials"), scope(E, t, G(t, "in"), &cb), &e);
+        cJSON_Delete(cb.ctx);
+    }
     asl_task_t task = {.resource = res,
                        .state_name = S(t, "s"),
                        .params = params,
                        .token = S(t, "tok"),
                        .thread = I(t, "id", -1),
                        .timeout_s = timeout,
-                       .heartbeat_s = hb};
+                       .heartbeat_s = hb,
+                       .credentials = creds};
     cJSON *result = NULL;
     int rc = E->h->task ? E->h->task(E->h->ud, E->x, &task, &result, &e)
                         : (asl_fail(&e, "States.Runtime", "no task host"), ASL_TASK_FAIL);
     cJSON_Delete(params);
+    cJSON_Delete(creds);
     if (E->halt) {
         cJSON_Delete(result);
         return STOP;

@@ -1117,9 +1117,26 @@ static int host_task(void *ud, cJSON *x, asl_task_t *t, cJSON **result, asl_err_
     int sync = strstr(res, ".sync") != NULL;
     int sync2 = strstr(res, ".sync:2") != NULL;
     if (dot) *dot = 0;
+    /* Credentials.RoleArn: the task acts in the role's account (cross-account tasks) */
+    char acct[16];
+    snprintf(acct, sizeof acct, "%s", ex->account);
+    const char *cred_role = jstr(t->credentials, "RoleArn");
+    if (cred_role && !strncmp(cred_role, "arn:aws:iam::", 13) && strlen(cred_role) > 25 &&
+        cred_role[25] == ':')
+        snprintf(acct, sizeof acct, "%.12s", cred_role + 13);
+    req_t sub = *r;
+    sub.account = acct;
+    sub.region = ex->region;
+    sub.scope = ex->region;
     if (!is_sdk && !strcmp(svc, "states") && !strcmp(action, "startExecution")) {
         if (wait_token) token_register(r, ex, t->token, NULL, NULL);
-        int rc = start_child(r, t->params, sync ? (sync2 ? 2 : 1) : 0, result, ex->arn,
+        sarn_t ta;
+        char treg[32];
+        if (!arn_parse(jstr(t->params, "StateMachineArn"), &ta) && *ta.region) {
+            snprintf(treg, sizeof treg, "%s", ta.region);
+            sub.region = sub.scope = treg;
+        }
+        int rc = start_child(&sub, t->params, sync ? (sync2 ? 2 : 1) : 0, result, ex->arn,
                              sync ? t->token : NULL, err);
         if (rc == ASL_TASK_DONE && wait_token) rc = ASL_TASK_WAIT;
         if (rc == ASL_TASK_WAIT && sync) token_register(r, ex, t->token, NULL, NULL);
@@ -1133,9 +1150,6 @@ static int host_task(void *ud, cJSON *x, asl_task_t *t, cJSON **result, asl_err_
         cJSON *out = NULL;
         sim_error_t se;
         memset(&se, 0, sizeof se);
-        req_t sub = *r;
-        sub.account = ex->account;
-        sub.region = ex->region;
         int camel = !strcmp(key, "stepfunctions") || !strcmp(key, "ram");
         if (camel) recase(t->params, 0);
         int failed = service_invoke(&sub, key, op, t->params, &out, &se);
@@ -1317,6 +1331,11 @@ static void notify_parent(req_t *r, exec_t *child) {
     const cJSON *p = O(child->meta, "parent");
     exec_t pe;
     if (exec_load(r->sim, jstr(p, "arn"), &pe) || !pe.def) return;
+    req_t pr = *r; /* the parent runs in its own account and region */
+    pr.account = pe.account;
+    pr.region = pe.region;
+    pr.scope = pe.region;
+    r = &pr;
     asl_host_t hs;
     hctx_t hc;
     host_init(&hs, &hc, r, &pe);

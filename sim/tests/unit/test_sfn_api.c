@@ -483,3 +483,57 @@ Test(sfn_api, distributed_map_runs, .init = setup, .fini = teardown) {
     cJSON_Delete(h);
     cJSON_Delete(e);
 }
+
+Test(sfn_api, cross_account_child_with_credentials, .init = setup, .fini = teardown) {
+    cJSON *o = NULL;
+    sim_error_t e;
+    cr_assert_eq(
+        test_call(
+            S, "stepfunctions", "222222222222", "CreateStateMachine",
+            "{\"name\":\"tier\",\"roleArn\":\"arn:aws:iam::222222222222:role/t\",\"definition\":"
+            "\"{\\\"StartAt\\\":\\\"W\\\",\\\"States\\\":{\\\"W\\\":{\\\"Type\\\":\\\"Wait\\\","
+            "\\\"Seconds\\\":5,\\\"Next\\\":\\\"P\\\"},\\\"P\\\":{\\\"Type\\\":\\\"Pass\\\",\\\"Result\\\":"
+            "\\\"tier done\\\",\\\"End\\\":true}}}\"}",
+            &o, &e),
+        0, "%s", e.message);
+    cJSON_Delete(o);
+    const char *child = "arn:aws:states:us-east-1:222222222222:stateMachine:tier";
+    char def[2048];
+    snprintf(
+        def, sizeof def,
+        "{\\\"StartAt\\\":\\\"S\\\",\\\"States\\\":{\\\"S\\\":{\\\"Type\\\":\\\"Task\\\",\\\"Resource\\\":"
+        "\\\"arn:aws:states:::states:startExecution.sync:2\\\",\\\"Credentials\\\":{\\\"RoleArn\\\":\\\"arn:"
+        "aws:iam::"
+        "222222222222:role/x\\\"},\\\"Parameters\\\":{\\\"StateMachineArn\\\":\\\"%s\\\"},\\\"OutputPath\\\":"
+        "\\\"$.Output\\\",\\\"End\\\":true}}}",
+        child);
+    mk("orchestrator", def, "STANDARD");
+    snprintf(
+        def, sizeof def,
+        "{\\\"StartAt\\\":\\\"S\\\",\\\"States\\\":{\\\"S\\\":{\\\"Type\\\":\\\"Task\\\",\\\"Resource\\\":"
+        "\\\"arn:aws:states:::states:startExecution.sync:2\\\",\\\"Parameters\\\":{\\\"StateMachineArn\\\":"
+        "\\\"%s\\\"},"
+        "\\\"End\\\":true}}}",
+        child);
+    mk("nocreds", def, "STANDARD");
+    cJSON *a = OK("StartExecution", "{\"stateMachineArn\":\"" SM_ARN "orchestrator\"}");
+    cJSON *b = OK("StartExecution", "{\"stateMachineArn\":\"" SM_ARN "nocreds\"}");
+    clock_advance(S, 5000);
+    cJSON *d = OK("DescribeExecution", "{\"executionArn\":\"%s\"}", jstr(a, "executionArn"));
+    cr_assert_str_eq(jstr(d, "status"), "SUCCEEDED", "%s %s", jstr(d, "error"), jstr(d, "cause"));
+    cr_assert_str_eq(jstr(d, "output"), "\"tier done\"");
+    cJSON_Delete(d);
+    d = OK("DescribeExecution", "{\"executionArn\":\"%s\"}", jstr(b, "executionArn"));
+    cr_assert_str_eq(jstr(d, "error"), "StepFunctions.StateMachineDoesNotExistException");
+    cJSON_Delete(d);
+    /* the child ran in the other account */
+    cr_assert_eq(
+        test_call(S, "stepfunctions", "222222222222", "ListExecutions",
+                  "{\"stateMachineArn\":\"arn:aws:states:us-east-1:222222222222:stateMachine:tier\"}", &o,
+                  &e),
+        0);
+    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(o, "executions")), 1);
+    cJSON_Delete(o);
+    cJSON_Delete(a);
+    cJSON_Delete(b);
+}
