@@ -1623,6 +1623,8 @@ static cJSON *cfg_view(req_t *r, cJSON *doc, const cJSON *in) {
     return dms_out(doc);
 }
 
+static void premigration_view(req_t *r, const cJSON *cfg, cJSON *o);
+
 static cJSON *replication_view(req_t *r, cJSON *doc, const cJSON *in) {
     (void)in;
     cJSON *o = cJSON_CreateObject();
@@ -1658,6 +1660,7 @@ static cJSON *replication_view(req_t *r, cJSON *doc, const cJSON *in) {
     if (run && rnum(run, "stop") >= 0 && !seg_open(run))
         dms_set_ts(o, "ReplicationLastStopTime", rnum(run, "stop"));
     add_stats(&ENG_CFG, doc, o, "ReplicationStats", clock_now_ms(r->sim));
+    premigration_view(r, doc, o);
     return o;
 }
 
@@ -1794,6 +1797,46 @@ DMS_OP(DescribeReplications) {
                         e);
 }
 
+/* A premigration assessment started with the replication: it runs for a minute and passes. */
+static void premigration_begin(req_t *r, cJSON *cfg, const cJSON *p) {
+    char arn[256];
+    dms_new_arn(r, DMS_RUN.type, NULL, arn, sizeof arn);
+    cJSON *a = cJSON_CreateObject();
+    cJSON_AddStringToObject(a, "PremigrationAssessmentRunArn", arn);
+    dms_set_ts(a, "PremigrationAssessmentRunCreationDate", clock_now_ms(r->sim));
+    cJSON_AddBoolToObject(a, "FailOnAssessmentFailure", jbool(p, "FailOnAssessmentFailure", 0));
+    const char *keys[] = {"ResultLocationBucket", "ResultLocationFolder", "ResultEncryptionMode",
+                          "ResultKmsKeyArn"};
+    for (int i = 0; i < 4; i++)
+        if (jstr(p, keys[i])) cJSON_AddStringToObject(a, keys[i], jstr(p, keys[i]));
+    int n = 0;
+    for (int i = 0; DMS_ASSESSMENTS[i]; i++)
+        n++;
+    cJSON_AddNumberToObject(a, "_count", n);
+    cJSON_DeleteItemFromObject(cfg, "_premig");
+    cJSON_AddItemToObject(cfg, "_premig", a);
+}
+
+static void premigration_view(req_t *r, const cJSON *cfg, cJSON *o) {
+    cJSON *list = cJSON_AddArrayToObject(o, "PremigrationAssessmentStatuses");
+    const cJSON *a = cJSON_GetObjectItem(cfg, "_premig");
+    if (!a) return;
+    cJSON *v = dms_out(a);
+    int n = jint(a, "_count", 0);
+    int done =
+        clock_now_ms(r->sim) >= (int64_t)(jnum(a, "PremigrationAssessmentRunCreationDate", 0) * 1000) + 60000;
+    cJSON_AddStringToObject(v, "Status", done ? "passed" : "running");
+    cJSON *prog = cJSON_AddObjectToObject(v, "AssessmentProgress");
+    cJSON_AddNumberToObject(prog, "IndividualAssessmentCount", n);
+    cJSON_AddNumberToObject(prog, "IndividualAssessmentCompletedCount", done ? n : 0);
+    cJSON *rs = cJSON_AddObjectToObject(v, "ResultStatistic");
+    cJSON_AddNumberToObject(rs, "Passed", done ? n : 0);
+    const char *zero[] = {"Failed", "Error", "Warning", "Cancelled", "Skipped"};
+    for (int i = 0; i < 5; i++)
+        cJSON_AddNumberToObject(rs, zero[i], 0);
+    cJSON_AddItemToArray(list, v);
+}
+
 DMS_OP(StartReplication) {
     cJSON *c = fetch_cfg(r, jstr(in, "ReplicationConfigArn"), e);
     if (!c) return -1;
@@ -1807,9 +1850,16 @@ DMS_OP(StartReplication) {
                      type);
     else if (jstr(in, "PremigrationAssessmentSettings")) {
         cJSON *p = cJSON_Parse(jstr(in, "PremigrationAssessmentSettings"));
-        if (!p)
+        /* AWS rule: the settings name the role DMS uses and the S3 bucket for the results */
+        if (!cJSON_IsObject(p))
             rc = sim_err(e, 400, "InvalidParameterValueException",
                          "PremigrationAssessmentSettings is not valid JSON");
+        else if (!jstr(p, "ServiceAccessRoleArn") || !jstr(p, "ResultLocationBucket"))
+            rc = sim_err(
+                e, 400, "InvalidParameterValueException",
+                "PremigrationAssessmentSettings must include ServiceAccessRoleArn and ResultLocationBucket");
+        else
+            premigration_begin(r, c, p);
         cJSON_Delete(p);
     }
     if (rc == 0) {

@@ -589,8 +589,15 @@ Test(dms, serverless_replication_lifecycle) {
     snprintf(buf, sizeof buf, "{\"ReplicationConfigArn\":\"%s\",\"StartReplicationType\":\"bogus\"}", arn);
     fails("StartReplication", buf, "InvalidParameterValueException", "StartReplicationType");
     snprintf(buf, sizeof buf,
-             "{\"ReplicationConfigArn\":\"%s\",\"StartReplicationType\":\"start-replication\"}", arn);
+             "{\"ReplicationConfigArn\":\"%s\",\"StartReplicationType\":\"start-replication\","
+             "\"PremigrationAssessmentSettings\":\"{\\\"ServiceAccessRoleArn\\\":"
+             "\\\"arn:aws:iam::111111111111:role/r\\\",\\\"ResultLocationBucket\\\":\\\"b\\\"}\"}",
+             arn);
     o = ok("StartReplication", buf);
+    cJSON *pa = cJSON_GetArrayItem(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(o, "Replication"), "PremigrationAssessmentStatuses"), 0);
+    cr_assert_str_eq(jstr(pa, "Status"), "running");
+    cr_assert_str_eq(jstr(pa, "ResultLocationBucket"), "b");
     cr_assert_str_eq(jstr(cJSON_GetObjectItem(o, "Replication"), "Status"), "initializing");
     cJSON_Delete(o);
     advance(120);
@@ -598,6 +605,9 @@ Test(dms, serverless_replication_lifecycle) {
     cJSON *rep = cJSON_GetArrayItem(cJSON_GetObjectItem(o, "Replications"), 0);
     cr_assert_str_eq(jstr(rep, "Status"), "running");
     cr_assert_str_eq(jstr(cJSON_GetObjectItem(rep, "ProvisionData"), "ProvisionState"), "provisioned");
+    cr_assert_str_eq(
+        jstr(cJSON_GetArrayItem(cJSON_GetObjectItem(rep, "PremigrationAssessmentStatuses"), 0), "Status"),
+        "passed");
     cJSON_Delete(o);
     snprintf(buf, sizeof buf, "{\"ReplicationConfigArn\":\"%s\"}", arn);
     fails("DeleteReplicationConfig", buf, "InvalidResourceStateFault", "running");
