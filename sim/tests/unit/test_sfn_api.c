@@ -425,6 +425,22 @@ Test(sfn_api, test_state_and_map_runs, .init = setup, .fini = teardown) {
     cr_assert_str_eq(jstr(o, "status"), "FAILED");
     cr_assert_str_eq(jstr(o, "error"), "E");
     cJSON_Delete(o);
+    o = OK("TestState",
+           "{\"definition\":\"{\\\"Type\\\":\\\"Task\\\",\\\"Resource\\\":\\\"arn:aws:states:::"
+           "lambda:invoke\\\",\\\"OutputPath\\\":\\\"$.Payload\\\",\\\"End\\\":true}\",\"mock\":{"
+           "\"result\":\"{\\\"Payload\\\":{\\\"ok\\\":true}}\"}}");
+    cr_assert_str_eq(jstr(o, "status"), "SUCCEEDED");
+    cr_assert_str_eq(jstr(o, "output"), "{\"ok\":true}");
+    cJSON_Delete(o);
+    o = OK(
+        "TestState",
+        "{\"definition\":\"{\\\"Type\\\":\\\"Task\\\",\\\"Resource\\\":\\\"arn:aws:states:::"
+        "lambda:invoke\\\",\\\"Catch\\\":[{\\\"ErrorEquals\\\":[\\\"States.ALL\\\"],\\\"Next\\\":"
+        "\\\"H\\\"}],\\\"End\\\":true}\",\"mock\":{\"errorOutput\":{\"error\":\"Oops\",\"cause\":\"c\"}}}");
+    cr_assert_str_eq(jstr(o, "status"), "CAUGHT_ERROR");
+    cr_assert_str_eq(jstr(o, "nextState"), "H");
+    cr_assert_str_eq(jstr(o, "error"), "Oops");
+    cJSON_Delete(o);
     ERR("ResourceNotFound", "DescribeMapRun",
         "{\"mapRunArn\":\"arn:aws:states:us-east-1:111111111111:mapRun:m/e:x\"}");
     ERR("InvalidArn", "DescribeMapRun",
