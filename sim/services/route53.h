@@ -15,7 +15,9 @@
  * (default) | "healthy" | "insufficient_data", "from": ISO-8601 or epoch seconds (default now),
  * "until": ... (default forever), "reason": "text for GetHealthCheckLastFailureReason",
  * "regions": ["us-east-1", ...] (only those health-checker regions see it; default all)}.
- * An endpoint is healthy while more than 18% of its checker regions see it healthy.
+ * An endpoint is healthy while more than 18% of its checker regions see it healthy. An fqdn
+ * fault also makes an alias target outside Route 53 (ELB, CloudFront, ...) with that DNS name
+ * unhealthy for EvaluateTargetHealth.
  * Health checks are first brought up to date so a fault never rewrites observed history.
  * Returns the fault's id (a positive number; "id" in route53_faults_json), or -1 with e set.
  */

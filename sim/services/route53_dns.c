@@ -294,7 +294,7 @@ static cJSON *zone_of_account(sim_t *s, const char *account, const char *zid) {
 /* Any healthy answer for an alias target (EvaluateTargetHealth). */
 static int target_healthy(dctx_t *c, const cJSON *alias, const char *type, int depth) {
     cJSON *tz = zone_of_account(c->s, c->account, jstr(alias, "HostedZoneId"));
-    if (!tz) return 1; /* AWS resources are healthy in the simulator */
+    if (!tz) return r53_target_healthy(c->s, jstr(alias, "DNSName"), c->now); /* an AWS resource */
     char rcode[16];
     cJSON *cands = lookup(c, r53_bare_id(jstr(tz, "Id")), jstr(tz, "Name"), jstr(alias, "DNSName"), type,
                           rcode, sizeof rcode);

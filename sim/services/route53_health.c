@@ -362,6 +362,19 @@ static int hc_status_doc(sim_t *s, const char *account, const cJSON *hc, int64_t
     return raw;
 }
 
+int r53_target_healthy(sim_t *s, const char *fqdn, int64_t now) {
+    char key[300];
+    target_key(fqdn, key, sizeof key);
+    if (strncmp(key, "dualstack.", 10) == 0) memmove(key, key + 10, strlen(key + 10) + 1);
+    cJSON *cfg = cJSON_CreateObject();
+    cJSON_AddStringToObject(cfg, "FullyQualifiedDomainName", key);
+    faults_t f = faults_for(s, NULL, cfg);
+    int st = status_at(&f, now);
+    free(f.v);
+    cJSON_Delete(cfg);
+    return st != ST_UNHEALTHY;
+}
+
 int r53_hc_healthy(sim_t *s, const char *account, const char *id, int64_t now) {
     cJSON *hc = hc_find(s, account, id);
     if (!hc) return -1;

@@ -57,6 +57,9 @@ void r53_rr_del_zone(sim_t *s, const char *zone);
 int r53_hc_healthy(sim_t *s, const char *account, const char *id, int64_t now);
 /* Bring every health check's stored state up to `now` (before faults or configs change). */
 void r53_hc_settle_all(sim_t *s, int64_t now);
+/* Health of an AWS resource behind an alias (EvaluateTargetHealth): unhealthy while an
+ * fqdn fault on its DNS name (without "dualstack.") is active. */
+int r53_target_healthy(sim_t *s, const char *fqdn, int64_t now);
 int r53_schema_health(sim_t *s);
 
 /* ---- op handlers defined outside route53.c ---- */

@@ -527,6 +527,23 @@ def test_health_metrics_in_control_api(awssim, r53):
     assert st == 200 and body["metrics"] == []
 
 
+def test_alias_failover_to_aws_resources_follows_fqdn_faults(awssim, r53):
+    zid = zone(r53)["HostedZone"]["Id"]
+
+    def alias(sid, role, dns, zone_id):
+        return {"Name": "app.example.com", "Type": "A", "SetIdentifier": sid, "Failover": role,
+                "AliasTarget": {"HostedZoneId": zone_id, "DNSName": dns, "EvaluateTargetHealth": True}}
+
+    change(r53, zid, ("CREATE", alias("east", "PRIMARY", "dualstack.east-lb-1.us-east-1.elb.amazonaws.com",
+                                      "Z35SXDOTRQ7X7K")),
+           ("CREATE", alias("west", "SECONDARY", "west-lb-2.us-west-2.elb.amazonaws.com", "Z1H1FL5HABSF5")))
+    assert resolve(awssim, "app.example.com")["answer"][0]["setIdentifier"] == "east"
+    add_fault(awssim, fqdn="east-lb-1.us-east-1.elb.amazonaws.com")
+    res = resolve(awssim, "app.example.com", samples=5)
+    assert res["counts"] == {"west": 5}
+    assert {r["setIdentifier"]: r["healthy"] for r in res["records"]} == {"east": False, "west": True}
+
+
 def test_fault_validation(awssim):
     st, body = awssim.control("POST", "faults", {"service": "route53"})
     assert st == 400
