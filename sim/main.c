@@ -10,6 +10,7 @@
 #include "core/auth.h"
 #include "core/clock.h"
 #include "core/sim.h"
+#include "core/util.h"
 #include "http/front.h"
 
 static volatile int stop_flag;
@@ -26,19 +27,6 @@ static void usage(FILE *f) {
                "                    [--ready-file PATH] [--log-level error|warn|info|debug]\n"
                "       awssim replay FILE|DIR... [--junit PATH] [--report DIR] [--filter TEXT] [--jobs N]\n"
                "       awssim version\n");
-}
-
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    size_t got = fread(buf, 1, (size_t)n, f);
-    buf[got] = 0;
-    fclose(f);
-    return buf;
 }
 
 int replay_main(int argc, char **argv) __attribute__((weak));
@@ -112,7 +100,7 @@ static int serve(int argc, char **argv) {
         }
     }
     if (mock) {
-        char *text = read_file(mock);
+        char *text = read_file(mock, NULL);
         cJSON *doc = text ? cJSON_Parse(text) : NULL;
         if (!cJSON_IsObject(doc)) {
             fprintf(stderr, "awssim: --sfn-mock-config %s is not a JSON object\n", mock);

@@ -97,18 +97,11 @@ int auth_lookup(sim_t *s, const char *access_key, cred_t *out) {
 }
 
 int auth_load_accounts(sim_t *s, const char *path, char *err, size_t errlen) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    char *text = read_file(path, NULL);
+    if (!text) {
         snprintf(err, errlen, "cannot open %s", path);
         return -1;
     }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
-    size_t got = fread(text, 1, (size_t)n, f);
-    text[got] = 0;
-    fclose(f);
     cJSON *doc = cJSON_Parse(text);
     free(text);
     cJSON *list = cJSON_GetObjectItemCaseSensitive(doc, "credentials");
@@ -242,47 +235,39 @@ static int kv_cmp(const void *a, const void *b) {
     return c ? c : strcmp(x->v, y->v);
 }
 
+typedef struct {
+    kv_t *kv;
+    size_t n, cap;
+    int presigned;
+} kv_list_t;
+
+static void kv_collect(char *k, char *v, void *ctx) {
+    kv_list_t *l = ctx;
+    if (l->presigned && strcmp(k, "X-Amz-Signature") == 0) return;
+    strbuf_t ek, ev;
+    sb_init(&ek);
+    sb_init(&ev);
+    sb_uri_encode(&ek, k, strlen(k), 0);
+    sb_uri_encode(&ev, v, strlen(v), 0);
+    if (l->n == l->cap) l->kv = realloc(l->kv, (l->cap = l->cap ? l->cap * 2 : 16) * sizeof *l->kv);
+    l->kv[l->n].k = sb_detach(&ek, NULL);
+    l->kv[l->n].v = sb_detach(&ev, NULL);
+    l->n++;
+}
+
+/* Keys and values URI-encoded, sorted by key then value, X-Amz-Signature left out when presigned. */
 static void canonical_query(const char *query, int presigned, strbuf_t *b) {
     if (!query || !*query) return;
-    size_t n = strlen(query), i = 0, cnt = 0, cap = 16;
-    kv_t *kv = malloc(cap * sizeof *kv);
-    while (i < n) {
-        size_t j = i;
-        while (j < n && query[j] != '&')
-            j++;
-        size_t eq = i;
-        while (eq < j && query[eq] != '=')
-            eq++;
-        if (j > i) {
-            char *k = url_decode(query + i, eq - i, 0);
-            char *v = eq < j ? url_decode(query + eq + 1, j - eq - 1, 0) : strdup("");
-            if (presigned && strcmp(k, "X-Amz-Signature") == 0) {
-                free(k);
-                free(v);
-            } else {
-                strbuf_t ek, ev;
-                sb_init(&ek);
-                sb_init(&ev);
-                sb_uri_encode(&ek, k, strlen(k), 0);
-                sb_uri_encode(&ev, v, strlen(v), 0);
-                free(k);
-                free(v);
-                if (cnt == cap) kv = realloc(kv, (cap *= 2) * sizeof *kv);
-                kv[cnt].k = sb_detach(&ek, NULL);
-                kv[cnt].v = sb_detach(&ev, NULL);
-                cnt++;
-            }
-        }
-        i = j + 1;
-    }
-    qsort(kv, cnt, sizeof *kv, kv_cmp);
-    for (size_t x = 0; x < cnt; x++) {
+    kv_list_t l = {.presigned = presigned};
+    query_each(query, strlen(query), 0, kv_collect, &l);
+    qsort(l.kv, l.n, sizeof *l.kv, kv_cmp);
+    for (size_t x = 0; x < l.n; x++) {
         if (x) sb_putc(b, '&');
-        sb_printf(b, "%s=%s", kv[x].k, kv[x].v);
-        free(kv[x].k);
-        free(kv[x].v);
+        sb_printf(b, "%s=%s", l.kv[x].k, l.kv[x].v);
+        free(l.kv[x].k);
+        free(l.kv[x].v);
     }
-    free(kv);
+    free(l.kv);
 }
 
 static void canonical_header_value(const char *v, strbuf_t *b) {

@@ -195,3 +195,41 @@ void fmt_number(double v, char *out, size_t n) {
         }
     }
 }
+
+void query_each(const char *s, size_t n, int form, void (*fn)(char *key, char *value, void *ctx), void *ctx) {
+    size_t i = 0;
+    while (s && i < n) {
+        size_t j = i;
+        while (j < n && s[j] != '&')
+            j++;
+        size_t eq = i;
+        while (eq < j && s[eq] != '=')
+            eq++;
+        if (j > i) {
+            char *k = url_decode(s + i, eq - i, form);
+            char *v = eq < j ? url_decode(s + eq + 1, j - eq - 1, form) : strdup("");
+            fn(k, v, ctx);
+            free(k);
+            free(v);
+        }
+        i = j + 1;
+    }
+}
+
+char *read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    if (fseek(f, 0, SEEK_END) != 0) {
+        fclose(f);
+        return NULL;
+    }
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    size_t got = buf ? fread(buf, 1, (size_t)n, f) : 0;
+    fclose(f);
+    if (!buf) return NULL;
+    buf[got] = 0;
+    if (len) *len = got;
+    return buf;
+}

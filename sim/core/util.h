@@ -25,6 +25,11 @@ char *sb_detach(strbuf_t *b, size_t *len);      /* NUL-terminated, caller frees 
 char *url_decode(const char *s, size_t n, int form);
 /* RFC 3986 encoding as SigV4 wants it (slash kept when keep_slash). */
 void sb_uri_encode(strbuf_t *b, const char *s, size_t n, int keep_slash);
+/* Call fn(key, value, ctx) for each k=v pair of a query string or form body, percent-decoded
+ * ('+' as space when form != 0). Strings are freed after the call. */
+void query_each(const char *s, size_t n, int form, void (*fn)(char *key, char *value, void *ctx), void *ctx);
+/* Whole file as a NUL-terminated string (malloc'd), or NULL. */
+char *read_file(const char *path, size_t *len);
 /* Valid UTF-8 (no overlongs, no surrogates)? */
 int utf8_valid(const char *s, size_t n);
 /* Lowercase hex of bytes. out must hold 2n+1. */

@@ -122,28 +122,17 @@ void proto_encode_generic_error(const sim_error_t *e, const char *rid, http_resp
 
 /* ---- shared conversions ---- */
 
+static void form_put(char *k, char *v, void *ctx) {
+    cJSON *obj = ctx;
+    if (cJSON_GetObjectItemCaseSensitive(obj, k))
+        cJSON_ReplaceItemInObjectCaseSensitive(obj, k, cJSON_CreateString(v));
+    else
+        cJSON_AddItemToObject(obj, k, cJSON_CreateString(v));
+}
+
 cJSON *form_parse(const char *s, size_t n) {
     cJSON *obj = cJSON_CreateObject();
-    size_t i = 0;
-    while (i < n) {
-        size_t j = i;
-        while (j < n && s[j] != '&')
-            j++;
-        size_t eq = i;
-        while (eq < j && s[eq] != '=')
-            eq++;
-        if (j > i) {
-            char *k = url_decode(s + i, eq - i, 1);
-            char *v = eq < j ? url_decode(s + eq + 1, j - eq - 1, 1) : strdup("");
-            if (cJSON_GetObjectItemCaseSensitive(obj, k))
-                cJSON_ReplaceItemInObjectCaseSensitive(obj, k, cJSON_CreateString(v));
-            else
-                cJSON_AddItemToObject(obj, k, cJSON_CreateString(v));
-            free(k);
-            free(v);
-        }
-        i = j + 1;
-    }
+    query_each(s, n, 1, form_put, obj);
     return obj;
 }
 

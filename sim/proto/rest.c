@@ -10,29 +10,16 @@
 
 #include "proto/proto.h"
 
+static void query_append(char *k, char *v, void *ctx) {
+    cJSON *arr = cJSON_GetObjectItemCaseSensitive(ctx, k);
+    if (!arr) arr = cJSON_AddArrayToObject(ctx, k);
+    cJSON_AddItemToArray(arr, cJSON_CreateString(v));
+}
+
+/* Repeated keys become arrays so list-typed querystring members work. */
 static cJSON *query_values(const char *query) {
-    /* repeated keys become arrays so list-typed querystring members work */
     cJSON *obj = cJSON_CreateObject();
-    if (!query) return obj;
-    size_t n = strlen(query), i = 0;
-    while (i < n) {
-        size_t j = i;
-        while (j < n && query[j] != '&')
-            j++;
-        size_t eq = i;
-        while (eq < j && query[eq] != '=')
-            eq++;
-        if (j > i) {
-            char *k = url_decode(query + i, eq - i, 1);
-            char *v = eq < j ? url_decode(query + eq + 1, j - eq - 1, 1) : strdup("");
-            cJSON *arr = cJSON_GetObjectItemCaseSensitive(obj, k);
-            if (!arr) arr = cJSON_AddArrayToObject(obj, k);
-            cJSON_AddItemToArray(arr, cJSON_CreateString(v));
-            free(k);
-            free(v);
-        }
-        i = j + 1;
-    }
+    if (query) query_each(query, strlen(query), 1, query_append, obj);
     return obj;
 }
 
