@@ -32,8 +32,9 @@ cJSON *route53_faults_json(sim_t *s);
  * Answer a DNS query (name, type) from the hosted zones of `account` the way Route 53 would:
  * routing policies, health of records, alias targets. samples >= 1 queries repeat with the
  * seeded rng. Fills `out` (an object): name, type, hostedZoneId, rcode, policy, answer (first
- * sample: [{setIdentifier, values, ttl}]) and, when samples > 1, counts {setIdentifier: n}
- * (records without a SetIdentifier count under ""). Returns 0, or -1 when name/type is invalid.
+ * sample: [{setIdentifier, type, values, ttl}]), records (the candidates: [{setIdentifier, type,
+ * healthy, healthCheckId}]), samples and, when samples > 1, counts {setIdentifier: n} (records
+ * without a SetIdentifier count under ""). Returns 0, or -1 when name/type is invalid.
  */
 int route53_resolve(sim_t *s, const char *account, const char *name, const char *type, int samples,
                     cJSON *out);
@@ -41,7 +42,7 @@ int route53_resolve(sim_t *s, const char *account, const char *name, const char 
 /*
  * Append AWS/Route53 datapoints of the health checks of account (NULL = all) to out (an array,
  * or out.Datapoints when out is an object): HealthCheckStatus (1/0), HealthCheckPercentageHealthy
- * (100/0, endpoint checks) and ChildHealthCheckHealthyCount (calculated checks), one per minute
+ * (share of checker regions seeing the endpoint healthy) and ChildHealthCheckHealthyCount (calculated checks), one per minute
  * of the clock over the last 24 h. Item shape as dms_metrics_json: {"Namespace","MetricName",
  * "Dimensions":[{"Name":"HealthCheckId","Value"}],"Timestamp":ISO-8601,"Value","Unit"}.
  * Route 53 publishes in us-east-1: another region gives none. Returns the number appended.

@@ -175,6 +175,16 @@ static int target_at(const cJSON *cfg, const faults_t *f, int64_t t, const fault
     return ok * 100 > 18 * n ? ST_HEALTHY : ST_UNHEALTHY;
 }
 
+/* Share of a check's checker regions that see its endpoint healthy at t (metric). */
+static double percent_healthy(const cJSON *cfg, const faults_t *f, int64_t t) {
+    int regs[8], n = check_regions(cfg, regs), ok = 0;
+    for (int i = 0; i < n; i++) {
+        const fault_t *x = fault_at_region(f, t, regs[i]);
+        ok += !x || x->status == ST_HEALTHY;
+    }
+    return 100.0 * ok / n;
+}
+
 static int status_at(const faults_t *f, int64_t t) {
     const fault_t *x = fault_at(f, t);
     return x ? x->status : ST_HEALTHY;
@@ -559,6 +569,7 @@ int route53_metrics_json(sim_t *s, const char *account, const char *region, cJSO
         const cJSON *hc = cJSON_GetObjectItemCaseSensitive(row, "doc");
         const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(hc, "HealthCheckConfig");
         const char *id = jstr(hc, "Id"), *type = jstr(cfg, "Type");
+        faults_t f = faults_for(s, id, cfg);
         int64_t from = (int64_t)jnum(hc, "_created", (double)(now - METRIC_WINDOW_MS));
         if (from < now - METRIC_WINDOW_MS) from = now - METRIC_WINDOW_MS;
         /* one datapoint per minute, on the minute grid of the clock */
@@ -567,7 +578,8 @@ int route53_metrics_json(sim_t *s, const char *account, const char *region, cJSO
             add_metric(arr, "HealthCheckStatus", id, t, ok, "None");
             n++;
             if (is_endpoint_type(type)) {
-                add_metric(arr, "HealthCheckPercentageHealthy", id, t, ok ? 100.0 : 0.0, "Percent");
+                add_metric(arr, "HealthCheckPercentageHealthy", id, t, percent_healthy(cfg, &f, t),
+                           "Percent");
                 n++;
             } else if (type && !strcmp(type, "CALCULATED")) {
                 int healthy = 0;
@@ -576,6 +588,7 @@ int route53_metrics_json(sim_t *s, const char *account, const char *region, cJSO
                 n++;
             }
         }
+        free(f.v);
     }
     cJSON_Delete(all);
     return n;
