@@ -1857,6 +1857,7 @@ static R53_OP(ChangeTagsForResource) {
     cJSON *tags = cJSON_GetObjectItemCaseSensitive(set, "Tags");
     const cJSON *it;
     cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(in, "RemoveTagKeys")) {
+        if (!cJSON_IsString(it)) continue;
         for (int i = cJSON_GetArraySize(tags) - 1; i >= 0; i--)
             if (!strcmp(jstr(cJSON_GetArrayItem(tags, i), "Key"), it->valuestring))
                 cJSON_DeleteItemFromArray(tags, i);
