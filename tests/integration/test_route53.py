@@ -905,7 +905,7 @@ def test_bad_input_keeps_server_serving(awssim, r53):
     zid = zone(r53)["HostedZone"]["Id"].split("/")[-1]
     st, _, body = awssim.raw("POST", f"/2013-04-01/hostedzone/{zid}/rrset/", b"<ChangeResourceRecordSetsRequest><oops",
                              headers={"Content-Type": "text/xml"})
-    assert st == 400 and b"<Code>" in body
+    assert st == 400 and b"<Code>InvalidInput</Code>" in body
     bad_action = (b'<?xml version="1.0" encoding="UTF-8"?><ChangeResourceRecordSetsRequest '
                   b'xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><ChangeBatch><Changes><Change>'
                   b"<Action>EXPLODE</Action><ResourceRecordSet><Name>a.example.com</Name><Type>A</Type><TTL>60</TTL>"
