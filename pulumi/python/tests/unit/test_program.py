@@ -177,16 +177,25 @@ def test_rotation_on_every_credential_from_existing_secrets(full):
     assert sorted(p.inputs["sourceArn"] for p in perms) == sorted(r.inputs["secretId"] for r in rotations)
 
 
+NAME_PROPS = ("name", "bucket", "clusterIdentifier", "identifier", "globalClusterIdentifier", "replicationTaskId",
+              "endpointId", "replicationInstanceId", "replicationSubnetGroupId", "dashboardName")
+# DMS needs its account-wide VPC management role under exactly this name.
+SUFFIX_EXEMPT = {("aws:iam/role:Role", "dms-vpc-role")}
+
+
 def test_names_carry_the_suffix(full):
     m, _ = full
+    named = 0
     for r in m.resources:
         assert SUFFIX in r.name, r.name
-        name = r.inputs.get("name")
-        if isinstance(name, str) and r.typ != "aws:iam/role:Role" or (r.typ == "aws:iam/role:Role"
-                                                                    and name != "dms-vpc-role"):
-            assert SUFFIX in name, (r.typ, name)
-    tags = m.of_type("pulumi:providers:aws")[0].inputs["defaultTags"]
-    assert SUFFIX in tags
+        for prop in NAME_PROPS:
+            value = r.inputs.get(prop)
+            if isinstance(value, str) and (r.typ, value) not in SUFFIX_EXEMPT:
+                assert SUFFIX in value, (r.typ, prop, value)
+                named += 1
+    assert named > 100
+    for provider in m.of_type("pulumi:providers:aws"):  # provider inputs arrive JSON-encoded
+        assert json.loads(provider.inputs["defaultTags"])["tags"]["EnvironmentSuffix"] == SUFFIX
 
 
 def test_iam_policies_scoped_to_named_resources(full):
