@@ -142,7 +142,7 @@ static void stop_server(run_t *R) {
 typedef struct child_res {
     int exit_code; /* -1 signalled */
     int timed_out;
-    int signal;    /* killed by this signal (crash), 0 otherwise */
+    int signal;   /* killed by this signal (crash), 0 otherwise */
     char *output; /* combined stdout+stderr */
 } child_res_t;
 
@@ -234,8 +234,8 @@ static void check_child(run_t *R, const cJSON *st, const char *what, child_res_t
         return;
     }
     if (cr->signal) {
-        res_fail(res, "failed", "%s crashed (killed by signal %d: %s); log: %s; last output: %s", what, cr->signal,
-                 strsignal(cr->signal), log_path, tail(cr->output, 1500));
+        res_fail(res, "failed", "%s crashed (killed by signal %d: %s); log: %s; last output: %s", what,
+                 cr->signal, strsignal(cr->signal), log_path, tail(cr->output, 1500));
         return;
     }
     if (cr->exit_code != want) {
@@ -344,7 +344,20 @@ static void step_deploy(run_t *R, const cJSON *st, int idx, step_res_t *res) {
     int timeout_s = cJSON_IsNumber(to) ? to->valueint : R->step_timeout_s;
     cJSON *env = child_env(R, acct);
     child_res_t cr;
+    sim_lock(&R->sim);
+    int64_t v0 = clock_now_ms(&R->sim);
+    sim_unlock(&R->sim);
     run_child(R, argv, cwd, env, timeout_s, log_path, &cr);
+    /* The bridges move the virtual clock while they wait for resources (DMS instances, ...), and how
+     * far depends on how the program's concurrent registrations interleave. Round the deploy's
+     * virtual duration up to a whole `settle` quantum (default 900 s) so that every replay continues
+     * from the same instant and stays byte-identical. */
+    const cJSON *settle = cJSON_GetObjectItemCaseSensitive(st, "settle");
+    int64_t q = cJSON_IsNumber(settle) ? (int64_t)(settle->valuedouble * 1000) : 900000;
+    sim_lock(&R->sim);
+    int64_t v1 = clock_now_ms(&R->sim);
+    if (q > 0) clock_set(&R->sim, v0 + ((v1 - v0 + q - 1) / q) * q);
+    sim_unlock(&R->sim);
     cJSON_Delete(env);
     argv_free(argv);
     char what[64];
@@ -875,9 +888,11 @@ cJSON *rp_run_scenario(rp_scenario_t *sc, const rp_opts_t *o) {
         char took[32] = ""; /* wall time on the console only: results JSON stays deterministic */
         if (wall >= 0.05) snprintf(took, sizeof took, " (%.1fs)", wall);
         if (o->prefix) printf("%s[%d/%d] %s \xe2\x80\xa6 ", pre, idx + 1, n, title);
-        if (strcmp(res.status, "passed") == 0) printf("ok%s\n", took);
+        if (strcmp(res.status, "passed") == 0)
+            printf("ok%s\n", took);
         else
-            printf("%s%s\n%s      %s\n", strcmp(res.status, "error") == 0 ? "ERROR" : "FAILED", took, pre, res.msg.buf);
+            printf("%s%s\n%s      %s\n", strcmp(res.status, "error") == 0 ? "ERROR" : "FAILED", took, pre,
+                   res.msg.buf);
         fflush(stdout);
         if (strcmp(res.status, "passed") != 0) failed_at = idx;
         sb_free(&res.msg);

@@ -215,6 +215,33 @@ void rp_sample(sim_t *s, rp_timeline_t *t) {
     }
 }
 
+/* The shape of a definition the graph needs (states, types, transitions), without parameters: those
+ * hold generated ids (zones, task ARNs) that differ with the program's registration order. */
+static cJSON *graph_of(const cJSON *def) {
+    cJSON *g = cJSON_CreateObject();
+    if (sget(def, "StartAt")) cJSON_AddStringToObject(g, "StartAt", sget(def, "StartAt"));
+    cJSON *states = cJSON_AddObjectToObject(g, "States");
+    const cJSON *st;
+    cJSON_ArrayForEach(st, cJSON_GetObjectItemCaseSensitive(def, "States")) {
+        cJSON *o = cJSON_AddObjectToObject(states, st->string);
+        static const char *keep[] = {"Type", "Next", "Default"};
+        for (int i = 0; i < 3; i++)
+            if (sget(st, keep[i])) cJSON_AddStringToObject(o, keep[i], sget(st, keep[i]));
+        static const char *lists[] = {"Choices", "Catch"};
+        for (int i = 0; i < 2; i++) {
+            const cJSON *arr = cJSON_GetObjectItemCaseSensitive(st, lists[i]), *c;
+            if (!cJSON_IsArray(arr)) continue;
+            cJSON *out = cJSON_AddArrayToObject(o, lists[i]);
+            cJSON_ArrayForEach(c, arr) {
+                cJSON *x = cJSON_CreateObject();
+                if (sget(c, "Next")) cJSON_AddStringToObject(x, "Next", sget(c, "Next"));
+                cJSON_AddItemToArray(out, x);
+            }
+        }
+    }
+    return g;
+}
+
 static int cmp_name(const void *a, const void *b) {
     return strcmp(sget(*(cJSON *const *)a, "name"), sget(*(cJSON *const *)b, "name"));
 }
@@ -239,7 +266,8 @@ cJSON *rp_machine_graphs(sim_t *s, const cJSON *accounts, const char *region) {
             cJSON_AddStringToObject(g, "name", sget(m, "name"));
             cJSON_AddStringToObject(g, "arn", sget(m, "stateMachineArn"));
             cJSON *def = desc && sget(desc, "definition") ? cJSON_Parse(sget(desc, "definition")) : NULL;
-            cJSON_AddItemToObject(g, "definition", def ? def : cJSON_CreateObject());
+            cJSON_AddItemToObject(g, "definition", graph_of(def));
+            cJSON_Delete(def);
             cJSON_Delete(desc);
             cJSON *xs = cJSON_AddArrayToObject(g, "executions");
             int count = 0;
