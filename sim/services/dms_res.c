@@ -724,10 +724,28 @@ DMS_OP(ModifyEndpoint) {
         rc = -1;
     else if (check_cert(r, jstr(in, "CertificateArn"), e))
         rc = -1;
+    else if (dms_check_kms(jstr(in, "KmsKeyId"), e))
+        rc = -1;
     else if (nid) {
         cJSON *other = dms_find(r, &DMS_EP, nid);
         if (other && strcmp(jstr(other, "_arn"), jstr(ep, "_arn")) != 0) rc = dms_exists_err(e, &DMS_EP, nid);
         cJSON_Delete(other);
+    }
+    /* AWS rule: an endpoint used by a running task cannot be modified; the task must be stopped first */
+    if (rc == 0) {
+        cJSON *tasks = rs_list(r, DMS_TASK.type), *t;
+        cJSON_ArrayForEach(t, tasks) {
+            const char *st = jstr(t, "Status");
+            int uses = !strcmp(jstr(t, "SourceEndpointArn"), jstr(ep, "_arn")) ||
+                       !strcmp(jstr(t, "TargetEndpointArn"), jstr(ep, "_arn"));
+            if (rc == 0 && uses &&
+                (!strcmp(st, "running") || !strcmp(st, "starting") || !strcmp(st, "stopping")))
+                rc = sim_err(e, 400, "InvalidResourceStateFault",
+                             "Endpoint %s is used by replication task %s in %s state. Stop the task before "
+                             "modifying the endpoint.",
+                             jstr(ep, "EndpointIdentifier"), jstr(t, "ReplicationTaskIdentifier"), st);
+        }
+        cJSON_Delete(tasks);
     }
     if (rc == 0) {
         dms_copy_members(ep, in, EP_SKIP);
@@ -742,6 +760,17 @@ DMS_OP(ModifyEndpoint) {
         if (jstr(in, "Password")) dms_set_str(ep, "_password", jstr(in, "Password"));
         cJSON_AddItemToObject(out, "Endpoint", dms_out(ep));
         dms_put(r, &DMS_EP, ep);
+        /* as on AWS, ModifyEndpoint retests the endpoint's connections */
+        cJSON *conns = rs_list(r, "conn"), *c;
+        cJSON_ArrayForEach(c, conns) {
+            if (strcmp(jstr(c, "EndpointArn"), jstr(ep, "_arn")) != 0) continue;
+            dms_set_str(c, "Status", "testing");
+            dms_set_str(c, "EndpointIdentifier", jstr(ep, "EndpointIdentifier"));
+            rs_put(r, "conn", jstr(c, "_arn"), c);
+            timer_cancel(r->sim, "dms", "conn-done", jstr(c, "_arn"));
+            dms_timer(r, DMS_CONN_TEST_MS, "conn-done", jstr(c, "_arn"), NULL);
+        }
+        cJSON_Delete(conns);
     }
     cJSON_Delete(ep);
     return rc;

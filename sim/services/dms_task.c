@@ -961,9 +961,18 @@ static int start_engine(req_t *r, const eng_t *g, cJSON *doc, const char *type, 
     cJSON *run = run_of(doc);
     int ever = rnum(run, "fresh") >= 0;
     /* AWS rule: a task starts only from ready, stopped or failed */
-    if (strcmp(st, "ready") && strcmp(st, "stopped") && strcmp(st, "failed") && strcmp(st, "created"))
-        return sim_err(e, 400, "InvalidResourceStateFault", "%s cannot be started, invalid state",
-                       g == &ENG_TASK ? "Replication Task" : "Replication");
+    if (strcmp(st, "ready") && strcmp(st, "stopped") && strcmp(st, "failed") && strcmp(st, "created")) {
+        if (g == &ENG_TASK)
+            return sim_err(e, 400, "InvalidResourceStateFault",
+                           "Replication Task cannot be started, invalid state");
+        char upper[32];
+        snprintf(upper, sizeof upper, "%s", st);
+        for (char *u = upper; *u; u++)
+            *u = (char)toupper((unsigned char)*u);
+        return sim_err(e, 400, "InvalidResourceStateFault",
+                       "Replication for Replication Config: %s is in %s state and cannot start",
+                       strrchr(jstr(doc, "_arn"), ':') + 1, upper);
+    }
     if (cJSON_GetObjectItem(in, "CdcStartTime") && jstr(in, "CdcStartPosition"))
         return sim_err(e, 400, "InvalidParameterCombinationException",
                        "CdcStartTime and CdcStartPosition cannot be specified together");
@@ -1301,10 +1310,13 @@ DMS_OP(ModifyReplicationTask) {
     const char *nid = jstr(in, "ReplicationTaskIdentifier");
     /* AWS rule: a task can be modified only when it is not running */
     if (!task_idle(st))
-        rc = sim_err(e, 400, "InvalidResourceStateFault",
-                     "Replication task %s is in %s state and cannot be modified. The task must be in ready, "
-                     "stopped or failed state.",
-                     jstr(t, "ReplicationTaskIdentifier"), st);
+        rc = !strcmp(st, "running") || !strcmp(st, "starting")
+                 ? sim_err(e, 400, "InvalidResourceStateFault",
+                           "Replication Task, excluding logging severity task settings, cannot be modified "
+                           "while it "
+                           "is running state")
+                 : sim_err(e, 400, "InvalidResourceStateFault",
+                           "Replication Task cannot be modified while it is %s state", st);
     else if (nid && dms_check_identifier("ReplicationTaskIdentifier", nid, 255, e))
         rc = -1;
     else if (jstr(in, "TableMappings") && dms_validate_table_mappings(jstr(in, "TableMappings"), e))

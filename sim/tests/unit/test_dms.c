@@ -328,6 +328,8 @@ Test(dms, wrong_state_errors) {
     fails("DeleteReplicationInstance", buf, "InvalidResourceStateFault", "tasks");
     snprintf(buf, sizeof buf, "{\"EndpointArn\":\"%s\"}", SRC);
     fails("DeleteEndpoint", buf, "InvalidResourceStateFault", NULL);
+    snprintf(buf, sizeof buf, "{\"EndpointArn\":\"%s\",\"Port\":5433}", SRC);
+    fails("ModifyEndpoint", buf, "InvalidResourceStateFault", "Stop the task");
     /* reload while running works and marks the table reloaded */
     snprintf(buf, sizeof buf,
              "{\"ReplicationTaskArn\":\"%s\",\"TablesToReload\":[{\"SchemaName\":\"public\",\"TableName\":"
@@ -852,4 +854,24 @@ Test(dms, task_logs_grow_while_a_logging_task_runs) {
     cr_assert_eq(jnum(l, "ReplicationInstanceTaskLogSize", -1), 100 * 256);
     cJSON_Delete(o);
     free(arn);
+}
+
+Test(dms, modify_endpoint_retests_its_connections) {
+    infra();
+    char buf[600];
+    snprintf(buf, sizeof buf, "{\"ReplicationInstanceArn\":\"%s\",\"EndpointArn\":\"%s\"}", RI, TGT);
+    cJSON_Delete(ok("TestConnection", buf));
+    advance(15);
+    snprintf(buf, sizeof buf, "{\"EndpointArn\":\"%s\",\"ServerName\":\"new-host\"}", TGT);
+    cJSON *o = ok("ModifyEndpoint", buf);
+    cr_assert_str_eq(jstr(cJSON_GetObjectItem(o, "Endpoint"), "ServerName"), "new-host");
+    cJSON_Delete(o);
+    o = ok("DescribeConnections", "{}");
+    cr_assert_str_eq(jstr(cJSON_GetArrayItem(cJSON_GetObjectItem(o, "Connections"), 0), "Status"), "testing");
+    cJSON_Delete(o);
+    advance(15);
+    o = ok("DescribeConnections", "{}");
+    cr_assert_str_eq(jstr(cJSON_GetArrayItem(cJSON_GetObjectItem(o, "Connections"), 0), "Status"),
+                     "successful");
+    cJSON_Delete(o);
 }
