@@ -240,6 +240,14 @@ static void timeline_svg(strbuf_t *b, const cJSON *r) {
         cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(r, "timeline"), "series");
     span_t sp = {parse_iso8601(sget(r, "start")), parse_iso8601(sget(r, "end"))};
     if (sp.t0 < 0) return;
+    /* the axis starts where the leading deploy steps ended (their virtual time is a settle quantum) */
+    const cJSON *s0;
+    cJSON_ArrayForEach(s0, cJSON_GetObjectItemCaseSensitive(r, "steps")) {
+        if (strcmp(sget(s0, "kind"), "deploy") != 0) {
+            if (sget(s0, "at")) sp.t0 = parse_iso8601(sget(s0, "at"));
+            break;
+        }
+    }
     if (sp.t1 <= sp.t0) sp.t1 = sp.t0 + 1000;
     strbuf_t body;
     sb_init(&body);
