@@ -145,7 +145,10 @@ const char *asl_status(const cJSON *x);
 /* Step Functions message log (sns/sqs/events/... task calls), implemented in services/sfn.c:
  * appends one object per message to out_array, returns the count. */
 int sfn_messages_json(sim_t *s, cJSON *out_array);
-cJSON *asl_history(cJSON *x); /* the events array (borrowed); timestamps are ms offsets */
+/* The events not yet handed to storage (borrowed; timestamps are ms offsets). The host may detach
+ * them (after a call) to store them apart; x counts them as stored ("nev"). */
+cJSON *asl_history(cJSON *x);
+int asl_history_stored(const cJSON *x); /* events already stored apart */
 /* Turn the stored offsets of events (detached from x) into epoch seconds, as the API returns them. */
 void asl_history_absolute(cJSON *x, cJSON *events);
 

@@ -1321,7 +1321,9 @@ static void eng_init(eng_t *E, asl_host_t *h, const asl_def_t *d, cJSON *x) {
     E->th = (cJSON *)G(x, "th");
     E->dead = cJSON_CreateArray();
     E->halt = strcmp(S(x, "status"), "RUNNING") != 0;
-    E->nev = cJSON_GetArraySize(E->ev);
+    if (!E->ev) E->ev = cJSON_AddArrayToObject(x, "ev");
+    /* "ev" holds the events not yet stored by the host; "nev" counts all events so far */
+    E->nev = I(x, "nev", 0) + cJSON_GetArraySize(E->ev);
     E->start = (int64_t)cJSON_GetNumberValue(G(x, "start"));
 }
 
@@ -1552,6 +1554,10 @@ const char *asl_status(const cJSON *x) {
 
 cJSON *asl_history(cJSON *x) {
     return (cJSON *)G(x, "ev");
+}
+
+int asl_history_stored(const cJSON *x) {
+    return I(x, "nev", 0);
 }
 
 void asl_history_absolute(cJSON *x, cJSON *events) {

@@ -101,6 +101,7 @@ static int sfn_schema(sim_t *s) {
     return db_exec(
         s, "CREATE TABLE IF NOT EXISTS sfn_exec (arn TEXT PRIMARY KEY, account TEXT, region TEXT, "
            "sm_arn TEXT, name TEXT, status TEXT, start_ms INTEGER, stop_ms INTEGER, meta TEXT, x TEXT);"
+           "CREATE TABLE IF NOT EXISTS sfn_hist (arn TEXT, seq INTEGER, events TEXT, PRIMARY KEY(arn, seq));"
            "CREATE INDEX IF NOT EXISTS sfn_exec_sm ON sfn_exec(sm_arn, start_ms);"
            "CREATE TABLE IF NOT EXISTS sfn_rev (rev TEXT PRIMARY KEY, definition TEXT);"
            "CREATE TABLE IF NOT EXISTS sfn_token (token TEXT PRIMARY KEY, exec_arn TEXT, account TEXT, "
@@ -860,14 +861,38 @@ static int exec_load(sim_t *s, const char *arn, exec_t *ex) {
     return 0;
 }
 
+/* The execution document is saved whole; new history events go to table sfn_hist as one chunk per
+ * save (comma-separated JSON objects), so resuming a long execution never rewrites its history. */
 static void exec_save(sim_t *s, exec_t *ex, int insert) {
+    cJSON *ev = cJSON_DetachItemFromObjectCaseSensitive(ex->x, "ev");
+    int n = cJSON_GetArraySize(ev);
+    cJSON *nev = O(ex->x, "nev");
+    int stored = nev ? nev->valueint : 0;
+    if (n > 0) {
+        char *evtext = asl_json_print(ev);
+        size_t el = strlen(evtext);
+        evtext[el - 1] = 0; /* "[a,b]" -> "a,b" */
+        sqlite3_stmt *st = db_prepare(s, "INSERT INTO sfn_hist(arn, seq, events) VALUES(?,?,?)");
+        sqlite3_bind_text(st, 1, ex->arn, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 2, stored);
+        sqlite3_bind_text(st, 3, evtext + 1, -1, SQLITE_TRANSIENT);
+        sqlite3_step(st);
+        sqlite3_reset(st);
+        free(evtext);
+    }
+    cJSON_Delete(ev);
+    cJSON_AddArrayToObject(ex->x, "ev");
+    if (nev)
+        cJSON_SetNumberValue(nev, stored + n);
+    else
+        cJSON_AddNumberToObject(ex->x, "nev", n);
     char *meta = asl_json_print(ex->meta), *x = asl_json_print(ex->x);
     const char *status = asl_status(ex->x);
     sqlite3_stmt *st;
     if (insert) {
         st = db_prepare(
-            s, "INSERT INTO sfn_exec(arn, account, region, sm_arn, name, status, start_ms, stop_ms, meta, x) "
-               "VALUES(?,?,?,?,?,?,?,?,?,?)");
+            s, "INSERT INTO sfn_exec(arn, account, region, sm_arn, name, status, start_ms, stop_ms, meta, "
+               "x) VALUES(?,?,?,?,?,?,?,?,?,?)");
         sqlite3_bind_text(st, 1, ex->arn, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, ex->account, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 3, ex->region, -1, SQLITE_TRANSIENT);
@@ -890,6 +915,18 @@ static void exec_save(sim_t *s, exec_t *ex, int insert) {
     sqlite3_reset(st);
     free(meta);
     free(x);
+}
+
+/* The whole stored history of an execution (new array), timestamps still as offsets. */
+static cJSON *exec_history(sim_t *s, const char *arn) {
+    sqlite3_stmt *st =
+        db_prepare(s, "SELECT '[' || COALESCE(group_concat(events, ','), '') || ']' FROM (SELECT "
+                      "events FROM sfn_hist WHERE arn=? ORDER BY seq)");
+    sqlite3_bind_text(st, 1, arn, -1, SQLITE_TRANSIENT);
+    cJSON *ev = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW) ev = cJSON_Parse((const char *)sqlite3_column_text(st, 0));
+    sqlite3_reset(st);
+    return ev ? ev : cJSON_CreateArray();
 }
 
 /* ---------------- task host ---------------- */
@@ -1823,7 +1860,7 @@ static int op_GetExecutionHistory(req_t *r, const cJSON *in, cJSON *out, sim_err
         return sim_err(e, 400, "StateMachineTypeNotSupported",
                        "This operation is not supported by this type of state machine");
     }
-    cJSON *ev = cJSON_DetachItemFromObjectCaseSensitive(ex.x, "ev");
+    cJSON *ev = exec_history(r->sim, ex.arn);
     asl_history_absolute(ex.x, ev);
     if (jbool(in, "reverseOrder", 0)) {
         cJSON *rev = cJSON_CreateArray();

@@ -749,3 +749,33 @@ Test(asl_limits, big_map_stops_at_the_history_limit, .init = setup, .fini = tear
     cJSON_Delete(out);
     free(ex);
 }
+
+Test(asl_wait, long_polling_loop_resumes_on_every_timer, .init = setup, .fini = teardown) {
+    char *ex;
+    run("{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":1,\"Next\":\"Inc\"},\"Inc\":{"
+        "\"Type\":"
+        "\"Pass\",\"Parameters\":{\"n.$\":\"States.MathAdd($.n, "
+        "1)\"},\"Next\":\"C\"},\"C\":{\"Type\":\"Choice\","
+        "\"Choices\":[{\"Variable\":\"$.n\",\"NumericLessThan\":1000,\"Next\":\"W\"}],\"Default\":\"D\"},"
+        "\"D\":{\"Type\":"
+        "\"Succeed\"}}}",
+        "{\"n\":0}", "RUNNING", &ex);
+    cr_assert_eq(clock_advance(S, 1000000), 1000);
+    cJSON *d = describe(ex);
+    cr_assert_str_eq(jstr(d, "status"), "SUCCEEDED");
+    cr_assert_str_eq(jstr(d, "output"), "{\"n\":1000}");
+    cJSON_Delete(d);
+    cJSON *ev = history(ex); /* first page of 1000 */
+    cr_assert_eq(cJSON_GetArraySize(ev), 1000);
+    cJSON_Delete(ev);
+    char buf[600];
+    snprintf(buf, sizeof buf, "{\"executionArn\":\"%s\",\"reverseOrder\":true,\"maxResults\":1}", ex);
+    cJSON *out = call_ok("GetExecutionHistory", buf);
+    cJSON *last = cJSON_GetArrayItem(cJSON_GetObjectItem(out, "events"), 0);
+    /* 1 start + 1000 x (Wait, Pass, Choice entered/exited) + Succeed entered/exited + end */
+    cr_assert_eq(jint(last, "id", 0), 1 + 6000 + 2 + 1);
+    cr_assert_eq(jint(last, "previousEventId", 0), 6003);
+    cr_assert_float_eq(jnum(last, "timestamp", 0), (TEST_EPOCH_MS + 1000000) / 1000.0, 1e-6);
+    cJSON_Delete(out);
+    free(ex);
+}
