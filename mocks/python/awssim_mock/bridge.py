@@ -89,7 +89,8 @@ class AwssimMocks(Mocks):
         if not self.endpoint:
             raise BridgeError("no awssim endpoint: pass endpoint= or set AWS_ENDPOINT_URL")
         self.region = region
-        self.base_creds = (access_key or os.environ.get("AWS_ACCESS_KEY_ID") or "test",
+        # awssim maps a 12-digit access key id to that account: an explicit account is who we are
+        self.base_creds = (access_key or account or os.environ.get("AWS_ACCESS_KEY_ID") or "test",
                            secret_key or os.environ.get("AWS_SECRET_ACCESS_KEY") or "test", None)
         self._account = account
         self.registry = registry or RegistryClient(self.endpoint)

@@ -37,7 +37,9 @@ def parse_args(argv):
     ap.add_argument("--config", action="append", default=[], metavar="KEY=VALUE")
     ap.add_argument("--secret", action="append", default=[], metavar="NAME=VALUE")
     ap.add_argument("--region", default="eu-central-1")
-    ap.add_argument("--account", default=None, help="account for the registry (default: STS GetCallerIdentity)")
+    ap.add_argument("--account", default=None,
+                    help="identity of the default provider (awssim access key = account id; default: the "
+                         "account of AWS_ACCESS_KEY_ID, found with STS GetCallerIdentity)")
     ap.add_argument("--outputs", default="cfn-outputs/flat-outputs.json")
     args = ap.parse_args(argv)
     if not args.endpoint:

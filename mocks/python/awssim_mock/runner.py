@@ -1,7 +1,8 @@
 """Run a Pulumi program directory in mock mode in this process and collect its stack outputs.
 
 The program's directory goes first on sys.path (so its packages import as under `pulumi up`),
-config is set under the project's namespace (keys given without one), and the program's
+config comes from Pulumi.<stack>.yaml when present (secure values skipped) overridden by the
+given config, keys without a namespace getting the project's, and the program's
 __main__.py runs inside the Pulumi runtime until every resource registration has finished.
 """
 
@@ -9,6 +10,8 @@ import json
 import os
 import runpy
 import sys
+
+import yaml
 
 import pulumi
 from pulumi.runtime.settings import ROOT, SETTINGS
@@ -24,6 +27,16 @@ def project_name(program_dir):
     raise ValueError(f"{program_dir}/Pulumi.yaml has no name")
 
 
+def stack_config(program_dir, stack):
+    """Plain (non-secure) values of Pulumi.<stack>.yaml, when the program has one."""
+    path = os.path.join(program_dir, f"Pulumi.{stack}.yaml")
+    if not os.path.exists(path):
+        return {}
+    with open(path, encoding="utf-8") as fh:
+        doc = yaml.safe_load(fh) or {}
+    return {k: v for k, v in (doc.get("config") or {}).items() if not (isinstance(v, dict) and "secure" in v)}
+
+
 def config_map(project, config):
     out = {}
     for key, value in (config or {}).items():
@@ -36,7 +49,8 @@ def run_program(program_dir, mocks, stack="dev", config=None):
     """Run the program against `mocks`; returns its resolved stack outputs (dict)."""
     program_dir = os.path.abspath(program_dir)
     project = project_name(program_dir)
-    pulumi.runtime.set_all_config(config_map(project, config))
+    pulumi.runtime.set_all_config({**config_map(project, stack_config(program_dir, stack)),
+                                   **config_map(project, config)})
     ROOT.set(None)  # a new root stack per run: outputs of an earlier run in this process must not leak
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False)
     SETTINGS.rpc_manager.clear()

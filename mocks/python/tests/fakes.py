@@ -83,14 +83,19 @@ class FakeRegistry:
 
 
 class StubbedClients:
-    """Replaces AwssimMocks.client: one Stubber-wrapped client per (service, creds)."""
+    """Replaces AwssimMocks.client: Stubber-wrapped clients per service. stub(service) is the
+    client for whatever base credentials the bridge has; stub(service, creds) one for those
+    credentials only (e.g. an assumed role's)."""
+
+    BASE = "base"
 
     def __init__(self):
         self.clients = {}
         self.stubs = {}
+        self.regions = []
         self.lock = threading.Lock()
 
-    def stub(self, service, creds=("test", "test", None)):
+    def stub(self, service, creds=BASE):
         key = (service, creds)
         with self.lock:
             if key not in self.clients:
@@ -102,9 +107,12 @@ class StubbedClients:
             return self.stubs[key]
 
     def __call__(self, service, region, creds):
-        self.stub(service, creds)
-        self.regions = getattr(self, "regions", []) + [(service, region)]
-        return self.clients[(service, creds)]
+        with self.lock:
+            self.regions.append((service, region))
+            known = (service, creds) in self.clients
+        key = (service, creds) if known else (service, self.BASE)
+        self.stub(*key)
+        return self.clients[key]
 
     def assert_done(self):
         for s in self.stubs.values():

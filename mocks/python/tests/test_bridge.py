@@ -321,6 +321,13 @@ def test_endpoint_required(monkeypatch):
     assert AwssimMocks().endpoint == "http://127.0.0.1:1"
 
 
+def test_explicit_account_is_the_access_key(monkeypatch):
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "from-env")
+    assert AwssimMocks(endpoint="http://x", account="111111111111").base_creds[0] == "111111111111"
+    assert AwssimMocks(endpoint="http://x").base_creds[0] == "from-env"
+    assert AwssimMocks(endpoint="http://x", account="1", access_key="AK").base_creds[0] == "AK"
+
+
 def test_real_clients_are_cached_per_credentials():
     b = AwssimMocks(endpoint="http://127.0.0.1:1", account=ACCT)
     c1 = b.client("iam", "eu-central-1", BASE)

@@ -85,6 +85,24 @@ def test_module_entry_point(env, tmp_path, monkeypatch):
     assert exc.value.code == 0 and json.loads(out.read_text())["bucketName"] == "sample-t1"
 
 
+def test_stack_config_file_is_read_and_overridden(tmp_path):
+    (tmp_path / "Pulumi.dev.yaml").write_text(
+        "config:\n  p:a: one\n  p:flag: true\n  p:pw:\n    secure: AAAB\n")
+    assert runner.stack_config(str(tmp_path), "dev") == {"p:a": "one", "p:flag": True}
+    assert runner.stack_config(str(tmp_path), "other") == {}
+    (tmp_path / "Pulumi.empty.yaml").write_text("")
+    assert runner.stack_config(str(tmp_path), "empty") == {}
+
+
+def test_program_gets_stack_file_config_with_cli_overrides(tmp_path, registry_only):
+    (tmp_path / "Pulumi.yaml").write_text("name: cfgprog\nruntime: python\n")
+    (tmp_path / "Pulumi.s1.yaml").write_text("config:\n  cfgprog:a: from-file\n  cfgprog:b: from-file\n")
+    (tmp_path / "__main__.py").write_text(
+        "import pulumi\nc = pulumi.Config()\npulumi.export('a', c.get('a'))\npulumi.export('b', c.get('b'))\n")
+    assert runner.run_program(str(tmp_path), registry_only, stack="s1", config={"b": "cli"}) == {
+        "a": "from-file", "b": "cli"}
+
+
 def test_runner_helpers(tmp_path):
     (tmp_path / "Pulumi.yaml").write_text("runtime: python\n")
     with pytest.raises(ValueError, match="has no name"):
