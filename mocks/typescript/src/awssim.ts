@@ -125,10 +125,18 @@ export async function startAwssim(bin = process.env.AWSSIM_BIN, timeoutMs = 1500
   const ready = path.join(dir, "ready");
   const proc = spawn(bin, ["serve", "--port", "0", "--ready-file", ready], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
+  let spawnError = false;
   proc.stderr!.on("data", (d) => (stderr += d.toString()));
-  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+  const exited = new Promise<void>((resolve) => {
+    proc.once("exit", () => resolve());
+    proc.once("error", (e) => {
+      stderr += e.message;
+      spawnError = true;
+      resolve();
+    });
+  });
   const stop = async () => {
-    if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGTERM");
+    if (proc.exitCode === null && proc.signalCode === null && !spawnError) proc.kill("SIGTERM");
     await exited;
     fs.rmSync(dir, { recursive: true, force: true });
   };
@@ -136,7 +144,7 @@ export async function startAwssim(bin = process.env.AWSSIM_BIN, timeoutMs = 1500
   for (;;) {
     const url = fs.existsSync(ready) ? fs.readFileSync(ready, "utf8").trim() : "";
     if (url !== "") return { url: url.replace(/\/+$/, ""), process: proc, stop };
-    if (proc.exitCode !== null || Date.now() > deadline) {
+    if (proc.exitCode !== null || spawnError || Date.now() > deadline) {
       await stop();
       throw new Error(`awssim did not become ready (${bin}): ${stderr.trim()}`);
     }

@@ -118,6 +118,24 @@ export async function ensureBootstrapRoles(
   return arns;
 }
 
+/**
+ * The value of stack outputs, deeply; an output still unknown (preview) becomes null instead of
+ * never resolving.
+ */
+export async function settle(pulumi: any, value: any): Promise<any> {
+  if (pulumi.Output.isInstance(value)) {
+    if (!(await value.isKnown)) return null;
+    return settle(pulumi, await value.promise());
+  }
+  if (Array.isArray(value)) return Promise.all(value.map((x) => settle(pulumi, x)));
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, any> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = await settle(pulumi, v);
+    return out;
+  }
+  return value;
+}
+
 /** Run the program in mock mode; resolve its stack outputs; optionally write them flat. */
 export async function deploy(opts: DeployOptions): Promise<DeployResult> {
   const programDir = path.resolve(opts.program);
@@ -134,9 +152,16 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
       project: path.join(programDir, "tsconfig.json"),
     });
   }
+  // A program runs once per deploy: forget its own modules from an earlier deploy in this process.
+  for (const key of Object.keys(require.cache)) {
+    if (key.startsWith(programDir + path.sep) && !key.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[key];
+  }
   const stack = require(path.join(path.dirname(pulumiPath), "runtime", "stack"));
-  const raw = await Promise.race([stack.runInPulumiStack(async () => require(main)), mocks.failed]);
-  const outputs = (await Promise.race([new Promise((resolve) => pulumi.output(raw).apply(resolve)), mocks.failed])) as Record<string, any>;
+  // The program's exports are its stack outputs; settle them one by one (in preview the stack's
+  // combined output is unknown as soon as one of them is).
+  let raw: Record<string, any> = {};
+  await Promise.race([stack.runInPulumiStack(async () => (raw = require(main))), mocks.failed]);
+  const outputs = (await Promise.race([settle(pulumi, raw), mocks.failed])) as Record<string, any>;
   const flat = flatten(outputs);
   if (opts.outputs) {
     fs.mkdirSync(path.dirname(path.resolve(opts.outputs)), { recursive: true });

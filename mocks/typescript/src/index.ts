@@ -14,4 +14,4 @@ export { durationSeconds, rootCredentials, accountOfArn } from "./credentials";
 export type { AwsCredentials, CallContext } from "./credentials";
 export { AwsApiError, advanceClock, registryCreate, registryList, resolveEndpoint, sdkSender, startAwssim } from "./awssim";
 export type { AwssimServer, Sender, ServiceKey } from "./awssim";
-export { deploy, ensureBootstrapRoles, flatten, parseArgs, projectName, stackConfig } from "./deploy";
+export { deploy, ensureBootstrapRoles, flatten, settle, parseArgs, projectName, stackConfig } from "./deploy";

@@ -145,6 +145,10 @@ describe("startAwssim", () => {
     await assert.rejects(startAwssim(bin), /did not become ready .*bind failed/);
   });
 
+  it("fails with the spawn error when the binary does not exist", async () => {
+    await assert.rejects(startAwssim(path.join(dir, "missing")), /did not become ready .*ENOENT/);
+  });
+
   it("fails after the timeout", async () => {
     const bin = script("slow", "exec sleep 30");
     await assert.rejects(startAwssim(bin, 200), /did not become ready/);

@@ -80,11 +80,33 @@ describe("deploy", () => {
     });
     assert.equal(r.outputs.roleArn, "arn:aws:iam::222222222222:role/r-t1");
     assert.deepEqual(r.outputs.obj, { a: 1 });
-    assert.deepEqual(JSON.parse(fs.readFileSync(out, "utf8")), { roleArn: "arn:aws:iam::222222222222:role/r-t1", obj: '{"a":1}', count: 3 });
+    assert.deepEqual(JSON.parse(fs.readFileSync(out, "utf8")), { roleArn: "arn:aws:iam::222222222222:role/r-t1", obj: '{"a":1}', count: 3, unknownUntilCreated: "1970-01-01T00:00:00.000Z", nested: JSON.stringify({ arns: ["arn:aws:iam::222222222222:role/r-t1", "1970-01-01T00:00:00.000Z"], n: 1 }) });
     const assume = aws.last("AssumeRole");
     assert.deepEqual(assume.input, { RoleArn: "arn:aws:iam::222222222222:role/migration", RoleSessionName: "deploy", DurationSeconds: 3600 });
     assert.equal(aws.last("CreateRole").ctx.region, "us-east-2");
     assert.ok(r.mocks.created.some((c) => c.type === "aws:iam/role:Role" && c.account === "222222222222"));
+  });
+
+  it("in preview writes what is known and null for what is not, creating nothing", async () => {
+    const aws = new FakeAws();
+    const registered: any[] = [];
+    const r = await deploy({
+      program: path.join(FIX, "js-program"),
+      stack: "dev",
+      endpoint: "http://127.0.0.1:1",
+      account: "111111111111",
+      preview: true,
+      sender: aws.sender,
+      registry: async (b) => (registered.push(b), { id: "x" }),
+    });
+    assert.equal(r.outputs.count, 3);
+    assert.equal(r.outputs.unknownUntilCreated, null);
+    assert.deepEqual(r.outputs.nested, { arns: [r.outputs.roleArn, null], n: 1 });
+    assert.match(r.outputs.roleArn, /^arn:aws:iam:us-east-2:222222222222:role\//);
+    assert.deepEqual(r.outputs.obj, { a: 1 });
+    assert.deepEqual(aws.calls, []);
+    assert.equal(r.mocks.created.find((c) => c.name === "role-dev1")!.account, "222222222222");
+    assert.deepEqual(registered, []);
   });
 
   it("runs a TypeScript program through its ts-node", async () => {
