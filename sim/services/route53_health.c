@@ -64,6 +64,7 @@ typedef struct {
     int64_t from, until;
     int status;
     unsigned regions; /* bit i = HC_REGIONS[i] checkers see the fault; 0 = every checker */
+    int64_t added;    /* when it was added: evaluations at or before that did not see it */
     char reason[512];
 } fault_t;
 
@@ -117,8 +118,12 @@ static faults_t faults_for(sim_t *s, const char *id, const cJSON *cfg) {
             x->status = !stt || !strcmp(stt, "unhealthy")   ? ST_UNHEALTHY
                         : !strcmp(stt, "insufficient_data") ? ST_INSUFFICIENT
                                                             : ST_HEALTHY;
-            snprintf(x->reason, sizeof x->reason, "%s", jstr(d, "reason") ? jstr(d, "reason") : "");
+            /* checkers report "Failure: ..." (a fault's reason gets the prefix when it lacks it) */
+            const char *why = jstr(d, "reason");
+            snprintf(x->reason, sizeof x->reason, "%s%s",
+                     why && strncmp(why, "Failure", 7) ? "Failure: " : "", why ? why : "");
             x->regions = 0;
+            x->added = (int64_t)jnum(d, "addedMs", -1e18);
             const cJSON *rg;
             cJSON_ArrayForEach(rg, cJSON_GetObjectItemCaseSensitive(d, "regions")) {
                 int i = cJSON_IsString(rg) ? region_index(rg->valuestring) : -1;
@@ -143,6 +148,16 @@ static const fault_t *fault_at_region(const faults_t *f, int64_t t, int region) 
     for (int i = f->n - 1; i >= 0; i--)
         if (f->v[i].from <= t && t < f->v[i].until && (!f->v[i].regions || (f->v[i].regions >> region) & 1))
             return &f->v[i];
+    return NULL;
+}
+
+/* What one region's checkers saw in the evaluation at t (faults added since do not count). */
+static const fault_t *fault_seen_at(const faults_t *f, int64_t t, int region) {
+    for (int i = f->n - 1; i >= 0; i--) {
+        const fault_t *x = &f->v[i];
+        if (x->added < t && x->from <= t && t < x->until && (!x->regions || (x->regions >> region) & 1))
+            return x;
+    }
     return NULL;
 }
 
@@ -475,6 +490,7 @@ int route53_fault_add(sim_t *s, const cJSON *fault, sim_error_t *e) {
     if (cJSON_GetArraySize(regions) > 0) cJSON_AddItemToObject(doc, "regions", jdup(regions));
     char buf[32];
     cJSON_AddNumberToObject(doc, "fromMs", (double)from);
+    cJSON_AddNumberToObject(doc, "addedMs", (double)now);
     fmt_iso8601(from, buf);
     cJSON_AddStringToObject(doc, "from", buf);
     if (until != FOREVER) {
@@ -529,6 +545,7 @@ cJSON *route53_faults_json(sim_t *s) {
         if (!d) continue;
         cJSON_DeleteItemFromObjectCaseSensitive(d, "fromMs");
         cJSON_DeleteItemFromObjectCaseSensitive(d, "untilMs");
+        cJSON_DeleteItemFromObjectCaseSensitive(d, "addedMs");
         cJSON_AddItemToArray(arr, d);
     }
     sqlite3_reset(st);
@@ -939,7 +956,7 @@ static void per_region(cJSON *list, const cJSON *cfg, const faults_t *f, int64_t
     const char *type = jstr(cfg, "Type");
     int regs[8], n = check_regions(cfg, regs);
     for (int i = 0; i < n; i++) {
-        const fault_t *x = fault_at_region(f, at, regs[i]);
+        const fault_t *x = fault_seen_at(f, at, regs[i]);
         int ok = !x || x->status == ST_HEALTHY;
         if (failures_only && ok) continue;
         const char *text = !ok ? (x->reason[0] ? x->reason : DEFAULT_FAILURE_REASON)

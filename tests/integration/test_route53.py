@@ -544,6 +544,20 @@ def test_alias_failover_to_aws_resources_follows_fqdn_faults(awssim, r53):
     assert {r["setIdentifier"]: r["healthy"] for r in res["records"]} == {"east": False, "west": True}
 
 
+def test_first_observation_reports_a_fault_after_one_interval(awssim, r53):
+    # what a state machine polling GetHealthCheckStatus sees (HealthCheckObservations[0])
+    hc = r53.create_health_check(CallerReference="sm", HealthCheckConfig={
+        "Type": "HTTPS", "FullyQualifiedDomainName": "new.example.com", "ResourcePath": "/health",
+        "RequestInterval": 30, "FailureThreshold": 3})["HealthCheck"]
+    first = lambda: r53.get_health_check_status(HealthCheckId=hc["Id"])["HealthCheckObservations"][0]
+    assert first()["StatusReport"]["Status"].startswith("Success")
+    add_fault(awssim, healthCheckId=hc["Id"], reason="HTTP 503 from new-alb (simulated)")
+    awssim.advance(29)
+    assert first()["StatusReport"]["Status"].startswith("Success")
+    awssim.advance(1)
+    assert first()["StatusReport"]["Status"] == "Failure: HTTP 503 from new-alb (simulated)"
+
+
 def test_fault_validation(awssim):
     st, body = awssim.control("POST", "faults", {"service": "route53"})
     assert st == 400

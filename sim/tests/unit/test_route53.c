@@ -698,3 +698,24 @@ Test(route53, regional_faults_use_the_18_percent_rule) {
     cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(out, "HealthCheckObservations")), 7);
     cJSON_Delete(out);
 }
+
+Test(route53, observations_do_not_see_faults_added_after_the_evaluation) {
+    char hc[64], f[256], q[128];
+    make_check("edge", "192.0.2.99", 3, hc, sizeof hc);
+    snprintf(q, sizeof q, "{\"HealthCheckId\":\"%s\"}", hc);
+    clock_advance(S, 30000); /* an evaluation at exactly +30 s, then the fault at +30 s */
+    snprintf(f, sizeof f, "{\"service\":\"route53\",\"healthCheckId\":\"%s\",\"reason\":\"down\"}", hc);
+    fault(f);
+    for (int step = 0; step < 2; step++) {
+        cJSON *out = ok("GetHealthCheckStatus", q);
+        cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(out, "HealthCheckObservations"), 0);
+        const char *st =
+            cJSON_GetObjectItem(cJSON_GetObjectItem(first, "StatusReport"), "Status")->valuestring;
+        if (step == 0)
+            cr_assert(strncmp(st, "Success", 7) == 0, "%s", st);
+        else
+            cr_assert_str_eq(st, "Failure: down");
+        cJSON_Delete(out);
+        clock_advance(S, 30000);
+    }
+}
