@@ -38,12 +38,16 @@ cJSON *route53_faults_json(sim_t *s);
  */
 int route53_resolve(sim_t *s, const char *account, const char *name, const char *type, int samples,
                     cJSON *out);
+/* The same for a client at client_ip (CIDR routing uses it; NULL = unknown client). */
+int route53_resolve_from(sim_t *s, const char *account, const char *name, const char *type, int samples,
+                         const char *client_ip, cJSON *out);
 
 /*
  * Append AWS/Route53 datapoints of the health checks of account (NULL = all) to out (an array,
  * or out.Datapoints when out is an object): HealthCheckStatus (1/0), HealthCheckPercentageHealthy
- * (share of checker regions seeing the endpoint healthy) and ChildHealthCheckHealthyCount (calculated checks), one per minute
- * of the clock over the last 24 h. Item shape as dms_metrics_json: {"Namespace","MetricName",
+ * (share of checker regions seeing the endpoint healthy) and ChildHealthCheckHealthyCount (calculated
+ * checks), one per minute of the clock over the last 24 h. Item shape as dms_metrics_json:
+ * {"Namespace","MetricName",
  * "Dimensions":[{"Name":"HealthCheckId","Value"}],"Timestamp":ISO-8601,"Value","Unit"}.
  * Route 53 publishes in us-east-1: another region gives none. Returns the number appended.
  */

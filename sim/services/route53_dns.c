@@ -548,6 +548,11 @@ static cJSON *zone_for_name(sim_t *s, const char *account, const char *name) {
 
 int route53_resolve(sim_t *s, const char *account, const char *name, const char *type, int samples,
                     cJSON *out) {
+    return route53_resolve_from(s, account, name, type, samples, NULL, out);
+}
+
+int route53_resolve_from(sim_t *s, const char *account, const char *name, const char *type, int samples,
+                         const char *client_ip, cJSON *out) {
     char norm[R53_NAME_MAX], rcode[16] = "REFUSED";
     static const char *const types[] = {"SOA", "A",    "TXT", "NS", "CNAME", "MX",    "NAPTR", "PTR",  "SRV",
                                         "SPF", "AAAA", "CAA", "DS", "TLSA",  "SSHFP", "SVCB",  "HTTPS"};
@@ -559,7 +564,7 @@ int route53_resolve(sim_t *s, const char *account, const char *name, const char 
     if (!name || r53_norm_name(name, norm, sizeof norm) != 0 || !type_ok) return -1;
     if (samples < 1) samples = 1;
     if (samples > 100000) samples = 100000;
-    dctx_t c = {s, account, clock_now_ms(s), NULL, NULL, NULL};
+    dctx_t c = {s, account, clock_now_ms(s), client_ip && *client_ip ? client_ip : NULL, NULL, NULL};
     cJSON_AddStringToObject(out, "name", norm);
     cJSON_AddStringToObject(out, "type", type);
     cJSON *z = zone_for_name(s, account, norm);

@@ -719,3 +719,39 @@ Test(route53, observations_do_not_see_faults_added_after_the_evaluation) {
         clock_advance(S, 30000);
     }
 }
+
+Test(route53, cidr_routing_follows_the_client_address) {
+    make_zone();
+    cJSON *out = ok("CreateCidrCollection", "{\"Name\":\"offices\",\"CallerReference\":\"c\"}");
+    char col[64], buf[512];
+    snprintf(col, sizeof col, "%s",
+             cJSON_GetObjectItem(cJSON_GetObjectItem(out, "Collection"), "Id")->valuestring);
+    cJSON_Delete(out);
+    snprintf(buf, sizeof buf,
+             "{\"Id\":\"%s\",\"Changes\":[{\"LocationName\":\"paris\",\"Action\":\"PUT\",\"CidrList\":"
+             "[\"203.0.113.0/24\"]},{\"LocationName\":\"lab\",\"Action\":\"PUT\",\"CidrList\":[\"203.0.0.0/"
+             "16\"]}]}",
+             col);
+    cJSON_Delete(ok("ChangeCidrCollection", buf));
+    const char *locs[] = {"paris", "lab", "*"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(buf, sizeof buf,
+                 "{\"Name\":\"c.example.com\",\"Type\":\"A\",\"TTL\":60,\"SetIdentifier\":\"%s\","
+                 "\"CidrRoutingConfig\":{\"CollectionId\":\"%s\",\"LocationName\":\"%s\"},"
+                 "\"ResourceRecords\":[{\"Value\":\"192.0.2.%d\"}]}",
+                 i == 2 ? "default" : locs[i], col, locs[i], i + 1);
+        change("CREATE", buf);
+    }
+    const char *clients[] = {"203.0.113.9", "203.0.7.7", "198.51.100.1", NULL};
+    const char *expect[] = {"paris", "lab", "default", "default"};
+    for (int i = 0; i < 4; i++) {
+        cJSON *res = cJSON_CreateObject();
+        sim_lock(S);
+        cr_assert_eq(route53_resolve_from(S, TEST_ACCOUNT, "c.example.com", "A", 1, clients[i], res), 0);
+        sim_unlock(S);
+        cJSON *a = cJSON_GetArrayItem(cJSON_GetObjectItem(res, "answer"), 0);
+        cr_assert_str_eq(cJSON_GetObjectItem(a, "setIdentifier")->valuestring, expect[i], "client %s",
+                         clients[i] ? clients[i] : "none");
+        cJSON_Delete(res);
+    }
+}
