@@ -1,7 +1,7 @@
 /**
  * parameters.ts — MigrationParameters: the SSM Parameter Store hierarchy that shares migration
  * metadata between accounts without coupling them:
- *   /migration/<suffix>/config/{migration-id,dry-run,regions,session-seconds}
+ *   /migration/<suffix>/config/{migration-id,dry-run,regions,session-seconds,deployed-by}
  *   /migration/<suffix>/accounts/<role>
  *   /migration/<suffix>/plan/waves
  *   /migration/<suffix>/tiers/<tier>/{wave,depends-on,target-account,state-machine-arn}
@@ -43,7 +43,10 @@ export class MigrationParameters extends pulumi.ComponentResource {
         { parent: this, provider },
       );
     const central = access.provider("central");
+    // Who deployed (the legacy account's identity, through the default provider).
+    const caller = aws.getCallerIdentityOutput({}, { parent: this });
     const values: Record<string, pulumi.Input<string>> = {
+      "config/deployed-by": caller.arn,
       "config/migration-id": cfg.migrationId,
       "config/dry-run": String(cfg.dryRun),
       "config/regions": `${cfg.primaryRegion},${cfg.secondaryRegion}`,

@@ -4,7 +4,11 @@
  * for real to check the progress output.
  */
 import { strict as assert } from "assert";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { promisify } from "util";
 import { AwssimServer, ServiceKey, advanceClock, ensureBootstrapRoles, registryList, sdkSender, startAwssim } from "../../../mocks/typescript/src/index";
 import { MULTI, multiAccountConfig, runProgram, RunResult } from "./harness";
 import { defaultProgressQuery } from "../lib/stack";
@@ -119,6 +123,7 @@ describe("live: whole program against awssim (multi-account)", function () {
     const byName = Object.fromEntries(params.map((p: any) => [p.state.name, p.state.value]));
     assert.equal(byName["/migration/live1/tiers/payments-api/depends-on"], "payments-db");
     assert.equal(byName["/migration/live1/orchestrator/arn"], r.outputs.orchestratorArn);
+    assert.equal(byName["/migration/live1/config/deployed-by"], `arn:aws:iam::${MULTI.legacy}:root`);
     const auths = await registryList(env.srv.url, "aws:cfg/aggregateAuthorization:AggregateAuthorization");
     assert.equal(auths.length, 8);
   });
@@ -207,6 +212,33 @@ describe("live: traffic shifting in awssim (single-account)", function () {
     assert.equal(d.status, "FAILED");
     assert.equal(d.error, "HealthCheckFailed");
     assert.deepEqual(await weights(), { legacy: 100, new: 0 });
+  });
+});
+
+describe("live: the deploy entry point runs the program against awssim", function () {
+  let env: Awaited<ReturnType<typeof start>>;
+  before(async () => (env = await start()));
+  after(async () => env && env.restore());
+
+  it("node mocks/typescript/dist/deploy.js --program pulumi/typescript writes flat outputs", async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "flat-")), "cfn-outputs", "flat-outputs.json");
+    const root = path.resolve(__dirname, "../../..");
+    await promisify(execFile)(
+      process.execPath,
+      [
+        path.join(root, "mocks/typescript/dist/deploy.js"), "--program", path.join(root, "pulumi/typescript"), "--endpoint", env.srv.url,
+        "--stack", "single-account", "--account", MULTI.legacy, "--config", "environmentSuffix=cli1", "--outputs", out,
+      ],
+      { env: process.env, maxBuffer: 16 * 1024 * 1024 },
+    );
+    const flat = JSON.parse(fs.readFileSync(out, "utf8"));
+    assert.equal(flat.environmentSuffix, "cli1");
+    assert.equal(flat.singleAccountMode, true);
+    assert.equal(flat.migrationProgress, 0);
+    assert.equal(flat.orchestratorArn, `arn:aws:states:us-east-1:${MULTI.legacy}:stateMachine:migration-orchestrator-cli1`);
+    assert.deepEqual(JSON.parse(flat.migrationWaves), [["network-core"], ["payments-api", "reporting"]]);
+    const d = await env.aws(MULTI.legacy, "sfn", "DescribeStateMachine", { stateMachineArn: flat.orchestratorArn });
+    assert.equal(d.name, "migration-orchestrator-cli1");
   });
 });
 

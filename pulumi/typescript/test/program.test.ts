@@ -164,6 +164,7 @@ describe("migration program (multi-account, fake AWS)", function () {
     assert.equal(central["/migration/t1/tiers/network-core/depends-on"], "none");
     assert.equal(central["/migration/t1/tiers/payments-api/wave"], "3");
     assert.equal(central["/migration/t1/accounts/staging"], MULTI.staging);
+    assert.equal(central["/migration/t1/config/deployed-by"], `arn:aws:iam::${MULTI.legacy}:root`);
     assert.equal(central["/migration/t1/plan/waves"], JSON.stringify(r.outputs.migrationWaves));
     assert.equal(central["/migration/t1/orchestrator/arn"], r.outputs.orchestratorArn);
     const legacy = params.filter((p) => p.account === MULTI.legacy).map((p) => p.inputs.name).sort();
