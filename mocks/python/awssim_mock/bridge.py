@@ -1,6 +1,6 @@
 """AwssimMocks: Pulumi's mock mode forwarded to awssim.
 
-new_resource:
+new_resource (with preview=True nothing is created: ids and attributes are synthesized locally):
   pulumi:providers:aws     remembered (region, credentials, assumeRoles); nothing is called yet
   IAM / Step Functions / Route 53 / DMS / RAM types   real AWS API calls through boto3 on awssim
                            (aws_resources.py), with the credentials of the resource's provider
@@ -84,7 +84,8 @@ class Ctx:
 
 class AwssimMocks(Mocks):
     def __init__(self, endpoint=None, account=None, region=DEFAULT_REGION, access_key=None, secret_key=None,
-                 registry_fallback=True, secrets=None, registry=None, wait_for_ready=True, real_poll_seconds=0.5):
+                 registry_fallback=True, secrets=None, registry=None, wait_for_ready=True, real_poll_seconds=0.5,
+                 preview=False):
         self.endpoint = (endpoint or os.environ.get("AWS_ENDPOINT_URL") or "").rstrip("/")
         if not self.endpoint:
             raise BridgeError("no awssim endpoint: pass endpoint= or set AWS_ENDPOINT_URL")
@@ -97,6 +98,7 @@ class AwssimMocks(Mocks):
         self.registry_fallback = registry_fallback
         self.registry_available = True
         self.wait_for_ready = wait_for_ready
+        self.preview = preview  # preview: nothing is created in awssim, ids and attributes are synthesized
         self.real_poll_seconds = real_poll_seconds
         self.secrets = dict(secrets or {})
         self.providers = {}
@@ -203,7 +205,9 @@ class AwssimMocks(Mocks):
         try:
             creds, account = self._credentials(prov)
             ctx = Ctx(self, region, creds, account)
-            if aws_resources.handles(typ):
+            if self.preview:
+                rid, computed = local.synthesize(typ, name, inputs, account, region)
+            elif aws_resources.handles(typ):
                 rid, computed = aws_resources.create(ctx, typ, name, inputs)
             else:
                 named = local.autoname(typ, name, inputs, pysecrets.token_hex(13))

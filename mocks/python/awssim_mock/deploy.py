@@ -5,7 +5,7 @@
       --secret payment-migration/pr42/aurora-master='{"username":"u","password":"p"}' \
       --outputs cfn-outputs/flat-outputs.json
 
---secret NAME=VALUE makes an existing Secrets Manager entry visible to the program's getSecret
+--preview true runs a preview: nothing is created in awssim. --secret NAME=VALUE makes an existing Secrets Manager entry visible to the program's getSecret
 lookups (repeatable). Exit status 0 on success; on failure the AWS error is printed and the exit
 status is 1 (no outputs file is written).
 """
@@ -41,6 +41,8 @@ def parse_args(argv):
                     help="identity of the default provider (awssim access key = account id; default: the "
                          "account of AWS_ACCESS_KEY_ID, found with STS GetCallerIdentity)")
     ap.add_argument("--outputs", default="cfn-outputs/flat-outputs.json")
+    ap.add_argument("--preview", choices=("true", "false"), default="false",
+                    help="preview: nothing is created in awssim; unknown outputs are written as null")
     args = ap.parse_args(argv)
     if not args.endpoint:
         ap.error("--endpoint (or AWS_ENDPOINT_URL) is required")
@@ -49,11 +51,13 @@ def parse_args(argv):
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    mocks = AwssimMocks(endpoint=args.endpoint, region=args.region, account=args.account)
+    preview = args.preview == "true"
+    mocks = AwssimMocks(endpoint=args.endpoint, region=args.region, account=args.account, preview=preview)
     for name, value in _pairs(args.secret, "secret").items():
         mocks.add_secret(name, value)
     try:
-        outputs = run_program(args.program, mocks, stack=args.stack, config=_pairs(args.config, "config"))
+        outputs = run_program(args.program, mocks, stack=args.stack, config=_pairs(args.config, "config"),
+                              preview=preview)
     except Exception as exc:  # noqa: BLE001 - reported to the caller as the deploy error
         print(f"deploy failed: {exc}", file=sys.stderr)
         return 1

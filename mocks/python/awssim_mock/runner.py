@@ -45,14 +45,14 @@ def config_map(project, config):
     return out
 
 
-def run_program(program_dir, mocks, stack="dev", config=None):
+def run_program(program_dir, mocks, stack="dev", config=None, preview=False):
     """Run the program against `mocks`; returns its resolved stack outputs (dict)."""
     program_dir = os.path.abspath(program_dir)
     project = project_name(program_dir)
     pulumi.runtime.set_all_config({**config_map(project, stack_config(program_dir, stack)),
                                    **config_map(project, config)})
     ROOT.set(None)  # a new root stack per run: outputs of an earlier run in this process must not leak
-    pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False)
+    pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview)
     SETTINGS.rpc_manager.clear()
     SETTINGS.outputs.clear()
     if program_dir not in sys.path:

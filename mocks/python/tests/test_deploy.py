@@ -131,3 +131,16 @@ def registry_only():
     reg = FakeRegistry()
     yield AwssimMocks(endpoint=reg.url, account="123456789012")
     reg.close()
+
+
+def test_preview_creates_nothing(env, tmp_path):
+    reg, stubs = env
+    stubs.stub("sts").add_response("get_caller_identity", {"UserId": "AIDA", "Account": "123456789012",
+                                                           "Arn": "arn:aws:iam::123456789012:user/ci"})
+    out = tmp_path / "p.json"
+    rc = deploy.main(["--program", SAMPLE, "--endpoint", reg.url, "--config", "suffix=pv", "--account",
+                      "123456789012", "--secret", "sample/secret=v", "--preview", "true", "--outputs", str(out)])
+    assert rc == 0 and reg.posts == []  # nothing registered, no IAM call (no iam stub queued)
+    flat = json.loads(out.read_text())
+    assert flat["bucketName"] == "sample-pv" and flat["account"] == "123456789012"
+    stubs.assert_done()
