@@ -385,6 +385,20 @@ static void do_list_registry(sim_t *s, const http_req_t *h, http_resp_t *resp) {
     resp_json(resp, 200, b);
 }
 
+/* Run a service hook under the lock in one transaction: all of it lands or none. */
+static int hook_in_tx(sim_t *s, int (*fn)(sim_t *, const cJSON *, sim_error_t *), const cJSON *body,
+                      sim_error_t *e) {
+    sim_lock(s);
+    db_begin(s);
+    int rc = fn(s, body, e);
+    if (rc < 0)
+        db_rollback(s);
+    else
+        db_commit(s);
+    sim_unlock(s);
+    return rc;
+}
+
 /* ---- faults: dispatched by "service" ---- */
 
 static void do_faults(sim_t *s, const http_req_t *h, const cJSON *body, http_resp_t *resp) {
@@ -423,14 +437,7 @@ static void do_faults(sim_t *s, const http_req_t *h, const cJSON *body, http_res
         json_error(resp, 400, "InvalidFault", "a fault needs \"service\": \"route53\" or \"dms\"");
         return;
     }
-    sim_lock(s);
-    db_begin(s);
-    int rc = add(s, body, &e);
-    if (rc < 0)
-        db_rollback(s);
-    else
-        db_commit(s);
-    sim_unlock(s);
+    int rc = hook_in_tx(s, add, body, &e);
     if (rc < 0) {
         json_sim_error(resp, &e);
         return;
@@ -449,15 +456,7 @@ static void spec_hook(sim_t *s, int (*fn)(sim_t *, const cJSON *, sim_error_t *)
         return;
     }
     sim_error_t e = {0};
-    sim_lock(s);
-    db_begin(s);
-    int rc = fn(s, body, &e);
-    if (rc < 0)
-        db_rollback(s);
-    else
-        db_commit(s);
-    sim_unlock(s);
-    if (rc < 0) {
+    if (hook_in_tx(s, fn, body, &e) < 0) {
         json_sim_error(resp, &e);
         return;
     }
