@@ -201,7 +201,6 @@ static cJSON *context(eng_t *E, cJSON *t) {
     cJSON *c = cJSON_Duplicate(G(E->x, "ctx"), 1);
     cJSON *st = add_obj_cs(c, "State");
     char ts[32];
-    fmt_iso8601_ms((int64_t)(I(t, "et", 0)) * 1000 + 0, ts);
     const cJSON *et = G(t, "etms");
     fmt_iso8601_ms(et ? E->start + (int64_t)et->valuedouble : now_ms(E), ts);
     cJSON_AddItemToObjectCS(st, "EnteredTime", cJSON_CreateString(ts));
