@@ -43,7 +43,7 @@ def _lambdas_before_api(c, secrets, keys, groups, nets, provider, account_id):
         "security_group_ids": [groups[c.primary_region].lambdas.id],
     }
     rotator = make_function(
-        c, "secret-rotation", "rotation", {"SECRETS_MANAGER_ENDPOINT_REGION": c.primary_region},
+        c, "secret-rotation", "rotation", {},
         [
             statement("RotateMigrationSecrets",
                       ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue",
@@ -89,6 +89,7 @@ def build(c=None):
                 "SOURCE_SECRET_ARN": source_secret,
                 "TARGET_SECRET_ARN": target_secret,
                 "REPLICATION_TASK_ARN": task.replication_task_arn,
+                "REPLICATION_INSTANCE_ID": rep.instance.replication_instance_id,
                 "CHECKPOINT_BUCKET": buckets["checkpoints"].bucket,
                 "TABLES": ",".join(c.tables),
                 "LAG_THRESHOLD_SECONDS": str(c.replication_lag_threshold_seconds),

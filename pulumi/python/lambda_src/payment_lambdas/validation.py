@@ -7,7 +7,7 @@
                            is written to the checkpoint bucket and mismatches are counted in the
                            PaymentMigration/<suffix> ValidationMismatches metric
 
-Environment: SOURCE_SECRET_ARN, TARGET_SECRET_ARN, REPLICATION_TASK_ARN, CHECKPOINT_BUCKET,
+Environment: SOURCE_SECRET_ARN, TARGET_SECRET_ARN, REPLICATION_TASK_ARN, REPLICATION_INSTANCE_ID, CHECKPOINT_BUCKET,
 TABLES (comma separated), LAG_THRESHOLD_SECONDS, METRIC_NAMESPACE, ENVIRONMENT_SUFFIX.
 """
 
@@ -53,12 +53,12 @@ class Validator:
     def lag(self, now=None):
         task = self.task()
         now = now or datetime.datetime.now(datetime.timezone.utc)
-        instance_id = task["ReplicationInstanceArn"].split(":")[-1]
         stats = self.cloudwatch.get_metric_statistics(
             Namespace="AWS/DMS",
             MetricName="CDCLatencyTarget",
             Dimensions=[
-                {"Name": "ReplicationInstanceIdentifier", "Value": instance_id},
+                # AWS/DMS dimensions: the instance's identifier, the task's resource id (ARN suffix)
+                {"Name": "ReplicationInstanceIdentifier", "Value": self.settings["instance_id"]},
                 {"Name": "ReplicationTaskIdentifier", "Value": task["ReplicationTaskArn"].split(":")[-1]},
             ],
             StartTime=now - datetime.timedelta(minutes=5),
@@ -104,6 +104,7 @@ class Validator:
 def settings_from_env():
     return {
         "task_arn": common.env("REPLICATION_TASK_ARN"),
+        "instance_id": common.env("REPLICATION_INSTANCE_ID"),
         "bucket": common.env("CHECKPOINT_BUCKET"),
         "tables": [t for t in common.env("TABLES").split(",") if t],
         "lag_threshold": float(common.env("LAG_THRESHOLD_SECONDS", "30")),

@@ -9,7 +9,7 @@ from payment_lambdas.data_access import TableSource
 
 TASK = "arn:aws:dms:eu-central-1:123456789012:task:FWD"
 INSTANCE = "arn:aws:dms:eu-central-1:123456789012:rep:INST"
-SETTINGS = {"task_arn": TASK, "bucket": "ckpt", "tables": ["payments", "refunds"], "lag_threshold": 30.0,
+SETTINGS = {"task_arn": TASK, "instance_id": "payments-dms-t", "bucket": "ckpt", "tables": ["payments", "refunds"], "lag_threshold": 30.0,
             "namespace": "PaymentMigration/t"}
 
 
@@ -79,7 +79,7 @@ def test_lag_within_and_above_threshold(stubbed):
         expect_task(d, task("running", 100))
         c.add_response("get_metric_statistics", {"Datapoints": points}, {
             "Namespace": "AWS/DMS", "MetricName": "CDCLatencyTarget",
-            "Dimensions": [{"Name": "ReplicationInstanceIdentifier", "Value": "INST"},
+            "Dimensions": [{"Name": "ReplicationInstanceIdentifier", "Value": "payments-dms-t"},
                            {"Name": "ReplicationTaskIdentifier", "Value": "FWD"}],
             "StartTime": ANY, "EndTime": ANY, "Period": 60, "Statistics": ["Maximum"]})
         out = v.lag(now=now)
@@ -127,6 +127,7 @@ def test_build_validator_from_environment(monkeypatch, stubbed):
                            {"SecretId": arn, "VersionStage": "AWSCURRENT"})
     monkeypatch.setitem(common._clients, "secretsmanager", sm)
     for k, val in {"SOURCE_SECRET_ARN": "arn:src", "TARGET_SECRET_ARN": "arn:dst", "REPLICATION_TASK_ARN": TASK,
+                   "REPLICATION_INSTANCE_ID": "ri",
                    "CHECKPOINT_BUCKET": "b", "TABLES": "payments,refunds,", "METRIC_NAMESPACE": "ns"}.items():
         monkeypatch.setenv(k, val)
 
@@ -139,7 +140,7 @@ def test_build_validator_from_environment(monkeypatch, stubbed):
             return object()
 
     v = validation.build_validator(driver=Driver)
-    assert v.settings == {"task_arn": TASK, "bucket": "b", "tables": ["payments", "refunds"], "lag_threshold": 30.0,
+    assert v.settings == {"task_arn": TASK, "instance_id": "ri", "bucket": "b", "tables": ["payments", "refunds"], "lag_threshold": 30.0,
                           "namespace": "ns"}
     assert [c["host"] for c in Driver.calls] == ["db", "db"]
 

@@ -75,6 +75,7 @@ def test_validation_prechecks_against_awssim(deployed, fresh):
             return "x"
 
     v = validation.Validator(Db(), Db(), client(url, "dms"), None, None, {
-        "task_arn": outputs["forwardReplicationTaskArn"], "tables": ["payments"], "lag_threshold": 30,
+        "task_arn": outputs["forwardReplicationTaskArn"], "instance_id": "payments-dms-live1", "tables": ["payments"],
+        "lag_threshold": 30,
         "bucket": "b", "namespace": "n"})
     assert v.prechecks() == {"ok": True, "problems": [], "taskStatus": "ready"}

@@ -115,6 +115,10 @@ def test_dms_in_dedicated_subnets_and_full_load_and_cdc(full):
     assert tasks["payments-reverse-pr42"]["migrationType"] == "cdc"
     rules = json.loads(tasks["payments-forward-pr42"]["tableMappings"])["rules"]
     assert {r["object-locator"]["table-name"] for r in rules} == {"payments", "transactions", "settlements", "refunds"}
+    (inst,) = m.of_type("aws:dms/replicationInstance:ReplicationInstance")
+    env = m.one("aws:lambda/function:Function", "data-validation-pr42").inputs["environment"]["variables"]
+    assert env["REPLICATION_INSTANCE_ID"] == inst.inputs["replicationInstanceId"] == "payments-dms-pr42"
+    assert env["REPLICATION_TASK_ARN"].endswith("PAYMENTS-FORWARD-PR42")
     for ep in m.of_type("aws:dms/endpoint:Endpoint"):
         assert ep.inputs["secretsManagerArn"].startswith("arn:aws:secretsmanager:")
         assert "password" not in ep.inputs and ep.inputs["sslMode"] == "require"
