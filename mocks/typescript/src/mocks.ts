@@ -67,6 +67,26 @@ const ID_PREFIX: Record<string, string> = {
   securityGroup: "sg",
 };
 
+/**
+ * Preview shapes of the emulated types whose ids and ARNs other resources build on, so a preview's
+ * outputs look like a deployment's: (physical name, account, region, hex) → [id, arn, extra state].
+ */
+const PREVIEW_SHAPES: Record<string, (n: string, c: CallContext, hex: string) => [string, string, Record<string, any>]> = {
+  "aws:iam/role:Role": (n, c) => [n, `arn:aws:iam::${c.account}:role/${n}`, { name: n }],
+  "aws:sfn/stateMachine:StateMachine": (n, c) => {
+    const arn = `arn:aws:states:${c.region}:${c.account}:stateMachine:${n}`;
+    return [arn, arn, { name: n }];
+  },
+  "aws:route53/zone:Zone": (_n, _c, hex) => {
+    const id = `Z${hex.toUpperCase()}`;
+    return [id, `arn:aws:route53:::hostedzone/${id}`, { zoneId: id }];
+  },
+  "aws:ram/resourceShare:ResourceShare": (_n, c, hex) => {
+    const arn = `arn:aws:ram:${c.region}:${c.account}:resource-share/${hex}`;
+    return [arn, arn, {}];
+  },
+};
+
 export class AwssimMocks implements pulumi.runtime.Mocks {
   readonly endpoint: string;
   readonly account: string;
@@ -265,6 +285,11 @@ export class AwssimMocks implements pulumi.runtime.Mocks {
     const resource = kind.charAt(0).toLowerCase() + kind.slice(1);
     const hex = createHash("sha1").update(`${ctx.account}/${type}/${name}`).digest("hex").slice(0, 17);
     const prefix = ID_PREFIX[resource];
+    const shape = PREVIEW_SHAPES[type];
+    if (shape !== undefined) {
+      const [id, arn, extra] = shape(inputs.name || `${name}-${hex.slice(0, 7)}`, ctx, hex);
+      return { id, state: { ...inputs, ...extra, arn, tagsAll: inputs.tags || {} } };
+    }
     const id = prefix === undefined ? `${name}-${hex.slice(0, 7)}` : `${prefix}-${hex}`;
     const service = mod.split("/")[0].replace(/transitgateway$/, "");
     const arn = `arn:${pkg === "aws" ? "aws" : pkg}:${service}:${ctx.region}:${ctx.account}:${resource}/${id}`;

@@ -313,7 +313,17 @@ describe("AwssimMocks resources", () => {
     assert.match(t.state.arn, /^arn:aws:ec2:us-east-1:111111111111:transitGateway\/tgw-/);
     const r = await mocks.newResource(res("aws:iam/role:Role", "role", { tags: { a: "b" } }));
     assert.match(r.id!, /^role-[0-9a-f]{7}$/);
+    assert.equal(r.state.arn, `arn:aws:iam::111111111111:role/${r.id}`);
     assert.deepEqual(r.state.tagsAll, { a: "b" });
+    const sm = await mocks.newResource(res("aws:sfn/stateMachine:StateMachine", "sm", { name: "orchestrator-p1" }));
+    assert.equal(sm.id, "arn:aws:states:us-east-1:111111111111:stateMachine:orchestrator-p1");
+    assert.equal(sm.state.arn, sm.id);
+    const z = await mocks.newResource(res("aws:route53/zone:Zone", "z", { name: "p1.example.com" }));
+    assert.match(z.id!, /^Z[0-9A-F]{17}$/);
+    assert.equal(z.state.zoneId, z.id);
+    assert.equal(z.state.arn, `arn:aws:route53:::hostedzone/${z.id}`);
+    const share = await mocks.newResource(res("aws:ram/resourceShare:ResourceShare", "share", { name: "s" }));
+    assert.match(share.id!, /^arn:aws:ram:us-east-1:111111111111:resource-share\/[0-9a-f]{17}$/);
     const other = new AwssimMocks({ endpoint: "http://x", preview: true });
     const o = other.synthesize("custom:mod/thing:Thing", "n", {}, { account: "1", region: "r", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
     assert.match(o.state.arn, /^arn:custom:mod:r:1:thing\/n-/);
