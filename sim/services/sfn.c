@@ -1664,9 +1664,9 @@ static int exec_get(req_t *r, const char *arn, exec_t *ex, sim_error_t *e) {
     sarn_t a;
     if (arn_parse(arn, &a) || (strcmp(a.type, "execution") && strcmp(a.type, "express")))
         return err_invalid_arn(e, arn ? arn : "");
-    if (exec_load(r->sim, arn, ex) || strcmp(ex->account, r->account))
-        return sim_err(e, 400, "ExecutionDoesNotExist", "Execution Does Not Exist: '%s'", arn);
-    return 0;
+    if (exec_load(r->sim, arn, ex) == 0 && strcmp(ex->account, r->account) == 0) return 0;
+    if (ex->x) exec_free(ex); /* another account's execution was loaded: free it (found by ASan) */
+    return sim_err(e, 400, "ExecutionDoesNotExist", "Execution Does Not Exist: '%s'", arn);
 }
 
 static const char *redrive_status(exec_t *ex, req_t *r, const char **reason) {
