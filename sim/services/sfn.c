@@ -1384,7 +1384,11 @@ static cJSON *exec_output_obj(exec_t *ex, int sync2) {
 static void notify_parent(req_t *r, exec_t *child) {
     const cJSON *p = O(child->meta, "parent");
     exec_t pe;
-    if (exec_load(r->sim, jstr(p, "arn"), &pe) || !pe.def) return;
+    if (exec_load(r->sim, jstr(p, "arn"), &pe)) return;
+    if (!pe.def) {
+        exec_free(&pe);
+        return;
+    }
     req_t pr = *r; /* the parent runs in its own account and region */
     pr.account = pe.account;
     pr.region = pe.region;
@@ -2013,12 +2017,14 @@ static int op_GetActivityTask(req_t *r, const cJSON *in, cJSON *out, sim_error_t
     sqlite3_step(st);
     sqlite3_reset(st);
     exec_t ex;
-    if (!exec_load(r->sim, exarn, &ex) && ex.def) {
-        asl_host_t hs;
-        hctx_t hc;
-        host_init(&hs, &hc, r, &ex);
-        asl_on_token(&hs, ex.def, ex.x, token, 3, jstr(in, "workerName"), NULL, NULL);
-        exec_commit(r, &ex, 0);
+    if (!exec_load(r->sim, exarn, &ex)) {
+        if (ex.def) {
+            asl_host_t hs;
+            hctx_t hc;
+            host_init(&hs, &hc, r, &ex);
+            asl_on_token(&hs, ex.def, ex.x, token, 3, jstr(in, "workerName"), NULL, NULL);
+            exec_commit(r, &ex, 0);
+        }
         exec_free(&ex);
     }
     cJSON_AddStringToObject(out, "taskToken", token);
@@ -2048,7 +2054,8 @@ static int token_exec(req_t *r, const char *token, exec_t *ex, sim_error_t *e) {
     if (!*arn || !strcmp(state, "done") || exec_load(r->sim, arn, ex))
         return sim_err(e, 400, "TaskDoesNotExist", "Task Does Not Exist: '%s'",
                        "Provided task does not exist anymore");
-    if (!ex->def || strcmp(asl_status(ex->x), "RUNNING")) {
+    /* a token belongs to its execution's account */
+    if (!ex->def || strcmp(asl_status(ex->x), "RUNNING") || strcmp(ex->account, r->account)) {
         exec_free(ex);
         return sim_err(e, 400, "TaskDoesNotExist", "Task Does Not Exist: '%s'",
                        "Provided task does not exist anymore");
