@@ -23,6 +23,8 @@
 #pragma weak route53_fault_clear
 #pragma weak route53_faults_json
 #pragma weak route53_resolve
+#pragma weak route53_resolve_from
+#pragma weak route53_set_change_delay
 #pragma weak route53_metrics_json
 #pragma weak dms_fault_add
 #pragma weak dms_fault_clear
@@ -471,7 +473,9 @@ static void do_resolve(sim_t *s, const http_req_t *h, http_resp_t *resp) {
     const char *type = qparam(h, "type", tb, sizeof tb);
     const char *samples = qparam(h, "samples", sb, sizeof sb);
     const char *account = qparam(h, "account", ab, sizeof ab);
-    if (!route53_resolve) {
+    char cb[64];
+    const char *client = qparam(h, "clientIp", cb, sizeof cb);
+    if (!route53_resolve || !route53_resolve_from) {
         json_error(resp, 501, "NotImplemented", "Route 53 resolver not available");
         return;
     }
@@ -481,14 +485,37 @@ static void do_resolve(sim_t *s, const http_req_t *h, http_resp_t *resp) {
     }
     cJSON *b = cJSON_CreateObject();
     sim_lock(s);
-    int rc = route53_resolve(s, account ? account : DEFAULT_ACCOUNT, name, type ? type : "A",
-                             samples ? atoi(samples) : 1, b);
+    int rc = route53_resolve_from(s, account ? account : DEFAULT_ACCOUNT, name, type ? type : "A",
+                                  samples ? atoi(samples) : 1, client, b);
     sim_unlock(s);
     if (rc < 0) {
         cJSON_Delete(b);
         json_error(resp, 404, "NXDOMAIN", name);
         return;
     }
+    resp_json(resp, 200, b);
+}
+
+/* {"changeDelaySeconds": N}: how long Route 53 changes stay PENDING (0 = INSYNC at once). */
+static void do_route53_config(sim_t *s, const cJSON *body, http_resp_t *resp) {
+    cJSON *d = cJSON_GetObjectItemCaseSensitive(body, "changeDelaySeconds");
+    if (!route53_set_change_delay) {
+        json_error(resp, 501, "NotImplemented", "Route 53 is not available in this build");
+        return;
+    }
+    if (!cJSON_IsNumber(d) || d->valuedouble < 0) {
+        json_error(resp, 400, "InvalidConfig", "expected {\"changeDelaySeconds\": seconds >= 0}");
+        return;
+    }
+    sim_lock(s);
+    int rc = route53_set_change_delay(s, (int64_t)(d->valuedouble * 1000.0 + 0.5));
+    sim_unlock(s);
+    if (rc < 0) {
+        json_error(resp, 400, "InvalidConfig", "could not set the change delay");
+        return;
+    }
+    cJSON *b = cJSON_CreateObject();
+    cJSON_AddNumberToObject(b, "changeDelaySeconds", d->valuedouble);
     resp_json(resp, 200, b);
 }
 
@@ -591,6 +618,8 @@ void control_handle(sim_t *s, const http_req_t *h, http_resp_t *resp) {
         spec_hook(s, dms_set_tables, body, resp);
     else if (strcmp(p, "ram/organization") == 0 && post)
         spec_hook(s, ram_set_organization, body, resp);
+    else if (strcmp(p, "route53/config") == 0 && post)
+        do_route53_config(s, body, resp);
     else if (strcmp(p, "ram/visible") == 0 && get)
         do_ram_visible(s, h, resp);
     else if (strcmp(p, "metrics") == 0 && get)
