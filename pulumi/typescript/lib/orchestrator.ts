@@ -24,6 +24,7 @@ export class MigrationOrchestrator extends pulumi.ComponentResource {
   readonly stateMachine: aws.sfn.StateMachine;
   readonly role: aws.iam.Role;
   readonly logGroup: aws.cloudwatch.LogGroup;
+  readonly failureAlarm: aws.cloudwatch.MetricAlarm;
 
   constructor(name: string, args: OrchestratorArgs, opts?: pulumi.ComponentResourceOptions) {
     super("migration:index:MigrationOrchestrator", name, {}, opts);
@@ -67,6 +68,25 @@ export class MigrationOrchestrator extends pulumi.ComponentResource {
           JSON.stringify(orchestratorDefinition({ migrationId: cfg.migrationId, waves: args.waves, tiers, simulate: cfg.dryRun })),
         ),
         loggingConfiguration: loggingConfiguration(this.logGroup),
+        tags,
+      },
+      o,
+    );
+    // A failed (rolled back) migration run raises an alarm in the central account.
+    this.failureAlarm = new aws.cloudwatch.MetricAlarm(
+      resourceName("migration-orchestrator-failed", cfg.environmentSuffix),
+      {
+        name: resourceName("migration-orchestrator-failed", cfg.environmentSuffix),
+        namespace: "AWS/States",
+        metricName: "ExecutionsFailed",
+        dimensions: { StateMachineArn: this.stateMachine.arn },
+        statistic: "Sum",
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        treatMissingData: "notBreaching",
+        alarmDescription: `Migration ${cfg.migrationId} failed and was rolled back`,
         tags,
       },
       o,

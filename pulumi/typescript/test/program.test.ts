@@ -121,6 +121,9 @@ describe("migration program (multi-account, fake AWS)", function () {
       assert.equal(m.input.loggingConfiguration.level, "ALL");
     }
     assert.equal(r.outputs.orchestratorArn, `arn:aws:states:us-east-1:${MULTI.central}:stateMachine:migration-orchestrator-t1`);
+    const alarm = inputsOf(r, "migration-orchestrator-failed-t1");
+    assert.deepEqual([alarm.namespace, alarm.metricName, alarm.dimensions.StateMachineArn], ["AWS/States", "ExecutionsFailed", r.outputs.orchestratorArn]);
+    assert.equal(r.registry.find((b) => b.name === "migration-orchestrator-failed-t1").account, MULTI.central);
   });
 
   it("migrates the database tier with DMS in the target account", () => {
