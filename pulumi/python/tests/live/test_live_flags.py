@@ -13,6 +13,7 @@ import pytest
 from tests.awssim_server import MOCKS
 from tests.integration import checks
 from tests.live.conftest import SECRETS, control
+from tests.live.test_live_executions import execute
 
 
 def deploy(url, tmp_path, suffix, *config):
@@ -53,6 +54,8 @@ def test_rollback_only_stack(restored, tmp_path):
         stateMachineArn=outputs["migrationStateMachineArn"])
     definition = json.loads(sm["definition"])
     assert definition["StartAt"] == "Rollback" and "PreChecks" not in definition["States"]
+    d, path = execute(url, outputs, "Manual")
+    assert d["status"] == "SUCCEEDED" and path == ["Rollback", "RollbackComplete"]
 
 
 def test_stack_created_as_the_deploy_role(restored, tmp_path):
