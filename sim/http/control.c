@@ -243,56 +243,92 @@ static void kebab(const char *camel, char *out, size_t n) {
     out[k] = 0;
 }
 
+typedef enum { ID_NAME, ID_PREFIX, ID_RAND10, ID_UUID, ID_ARN } id_kind_t;
+
 typedef struct {
-    const char *type;   /* Pulumi type suffix "module/x:Name" */
-    const char *prefix; /* EC2-style id prefix, or NULL for name ids */
-    const char *arn;    /* printf: region, account, id */
+    const char *type; /* Pulumi type suffix "module/x:Name" */
+    id_kind_t id;     /* how AWS (and the Pulumi provider) shapes the id */
+    const char *prefix;
+    /* {region} {account} {id} {name} {parent}: parent is the restApi/… input the resource hangs off */
+    const char *arn;
 } reg_rule_t;
 
 static const reg_rule_t REG_RULES[] = {
-    {"ec2/vpc:Vpc", "vpc-", "arn:aws:ec2:%s:%s:vpc/%s"},
-    {"ec2/subnet:Subnet", "subnet-", "arn:aws:ec2:%s:%s:subnet/%s"},
-    {"ec2/internetGateway:InternetGateway", "igw-", "arn:aws:ec2:%s:%s:internet-gateway/%s"},
-    {"ec2/natGateway:NatGateway", "nat-", "arn:aws:ec2:%s:%s:natgateway/%s"},
-    {"ec2/eip:Eip", "eipalloc-", "arn:aws:ec2:%s:%s:elastic-ip/%s"},
-    {"ec2/routeTable:RouteTable", "rtb-", "arn:aws:ec2:%s:%s:route-table/%s"},
-    {"ec2/securityGroup:SecurityGroup", "sg-", "arn:aws:ec2:%s:%s:security-group/%s"},
-    {"ec2/networkAcl:NetworkAcl", "acl-", "arn:aws:ec2:%s:%s:network-acl/%s"},
-    {"ec2transitgateway/transitGateway:TransitGateway", "tgw-", "arn:aws:ec2:%s:%s:transit-gateway/%s"},
-    {"ec2transitgateway/vpcAttachment:VpcAttachment", "tgw-attach-",
-     "arn:aws:ec2:%s:%s:transit-gateway-attachment/%s"},
-    {"ec2transitgateway/routeTable:RouteTable", "tgw-rtb-",
-     "arn:aws:ec2:%s:%s:transit-gateway-route-table/%s"},
-    {"ec2transitgateway/peeringAttachment:PeeringAttachment", "tgw-attach-",
-     "arn:aws:ec2:%s:%s:transit-gateway-attachment/%s"},
-    {"ec2/vpnConnection:VpnConnection", "vpn-", "arn:aws:ec2:%s:%s:vpn-connection/%s"},
-    {"ec2/customerGateway:CustomerGateway", "cgw-", "arn:aws:ec2:%s:%s:customer-gateway/%s"},
-    {"ec2/vpcEndpoint:VpcEndpoint", "vpce-", "arn:aws:ec2:%s:%s:vpc-endpoint/%s"},
-    {"ec2/flowLog:FlowLog", "fl-", "arn:aws:ec2:%s:%s:vpc-flow-log/%s"},
-    {"s3/bucket:Bucket", NULL, "arn:aws:s3:::%3$s"},
-    {"s3/bucketV2:BucketV2", NULL, "arn:aws:s3:::%3$s"},
-    {"lambda/function:Function", NULL, "arn:aws:lambda:%s:%s:function:%s"},
-    {"sns/topic:Topic", NULL, "arn:aws:sns:%s:%s:%s"},
-    {"sqs/queue:Queue", NULL, "arn:aws:sqs:%s:%s:%s"},
-    {"kms/key:Key", NULL, "arn:aws:kms:%s:%s:key/%s"},
-    {"kms/alias:Alias", NULL, "arn:aws:kms:%s:%s:%s"},
-    {"cloudwatch/logGroup:LogGroup", NULL, "arn:aws:logs:%s:%s:log-group:%s"},
-    {"cloudwatch/metricAlarm:MetricAlarm", NULL, "arn:aws:cloudwatch:%s:%s:alarm:%s"},
-    {"cloudwatch/dashboard:Dashboard", NULL, "arn:aws:cloudwatch::%2$s:dashboard/%3$s"},
-    {"cloudwatch/eventRule:EventRule", NULL, "arn:aws:events:%s:%s:rule/%s"},
-    {"cloudwatch/eventBus:EventBus", NULL, "arn:aws:events:%s:%s:event-bus/%s"},
-    {"ssm/parameter:Parameter", NULL, "arn:aws:ssm:%s:%s:parameter%s"},
-    {"rds/cluster:Cluster", NULL, "arn:aws:rds:%s:%s:cluster:%s"},
-    {"rds/clusterInstance:ClusterInstance", NULL, "arn:aws:rds:%s:%s:db:%s"},
-    {"rds/globalCluster:GlobalCluster", NULL, "arn:aws:rds::%2$s:global-cluster:%3$s"},
-    {"secretsmanager/secret:Secret", NULL, "arn:aws:secretsmanager:%s:%s:secret:%s"},
-    {"apigateway/restApi:RestApi", NULL, "arn:aws:apigateway:%s::/restapis/%3$s"},
-    {"apigatewayv2/api:Api", NULL, "arn:aws:apigateway:%s::/apis/%3$s"},
-    {"cfg/aggregateAuthorization:AggregateAuthorization", NULL,
-     "arn:aws:config:%s:%s:aggregation-authorization/%s"},
-    {"cfg/configurationAggregator:ConfigurationAggregator", NULL,
-     "arn:aws:config:%s:%s:config-aggregator/%s"},
+    {"ec2/vpc:Vpc", ID_PREFIX, "vpc-", "arn:aws:ec2:{region}:{account}:vpc/{id}"},
+    {"ec2/subnet:Subnet", ID_PREFIX, "subnet-", "arn:aws:ec2:{region}:{account}:subnet/{id}"},
+    {"ec2/internetGateway:InternetGateway", ID_PREFIX, "igw-",
+     "arn:aws:ec2:{region}:{account}:internet-gateway/{id}"},
+    {"ec2/natGateway:NatGateway", ID_PREFIX, "nat-", "arn:aws:ec2:{region}:{account}:natgateway/{id}"},
+    {"ec2/eip:Eip", ID_PREFIX, "eipalloc-", "arn:aws:ec2:{region}:{account}:elastic-ip/{id}"},
+    {"ec2/routeTable:RouteTable", ID_PREFIX, "rtb-", "arn:aws:ec2:{region}:{account}:route-table/{id}"},
+    {"ec2/securityGroup:SecurityGroup", ID_PREFIX, "sg-",
+     "arn:aws:ec2:{region}:{account}:security-group/{id}"},
+    {"ec2/networkAcl:NetworkAcl", ID_PREFIX, "acl-", "arn:aws:ec2:{region}:{account}:network-acl/{id}"},
+    {"ec2transitgateway/transitGateway:TransitGateway", ID_PREFIX, "tgw-",
+     "arn:aws:ec2:{region}:{account}:transit-gateway/{id}"},
+    {"ec2transitgateway/vpcAttachment:VpcAttachment", ID_PREFIX, "tgw-attach-",
+     "arn:aws:ec2:{region}:{account}:transit-gateway-attachment/{id}"},
+    {"ec2transitgateway/routeTable:RouteTable", ID_PREFIX, "tgw-rtb-",
+     "arn:aws:ec2:{region}:{account}:transit-gateway-route-table/{id}"},
+    {"ec2transitgateway/peeringAttachment:PeeringAttachment", ID_PREFIX, "tgw-attach-",
+     "arn:aws:ec2:{region}:{account}:transit-gateway-attachment/{id}"},
+    {"ec2/vpnConnection:VpnConnection", ID_PREFIX, "vpn-",
+     "arn:aws:ec2:{region}:{account}:vpn-connection/{id}"},
+    {"ec2/customerGateway:CustomerGateway", ID_PREFIX, "cgw-",
+     "arn:aws:ec2:{region}:{account}:customer-gateway/{id}"},
+    {"ec2/vpcEndpoint:VpcEndpoint", ID_PREFIX, "vpce-", "arn:aws:ec2:{region}:{account}:vpc-endpoint/{id}"},
+    {"ec2/flowLog:FlowLog", ID_PREFIX, "fl-", "arn:aws:ec2:{region}:{account}:vpc-flow-log/{id}"},
+    {"s3/bucket:Bucket", ID_NAME, NULL, "arn:aws:s3:::{id}"},
+    {"s3/bucketV2:BucketV2", ID_NAME, NULL, "arn:aws:s3:::{id}"},
+    {"lambda/function:Function", ID_NAME, NULL, "arn:aws:lambda:{region}:{account}:function:{id}"},
+    {"sns/topic:Topic", ID_ARN, NULL, "arn:aws:sns:{region}:{account}:{name}"},
+    {"sqs/queue:Queue", ID_NAME, NULL, "arn:aws:sqs:{region}:{account}:{id}"},
+    {"kms/key:Key", ID_UUID, NULL, "arn:aws:kms:{region}:{account}:key/{id}"},
+    {"kms/alias:Alias", ID_NAME, NULL, "arn:aws:kms:{region}:{account}:{id}"},
+    {"cloudwatch/logGroup:LogGroup", ID_NAME, NULL, "arn:aws:logs:{region}:{account}:log-group:{id}"},
+    {"cloudwatch/metricAlarm:MetricAlarm", ID_NAME, NULL, "arn:aws:cloudwatch:{region}:{account}:alarm:{id}"},
+    {"cloudwatch/dashboard:Dashboard", ID_NAME, NULL, "arn:aws:cloudwatch::{account}:dashboard/{id}"},
+    {"cloudwatch/eventRule:EventRule", ID_NAME, NULL, "arn:aws:events:{region}:{account}:rule/{id}"},
+    {"cloudwatch/eventBus:EventBus", ID_NAME, NULL, "arn:aws:events:{region}:{account}:event-bus/{id}"},
+    {"ssm/parameter:Parameter", ID_NAME, NULL, "arn:aws:ssm:{region}:{account}:parameter{id}"},
+    {"rds/cluster:Cluster", ID_NAME, NULL, "arn:aws:rds:{region}:{account}:cluster:{id}"},
+    {"rds/clusterInstance:ClusterInstance", ID_NAME, NULL, "arn:aws:rds:{region}:{account}:db:{id}"},
+    {"rds/globalCluster:GlobalCluster", ID_NAME, NULL, "arn:aws:rds::{account}:global-cluster:{id}"},
+    {"secretsmanager/secret:Secret", ID_NAME, NULL, "arn:aws:secretsmanager:{region}:{account}:secret:{id}"},
+    {"apigateway/restApi:RestApi", ID_RAND10, NULL, "arn:aws:apigateway:{region}::/restapis/{id}"},
+    {"apigateway/authorizer:Authorizer", ID_RAND10, NULL,
+     "arn:aws:apigateway:{region}::/restapis/{parent}/authorizers/{id}"},
+    {"apigateway/resource:Resource", ID_RAND10, NULL,
+     "arn:aws:apigateway:{region}::/restapis/{parent}/resources/{id}"},
+    {"apigateway/deployment:Deployment", ID_RAND10, NULL,
+     "arn:aws:apigateway:{region}::/restapis/{parent}/deployments/{id}"},
+    {"apigateway/stage:Stage", ID_NAME, NULL, "arn:aws:apigateway:{region}::/restapis/{parent}/stages/{id}"},
+    {"apigatewayv2/api:Api", ID_RAND10, NULL, "arn:aws:apigateway:{region}::/apis/{id}"},
+    {"cfg/aggregateAuthorization:AggregateAuthorization", ID_NAME, NULL,
+     "arn:aws:config:{region}:{account}:aggregation-authorization/{id}"},
+    {"cfg/configurationAggregator:ConfigurationAggregator", ID_NAME, NULL,
+     "arn:aws:config:{region}:{account}:config-aggregator/{id}"},
 };
+
+/* Substitute {region} {account} {id} {name} {parent} in an ARN template. */
+static void expand_arn(const char *tpl, const char *const vals[5], char *out, size_t n) {
+    static const char *keys[] = {"{region}", "{account}", "{id}", "{name}", "{parent}"};
+    size_t k = 0;
+    while (*tpl && k + 1 < n) {
+        int matched = 0;
+        for (int i = 0; i < 5 && !matched; i++) {
+            size_t kl = strlen(keys[i]);
+            if (strncmp(tpl, keys[i], kl) == 0) {
+                k += (size_t)snprintf(out + k, n - k, "%s", vals[i] ? vals[i] : "");
+                if (k >= n) k = n - 1;
+                tpl += kl;
+                matched = 1;
+            }
+        }
+        if (!matched) out[k++] = *tpl++;
+    }
+    out[k] = 0;
+}
 
 static const char *NAME_KEYS[] = {"name",          "bucket",    "functionName",  "clusterIdentifier",
                                   "identifier",    "roleName",  "topicName",     "queueName",
@@ -317,33 +353,37 @@ static void do_register(sim_t *s, const cJSON *body, http_resp_t *resp) {
     const reg_rule_t *rule = NULL;
     for (size_t i = 0; i < sizeof REG_RULES / sizeof REG_RULES[0]; i++)
         if (strcmp(REG_RULES[i].type, suffix) == 0) rule = &REG_RULES[i];
+    const char *given = NULL;
+    for (size_t i = 0; i < sizeof NAME_KEYS / sizeof NAME_KEYS[0] && !given; i++)
+        given = jstr(inputs, NAME_KEYS[i]);
+    const char *parent = jstr(inputs, "restApi") ? jstr(inputs, "restApi") : jstr(inputs, "apiId");
+    id_kind_t kind = rule ? rule->id : ID_NAME;
     sim_lock(s);
-    char id[400], arn[700], hex[18];
+    char id[400], arn[700], hex[18], resolved[300];
     rng_hex(s, hex, 17);
-    if (rule && rule->prefix) {
+    if (given)
+        snprintf(resolved, sizeof resolved, "%s", given);
+    else
+        snprintf(resolved, sizeof resolved, "%s-%.7s", name, hex); /* Pulumi auto-naming */
+    if (kind == ID_PREFIX)
         snprintf(id, sizeof id, "%s%s", rule->prefix, hex);
-    } else {
-        const char *given = NULL;
-        for (size_t i = 0; i < sizeof NAME_KEYS / sizeof NAME_KEYS[0] && !given; i++)
-            given = jstr(inputs, NAME_KEYS[i]);
-        if (given)
-            snprintf(id, sizeof id, "%s", given);
-        else if (strstr(suffix, "kms/key:"))
-            rng_uuid(s, id);
-        else if (strstr(suffix, "apigateway"))
-            rng_chars(s, id, 10, "abcdefghijklmnopqrstuvwxyz0123456789");
-        else
-            snprintf(id, sizeof id, "%s-%.7s", name, hex);
-    }
+    else if (kind == ID_UUID)
+        rng_uuid(s, id);
+    else if (kind == ID_RAND10)
+        rng_chars(s, id, 10, "abcdefghijklmnopqrstuvwxyz0123456789");
+    else
+        snprintf(id, sizeof id, "%s", resolved);
+    const char *vals[5] = {region, account, id, resolved, parent};
     if (rule) {
-        snprintf(arn, sizeof arn, rule->arn, region, account, id);
+        expand_arn(rule->arn, vals, arn, sizeof arn);
     } else {
-        char module[64], kind[96];
+        char module[64], kebabbed[96];
         const char *slash = strchr(suffix, '/'), *colon = strrchr(suffix, ':');
         snprintf(module, sizeof module, "%.*s", slash ? (int)(slash - suffix) : 0, suffix);
-        kebab(colon ? colon + 1 : suffix, kind, sizeof kind);
-        snprintf(arn, sizeof arn, "arn:aws:%s:%s:%s:%s/%s", module, region, account, kind, id);
+        kebab(colon ? colon + 1 : suffix, kebabbed, sizeof kebabbed);
+        snprintf(arn, sizeof arn, "arn:aws:%s:%s:%s:%s/%s", module, region, account, kebabbed, id);
     }
+    if (kind == ID_ARN) snprintf(id, sizeof id, "%s", arn); /* e.g. an SNS topic's id is its ARN */
     cJSON *doc = cJSON_CreateObject();
     cJSON_AddStringToObject(doc, "type", type);
     cJSON_AddStringToObject(doc, "name", name);
@@ -354,6 +394,8 @@ static void do_register(sim_t *s, const cJSON *body, http_resp_t *resp) {
     cJSON *state = inputs && cJSON_IsObject(inputs) ? cJSON_Duplicate(inputs, 1) : cJSON_CreateObject();
     if (!cJSON_GetObjectItemCaseSensitive(state, "arn")) cJSON_AddStringToObject(state, "arn", arn);
     if (!cJSON_GetObjectItemCaseSensitive(state, "id")) cJSON_AddStringToObject(state, "id", id);
+    if (!cJSON_GetObjectItemCaseSensitive(state, "name") && kind != ID_PREFIX)
+        cJSON_AddStringToObject(state, "name", resolved);
     cJSON_AddItemToObject(doc, "state", state);
     cJSON_AddNumberToObject(doc, "createdMs", (double)clock_now_ms(s));
     char key[900];

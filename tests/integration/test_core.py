@@ -1,6 +1,7 @@
 """The awssim front and control API: routing, protocol error shapes, bad input, clock, state."""
 import json
 import os
+import re
 import socket
 
 import pytest
@@ -182,10 +183,22 @@ def test_generic_resource_registry(awssim):
     _, other = awssim.control("POST", "resources", {"type": "aws:ssm/parameter:Parameter", "name": "p",
                                                     "inputs": {"name": "/app/dev/x"}})
     assert other["arn"].endswith(":parameter/app/dev/x")
+    _, api = awssim.control("POST", "resources", {"type": "aws:apigateway/restApi:RestApi", "name": "api",
+                                                  "inputs": {"name": "payments-api"}, "region": "eu-central-1"})
+    assert re.fullmatch(r"[a-z0-9]{10}", api["id"]), api["id"]
+    assert api["state"]["name"] == "payments-api"
+    _, auth = awssim.control("POST", "resources", {"type": "aws:apigateway/authorizer:Authorizer", "name": "authz",
+                                                   "inputs": {"restApi": api["id"]}, "region": "eu-central-1"})
+    assert auth["arn"] == f"arn:aws:apigateway:eu-central-1::/restapis/{api['id']}/authorizers/{auth['id']}"
+    _, topic = awssim.control("POST", "resources", {"type": "aws:sns/topic:Topic", "name": "alerts",
+                                                    "inputs": {"name": "alerts-dev"}, "account": "111111111111"})
+    assert topic["id"] == topic["arn"] == "arn:aws:sns:us-east-1:111111111111:alerts-dev"
+    _, unnamed = awssim.control("POST", "resources", {"type": "aws:sns/topic:Topic", "name": "ops", "inputs": {}})
+    assert re.fullmatch(r"arn:aws:sns:us-east-1:000000000000:ops-[0-9a-f]{7}", unnamed["id"])
     _, listing = awssim.control("GET", "resources?type=aws:ec2/vpc:Vpc")
     assert [r["name"] for r in listing["resources"]] == ["prod-vpc"]
     _, listing = awssim.control("GET", "resources?account=111111111111")
-    assert len(listing["resources"]) == 2
+    assert len(listing["resources"]) == 3
     assert awssim.control("POST", "resources", {"name": "x"})[0] == 400
     assert awssim.control("POST", "resources", raw=b"{nope")[0] == 400
 
