@@ -110,10 +110,10 @@ coverage: deps
 	$(MAKE) FLAVOR=cov all test-unit test-integration
 	@# the scenario library exercises sim/ too (its paths count towards the C number)
 	build/cov/awssim replay scenarios --jobs 2 --report build/cov/replay-report >/dev/null || true
-	@mkdir -p coverage
+	@mkdir -p coverage/html
 	lcov -q --capture --directory build/cov --output-file coverage/sim.info --rc lcov_branch_coverage=0 >/dev/null
 	lcov -q --remove coverage/sim.info '*/tests/*' '*/models.c' --output-file coverage/sim.info >/dev/null
-	@lcov --summary coverage/sim.info 2>&1 | tee coverage/sim-summary.txt
+	@lcov --summary coverage/sim.info 2>&1 | tee coverage/html/sim-summary.txt
 	$(MAKE) FLAVOR=cov test-programs
 	$(PY) coverage/merge.py --check
 

@@ -2,8 +2,8 @@
 
   python coverage/merge.py [--check] [--quick] [--replay-build build/cov-gate]
 
-Collects what the test runs left behind and writes coverage/summary.json, coverage/summary.txt and
-(unless --quick) coverage/html/index.html linking the per-component HTML reports:
+Collects what the test runs left behind and writes coverage/html/summary.json, coverage/html/summary.txt
+and (unless --quick) coverage/html/index.html linking the per-component HTML reports:
   sim/ (C)            coverage/sim.info from `make coverage` (unit + integration tests + scenario
                       replay with the coverage build); --replay-build DIR also captures DIR's gcda
                       files as "sim/ (scenarios only)".
@@ -24,6 +24,7 @@ import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 OUT = os.path.join(ROOT, "coverage")
+DATA = os.path.join(OUT, "html", "data")  # generated (gitignored with coverage/html/)
 PY = sys.executable
 
 
@@ -82,7 +83,7 @@ def py_component(rel, quick):
     if not os.path.exists(data):
         return {"name": name, "measured": False}
     tag = rel.replace("/", "-")
-    out_json = os.path.join(OUT, f"py-{tag}.json")
+    out_json = os.path.join(DATA, f"py-{tag}.json")
     rc = os.path.join(d, ".coveragerc")
     base = [PY, "-m", "coverage"]
     opts = [f"--data-file={data}"] + ([f"--rcfile={rc}"] if os.path.exists(rc) else [])
@@ -110,7 +111,7 @@ def ts_component(rel, quick):
     if not os.path.isdir(raw) or not os.listdir(raw) or not os.path.isdir(os.path.join(d, "node_modules")):
         return {"name": name, "measured": False}
     tag = rel.replace("/", "-")
-    out = os.path.join(OUT, f"ts-{tag}")
+    out = os.path.join(DATA, f"ts-{tag}")
     reporters = ["--reporter=json-summary"] + ([] if quick else ["--reporter=html"])
     r = run(["npx", "--no-install", "c8", "report", "--no-check-coverage", *reporters, "--temp-directory", os.path.join("coverage", "tmp"), "--report-dir", out], cwd=d)
     summary = os.path.join(out, "coverage-summary.json")
@@ -154,7 +155,7 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true", help="no HTML")
     ap.add_argument("--replay-build", help="a coverage build directory the scenario replay ran with")
     args = ap.parse_args(argv)
-    os.makedirs(OUT, exist_ok=True)
+    os.makedirs(DATA, exist_ok=True)
     components = [c_component("sim/ (C: unit + integration + scenarios)", os.path.join(OUT, "sim.info"),
                               os.path.join(OUT, "html", "sim"), args.quick)]
     if args.replay_build:
@@ -187,9 +188,9 @@ def main(argv=None):
         lines.append(f"{c['name'][:44]:44} {lp:>9} {bp:>9} {th:>9}  {c['verdict']}")
     text = "\n".join(lines)
     print(text)
-    with open(os.path.join(OUT, "summary.txt"), "w", encoding="utf-8") as fh:
+    with open(os.path.join(OUT, "html", "summary.txt"), "w", encoding="utf-8") as fh:
         fh.write(text + "\n")
-    with open(os.path.join(OUT, "summary.json"), "w", encoding="utf-8") as fh:
+    with open(os.path.join(OUT, "html", "summary.json"), "w", encoding="utf-8") as fh:
         json.dump({"components": components, "thresholds": thresholds}, fh, indent=2)
         fh.write("\n")
     if not args.quick:
