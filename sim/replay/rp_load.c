@@ -30,7 +30,7 @@ typedef struct {
 } scan_t;
 
 static void sc_ws(scan_t *s) {
-    while (*s->p && isspace((unsigned char)*s->p)) {
+    while (*s->p && (unsigned char)*s->p <= 32) { /* cJSON skips every byte <= 32 as whitespace */
         if (*s->p == '\n') s->line++;
         s->p++;
     }
@@ -85,7 +85,9 @@ static void sc_value(scan_t *s, rp_linemap_t *m, const char *path, int depth) {
                 continue;
             }
             snprintf(child, sizeof child, "%s[%d]", path, i);
+            const char *before = s->p;
             sc_value(s, m, child, depth + 1);
+            if (s->p == before) s->p++; /* e.g. a stray '}': always make progress (found by fuzz_scenario) */
         }
         if (*s->p) s->p++;
     } else if (*s->p == '"') {
@@ -389,6 +391,11 @@ int rp_load(const char *file, rp_scenario_t *sc, char *err, size_t errn) {
             char ap[80];
             snprintf(ap, sizeof ap, "%s.assert", base);
             if (check_paths(sc, cJSON_GetObjectItemCaseSensitive(st, "assert"), ap, err, errn)) {
+                cJSON_Delete(known);
+                return -1;
+            }
+            snprintf(ap, sizeof ap, "%s.failWhen", base);
+            if (check_paths(sc, cJSON_GetObjectItemCaseSensitive(st, "failWhen"), ap, err, errn)) {
                 cJSON_Delete(known);
                 return -1;
             }

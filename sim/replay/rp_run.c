@@ -628,6 +628,12 @@ static void step_expect(run_t *R, const cJSON *st, step_res_t *res) {
     int64_t waited = 0;
     cJSON *asserts = rp_interpolate(cJSON_GetObjectItemCaseSensitive(st, "assert"), R->vars, err, sizeof err);
     if (!asserts) return res_fail(res, "error", "field \"assert\": %s", err);
+    const cJSON *fwdef = cJSON_GetObjectItemCaseSensitive(st, "failWhen");
+    cJSON *failw = fwdef ? rp_interpolate(fwdef, R->vars, err, sizeof err) : cJSON_CreateArray();
+    if (!failw) {
+        cJSON_Delete(asserts);
+        return res_fail(res, "error", "field \"failWhen\": %s", err);
+    }
     for (;;) {
         cJSON *doc = expect_source(R, st, err, sizeof err);
         if (!doc) {
@@ -661,9 +667,25 @@ static void step_expect(run_t *R, const cJSON *st, step_res_t *res) {
             }
             cJSON_Delete(actual);
         }
-        if (all || waited >= bound) {
+        /* failWhen: a terminal state that makes waiting pointless */
+        const cJSON *fw;
+        int stop = 0;
+        cJSON_ArrayForEach(fw, failw) {
+            cJSON *actual = NULL;
+            char w[512] = "";
+            if (!all && rp_assert(doc, fw, &actual, w, sizeof w) == 1) {
+                char *t = actual ? cJSON_PrintUnformatted(actual) : strdup("null");
+                sb_printf(&why, "; stopped waiting: %s is %s",
+                          cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(fw, "path")), t);
+                free(t);
+                stop = 1;
+            }
+            cJSON_Delete(actual);
+        }
+        if (all || waited >= bound || stop) {
             if (!all) {
-                res_fail(res, "failed", "%s%s", why.buf, bound ? " (still false after waiting)" : "");
+                res_fail(res, "failed", "%s%s", why.buf,
+                         bound && !stop ? " (still false after waiting)" : "");
                 res->detail = cJSON_CreateObject();
                 cJSON_AddItemToObject(res->detail, "failures", failures);
             } else {
@@ -685,6 +707,7 @@ static void step_expect(run_t *R, const cJSON *st, step_res_t *res) {
         waited += d;
     }
     cJSON_Delete(asserts);
+    cJSON_Delete(failw);
 }
 
 static void step_snapshot(run_t *R, const cJSON *st, step_res_t *res) {
