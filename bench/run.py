@@ -345,6 +345,8 @@ def write_report(a, res, extra, cpus):
              f"`wrk -t{a.threads} -c{a.connections} -d{a.duration}s --latency` (wrk runs on the same machine and "
              "competes for the same CPUs). Requests are SigV4-signed `sts:GetCallerIdentity` POSTs "
              "(bench/wrk/requests.lua replays pre-signed requests).\n")
+    L.append(f"Load average when the run ended: {os.getloadavg()[0]:.1f} (on an otherwise busy machine every "
+             "number here is low; the side-by-side ratios are the comparable part).\n")
     L.append("## GetCallerIdentity throughput\n")
     L.append("| server | req/s | p50 ms | p99 ms | errors |")
     L.append("|---|---:|---:|---:|---:|")
@@ -402,9 +404,10 @@ def write_report(a, res, extra, cpus):
         L.append("")
         L.append(f"Result: {'0 errors' if m['errors'] == 0 else str(m['errors']) + ' ERRORS'}.\n")
     for script, rc, out, err in extra:
-        L.append(f"## {script}\n")
-        L.append(f"exit {rc}\n")
-        L.append("```\n" + out.strip() + ("\n" + err.strip() if rc else "") + "\n```\n")
+        if rc == 0:
+            continue  # its section is the bench/results/*.md file it writes (merged below)
+        L.append(f"## {script} FAILED (exit {rc})\n")
+        L.append("```\n" + out.strip()[-3000:] + "\n" + err.strip() + "\n```\n")
     fuzz_stats = os.path.join(ROOT, "fuzz", "stats.json")
     if os.path.exists(fuzz_stats):
         st = json.load(open(fuzz_stats))
