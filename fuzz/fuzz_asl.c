@@ -15,7 +15,9 @@ static int task_ok(void *ud, cJSON *x, asl_task_t *t, cJSON **result, asl_err_t 
 static void timer_none(void *ud, cJSON *x, int64_t due_ms, const char *payload) {
     (void)ud, (void)x, (void)due_ms, (void)payload;
 }
-static void token_none(void *ud, cJSON *x, const char *token) { (void)ud, (void)x, (void)token; }
+static void token_none(void *ud, cJSON *x, const char *token) {
+    (void)ud, (void)x, (void)token;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size > 65536) return 0;
@@ -29,8 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         asl_diag_message(diags, nd, msg, sizeof msg);
     } else {
         sim_t *s = fuzz_sim();
-        asl_host_t host = {.sim = s, .task = task_ok, .timer = timer_none, .region = "us-east-1",
-                           .token_done = token_none};
+        asl_host_t host = {
+            .sim = s, .task = task_ok, .timer = timer_none, .region = "us-east-1", .token_done = token_none};
         cJSON *x = asl_exec_new(d, "{\"a\":1,\"list\":[1,2,3],\"s\":\"x\"}", NULL, FUZZ_EPOCH_MS, 0);
         sim_lock(s);
         asl_run(&host, d, x);

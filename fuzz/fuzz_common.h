@@ -54,7 +54,8 @@ typedef struct cursor {
 
 static char *cur_line(cursor_t *c) {
     size_t i = 0;
-    while (i < c->n && c->p[i] != '\n') i++;
+    while (i < c->n && c->p[i] != '\n')
+        i++;
     char *s = strndup((const char *)c->p, i);
     size_t adv = i < c->n ? i + 1 : i;
     c->p += adv;
@@ -86,8 +87,8 @@ static sim_t *fuzz_sim(void) {
 }
 
 /* Run one request through the front and check the response is well formed. */
-static void fuzz_front(const char *method, const char *path, const char *query, const char *body, size_t body_len,
-                       fuzz_hdrs_t *hd) {
+static void fuzz_front(const char *method, const char *path, const char *query, const char *body,
+                       size_t body_len, fuzz_hdrs_t *hd) {
     sim_t *s = fuzz_sim();
     http_req_t h = {.method = method,
                     .path = path,

@@ -45,7 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (colon) {
             *colon = 0;
             const char *v = colon + 1;
-            while (*v == ' ') v++;
+            while (*v == ' ')
+                v++;
             fuzz_hdr_add(&hd, hl, v);
         }
         free(hl);

@@ -21,7 +21,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char err[2048] = "";
     int rc = rp_load(path, &sc, err, sizeof err);
     if (rc != 0 && !err[0]) abort();
-    if (rc == 0) rp_scenario_free(&sc);
-    else if (sc.doc) rp_scenario_free(&sc);
+    if (rc == 0)
+        rp_scenario_free(&sc);
+    else if (sc.doc)
+        rp_scenario_free(&sc);
     return 0;
 }
