@@ -33,24 +33,28 @@ def run(cmd, cwd=ROOT):
 
 
 def lcov_totals(info_path):
-    """(lines hit, lines found, branches hit, branches found) over sim/ sources of an lcov file."""
-    lh = lf = bh = bf = 0
-    keep = False
+    """(lines hit, lines found, branches hit, branches found) over sim/ sources of an lcov file,
+    counted from the DA/BRDA records (raw geninfo output has no LH/LF summary lines)."""
+    lines, branches = {}, {}
+    keep, path = False, ""
     with open(info_path, encoding="utf-8") as fh:
         for line in fh:
             line = line.strip()
             if line.startswith("SF:"):
                 path = os.path.relpath(line[3:], ROOT)
                 keep = path.startswith("sim/") and "/tests/" not in path and not path.endswith("models.c")
-            elif keep and line.startswith("LH:"):
-                lh += int(line[3:])
-            elif keep and line.startswith("LF:"):
-                lf += int(line[3:])
-            elif keep and line.startswith("BRH:"):
-                bh += int(line[4:])
-            elif keep and line.startswith("BRF:"):
-                bf += int(line[4:])
-    return lh, lf, bh, bf
+            elif keep and line.startswith("DA:"):
+                num, count = line[3:].split(",")[:2]
+                key = (path, int(num))
+                lines[key] = lines.get(key, 0) + (int(count) if count.isdigit() else 0)
+            elif keep and line.startswith("BRDA:"):
+                parts = line[5:].split(",")
+                key = (path, *parts[:3])
+                taken = parts[3] if len(parts) > 3 else "-"
+                branches[key] = branches.get(key, 0) + (int(taken) if taken.isdigit() else 0)
+    lh = sum(1 for v in lines.values() if v > 0)
+    bh = sum(1 for v in branches.values() if v > 0)
+    return lh, len(lines), bh, len(branches)
 
 
 def c_component(name, info, html_dir, quick):
