@@ -17,6 +17,12 @@ static void setup_tmp(void) {
     cr_assert_not_null(mkdtemp(tmpdir));
 }
 
+static void cleanup_tmp(void) {
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (tmpdir[0] && system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
+}
+
 static const char *write_tmp(const char *name, const char *text) {
     static char path[512];
     snprintf(path, sizeof path, "%s/%s", tmpdir, name);
@@ -35,7 +41,7 @@ static int load_text(const char *text, char *err, size_t n) {
     "{\n  \"name\": \"t\",\n  \"description\": \"a scenario used by the unit tests\",\n  \"program\": "      \
     "\"none\",\n"
 
-TestSuite(replay_load, .init = setup_tmp);
+TestSuite(replay_load, .init = setup_tmp, .fini = cleanup_tmp);
 
 Test(replay_load, valid_minimal) {
     char err[2048] = "";
@@ -269,7 +275,7 @@ static cJSON *run_text(const char *text, const char *name) {
     return r;
 }
 
-TestSuite(replay_run, .init = setup_tmp);
+TestSuite(replay_run, .init = setup_tmp, .fini = cleanup_tmp);
 
 Test(replay_run, passes_and_is_deterministic) {
     char text[8192];
