@@ -4,6 +4,7 @@
 #  1. builds awssim (unless AWSSIM_BIN points at a built binary) and the TypeScript mock bridge,
 #  2. replays every scenario under scenarios/ (awssim replay, JOBS in parallel, default 4),
 #     writing reports/junit.xml, reports/index.html and reports/results.json,
+#     (GATE_DETERMINISM=1: replays a second time and requires byte-identical results JSON)
 #     and checks the report renders in headless Chromium (tests/report),
 #  3. enforces the coverage thresholds of coverage/thresholds.json over the coverage data present
 #     (the programs' own test runs, `make coverage`; with GATE_COVERAGE=1 the replay itself runs a
@@ -45,6 +46,17 @@ rm -rf "$REPORT"
 replay_rc=$?
 [ -f "$REPORT/index.html" ] || echo "gate: WARNING: no HTML report was written"
 
+# 2a. optional determinism check: a second replay must give byte-identical results
+det_rc=0
+if [ "${GATE_DETERMINISM:-0}" = 1 ]; then
+  say "determinism: replaying again into $REPORT/second"
+  "$BIN" replay "$SCENARIOS" --jobs "$JOBS" --report "$REPORT/second" >/dev/null
+  for f in "$REPORT"/results/*.json; do
+    cmp -s "$f" "$REPORT/second/results/$(basename "$f")" || { echo "not byte-identical: $(basename "$f")"; det_rc=1; }
+  done
+  [ $det_rc -eq 0 ] && echo "all results byte-identical"
+fi
+
 # 2b. the report renders in headless Chromium (tests/report; chromium comes with `make deps`)
 render_rc=0
 if [ -f "$REPORT/index.html" ] && [ -x "$PY" ]; then
@@ -82,4 +94,4 @@ for r in results:
 print("  ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
 PYEOF
 echo "replay exit $replay_rc, render exit $render_rc, coverage exit $cov_rc, $((t1 - t0)) s; report: $REPORT/index.html, JUnit: $REPORT/junit.xml"
-[ $replay_rc -eq 0 ] && [ $render_rc -eq 0 ] && [ $cov_rc -eq 0 ]
+[ $replay_rc -eq 0 ] && [ $det_rc -eq 0 ] && [ $render_rc -eq 0 ] && [ $cov_rc -eq 0 ]
