@@ -95,6 +95,18 @@ export async function registryList(endpoint: string, type?: string, account?: st
 }
 
 /**
+ * GET /_awssim/ram/visible?account=&arn= → whether the account can use the resource: it owns it,
+ * or a RAM share gives it (invitation accepted, or sharing within the organization).
+ */
+export async function ramVisible(endpoint: string, account: string, arn: string): Promise<boolean> {
+  const q = new URLSearchParams({ account, arn });
+  const res = await fetch(`${endpoint}/_awssim/ram/visible?${q.toString()}`);
+  const text = await res.text();
+  if (!res.ok) throw new Error(`awssim ram/visible ${res.status}: ${text}`);
+  return JSON.parse(text).visible === true;
+}
+
+/**
  * Let `seconds` pass in awssim: POST /_awssim/clock {"advance": seconds} on a virtual clock; on a
  * real clock (the endpoint refuses) wait a moment of wall time instead.
  */

@@ -12,6 +12,6 @@ export { renderPolicyDocument } from "./policy";
 export { strip, camelKeys } from "./wrappers";
 export { durationSeconds, rootCredentials, accountOfArn } from "./credentials";
 export type { AwsCredentials, CallContext } from "./credentials";
-export { AwsApiError, advanceClock, registryCreate, registryList, resolveEndpoint, sdkSender, startAwssim } from "./awssim";
+export { AwsApiError, advanceClock, ramVisible, registryCreate, registryList, resolveEndpoint, sdkSender, startAwssim } from "./awssim";
 export type { AwssimServer, Sender, ServiceKey } from "./awssim";
 export { deploy, ensureBootstrapRoles, flatten, settle, parseArgs, projectName, stackConfig } from "./deploy";

@@ -15,7 +15,18 @@ import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { AwsCredentials, CallContext, accountOfArn, durationSeconds, rootCredentials } from "./credentials";
 import { HANDLERS, defined } from "./handlers";
-import { RegistryResource, Sender, ServiceKey, advanceClock, registryCreate, resolveEndpoint, sdkSender } from "./awssim";
+import {
+  AwsApiError,
+  RegistryResource,
+  Sender,
+  ServiceKey,
+  advanceClock,
+  ramVisible,
+  registryCreate,
+  registryList,
+  resolveEndpoint,
+  sdkSender,
+} from "./awssim";
 import { renderPolicyDocument } from "./policy";
 import { camelKeys, parseMaybeJson, strip } from "./wrappers";
 
@@ -34,6 +45,10 @@ export interface AwssimMocksOptions {
   sender?: Sender;
   /** Replaces the registry client (unit tests). */
   registry?: (body: Record<string, any>) => Promise<RegistryResource>;
+  /** Whether an account can use a resource through RAM (default: awssim's /_awssim/ram/visible). */
+  ramVisible?: (account: string, arn: string) => Promise<boolean>;
+  /** Finds a registry resource by type and id (default: GET /_awssim/resources at the endpoint). */
+  registryLookup?: (type: string, id: string) => Promise<RegistryResource | undefined>;
   /** Lets time pass in awssim while waiting for a status (default: advance its clock 30 s). */
   tick?: () => Promise<void>;
   /** Where progress lines go (default: nowhere). */
@@ -87,6 +102,14 @@ const PREVIEW_SHAPES: Record<string, (n: string, c: CallContext, hex: string) =>
   },
 };
 
+const TRANSIT_GATEWAY = "aws:ec2transitgateway/transitGateway:TransitGateway";
+
+/** Attachment types that name a transit gateway, and the EC2 operation that creates each. */
+const TGW_ATTACHMENTS: Record<string, string> = {
+  "aws:ec2transitgateway/vpcAttachment:VpcAttachment": "CreateTransitGatewayVpcAttachment",
+  "aws:ec2transitgateway/peeringAttachment:PeeringAttachment": "CreateTransitGatewayPeeringAttachment",
+};
+
 export class AwssimMocks implements pulumi.runtime.Mocks {
   readonly endpoint: string;
   readonly account: string;
@@ -98,6 +121,10 @@ export class AwssimMocks implements pulumi.runtime.Mocks {
   private readonly registry: (body: Record<string, any>) => Promise<RegistryResource>;
   private readonly log: (line: string) => void;
   private readonly tick: () => Promise<void>;
+  private readonly ramVisible: (account: string, arn: string) => Promise<boolean>;
+  private readonly registryLookup: (type: string, id: string) => Promise<RegistryResource | undefined>;
+  /** id → ARN of the transit gateways this bridge created. */
+  private readonly gatewayArns = new Map<string, string>();
   private readonly providers = new Map<string, ProviderConfig>();
   private readonly sessions = new Map<string, Promise<CallContext>>();
   private counter = 0;
@@ -115,6 +142,8 @@ export class AwssimMocks implements pulumi.runtime.Mocks {
     this.registry = opts.registry || ((body) => registryCreate(this.endpoint, body));
     this.log = opts.log || (() => undefined);
     this.tick = opts.tick || (() => advanceClock(this.endpoint, 30));
+    this.ramVisible = opts.ramVisible || ((account, arn) => ramVisible(this.endpoint, account, arn));
+    this.registryLookup = opts.registryLookup || (async (type, id) => (await registryList(this.endpoint, type)).find((r) => r.id === id));
     this.failed.catch(() => undefined);
   }
 
@@ -154,15 +183,38 @@ export class AwssimMocks implements pulumi.runtime.Mocks {
       result = await handler({ type: args.type, name: args.name, inputs, ctx, call, tick: this.tick });
       via = "aws-api";
     } else {
+      await this.checkTransitGatewayShared(args.type, inputs, ctx);
       const r = await this.registry({ type: args.type, name: args.name, inputs, account: ctx.account, region: ctx.region });
       const local = this.synthesize(args.type, args.name, inputs, ctx);
       const state = { ...inputs, ...camelKeys(r.state || {}), arn: r.arn || local.state.arn };
       result = { id: r.id || local.id, state };
+      if (args.type === TRANSIT_GATEWAY) this.gatewayArns.set(result.id, state.arn);
       via = "registry";
     }
     this.created.push({ type: args.type, name: args.name, id: result.id, account: ctx.account, region: ctx.region, via });
     this.log(`created ${args.type} ${args.name} (${result.id}) in ${ctx.account}/${ctx.region} via ${via}`);
     return result;
+  }
+
+  /**
+   * EC2 + RAM: an account other than the transit gateway's owner can attach to it only once the
+   * gateway is shared with it through RAM and usable (invitation accepted, or sharing within the
+   * organization); until then AWS answers InvalidTransitGatewayID.NotFound, as if the gateway did
+   * not exist. The owner comes from the gateway's ARN (this deploy's registry resources, else
+   * awssim's registry); a gateway awssim does not know is not checked.
+   */
+  private async checkTransitGatewayShared(type: string, inputs: Record<string, any>, ctx: CallContext): Promise<void> {
+    const op = TGW_ATTACHMENTS[type];
+    const tgwId = inputs.transitGatewayId;
+    if (op === undefined || typeof tgwId !== "string") return;
+    let arn = this.gatewayArns.get(tgwId);
+    if (arn === undefined) {
+      const found = await this.registryLookup(TRANSIT_GATEWAY, tgwId);
+      arn = found === undefined ? undefined : found.arn;
+    }
+    if (arn === undefined || accountOfArn(arn) === ctx.account) return;
+    if (await this.ramVisible(ctx.account, arn)) return;
+    throw new AwsApiError("ec2", op, "InvalidTransitGatewayID.NotFound", `The transitGateway ID '${tgwId}' does not exist.`);
   }
 
   private async invoke(args: pulumi.runtime.MockCallArgs): Promise<Record<string, any>> {

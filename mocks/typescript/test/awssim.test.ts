@@ -5,7 +5,9 @@ import * as os from "os";
 import * as path from "path";
 import { AwssimMocks } from "../src/mocks";
 import * as bridge from "../src/index";
-import { advanceClock, AwsApiError, registryCreate, registryList, resolveEndpoint, sdkSender, startAwssim } from "../src/awssim";
+import { advanceClock, AwsApiError, ramVisible, registryCreate, registryList, resolveEndpoint, sdkSender, startAwssim } from "../src/awssim";
+
+const TGW2_ARN = "arn:aws:ec2:us-east-1:555555555555:transit-gateway/tgw-2";
 
 /** A stand-in HTTP server: STS query protocol for GetCallerIdentity, and the registry endpoints. */
 async function fakeServer(): Promise<{ url: string; seen: any[]; close(): Promise<void> }> {
@@ -19,6 +21,11 @@ async function fakeServer(): Promise<{ url: string; seen: any[]; close(): Promis
         const b = JSON.parse(body);
         return b.advance === 1 ? res.writeHead(400).end('{"message":"real clock"}') : res.writeHead(200).end("{}");
       }
+      if (req.url!.startsWith("/_awssim/ram/visible")) {
+        const q = new URL(req.url!, "http://x").searchParams;
+        if (q.get("account") === "999999999999") return res.writeHead(400).end('{"message":"account and arn are required"}');
+        return res.writeHead(200).end(JSON.stringify({ visible: q.get("account") === "333333333333" && q.get("arn") === TGW2_ARN }));
+      }
       if (req.url!.startsWith("/_awssim/resources")) {
         if (req.method === "POST") {
           const b = JSON.parse(body);
@@ -26,6 +33,7 @@ async function fakeServer(): Promise<{ url: string; seen: any[]; close(): Promis
           return res.writeHead(200).end(JSON.stringify({ id: "tgw-1", arn: "arn:aws:ec2:us-east-1:1:transit-gateway/tgw-1", state: {} }));
         }
         if (req.url!.includes("type=fail")) return res.writeHead(500).end("boom");
+        if (req.url!.includes("transitGateway%3ATransitGateway")) return res.writeHead(200).end(JSON.stringify({ resources: [{ id: "tgw-2", arn: TGW2_ARN }] }));
         if (req.url!.includes("type=wrapped")) return res.writeHead(200).end(JSON.stringify({ resources: [{ id: "w" }] }));
         return res.writeHead(200).end(JSON.stringify([{ id: "tgw-1", url: req.url }]));
       }
@@ -83,6 +91,23 @@ describe("awssim client", () => {
     assert.equal(r.id, "tgw-1");
     const posted = JSON.parse(srv.seen.filter((x) => x.method === "POST" && x.url === "/_awssim/resources").pop().body);
     assert.deepEqual(posted, { type: "aws:ec2transitgateway/transitGateway:TransitGateway", name: "tgw", inputs: {}, account: "111111111111", region: "us-east-1" });
+  });
+
+  it("asks awssim whether RAM makes a resource visible to an account", async () => {
+    assert.equal(await ramVisible(srv.url, "333333333333", TGW2_ARN), true);
+    assert.equal(await ramVisible(srv.url, "222222222222", TGW2_ARN), false);
+    const q = new URL(srv.seen[srv.seen.length - 1].url, "http://x").searchParams;
+    assert.deepEqual([q.get("account"), q.get("arn")], ["222222222222", TGW2_ARN]);
+    await assert.rejects(ramVisible(srv.url, "999999999999", TGW2_ARN), /awssim ram\/visible 400: .*account and arn are required/);
+  });
+
+  it("AwssimMocks checks transit gateway sharing at its endpoint by default (owner from the registry)", async () => {
+    const inAccount = (account: string) => new AwssimMocks({ endpoint: srv.url, account });
+    const attach = { type: "aws:ec2transitgateway/vpcAttachment:VpcAttachment", name: "att", inputs: { transitGatewayId: "tgw-2", vpcId: "vpc-1" }, custom: true };
+    await assert.rejects(inAccount("222222222222").newResource(attach), /InvalidTransitGatewayID\.NotFound: The transitGateway ID 'tgw-2' does not exist\./);
+    assert.ok(srv.seen.some((x) => x.method === "GET" && x.url === "/_awssim/resources?type=aws%3Aec2transitgateway%2FtransitGateway%3ATransitGateway"));
+    const r = await inAccount("333333333333").newResource(attach);
+    assert.equal(r.id, "tgw-1");
   });
 
   it("advances awssim's clock, or waits a moment when it cannot", async () => {

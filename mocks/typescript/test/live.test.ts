@@ -103,6 +103,24 @@ describe("live: bridge against awssim", function () {
     assert.deepEqual(listed.map((x: any) => x.id), [tgw.id]);
   });
 
+  it("a VPC attachment in an account that has not accepted the gateway's RAM share fails as in AWS", async () => {
+    const VPC = "aws:ec2transitgateway/vpcAttachment:VpcAttachment";
+    const tgw = await res("aws:ec2transitgateway/transitGateway:TransitGateway", "tgw-shared", { description: "shared" });
+    const share = await res("aws:ram/resourceShare:ResourceShare", "tgw-share", { name: "tgw-share", allowExternalPrincipals: true });
+    await res("aws:ram/resourceAssociation:ResourceAssociation", "tgw-share-tgw", { resourceShareArn: share.id, resourceArn: tgw.state.arn });
+    await res("aws:ram/principalAssociation:PrincipalAssociation", "tgw-share-b", { resourceShareArn: share.id, principal: B });
+    const toB = await provider("attach-in-b", `arn:aws:iam::${B}:role/migration-b`, "1h");
+    const inputs = { transitGatewayId: tgw.id, vpcId: "vpc-b", subnetIds: ["subnet-b"] };
+    await assert.rejects(res(VPC, "attach-b", inputs, toB), new RegExp(`InvalidTransitGatewayID\\.NotFound: The transitGateway ID '${tgw.id}' does not exist\\.`));
+    assert.deepEqual(await registryList(srv.url, VPC, B), []);
+    await res("aws:ram/resourceShareAccepter:ResourceShareAccepter", "accept-tgw", { shareArn: share.id }, toB);
+    // A bridge that did not create the gateway finds its owner in awssim's registry.
+    const asB = new AwssimMocks({ endpoint: srv.url, account: B });
+    const att = await asB.newResource({ type: VPC, name: "attach-b", inputs, custom: true });
+    assert.match(att.id!, /^tgw-attach-[0-9a-f]{17}$/);
+    assert.deepEqual((await registryList(srv.url, VPC, B)).map((x: any) => x.id), [att.id]);
+  });
+
   it("the deploy CLI runs a program against awssim and writes flat outputs", async () => {
     await ensureBootstrapRoles(srv.url, [B], A, "migration");
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cli-")), "flat-outputs.json");

@@ -333,6 +333,69 @@ describe("AwssimMocks resources", () => {
   });
 });
 
+describe("AwssimMocks transit gateway attachments (RAM sharing)", () => {
+  const TGW = "aws:ec2transitgateway/transitGateway:TransitGateway";
+  const VPC = "aws:ec2transitgateway/vpcAttachment:VpcAttachment";
+  const PEER = "aws:ec2transitgateway/peeringAttachment:PeeringAttachment";
+  const PROD = "222222222222";
+
+  /** A bridge whose RAM answers from `visible`, with a provider acting in PROD. */
+  async function withProduction(extra: any = {}) {
+    const asked: string[][] = [];
+    const visible = new Set<string>();
+    const s = setup({ ramVisible: async (account: string, arn: string) => (asked.push([account, arn]), visible.has(account)), ...extra });
+    const p = await s.mocks.newResource({ type: "pulumi:providers:aws", name: "prod", custom: true, inputs: { assumeRoles: JSON.stringify([{ roleArn: `arn:aws:iam::${PROD}:role/migration` }]) } });
+    return { ...s, asked, visible, prod: `urn:pulumi:s::p::pulumi:providers:aws::prod::${p.id}` };
+  }
+
+  it("refuses an attachment in an account the gateway is not visible to, with AWS's error, and registers nothing", async () => {
+    const { mocks, registered, asked, prod } = await withProduction();
+    const tgw = await mocks.newResource(res(TGW, "tgw", {}));
+    await assert.rejects(
+      mocks.newResource(res(VPC, "attach", { transitGatewayId: tgw.id, vpcId: "vpc-1", subnetIds: ["subnet-1"] }, prod)),
+      /VpcAttachment attach: ec2:CreateTransitGatewayVpcAttachment failed: InvalidTransitGatewayID\.NotFound: The transitGateway ID 'tgw-0123456789abcdef0' does not exist\.$/,
+    );
+    assert.deepEqual(asked, [[PROD, `arn:aws:ec2:us-east-1:${ACCT}:transit-gateway/tgw-0123456789abcdef0`]]);
+    assert.deepEqual(registered.map((b) => b.type), [TGW]);
+    await assert.rejects(mocks.failed, /InvalidTransitGatewayID\.NotFound/);
+  });
+
+  it("attaches once the gateway is visible to the account; the owner's own attachments are not checked", async () => {
+    const { mocks, registered, asked, visible, prod } = await withProduction();
+    const tgw = await mocks.newResource(res(TGW, "tgw", {}));
+    visible.add(PROD);
+    await mocks.newResource(res(VPC, "attach", { transitGatewayId: tgw.id, vpcId: "vpc-1" }, prod));
+    await mocks.newResource(res(PEER, "peer", { transitGatewayId: tgw.id, peerTransitGatewayId: "tgw-2" }));
+    assert.equal(asked.length, 1);
+    assert.deepEqual(registered.map((b) => [b.type, b.account]), [[TGW, ACCT], [VPC, PROD], [PEER, ACCT]]);
+  });
+
+  it("finds gateways this bridge did not create in awssim's registry; unknown gateways and other types are not checked", async () => {
+    const lookups: string[][] = [];
+    const { mocks, asked, prod } = await withProduction({
+      registryLookup: async (type: string, id: string) => {
+        lookups.push([type, id]);
+        if (id === "tgw-central") return { id, arn: "arn:aws:ec2:us-east-1:555555555555:transit-gateway/tgw-central" };
+        return id === "tgw-noarn" ? { id } : undefined;
+      },
+    });
+    await assert.rejects(
+      mocks.newResource(res(PEER, "peer", { transitGatewayId: "tgw-central", peerTransitGatewayId: "tgw-x" }, prod)),
+      /ec2:CreateTransitGatewayPeeringAttachment failed: InvalidTransitGatewayID\.NotFound: The transitGateway ID 'tgw-central' does not exist\./,
+    );
+    await mocks.newResource(res(VPC, "unknown", { transitGatewayId: "tgw-unknown" }, prod));
+    await mocks.newResource(res(VPC, "noarn", { transitGatewayId: "tgw-noarn" }, prod));
+    await mocks.newResource(res(VPC, "no-tgw", { vpcId: "vpc-1" }, prod));
+    await mocks.newResource(res("aws:ec2transitgateway/routeTable:RouteTable", "rt", { transitGatewayId: "tgw-central" }, prod));
+    assert.deepEqual(lookups, [
+      [TGW, "tgw-central"],
+      [TGW, "tgw-unknown"],
+      [TGW, "tgw-noarn"],
+    ]);
+    assert.deepEqual(asked, [[PROD, "arn:aws:ec2:us-east-1:555555555555:transit-gateway/tgw-central"]]);
+  });
+});
+
 describe("AwssimMocks providers", () => {
   it("creates resources as the role an explicit provider assumes (1 h session)", async () => {
     const { aws, mocks } = setup();
