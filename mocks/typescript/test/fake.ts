@@ -59,6 +59,14 @@ export class FakeAws {
       };
     },
   };
+  /**
+   * RAM visibility (GET /_awssim/ram/visible) as awssim answers it: the account accepted its
+   * invitation, or the share is organization-only (no external principals).
+   */
+  ramVisible = async (account: string, _arn: string): Promise<boolean> =>
+    this.calls.some(
+      (c) => (c.op === "AcceptResourceShareInvitation" && c.ctx.account === account) || (c.op === "CreateResourceShare" && c.input.allowExternalPrincipals === false),
+    );
   sender: Sender = async (service, op, input, ctx) => {
     this.calls.push({ service, op, input, ctx });
     const f = this.answers[op];

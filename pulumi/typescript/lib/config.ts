@@ -62,6 +62,12 @@ export interface MigrationConfig {
   sessionDurationSeconds: number;
   bootstrapRoleName: string;
   allowExternalPrincipals: boolean;
+  /**
+   * With external principals, the program accepts each account's RAM invitation itself
+   * (ResourceShareAccepter as that account). false: the receiving accounts accept out of band
+   * (another team owns them); their VPC attachments still wait for the principal association.
+   */
+  ramAcceptInvitations: boolean;
   logRetentionDays: number;
   services: ServiceTier[];
   vpcs: Partial<Record<AccountRole, VpcConfig>>;
@@ -170,6 +176,7 @@ export function loadConfig(src: ConfigSource, previewing: boolean): MigrationCon
     sessionDurationSeconds: session,
     bootstrapRoleName: src.get("bootstrapRoleName") || "OrganizationAccountAccessRole",
     allowExternalPrincipals: src.getBoolean("allowExternalPrincipals") !== false,
+    ramAcceptInvitations: src.getBoolean("ramAcceptInvitations") !== false,
     logRetentionDays: src.getNumber("logRetentionDays") || 30,
     services,
     vpcs: src.getObject<Partial<Record<AccountRole, VpcConfig>>>("vpcs") || {},

@@ -1,7 +1,8 @@
 /**
  * network.ts — MigrationNetwork: Transit Gateways in the central account (primary and secondary
  * region, peered), shared with the legacy and new accounts through AWS RAM (one principal
- * association per account; with external principals each account accepts its invitation), and
+ * association per account; with external principals each account accepts its invitation, unless
+ * ramAcceptInvitations=false leaves that to the accounts' owners), and
  * the VPC attachments of the configured VPCs, made once the account can see the gateway.
  * Dry-run creates the gateways only: no sharing, no attachments, no peering.
  */
@@ -97,8 +98,10 @@ export class MigrationNetwork extends pulumi.ComponentResource {
         );
         this.principalAssociations.push(pa);
         byAccount.set(account, [pa]);
-        if (cfg.allowExternalPrincipals) {
-          // Outside the organization a share is an invitation the receiving account accepts.
+        if (cfg.allowExternalPrincipals && cfg.ramAcceptInvitations) {
+          // Outside the organization a share is an invitation the receiving account accepts
+          // (unless ramAcceptInvitations=false: then it accepts out of band, and until it has, AWS
+          // answers its attachment with InvalidTransitGatewayID.NotFound).
           const role = ACCOUNT_ROLES.find((r) => cfg.accounts[r] === account)!;
           const acc = new aws.ram.ResourceShareAccepter(
             resourceName(`migration-tgw-share-accept-${account}`, sfx),

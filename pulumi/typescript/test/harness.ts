@@ -86,7 +86,8 @@ async function runProgramInner(values: Record<string, any>, opts: RunOptions): P
   const stack = buildMigration(cfg, opts.progress || (async () => 42));
   // In preview, outputs of resources are unknown and never resolve: only wait for registrations.
   const all = stackOutputs(cfg, stack);
-  const outputs = opts.preview ? { dryRun: all.dryRun } : ((await resolve(all as any)) as Record<string, any>);
+  // A resource that fails never resolves its outputs: the failure itself arrives through mocks.failed.
+  const outputs = opts.preview ? { dryRun: all.dryRun } : ((await Promise.race([resolve(all as any), mocks.failed])) as Record<string, any>);
   await settings.waitForRPCs();
   return { cfg, stack, outputs, mocks };
 }

@@ -19,6 +19,7 @@ async function run(values: Record<string, any>, opts: Record<string, any> = {}):
   const r = await runProgram(values, {
     sender: aws.sender,
     registry: async (b) => (registry.push(b), { id: "" }),
+    ramVisible: aws.ramVisible,
     ...opts,
   });
   return { ...r, aws, registry };
@@ -245,6 +246,29 @@ describe("migration program modes", () => {
     assert.equal(r.aws.last("CreateResourceShare").input.allowExternalPrincipals, false);
     assert.ok(!r.aws.ops().includes("AcceptResourceShareInvitation"));
     assert.equal(r.stack.network.principalAssociations.length, 4);
+  });
+
+  it("ramAcceptInvitations=false: nothing accepts the invitations, so an attachment in a receiving account fails as in AWS", async () => {
+    const aws = new FakeAws();
+    const registry: any[] = [];
+    const values = multiAccountConfig({ environmentSuffix: "r1", ramAcceptInvitations: false });
+    const err: Error = await run(values, { sender: aws.sender, ramVisible: aws.ramVisible, registry: async (b: any) => (registry.push(b), { id: "" }) }).then(
+      () => assert.fail("the deploy succeeded"),
+      (e) => e,
+    );
+    const m = /VpcAttachment migration-tgw-attach-(legacy|production)-r1: ec2:CreateTransitGatewayVpcAttachment failed: InvalidTransitGatewayID\.NotFound: The transitGateway ID 'tgw-[0-9a-f]{17}' does not exist\./.exec(err.message);
+    assert.ok(m, err.message);
+    assert.ok(!aws.ops().includes("AcceptResourceShareInvitation"));
+    // The attachment waited for its account's principal association: that account's invitation exists.
+    const principals = aws.calls.filter((c) => c.op === "AssociateResourceShare" && c.input.principals).map((c) => c.input.principals[0]);
+    assert.ok(principals.includes(MULTI[m![1] as "legacy" | "production"]), JSON.stringify(principals));
+    assert.deepEqual(registry.filter((b) => b.type === "aws:ec2transitgateway/vpcAttachment:VpcAttachment"), []);
+  });
+
+  it("ramAcceptInvitations=false inside one organization: nothing to accept, attachments are made", async () => {
+    const r = await run(multiAccountConfig({ environmentSuffix: "r2", ramAcceptInvitations: false, allowExternalPrincipals: false }));
+    assert.equal(r.stack.network.accepters.length, 0);
+    assert.equal(ofType(r, "aws:ec2transitgateway/vpcAttachment:VpcAttachment").length, 2);
   });
 
   it("dry-run flag: no sharing, attachments, peering, records or rollback rule; machines simulate", async () => {

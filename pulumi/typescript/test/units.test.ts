@@ -35,6 +35,7 @@ describe("config", () => {
     assert.equal(c.dryRun, false);
     assert.equal(c.singleAccount, false);
     assert.equal(c.allowExternalPrincipals, true);
+    assert.equal(c.ramAcceptInvitations, true);
     assert.equal(c.bootstrapRoleName, "OrganizationAccountAccessRole");
     assert.equal(c.dbPassword, undefined);
   });
@@ -72,10 +73,11 @@ describe("config", () => {
     assert.throws(() => loadConfig(source({ ...BASE, services: [{ name: "a" }, { name: "a" }] }), false), /configured twice/);
     assert.throws(() => loadConfig(source({ ...BASE, services: [{ name: "db", database: { sourceServer: "s" } }] }), false), /database.targetServer is required/);
     assert.throws(() => loadConfig(source({ ...BASE, services: [SERVICES[1]].map((s) => ({ ...s, dependsOn: [] })) }), false), /configure the secret "dbPassword"/);
-    const c = loadConfig(source({ ...BASE, services: [{ ...SERVICES[1], dependsOn: [] }], dbPassword: "pw", migrationId: "m1", primaryRegion: "eu-west-1", secondaryRegion: "eu-central-1", bootstrapRoleName: "Boot", allowExternalPrincipals: false, logRetentionDays: 7, traffic: { steps: [50, 100], domainName: "d.example", recordName: "www", legacyEndpoint: "l", newEndpoint: "n", healthCheckPath: "/hc", stepWaitSeconds: 1, ttl: 5 } }), false);
+    const c = loadConfig(source({ ...BASE, services: [{ ...SERVICES[1], dependsOn: [] }], dbPassword: "pw", migrationId: "m1", primaryRegion: "eu-west-1", secondaryRegion: "eu-central-1", bootstrapRoleName: "Boot", allowExternalPrincipals: false, ramAcceptInvitations: false, logRetentionDays: 7, traffic: { steps: [50, 100], domainName: "d.example", recordName: "www", legacyEndpoint: "l", newEndpoint: "n", healthCheckPath: "/hc", stepWaitSeconds: 1, ttl: 5 } }), false);
     assert.deepEqual(c.services[0].database, { engine: "aurora", sourceServer: "legacy-db.example.com", targetServer: "new-db.example.com", databaseName: "payments", username: "migrator", port: 3306 });
     assert.equal(c.migrationId, "m1");
     assert.equal(c.allowExternalPrincipals, false);
+    assert.equal(c.ramAcceptInvitations, false);
     assert.deepEqual(c.traffic, { steps: [50, 100], domainName: "d.example", recordName: "www", legacyEndpoint: "l", newEndpoint: "n", healthCheckPath: "/hc", stepWaitSeconds: 1, ttl: 5 });
     const d = loadConfig(source({ ...BASE, services: [{ name: "db", database: { sourceServer: "s", targetServer: "t", databaseName: "d", username: "u", port: 3307 } }], dbPassword: "pw" }), false);
     assert.equal(d.services[0].database!.port, 3307);
