@@ -130,6 +130,7 @@ static void fire_one(sim_t *s, timer_row_t *t) {
                .request_id = rid,
                .now_ms = s->now_ms,
                .internal = 1};
+    s->request_seq++; /* each timer is its own unit of work (see sim_t.request_seq) */
     db_exec(s, "SAVEPOINT timer");
     if (svc->on_timer(&r, t->kind, t->ref, t->payload) != 0) {
         db_exec(s, "ROLLBACK TO timer");

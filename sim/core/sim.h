@@ -32,7 +32,7 @@ typedef struct sim {
     int request_log; /* keep GET /_awssim/requests log rows */
     char state_path[512];
     char *sfn_mock_config; /* JSON text of a Step Functions Local MockConfigFile, or NULL */
-    uint64_t request_seq;
+    uint64_t request_seq; /* +1 per top-level unit of work (API call, timer): caches key on it */
 } sim_t;
 
 /* What an API call runs with. Strings are owned by the dispatcher and live for the call. */

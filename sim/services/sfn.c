@@ -116,11 +116,16 @@ typedef struct cache_ent {
     char *rev;
     char *text;
     asl_def_t *def;
+    uint64_t used_in; /* sim->request_seq of the last call that used it */
     struct cache_ent *next;
 } cache_ent_t;
 
 #define CACHE_BUCKETS 1024
+/* Above this many parsed definitions, entries not used by the current call are dropped: a
+ * definition pointer is only held for the duration of one call (API call or timer). */
+#define CACHE_MAX 2048
 static cache_ent_t *g_cache[CACHE_BUCKETS];
+static int g_cache_count;
 static pthread_mutex_t g_cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static unsigned hash_str(const char *s) {
@@ -130,22 +135,32 @@ static unsigned hash_str(const char *s) {
     return h;
 }
 
-static void sfn_reset(sim_t *s) {
-    pthread_mutex_lock(&g_cache_lock);
+static void cache_free_ent(cache_ent_t *c) {
+    asl_def_free(c->def);
+    free(c->rev);
+    free(c->text);
+    free(c);
+    g_cache_count--;
+}
+
+/* Drop entries of sim s (all of them, or those the current call has not used). Lock held. */
+static void cache_drop(sim_t *s, int keep_current) {
     for (int i = 0; i < CACHE_BUCKETS; i++) {
         cache_ent_t **pp = &g_cache[i];
         while (*pp) {
             cache_ent_t *c = *pp;
-            if (c->sim == s) {
+            if (c->sim == s && !(keep_current && c->used_in == s->request_seq)) {
                 *pp = c->next;
-                asl_def_free(c->def);
-                free(c->rev);
-                free(c->text);
-                free(c);
+                cache_free_ent(c);
             } else
                 pp = &c->next;
         }
     }
+}
+
+static void sfn_reset(sim_t *s) {
+    pthread_mutex_lock(&g_cache_lock);
+    cache_drop(s, 0);
     pthread_mutex_unlock(&g_cache_lock);
 }
 
@@ -155,6 +170,7 @@ static const asl_def_t *def_get(sim_t *s, const char *rev, const char *text) {
     pthread_mutex_lock(&g_cache_lock);
     for (cache_ent_t *c = g_cache[b]; c; c = c->next)
         if (c->sim == s && !strcmp(c->rev, rev) && (!text || !strcmp(c->text, text))) {
+            c->used_in = s->request_seq;
             pthread_mutex_unlock(&g_cache_lock);
             return c->def;
         }
@@ -180,9 +196,12 @@ static const asl_def_t *def_get(sim_t *s, const char *rev, const char *text) {
     c->rev = strdup(rev);
     c->text = loaded ? loaded : strdup(text);
     c->def = def;
+    c->used_in = s->request_seq;
     pthread_mutex_lock(&g_cache_lock);
+    if (g_cache_count >= CACHE_MAX) cache_drop(s, 1);
     c->next = g_cache[b];
     g_cache[b] = c;
+    g_cache_count++;
     pthread_mutex_unlock(&g_cache_lock);
     return def;
 }
