@@ -453,7 +453,11 @@ static cJSON *do_call(run_t *R, const cJSON *spec, char *err, size_t errn, int *
             cJSON *v = cJSON_GetObjectItemCaseSensitive(in, ids[i]);
             const char *slash =
                 cJSON_IsString(v) && v->valuestring[0] == '/' ? strrchr(v->valuestring, '/') : NULL;
-            if (slash) cJSON_SetValuestring(v, slash + 1);
+            if (slash) { /* copy first: the new value overlaps the old one */
+                char *id = strdup(slash + 1);
+                cJSON_SetValuestring(v, id);
+                free(id);
+            }
         }
     }
     cJSON *empty = cJSON_CreateObject();
