@@ -111,19 +111,17 @@ test-asan: deps
 	rm -rf $(ASAN_REPORTS) && mkdir -p $(ASAN_REPORTS)
 	if [ "$(ASAN_UNIT)" = 1 ]; then ASAN_OPTIONS=detect_leaks=1:log_path=$(ASAN_REPORTS)/unit $(MAKE) FLAVOR=asan test-unit; fi
 	ASAN_OPTIONS=detect_leaks=1:log_path=$(ASAN_REPORTS)/server UBSAN_OPTIONS=print_stacktrace=1:log_path=$(ASAN_REPORTS)/ubsan \
-	  AWSSIM_BIN=$(abspath build/asan/awssim) $(PY) -m pytest -q -p no:cacheprovider -n $(TEST_JOBS) $(ASAN_TESTS)
+	  AWSSIM_BIN=$(abspath build/asan/awssim) $(PY) -m pytest -q -p no:cacheprovider -n $(TEST_JOBS) --dist loadfile $(ASAN_TESTS)
 	$(MAKE) -f fuzz/fuzz.mk regress
 	@if ls $(ASAN_REPORTS)/* >/dev/null 2>&1; then cat $(ASAN_REPORTS)/*; echo "test-asan: sanitizer reports above"; exit 1; fi
 	@echo "test-asan: no sanitizer reports"
 TEST_JOBS ?= 2
 ASAN_TESTS ?= tests/integration
 ASAN_UNIT ?= 1
-# what `make test` (CI) runs under ASan: the whole integration suite takes > 20 min here even
-# without sanitizers, so CI runs the core, auth, isolation, limits and durability tests (and the
-# fuzz regressions); the unit tests under ASan stay in `make test-asan` (replay has open reports).
-ASAN_CI_TESTS := tests/integration/test_core.py tests/integration/test_sts_iam.py \
-                 tests/integration/test_isolation.py tests/integration/test_limits.py \
-                 tests/integration/test_durability.py
+# what `make test` (CI) runs under ASan: every integration file but test_replay.py (~4 min here;
+# `awssim replay` still leaks at exit, see bench/results/reliability.md); the unit tests under
+# ASan stay in `make test-asan` (replay has open reports there too).
+ASAN_CI_TESTS := $(filter-out tests/integration/test_replay.py,$(wildcard tests/integration/test_*.py))
 
 # libFuzzer targets (clang, ASan + UBSan; fuzz/fuzz.mk): build, replay the committed corpora and
 # regression inputs, then fuzz each target FUZZ_SECONDS; execs/findings accumulate in fuzz/stats.json.
