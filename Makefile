@@ -88,7 +88,7 @@ test-unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t --jobs 2; done
 
 test-integration: all deps-py
-	AWSSIM_BIN=$(abspath $(AWSSIM)) $(PY) -m pytest -q -p no:cacheprovider -n 2 tests/integration
+	AWSSIM_BIN=$(abspath $(AWSSIM)) $(PY) -m pytest -q -p no:cacheprovider -n 2 --dist loadfile tests/integration
 
 test-programs: all deps
 	@set -e; for f in mocks/python/Makefile.inc pulumi/python/Makefile.inc mocks/typescript/Makefile.inc pulumi/typescript/Makefile.inc; do \

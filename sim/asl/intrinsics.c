@@ -276,7 +276,7 @@ static cJSON *apply(ip_t *ip, const char *name, cJSON **a, int *lit, int n) {
         NEED(2);
         if (!cJSON_IsArray(a[0]) || !is_int(a[1]) || a[1]->valuedouble < 1)
             return ifail(ip, "Invalid arguments in States.ArrayPartition"), NULL;
-        int size = (int)a[1]->valuedouble;
+        int size = a[1]->valuedouble > 1e9 ? 1000000000 : (int)a[1]->valuedouble; /* fits an int */
         cJSON *r = cJSON_CreateArray(), *chunk = NULL;
         int i = 0;
         for (cJSON *c = a[0]->child; c; c = c->next, i++) {
@@ -315,7 +315,10 @@ static cJSON *apply(ip_t *ip, const char *name, cJSON **a, int *lit, int n) {
         NEED(2);
         if (!cJSON_IsArray(a[0]) || !is_int(a[1]) || a[1]->valuedouble < 0)
             return ifail(ip, "Invalid arguments in States.ArrayGetItem"), NULL;
-        cJSON *it = cJSON_GetArrayItem(a[0], (int)a[1]->valuedouble);
+        /* compare before the cast: a huge index does not fit an int (UBSan, fuzz_intrinsic) */
+        cJSON *it = a[1]->valuedouble < cJSON_GetArraySize(a[0])
+                        ? cJSON_GetArrayItem(a[0], (int)a[1]->valuedouble)
+                        : NULL;
         if (!it) return ifail(ip, "Invalid arguments in States.ArrayGetItem: index out of bounds"), NULL;
         return cJSON_Duplicate(it, 1);
     }

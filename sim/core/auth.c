@@ -260,7 +260,7 @@ static void canonical_query(const char *query, int presigned, strbuf_t *b) {
     if (!query || !*query) return;
     kv_list_t l = {.presigned = presigned};
     query_each(query, strlen(query), 0, kv_collect, &l);
-    qsort(l.kv, l.n, sizeof *l.kv, kv_cmp);
+    if (l.n) qsort(l.kv, l.n, sizeof *l.kv, kv_cmp); /* qsort(NULL, 0) is UB (UBSan, fuzz_sigv4: "?&&&") */
     for (size_t x = 0; x < l.n; x++) {
         if (x) sb_putc(b, '&');
         sb_printf(b, "%s=%s", l.kv[x].k, l.kv[x].v);

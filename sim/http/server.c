@@ -61,9 +61,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!st) return MHD_NO;
     if (!st->seen_headers) {
         st->seen_headers = 1;
-        return MHD_YES;
-    }
-    if (*upload_size) {
+        /* A body a little over the limit is read and dropped, so ordinary clients (which send
+         * the whole body before reading) get the 413; a declared length far beyond it is
+         * refused at once, before reading (MHD then closes the connection). */
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (!cl || strtoull(cl, NULL, 10) <= 4ULL * MAX_BODY_BYTES) return MHD_YES;
+        st->too_large = 1;
+    } else if (*upload_size) {
         if (st->body.len + *upload_size > MAX_BODY_BYTES)
             st->too_large = 1;
         else
@@ -125,7 +129,7 @@ int http_serve(sim_t *s, const char *host, int port, const char *ready_file, vol
         NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
         pool, MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)2048, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)2048, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
         MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "awssim: cannot listen on %s:%d\n", host, port);

@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,50 @@
 static model_t models[MAX_MODELS];
 static int nmodels;
 static pthread_mutex_t models_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Name → item hash index over a model's "shapes" and "operations" objects: cJSON's object lookup
+ * is a linear strcmp scan, and encoding one response looks up dozens of shapes among ~1,000. */
+typedef struct {
+    const char *name;
+    const cJSON *item;
+} nslot_t;
+typedef struct {
+    nslot_t *slots;
+    unsigned mask;
+} nindex_t;
+static nindex_t shape_ix[MAX_MODELS], op_ix[MAX_MODELS];
+
+static unsigned name_hash(const char *s) {
+    unsigned h = 2166136261u;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 16777619u;
+    return h;
+}
+
+static void index_build(nindex_t *ix, const cJSON *obj) {
+    unsigned n = (unsigned)cJSON_GetArraySize(obj), cap = 16;
+    while (cap < 2 * n + 16)
+        cap *= 2;
+    ix->slots = calloc(cap, sizeof *ix->slots);
+    ix->mask = cap - 1;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, obj) {
+        if (!it->string) continue;
+        unsigned h = name_hash(it->string) & ix->mask;
+        while (ix->slots[h].name && strcmp(ix->slots[h].name, it->string) != 0)
+            h = (h + 1) & ix->mask;
+        if (!ix->slots[h].name) ix->slots[h] = (nslot_t){it->string, it}; /* first wins, like cJSON */
+    }
+}
+
+static const cJSON *index_get(const model_t *m, const nindex_t *all, const cJSON *obj, const char *name) {
+    ptrdiff_t i = m - models;
+    if (i < 0 || i >= MAX_MODELS || !all[i].slots) return cJSON_GetObjectItemCaseSensitive(obj, name);
+    const nindex_t *ix = &all[i];
+    for (unsigned h = name_hash(name) & ix->mask; ix->slots[h].name; h = (h + 1) & ix->mask)
+        if (strcmp(ix->slots[h].name, name) == 0) return ix->slots[h].item;
+    return NULL;
+}
 
 static void index_errors(model_t *m) {
     m->errors_by_code = cJSON_CreateObject();
@@ -61,6 +106,9 @@ static int load(model_t *m, const embedded_model_t *em) {
         m->signing_name =
             cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m->metadata, "endpointPrefix"));
     index_errors(m);
+    ptrdiff_t i = m - models;
+    index_build(&shape_ix[i], m->shapes);
+    index_build(&op_ix[i], m->operations);
     return 0;
 }
 
@@ -83,11 +131,11 @@ model_t *model_get(const char *key) {
 }
 
 const cJSON *model_operation(const model_t *m, const char *name) {
-    return name ? cJSON_GetObjectItemCaseSensitive(m->operations, name) : NULL;
+    return name ? index_get(m, op_ix, m->operations, name) : NULL;
 }
 
 const cJSON *model_shape(const model_t *m, const char *name) {
-    return name ? cJSON_GetObjectItemCaseSensitive(m->shapes, name) : NULL;
+    return name ? index_get(m, shape_ix, m->shapes, name) : NULL;
 }
 
 const cJSON *model_ref_shape(const model_t *m, const cJSON *ref) {

@@ -77,9 +77,13 @@ int query_decode(const model_t *m, const http_req_t *h, const cJSON **op, cJSON 
         cJSON *it;
         while ((it = body->child)) {
             cJSON_DetachItemViaPointer(body, it);
-            if (cJSON_GetObjectItemCaseSensitive(form, it->string))
-                cJSON_ReplaceItemInObjectCaseSensitive(form, it->string, it);
-            else
+            if (cJSON_GetObjectItemCaseSensitive(form, it->string)) {
+                /* cJSON frees the replacement's own name before copying `string`: pass a copy
+                 * (found by fuzz_query: a key in both the query string and the body). */
+                char *key = strdup(it->string);
+                cJSON_ReplaceItemInObjectCaseSensitive(form, key, it);
+                free(key);
+            } else
                 cJSON_AddItemToObject(form, it->string, it);
         }
         cJSON_Delete(body);

@@ -111,6 +111,7 @@ int service_run(req_t *r, const cJSON *in, cJSON **out, sim_error_t *e) {
     model_t *m = svc ? model_get(svc->key) : NULL;
     const cJSON *op = m ? model_operation(m, r->operation) : NULL;
     if (!op) return sim_err(e, 400, "InvalidAction", "Unknown operation %s", r->operation);
+    if (!r->internal) r->sim->request_seq++; /* a new top-level unit of work */
     op_fn fn = find_handler(svc, r->operation);
     if (!fn) {
         int rc = sim_err(e, 501, "NotImplemented", "%s is not implemented by awssim", r->operation);
@@ -137,12 +138,14 @@ int service_run(req_t *r, const cJSON *in, cJSON **out, sim_error_t *e) {
             db_exec(r->sim, "ROLLBACK TO op"), db_exec(r->sim, "RELEASE op");
     } else {
         *out = result;
+        /* log a success inside the operation's own transaction: one commit per call, not two */
+        if (!r->internal) service_log(r, 200, NULL);
         if (own_tx)
             db_commit(r->sim);
         else
             db_exec(r->sim, "RELEASE op");
     }
-    if (!r->internal) {
+    if (!r->internal && rc != 0) {
         int status = rc == 0 ? 200 : model_error_status(m, e->code, NULL);
         service_log(r,
                     rc == 0 ? 200

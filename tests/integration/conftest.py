@@ -50,7 +50,7 @@ class Awssim:
             args += ["--" + key.replace("_", "-"), str(value)]
         self.log = open(os.path.join(self.tmp, "server.log"), "w+")
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 10
+        deadline = time.time() + float(os.environ.get("AWSSIM_START_TIMEOUT", "10"))  # valgrind: more
         while not os.path.exists(ready):
             if self.proc.poll() is not None or time.time() > deadline:
                 self.log.seek(0)
