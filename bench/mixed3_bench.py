@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
 """mixed3_bench.py — a mixed Route 53 / DMS / RAM workload through boto3: awssim vs moto server (issue 4).
 
-Per iteration (8 calls): Route 53 CreateHostedZone, ChangeResourceRecordSets (UPSERT of a weighted A record),
+Per iteration (11 calls): Route 53 CreateHostedZone, ChangeResourceRecordSets (UPSERT of a weighted A record),
 ListResourceRecordSets; DMS CreateReplicationSubnetGroup, DescribeReplicationSubnetGroups,
-DescribeReplicationTasks; RAM CreateResourceShare, GetResourceShares (SELF).
+DescribeReplicationTasks, DeleteReplicationSubnetGroup; Route 53 ChangeResourceRecordSets (DELETE of that
+record), DeleteHostedZone; RAM CreateResourceShare, GetResourceShares (SELF).
+The subnet group and the zone are deleted in the same iteration because awssim enforces the AWS default
+quotas (60 replication subnet groups per account and region, 500 hosted zones per account): without the
+deletes, runs of 300 iterations fail with ResourceQuotaExceededFault / TooManyHostedZones on awssim (moto
+does not enforce them).
 Both servers are started on free ports in the same run and stopped at the end. Each runs the workload with
 one client (sequential) and with 4 client threads (each thread its own boto3 client, iterations split).
 A call that raises (any botocore error, e.g. an operation moto does not implement) is counted as an error
@@ -93,6 +98,13 @@ def worker(url, tag, start, count, lat, errors, samples):
         call("dms:DescribeReplicationSubnetGroups", lambda: dms.describe_replication_subnet_groups(
             Filters=[{"Name": "replication-subnet-group-id", "Values": [name]}]))
         call("dms:DescribeReplicationTasks", lambda: dms.describe_replication_tasks(MaxRecords=20))
+        call("dms:DeleteReplicationSubnetGroup", lambda: dms.delete_replication_subnet_group(
+            ReplicationSubnetGroupIdentifier=name))
+        call("route53:ChangeResourceRecordSets", lambda: r53.change_resource_record_sets(
+            HostedZoneId=zid, ChangeBatch={"Changes": [{"Action": "DELETE", "ResourceRecordSet": {
+                "Name": f"app.{name}.bench.example.com", "Type": "A", "SetIdentifier": "new", "Weight": 25,
+                "TTL": 60, "ResourceRecords": [{"Value": "10.0.0.1"}]}}]}))
+        call("route53:DeleteHostedZone", lambda: r53.delete_hosted_zone(Id=zid))
         call("ram:CreateResourceShare", lambda: ram.create_resource_share(name=name, allowExternalPrincipals=False))
         call("ram:GetResourceShares", lambda: ram.get_resource_shares(resourceOwner="SELF", maxResults=20))
 
@@ -171,12 +183,16 @@ def main():
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     L = ["## Mixed Route 53 / DMS / RAM workload through boto3 (bench/mixed3_bench.py)\n",
          f"Run: {now} on {platform.node() or 'host'} ({os.cpu_count()} CPUs, {platform.machine()}). "
-         f"{a.iterations} iterations of 8 calls each (Route 53 CreateHostedZone, ChangeResourceRecordSets UPSERT "
+         f"{a.iterations} iterations of 11 calls each (Route 53 CreateHostedZone, ChangeResourceRecordSets UPSERT "
          "weighted A, ListResourceRecordSets; DMS CreateReplicationSubnetGroup, DescribeReplicationSubnetGroups, "
-         "DescribeReplicationTasks; RAM CreateResourceShare, GetResourceShares), one boto3 client sequentially "
+         "DescribeReplicationTasks, DeleteReplicationSubnetGroup; Route 53 ChangeResourceRecordSets DELETE, "
+         "DeleteHostedZone; RAM CreateResourceShare, GetResourceShares), one boto3 client sequentially "
          f"and {a.threads} client threads (own clients, iterations split). Client and server share the 2 CPUs; "
          "boto3's own per-call cost (signing, serialising, parsing) is included in every number. "
-         "Errors are calls that raised (counted, latency included).\n",
+         "Errors are calls that raised (counted, latency included). The subnet group and zone are deleted in each "
+         "iteration: awssim enforces AWS's default quotas (60 DMS replication subnet groups, 500 hosted zones per "
+         "account), which a create-only loop of 300 iterations exceeds (ResourceQuotaExceededFault, "
+         "TooManyHostedZones on awssim; moto does not enforce them).\n",
          "| server | client threads | calls | wall (s) | calls/s | p50 ms | p99 ms | errors |",
          "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for (name, threads), r in res.items():
