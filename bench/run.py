@@ -8,7 +8,8 @@ Side by side in one run, with the same wrk settings (threads, connections, durat
   * nginx    — Debian nginx, `return 200` (the ceiling for an HTTP server on this machine).
 Plus: start → first answer (median of N starts), idle RSS after start, RSS after load, and a
 mixed signed workload over all six services (64 connections) whose errors must be 0.
-Other engineers' benchmark scripts (bench/sfn_bench.py, bench/route53_bench.py) run when present;
+Other engineers' benchmark scripts (bench/sfn_bench.py, bench/route53_bench.py, bench/mixed3_bench.py,
+bench/replay_bench.py) run when present;
 their sections and any bench/results/*.md are appended.
 
 Usage: run.py --awssim PATH [--duration 10] [--mixed-duration 60] [--connections 64] [--threads 2]
@@ -276,7 +277,7 @@ def main():
     ap.add_argument("--starts", type=int, default=20)
     ap.add_argument("--no-moto", action="store_true")
     ap.add_argument("--no-nginx", action="store_true")
-    ap.add_argument("--no-extra", action="store_true", help="skip bench/sfn_bench.py and bench/route53_bench.py")
+    ap.add_argument("--no-extra", action="store_true", help="skip bench/sfn_bench.py, route53_bench.py, mixed3_bench.py, replay_bench.py")
     ap.add_argument("--out", default=os.path.join(HERE, "results.md"))
     a = ap.parse_args()
 
@@ -341,7 +342,7 @@ def main():
         srv.stop()
 
     extra = []
-    for script in () if a.no_extra else ("sfn_bench.py", "route53_bench.py"):
+    for script in () if a.no_extra else ("sfn_bench.py", "route53_bench.py", "mixed3_bench.py", "replay_bench.py"):
         p = os.path.join(HERE, script)
         if os.path.exists(p):
             print(f"== {script}", flush=True)
