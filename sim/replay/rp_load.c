@@ -308,6 +308,7 @@ static int load_fail(rp_scenario_t *sc, const char *path, const char *why, char 
     step_label(sc->doc, path, lab, sizeof lab);
     snprintf(err, errn, "%s:%d: %sfield \"%s\": %s", sc->file, rp_line_of(&sc->lines, path), lab,
              *path ? path : "(top level)", why);
+    rp_scenario_free(sc); /* a failed load owns nothing (freeing again is harmless) */
     return -1;
 }
 
@@ -357,7 +358,10 @@ int rp_load(const char *file, rp_scenario_t *sc, char *err, size_t errn) {
     rp_linemap_build(&sc->lines, text);
     free(text);
     cJSON *schema = cJSON_Parse(replay_schema_json);
-    if (!schema) return snprintf(err, errn, "internal: the embedded scenario schema is not JSON"), -1;
+    if (!schema) {
+        rp_scenario_free(sc);
+        return snprintf(err, errn, "internal: the embedded scenario schema is not JSON"), -1;
+    }
     char path[1024] = "", msg[600];
     int rc = rp_schema_validate(schema, schema, sc->doc, path, sizeof path, msg, sizeof msg);
     cJSON_Delete(schema);

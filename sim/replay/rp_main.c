@@ -417,8 +417,10 @@ int replay_main(int argc, char **argv) {
     }
     printf("\n%d passed, %d failed, %d skipped (pending or not run)%s%s\n", passed, failed, skipped,
            report ? "; report: " : "", report ? outdir : "");
-    for (int i = 0; i < nitems; i++)
-        if (items[i].sc.doc) rp_scenario_free(&items[i].sc);
+    for (int i = 0; i < nitems; i++) {
+        rp_scenario_free(&items[i].sc); /* safe on a failed load */
+        cJSON_Delete(items[i].result);
+    }
     free(items);
     cJSON_Delete(all);
     if (invalid) return 2;
