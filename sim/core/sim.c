@@ -23,7 +23,7 @@ int sim_init(sim_t *s, const char *state_path, clock_mode_t mode, uint64_t seed,
     pthread_mutexattr_destroy(&attr);
     s->clock_mode = mode;
     s->seed = seed;
-    s->request_log = 1;
+    reqlog_init(&s->reqlog, REQLOG_DEFAULT_CAPACITY);
     rng_seed(s, seed);
     if (start_ms <= 0) {
         struct timespec ts;
@@ -46,6 +46,7 @@ int sim_init(sim_t *s, const char *state_path, clock_mode_t mode, uint64_t seed,
 void sim_free(sim_t *s) {
     store_close(s);
     free(s->sfn_mock_config);
+    reqlog_free(&s->reqlog);
     s->sfn_mock_config = NULL;
     pthread_mutex_destroy(&s->lock);
 }
@@ -61,6 +62,7 @@ void sim_unlock(sim_t *s) {
 int sim_reset(sim_t *s) {
     sim_lock(s);
     int rc = store_reset(s);
+    reqlog_clear(&s->reqlog);
     rng_seed(s, s->seed);
     int n = 0;
     const service_def_t *const *all = service_all(&n);

@@ -14,6 +14,8 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
+#include "core/reqlog.h"
+
 #define AWSSIM_VERSION "0.1.0"
 #define DEFAULT_ACCOUNT "000000000000"
 #define DEFAULT_REGION "us-east-1"
@@ -29,7 +31,7 @@ typedef struct sim {
     uint64_t rng_state[4];
     int auth_strict;
     int log_level;   /* 0 error, 1 warn, 2 info, 3 debug */
-    int request_log; /* keep GET /_awssim/requests log rows */
+    reqlog_t reqlog; /* GET /_awssim/requests: the last calls, in memory (capacity 0 = off) */
     char state_path[512];
     char *sfn_mock_config; /* JSON text of a Step Functions Local MockConfigFile, or NULL */
     uint64_t request_seq; /* +1 per top-level unit of work (API call, timer): caches key on it */

@@ -140,9 +140,8 @@ static const char *CORE_SCHEMA =
     " scope TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, doc TEXT NOT NULL,"
     " PRIMARY KEY(service, account, scope, type, id));"
     "CREATE INDEX IF NOT EXISTS awssim_resources_seq ON awssim_resources(service, account, scope, type, seq);"
-    "CREATE TABLE IF NOT EXISTS awssim_requests(seq INTEGER PRIMARY KEY AUTOINCREMENT, time_ms INTEGER,"
-    " account TEXT, region TEXT, service TEXT, operation TEXT, status INTEGER, error_code TEXT,"
-    " caller TEXT, request_id TEXT);";
+    /* the request log moved to memory (core/reqlog.c); state files from before lose the table */
+    "DROP TABLE IF EXISTS awssim_requests;";
 
 int store_open(sim_t *s, const char *path) {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;

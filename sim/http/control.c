@@ -145,30 +145,26 @@ static void do_requests(sim_t *s, const http_req_t *h, http_resp_t *resp) {
     char buf[64];
     int64_t since = qparam(h, "since", buf, sizeof buf) ? atoll(buf) : 0;
     int limit = qparam(h, "limit", buf, sizeof buf) ? atoi(buf) : 1000;
+    if (limit <= 0) limit = 1000;
     sim_lock(s);
-    sqlite3_stmt *st =
-        db_prepare(s, "SELECT seq,time_ms,account,region,service,operation,status,error_code,caller "
-                      "FROM awssim_requests WHERE seq>? ORDER BY seq LIMIT ?");
     cJSON *b = cJSON_CreateObject();
     cJSON *arr = cJSON_AddArrayToObject(b, "requests");
-    sqlite3_bind_int64(st, 1, since);
-    sqlite3_bind_int(st, 2, limit > 0 ? limit : 1000);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    const reqlog_entry_t *e;
+    for (size_t i = 0; i < (size_t)limit && (e = reqlog_since(&s->reqlog, since, i)); i++) {
         cJSON *o = cJSON_CreateObject();
         char t[32];
-        fmt_iso8601_ms(sqlite3_column_int64(st, 1), t);
-        cJSON_AddNumberToObject(o, "seq", (double)sqlite3_column_int64(st, 0));
+        fmt_iso8601_ms(e->time_ms, t);
+        cJSON_AddNumberToObject(o, "seq", (double)e->seq);
         cJSON_AddStringToObject(o, "time", t);
-        static const char *cols[] = {"account", "region", "service", "operation"};
-        for (int i = 0; i < 4; i++)
-            cJSON_AddStringToObject(o, cols[i], (const char *)sqlite3_column_text(st, 2 + i));
-        cJSON_AddNumberToObject(o, "status", sqlite3_column_int(st, 6));
-        if (sqlite3_column_text(st, 7))
-            cJSON_AddStringToObject(o, "errorCode", (const char *)sqlite3_column_text(st, 7));
-        cJSON_AddStringToObject(o, "caller", (const char *)sqlite3_column_text(st, 8));
+        cJSON_AddStringToObject(o, "account", e->account);
+        cJSON_AddStringToObject(o, "region", e->region);
+        cJSON_AddStringToObject(o, "service", e->service);
+        cJSON_AddStringToObject(o, "operation", e->operation);
+        cJSON_AddNumberToObject(o, "status", e->status);
+        if (e->error_code) cJSON_AddStringToObject(o, "errorCode", e->error_code);
+        cJSON_AddStringToObject(o, "caller", e->caller);
         cJSON_AddItemToArray(arr, o);
     }
-    sqlite3_reset(st);
     sim_unlock(s);
     resp_json(resp, 200, b);
 }

@@ -2,8 +2,8 @@
  * registry.c — the service table and the one path every operation takes:
  * find handler → validate input against the model → BEGIN → handler → COMMIT/ROLLBACK → log.
  *
- * Invariant: a failed call leaves no trace in the state (its transaction is rolled back); the
- * request log row is written after the transaction so failures are logged too.
+ * Invariant: a failed call leaves no trace in the state (its transaction is rolled back); every
+ * top-level call, failed or not, gets an entry in the in-memory request log (core/reqlog.c).
  */
 #include "services/service.h"
 
@@ -79,30 +79,8 @@ static op_fn find_handler(const service_def_t *svc, const char *op) {
 }
 
 void service_log(req_t *r, int status, const char *error_code) {
-    sim_t *s = r->sim;
-    if (!s->request_log) return;
-    sqlite3_stmt *st =
-        db_prepare(s, "INSERT INTO awssim_requests(time_ms,account,region,service,operation,status,"
-                      "error_code,caller,request_id) VALUES(?,?,?,?,?,?,?,?,?)");
-    if (!st) return;
-    sqlite3_bind_int64(st, 1, r->now_ms);
-    sqlite3_bind_text(st, 2, r->account, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, r->region, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, r->service, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, r->operation, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 6, status);
-    if (error_code)
-        sqlite3_bind_text(st, 7, error_code, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, 7);
-    sqlite3_bind_text(st, 8, r->caller_arn, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, r->request_id, -1, SQLITE_STATIC);
-    sqlite3_step(st);
-    sqlite3_reset(st);
-    /* keep the log bounded */
-    if (sqlite3_last_insert_rowid(s->db) % 10000 == 0)
-        db_exec(s,
-                "DELETE FROM awssim_requests WHERE seq <= (SELECT max(seq) FROM awssim_requests) - 100000");
+    reqlog_add(&r->sim->reqlog, r->now_ms, r->account, r->region, r->service, r->operation, status,
+               error_code, r->caller_arn, r->request_id);
 }
 
 /* Validate and run r->operation of svc with the sim lock held; one transaction per call. */
@@ -138,21 +116,14 @@ int service_run(req_t *r, const cJSON *in, cJSON **out, sim_error_t *e) {
             db_exec(r->sim, "ROLLBACK TO op"), db_exec(r->sim, "RELEASE op");
     } else {
         *out = result;
-        /* log a success inside the operation's own transaction: one commit per call, not two */
-        if (!r->internal) service_log(r, 200, NULL);
         if (own_tx)
             db_commit(r->sim);
         else
             db_exec(r->sim, "RELEASE op");
     }
-    if (!r->internal && rc != 0) {
+    if (!r->internal) {
         int status = rc == 0 ? 200 : model_error_status(m, e->code, NULL);
-        service_log(r,
-                    rc == 0 ? 200
-                            : (status      ? status
-                               : e->status ? e->status
-                                           : 400),
-                    rc == 0 ? NULL : e->code);
+        service_log(r, status ? status : e->status ? e->status : 400, rc == 0 ? NULL : e->code);
     }
     return rc;
 }

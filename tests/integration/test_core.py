@@ -3,9 +3,11 @@ import json
 import os
 import re
 import socket
+import subprocess
 
 import pytest
 from botocore.exceptions import ClientError
+from conftest import AWSSIM_BIN
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
@@ -222,3 +224,27 @@ def test_mock_config_endpoint(awssim):
     assert status == 200
     assert awssim.control("GET", "sfn/mock-config")[1] == {"StateMachines": {}, "MockedResponses": {}}
     assert awssim.control("PUT", "sfn/mock-config", [1, 2])[0] == 400
+
+
+def test_request_log_is_bounded_by_request_log_option(awssim_factory):
+    sim = awssim_factory(request_log=3)
+    sts = sim.client("sts", account="111111111111")
+    for _ in range(5):
+        sts.get_caller_identity()
+    rows = sim.control("GET", "requests")[1]["requests"]
+    assert [r["seq"] for r in rows] == [3, 4, 5]  # the oldest two were dropped, seq keeps counting
+    assert sim.control("POST", "reset")[0] == 200
+    assert sim.control("GET", "requests")[1]["requests"] == []
+    sts.get_caller_identity()
+    assert [r["seq"] for r in sim.control("GET", "requests")[1]["requests"]] == [6]
+    off = awssim_factory(request_log=0)
+    off.client("sts").get_caller_identity()
+    assert off.control("GET", "requests")[1]["requests"] == []
+
+
+@pytest.mark.parametrize("value", ["-1", "x", "10000001"])
+def test_request_log_option_rejects_bad_values(value):
+    p = subprocess.run([AWSSIM_BIN, "serve", "--port", "0", "--request-log", value], capture_output=True,
+                       text=True, timeout=10)
+    assert p.returncode == 2
+    assert "--request-log must be 0..10000000" in p.stderr

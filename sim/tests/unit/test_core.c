@@ -2,6 +2,7 @@
  * test_core.c — unit tests of the core: SigV4 (AWS's published get-vanilla vector), the clock
  * and its timers, the store, model validation, the codecs' conversions.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/auth.h"
@@ -289,4 +290,40 @@ Test(xml, parse_and_depth_limit) {
     for (int i = 0; i < 100; i++)
         strcat(deep, "<x>");
     cr_assert_null(xml_parse(deep, strlen(deep), err, sizeof err));
+}
+
+/* ---- the in-memory request log (core/reqlog.c) ---- */
+Test(reqlog, keeps_the_last_capacity_entries_in_order_and_seq_keeps_growing) {
+    reqlog_t l;
+    reqlog_init(&l, 3);
+    for (int i = 0; i < 5; i++) {
+        char op[16];
+        snprintf(op, sizeof op, "Op%d", i);
+        cr_assert_eq(reqlog_add(&l, 1000 + i, "111111111111", "us-east-1", "sts", op, i == 4 ? 403 : 200,
+                                i == 4 ? "AccessDenied" : NULL, "arn:aws:iam::111111111111:root", "rid"),
+                     i + 1);
+    }
+    const reqlog_entry_t *e = reqlog_since(&l, 0, 0);
+    cr_assert_eq(e->seq, 3); /* 1 and 2 were dropped */
+    cr_assert_str_eq(e->operation, "Op2");
+    cr_assert_null(e->error_code);
+    cr_assert_str_eq(reqlog_since(&l, 0, 2)->error_code, "AccessDenied");
+    cr_assert_eq(reqlog_since(&l, 0, 2)->status, 403);
+    cr_assert_null(reqlog_since(&l, 0, 3));
+    cr_assert_eq(reqlog_since(&l, 3, 0)->seq, 4);
+    cr_assert_null(reqlog_since(&l, 5, 0));
+    cr_assert_null(reqlog_since(&l, 99, 0));
+    reqlog_clear(&l);
+    cr_assert_null(reqlog_since(&l, 0, 0));
+    cr_assert_eq(reqlog_add(&l, 1, "a", "r", "s", "o", 200, NULL, NULL, NULL), 6);
+    cr_assert_str_eq(reqlog_since(&l, 0, 0)->caller, "");
+    reqlog_free(&l);
+}
+
+Test(reqlog, capacity_zero_records_nothing) {
+    reqlog_t l;
+    reqlog_init(&l, 0);
+    cr_assert_eq(reqlog_add(&l, 1, "a", "r", "s", "o", 200, NULL, "c", "id"), 0);
+    cr_assert_null(reqlog_since(&l, 0, 0));
+    reqlog_free(&l);
 }
