@@ -28,6 +28,7 @@ int auth_init_schema(sim_t *s) {
 }
 
 static int put_cred(sim_t *s, const cred_t *c, int permanent) {
+    s->cred_gen++;
     sqlite3_stmt *st =
         db_prepare(s, "INSERT OR REPLACE INTO awssim_credentials(access_key,secret,token,account,"
                       "arn,userid,expires_ms,chained,source_identity,permanent) "
@@ -60,16 +61,29 @@ int auth_issue(sim_t *s, const char *prefix, const char *account, const char *ar
         rng_chars(s, body, 356, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
         snprintf(out->token, sizeof out->token, "IQoJb3JpZ2luX2VjE%s", body);
     }
-    snprintf(out->account, sizeof out->account, "%s", account);
-    snprintf(out->arn, sizeof out->arn, "%s", arn);
-    snprintf(out->userid, sizeof out->userid, "%s", userid);
-    snprintf(out->source_identity, sizeof out->source_identity, "%s", source_identity ? source_identity : "");
+    str_copy(out->account, sizeof out->account, account);
+    str_copy(out->arn, sizeof out->arn, arn);
+    str_copy(out->userid, sizeof out->userid, userid);
+    str_copy(out->source_identity, sizeof out->source_identity, source_identity ? source_identity : "");
     out->expires_ms = expires_ms;
     out->chained = chained;
     return put_cred(s, out, 0);
 }
 
+/* Lenient mode answers every unknown key (a 12-digit key is that account): remember which keys
+ * the table does not hold, until it changes, so the common case skips the SQLite lookup. */
+static struct auth_miss *miss_slot(sim_t *s, const char *key) {
+    size_t n = strlen(key);
+    if (n >= sizeof s->auth_miss[0].key) return NULL;
+    unsigned h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)key[i]) * 16777619u;
+    return &s->auth_miss[h % (sizeof s->auth_miss / sizeof s->auth_miss[0])];
+}
+
 int auth_lookup(sim_t *s, const char *access_key, cred_t *out) {
+    struct auth_miss *miss = miss_slot(s, access_key);
+    if (miss && miss->gen == s->cred_gen + 1 && strcmp(miss->key, access_key) == 0) return -1;
     sqlite3_stmt *st = db_prepare(s, "SELECT access_key,secret,token,account,arn,userid,expires_ms,chained,"
                                      "source_identity FROM awssim_credentials WHERE access_key=?");
     if (!st) return -1;
@@ -78,7 +92,7 @@ int auth_lookup(sim_t *s, const char *access_key, cred_t *out) {
     if (sqlite3_step(st) == SQLITE_ROW) {
         memset(out, 0, sizeof *out);
 #define COL(i, f)                                                                                            \
-    snprintf(out->f, sizeof out->f, "%s",                                                                    \
+    str_copy(out->f, sizeof out->f,                                                                          \
              sqlite3_column_text(st, i) ? (const char *)sqlite3_column_text(st, i) : "")
         COL(0, access_key);
         COL(1, secret);
@@ -91,6 +105,9 @@ int auth_lookup(sim_t *s, const char *access_key, cred_t *out) {
         out->expires_ms = sqlite3_column_int64(st, 6);
         out->chained = sqlite3_column_int(st, 7);
         found = 0;
+    } else if (miss) {
+        str_copy(miss->key, sizeof miss->key, access_key);
+        miss->gen = s->cred_gen + 1; /* +1: a zeroed slot never matches */
     }
     sqlite3_reset(st);
     return found;
@@ -126,15 +143,15 @@ int auth_load_accounts(sim_t *s, const char *path, char *err, size_t errlen) {
             return -1;
         }
         cred_t cr = {0};
-        snprintf(cr.access_key, sizeof cr.access_key, "%s", ak);
-        snprintf(cr.secret, sizeof cr.secret, "%s", sk);
-        snprintf(cr.account, sizeof cr.account, "%s", acct);
+        str_copy(cr.access_key, sizeof cr.access_key, ak);
+        str_copy(cr.secret, sizeof cr.secret, sk);
+        str_copy(cr.account, sizeof cr.account, acct);
         if (user) {
             snprintf(cr.arn, sizeof cr.arn, "arn:aws:iam::%s:user/%s", acct, user);
             snprintf(cr.userid, sizeof cr.userid, "AIDA%.16s", ak + (strlen(ak) > 4 ? 4 : 0));
         } else {
             snprintf(cr.arn, sizeof cr.arn, "arn:aws:iam::%s:root", acct);
-            snprintf(cr.userid, sizeof cr.userid, "%s", acct);
+            str_copy(cr.userid, sizeof cr.userid, acct);
         }
         put_cred(s, &cr, 1);
     }
@@ -169,16 +186,16 @@ static int copy_field(const char *src, const char *key, char *out, size_t n) {
 static int parse_credential(const char *cred, sigv4_t *o) {
     /* AKID/20150830/us-east-1/service/aws4_request */
     char buf[256];
-    snprintf(buf, sizeof buf, "%s", cred);
+    str_copy(buf, sizeof buf, cred);
     char *parts[5];
     int n = 0;
     for (char *t = strtok(buf, "/"); t && n < 5; t = strtok(NULL, "/"))
         parts[n++] = t;
     if (n != 5 || strcmp(parts[4], "aws4_request") != 0) return -1;
-    snprintf(o->access_key, sizeof o->access_key, "%s", parts[0]);
-    snprintf(o->date, sizeof o->date, "%s", parts[1]);
-    snprintf(o->region, sizeof o->region, "%s", parts[2]);
-    snprintf(o->service, sizeof o->service, "%s", parts[3]);
+    str_copy(o->access_key, sizeof o->access_key, parts[0]);
+    str_copy(o->date, sizeof o->date, parts[1]);
+    str_copy(o->region, sizeof o->region, parts[2]);
+    str_copy(o->service, sizeof o->service, parts[3]);
     return 0;
 }
 
@@ -194,9 +211,9 @@ int sigv4_parse(const http_req_t *h, sigv4_t *o) {
         if (copy_field(auth, "Signature=", o->signature, sizeof o->signature) != 0) return -1;
         const char *d = h->header(h->hctx, "X-Amz-Date");
         if (!d) d = "";
-        snprintf(o->amz_date, sizeof o->amz_date, "%s", d);
+        str_copy(o->amz_date, sizeof o->amz_date, d);
         const char *tok = h->header(h->hctx, "X-Amz-Security-Token");
-        snprintf(o->token, sizeof o->token, "%s", tok ? tok : "");
+        str_copy(o->token, sizeof o->token, tok ? tok : "");
         return 0;
     }
     if (h->query && strstr(h->query, "X-Amz-Signature=")) {
@@ -211,10 +228,10 @@ int sigv4_parse(const http_req_t *h, sigv4_t *o) {
         int rc = -1;
         if (alg && strcmp(alg, "AWS4-HMAC-SHA256") == 0 && cred && date && sh && sig &&
             parse_credential(cred, o) == 0) {
-            snprintf(o->amz_date, sizeof o->amz_date, "%s", date);
-            snprintf(o->signed_headers, sizeof o->signed_headers, "%s", sh);
-            snprintf(o->signature, sizeof o->signature, "%s", sig);
-            snprintf(o->token, sizeof o->token, "%s", tok ? tok : "");
+            str_copy(o->amz_date, sizeof o->amz_date, date);
+            str_copy(o->signed_headers, sizeof o->signed_headers, sh);
+            str_copy(o->signature, sizeof o->signature, sig);
+            str_copy(o->token, sizeof o->token, tok ? tok : "");
             o->presigned = 1;
             o->expires_s = exp ? atoll(exp) : 900;
             rc = 0;
@@ -298,7 +315,7 @@ void sigv4_sign(const http_req_t *h, const sigv4_t *sig, const char *secret, cha
     canonical_query(h->query, sig->presigned, &cr);
     sb_putc(&cr, '\n');
     char names[512];
-    snprintf(names, sizeof names, "%s", sig->signed_headers);
+    str_copy(names, sizeof names, sig->signed_headers);
     for (char *save = NULL, *t = strtok_r(names, ";", &save); t; t = strtok_r(NULL, ";", &save)) {
         const char *v = h->header(h->hctx, t);
         sb_printf(&cr, "%s:", t);
@@ -348,8 +365,8 @@ static int is_account_id(const char *k) {
 
 int auth_resolve(sim_t *s, const http_req_t *h, int64_t wall_ms, caller_t *c, sim_error_t *e) {
     memset(c, 0, sizeof *c);
-    snprintf(c->account, sizeof c->account, "%s", DEFAULT_ACCOUNT);
-    snprintf(c->region, sizeof c->region, "%s", DEFAULT_REGION);
+    str_copy(c->account, sizeof c->account, DEFAULT_ACCOUNT);
+    str_copy(c->region, sizeof c->region, DEFAULT_REGION);
     sigv4_t sig;
     int rc = sigv4_parse(h, &sig);
     if (rc < 0)
@@ -358,23 +375,23 @@ int auth_resolve(sim_t *s, const http_req_t *h, int64_t wall_ms, caller_t *c, si
                        "'Signature', 'SignedHeaders' parameters");
     if (rc == 1) {
         snprintf(c->arn, sizeof c->arn, "arn:aws:iam::%s:root", c->account);
-        snprintf(c->userid, sizeof c->userid, "%s", c->account);
+        str_copy(c->userid, sizeof c->userid, c->account);
         if (s->auth_strict)
             return sim_err(e, 403, "MissingAuthenticationToken", "Request is missing Authentication Token");
         return 0;
     }
-    snprintf(c->region, sizeof c->region, "%s", sig.region);
-    snprintf(c->service, sizeof c->service, "%s", sig.service);
-    snprintf(c->access_key, sizeof c->access_key, "%s", sig.access_key);
+    str_copy(c->region, sizeof c->region, sig.region);
+    str_copy(c->service, sizeof c->service, sig.service);
+    str_copy(c->access_key, sizeof c->access_key, sig.access_key);
     cred_t cr;
     int known = auth_lookup(s, sig.access_key, &cr) == 0;
     if (!known) {
         if (s->auth_strict)
             return sim_err(e, 403, "InvalidClientTokenId",
                            "The security token included in the request is invalid.");
-        if (is_account_id(sig.access_key)) snprintf(c->account, sizeof c->account, "%s", sig.access_key);
+        if (is_account_id(sig.access_key)) str_copy(c->account, sizeof c->account, sig.access_key);
         snprintf(c->arn, sizeof c->arn, "arn:aws:iam::%s:root", c->account);
-        snprintf(c->userid, sizeof c->userid, "%s", c->account);
+        str_copy(c->userid, sizeof c->userid, c->account);
         return 0;
     }
     /* Known key: the signature must match, the token must match, the session must be live. */
@@ -402,8 +419,8 @@ int auth_resolve(sim_t *s, const http_req_t *h, int64_t wall_ms, caller_t *c, si
                        "The security token included in the request is invalid.");
     if (cr.expires_ms && clock_now_ms(s) >= cr.expires_ms)
         return sim_err(e, 403, "ExpiredToken", "The security token included in the request is expired");
-    snprintf(c->account, sizeof c->account, "%s", cr.account);
-    snprintf(c->arn, sizeof c->arn, "%s", cr.arn);
-    snprintf(c->userid, sizeof c->userid, "%s", cr.userid);
+    str_copy(c->account, sizeof c->account, cr.account);
+    str_copy(c->arn, sizeof c->arn, cr.arn);
+    str_copy(c->userid, sizeof c->userid, cr.userid);
     return 0;
 }

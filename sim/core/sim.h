@@ -34,7 +34,12 @@ typedef struct sim {
     reqlog_t reqlog; /* GET /_awssim/requests: the last calls, in memory (capacity 0 = off) */
     char state_path[512];
     char *sfn_mock_config; /* JSON text of a Step Functions Local MockConfigFile, or NULL */
-    uint64_t request_seq; /* +1 per top-level unit of work (API call, timer): caches key on it */
+    uint64_t request_seq;  /* +1 per top-level unit of work (API call, timer): caches key on it */
+    uint64_t cred_gen;     /* +1 whenever the credentials table may have changed (auth.c's cache) */
+    struct auth_miss {     /* access keys known to be absent from the credentials table, per cred_gen */
+        char key[32];
+        uint64_t gen;
+    } auth_miss[64];
 } sim_t;
 
 /* What an API call runs with. Strings are owned by the dispatcher and live for the call. */

@@ -193,6 +193,7 @@ int store_reset(sim_t *s) {
         names[n++] = strdup((const char *)sqlite3_column_text(st, 0));
     }
     sqlite3_finalize(st);
+    s->cred_gen++; /* the credentials table is emptied below (core/auth.c caches lookups) */
     int rc = db_begin(s);
     for (int i = 0; i < n; i++) {
         char sql[256];
@@ -245,6 +246,7 @@ int store_restore(sim_t *s, const char *path) {
     sqlite3_stmt *st;
     int ok = sqlite3_prepare_v2(src, "SELECT count(*) FROM awssim_meta", -1, &st, NULL) == SQLITE_OK;
     if (ok) sqlite3_finalize(st);
+    s->cred_gen++; /* every table is replaced (core/auth.c caches lookups) */
     int rc = ok ? backup(s->db, src) : -1;
     sqlite3_close(src);
     if (rc == 0) {

@@ -21,6 +21,15 @@ static void grow(strbuf_t *b, size_t need) {
     b->cap = cap;
 }
 
+size_t str_copy(char *dst, size_t n, const char *src) {
+    size_t len = strlen(src);
+    if (n == 0) return len;
+    size_t k = len < n ? len : n - 1;
+    memcpy(dst, src, k);
+    dst[k] = 0;
+    return len;
+}
+
 void sb_init(strbuf_t *b) {
     b->buf = NULL;
     b->len = b->cap = 0;
@@ -59,8 +68,17 @@ void sb_printf(strbuf_t *b, const char *fmt, ...) {
     b->len += (size_t)n;
 }
 
+/* 1 for bytes sb_xml_escape must rewrite */
+static const unsigned char XML_SPECIAL[256] = {
+    [0 ... 0x08] = 1, [0x0A ... 0x1F] = 1, ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1};
+
 void sb_xml_escape(strbuf_t *b, const char *s) {
     for (; *s; s++) {
+        const char *run = s; /* copy the longest run of plain bytes at once */
+        while (*s && !XML_SPECIAL[(unsigned char)*s])
+            s++;
+        if (s > run) sb_putn(b, run, (size_t)(s - run));
+        if (!*s) break;
         unsigned char c = (unsigned char)*s;
         switch (c) {
         case '&':
@@ -91,6 +109,17 @@ void sb_xml_escape(strbuf_t *b, const char *s) {
                 sb_putc(b, (char)c);
         }
     }
+}
+
+void sb_tag(strbuf_t *b, int close, const char *name) {
+    size_t n = strlen(name);
+    grow(b, n + 3);
+    b->buf[b->len++] = '<';
+    if (close) b->buf[b->len++] = '/';
+    memcpy(b->buf + b->len, name, n);
+    b->len += n;
+    b->buf[b->len++] = '>';
+    b->buf[b->len] = 0;
 }
 
 char *sb_detach(strbuf_t *b, size_t *len) {

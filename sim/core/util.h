@@ -12,14 +12,17 @@ typedef struct strbuf {
     size_t len, cap;
 } strbuf_t;
 
+/* snprintf(dst, n, "%s", src) without the format machinery: copies, truncates, returns strlen(src) */
+size_t str_copy(char *dst, size_t n, const char *src);
 void sb_init(strbuf_t *b);
 void sb_free(strbuf_t *b);
 void sb_putn(strbuf_t *b, const char *s, size_t n);
 void sb_puts(strbuf_t *b, const char *s);
 void sb_putc(strbuf_t *b, char c);
 void sb_printf(strbuf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sb_xml_escape(strbuf_t *b, const char *s); /* & < > " ' and control characters */
-char *sb_detach(strbuf_t *b, size_t *len);      /* NUL-terminated, caller frees */
+void sb_xml_escape(strbuf_t *b, const char *s);        /* & < > " ' and control characters */
+void sb_tag(strbuf_t *b, int close, const char *name); /* <name> or </name> */
+char *sb_detach(strbuf_t *b, size_t *len);             /* NUL-terminated, caller frees */
 
 /* Percent-decoding ('+' as space when form != 0). Returns malloc'd string. */
 char *url_decode(const char *s, size_t n, int form);

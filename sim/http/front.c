@@ -31,7 +31,7 @@ static const char *form_action(const http_req_t *h, char *buf, size_t n) {
         if (!src[i] || !len[i]) continue;
         cJSON *form = form_parse(src[i], len[i]);
         const char *a = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(form, "Action"));
-        if (a) snprintf(buf, n, "%s", a);
+        if (a) str_copy(buf, n, a);
         cJSON_Delete(form);
         if (a) return buf;
     }
@@ -75,7 +75,7 @@ static void auth_error_for_protocol(const model_t *m, sim_error_t *e) {
                                    {"SignatureDoesNotMatch", "InvalidSignatureException"},
                                    {"ExpiredToken", "ExpiredTokenException"}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (strcmp(e->code, map[i][0]) == 0) snprintf(e->code, sizeof e->code, "%s", map[i][1]);
+        if (strcmp(e->code, map[i][0]) == 0) str_copy(e->code, sizeof e->code, map[i][1]);
 }
 
 void front_handle(sim_t *s, const http_req_t *h, http_resp_t *resp) {

@@ -129,7 +129,7 @@ int http_serve(sim_t *s, const char *host, int port, const char *ready_file, vol
         NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
         pool, MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)2048, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)2048, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
         MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "awssim: cannot listen on %s:%d\n", host, port);

@@ -220,7 +220,7 @@ void xml_write_value(const model_t *m, const cJSON *shape, const char *name, con
                      int depth) {
     if (!shape || depth > XML_MAX_DEPTH) return;
     const char *type = shape_type(shape);
-    sb_printf(b, "<%s>", name);
+    sb_tag(b, 0, name);
     if (strcmp(type, "structure") == 0) {
         xml_write_members(m, shape, val, b, depth);
     } else if (strcmp(type, "list") == 0) {
@@ -235,12 +235,15 @@ void xml_write_value(const model_t *m, const cJSON *shape, const char *name, con
         const char *kn = member_wire_name(kref, "key"), *vn = member_wire_name(vref, "value");
         const cJSON *el;
         cJSON_ArrayForEach(el, val) {
-            sb_printf(b, "<entry><%s>", kn);
+            sb_puts(b, "<entry>");
+            sb_tag(b, 0, kn);
             sb_xml_escape(b, el->string);
-            sb_printf(b, "</%s>", kn);
+            sb_tag(b, 1, kn);
             xml_write_value(m, model_ref_shape(m, vref), vn, el, b, depth + 1);
             sb_puts(b, "</entry>");
         }
+    } else if (cJSON_IsString(val)) {
+        sb_xml_escape(b, val->valuestring);
     } else {
         strbuf_t t;
         sb_init(&t);
@@ -248,5 +251,5 @@ void xml_write_value(const model_t *m, const cJSON *shape, const char *name, con
         if (t.buf) sb_xml_escape(b, t.buf);
         sb_free(&t);
     }
-    sb_printf(b, "</%s>", name);
+    sb_tag(b, 1, name);
 }

@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/auth.h"
 #include "core/rng.h"
@@ -326,4 +327,32 @@ Test(reqlog, capacity_zero_records_nothing) {
     cr_assert_eq(reqlog_add(&l, 1, "a", "r", "s", "o", 200, NULL, "c", "id"), 0);
     cr_assert_null(reqlog_since(&l, 0, 0));
     reqlog_free(&l);
+}
+
+/* auth.c remembers keys the credentials table lacks; adding, resetting or restoring forgets that */
+Test(auth, negative_lookup_cache_is_dropped_when_credentials_change) {
+    sim_t *s = test_sim();
+    cred_t c;
+    cr_assert_eq(auth_lookup(s, "AKIALATERADDED00001", &c), -1);
+    cr_assert_eq(auth_lookup(s, "AKIALATERADDED00001", &c), -1); /* answered from the cache */
+    char path[] = "/tmp/awssim-test-accounts-XXXXXX";
+    int fd = mkstemp(path);
+    const char *doc = "{\"credentials\": [{\"accessKeyId\": \"AKIALATERADDED00001\", \"secretAccessKey\": \"s\","
+                      " \"account\": \"123456789012\", \"userName\": \"u\"}]}";
+    cr_assert_eq(write(fd, doc, strlen(doc)), (ssize_t)strlen(doc));
+    close(fd);
+    char err[300];
+    cr_assert_eq(auth_load_accounts(s, path, err, sizeof err), 0, "%s", err);
+    unlink(path);
+    cr_assert_eq(auth_lookup(s, "AKIALATERADDED00001", &c), 0);
+    cr_assert_str_eq(c.account, "123456789012");
+    /* an issued key, cached as missing before a reset, is still missing after it */
+    cred_t issued;
+    cr_assert_eq(auth_issue(s, "ASIA", "111111111111", "arn:aws:iam::111111111111:root", "x", 0, 0, NULL,
+                            &issued), 0);
+    cr_assert_eq(auth_lookup(s, issued.access_key, &c), 0);
+    cr_assert_eq(sim_reset(s), 0);
+    cr_assert_eq(auth_lookup(s, issued.access_key, &c), -1);
+    cr_assert_eq(auth_lookup(s, "AKIALATERADDED00001", &c), 0); /* --accounts keys survive a reset */
+    test_sim_free(s);
 }
