@@ -11,6 +11,7 @@
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -69,6 +70,15 @@ class Awssim:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
         self.log.close()
+
+    def bugs(self):
+        """Lines where the server reported an internal invariant broken (e.g. a read that wrote)."""
+        with open(self.log.name, errors="replace") as f:
+            return [line for line in f if "BUG:" in line]
+
+    def cleanup(self):
+        """Remove the server's scratch directory (kept when a test failed, for its log)."""
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def alive(self):
         if getattr(self, "stopped", False):
@@ -135,6 +145,8 @@ def awssim():
     alive = sim.alive()
     sim.stop()
     assert alive, "awssim exited during the test"
+    assert not sim.bugs(), sim.bugs()
+    sim.cleanup()
 
 
 @pytest.fixture
@@ -152,3 +164,5 @@ def awssim_factory():
         if not getattr(sim, "stopped", False):
             sim.stop()
         assert alive, "awssim exited during the test"
+        assert not sim.bugs(), sim.bugs()
+        sim.cleanup()

@@ -110,6 +110,8 @@ def world(request):
         alive = sim.alive()
         sim.stop()
         assert alive, "awssim exited during the DMS tests"
+        assert not sim.bugs(), sim.bugs()
+        sim.cleanup()
 
 
 # Every operation, in an order where each call finds the state it needs. expect None = success.
