@@ -16,8 +16,8 @@ CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-paramete
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 ifeq ($(FLAVOR),release)
-  CFLAGS := $(CFLAGS_BASE) -O2 -ffunction-sections -fdata-sections
-  LDFLAGS :=
+  CFLAGS := $(CFLAGS_BASE) -O2 -ffunction-sections -fdata-sections -fno-pie
+  LDFLAGS := -no-pie
   # The server binary links libmicrohttpd, SQLite, libcrypto and expat statically (GnuTLS left out,
   # see sim/static/notls.c): a third of the start time was the dynamic loader relocating GnuTLS and
   # its dependencies, and their pages were most of the idle RSS. STATIC=0 links everything shared.
