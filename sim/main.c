@@ -24,6 +24,7 @@ static void usage(FILE *f) {
     fprintf(f, "usage: awssim serve [--host 127.0.0.1] [--port 4566] [--state :memory:|PATH]\n"
                "                    [--clock real|virtual] [--start ISO-8601] [--auth lenient|strict]\n"
                "                    [--seed N] [--accounts FILE] [--sfn-mock-config FILE] [--request-log N]\n"
+               "                    [--long-poll-seconds 60]\n"
                "                    [--ready-file PATH] [--log-level error|warn|info|debug]\n"
                "       awssim replay FILE|DIR... [--junit PATH] [--report DIR] [--filter TEXT] [--jobs N]\n"
                "       awssim version\n");
@@ -34,7 +35,7 @@ int replay_main(int argc, char **argv) __attribute__((weak));
 static int serve(int argc, char **argv) {
     const char *host = "127.0.0.1", *state = ":memory:", *ready = NULL, *accounts = NULL, *mock = NULL;
     const char *start = NULL;
-    long request_log = REQLOG_DEFAULT_CAPACITY;
+    long request_log = REQLOG_DEFAULT_CAPACITY, long_poll = 60;
     int port = 4566, strict = 0, level = 2;
     clock_mode_t mode = CLOCK_VIRTUAL;
     uint64_t seed = 1;
@@ -61,6 +62,11 @@ static int serve(int argc, char **argv) {
             request_log = strtol(v, &end, 10);
             if (*end || request_log < 0 || request_log > 10000000)
                 return fprintf(stderr, "awssim: --request-log must be 0..10000000 calls\n"), 2;
+        } else if (ARG("--long-poll-seconds")) {
+            char *end;
+            long_poll = strtol(v, &end, 10);
+            if (*end || long_poll < 0 || long_poll > 60)
+                return fprintf(stderr, "awssim: --long-poll-seconds must be 0..60\n"), 2;
         } else if (ARG("--seed"))
             seed = strtoull(v, NULL, 10);
         else if (ARG("--clock")) {
@@ -97,6 +103,7 @@ static int serve(int argc, char **argv) {
     static sim_t s;
     if (sim_init(&s, state, mode, seed, start_ms) != 0) return 1;
     s.reqlog.capacity = (size_t)request_log;
+    s.long_poll_s = (int)long_poll;
     s.auth_strict = strict;
     s.log_level = level;
     if (accounts) {

@@ -157,10 +157,12 @@ static int run_to(sim_t *s, int64_t target) {
     sim_lock(s);
     int own_tx = sqlite3_get_autocommit(s->db);
     if (own_tx) db_begin(s);
+    int64_t before = s->now_ms;
     int fired = fire_until(s, target);
     if (target > s->now_ms) s->now_ms = target;
     persist_now(s);
     if (own_tx) db_commit(s);
+    if (fired || (s->clock_mode == CLOCK_VIRTUAL && s->now_ms != before)) sim_changed(s);
     sim_unlock(s);
     return fired;
 }

@@ -21,6 +21,8 @@ int sim_init(sim_t *s, const char *state_path, clock_mode_t mode, uint64_t seed,
     pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
     pthread_mutex_init(&s->lock, &attr);
     pthread_mutexattr_destroy(&attr);
+    pthread_cond_init(&s->changed, NULL);
+    s->long_poll_s = 60;
     s->clock_mode = mode;
     s->seed = seed;
     reqlog_init(&s->reqlog, REQLOG_DEFAULT_CAPACITY);
@@ -49,6 +51,7 @@ void sim_free(sim_t *s) {
     reqlog_free(&s->reqlog);
     s->sfn_mock_config = NULL;
     pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->changed);
 }
 
 void sim_lock(sim_t *s) {
@@ -57,6 +60,11 @@ void sim_lock(sim_t *s) {
 
 void sim_unlock(sim_t *s) {
     pthread_mutex_unlock(&s->lock);
+}
+
+void sim_changed(sim_t *s) {
+    s->change_gen++;
+    pthread_cond_broadcast(&s->changed);
 }
 
 int sim_reset(sim_t *s) {
@@ -68,6 +76,7 @@ int sim_reset(sim_t *s) {
     const service_def_t *const *all = service_all(&n);
     for (int i = 0; i < n; i++)
         if (all[i]->on_reset) all[i]->on_reset(s);
+    sim_changed(s);
     sim_unlock(s);
     return rc;
 }

@@ -33,10 +33,13 @@ typedef struct sim {
     int log_level;   /* 0 error, 1 warn, 2 info, 3 debug */
     reqlog_t reqlog; /* GET /_awssim/requests: the last calls, in memory (capacity 0 = off) */
     char state_path[512];
-    char *sfn_mock_config; /* JSON text of a Step Functions Local MockConfigFile, or NULL */
-    uint64_t request_seq;  /* +1 per top-level unit of work (API call, timer): caches key on it */
-    uint64_t cred_gen;     /* +1 whenever the credentials table may have changed (auth.c's cache) */
-    struct auth_miss {     /* access keys known to be absent from the credentials table, per cred_gen */
+    char *sfn_mock_config;  /* JSON text of a Step Functions Local MockConfigFile, or NULL */
+    uint64_t request_seq;   /* +1 per top-level unit of work (API call, timer): caches key on it */
+    uint64_t cred_gen;      /* +1 whenever the credentials table may have changed (auth.c's cache) */
+    uint64_t change_gen;    /* +1 at every committed change or clock move (sim_changed) */
+    pthread_cond_t changed; /* broadcast with change_gen: long polls wait on it under `lock` */
+    int long_poll_s;        /* how long a long poll (GetActivityTask) waits at most; AWS: 60 s */
+    struct auth_miss {      /* access keys known to be absent from the credentials table, per cred_gen */
         char key[32];
         uint64_t gen;
     } auth_miss[64];
@@ -57,6 +60,8 @@ typedef struct req {
     const char *request_id;
     int64_t now_ms; /* the clock at the start of the call */
     int internal;   /* 1 when called by another service (Step Functions aws-sdk tasks) */
+    int can_wait;   /* in: the caller can hold the call open (HTTP long poll) */
+    int poll_empty; /* out: a long-polling operation found nothing yet and would wait */
 } req_t;
 
 typedef struct sim_error {
@@ -71,6 +76,8 @@ int sim_init(sim_t *s, const char *state_path, clock_mode_t mode, uint64_t seed,
 void sim_free(sim_t *s);
 void sim_lock(sim_t *s);
 void sim_unlock(sim_t *s);
+/* Something observable changed (a commit, the clock moved): wake long polls. Lock held. */
+void sim_changed(sim_t *s);
 /* Reset all state (tables emptied, clock kept, rng reseeded). */
 int sim_reset(sim_t *s);
 

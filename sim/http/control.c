@@ -180,6 +180,7 @@ static void do_snapshot(sim_t *s, const cJSON *body, int restore, http_resp_t *r
     int rc;
     if (restore) {
         rc = store_restore(s, path);
+        sim_changed(s);
         int n = 0;
         const service_def_t *const *all = service_all(&n);
         for (int i = 0; rc == 0 && i < n; i++)

@@ -10,8 +10,19 @@
 
 #define MAX_BODY_BYTES (16 * 1024 * 1024)
 
-/* Handle an AWS API call or a /_awssim/ control call. */
+/* Handle an AWS API call or a /_awssim/ control call; answers at once (no long poll). */
 void front_handle(sim_t *s, const http_req_t *h, http_resp_t *resp);
+
+/* Long polls (GetActivityTask): like front_handle, but when the operation finds nothing yet it
+ * returns a pending poll instead of an answer (resp untouched). The owner calls
+ * front_poll_retry when front_poll_due says so (the state changed, or the poll's real or virtual
+ * deadline passed; call it with the sim lock held); front_poll_retry returns 1 with resp filled when
+ * the call is answered. */
+typedef struct front_poll front_poll_t;
+front_poll_t *front_handle_async(sim_t *s, const http_req_t *h, http_resp_t *resp);
+int front_poll_due(sim_t *s, const front_poll_t *p, int64_t now_wall_ms, int64_t *deadline_ms);
+int front_poll_retry(sim_t *s, front_poll_t *p, int expire, http_resp_t *resp);
+void front_poll_free(front_poll_t *p);
 /* The control API (/_awssim/...). */
 void control_handle(sim_t *s, const http_req_t *h, http_resp_t *resp);
 /* A JSON response helper for the control API. */

@@ -1,8 +1,14 @@
 /*
  * server.c — libmicrohttpd glue: epoll + a small thread pool, keep-alive, a body size limit
  * answered with an AWS-shaped 413, the raw request URI kept for SigV4 (MHD decodes its copy).
+ *
+ * Long polls (GetActivityTask with no task) do not hold a worker thread: the connection is
+ * suspended, and one poller thread retries each pending call whenever the state changes
+ * (sim->changed) or its deadline passes, then resumes the connection with the answer.
  */
 #include <microhttpd.h>
+#include <pthread.h>
+#include <time.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -18,8 +24,80 @@ typedef struct conn_state {
     char *raw_uri;
     strbuf_t body;
     int too_large;
-    int seen_headers; /* MHD calls once with headers only before any body */
+    int seen_headers;   /* MHD calls once with headers only before any body */
+    http_resp_t *ready; /* a long poll answered while the connection was suspended */
 } conn_state_t;
+
+/* Suspended long polls, guarded by the sim lock. */
+typedef struct pending {
+    struct MHD_Connection *c;
+    conn_state_t *st;
+    front_poll_t *p;
+    struct pending *next;
+} pending_t;
+
+static pending_t *pending_head;
+static int poller_stop;
+
+static int64_t wall_now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Retry every due poll; answered ones are unlinked and returned for resuming (outside the lock). */
+static pending_t *poll_round(sim_t *s, int expire_all, int64_t *next_deadline) {
+    pending_t *done = NULL, **pp = &pending_head;
+    int64_t now = wall_now_ms();
+    *next_deadline = now + 1000;
+    while (*pp) {
+        pending_t *q = *pp;
+        int64_t deadline;
+        int due = front_poll_due(s, q->p, now, &deadline) || expire_all;
+        if (!q->st->ready) q->st->ready = calloc(1, sizeof *q->st->ready);
+        if (due && front_poll_retry(s, q->p, expire_all, q->st->ready)) {
+            *pp = q->next;
+            q->next = done;
+            done = q;
+            continue;
+        }
+        if (deadline < *next_deadline) *next_deadline = deadline;
+        pp = &q->next;
+    }
+    return done;
+}
+
+static void resume_all(pending_t *done) {
+    while (done) {
+        pending_t *next = done->next;
+        front_poll_free(done->p);
+        MHD_resume_connection(done->c);
+        free(done);
+        done = next;
+    }
+}
+
+static void *poller(void *arg) {
+    sim_t *s = arg;
+    sim_lock(s);
+    while (!poller_stop) {
+        int64_t next;
+        pending_t *done = poll_round(s, 0, &next);
+        if (done) {
+            sim_unlock(s);
+            resume_all(done);
+            sim_lock(s);
+            continue;
+        }
+        struct timespec until = {.tv_sec = next / 1000, .tv_nsec = (long)(next % 1000) * 1000000};
+        pthread_cond_timedwait(&s->changed, &s->lock, &until);
+    }
+    int64_t next;
+    pending_t *done = poll_round(s, 1, &next); /* shutting down: answer every poll now */
+    sim_unlock(s);
+    resume_all(done);
+    return NULL;
+}
 
 static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c) {
     (void)cls;
@@ -59,6 +137,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     sim_t *s = cls;
     conn_state_t *st = *con_cls;
     if (!st) return MHD_NO;
+    if (st->ready && st->ready->status) { /* resumed after a long poll */
+        http_resp_t *ready = st->ready;
+        st->ready = NULL;
+        enum MHD_Result ret = send_resp(c, ready);
+        free(ready);
+        return ret;
+    }
     if (!st->seen_headers) {
         st->seen_headers = 1;
         /* A body a little over the limit is read and dropped, so ordinary clients (which send
@@ -96,8 +181,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                     .body_len = st->body.len,
                     .header = header_lookup,
                     .hctx = c};
-    front_handle(s, &h, &resp);
+    front_poll_t *p = front_handle_async(s, &h, &resp);
     free(path);
+    if (p) {
+        MHD_suspend_connection(c); /* before the poller can see it, so a resume never precedes it */
+        pending_t *q = calloc(1, sizeof *q);
+        q->c = c, q->st = st, q->p = p;
+        sim_lock(s);
+        q->next = pending_head;
+        pending_head = q;
+        pthread_cond_broadcast(&s->changed); /* the poller recomputes its deadline */
+        sim_unlock(s);
+        return MHD_YES;
+    }
     return send_resp(c, &resp);
 }
 
@@ -110,6 +206,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (!st) return;
     free(st->raw_uri);
     sb_free(&st->body);
+    if (st->ready) resp_free(st->ready);
+    free(st->ready);
     free(st);
     *con_cls = NULL;
 }
@@ -125,12 +223,13 @@ int http_serve(sim_t *s, const char *host, int port, const char *ready_file, vol
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned pool = cpus > 1 ? (unsigned)cpus : 1;
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_TURBO, (uint16_t)port, NULL,
-        NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
-        pool, MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)2048, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
-        MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME,
+        (uint16_t)port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, pool, MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)2048,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        (unsigned)1024, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "awssim: cannot listen on %s:%d\n", host, port);
         return 1;
@@ -139,6 +238,13 @@ int http_serve(sim_t *s, const char *host, int port, const char *ready_file, vol
     int bound = info ? info->port : port;
     char url[128];
     snprintf(url, sizeof url, "http://%s:%d", host, bound);
+    pthread_t poll_thread;
+    poller_stop = 0;
+    if (pthread_create(&poll_thread, NULL, poller, s) != 0) {
+        fprintf(stderr, "awssim: cannot start the long-poll thread\n");
+        MHD_stop_daemon(d);
+        return 1;
+    }
     printf("awssim listening on %s\n", url);
     fflush(stdout);
     if (ready_file) {
@@ -158,6 +264,11 @@ int http_serve(sim_t *s, const char *host, int port, const char *ready_file, vol
             clock_fire_due(s);
         }
     }
+    sim_lock(s);
+    poller_stop = 1;
+    pthread_cond_broadcast(&s->changed);
+    sim_unlock(s);
+    pthread_join(poll_thread, NULL);
     MHD_stop_daemon(d);
     return 0;
 }

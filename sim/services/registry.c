@@ -140,11 +140,12 @@ int service_run(req_t *r, const cJSON *in, cJSON **out, sim_error_t *e) {
         if (read_only)
             ;
         else if (own_tx)
-            db_commit(r->sim);
+            db_commit(r->sim), sim_changed(r->sim);
         else
             db_exec(r->sim, "RELEASE op");
     }
-    if (!r->internal) {
+    /* a long poll that will wait is logged once, when it answers (http/front.c) */
+    if (!r->internal && !(rc == 0 && r->poll_empty && r->can_wait)) {
         int status = rc == 0 ? 200 : model_error_status(m, e->code, NULL);
         service_log(r, status ? status : e->status ? e->status : 400, rc == 0 ? NULL : e->code);
     }

@@ -2029,8 +2029,11 @@ static int op_GetActivityTask(req_t *r, const cJSON *in, cJSON *out, sim_error_t
         input = strdup(sqlite3_column_text(st, 2) ? (const char *)sqlite3_column_text(st, 2) : "{}");
     }
     sqlite3_reset(st);
-    /* AWS long-polls up to 60 s; awssim answers at once with no task (empty response) */
-    if (!token) return 0;
+    /* No task: AWS holds the call up to 60 s; the HTTP front waits and calls again (http/front.c). */
+    if (!token) {
+        r->poll_empty = 1;
+        return 0;
+    }
     st = db_prepare(r->sim, "UPDATE sfn_token SET state='taken' WHERE token=?");
     sqlite3_bind_text(st, 1, token, -1, SQLITE_TRANSIENT);
     sqlite3_step(st);

@@ -92,9 +92,10 @@ class Awssim:
                         aws_session_token=creds.get("SessionToken"))
         return dict(aws_access_key_id=account, aws_secret_access_key="test")
 
-    def client(self, service, account=DEFAULT_ACCOUNT, region="us-east-1", creds=None):
+    def client(self, service, account=DEFAULT_ACCOUNT, region="us-east-1", creds=None, read_timeout=60):
         return boto3.client(service, endpoint_url=self.url, region_name=region,
-                            config=Config(retries={"max_attempts": 1}, parameter_validation=False), **self._creds(account, creds))
+                            config=Config(retries={"max_attempts": 1}, parameter_validation=False,
+                                          read_timeout=read_timeout), **self._creds(account, creds))
 
     def cli(self, *args, account=DEFAULT_ACCOUNT, region="us-east-1", creds=None, check=False):
         env = dict(os.environ)
