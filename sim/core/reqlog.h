@@ -26,7 +26,7 @@ typedef struct reqlog {
     int64_t last_seq;
 } reqlog_t;
 
-#define REQLOG_DEFAULT_CAPACITY 100000
+#define REQLOG_DEFAULT_CAPACITY 10000
 
 void reqlog_init(reqlog_t *l, size_t capacity);
 void reqlog_free(reqlog_t *l);
