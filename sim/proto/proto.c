@@ -27,8 +27,8 @@ void rest_encode(const model_t *m, const cJSON *op, const cJSON *out, const char
 
 void resp_header(http_resp_t *r, const char *name, const char *value) {
     if (r->nheaders >= MAX_RESP_HEADERS) return;
-    snprintf(r->hname[r->nheaders], sizeof r->hname[0], "%s", name);
-    snprintf(r->hval[r->nheaders], sizeof r->hval[0], "%s", value);
+    str_copy(r->hname[r->nheaders], sizeof r->hname[0], name);
+    str_copy(r->hval[r->nheaders], sizeof r->hval[0], value);
     r->nheaders++;
 }
 
@@ -84,7 +84,7 @@ static void xml_error_body(const char *ns, const sim_error_t *e, int sender, con
     sb_xml_escape(&b, rid);
     sb_puts(&b, "</RequestId></ErrorResponse>\n");
     r->body = sb_detach(&b, &r->body_len);
-    snprintf(r->content_type, sizeof r->content_type, "text/xml");
+    str_copy(r->content_type, sizeof r->content_type, "text/xml");
 }
 
 void proto_encode_error(const model_t *m, const sim_error_t *e, const char *rid, http_resp_t *r) {
@@ -111,7 +111,7 @@ void proto_encode_error(const model_t *m, const sim_error_t *e, const char *rid,
         snprintf(r->content_type, sizeof r->content_type, "application/x-amz-json-%s",
                  m->json_version ? m->json_version : "1.0");
     else
-        snprintf(r->content_type, sizeof r->content_type, "application/json");
+        str_copy(r->content_type, sizeof r->content_type, "application/json");
 }
 
 void proto_encode_generic_error(const sim_error_t *e, const char *rid, http_resp_t *r) {

@@ -113,20 +113,30 @@ void query_encode(const model_t *m, const cJSON *op, const cJSON *out, const cha
     const char *wrapper = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(oref, "resultWrapper"));
     strbuf_t b;
     sb_init(&b);
-    sb_printf(&b, "<%sResponse xmlns=\"%s\">\n", name, m->xml_ns ? m->xml_ns : "");
+    /* <NameResponse xmlns="..."> <NameResult>...</NameResult> <ResponseMetadata>... (no printf: hot path) */
+    sb_putc(&b, '<');
+    sb_puts(&b, name);
+    sb_puts(&b, "Response xmlns=\"");
+    sb_puts(&b, m->xml_ns ? m->xml_ns : "");
+    sb_puts(&b, "\">\n");
     const cJSON *shape = model_ref_shape(m, oref);
     if (shape) {
         char dflt[160];
-        snprintf(dflt, sizeof dflt, "%sResult", name);
+        str_copy(dflt, sizeof dflt, name);
+        strncat(dflt, "Result", sizeof dflt - strlen(dflt) - 1);
         const char *w = wrapper ? wrapper : dflt;
-        sb_printf(&b, "  <%s>", w);
+        sb_puts(&b, "  ");
+        sb_tag(&b, 0, w);
         xml_write_members(m, shape, out, &b, 0);
-        sb_printf(&b, "</%s>\n", w);
+        sb_tag(&b, 1, w);
+        sb_putc(&b, '\n');
     }
     sb_puts(&b, "  <ResponseMetadata>\n    <RequestId>");
     sb_xml_escape(&b, rid);
-    sb_printf(&b, "</RequestId>\n  </ResponseMetadata>\n</%sResponse>\n", name);
+    sb_puts(&b, "</RequestId>\n  </ResponseMetadata>\n</");
+    sb_puts(&b, name);
+    sb_puts(&b, "Response>\n");
     r->status = 200;
     r->body = sb_detach(&b, &r->body_len);
-    snprintf(r->content_type, sizeof r->content_type, "text/xml");
+    str_copy(r->content_type, sizeof r->content_type, "text/xml");
 }
