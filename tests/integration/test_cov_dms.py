@@ -1,0 +1,241 @@
+"""DMS rules and lifecycles through boto3 that test_dms.py's operation table does not reach: validation
+faults of every resource kind (identifiers, quotas, wrong states, bad combinations), transitions that
+complete on the virtual clock (instance modify/reboot/delete, assessment runs, data migrations, Fleet
+Advisor), table-mapping and task-setting validation, table statistics paging, serverless replications,
+and the control hooks' edge cases. One private awssim per test; boto3 only (fast)."""
+import json
+
+import pytest
+from botocore.exceptions import ClientError
+
+import conftest
+
+ACCOUNT = conftest.DEFAULT_ACCOUNT
+ROLE = f"arn:aws:iam::{ACCOUNT}:role/dms-access"
+TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:dms-events"
+KMS = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+
+
+def rules(*rs):
+    return json.dumps({"rules": list(rs)})
+
+
+def sel(rid="1", schema="public", table="%", action="include", name=None):
+    return {"rule-type": "selection", "rule-id": rid, "rule-name": name or rid,
+            "object-locator": {"schema-name": schema, "table-name": table}, "rule-action": action}
+
+
+MAPPINGS = rules(sel())
+
+
+def fails(code, fn, *args, contains=None, **kwargs):
+    """Call fn; assert it raises the AWS error `code` (HTTP 400) and return the message."""
+    with pytest.raises(ClientError) as err:
+        fn(*args, **kwargs)
+    got = err.value.response["Error"]
+    assert got["Code"] == code, got
+    assert err.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    if contains:
+        assert contains in got["Message"], got["Message"]
+    return got["Message"]
+
+
+def world(sim, engine="postgres"):
+    """An available replication instance and a source/target endpoint pair."""
+    d = sim.client("dms")
+    ri = d.create_replication_instance(ReplicationInstanceIdentifier="ri", ReplicationInstanceClass="dms.t3.medium",
+                                       AllocatedStorage=50)["ReplicationInstance"]["ReplicationInstanceArn"]
+    sim.advance(300)
+    src = d.create_endpoint(EndpointIdentifier="src", EndpointType="source", EngineName=engine,
+                            ServerName="src.db", DatabaseName="app")["Endpoint"]["EndpointArn"]
+    tgt = d.create_endpoint(EndpointIdentifier="tgt", EndpointType="target", EngineName="aurora-postgresql",
+                            ServerName="tgt.db")["Endpoint"]["EndpointArn"]
+    return d, ri, src, tgt
+
+
+def new_task(d, ri, src, tgt, ident="task", mtype="full-load-and-cdc", mappings=MAPPINGS, **kw):
+    return d.create_replication_task(ReplicationTaskIdentifier=ident, SourceEndpointArn=src, TargetEndpointArn=tgt,
+                                     ReplicationInstanceArn=ri, MigrationType=mtype, TableMappings=mappings,
+                                     **kw)["ReplicationTask"]["ReplicationTaskArn"]
+
+
+def task(d, arn):
+    return d.describe_replication_tasks(Filters=[{"Name": "replication-task-arn", "Values": [arn]}])["ReplicationTasks"][0]
+
+
+def ri_of(d, arn):
+    return d.describe_replication_instances(
+        Filters=[{"Name": "replication-instance-arn", "Values": [arn]}])["ReplicationInstances"][0]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Identifiers, tags (dms.c)
+# ---------------------------------------------------------------------------------------------------------------
+def test_identifier_length_tags_and_unknown_arns(awssim):
+    d, ri, src, tgt = world(awssim)
+    fails("InvalidParameterValueException", d.create_endpoint, EndpointIdentifier="e" * 256, EndpointType="source",
+          EngineName="mysql", contains="must be between 1 and 255 characters")
+    fails("InvalidParameterValueException", d.create_endpoint, EndpointIdentifier="ok", EndpointType="source",
+          EngineName="mysql", Tags=[{"Key": "aws:reserved", "Value": "x"}], contains="aws:")
+    # tags: replacing a value keeps one tag per key; aws: keys and more than 50 tags are refused
+    d.add_tags_to_resource(ResourceArn=src, Tags=[{"Key": "env", "Value": "dev"}])
+    d.add_tags_to_resource(ResourceArn=src, Tags=[{"Key": "env", "Value": "prod"}, {"Key": "team", "Value": "db"}])
+    assert d.list_tags_for_resource(ResourceArn=src)["TagList"] == [{"Key": "env", "Value": "prod"},
+                                                                     {"Key": "team", "Value": "db"}]
+    fails("InvalidParameterValueException", d.add_tags_to_resource, ResourceArn=src,
+          Tags=[{"Key": "aws:x", "Value": "1"}])
+    fails("InvalidParameterValueException", d.add_tags_to_resource, ResourceArn=src,
+          Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(49)], contains="at most 50 tags")
+    assert len(d.list_tags_for_resource(ResourceArn=src)["TagList"]) == 2  # the failed call changed nothing
+    # ResourceArnList answers tags of several resources, each with its ResourceArn
+    d.add_tags_to_resource(ResourceArn=tgt, Tags=[{"Key": "env", "Value": "qa"}])
+    tags = d.list_tags_for_resource(ResourceArnList=[src, tgt])["TagList"]
+    assert {(t["ResourceArn"], t["Key"]) for t in tags} == {(src, "env"), (src, "team"), (tgt, "env")}
+    fails("InvalidParameterCombinationException", d.list_tags_for_resource)
+    # an ARN of a resource type DMS does not have, and text that is no ARN
+    fails("ResourceNotFoundFault", d.list_tags_for_resource,
+          ResourceArn=f"arn:aws:dms:us-east-1:{ACCOUNT}:rocket:ABC")
+    fails("ResourceNotFoundFault", d.list_tags_for_resource, ResourceArn=f"arn:aws:dms:us-east-1:{ACCOUNT}")
+    d.remove_tags_from_resource(ResourceArn=src, TagKeys=["env", "absent"])
+    assert d.list_tags_for_resource(ResourceArn=src)["TagList"] == [{"Key": "team", "Value": "db"}]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Replication subnet groups and instances (dms_res.c)
+# ---------------------------------------------------------------------------------------------------------------
+def test_subnet_group_rules_and_quota(awssim):
+    d = awssim.client("dms")
+    subnets = ["subnet-a1", "subnet-b2"]
+    fails("InvalidParameterValueException", d.create_replication_subnet_group, ReplicationSubnetGroupIdentifier="Default",
+          ReplicationSubnetGroupDescription="x", SubnetIds=subnets, contains="reserved")
+    fails("InvalidParameterValueException", d.create_replication_subnet_group, ReplicationSubnetGroupIdentifier="a/b",
+          ReplicationSubnetGroupDescription="x", SubnetIds=subnets)
+    fails("InvalidSubnet", d.create_replication_subnet_group, ReplicationSubnetGroupIdentifier="g",
+          ReplicationSubnetGroupDescription="x", SubnetIds=["sn-1", "subnet-b2"])
+    g = d.create_replication_subnet_group(ReplicationSubnetGroupIdentifier="My Group_1.a", ReplicationSubnetGroupDescription="x",
+                                          SubnetIds=subnets)["ReplicationSubnetGroup"]
+    assert g["ReplicationSubnetGroupIdentifier"] == "my group_1.a"  # stored in lowercase, as AWS does
+    assert [s["SubnetAvailabilityZone"]["Name"] for s in g["Subnets"]] == ["us-east-1a", "us-east-1b"]
+    fails("ResourceAlreadyExistsFault", d.create_replication_subnet_group, ReplicationSubnetGroupIdentifier="MY GROUP_1.A",
+          ReplicationSubnetGroupDescription="x", SubnetIds=subnets)
+    # modify: subnets must still cover two AZs; the description changes
+    fails("ReplicationSubnetGroupDoesNotCoverEnoughAZs", d.modify_replication_subnet_group,
+          ReplicationSubnetGroupIdentifier="my group_1.a", SubnetIds=["subnet-a1"])
+    g = d.modify_replication_subnet_group(ReplicationSubnetGroupIdentifier="my group_1.a", SubnetIds=subnets,
+                                          ReplicationSubnetGroupDescription="new")["ReplicationSubnetGroup"]
+    assert g["ReplicationSubnetGroupDescription"] == "new"
+    vpc = g["VpcId"]
+    assert d.describe_replication_subnet_groups(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["ReplicationSubnetGroups"]
+    d.delete_replication_subnet_group(ReplicationSubnetGroupIdentifier="my group_1.a")
+    fails("ResourceNotFoundFault", d.delete_replication_subnet_group, ReplicationSubnetGroupIdentifier="my group_1.a")
+    # AWS quota: 60 replication subnet groups per account and region
+    for i in range(60):
+        d.create_replication_subnet_group(ReplicationSubnetGroupIdentifier=f"g{i}", ReplicationSubnetGroupDescription="x",
+                                          SubnetIds=subnets)
+    fails("ResourceQuotaExceededFault", d.create_replication_subnet_group, ReplicationSubnetGroupIdentifier="g60",
+          ReplicationSubnetGroupDescription="x", SubnetIds=subnets)
+
+
+def test_replication_instance_create_validation_and_shape(awssim):
+    d = awssim.client("dms")
+    base = dict(ReplicationInstanceClass="dms.t3.small")
+    fails("InvalidParameterValueException", d.create_replication_instance, ReplicationInstanceIdentifier="r",
+          AllocatedStorage=4, contains="between 5 and 6144", **base)
+    fails("InvalidParameterValueException", d.create_replication_instance, ReplicationInstanceIdentifier="r",
+          EngineVersion="2.4.5", contains="2.4.5", **base)
+    fails("InvalidParameterCombinationException", d.create_replication_instance, ReplicationInstanceIdentifier="r",
+          MultiAZ=True, AvailabilityZone="us-east-1c", **base)
+    fails("InvalidParameterValueException", d.create_replication_instance, ReplicationInstanceIdentifier="r",
+          NetworkType="IPV6", **base)
+    fails("ResourceNotFoundFault", d.create_replication_instance, ReplicationInstanceIdentifier="r",
+          ReplicationSubnetGroupIdentifier="nope", **base)
+    fails("InvalidParameterValueException", d.create_replication_instance, ReplicationInstanceIdentifier="r",
+          Tags=[{"Key": "", "Value": "x"}], **base)
+    assert d.describe_replication_instances()["ReplicationInstances"] == []  # nothing half-created
+    ri = d.create_replication_instance(ReplicationInstanceIdentifier="Multi", MultiAZ=True, VpcSecurityGroupIds=["sg-1", "sg-2"],
+                                       KerberosAuthenticationSettings={"KeyCacheSecretId": "s"}, DnsNameServers="10.0.0.2",
+                                       PubliclyAccessible=False, **base)["ReplicationInstance"]
+    assert ri["ReplicationInstanceIdentifier"] == "multi"
+    assert ri["MultiAZ"] and ri["AvailabilityZone"] == "us-east-1a" and ri["SecondaryAvailabilityZone"] == "us-east-1b"
+    assert [g["VpcSecurityGroupId"] for g in ri["VpcSecurityGroups"]] == ["sg-1", "sg-2"]
+    assert ri["KerberosAuthenticationSettings"] == {"KeyCacheSecretId": "s"} and ri["DnsNameServers"] == "10.0.0.2"
+    one = d.create_replication_instance(ReplicationInstanceIdentifier="single", AvailabilityZone="us-east-1c",
+                                        **base)["ReplicationInstance"]
+    assert one["AvailabilityZone"] == "us-east-1c" and "SecondaryAvailabilityZone" not in one
+    awssim.advance(300)
+    ri = ri_of(d, ri["ReplicationInstanceArn"])
+    # private instances get no public address
+    assert ri["ReplicationInstancePrivateIpAddresses"] and "ReplicationInstancePublicIpAddresses" not in ri
+    assert ri_of(d, one["ReplicationInstanceArn"])["ReplicationInstancePublicIpAddress"]
+
+
+def test_replication_instance_quota(awssim):
+    d = awssim.client("dms")
+    for i in range(60):  # AWS quota: 60 replication instances per account and region
+        d.create_replication_instance(ReplicationInstanceIdentifier=f"r{i}", ReplicationInstanceClass="dms.t3.micro",
+                                      AllocatedStorage=5)
+    fails("ResourceQuotaExceededFault", d.create_replication_instance, ReplicationInstanceIdentifier="r60",
+          ReplicationInstanceClass="dms.t3.micro", AllocatedStorage=5)
+    assert d.describe_account_attributes()["AccountQuotas"][0] == {"AccountQuotaName": "ReplicationInstances",
+                                                                   "Used": 60, "Max": 60}
+
+
+def test_replication_instance_modify_reboot_delete_on_the_clock(awssim):
+    d = awssim.client("dms")
+    arn = d.create_replication_instance(ReplicationInstanceIdentifier="ri", ReplicationInstanceClass="dms.t3.small",
+                                        EngineVersion="3.4.7", MultiAZ=True)["ReplicationInstance"]["ReplicationInstanceArn"]
+    other = d.create_replication_instance(ReplicationInstanceIdentifier="other",
+                                          ReplicationInstanceClass="dms.t3.small")["ReplicationInstance"]
+    # only an available instance can be modified or rebooted
+    fails("InvalidResourceStateFault", d.modify_replication_instance, ReplicationInstanceArn=arn, AllocatedStorage=60,
+          contains="Current state: creating")
+    fails("InvalidResourceStateFault", d.reboot_replication_instance, ReplicationInstanceArn=arn)
+    awssim.advance(300)
+    m = dict(ReplicationInstanceArn=arn)
+    fails("InvalidParameterValueException", d.modify_replication_instance, ReplicationInstanceClass="dms.x9.huge", **m)
+    fails("InvalidParameterValueException", d.modify_replication_instance, EngineVersion="9.9.9", **m)
+    fails("InvalidParameterValueException", d.modify_replication_instance, AllocatedStorage=20, contains="only be increased", **m)
+    fails("InvalidParameterValueException", d.modify_replication_instance, ReplicationInstanceIdentifier="bad--name", **m)
+    fails("ResourceAlreadyExistsFault", d.modify_replication_instance, ReplicationInstanceIdentifier="OTHER", **m)
+    # without ApplyImmediately the changes wait in PendingModifiedValues; the rest applies at once
+    r = d.modify_replication_instance(ReplicationInstanceClass="dms.r5.large", MultiAZ=False, NetworkType="DUAL",
+                                      AutoMinorVersionUpgrade=False, PreferredMaintenanceWindow="mon:01:00-mon:01:30",
+                                      VpcSecurityGroupIds=["sg-9"], KerberosAuthenticationSettings={"KeyCacheSecretId": "k2"},
+                                      ReplicationInstanceIdentifier="Renamed", **m)["ReplicationInstance"]
+    assert r["ReplicationInstanceStatus"] == "available" and r["ReplicationInstanceIdentifier"] == "renamed"
+    assert r["PendingModifiedValues"] == {"ReplicationInstanceClass": "dms.r5.large", "MultiAZ": False, "NetworkType": "DUAL"}
+    assert r["AutoMinorVersionUpgrade"] is False and r["PreferredMaintenanceWindow"] == "mon:01:00-mon:01:30"
+    assert [g["VpcSecurityGroupId"] for g in r["VpcSecurityGroups"]] == ["sg-9"]
+    assert r["KerberosAuthenticationSettings"] == {"KeyCacheSecretId": "k2"}
+    # ForceFailover and ForcePlannedFailover are exclusive
+    fails("InvalidParameterCombinationException", d.reboot_replication_instance, ForceFailover=True,
+          ForcePlannedFailover=True, **m)
+    # ApplyImmediately: modifying for two minutes, then every pending value is applied
+    r = d.modify_replication_instance(AllocatedStorage=100, ApplyImmediately=True, **m)["ReplicationInstance"]
+    assert r["ReplicationInstanceStatus"] == "modifying"
+    awssim.advance(119)
+    assert ri_of(d, arn)["ReplicationInstanceStatus"] == "modifying"
+    awssim.advance(1)
+    r = ri_of(d, arn)
+    assert r["ReplicationInstanceStatus"] == "available" and r["PendingModifiedValues"] == {}
+    assert (r["ReplicationInstanceClass"], r["AllocatedStorage"], r["MultiAZ"], r["NetworkType"]) == \
+        ("dms.r5.large", 100, False, "DUAL")
+    events = d.describe_events(SourceIdentifier="renamed", EventCategories=["configuration change"])["Events"]
+    assert [e["Message"] for e in events] == ["Replication instance modified"]
+    assert d.describe_events(EventCategories=["failover"])["Events"] == []
+    # delete: deleting for a minute, then gone with its connection tests
+    d.create_endpoint(EndpointIdentifier="e", EndpointType="source", EngineName="mysql", ServerName="h")
+    ep = d.describe_endpoints()["Endpoints"][0]["EndpointArn"]
+    d.test_connection(ReplicationInstanceArn=arn, EndpointArn=ep)
+    awssim.advance(15)
+    assert d.delete_replication_instance(**m)["ReplicationInstance"]["ReplicationInstanceStatus"] == "deleting"
+    fails("InvalidResourceStateFault", d.delete_replication_instance, contains="already being deleted", **m)
+    fails("InvalidResourceStateFault", d.reboot_replication_instance, **m)
+    awssim.advance(60)
+    assert [x["ReplicationInstanceIdentifier"] for x in d.describe_replication_instances()["ReplicationInstances"]] == ["other"]
+    assert d.describe_connections()["Connections"] == []
+    assert [e["Message"] for e in d.describe_events(SourceIdentifier="renamed", EventCategories=["deletion"])["Events"]] == \
+        ["Replication instance deleting", "Replication instance deleted"]
+    fails("InvalidParameterValueException", d.apply_pending_maintenance_action, ReplicationInstanceArn=other["ReplicationInstanceArn"],
+          ApplyAction="reinstall", OptInType="immediate")
+
