@@ -223,8 +223,12 @@ DMS_OP(DescribeReplicationSubnetGroups) {
 /* ------------------------------------------------------------------------------------------------
  * Replication instances
  * ---------------------------------------------------------------------------------------------- */
+/* AWS rule: DMS engine versions are major.minor.patch with the major version in the first two parts
+ * (3.4.x -> 3.5.x is a major version upgrade, as the release notes say). */
 static int major_of(const char *v) {
-    return v ? atoi(v) : 0;
+    int a = 0, b = 0;
+    if (v) sscanf(v, "%d.%d", &a, &b);
+    return a * 1000 + b;
 }
 
 DMS_OP(CreateReplicationInstance) {

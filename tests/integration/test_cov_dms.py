@@ -239,3 +239,19 @@ def test_replication_instance_modify_reboot_delete_on_the_clock(awssim):
     fails("InvalidParameterValueException", d.apply_pending_maintenance_action, ReplicationInstanceArn=other["ReplicationInstanceArn"],
           ApplyAction="reinstall", OptInType="immediate")
 
+
+def test_engine_upgrade_from_3_4_to_3_5_is_a_major_version_upgrade(awssim):
+    """AWS release notes: upgrading an instance manually from 3.4.x to 3.5.x needs AllowMajorVersionUpgrade."""
+    d = awssim.client("dms")
+    arn = d.create_replication_instance(ReplicationInstanceIdentifier="ri", ReplicationInstanceClass="dms.t3.small",
+                                        EngineVersion="3.4.7")["ReplicationInstance"]["ReplicationInstanceArn"]
+    awssim.advance(300)
+    fails("InvalidParameterCombinationException", d.modify_replication_instance, ReplicationInstanceArn=arn,
+          EngineVersion="3.5.3", contains="AllowMajorVersionUpgrade")
+    r = d.modify_replication_instance(ReplicationInstanceArn=arn, EngineVersion="3.5.3", ApplyImmediately=True,
+                                      AllowMajorVersionUpgrade=True)["ReplicationInstance"]
+    assert r["PendingModifiedValues"] == {"EngineVersion": "3.5.3"}
+    awssim.advance(120)
+    assert ri_of(d, arn)["EngineVersion"] == "3.5.3"
+    r = d.modify_replication_instance(ReplicationInstanceArn=arn, EngineVersion="3.5.4")["ReplicationInstance"]
+    assert r["PendingModifiedValues"] == {"EngineVersion": "3.5.4"}  # 3.5.3 -> 3.5.4 is a minor upgrade
