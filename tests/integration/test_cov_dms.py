@@ -255,3 +255,192 @@ def test_engine_upgrade_from_3_4_to_3_5_is_a_major_version_upgrade(awssim):
     assert ri_of(d, arn)["EngineVersion"] == "3.5.3"
     r = d.modify_replication_instance(ReplicationInstanceArn=arn, EngineVersion="3.5.4")["ReplicationInstance"]
     assert r["PendingModifiedValues"] == {"EngineVersion": "3.5.4"}  # 3.5.3 -> 3.5.4 is a minor upgrade
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Endpoints, connections, schemas
+# ---------------------------------------------------------------------------------------------------------------
+def test_endpoint_validation_modify_and_quota(awssim):
+    d, ri, src, tgt = world(awssim)
+    fails("InvalidParameterValueException", d.create_endpoint, EndpointIdentifier="x", EndpointType="source",
+          EngineName="foxpro", contains="Invalid engine name")
+    fails("ResourceAlreadyExistsFault", d.create_endpoint, EndpointIdentifier="SRC", EndpointType="source",
+          EngineName="mysql")
+    fails("ResourceNotFoundFault", d.create_endpoint, EndpointIdentifier="x", EndpointType="source", EngineName="mysql",
+          CertificateArn=f"arn:aws:dms:us-east-1:{ACCOUNT}:cert:NOPE")
+    fails("KMSKeyNotAccessibleFault", d.create_endpoint, EndpointIdentifier="x", EndpointType="source",
+          EngineName="mysql", KmsKeyId="my-key")
+    e = dict(EndpointArn=src)
+    fails("InvalidParameterValueException", d.modify_endpoint, EndpointIdentifier="-bad", **e)
+    fails("ResourceNotFoundFault", d.modify_endpoint, CertificateArn=f"arn:aws:dms:us-east-1:{ACCOUNT}:cert:NOPE", **e)
+    fails("ResourceAlreadyExistsFault", d.modify_endpoint, EndpointIdentifier="Tgt", **e)
+    fails("InvalidParameterValueException", d.modify_endpoint, EndpointType="target", EngineName="mongodb", **e,
+          contains="MongoDB is not supported as a target endpoint")
+    ep = d.modify_endpoint(EndpointIdentifier="Source-1", EngineName="mysql", Port=3307, Password="secret", **e)["Endpoint"]
+    assert (ep["EndpointIdentifier"], ep["EngineDisplayName"], ep["Port"]) == ("source-1", "MySQL", 3307)
+    assert "Password" not in ep and ep["EndpointType"] == "SOURCE"
+    # an endpoint used by a running task cannot be modified or deleted
+    t = new_task(d, ri, src, tgt, mtype="cdc")
+    awssim.advance(30)
+    d.start_replication_task(ReplicationTaskArn=t, StartReplicationTaskType="start-replication")
+    fails("InvalidResourceStateFault", d.modify_endpoint, Port=1, **e, contains="Stop the task")
+    fails("InvalidResourceStateFault", d.delete_endpoint, **e)
+
+
+def test_connections_schemas_and_refresh(awssim):
+    d, ri, src, tgt = world(awssim)
+    mssql = d.create_endpoint(EndpointIdentifier="ms", EndpointType="source", EngineName="sqlserver",
+                              ServerName="m")["Endpoint"]["EndpointArn"]
+    maria = d.create_endpoint(EndpointIdentifier="maria", EndpointType="source", EngineName="mariadb",
+                              ServerName="m", DatabaseName="shop")["Endpoint"]["EndpointArn"]
+    mysql = d.create_endpoint(EndpointIdentifier="my", EndpointType="source", EngineName="mysql",
+                              ServerName="m")["Endpoint"]["EndpointArn"]
+    creating = d.create_replication_instance(ReplicationInstanceIdentifier="new", ReplicationInstanceClass="dms.t3.small")
+    creating = creating["ReplicationInstance"]["ReplicationInstanceArn"]
+    fails("InvalidResourceStateFault", d.test_connection, ReplicationInstanceArn=creating, EndpointArn=src,
+          contains="Current state: creating")
+    fails("ResourceNotFoundFault", d.test_connection, ReplicationInstanceArn=ri,
+          EndpointArn=f"arn:aws:dms:us-east-1:{ACCOUNT}:endpoint:NOPE")
+    t = new_task(d, ri, src, tgt, mappings=rules(sel("1", "sales", "orders"), sel("2", "hr", "people")))
+    for ep in (src, mssql, maria, mysql):
+        d.test_connection(ReplicationInstanceArn=ri, EndpointArn=ep)
+    fails("InvalidResourceStateFault", d.test_connection, ReplicationInstanceArn=ri, EndpointArn=src,
+          contains="already in progress")
+    fails("InvalidResourceStateFault", d.delete_connection, ReplicationInstanceArn=ri, EndpointArn=src)
+    fails("InvalidResourceStateFault", d.describe_schemas, EndpointArn=src)
+    awssim.advance(15)
+    # a successful connection test makes the schemas known: those of tasks reading the endpoint, else the engine's
+    assert d.describe_schemas(EndpointArn=src)["Schemas"] == ["sales", "hr"]
+    assert d.describe_schemas(EndpointArn=mssql)["Schemas"] == ["dbo"]
+    assert d.describe_schemas(EndpointArn=maria)["Schemas"] == ["shop"]
+    assert d.describe_schemas(EndpointArn=mysql)["Schemas"] == ["admin"]
+    st = d.describe_refresh_schemas_status(EndpointArn=src)["RefreshSchemasStatus"]
+    assert st["Status"] == "successful" and st["ReplicationInstanceArn"] == ri
+    # schema refresh of an endpoint that cannot connect fails with the fault's message
+    awssim.control("POST", "faults", {"service": "dms", "endpoint": "tgt", "kind": "connection-fails", "message": "refused"})
+    assert d.refresh_schemas(ReplicationInstanceArn=ri, EndpointArn=tgt)["RefreshSchemasStatus"]["Status"] == "refreshing"
+    awssim.advance(15)
+    st = d.describe_refresh_schemas_status(EndpointArn=tgt)["RefreshSchemasStatus"]
+    assert st["Status"] == "failed" and st["LastFailureMessage"] == "refused"
+    # a connection whose endpoint is deleted while it is tested fails; deleting an endpoint drops its connections
+    d.delete_replication_task(ReplicationTaskArn=t)
+    awssim.advance(10)
+    d.test_connection(ReplicationInstanceArn=ri, EndpointArn=mysql)
+    d.delete_endpoint(EndpointArn=mssql)
+    assert {c["EndpointArn"] for c in d.describe_connections()["Connections"]} == {src, maria, mysql}
+    fails("ResourceNotFoundFault", d.describe_connections, Filters=[{"Name": "endpoint-arn", "Values": [mssql]}])
+    # ModifyEndpoint retests the endpoint's connections
+    d.modify_endpoint(EndpointArn=maria, Port=3310)
+    conns = {c["EndpointArn"]: c["Status"] for c in d.describe_connections()["Connections"]}
+    assert conns[maria] == "testing"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Certificates and event subscriptions
+# ---------------------------------------------------------------------------------------------------------------
+def test_certificates(awssim):
+    d = awssim.client("dms")
+    fails("InvalidParameterValueException", d.import_certificate, CertificateIdentifier="c",
+          contains="Either CertificatePem or CertificateWallet")
+    fails("InvalidParameterCombinationException", d.import_certificate, CertificateIdentifier="c",
+          CertificatePem="x", CertificateWallet=b"w")
+    fails("InvalidParameterValueException", d.import_certificate, CertificateIdentifier="c", CertificateWallet=b"w",
+          Tags=[{"Key": "aws:k", "Value": "v"}])
+    c = d.import_certificate(CertificateIdentifier="wallet", CertificateWallet=b"\x00oracle-wallet",
+                             KmsKeyId=KMS)["Certificate"]
+    # a wallet is valid for a year from its import
+    assert (c["ValidToDate"] - c["ValidFromDate"]).days == 365 and c["KmsKeyId"] == KMS
+    assert c["CertificateOwner"] == ACCOUNT and c["CertificateWallet"] == b"\x00oracle-wallet"
+    fails("ResourceAlreadyExistsFault", d.import_certificate, CertificateIdentifier="wallet", CertificateWallet=b"w")
+    fails("ResourceNotFoundFault", d.describe_certificates, Filters=[{"Name": "certificate-id", "Values": ["other"]}])
+    assert d.delete_certificate(CertificateArn=c["CertificateArn"])["Certificate"]["CertificateIdentifier"] == "wallet"
+    assert d.describe_certificates()["Certificates"] == []
+    for i in range(100):  # AWS quota: 100 certificates per account and region
+        d.import_certificate(CertificateIdentifier=f"w{i}", CertificateWallet=b"w")
+    fails("ResourceQuotaExceededFault", d.import_certificate, CertificateIdentifier="w100", CertificateWallet=b"w")
+
+
+def test_event_subscriptions(awssim):
+    d = awssim.client("dms")
+    fails("InvalidParameterValueException", d.create_event_subscription, SubscriptionName="s", SnsTopicArn=TOPIC,
+          SourceType="endpoint", contains="Invalid source type")
+    fails("InvalidParameterValueException", d.create_event_subscription, SubscriptionName="s", SnsTopicArn=TOPIC,
+          SourceType="replication-task", EventCategories=["low storage"], contains="low storage")
+    fails("InvalidParameterValueException", d.create_event_subscription, SubscriptionName="s", SnsTopicArn=TOPIC,
+          EventCategories=["explosion"])
+    fails("InvalidParameterValueException", d.create_event_subscription, SubscriptionName="s", SnsTopicArn=TOPIC,
+          Tags=[{"Key": "aws:x", "Value": "v"}])
+    # without a source type, categories of either source type are accepted
+    s = d.create_event_subscription(SubscriptionName="all", SnsTopicArn=TOPIC, EventCategories=["low storage", "state change"],
+                                    SourceIds=["ri-1"], Enabled=False)["EventSubscription"]
+    assert s["EventCategoriesList"] == ["low storage", "state change"] and s["SourceIdsList"] == ["ri-1"]
+    assert s["Enabled"] is False and s["CustomerAwsId"] == ACCOUNT and s["Status"] == "active"
+    fails("ResourceAlreadyExistsFault", d.create_event_subscription, SubscriptionName="all", SnsTopicArn=TOPIC)
+    fails("InvalidParameterValueException", d.modify_event_subscription, SubscriptionName="all",
+          SourceType="replication-instance", EventCategories=["state change"])
+    s = d.modify_event_subscription(SubscriptionName="all", SourceType="replication-instance",
+                                    EventCategories=["failover"], SnsTopicArn=TOPIC + "2")["EventSubscription"]
+    assert (s["SourceType"], s["EventCategoriesList"], s["SnsTopicArn"]) == ("replication-instance", ["failover"], TOPIC + "2")
+    subs = d.describe_event_subscriptions(Filters=[{"Name": "event-subscription-id", "Values": ["all"]}])
+    assert [x["CustSubscriptionId"] for x in subs["EventSubscriptionsList"]] == ["all"]
+    for i in range(19):  # AWS quota: 20 event subscriptions
+        d.create_event_subscription(SubscriptionName=f"s{i}", SnsTopicArn=TOPIC)
+    fails("ResourceQuotaExceededFault", d.create_event_subscription, SubscriptionName="s19", SnsTopicArn=TOPIC)
+    assert len(d.describe_event_subscriptions(MaxRecords=20)["EventSubscriptionsList"]) == 20
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Premigration assessment runs
+# ---------------------------------------------------------------------------------------------------------------
+def test_assessment_run_validation_and_lifecycle(awssim):
+    d, ri, src, tgt = world(awssim)
+    t = new_task(d, ri, src, tgt)
+    base = dict(ReplicationTaskArn=t, ServiceAccessRoleArn=ROLE, ResultLocationBucket="results-bucket")
+    fails("InvalidResourceStateFault", d.start_replication_task_assessment_run, AssessmentRunName="r", **base,
+          contains="creating state")
+    awssim.advance(30)
+    fails("InvalidParameterCombinationException", d.start_replication_task_assessment_run, AssessmentRunName="r",
+          IncludeOnly=["all-target-tables-present"], Exclude=["mysql-check-binlog-format"], **base)
+    fails("InvalidParameterValueException", d.start_replication_task_assessment_run, AssessmentRunName="r",
+          ReplicationTaskArn=t, ServiceAccessRoleArn=ROLE, ResultLocationBucket="Bad_Bucket")
+    fails("InvalidParameterValueException", d.start_replication_task_assessment_run, AssessmentRunName="r",
+          ReplicationTaskArn=t, ServiceAccessRoleArn="arn:aws:iam::1:user/u", ResultLocationBucket="b-1")
+    fails("InvalidParameterValueException", d.start_replication_task_assessment_run, AssessmentRunName="r",
+          ResultEncryptionMode="ROT13", **base)
+    fails("InvalidParameterCombinationException", d.start_replication_task_assessment_run, AssessmentRunName="r",
+          ResultEncryptionMode="SSE_KMS", **base)
+    fails("InvalidParameterValueException", d.start_replication_task_assessment_run, AssessmentRunName="r",
+          IncludeOnly=["all-target-tables-present", "vibe-check"], **base, contains="vibe-check")
+    fails("InvalidParameterValueException", d.start_replication_task_assessment_run, AssessmentRunName="r",
+          Tags=[{"Key": "aws:a", "Value": "b"}], **base)
+    run = d.start_replication_task_assessment_run(
+        AssessmentRunName="r1", IncludeOnly=["all-target-tables-present", "unsupported-data-types-in-source"],
+        ResultLocationFolder="runs", ResultEncryptionMode="SSE_KMS", ResultKmsKeyArn=KMS, **base)["ReplicationTaskAssessmentRun"]
+    arn = run["ReplicationTaskAssessmentRunArn"]
+    assert run["AssessmentProgress"] == {"IndividualAssessmentCount": 2, "IndividualAssessmentCompletedCount": 0}
+    assert (run["ResultLocationFolder"], run["ResultKmsKeyArn"]) == ("runs", KMS)
+    fails("InvalidResourceStateFault", d.delete_replication_task_assessment_run, ReplicationTaskAssessmentRunArn=arn)
+    # provisioning (30 s) -> running (60 s) -> passed
+    awssim.advance(30)
+    runs = d.describe_replication_task_assessment_runs(Filters=[{"Name": "status", "Values": ["running"]}])
+    assert [r["ReplicationTaskAssessmentRunArn"] for r in runs["ReplicationTaskAssessmentRuns"]] == [arn]
+    ind = d.describe_replication_task_individual_assessments(
+        Filters=[{"Name": "replication-task-assessment-run-arn", "Values": [arn]}])["ReplicationTaskIndividualAssessments"]
+    assert {i["Status"] for i in ind} == {"in-progress"} and all("ReplicationTaskIndividualAssessmentStartDate" in i for i in ind)
+    awssim.advance(60)
+    run = d.describe_replication_task_assessment_runs(
+        Filters=[{"Name": "replication-instance-arn", "Values": [ri]}])["ReplicationTaskAssessmentRuns"][0]
+    assert run["Status"] == "passed" and run["ResultStatistic"]["Passed"] == 2
+    assert run["AssessmentProgress"]["IndividualAssessmentCompletedCount"] == 2
+    fails("InvalidResourceStateFault", d.cancel_replication_task_assessment_run, ReplicationTaskAssessmentRunArn=arn,
+          contains="passed state")
+    fails("ResourceNotFoundFault", d.describe_replication_task_individual_assessments,
+          Filters=[{"Name": "status", "Values": ["failed"]}])
+    # a second run becomes the latest; deleting the first leaves it
+    run2 = d.start_replication_task_assessment_run(AssessmentRunName="r2", Exclude=["mysql-check-binlog-format"],
+                                                   **base)["ReplicationTaskAssessmentRun"]
+    assert run2["AssessmentProgress"]["IndividualAssessmentCount"] == 9
+    gone = d.delete_replication_task_assessment_run(ReplicationTaskAssessmentRunArn=arn)["ReplicationTaskAssessmentRun"]
+    assert gone["Status"] == "deleting" and gone["IsLatestTaskAssessmentRun"] is False
+    runs = d.describe_replication_task_assessment_runs()["ReplicationTaskAssessmentRuns"]
+    assert [(r["AssessmentRunName"], r["IsLatestTaskAssessmentRun"]) for r in runs] == [("r2", True)]
