@@ -444,3 +444,146 @@ def test_assessment_run_validation_and_lifecycle(awssim):
     assert gone["Status"] == "deleting" and gone["IsLatestTaskAssessmentRun"] is False
     runs = d.describe_replication_task_assessment_runs()["ReplicationTaskAssessmentRuns"]
     assert [(r["AssessmentRunName"], r["IsLatestTaskAssessmentRun"]) for r in runs] == [("r2", True)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Replication tasks (dms_task.c)
+# ---------------------------------------------------------------------------------------------------------------
+BAD_MAPPINGS = [
+    ({"rule-type": "selection", "rule-name": "a", "object-locator": {"schema-name": "s", "table-name": "t"},
+      "rule-action": "include"}, "ruleId = null failed validation. rule-id is required"),
+    ({"rule-type": "selection", "rule-id": "1", "object-locator": {"schema-name": "s", "table-name": "t"},
+      "rule-action": "include"}, "rule-name is required"),
+    ({"rule-type": "selection", "rule-id": "1", "rule-name": "b", "rule-action": "include"},
+     "object-locator with schema-name is required"),
+    (sel("1", "s%", "t", "explicit"), "Wildcards are not allowed with rule-action explicit"),
+    ({"rule-type": "transformation", "rule-id": "2", "rule-name": "x", "rule-target": "galaxy",
+      "object-locator": {"schema-name": "s"}, "rule-action": "rename", "value": "v"}, "Invalid rule-target"),
+    ({"rule-type": "transformation", "rule-id": "2", "rule-name": "x", "rule-target": "schema",
+      "object-locator": {"schema-name": "s"}, "rule-action": "shred"}, "not supported for rule type transformation"),
+    ({"rule-type": "transformation", "rule-id": "2", "rule-name": "x", "rule-target": "schema",
+      "object-locator": {"schema-name": "s"}, "rule-action": "rename"}, "rename requires a value"),
+    ({"rule-type": "table-settings", "rule-id": "2", "rule-name": "x", "object-locator": {"schema-name": "s"}},
+     "table-name is required for table-settings rules"),
+]
+
+
+def test_table_mappings_and_task_settings_validation(awssim):
+    d, ri, src, tgt = world(awssim)
+    for rule, why in BAD_MAPPINGS:
+        fails("InvalidParameterValueException", new_task, d, ri, src, tgt, mappings=rules(sel("9", name="keep"), rule),
+              contains=why)
+    fails("InvalidParameterValueException", new_task, d, ri, src, tgt, mappings=rules(sel("1"), sel("1", name="other")),
+          contains="ruleId = 1 failed validation. Duplicate rule-id")
+    fails("InvalidParameterValueException", new_task, d, ri, src, tgt, mappings=rules(sel("1", name="n"), sel("2", name="n")),
+          contains="Duplicate rule-name")
+    fails("InvalidParameterValueException", new_task, d, ri, src, tgt, ReplicationTaskSettings="{nope",
+          contains="Invalid task settings JSON")
+    fails("InvalidParameterValueException", new_task, d, ri, src, tgt, ReplicationTaskSettings='{"Logging": true}',
+          contains="Logging must be an object")
+    # numeric rule ids and names are accepted; exclude rules remove tables the selections named
+    good = rules({"rule-type": "selection", "rule-id": 1, "rule-name": 1, "object-locator": {"schema-name": "sales", "table-name": "ord%"},
+                  "rule-action": "include"},
+                 sel("2", "%", "customers"), sel("3", "hr%", "people"),
+                 sel("4", "sales", "ord_2", "exclude"),
+                 {"rule-type": "transformation", "rule-id": "5", "rule-name": "5", "rule-target": "schema",
+                  "object-locator": {"schema-name": "sales"}, "rule-action": "rename", "value": "sales2"},
+                 {"rule-type": "table-settings", "rule-id": "6", "rule-name": "6",
+                  "object-locator": {"schema-name": "sales", "table-name": "ord_1"}, "parallel-load": {"type": "partitions-auto"}})
+    settings = json.dumps({"FullLoadSettings": {"MaxFullLoadSubTasks": 1, "NewKnob": 7}, "MySection": {"a": 1},
+                           "FailTaskWhenCleanTaskResourceFailed": True})
+    t = new_task(d, ri, src, tgt, mappings=good, ReplicationTaskSettings=settings)
+    merged = json.loads(task(d, t)["ReplicationTaskSettings"])
+    assert merged["FullLoadSettings"]["NewKnob"] == 7 and merged["FullLoadSettings"]["CommitRate"] == 10000
+    assert merged["MySection"] == {"a": 1} and merged["FailTaskWhenCleanTaskResourceFailed"] is True
+    awssim.advance(30)
+    d.start_replication_task(ReplicationTaskArn=t, StartReplicationTaskType="start-replication")
+    awssim.advance(15 + 5)
+    stats = d.describe_table_statistics(ReplicationTaskArn=t)["TableStatistics"]
+    assert [(s["SchemaName"], s["TableName"], s["TableState"]) for s in stats] == [
+        ("sales", "ord_1", "Full load"), ("sales", "ord_3", "Before load"),
+        ("public", "customers", "Before load"), ("hr_1", "people", "Before load")]  # one sub-task: one table at a time
+    assert "FullLoadStartTime" in stats[0] and "FullLoadStartTime" not in stats[1]
+    queued = d.describe_table_statistics(ReplicationTaskArn=t, Filters=[{"Name": "table-state", "Values": ["Before load"]}])
+    assert len(queued["TableStatistics"]) == 3
+    ts = task(d, t)["ReplicationTaskStats"]
+    assert (ts["TablesLoading"], ts["TablesQueued"], ts["TablesLoaded"]) == (1, 3, 0)
+
+
+def test_table_statistics_paging_and_empty_tables(awssim):
+    d, ri, src, tgt = world(awssim)
+    t = new_task(d, ri, src, tgt, mtype="full-load")
+    awssim.advance(30)
+    tables = [{"schema": "s", "table": f"t{i:02d}", "rows": 0} for i in range(12)]
+    assert awssim.control("POST", "dms/tables", {"task": t, "tables": tables})[0] == 200
+    fails("InvalidParameterValueException", d.describe_table_statistics, ReplicationTaskArn=t, MaxRecords=5)
+    d.start_replication_task(ReplicationTaskArn=t, StartReplicationTaskType="start-replication")
+    awssim.advance(15)
+    page = d.describe_table_statistics(ReplicationTaskArn=t, MaxRecords=10)
+    assert len(page["TableStatistics"]) == 10 and page["Marker"] == "10"
+    rest = d.describe_table_statistics(ReplicationTaskArn=t, MaxRecords=10, Marker=page["Marker"])
+    assert [s["TableName"] for s in rest["TableStatistics"]] == ["t10", "t11"] and "Marker" not in rest
+    fails("InvalidParameterValueException", d.describe_table_statistics, ReplicationTaskArn=t, Marker="13")
+    # tables without rows load at once: the task finishes its full load
+    assert task(d, t)["ReplicationTaskStats"]["FullLoadProgressPercent"] == 100
+    awssim.advance(1)
+    assert task(d, t)["Status"] == "stopped"
+    # control hook input errors
+    assert awssim.control("POST", "dms/tables", {"task": t, "tables": {"s": 1}})[0] == 400
+    assert awssim.control("POST", "dms/tables", {"task": t, "tables": [{"schema": "s", "table": "t", "rowsPerSecond": 0}]})[0] == 400
+    assert awssim.control("POST", "dms/tables", {"tables": []})[0] == 400
+
+
+def test_task_create_modify_delete_rules(awssim):
+    d, ri, src, tgt = world(awssim)
+    fails("InvalidParameterCombinationException", new_task, d, ri, src, tgt, CdcStartTime=1767225600,
+          CdcStartPosition="checkpoint:V1#1")
+    fails("InvalidParameterCombinationException", new_task, d, ri, src, tgt, mtype="full-load",
+          CdcStopPosition="server_time:2026-01-01T00:00:00", contains="only valid for tasks with CDC")
+    fails("InvalidParameterValueException", new_task, d, ri, src, tgt, Tags=[{"Key": "aws:t", "Value": "v"}])
+    fails("InvalidParameterValueException", new_task, d, ri, tgt, src, contains="is not a source endpoint")
+    busy = d.create_replication_instance(ReplicationInstanceIdentifier="busy", ReplicationInstanceClass="dms.t3.small")
+    busy = busy["ReplicationInstance"]["ReplicationInstanceArn"]
+    fails("InvalidResourceStateFault", new_task, d, busy, src, tgt, contains="Current state: creating")
+    t = new_task(d, ri, src, tgt, ident="Main", CdcStartPosition="mysql-bin-changelog.000024:373",
+                 CdcStopPosition="server_time:2030-01-01T00:00:00", TaskData='{"k": 1}')
+    view = task(d, t)
+    assert (view["ReplicationTaskIdentifier"], view["CdcStartPosition"], view["CdcStopPosition"], view["TaskData"]) == \
+        ("main", "mysql-bin-changelog.000024:373", "server_time:2030-01-01T00:00:00", '{"k": 1}')
+    fails("ResourceAlreadyExistsFault", new_task, d, ri, src, tgt, ident="MAIN")
+    other = new_task(d, ri, src, tgt, ident="other")
+    awssim.advance(30)
+    m = dict(ReplicationTaskArn=t)
+    fails("InvalidParameterValueException", d.modify_replication_task, ReplicationTaskIdentifier="9lives", **m)
+    fails("InvalidParameterValueException", d.modify_replication_task, TableMappings='{"rules": []}', **m)
+    fails("InvalidParameterValueException", d.modify_replication_task, ReplicationTaskSettings="[]", **m)
+    fails("InvalidParameterCombinationException", d.modify_replication_task, CdcStartTime=1767225600,
+          CdcStartPosition="x", **m)
+    fails("ResourceAlreadyExistsFault", d.modify_replication_task, ReplicationTaskIdentifier="Other", **m)
+    r = d.modify_replication_task(ReplicationTaskIdentifier="Renamed", MigrationType="full-load",
+                                  TableMappings=rules(sel("1", "app", "users")), CdcStartPosition="p2",
+                                  CdcStopPosition="server_time:2031-01-01T00:00:00", TaskData="{}", **m)["ReplicationTask"]
+    assert (r["ReplicationTaskIdentifier"], r["MigrationType"], r["Status"]) == ("renamed", "full-load", "modifying")
+    fails("InvalidResourceStateFault", d.modify_replication_task, TaskData="{}", **m, contains="modifying state")
+    awssim.advance(30)
+    assert task(d, t)["Status"] == "ready"
+    # moving: the target instance must exist and be available, the task idle
+    fails("ResourceNotFoundFault", d.move_replication_task, TargetReplicationInstanceArn=busy + "X", **m)
+    fails("InvalidResourceStateFault", d.move_replication_task, TargetReplicationInstanceArn=busy, **m)
+    # the task's instance must be available to start it
+    d.reboot_replication_instance(ReplicationInstanceArn=ri)
+    fails("InvalidResourceStateFault", d.start_replication_task, StartReplicationTaskType="start-replication", **m)
+    awssim.advance(60)
+    d.start_replication_task(StartReplicationTaskType="start-replication", **m)
+    fails("InvalidResourceStateFault", d.move_replication_task, TargetReplicationInstanceArn=ri, **m,
+          contains="starting state")
+    awssim.advance(15)
+    stats = d.describe_table_statistics(ReplicationTaskArn=t)["TableStatistics"]
+    assert [(s["SchemaName"], s["TableName"]) for s in stats] == [("app", "users")]  # the modified mappings
+    d.stop_replication_task(**m)
+    fails("InvalidResourceStateFault", d.stop_replication_task, **m, contains="already being stopped")
+    awssim.advance(10)
+    d.delete_replication_task(**m)
+    fails("InvalidResourceStateFault", d.delete_replication_task, **m, contains="already being deleted")
+    awssim.advance(10)
+    assert [x["ReplicationTaskArn"] for x in d.describe_replication_tasks()["ReplicationTasks"]] == [other]
