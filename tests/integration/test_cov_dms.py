@@ -587,3 +587,124 @@ def test_task_create_modify_delete_rules(awssim):
     fails("InvalidResourceStateFault", d.delete_replication_task, **m, contains="already being deleted")
     awssim.advance(10)
     assert [x["ReplicationTaskArn"] for x in d.describe_replication_tasks()["ReplicationTasks"]] == [other]
+
+
+def test_pending_task_failure_fault_fires_when_the_task_runs(awssim):
+    d, ri, src, tgt = world(awssim)
+    t = new_task(d, ri, src, tgt, mtype="cdc")
+    awssim.advance(30)
+    # due now, but the task is not running: the fault waits for it
+    status, body = awssim.control("POST", "faults", {"service": "dms", "task": t, "kind": "task-fails", "id": "boom",
+                                                     "message": "ORA-00942"})
+    assert status == 200, body
+    assert [f["fired"] for f in awssim.control("GET", "faults")[1]["dms"] if f["id"] == "boom"] == [0]
+    d.start_replication_task(ReplicationTaskArn=t, StartReplicationTaskType="start-replication",
+                             CdcStartTime=1767225600)
+    awssim.advance(15)
+    view = task(d, t)
+    assert (view["Status"], view["LastFailureMessage"], view["StopReason"]) == ("failed", "ORA-00942", "Stop Reason FATAL_ERROR")
+    assert [f["fired"] for f in awssim.control("GET", "faults")[1]["dms"] if f["id"] == "boom"] == [1]
+    failures = d.describe_events(SourceIdentifier="task", EventCategories=["failure"])["Events"]
+    assert [e["Message"] for e in failures] == ["Replication task has failed."]
+    # fired once: a resume runs
+    d.start_replication_task(ReplicationTaskArn=t, StartReplicationTaskType="resume-processing")
+    awssim.advance(15)
+    assert task(d, t)["Status"] == "running"
+    # control input errors
+    for bad in ({"service": "dms", "task": t, "kind": "table-fails", "schema": "s"},
+                {"service": "dms", "task": t, "kind": "lag", "seconds": 5, "from": "yesterday"},
+                {"service": "dms", "kind": "lag", "seconds": 5},
+                {"service": "dms", "task": t, "kind": "lag"},
+                {"service": "dms", "kind": "connection-fails"}):
+        assert awssim.control("POST", "faults", bad)[0] == 400, bad
+
+
+def test_cdc_faults_shape_latency_metrics_and_applied_changes(awssim):
+    d, ri, src, tgt = world(awssim)
+    t = new_task(d, ri, src, tgt, mtype="full-load-and-cdc")
+    awssim.advance(30)
+    # a big table: the full load takes 1000 s at 1000 rows/s
+    awssim.control("POST", "dms/tables", {"task": t, "tables": [{"schema": "s", "table": "big", "rows": 1000000,
+                                                                  "rowsPerSecond": 1000, "cdcInsertsPerSecond": 2}]})
+    d.start_replication_task(ReplicationTaskArn=t, StartReplicationTaskType="start-replication")
+    now = awssim.control("GET", "clock")[1]["nowMs"] / 1000
+    start = now + 15
+    # after the full load (at start + 1000 s): source lag 100 s from +1200 s, then CDC stalls from +1500 s
+    awssim.control("POST", "faults", {"service": "dms", "task": t, "kind": "lag", "seconds": 100, "on": "source",
+                                      "from": start + 1200, "until": start + 1500})
+    from datetime import datetime, timezone
+    iso = datetime.fromtimestamp(start + 1500, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    awssim.control("POST", "faults", {"service": "dms", "task": t, "kind": "cdc-stalled", "from": iso})
+    awssim.advance(15 + 1800)
+    metrics = awssim.control("GET", "metrics?namespace=AWS/DMS")[1]["metrics"]
+
+    def series(name):
+        return {round(float(datetime.fromisoformat(m["Timestamp"].replace("Z", "+00:00")).timestamp() - start)): m["Value"]
+                for m in metrics if m["MetricName"] == name}
+    fl = series("FullLoadThroughputRowsSource")
+    assert fl and set(fl.values()) == {1000} and max(fl) < 1000
+    src_lat, tgt_lat = series("CDCLatencySource"), series("CDCLatencyTarget")
+    assert src_lat[1245] == 100 and tgt_lat[1245] == 102  # source lag delays the target too
+    assert src_lat[1545] == 1 and tgt_lat[1545] == 2 + 45  # stalled for 45 s
+    assert tgt_lat[1785] == 2 + 285
+    assert series("CDCThroughputRowsTarget")[1785] == 0  # nothing applied while stalled
+    # table statistics: changes captured but not applied while the target lags
+    st = d.describe_table_statistics(ReplicationTaskArn=t)["TableStatistics"][0]
+    cdc_s = 1815 - 15 - 1000
+    assert st["Inserts"] == 2 * cdc_s and st["AppliedInserts"] == 2 * (cdc_s - 300)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Serverless replication configs and replications
+# ---------------------------------------------------------------------------------------------------------------
+def test_replication_config_rules_and_run(awssim):
+    d, ri, src, tgt = world(awssim)
+    d.create_replication_subnet_group(ReplicationSubnetGroupIdentifier="grp", ReplicationSubnetGroupDescription="g",
+                                      SubnetIds=["subnet-1", "subnet-2"])
+
+    def create(ident="cfg", compute=None, **kw):
+        return d.create_replication_config(ReplicationConfigIdentifier=ident, SourceEndpointArn=src, TargetEndpointArn=tgt,
+                                           ComputeConfig={"MaxCapacityUnits": 4} if compute is None else compute, ReplicationType="cdc",
+                                           TableMappings=MAPPINGS, **kw)["ReplicationConfig"]["ReplicationConfigArn"]
+    fails("InvalidParameterValueException", create, compute={}, contains="MaxCapacityUnits is required")
+    fails("InvalidParameterCombinationException", create, compute={"MaxCapacityUnits": 4, "MinCapacityUnits": 8})
+    fails("InvalidParameterCombinationException", create, compute={"MaxCapacityUnits": 4, "MultiAZ": True,
+                                                                    "AvailabilityZone": "us-east-1a"})
+    fails("ResourceNotFoundFault", create, compute={"MaxCapacityUnits": 4, "ReplicationSubnetGroupId": "nope"})
+    fails("InvalidParameterValueException", create, Tags=[{"Key": "", "Value": "v"}])
+    cfg = create(compute={"MaxCapacityUnits": 4, "MinCapacityUnits": 1, "ReplicationSubnetGroupId": "GRP"})
+    fails("ResourceAlreadyExistsFault", create)
+    other = create("other")
+    m = dict(ReplicationConfigArn=cfg)
+    fails("InvalidParameterValueException", d.modify_replication_config, ReplicationConfigIdentifier="a--b", **m)
+    fails("InvalidParameterValueException", d.modify_replication_config, ComputeConfig={"MaxCapacityUnits": 5}, **m)
+    fails("InvalidParameterValueException", d.modify_replication_config, TableMappings="{}", **m)
+    fails("InvalidParameterValueException", d.modify_replication_config, ReplicationSettings="3", **m)
+    fails("InvalidParameterValueException", d.modify_replication_config, SourceEndpointArn=tgt, **m)
+    fails("ResourceAlreadyExistsFault", d.modify_replication_config, ReplicationConfigIdentifier="other", **m)
+    c = d.modify_replication_config(ReplicationConfigIdentifier="cfg2", TableMappings=rules(sel("1", "crm", "leads")),
+                                    ReplicationSettings=json.dumps({"Logging": {"EnableLogging": True}}), **m)["ReplicationConfig"]
+    assert c["ReplicationConfigIdentifier"] == "cfg2" and json.loads(c["ReplicationSettings"])["Logging"]["EnableLogging"]
+    # premigration assessment settings must be JSON naming a role and a bucket
+    start = dict(StartReplicationType="start-replication", **m)
+    fails("InvalidParameterValueException", d.start_replication, PremigrationAssessmentSettings="nope", **start)
+    fails("InvalidParameterValueException", d.start_replication, PremigrationAssessmentSettings='{"ResultLocationBucket": "b"}',
+          **start, contains="ServiceAccessRoleArn")
+    fails("InvalidParameterCombinationException", d.start_replication, CdcStartTime=1767225600, CdcStartPosition="x", **start)
+    rep = d.start_replication(CdcStartTime=1767225600, CdcStopPosition="server_time:2030-01-01T00:00:00", **start)["Replication"]
+    assert rep["Status"] == "initializing" and rep["CdcStopPosition"] == "server_time:2030-01-01T00:00:00"
+    assert rep["CdcStartTime"].timestamp() == 1767225600
+    fails("InvalidResourceStateFault", d.start_replication, **start,
+          contains=f"Replication Config: {cfg.rsplit(':', 1)[1]} is in INITIALIZING state")
+    fails("InvalidResourceStateFault", d.modify_replication_config, ReplicationConfigIdentifier="x", **m)
+    d.start_replication(ReplicationConfigArn=other, StartReplicationType="start-replication", CdcStartPosition="pos-1")
+    rep = [r for r in d.describe_replications()["Replications"] if r["ReplicationConfigArn"] == other][0]
+    assert rep["CdcStartPosition"] == "pos-1"
+    awssim.advance(120)
+    assert d.reload_replication_tables(ReplicationConfigArn=cfg, TablesToReload=[{"SchemaName": "crm", "TableName": "leads"}],
+                                       ReloadOption="data-reload")["ReplicationConfigArn"] == cfg
+    awssim.advance(10)
+    st = d.describe_replication_table_statistics(ReplicationConfigArn=cfg)["ReplicationTableStatistics"]
+    assert [(s["TableName"], s["FullLoadReloaded"]) for s in st] == [("leads", True)]
+    d.stop_replication(**m)
+    fails("InvalidResourceStateFault", d.stop_replication, **m, contains="already being stopped")
