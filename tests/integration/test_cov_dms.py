@@ -708,3 +708,162 @@ def test_replication_config_rules_and_run(awssim):
     assert [(s["TableName"], s["FullLoadReloaded"]) for s in st] == [("leads", True)]
     d.stop_replication(**m)
     fails("InvalidResourceStateFault", d.stop_replication, **m, contains="already being stopped")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Schema conversion resources, data migrations, metadata-model requests (dms_misc.c)
+# ---------------------------------------------------------------------------------------------------------------
+PG = {"PostgreSqlSettings": {"ServerName": "pg.db", "Port": 5432, "DatabaseName": "app", "SslMode": "none"}}
+SELECTION = rules({"rule-type": "selection", "rule-id": "1", "rule-name": "1",
+                   "object-locator": {"server-name": "db", "schema-name": "public", "table-name": "orders"},
+                   "rule-action": "explicit"})
+
+
+def test_data_providers_instance_profiles_and_projects(awssim):
+    d = awssim.client("dms")
+    fails("InvalidParameterValueException", d.create_data_provider, DataProviderName="x", Engine="foxpro", Settings=PG)
+    fails("InvalidParameterValueException", d.create_data_provider, DataProviderName="x", Engine="postgres", Settings={},
+          contains="exactly one engine settings object")
+    # unnamed resources are named after their ARN suffix
+    anon = d.create_data_provider(Engine="postgres", Settings=PG)["DataProvider"]
+    assert anon["DataProviderName"] == "dp-" + anon["DataProviderArn"].rsplit(":", 1)[1].lower()
+    src = d.create_data_provider(DataProviderName="src", Engine="postgres", Settings=PG)["DataProvider"]["DataProviderArn"]
+    d.create_data_provider(DataProviderName="tgt", Engine="aurora-postgresql", Settings=PG)
+    # Modify without ExactSettings merges into the engine's settings; another engine's settings replace them
+    p = d.modify_data_provider(DataProviderIdentifier="src", Settings={"PostgreSqlSettings": {"Port": 6432}},
+                               Description="primary")["DataProvider"]
+    assert p["Settings"]["PostgreSqlSettings"] == {"ServerName": "pg.db", "Port": 6432, "DatabaseName": "app", "SslMode": "none"}
+    assert p["Description"] == "primary"
+    p = d.modify_data_provider(DataProviderIdentifier=src, Engine="mysql",
+                               Settings={"MySqlSettings": {"ServerName": "my.db", "Port": 3306}})["DataProvider"]
+    assert p["Settings"] == {"MySqlSettings": {"ServerName": "my.db", "Port": 3306}} and p["Engine"] == "mysql"
+    p = d.modify_data_provider(DataProviderIdentifier=src, ExactSettings=True, Engine="postgres", Settings=PG)["DataProvider"]
+    assert p["Settings"] == PG
+    fails("ResourceAlreadyExistsFault", d.modify_data_provider, DataProviderIdentifier="src", DataProviderName="tgt")
+    fails("InvalidParameterValueException", d.modify_data_provider, DataProviderIdentifier="src", Engine="foxpro")
+    assert d.modify_data_provider(DataProviderIdentifier="src", DataProviderName="source")["DataProvider"]["DataProviderName"] == "source"
+    # instance profiles
+    fails("ResourceNotFoundFault", d.create_instance_profile, InstanceProfileName="ip", SubnetGroupIdentifier="nope")
+    fails("InvalidParameterValueException", d.create_instance_profile, InstanceProfileName="ip", NetworkType="IPV6")
+    fails("KMSKeyNotAccessibleFault", d.create_instance_profile, InstanceProfileName="ip", KmsKeyArn="k")
+    ip = d.create_instance_profile(InstanceProfileName="ip", PubliclyAccessible=False)["InstanceProfile"]
+    assert (ip["PubliclyAccessible"], ip["NetworkType"]) == (False, "IPV4")
+    d.create_instance_profile(InstanceProfileName="ip2")
+    fails("InvalidParameterValueException", d.modify_instance_profile, InstanceProfileIdentifier="ip", NetworkType="X")
+    fails("ResourceAlreadyExistsFault", d.modify_instance_profile, InstanceProfileIdentifier="ip", InstanceProfileName="ip2")
+    ip = d.modify_instance_profile(InstanceProfileIdentifier="ip", InstanceProfileName="profile",
+                                   NetworkType="DUAL")["InstanceProfile"]
+    assert (ip["InstanceProfileName"], ip["NetworkType"]) == ("profile", "DUAL")
+    assert d.describe_instance_profiles(Filters=[{"Name": "instance-profile-identifier", "Values": [ip["InstanceProfileArn"]]}]
+                                        )["InstanceProfiles"][0]["InstanceProfileName"] == "profile"
+    # migration projects
+    proj = dict(InstanceProfileIdentifier="profile",
+                SourceDataProviderDescriptors=[{"DataProviderIdentifier": "source", "SecretsManagerSecretId": "s",
+                                                "SecretsManagerAccessRoleArn": ROLE}],
+                TargetDataProviderDescriptors=[{"DataProviderIdentifier": "tgt"}])
+    fails("ResourceNotFoundFault", d.create_migration_project, MigrationProjectName="m",
+          **{**proj, "SourceDataProviderDescriptors": [{"DataProviderIdentifier": "ghost"}]}, contains="ghost")
+    fails("ResourceNotFoundFault", d.create_migration_project, MigrationProjectName="m",
+          **{**proj, "TargetDataProviderDescriptors": [{"DataProviderIdentifier": "ghost"}]})
+    fails("InvalidParameterValueException", d.create_migration_project, MigrationProjectName="m",
+          TransformationRules="{rules", **proj)
+    mp = d.create_migration_project(MigrationProjectName="m", **proj)["MigrationProject"]
+    assert mp["SourceDataProviderDescriptors"][0] == {"SecretsManagerSecretId": "s", "SecretsManagerAccessRoleArn": ROLE,
+                                                      "DataProviderName": "source", "DataProviderArn": src}
+    d.create_migration_project(MigrationProjectName="m2", **proj)
+    fails("ResourceAlreadyExistsFault", d.modify_migration_project, MigrationProjectIdentifier="m", MigrationProjectName="m2")
+    fails("ResourceNotFoundFault", d.modify_migration_project, MigrationProjectIdentifier="m", InstanceProfileIdentifier="nope")
+    # in use: profile and providers cannot be deleted while a project names them
+    fails("InvalidResourceStateFault", d.delete_instance_profile, InstanceProfileIdentifier="profile")
+    fails("InvalidResourceStateFault", d.delete_data_provider, DataProviderIdentifier="tgt")
+    d.modify_conversion_configuration(MigrationProjectIdentifier="m", ConversionConfiguration='{"x": 1}')
+    assert d.describe_conversion_configuration(MigrationProjectIdentifier="m")["ConversionConfiguration"] == '{"x": 1}'
+    # a project with data migrations cannot be deleted
+    d.create_data_migration(MigrationProjectIdentifier="m", DataMigrationType="cdc", ServiceAccessRoleArn=ROLE)
+    fails("InvalidResourceStateFault", d.delete_migration_project, MigrationProjectIdentifier="m")
+    d.delete_migration_project(MigrationProjectIdentifier="m2")
+
+
+def test_data_migrations_on_the_clock(awssim):
+    d = awssim.client("dms")
+    d.create_data_provider(DataProviderName="p", Engine="postgres", Settings=PG)
+    d.create_instance_profile(InstanceProfileName="ip")
+    d.create_migration_project(MigrationProjectName="m", InstanceProfileIdentifier="ip",
+                               SourceDataProviderDescriptors=[{"DataProviderIdentifier": "p"}],
+                               TargetDataProviderDescriptors=[{"DataProviderIdentifier": "p"}])
+    base = dict(MigrationProjectIdentifier="m", DataMigrationType="full-load", ServiceAccessRoleArn=ROLE)
+    fails("ResourceNotFoundFault", d.create_data_migration, **{**base, "MigrationProjectIdentifier": "nope"})
+    fails("InvalidParameterValueException", d.create_data_migration, **{**base, "ServiceAccessRoleArn": "role"})
+    fails("InvalidParameterValueException", d.create_data_migration, NumberOfJobs=51, **base, contains="between 1 and 50")
+    fails("InvalidParameterValueException", d.create_data_migration, SelectionRules="{", **base)
+    dm = d.create_data_migration(DataMigrationName="dm", EnableCloudwatchLogs=True, NumberOfJobs=2, SelectionRules=SELECTION,
+                                 **base)["DataMigration"]
+    assert dm["DataMigrationSettings"] == {"CloudwatchLogsEnabled": True, "NumberOfJobs": 2, "SelectionRules": SELECTION}
+    fails("ResourceAlreadyExistsFault", d.create_data_migration, DataMigrationName="dm", **base)
+    d.create_data_migration(DataMigrationName="dm2", **base)
+    fails("ResourceAlreadyExistsFault", d.modify_data_migration, DataMigrationIdentifier="dm", DataMigrationName="dm2")
+    fails("InvalidResourceStateFault", d.stop_data_migration, DataMigrationIdentifier="dm", contains="READY state")
+    r = d.start_data_migration(DataMigrationIdentifier="dm", StartType="start-replication")["DataMigration"]
+    assert r["DataMigrationStatus"] == "STARTING"
+    fails("InvalidResourceStateFault", d.start_data_migration, DataMigrationIdentifier="dm", StartType="resume-processing")
+    fails("InvalidResourceStateFault", d.modify_data_migration, DataMigrationIdentifier="dm", NumberOfJobs=3)
+    awssim.advance(60)
+    r = d.describe_data_migrations(Filters=[{"Name": "data-migration-name", "Values": ["dm"]}])["DataMigrations"][0]
+    assert r["DataMigrationStatus"] == "RUNNING" and r["DataMigrationStatistics"]["FullLoadPercentage"] == 20
+    awssim.advance(300)  # a full load finishes after five minutes and stops by itself
+    r = d.describe_data_migrations(Filters=[{"Name": "data-migration-name", "Values": ["dm"]}])["DataMigrations"][0]
+    assert (r["DataMigrationStatus"], r["StopReason"]) == ("STOPPED", "FULL_LOAD_ONLY_FINISHED")
+    assert r["DataMigrationStatistics"]["TablesLoaded"] == 1 and "StopTime" in r["DataMigrationStatistics"]
+    quiet = d.describe_data_migrations(WithoutSettings=True, WithoutStatistics=True)["DataMigrations"]
+    assert all("DataMigrationSettings" not in x and "DataMigrationStatistics" not in x for x in quiet)
+    fails("InvalidOperationFault", d.start_data_migration, DataMigrationIdentifier="dm", StartType="start-replication",
+          contains="START_REPLICATION")
+    r = d.modify_data_migration(DataMigrationIdentifier="dm", DataMigrationName="renamed")["DataMigration"]
+    assert r["DataMigrationName"] == "renamed"
+
+
+def test_metadata_model_requests_and_catalogue_errors(awssim):
+    d, ri, src, tgt = world(awssim, engine="mysql")
+    d.create_data_provider(DataProviderName="p", Engine="postgres", Settings=PG)
+    d.create_instance_profile(InstanceProfileName="ip")
+    d.create_migration_project(MigrationProjectName="m", InstanceProfileIdentifier="ip",
+                               SourceDataProviderDescriptors=[{"DataProviderIdentifier": "p"}],
+                               TargetDataProviderDescriptors=[{"DataProviderIdentifier": "p"}])
+    fails("InvalidParameterValueException", d.start_metadata_model_assessment, MigrationProjectIdentifier="m",
+          SelectionRules="{not json")
+    fails("InvalidParameterValueException", d.export_metadata_model_assessment, MigrationProjectIdentifier="m",
+          SelectionRules="[")
+    schema_only = rules({"rule-type": "selection", "rule-id": "1", "rule-name": "1",
+                         "object-locator": {"server-name": "db", "schema-name": "sales"}, "rule-action": "explicit"})
+    assert d.describe_metadata_model(MigrationProjectIdentifier="m", SelectionRules=schema_only,
+                                     Origin="SOURCE")["MetadataModelName"] == "sales"
+    fails("ResourceNotFoundFault", d.describe_metadata_model, MigrationProjectIdentifier="m", SelectionRules='{"rules": []}',
+          Origin="SOURCE")
+    # Fleet Advisor: nothing discovered, LSA analysis and recommendations complete on the clock
+    assert d.delete_fleet_advisor_databases(DatabaseIds=[])["DatabaseIds"] == []
+    fails("InvalidParameterValueException", d.start_recommendations, DatabaseId="db",
+          Settings={"InstanceSizingType": "total-capacity", "WorkloadType": "chaos"}, contains="WorkloadType")
+    d.start_recommendations(DatabaseId="db", Settings={"InstanceSizingType": "utilization", "WorkloadType": "production"})
+    lsa = d.run_fleet_advisor_lsa_analysis()["LsaAnalysisId"]
+    awssim.advance(300)
+    assert d.describe_fleet_advisor_lsa_analysis()["Analysis"] == [{"LsaAnalysisId": lsa, "Status": "COMPLETED"}]
+    assert d.describe_recommendations()["Recommendations"][0]["Status"] == "ready"
+    # catalogue and event errors
+    fails("InvalidParameterValueException", d.describe_event_categories,
+          Filters=[{"Name": "source-type", "Values": ["x"]}])
+    fails("InvalidParameterCombinationException", d.describe_events, StartTime=1767225600, EndTime=1767225500)
+    assert d.update_subscriptions_to_event_bridge(ForceMove=False)["Result"]
+    # applicable assessments for a replication config, and for an instance with engine names
+    cfg = d.create_replication_config(ReplicationConfigIdentifier="c", SourceEndpointArn=src, TargetEndpointArn=tgt,
+                                      ComputeConfig={"MaxCapacityUnits": 2}, ReplicationType="cdc",
+                                      TableMappings=MAPPINGS)["ReplicationConfig"]["ReplicationConfigArn"]
+    assert d.describe_applicable_individual_assessments(ReplicationConfigArn=cfg)["IndividualAssessmentNames"]
+    fails("ResourceNotFoundFault", d.describe_applicable_individual_assessments, ReplicationConfigArn=cfg + "X")
+    names = d.describe_applicable_individual_assessments(ReplicationInstanceArn=ri, SourceEngineName="mysql",
+                                                         TargetEngineName="postgres", MigrationType="cdc")["IndividualAssessmentNames"]
+    assert "mysql-check-binlog-format" in names and not any(n.startswith(("postgres-", "oracle-", "sqlserver-")) for n in names)
+    names = d.describe_applicable_individual_assessments(ReplicationInstanceArn=ri, SourceEngineName="oracle",
+                                                         TargetEngineName="postgres", MigrationType="cdc")["IndividualAssessmentNames"]
+    assert "oracle-check-supplemental-logging-primary-key" in names and "mysql-check-binlog-format" not in names
+    fails("ResourceNotFoundFault", d.describe_applicable_individual_assessments, ReplicationInstanceArn=ri + "X",
+          SourceEngineName="mysql", TargetEngineName="postgres", MigrationType="cdc")
