@@ -241,19 +241,8 @@ static int value_matches(const cJSON *v, const cJSON *values) {
         cJSON_ArrayForEach(x, v) if (value_matches(x, values)) return 1;
         return 0;
     }
-    char num[64];
-    const char *s = NULL;
-    if (cJSON_IsString(v))
-        s = v->valuestring;
-    else if (cJSON_IsBool(v))
-        s = cJSON_IsTrue(v) ? "true" : "false";
-    else if (cJSON_IsNumber(v)) {
-        snprintf(num, sizeof num, "%.15g", v->valuedouble);
-        s = num;
-    } else if (cJSON_IsObject(v)) {
-        /* {Name: ...} objects such as AvailabilityZone */
-        return value_matches(cJSON_GetObjectItemCaseSensitive(v, "Name"), values);
-    }
+    /* every filter of every Describe names a string member (or an array of strings, e.g. "_ids") */
+    const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
     if (!s) return 0;
     const cJSON *want;
     cJSON_ArrayForEach(want,

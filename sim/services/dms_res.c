@@ -388,10 +388,8 @@ static void ri_apply_pending(cJSON *ri) {
     cJSON *p = cJSON_GetObjectItem(ri, "PendingModifiedValues");
     const cJSON *it;
     cJSON_ArrayForEach(it, p) {
-        if (cJSON_GetObjectItem(ri, it->string))
-            cJSON_ReplaceItemInObject(ri, it->string, cJSON_Duplicate(it, 1));
-        else
-            cJSON_AddItemToObject(ri, it->string, cJSON_Duplicate(it, 1));
+        cJSON_DeleteItemFromObject(ri, it->string);
+        cJSON_AddItemToObject(ri, it->string, cJSON_Duplicate(it, 1));
     }
     cJSON_ReplaceItemInObject(ri, "PendingModifiedValues", cJSON_CreateObject());
 }
@@ -727,8 +725,6 @@ DMS_OP(ModifyEndpoint) {
     else if (check_engine_role(engine, type ? type : cur_type, e))
         rc = -1;
     else if (check_cert(r, jstr(in, "CertificateArn"), e))
-        rc = -1;
-    else if (dms_check_kms(jstr(in, "KmsKeyId"), e))
         rc = -1;
     else if (nid) {
         cJSON *other = dms_find(r, &DMS_EP, nid);

@@ -284,14 +284,15 @@ int dms_validate_task_settings(const char *text, sim_error_t *e) {
     return rc;
 }
 
-/* AWS merges the given settings over its defaults and returns the full document. */
+/* AWS merges the given settings over its defaults and returns the full document. Called after
+ * dms_validate_task_settings: every default section is an object and a given value for it is one too. */
 static char *merged_settings(const char *given) {
     cJSON *base = cJSON_Parse(DEFAULT_SETTINGS);
     cJSON *over = given ? cJSON_Parse(given) : NULL;
     const cJSON *it;
     cJSON_ArrayForEach(it, over) {
         cJSON *b = cJSON_GetObjectItem(base, it->string);
-        if (b && cJSON_IsObject(b) && cJSON_IsObject(it)) {
+        if (b) {
             const cJSON *m;
             cJSON_ArrayForEach(m, it) {
                 if (cJSON_GetObjectItem(b, m->string))
@@ -299,8 +300,6 @@ static char *merged_settings(const char *given) {
                 else
                     cJSON_AddItemToObject(b, m->string, cJSON_Duplicate(m, 1));
             }
-        } else if (b) {
-            cJSON_ReplaceItemInObject(base, it->string, cJSON_Duplicate(it, 1));
         } else {
             cJSON_AddItemToObject(base, it->string, cJSON_Duplicate(it, 1));
         }
@@ -947,10 +946,9 @@ int dms_task_timer(req_t *r, const char *kind, const char *ref, const char *payl
 /* ------------------------------------------------------------------------------------------------
  * Shared start / stop / reload
  * ---------------------------------------------------------------------------------------------- */
+/* a model timestamp: epoch seconds once the dispatcher has validated the input */
 static int64_t in_time_ms(const cJSON *v) {
-    if (cJSON_IsNumber(v)) return (int64_t)(v->valuedouble * 1000);
-    if (cJSON_IsString(v)) return parse_iso8601(v->valuestring);
-    return -1;
+    return (int64_t)(v->valuedouble * 1000);
 }
 
 static int start_engine(req_t *r, const eng_t *g, cJSON *doc, const char *type, const cJSON *in,
