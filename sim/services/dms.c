@@ -90,7 +90,9 @@ void dms_set_ts(cJSON *o, const char *key, int64_t ms) {
 void dms_copy_members(cJSON *dst, const cJSON *in, const char *const *skip) {
     const cJSON *it;
     cJSON_ArrayForEach(it, in) {
-        int skipped = 0;
+        /* members the model does not have reach the handler too (AWS ignores them); a "_" member would
+         * overwrite simulator bookkeeping such as the document's ARN key */
+        int skipped = it->string[0] == '_';
         for (int i = 0; skip && skip[i]; i++)
             if (strcmp(skip[i], it->string) == 0) skipped = 1;
         if (!skipped) set_item(dst, it->string, cJSON_Duplicate(it, 1));

@@ -867,3 +867,33 @@ def test_metadata_model_requests_and_catalogue_errors(awssim):
     assert "oracle-check-supplemental-logging-primary-key" in names and "mysql-check-binlog-format" not in names
     fails("ResourceNotFoundFault", d.describe_applicable_individual_assessments, ReplicationInstanceArn=ri + "X",
           SourceEngineName="mysql", TargetEngineName="postgres", MigrationType="cdc")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Raw requests: members the model does not have are ignored (as AWS's JSON services do)
+# ---------------------------------------------------------------------------------------------------------------
+def raw_dms(sim, op, body):
+    headers = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": f"AmazonDMSv20160101.{op}",
+               "Authorization": f"AWS4-HMAC-SHA256 Credential={ACCOUNT}/20260101/us-east-1/dms/aws4_request, "
+                                "SignedHeaders=host, Signature=0"}
+    status, _, data = sim.raw("POST", "/", json.dumps(body).encode(), headers)
+    return status, json.loads(data)
+
+
+def test_unknown_members_cannot_touch_simulator_bookkeeping(awssim):
+    d, ri, src, tgt = world(awssim)
+    status, body = raw_dms(awssim, "CreateEndpoint", {"EndpointIdentifier": "e", "EndpointType": "source",
+                                                       "EngineName": "mysql", "_arn": "hijacked", "_tags": 5})
+    assert status == 200, body
+    arn = body["Endpoint"]["EndpointArn"]
+    assert d.list_tags_for_resource(ResourceArn=arn)["TagList"] == []
+    status, body = raw_dms(awssim, "ModifyEndpoint", {"EndpointArn": arn, "Port": 3307, "_arn": "hijacked-too"})
+    assert status == 200 and body["Endpoint"]["Port"] == 3307, body
+    status, body = raw_dms(awssim, "CreateReplicationConfig", {
+        "ReplicationConfigIdentifier": "c", "SourceEndpointArn": src, "TargetEndpointArn": tgt, "ReplicationType": "cdc",
+        "ComputeConfig": {"MaxCapacityUnits": 2}, "TableMappings": MAPPINGS, "_arn": "x", "_status": "running"})
+    assert status == 200, body
+    cfg = body["ReplicationConfig"]["ReplicationConfigArn"]
+    # the resources are still found under their ARNs and behave by their real state
+    assert d.delete_endpoint(EndpointArn=arn)["Endpoint"]["EndpointArn"] == arn
+    assert d.start_replication(ReplicationConfigArn=cfg, StartReplicationType="start-replication")["Replication"]["Status"] == "initializing"
