@@ -1500,13 +1500,13 @@ static int describe_tables(req_t *r, const eng_t *g, const cJSON *doc, const cJS
                            const char *key, sim_error_t *e) {
     cJSON *stats = dms_apply_filters(table_stats(r->sim, g, doc, clock_now_ms(r->sim)), in, TABLE_FILTERS, e);
     if (!stats) return -1;
-    /* AWS rule: MaxRecords for table statistics is 10..500 (default 100) */
+    /* AWS rule: MaxRecords for table statistics is 20..500 (default 100) */
     const cJSON *mr = cJSON_GetObjectItem(in, "MaxRecords");
     int max = cJSON_IsNumber(mr) ? mr->valueint : 100;
-    if (max < 10 || max > 500) {
+    if (max < 20 || max > 500) {
         cJSON_Delete(stats);
         return sim_err(e, 400, "InvalidParameterValueException",
-                       "The parameter MaxRecords must be between 10 and 500.");
+                       "The parameter MaxRecords must be between 20 and 500.");
     }
     int start = jstr(in, "Marker") ? atoi(jstr(in, "Marker")) : 0;
     int n = cJSON_GetArraySize(stats);

@@ -514,16 +514,19 @@ def test_table_statistics_paging_and_empty_tables(awssim):
     d, ri, src, tgt = world(awssim)
     t = new_task(d, ri, src, tgt, mtype="full-load")
     awssim.advance(30)
-    tables = [{"schema": "s", "table": f"t{i:02d}", "rows": 0} for i in range(12)]
+    tables = [{"schema": "s", "table": f"t{i:02d}", "rows": 0} for i in range(22)]
     assert awssim.control("POST", "dms/tables", {"task": t, "tables": tables})[0] == 200
-    fails("InvalidParameterValueException", d.describe_table_statistics, ReplicationTaskArn=t, MaxRecords=5)
+    # botocore's documentation of DescribeTableStatistics: MaxRecords minimum 20, maximum 500
+    fails("InvalidParameterValueException", d.describe_table_statistics, ReplicationTaskArn=t, MaxRecords=10,
+          contains="between 20 and 500")
+    fails("InvalidParameterValueException", d.describe_table_statistics, ReplicationTaskArn=t, MaxRecords=501)
     d.start_replication_task(ReplicationTaskArn=t, StartReplicationTaskType="start-replication")
     awssim.advance(15)
-    page = d.describe_table_statistics(ReplicationTaskArn=t, MaxRecords=10)
-    assert len(page["TableStatistics"]) == 10 and page["Marker"] == "10"
-    rest = d.describe_table_statistics(ReplicationTaskArn=t, MaxRecords=10, Marker=page["Marker"])
-    assert [s["TableName"] for s in rest["TableStatistics"]] == ["t10", "t11"] and "Marker" not in rest
-    fails("InvalidParameterValueException", d.describe_table_statistics, ReplicationTaskArn=t, Marker="13")
+    page = d.describe_table_statistics(ReplicationTaskArn=t, MaxRecords=20)
+    assert len(page["TableStatistics"]) == 20 and page["Marker"] == "20"
+    rest = d.describe_table_statistics(ReplicationTaskArn=t, MaxRecords=20, Marker=page["Marker"])
+    assert [s["TableName"] for s in rest["TableStatistics"]] == ["t20", "t21"] and "Marker" not in rest
+    fails("InvalidParameterValueException", d.describe_table_statistics, ReplicationTaskArn=t, Marker="23")
     # tables without rows load at once: the task finishes its full load
     assert task(d, t)["ReplicationTaskStats"]["FullLoadProgressPercent"] == 100
     awssim.advance(1)
