@@ -285,12 +285,11 @@ cJSON *dms_apply_filters(cJSON *all, const cJSON *in, const dms_filter_t *allowe
     return res;
 }
 
-/* AWS rule: MaxRecords defaults to 100 and must be between 20 and 100. */
-int dms_page(cJSON *items, const cJSON *in, cJSON *out, const char *list_key, const char *marker_key,
-             const char *max_key, sim_error_t *e) {
+/* AWS rule: MaxRecords defaults to 100 (DescribeCertificates: 10) and must be between 20 and 100. */
+static int page_items(cJSON *items, const cJSON *in, cJSON *out, const char *list_key, const char *marker_key,
+                      const char *max_key, int max, sim_error_t *e) {
     if (!max_key) max_key = "MaxRecords";
     if (!marker_key) marker_key = "Marker";
-    int max = 100;
     const cJSON *mr = cJSON_GetObjectItemCaseSensitive(in, max_key);
     if (cJSON_IsNumber(mr)) {
         max = mr->valueint;
@@ -325,6 +324,11 @@ int dms_page(cJSON *items, const cJSON *in, cJSON *out, const char *list_key, co
     return 0;
 }
 
+int dms_page(cJSON *items, const cJSON *in, cJSON *out, const char *list_key, const char *marker_key,
+             const char *max_key, sim_error_t *e) {
+    return page_items(items, in, out, list_key, marker_key, max_key, 100, e);
+}
+
 int dms_describe(req_t *r, const dms_kind_t *k, const cJSON *in, cJSON *out, const char *list_key,
                  const dms_filter_t *allowed, dms_view_fn view, const char *nf_label, sim_error_t *e) {
     /* filters apply to the stored documents, so "_" members can back filters with no output member */
@@ -344,7 +348,7 @@ int dms_describe(req_t *r, const dms_kind_t *k, const cJSON *in, cJSON *out, con
         return sim_err(e, 400, "ResourceNotFoundFault", "No %s found matching provided filters",
                        nf_label ? nf_label : k->label);
     }
-    return dms_page(views, in, out, list_key, NULL, NULL, e);
+    return page_items(views, in, out, list_key, NULL, NULL, k == &DMS_CERT ? 10 : 100, e);
 }
 
 /* ------------------------------------------------------------------------------------------------

@@ -358,6 +358,11 @@ def test_certificates(awssim):
     for i in range(100):  # AWS quota: 100 certificates per account and region
         d.import_certificate(CertificateIdentifier=f"w{i}", CertificateWallet=b"w")
     fails("ResourceQuotaExceededFault", d.import_certificate, CertificateIdentifier="w100", CertificateWallet=b"w")
+    # DescribeCertificates pages 10 certificates by default (the API reference: "Default: 10")
+    page = d.describe_certificates()
+    assert [c["CertificateIdentifier"] for c in page["Certificates"]] == [f"w{i}" for i in range(10)]
+    page = d.describe_certificates(Marker=page["Marker"], MaxRecords=100)
+    assert len(page["Certificates"]) == 90 and "Marker" not in page
 
 
 def test_event_subscriptions(awssim):
