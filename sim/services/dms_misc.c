@@ -320,6 +320,22 @@ static int mp_fill(req_t *r, cJSON *d, const cJSON *in, sim_error_t *e) {
     const char *const keys[] = {"Description", "SchemaConversionApplicationAttributes", "TransformationRules",
                                 NULL};
     copy_some(d, in, keys);
+    /* back the instance-profile-identifier and data-provider-identifier filters (ARN or name) */
+    cJSON *ips = cJSON_CreateArray(), *dps = cJSON_CreateArray();
+    cJSON_AddItemToArray(ips, cJSON_CreateString(jstr(d, "InstanceProfileArn")));
+    cJSON_AddItemToArray(ips, cJSON_CreateString(jstr(d, "InstanceProfileName")));
+    const char *lists[] = {"SourceDataProviderDescriptors", "TargetDataProviderDescriptors"};
+    for (int i = 0; i < 2; i++) {
+        const cJSON *x;
+        cJSON_ArrayForEach(x, cJSON_GetObjectItem(d, lists[i])) {
+            cJSON_AddItemToArray(dps, cJSON_CreateString(jstr(x, "DataProviderArn")));
+            cJSON_AddItemToArray(dps, cJSON_CreateString(jstr(x, "DataProviderName")));
+        }
+    }
+    cJSON_DeleteItemFromObject(d, "_ipIds");
+    cJSON_AddItemToObject(d, "_ipIds", ips);
+    cJSON_DeleteItemFromObject(d, "_dpIds");
+    cJSON_AddItemToObject(d, "_dpIds", dps);
     return 0;
 }
 
@@ -371,7 +387,10 @@ DMS_OP(DeleteMigrationProject) {
     return 0;
 }
 
-static const dms_filter_t MP_FILTERS[] = {{"migration-project-identifier", "_ids"}, {NULL, NULL}};
+static const dms_filter_t MP_FILTERS[] = {{"migration-project-identifier", "_ids"},
+                                          {"instance-profile-identifier", "_ipIds"},
+                                          {"data-provider-identifier", "_dpIds"},
+                                          {NULL, NULL}};
 DMS_OP(DescribeMigrationProjects) {
     return dms_describe(r, &DMS_MP, in, out, "MigrationProjects", MP_FILTERS, NULL, "Migration Projects", e);
 }
@@ -851,10 +870,13 @@ DMS_OP(DescribeFleetAdvisorCollectors) {
 }
 
 DMS_OP(DescribeFleetAdvisorDatabases) {
-    static const dms_filter_t F[] = {
-        {"database-id", "DatabaseId"},         {"database-name", "DatabaseName"},
-        {"database-engine", "DatabaseEngine"}, {"server-ip-address", "IpAddress"},
-        {"collector-name", "CollectorName"},   {NULL, NULL}};
+    static const dms_filter_t F[] = {{"database-id", "DatabaseId"},
+                                     {"database-name", "DatabaseName"},
+                                     {"database-engine", "DatabaseEngine"},
+                                     {"server-ip-address", "Server.IpAddress"},
+                                     {"database-ip-address", "IpAddress"},
+                                     {"collector-name", "CollectorName"},
+                                     {NULL, NULL}};
     cJSON *all = dms_apply_filters(cJSON_CreateArray(), in, F, e);
     if (!all) return -1;
     return fleet_page(in, out, all, "Databases", e);

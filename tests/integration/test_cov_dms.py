@@ -779,6 +779,18 @@ def test_data_providers_instance_profiles_and_projects(awssim):
     assert mp["SourceDataProviderDescriptors"][0] == {"SecretsManagerSecretId": "s", "SecretsManagerAccessRoleArn": ROLE,
                                                       "DataProviderName": "source", "DataProviderArn": src}
     d.create_migration_project(MigrationProjectName="m2", **proj)
+    d.create_migration_project(MigrationProjectName="m3", InstanceProfileIdentifier="ip2", SourceDataProviderDescriptors=[{"DataProviderIdentifier": "tgt"}],
+                               TargetDataProviderDescriptors=[{"DataProviderIdentifier": "tgt"}])
+    # the documented filters: migration-project-, instance-profile- and data-provider-identifier (ARN or name)
+    def projects(name, value):
+        found = d.describe_migration_projects(Filters=[{"Name": name, "Values": [value]}])["MigrationProjects"]
+        return sorted(p["MigrationProjectName"] for p in found)
+    assert projects("instance-profile-identifier", "profile") == ["m", "m2"]
+    assert projects("instance-profile-identifier", ip["InstanceProfileArn"]) == ["m", "m2"]
+    assert projects("data-provider-identifier", src) == ["m", "m2"]
+    assert projects("data-provider-identifier", "tgt") == ["m", "m2", "m3"]
+    assert projects("migration-project-identifier", "m3") == ["m3"]
+    d.delete_migration_project(MigrationProjectIdentifier="m3")
     fails("ResourceAlreadyExistsFault", d.modify_migration_project, MigrationProjectIdentifier="m", MigrationProjectName="m2")
     fails("ResourceNotFoundFault", d.modify_migration_project, MigrationProjectIdentifier="m", InstanceProfileIdentifier="nope")
     # in use: profile and providers cannot be deleted while a project names them
@@ -849,6 +861,7 @@ def test_metadata_model_requests_and_catalogue_errors(awssim):
           Origin="SOURCE")
     # Fleet Advisor: nothing discovered, LSA analysis and recommendations complete on the clock
     assert d.delete_fleet_advisor_databases(DatabaseIds=[])["DatabaseIds"] == []
+    assert d.describe_fleet_advisor_databases(Filters=[{"Name": "database-ip-address", "Values": ["10.0.0.1"]}])["Databases"] == []
     fails("InvalidParameterValueException", d.start_recommendations, DatabaseId="db",
           Settings={"InstanceSizingType": "total-capacity", "WorkloadType": "chaos"}, contains="WorkloadType")
     d.start_recommendations(DatabaseId="db", Settings={"InstanceSizingType": "utilization", "WorkloadType": "production"})
