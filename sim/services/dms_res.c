@@ -133,13 +133,17 @@ DMS_OP(CreateReplicationSubnetGroup) {
     char id[256];
     snprintf(id, sizeof id, "%s", jstr(in, "ReplicationSubnetGroupIdentifier"));
     dms_lower(id);
-    /* AWS rule: subnet group names contain only letters, digits, periods, underscores, spaces, hyphens
+    /* AWS rule: subnet group names are at most 255 letters, digits, periods, underscores or hyphens
      * and must not be "default" */
+    if (strlen(jstr(in, "ReplicationSubnetGroupIdentifier")) > 255)
+        return sim_err(
+            e, 400, "InvalidParameterValueException",
+            "The parameter ReplicationSubnetGroupIdentifier must be no more than 255 characters long.");
     for (const char *p = id; *p; p++)
-        if (!(isalnum((unsigned char)*p) || strchr("._- ", *p)))
+        if (!(isalnum((unsigned char)*p) || strchr("._-", *p)))
             return sim_err(e, 400, "InvalidParameterValueException",
                            "The parameter ReplicationSubnetGroupIdentifier must contain only ASCII letters, "
-                           "digits, periods, underscores, spaces, or hyphens.");
+                           "digits, periods, underscores, or hyphens.");
     if (strcmp(id, "default") == 0)
         return sim_err(e, 400, "InvalidParameterValueException", "The name 'default' is reserved.");
     cJSON *old = dms_find(r, &DMS_SG, id);

@@ -112,22 +112,27 @@ def test_subnet_group_rules_and_quota(awssim):
           ReplicationSubnetGroupDescription="x", SubnetIds=subnets)
     fails("InvalidSubnet", d.create_replication_subnet_group, ReplicationSubnetGroupIdentifier="g",
           ReplicationSubnetGroupDescription="x", SubnetIds=["sn-1", "subnet-b2"])
-    g = d.create_replication_subnet_group(ReplicationSubnetGroupIdentifier="My Group_1.a", ReplicationSubnetGroupDescription="x",
+    # the API reference: no more than 255 alphanumeric characters, periods, underscores, or hyphens
+    fails("InvalidParameterValueException", d.create_replication_subnet_group, ReplicationSubnetGroupIdentifier="my group",
+          ReplicationSubnetGroupDescription="x", SubnetIds=subnets)
+    fails("InvalidParameterValueException", d.create_replication_subnet_group, ReplicationSubnetGroupIdentifier="g" * 256,
+          ReplicationSubnetGroupDescription="x", SubnetIds=subnets, contains="255")
+    g = d.create_replication_subnet_group(ReplicationSubnetGroupIdentifier="My-Group_1.a", ReplicationSubnetGroupDescription="x",
                                           SubnetIds=subnets)["ReplicationSubnetGroup"]
-    assert g["ReplicationSubnetGroupIdentifier"] == "my group_1.a"  # stored in lowercase, as AWS does
+    assert g["ReplicationSubnetGroupIdentifier"] == "my-group_1.a"  # stored in lowercase, as AWS does
     assert [s["SubnetAvailabilityZone"]["Name"] for s in g["Subnets"]] == ["us-east-1a", "us-east-1b"]
-    fails("ResourceAlreadyExistsFault", d.create_replication_subnet_group, ReplicationSubnetGroupIdentifier="MY GROUP_1.A",
+    fails("ResourceAlreadyExistsFault", d.create_replication_subnet_group, ReplicationSubnetGroupIdentifier="MY-GROUP_1.A",
           ReplicationSubnetGroupDescription="x", SubnetIds=subnets)
     # modify: subnets must still cover two AZs; the description changes
     fails("ReplicationSubnetGroupDoesNotCoverEnoughAZs", d.modify_replication_subnet_group,
-          ReplicationSubnetGroupIdentifier="my group_1.a", SubnetIds=["subnet-a1"])
-    g = d.modify_replication_subnet_group(ReplicationSubnetGroupIdentifier="my group_1.a", SubnetIds=subnets,
+          ReplicationSubnetGroupIdentifier="my-group_1.a", SubnetIds=["subnet-a1"])
+    g = d.modify_replication_subnet_group(ReplicationSubnetGroupIdentifier="my-group_1.a", SubnetIds=subnets,
                                           ReplicationSubnetGroupDescription="new")["ReplicationSubnetGroup"]
     assert g["ReplicationSubnetGroupDescription"] == "new"
     vpc = g["VpcId"]
     assert d.describe_replication_subnet_groups(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["ReplicationSubnetGroups"]
-    d.delete_replication_subnet_group(ReplicationSubnetGroupIdentifier="my group_1.a")
-    fails("ResourceNotFoundFault", d.delete_replication_subnet_group, ReplicationSubnetGroupIdentifier="my group_1.a")
+    d.delete_replication_subnet_group(ReplicationSubnetGroupIdentifier="my-group_1.a")
+    fails("ResourceNotFoundFault", d.delete_replication_subnet_group, ReplicationSubnetGroupIdentifier="my-group_1.a")
     # AWS quota: 60 replication subnet groups per account and region
     for i in range(60):
         d.create_replication_subnet_group(ReplicationSubnetGroupIdentifier=f"g{i}", ReplicationSubnetGroupDescription="x",
