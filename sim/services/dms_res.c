@@ -227,6 +227,36 @@ DMS_OP(DescribeReplicationSubnetGroups) {
 /* ------------------------------------------------------------------------------------------------
  * Replication instances
  * ---------------------------------------------------------------------------------------------- */
+/* AWS rule: PreferredMaintenanceWindow is ddd:hh24:mi-ddd:hh24:mi in UTC (days Mon..Sun) and at least
+ * 30 minutes long; it may span midnight and the end of the week. */
+static int window_minute(const char *p, int *minute) {
+    static const char *const days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    for (int d = 0; d < 7; d++) {
+        if (strncasecmp(p, days[d], 3) != 0 || p[3] != ':' || p[6] != ':') continue;
+        if (!isdigit((unsigned char)p[4]) || !isdigit((unsigned char)p[5]) || !isdigit((unsigned char)p[7]) ||
+            !isdigit((unsigned char)p[8]))
+            return -1;
+        int h = (p[4] - '0') * 10 + (p[5] - '0'), m = (p[7] - '0') * 10 + (p[8] - '0');
+        if (h > 23 || m > 59) return -1;
+        *minute = d * 1440 + h * 60 + m;
+        return 0;
+    }
+    return -1;
+}
+
+static int check_window(const char *w, sim_error_t *e) {
+    int a, b;
+    if (!w) return 0;
+    if (strlen(w) != 19 || w[9] != '-' || window_minute(w, &a) || window_minute(w + 10, &b))
+        return sim_err(e, 400, "InvalidParameterValueException",
+                       "Invalid PreferredMaintenanceWindow: %s. The format is ddd:hh24:mi-ddd:hh24:mi (UTC).",
+                       w);
+    if ((b - a + 7 * 1440) % (7 * 1440) < 30)
+        return sim_err(e, 400, "InvalidParameterValueException",
+                       "The maintenance window %s must be at least 30 minutes long.", w);
+    return 0;
+}
+
 /* AWS rule: DMS engine versions are major.minor.patch with the major version in the first two parts
  * (3.4.x -> 3.5.x is a major version upgrade, as the release notes say). */
 static int major_of(const char *v) {
@@ -262,6 +292,7 @@ DMS_OP(CreateReplicationInstance) {
     const char *nt = jstr(in, "NetworkType");
     if (nt && strcmp(nt, "IPV4") != 0 && strcmp(nt, "DUAL") != 0)
         return sim_err(e, 400, "InvalidParameterValueException", "Invalid network type: %s", nt);
+    if (check_window(jstr(in, "PreferredMaintenanceWindow"), e)) return -1;
     cJSON *old = dms_find(r, &DMS_RI, id);
     if (old) {
         cJSON_Delete(old);
@@ -435,6 +466,10 @@ DMS_OP(ModifyReplicationInstance) {
         rc = sim_err(e, 400, "InvalidParameterValueException",
                      "Invalid storage size: %d. Allocated storage can only be increased, up to 6144 GB.",
                      st->valueint);
+        goto done;
+    }
+    if (check_window(jstr(in, "PreferredMaintenanceWindow"), e)) {
+        rc = -1;
         goto done;
     }
     const char *nid = jstr(in, "ReplicationInstanceIdentifier");

@@ -923,3 +923,23 @@ def test_unknown_members_cannot_touch_simulator_bookkeeping(awssim):
     # the resources are still found under their ARNs and behave by their real state
     assert d.delete_endpoint(EndpointArn=arn)["Endpoint"]["EndpointArn"] == arn
     assert d.start_replication(ReplicationConfigArn=cfg, StartReplicationType="start-replication")["Replication"]["Status"] == "initializing"
+
+
+def test_maintenance_window_format_and_length(awssim):
+    """The API reference: PreferredMaintenanceWindow is ddd:hh24:mi-ddd:hh24:mi (UTC), at least 30 minutes."""
+    d = awssim.client("dms")
+    base = dict(ReplicationInstanceClass="dms.t3.small")
+    for bad in ("sun:06:00-sun:06:10", "someday", "fun:06:00-sun:07:00", "sun:24:00-mon:01:00", "sun:06:60-sun:08:00",
+                "sun:06:00-sun:07:00x", "sun:6:00-sun:07:00"):
+        fails("InvalidParameterValueException", d.create_replication_instance, ReplicationInstanceIdentifier="r",
+              PreferredMaintenanceWindow=bad, **base)
+    # the window may span midnight and the end of the week
+    ri = d.create_replication_instance(ReplicationInstanceIdentifier="r", PreferredMaintenanceWindow="Sun:23:45-Mon:00:15",
+                                       **base)["ReplicationInstance"]
+    assert ri["PreferredMaintenanceWindow"] == "Sun:23:45-Mon:00:15"
+    awssim.advance(300)
+    arn = ri["ReplicationInstanceArn"]
+    fails("InvalidParameterValueException", d.modify_replication_instance, ReplicationInstanceArn=arn,
+          PreferredMaintenanceWindow="mon:00:00-mon:00:29", contains="30 minutes")
+    r = d.modify_replication_instance(ReplicationInstanceArn=arn, PreferredMaintenanceWindow="sat:22:00-sun:02:00")
+    assert r["ReplicationInstance"]["PreferredMaintenanceWindow"] == "sat:22:00-sun:02:00"
