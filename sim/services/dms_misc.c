@@ -113,7 +113,7 @@ static int json_text_ok(const char *text, const char *param, sim_error_t *e) {
 /* ---- data providers ---- */
 static const char *const DP_ENGINES[] = {"aurora",    "aurora-postgresql", "mysql",   "oracle",  "postgres",
                                          "sqlserver", "redshift",          "mariadb", "mongodb", "docdb",
-                                         "db2",       "db2-zos",           NULL};
+                                         "db2",       "db2-zos",           "sybase",  NULL};
 static const char *const DP_COPY[] = {"Description", "Engine", "Settings", "Virtual", NULL};
 
 static int dp_check(const cJSON *in, sim_error_t *e) {
@@ -452,6 +452,10 @@ static int dm_fill(req_t *r, cJSON *d, const cJSON *in, sim_error_t *e) {
 }
 
 DMS_OP(CreateDataMigration) {
+    /* AWS rule: data migration names follow the identifier rules, 1 to 255 characters */
+    if (jstr(in, "DataMigrationName") &&
+        dms_check_identifier("DataMigrationName", jstr(in, "DataMigrationName"), 255, e))
+        return -1;
     cJSON *p = project(r, in, e);
     if (!p) return -1;
     cJSON *d = new_named(r, &DMS_DM, in, "DataMigrationCreateTime", "dm", e);
@@ -509,6 +513,9 @@ DMS_OP(ModifyDataMigration) {
         rc = sim_err(e, 400, "InvalidResourceStateFault",
                      "Data migration %s is in %s state and cannot be modified", jstr(d, "DataMigrationName"),
                      jstr(d, "DataMigrationStatus"));
+    else if (jstr(in, "DataMigrationName") &&
+             dms_check_identifier("DataMigrationName", jstr(in, "DataMigrationName"), 255, e))
+        rc = -1;
     else if (rename_named(r, &DMS_DM, d, in, e) || dm_fill(r, d, in, e))
         rc = -1;
     if (rc) {

@@ -129,6 +129,13 @@ static int build_subnets(req_t *r, cJSON *sg, const cJSON *ids, sim_error_t *e) 
     return 0;
 }
 
+/* AWS rule: a subnet group description must not contain non-printable control characters */
+static int printable(const char *s) {
+    for (; s && *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f) return 0;
+    return 1;
+}
+
 DMS_OP(CreateReplicationSubnetGroup) {
     char id[256];
     snprintf(id, sizeof id, "%s", jstr(in, "ReplicationSubnetGroupIdentifier"));
@@ -146,6 +153,11 @@ DMS_OP(CreateReplicationSubnetGroup) {
                            "digits, periods, underscores, or hyphens.");
     if (strcmp(id, "default") == 0)
         return sim_err(e, 400, "InvalidParameterValueException", "The name 'default' is reserved.");
+    if (!printable(jstr(in, "ReplicationSubnetGroupDescription")))
+        return sim_err(
+            e, 400, "InvalidParameterValueException",
+            "The parameter ReplicationSubnetGroupDescription must not contain non-printable control "
+            "characters.");
     cJSON *old = dms_find(r, &DMS_SG, id);
     if (old) {
         cJSON_Delete(old);
@@ -181,6 +193,13 @@ DMS_OP(ModifyReplicationSubnetGroup) {
     if (build_subnets(r, sg, cJSON_GetObjectItem(in, "SubnetIds"), e) != 0) {
         cJSON_Delete(sg);
         return -1;
+    }
+    if (!printable(jstr(in, "ReplicationSubnetGroupDescription"))) {
+        cJSON_Delete(sg);
+        return sim_err(
+            e, 400, "InvalidParameterValueException",
+            "The parameter ReplicationSubnetGroupDescription must not contain non-printable control "
+            "characters.");
     }
     if (jstr(in, "ReplicationSubnetGroupDescription"))
         dms_set_str(sg, "ReplicationSubnetGroupDescription", jstr(in, "ReplicationSubnetGroupDescription"));
@@ -617,7 +636,9 @@ DMS_OP(ApplyPendingMaintenanceAction) {
     if (!ri) return -1;
     const char *action = jstr(in, "ApplyAction"), *opt = jstr(in, "OptInType");
     int rc = 0;
-    if (strcmp(action, "os-upgrade") && strcmp(action, "system-update") && strcmp(action, "db-upgrade"))
+    /* AWS rule: ApplyAction is os-upgrade, system-update, db-upgrade or os-patch */
+    if (strcmp(action, "os-upgrade") && strcmp(action, "system-update") && strcmp(action, "db-upgrade") &&
+        strcmp(action, "os-patch"))
         rc = sim_err(e, 400, "InvalidParameterValueException", "Invalid ApplyAction: %s", action);
     else if (strcmp(opt, "immediate") && strcmp(opt, "next-maintenance") && strcmp(opt, "undo-opt-in"))
         rc = sim_err(e, 400, "InvalidParameterValueException", "Invalid OptInType: %s", opt);
@@ -672,6 +693,8 @@ const engine_info_t DMS_ENGINES[] = {
     {"redis", "Redis", 6379, 2, "RedisSettings"},
     {"gcp-mysql", "Google Cloud SQL for MySQL", 3306, 1, "GcpMySQLSettings"},
     {"timestream", "Amazon Timestream", 0, 2, "TimestreamSettings"},
+    {"aurora-postgresql-serverless", "Amazon Aurora PostgreSQL Serverless", 5432, 3, "PostgreSQLSettings"},
+    {"dms-transfer", "AWS DMS transfer", 0, 1, "DmsTransferSettings"},
     {NULL, NULL, 0, 0, NULL}};
 
 const engine_info_t *dms_engine(const char *name) {

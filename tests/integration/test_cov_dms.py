@@ -943,3 +943,33 @@ def test_maintenance_window_format_and_length(awssim):
           PreferredMaintenanceWindow="mon:00:00-mon:00:29", contains="30 minutes")
     r = d.modify_replication_instance(ReplicationInstanceArn=arn, PreferredMaintenanceWindow="sat:22:00-sun:02:00")
     assert r["ReplicationInstance"]["PreferredMaintenanceWindow"] == "sat:22:00-sun:02:00"
+
+
+def test_documented_value_sets(awssim):
+    """Values the API reference lists: maintenance actions, endpoint and data provider engines, names."""
+    d, ri, src, tgt = world(awssim)
+    r = d.apply_pending_maintenance_action(ReplicationInstanceArn=ri, ApplyAction="os-patch", OptInType="next-maintenance")
+    assert r["ResourcePendingMaintenanceActions"]["ResourceIdentifier"] == ri
+    for engine, kind in (("aurora-postgresql-serverless", "target"), ("dms-transfer", "source")):
+        ep = d.create_endpoint(EndpointIdentifier=engine, EndpointType=kind, EngineName=engine)["Endpoint"]
+        assert ep["EngineName"] == engine and ep["EngineDisplayName"]
+    fails("InvalidParameterValueException", d.create_endpoint, EndpointIdentifier="x", EndpointType="target",
+          EngineName="dms-transfer", contains="not supported as a target endpoint")
+    types = d.describe_endpoint_types(Filters=[{"Name": "engine-name", "Values": ["dms-transfer"]}])["SupportedEndpointTypes"]
+    assert [t["EndpointType"] for t in types] == ["source"]
+    dp = d.create_data_provider(DataProviderName="ase", Engine="sybase", Settings={
+        "SybaseAseSettings": {"ServerName": "ase.db", "Port": 5000, "DatabaseName": "pubs"}})["DataProvider"]
+    assert dp["Engine"] == "sybase"
+    fails("InvalidParameterValueException", d.create_replication_subnet_group, ReplicationSubnetGroupIdentifier="g",
+          ReplicationSubnetGroupDescription="line\nbreak", SubnetIds=["subnet-1", "subnet-2"], contains="control characters")
+    # data migration names follow the identifier rules
+    d.create_instance_profile(InstanceProfileName="ip")
+    d.create_migration_project(MigrationProjectName="m", InstanceProfileIdentifier="ip",
+                               SourceDataProviderDescriptors=[{"DataProviderIdentifier": "ase"}],
+                               TargetDataProviderDescriptors=[{"DataProviderIdentifier": "ase"}])
+    for bad in ("1st", "a--b", "trailing-", "under_score", "x" * 256):
+        fails("InvalidParameterValueException", d.create_data_migration, DataMigrationName=bad, MigrationProjectIdentifier="m",
+              DataMigrationType="cdc", ServiceAccessRoleArn=ROLE)
+    d.create_data_migration(DataMigrationName="dm-1", MigrationProjectIdentifier="m", DataMigrationType="cdc",
+                            ServiceAccessRoleArn=ROLE)
+    fails("InvalidParameterValueException", d.modify_data_migration, DataMigrationIdentifier="dm-1", DataMigrationName="dm_2")
