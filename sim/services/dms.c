@@ -388,6 +388,9 @@ void dms_event(req_t *r, const char *source_type, const char *source_id, const c
     cJSON *ev = cJSON_CreateObject();
     cJSON_AddStringToObject(ev, "SourceIdentifier", source_id ? source_id : "");
     cJSON_AddStringToObject(ev, "SourceType", source_type);
+    /* backs DescribeEvents' replication-instance-id filter */
+    if (strcmp(source_type, "replication-instance") == 0)
+        cJSON_AddStringToObject(ev, "_instance", source_id ? source_id : "");
     cJSON_AddStringToObject(ev, "Message", msg);
     cJSON *cats = cJSON_AddArrayToObject(ev, "EventCategories");
     cJSON_AddItemToArray(cats, cJSON_CreateString(category));

@@ -1221,13 +1221,16 @@ DMS_OP(DescribeEvents) {
         cJSON_AddItemToArray(items, cJSON_Duplicate(ev, 1));
     }
     cJSON_Delete(all);
-    static const dms_filter_t F[] = {{"replication-instance-id", "SourceIdentifier"},
-                                     {"replication-task-id", "SourceIdentifier"},
-                                     {"event-type", "SourceType"},
-                                     {NULL, NULL}};
-    cJSON *hits = dms_apply_filters(items, in, F, e);
-    if (!hits) return -1;
-    return dms_page(hits, in, out, "Events", NULL, NULL, e);
+    /* AWS rule: "The only valid filter is replication-instance-id." */
+    static const dms_filter_t F[] = {{"replication-instance-id", "_instance"}, {NULL, NULL}};
+    cJSON *hits = dms_apply_filters(items, in, F, e), *views = cJSON_CreateArray();
+    if (!hits) {
+        cJSON_Delete(views);
+        return -1;
+    }
+    cJSON_ArrayForEach(ev, hits) cJSON_AddItemToArray(views, dms_out(ev));
+    cJSON_Delete(hits);
+    return dms_page(views, in, out, "Events", NULL, NULL, e);
 }
 
 DMS_OP(DescribeApplicableIndividualAssessments) {

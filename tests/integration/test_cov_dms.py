@@ -878,6 +878,15 @@ def test_metadata_model_requests_and_catalogue_errors(awssim):
     fails("InvalidParameterValueException", d.describe_event_categories,
           Filters=[{"Name": "source-type", "Values": ["x"]}])
     fails("InvalidParameterCombinationException", d.describe_events, StartTime=1767225600, EndTime=1767225500)
+    # "The only valid filter is replication-instance-id." (a task named like the instance does not match)
+    t = new_task(d, ri, src, tgt, ident="ri")
+    awssim.advance(30)
+    assert {e["SourceType"] for e in d.describe_events(SourceIdentifier="ri")["Events"]} == {"replication-instance",
+                                                                                            "replication-task"}
+    events = d.describe_events(Filters=[{"Name": "replication-instance-id", "Values": ["ri"]}], Duration=600)["Events"]
+    assert [e["Message"] for e in events] == ["Replication instance creating", "Replication instance created"]
+    d.delete_replication_task(ReplicationTaskArn=t)
+    fails("InvalidParameterValueException", d.describe_events, Filters=[{"Name": "replication-task-id", "Values": ["t"]}])
     assert d.update_subscriptions_to_event_bridge(ForceMove=False)["Result"]
     # applicable assessments for a replication config, and for an instance with engine names
     cfg = d.create_replication_config(ReplicationConfigIdentifier="c", SourceEndpointArn=src, TargetEndpointArn=tgt,
