@@ -939,7 +939,7 @@ def test_maintenance_window_format_and_length(awssim):
     d = awssim.client("dms")
     base = dict(ReplicationInstanceClass="dms.t3.small")
     for bad in ("sun:06:00-sun:06:10", "someday", "fun:06:00-sun:07:00", "sun:24:00-mon:01:00", "sun:06:60-sun:08:00",
-                "sun:06:00-sun:07:00x", "sun:6:00-sun:07:00"):
+                "sun:06:00-sun:07:00x", "sun:6:00-sun:07:00", "sun:0x:00-sun:07:00"):
         fails("InvalidParameterValueException", d.create_replication_instance, ReplicationInstanceIdentifier="r",
               PreferredMaintenanceWindow=bad, **base)
     # the window may span midnight and the end of the week
@@ -971,6 +971,10 @@ def test_documented_value_sets(awssim):
     assert dp["Engine"] == "sybase"
     fails("InvalidParameterValueException", d.create_replication_subnet_group, ReplicationSubnetGroupIdentifier="g",
           ReplicationSubnetGroupDescription="line\nbreak", SubnetIds=["subnet-1", "subnet-2"], contains="control characters")
+    d.create_replication_subnet_group(ReplicationSubnetGroupIdentifier="g", ReplicationSubnetGroupDescription="ok",
+                                      SubnetIds=["subnet-1", "subnet-2"])
+    fails("InvalidParameterValueException", d.modify_replication_subnet_group, ReplicationSubnetGroupIdentifier="g",
+          ReplicationSubnetGroupDescription="tab\there", SubnetIds=["subnet-1", "subnet-2"], contains="control characters")
     # data migration names follow the identifier rules
     d.create_instance_profile(InstanceProfileName="ip")
     d.create_migration_project(MigrationProjectName="m", InstanceProfileIdentifier="ip",
