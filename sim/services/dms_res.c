@@ -810,7 +810,24 @@ DMS_OP(ModifyEndpoint) {
         cJSON_Delete(tasks);
     }
     if (rc == 0) {
-        dms_copy_members(ep, in, EP_SKIP);
+        cJSON *given = cJSON_Duplicate(in, 1), *it;
+        /* AWS rule (ExactSettings): without it, settings of the same name are replaced and new ones added to
+         * an engine's settings object; with it, the given object replaces the existing one */
+        if (!jbool(in, "ExactSettings", 0)) {
+            cJSON_ArrayForEach(it, given) {
+                const cJSON *cur = cJSON_GetObjectItemCaseSensitive(ep, it->string), *x;
+                if (!cJSON_IsObject(it) || !cJSON_IsObject(cur)) continue;
+                cJSON *merged = cJSON_Duplicate(cur, 1);
+                cJSON_ArrayForEach(x, it) {
+                    cJSON_DeleteItemFromObjectCaseSensitive(merged, x->string);
+                    cJSON_AddItemToObject(merged, x->string, cJSON_Duplicate(x, 1));
+                }
+                cJSON_ReplaceItemViaPointer(given, it, merged);
+                it = merged;
+            }
+        }
+        dms_copy_members(ep, given, EP_SKIP);
+        cJSON_Delete(given);
         if (nid) {
             char low[256];
             snprintf(low, sizeof low, "%s", nid);

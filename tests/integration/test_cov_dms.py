@@ -986,3 +986,16 @@ def test_documented_value_sets(awssim):
     d.create_data_migration(DataMigrationName="dm-1", MigrationProjectIdentifier="m", DataMigrationType="cdc",
                             ServiceAccessRoleArn=ROLE)
     fails("InvalidParameterValueException", d.modify_data_migration, DataMigrationIdentifier="dm-1", DataMigrationName="dm_2")
+
+
+def test_modify_endpoint_settings_merge_unless_exact(awssim):
+    """The API reference (ExactSettings): without it, ModifyEndpoint replaces settings of the same name and adds
+    new ones; with it, the given settings replace the existing ones."""
+    d = awssim.client("dms")
+    arn = d.create_endpoint(EndpointIdentifier="m", EndpointType="source", EngineName="mysql",
+                            MySQLSettings={"ServerName": "h", "Port": 3306, "EventsPollInterval": 5})["Endpoint"]["EndpointArn"]
+    ep = d.modify_endpoint(EndpointArn=arn, MySQLSettings={"EventsPollInterval": 10, "ServerTimezone": "UTC"})["Endpoint"]
+    assert ep["MySQLSettings"] == {"ServerName": "h", "Port": 3306, "EventsPollInterval": 10, "ServerTimezone": "UTC"}
+    ep = d.modify_endpoint(EndpointArn=arn, MySQLSettings={"Port": 3307}, ExactSettings=True)["Endpoint"]
+    assert ep["MySQLSettings"] == {"Port": 3307}
+    assert d.describe_endpoints()["Endpoints"][0]["MySQLSettings"] == {"Port": 3307}
