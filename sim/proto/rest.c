@@ -173,7 +173,7 @@ void rest_encode(const model_t *m, const cJSON *op, const cJSON *out, const char
         }
     }
     if (m->protocol == PROTO_REST_XML) {
-        snprintf(r->content_type, sizeof r->content_type, "text/xml");
+        str_copy(r->content_type, sizeof r->content_type, "text/xml");
         const char *ns = m->xml_ns ? m->xml_ns : "https://route53.amazonaws.com/doc/2013-04-01/";
         if (shape) {
             const cJSON *body_shape = shape;
@@ -200,7 +200,7 @@ void rest_encode(const model_t *m, const cJSON *op, const cJSON *out, const char
             sb_printf(&b, "</%s>\n", root);
         }
     } else {
-        snprintf(r->content_type, sizeof r->content_type, "application/json");
+        str_copy(r->content_type, sizeof r->content_type, "application/json");
         cJSON *body = NULL;
         if (shape && payload) {
             cJSON *pref =
