@@ -162,6 +162,7 @@ static front_poll_t *handle(sim_t *s, const http_req_t *h, http_resp_t *resp, in
         cJSON_Delete(params);
         return NULL;
     }
+    model_drop_unknown_input(m, op, params);
     cJSON *out = NULL;
     r.can_wait = can_wait && s->long_poll_s > 0;
     int rc = service_run(&r, params, &out, &e);

@@ -351,6 +351,36 @@ static const char *validation_code(const model_t *m) {
     return "ValidationException";
 }
 
+/* Remove members the shape does not define, at every depth (documents are left whole). */
+static void drop_unknown(const model_t *m, const cJSON *shape, cJSON *val, int depth) {
+    if (!shape || !val || depth > 40 || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(shape, "document")))
+        return;
+    const char *type = shape_type(shape);
+    if (strcmp(type, "structure") == 0 && cJSON_IsObject(val)) {
+        cJSON *members = cJSON_GetObjectItemCaseSensitive(shape, "members");
+        for (cJSON *item = val->child, *next; item; item = next) {
+            next = item->next;
+            cJSON *ref = cJSON_GetObjectItemCaseSensitive(members, item->string);
+            if (!ref)
+                cJSON_Delete(cJSON_DetachItemViaPointer(val, item));
+            else
+                drop_unknown(m, model_ref_shape(m, ref), item, depth + 1);
+        }
+    } else if (strcmp(type, "list") == 0 && cJSON_IsArray(val)) {
+        const cJSON *el = model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(shape, "member"));
+        cJSON *item;
+        cJSON_ArrayForEach(item, val) drop_unknown(m, el, item, depth + 1);
+    } else if (strcmp(type, "map") == 0 && cJSON_IsObject(val)) {
+        const cJSON *vs = model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(shape, "value"));
+        cJSON *item;
+        cJSON_ArrayForEach(item, val) drop_unknown(m, vs, item, depth + 1);
+    }
+}
+
+void model_drop_unknown_input(const model_t *m, const cJSON *op, cJSON *in) {
+    drop_unknown(m, model_input_shape(m, op), in, 0);
+}
+
 int model_validate_input(const model_t *m, const cJSON *op, const cJSON *in, sim_error_t *e) {
     const cJSON *shape = model_input_shape(m, op);
     if (!shape) return 0;

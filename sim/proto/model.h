@@ -42,6 +42,9 @@ const cJSON *model_input_shape(const model_t *m, const cJSON *op);
 const cJSON *model_output_shape(const model_t *m, const cJSON *op);
 
 /* Validate `in` against the op's input shape. Returns 0, or -1 with the protocol's validation error. */
+/* AWS ignores request members its model does not define: drop them so handlers never see them
+ * (a stray member must not reach a stored document). */
+void model_drop_unknown_input(const model_t *m, const cJSON *op, cJSON *in);
 int model_validate_input(const model_t *m, const cJSON *op, const cJSON *in, sim_error_t *e);
 /* HTTP status the model gives an error code (error.httpStatusCode), or 0 when unknown. */
 int model_error_status(const model_t *m, const char *code, int *sender_fault);

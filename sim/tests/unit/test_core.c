@@ -356,3 +356,17 @@ Test(auth, negative_lookup_cache_is_dropped_when_credentials_change) {
     cr_assert_eq(auth_lookup(s, "AKIALATERADDED00001", &c), 0); /* --accounts keys survive a reset */
     test_sim_free(s);
 }
+
+/* Members the model does not define never reach a handler (AWS ignores them). */
+Test(model, unknown_input_members_are_dropped_at_every_depth) {
+    model_t *m = model_get("stepfunctions");
+    const cJSON *op = model_operation(m, "CreateActivity");
+    cJSON *in = cJSON_Parse("{\"name\":\"a\",\"_arn\":\"x\",\"tags\":[{\"key\":\"k\",\"value\":\"v\",\"extra\":1}],"
+                            "\"encryptionConfiguration\":{\"type\":\"AWS_OWNED_KEY\",\"bogus\":true}}");
+    model_drop_unknown_input(m, op, in);
+    char *text = cJSON_PrintUnformatted(in);
+    cr_assert_str_eq(text, "{\"name\":\"a\",\"tags\":[{\"key\":\"k\",\"value\":\"v\"}],"
+                           "\"encryptionConfiguration\":{\"type\":\"AWS_OWNED_KEY\"}}");
+    free(text);
+    cJSON_Delete(in);
+}
