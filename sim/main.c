@@ -1,6 +1,6 @@
 /*
  * main.c — the awssim command line: `awssim serve [options]`, `awssim version`.
- * (`awssim replay` lives in sim/replay/ when built with the scenario runner.)
+ * (`awssim replay` lives in sim/replay/.)
  */
 #include <signal.h>
 #include <stdio.h>
@@ -30,7 +30,7 @@ static void usage(FILE *f) {
                "       awssim version\n");
 }
 
-int replay_main(int argc, char **argv) __attribute__((weak));
+int replay_main(int argc, char **argv); /* sim/replay/rp_main.c, always linked */
 
 static int serve(int argc, char **argv) {
     const char *host = "127.0.0.1", *state = ":memory:", *ready = NULL, *accounts = NULL, *mock = NULL;
@@ -145,10 +145,7 @@ int main(int argc, char **argv) {
         printf("awssim %s\n", AWSSIM_VERSION);
         return 0;
     }
-    if (strcmp(argv[1], "replay") == 0) {
-        if (!replay_main) return fprintf(stderr, "awssim: replay is not built in\n"), 2;
-        return replay_main(argc - 2, argv + 2);
-    }
+    if (strcmp(argv[1], "replay") == 0) return replay_main(argc - 2, argv + 2);
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
         usage(stdout);
         return 0;
