@@ -107,7 +107,7 @@ static int pick_weighted(dctx_t *c, const cJSON *cands, const int *idx, int n) {
         total += jnum(cJSON_GetArrayItem(cands, idx[i]), "Weight", 0);
     if (total <= 0) return pick_uniform(c, idx, n);
     double x = rng_unit(c->s) * total;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n - 1; i++) { /* the last one takes the rest (and any rounding) */
         x -= jnum(cJSON_GetArrayItem(cands, idx[i]), "Weight", 0);
         if (x < 0) return idx[i];
     }
@@ -195,10 +195,9 @@ static int choose(dctx_t *c, const cJSON *cands, int *out, int depth) {
         int *nz = calloc((size_t)n, sizeof *nz), nnz = 0;
         for (int i = 0; i < np; i++)
             if (jnum(cJSON_GetArrayItem(cands, pool[i]), "Weight", 0) > 0) nz[nnz++] = pool[i];
-        if (nnz == 0 && nh) {
-            /* healthy records all weigh 0: unhealthy non-zero ones stay out, zeros share equally */
-            out[got++] = pick_uniform(c, pool, np);
-        } else if (nnz)
+        /* when the usable records all weigh 0 (healthy ones, or all when none is healthy), unhealthy
+         * non-zero ones stay out and the zeros share equally */
+        if (nnz)
             out[got++] = pick_weighted(c, cands, nz, nnz);
         else
             out[got++] = pick_uniform(c, pool, np);
@@ -393,7 +392,7 @@ static const cJSON *tp_pick(dctx_t *c, const cJSON *items, int weighted, const c
         total += atof(jstr(pool[i], "Weight") ? jstr(pool[i], "Weight") : "0");
     if (total <= 0) return pool[(int)(rng_unit(c->s) * nh) % nh];
     double x = rng_unit(c->s) * total;
-    for (int i = 0; i < nh; i++) {
+    for (int i = 0; i < nh - 1; i++) { /* the last one takes the rest (and any rounding) */
         x -= atof(jstr(pool[i], "Weight") ? jstr(pool[i], "Weight") : "0");
         if (x < 0) return pool[i];
     }

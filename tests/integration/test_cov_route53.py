@@ -272,6 +272,13 @@ def test_delete_zone_removes_its_configs_unless_signing(awssim, r53):
     assert r53.get_dnssec(HostedZoneId=zid2)["KeySigningKeys"] == []
 
 
+def test_list_zones_by_root_name_lists_all(r53):
+    zone(r53, "b.example", "rb")
+    zone(r53, "a.example", "ra")
+    out = r53.list_hosted_zones_by_name(DNSName=".")
+    assert out["DNSName"] == "." and [z["Name"] for z in out["HostedZones"]] == ["a.example.", "b.example."]
+
+
 def test_list_zones_by_unknown_delegation_set_and_bad_name(r53):
     with pytest.raises(ClientError) as ei:
         r53.list_hosted_zones(DelegationSetId="NNOSUCHSET")
@@ -409,6 +416,13 @@ def test_weighted_zero_weights_answer_when_weighted_ones_fail(awssim, r53):
     counts = resolve(awssim, "w.example.com", samples=200)["counts"]
     assert set(counts) == {"zero-a", "zero-b"} and sum(counts.values()) == 200
     assert min(counts.values()) > 50
+    # every record unhealthy and all weigh 0: all share equally
+    change(r53, zid, ("DELETE", rrset("w.example.com", "192.0.2.1", SetIdentifier="heavy", Weight=10,
+                                      HealthCheckId=bad)),
+           ("CREATE", rrset("z.example.com", "192.0.2.4", SetIdentifier="z1", Weight=0, HealthCheckId=bad)),
+           ("CREATE", rrset("z.example.com", "192.0.2.5", SetIdentifier="z2", Weight=0, HealthCheckId=bad)))
+    counts = resolve(awssim, "z.example.com", samples=200)["counts"]
+    assert set(counts) == {"z1", "z2"} and min(counts.values()) > 50
 
 
 def test_cidr_routing_for_ipv6_clients(awssim, r53):
@@ -573,9 +587,46 @@ def test_traffic_policy_instances_rules_and_limits(awssim, r53):
                       TrafficPolicyInstanceNameMarker=page["TrafficPolicyInstanceNameMarker"],
                       TrafficPolicyInstanceTypeMarker=page["TrafficPolicyInstanceTypeMarker"])
     assert listed == sorted(listed) and len(listed) == 5
+    assert resolve(awssim, "s1.example.com")["answer"][0]["values"] == ["192.0.2.1"]  # a StartEndpoint policy
+    by_policy = r53.list_traffic_policy_instances_by_policy(TrafficPolicyId=sid, TrafficPolicyVersion=1)
+    assert sorted(i["Name"] for i in by_policy["TrafficPolicyInstances"]) == [
+        "a.example.org.", "b.example.org.", "s1.example.com.", "s2.example.com."]
     by_zone = r53.list_traffic_policy_instances_by_hosted_zone(HostedZoneId=zid, MaxItems="1")
     assert by_zone["IsTruncated"] and "HostedZoneIdMarker" not in by_zone
     inst = r53.list_traffic_policy_instances_by_hosted_zone(HostedZoneId=other)["TrafficPolicyInstances"][0]
     with pytest.raises(ClientError) as ei:
         r53.update_traffic_policy_instance(Id=inst["Id"], TTL=60, TrafficPolicyId=sid, TrafficPolicyVersion=9)
     assert err(ei)[0] == "NoSuchTrafficPolicy"
+
+
+def test_key_signing_keys_per_zone_limit(r53):
+    zid = zone(r53)
+    for i in range(2):
+        r53.create_key_signing_key(CallerReference=f"k{i}", HostedZoneId=zid, Name=f"ksk_{i}", Status="INACTIVE",
+                                   KeyManagementServiceArn=KMS[:-1] + str(i))
+    with pytest.raises(ClientError) as ei:
+        r53.create_key_signing_key(CallerReference="k2", HostedZoneId=zid, KeyManagementServiceArn=KMS[:-1] + "2",
+                                   Name="ksk_2", Status="INACTIVE")
+    assert err(ei)[0] == "TooManyKeySigningKeys" and err(ei)[2] == 400
+
+
+def test_cidr_collection_limits_and_paging(r53):
+    ids = [r53.create_cidr_collection(Name=f"c{i}", CallerReference=f"r{i}")["Collection"]["Id"] for i in range(5)]
+    with pytest.raises(ClientError) as ei:
+        r53.create_cidr_collection(Name="c5", CallerReference="r5")
+    assert err(ei) == ("LimitsExceeded", "Limits Exceeded: MAX_CIDR_COLLECTIONS_BY_OWNER", 400)
+    page = r53.list_cidr_collections(MaxResults="3")
+    assert len(page["CidrCollections"]) == 3 and page["NextToken"] == "3"
+    rest = r53.list_cidr_collections(NextToken=page["NextToken"])
+    assert sorted(c["Id"] for c in page["CidrCollections"] + rest["CidrCollections"]) == sorted(ids)
+    for call in (r53.list_cidr_locations, r53.list_cidr_blocks):
+        with pytest.raises(ClientError) as ei:
+            call(CollectionId=ids[0], NextToken="x1")
+        assert err(ei)[0] == "InvalidPaginationToken"
+    blocks = [f"10.{i // 256}.{i % 256}.0/24" for i in range(1001)]
+    with pytest.raises(ClientError) as ei:
+        r53.change_cidr_collection(Id=ids[0], Changes=[
+            {"LocationName": "big", "Action": "PUT", "CidrList": blocks[:1000]},
+            {"LocationName": "big", "Action": "PUT", "CidrList": blocks[1000:]}])
+    assert err(ei) == ("LimitsExceeded", "Limits Exceeded: MAX_CIDR_BLOCKS_BY_COLLECTION", 400)
+    assert r53.list_cidr_locations(CollectionId=ids[0])["CidrLocations"] == []
