@@ -1463,16 +1463,16 @@ static R53_OP(ChangeResourceRecordSets) {
         goto done;
     }
     /* pass 2: one change per record set, except DELETE followed by CREATE (a replacement) */
-    for (int i = 0; i < n; i++) {
-        const cJSON *a = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(norm, i), "ResourceRecordSet");
-        for (int j = i + 1; j < n; j++) {
-            const cJSON *cj = cJSON_GetArrayItem(norm, j);
+    /* (walks the list: cJSON_GetArrayItem is linear, which made a 1,000-change batch cubic) */
+    for (const cJSON *ci = norm->child; ci; ci = ci->next) {
+        const cJSON *a = cJSON_GetObjectItemCaseSensitive(ci, "ResourceRecordSet");
+        for (const cJSON *cj = ci->next; cj; cj = cj->next) {
             const cJSON *b = cJSON_GetObjectItemCaseSensitive(cj, "ResourceRecordSet");
             const char *sa = jstr(a, "SetIdentifier"), *sb = jstr(b, "SetIdentifier");
             if (strcmp(jstr(a, "Name"), jstr(b, "Name")) || strcmp(jstr(a, "Type"), jstr(b, "Type")) ||
                 strcmp(sa ? sa : "", sb ? sb : ""))
                 continue;
-            const char *ai = jstr(cJSON_GetArrayItem(norm, i), "Action"), *aj = jstr(cj, "Action");
+            const char *ai = jstr(ci, "Action"), *aj = jstr(cj, "Action");
             if (!(strcmp(ai, "DELETE") == 0 && strcmp(aj, "CREATE") == 0)) {
                 msg_add(&m,
                         "The request contains an invalid set of changes for a resource record set '%s %s'",
