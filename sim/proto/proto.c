@@ -197,24 +197,21 @@ int json_coerce_input(const model_t *m, const cJSON *shape, cJSON *val, int dept
     if (!shape || !val || depth > 64) return 0;
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(shape, "document"))) return 0;
     const char *type = shape_type(shape);
-    if (strcmp(type, "structure") == 0 && cJSON_IsObject(val)) {
+    if (strcmp(type, "timestamp") == 0 && cJSON_IsString(val)) {
+        /* wherever it is (member, list element, map value) */
+        int64_t ms_v = parse_iso8601(val->valuestring);
+        if (ms_v >= 0) {
+            cJSON_free(val->valuestring);
+            val->valuestring = NULL;
+            val->type = cJSON_Number;
+            cJSON_SetNumberHelper(val, (double)ms_v / 1000.0);
+        }
+    } else if (strcmp(type, "structure") == 0 && cJSON_IsObject(val)) {
         cJSON *members = cJSON_GetObjectItemCaseSensitive(shape, "members");
         cJSON *item;
         cJSON_ArrayForEach(item, val) {
             cJSON *ref = cJSON_GetObjectItemCaseSensitive(members, item->string);
-            if (!ref) continue;
-            const cJSON *ms = model_ref_shape(m, ref);
-            if (strcmp(shape_type(ms), "timestamp") == 0 && cJSON_IsString(item)) {
-                int64_t ms_v = parse_iso8601(item->valuestring);
-                if (ms_v >= 0) {
-                    cJSON_free(item->valuestring);
-                    item->valuestring = NULL;
-                    item->type = cJSON_Number;
-                    cJSON_SetNumberHelper(item, (double)ms_v / 1000.0);
-                }
-            } else {
-                json_coerce_input(m, ms, item, depth + 1);
-            }
+            if (ref) json_coerce_input(m, model_ref_shape(m, ref), item, depth + 1);
         }
     } else if (strcmp(type, "list") == 0 && cJSON_IsArray(val)) {
         const cJSON *el = model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(shape, "member"));
