@@ -191,9 +191,7 @@ static void repr_value(const cJSON *val, char *buf, size_t n) {
             snprintf(buf, n, "'%g'", val->valuedouble);
     } else if (cJSON_IsBool(val)) {
         snprintf(buf, n, "'%s'", cJSON_IsTrue(val) ? "true" : "false");
-    } else if (cJSON_IsNull(val) || !val) {
-        snprintf(buf, n, "null");
-    } else {
+    } else { /* (null values are skipped before they are shown) */
         snprintf(buf, n, "'[...]'");
     }
 }

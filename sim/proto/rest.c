@@ -85,7 +85,6 @@ static int parse_body(const model_t *m, const cJSON *shape, const http_req_t *h,
         if (!root) return sim_err(e, 400, "InvalidInput", "Could not parse XML request body: %s", err);
         v = xml_to_value(m, body_shape, root, 0);
         xml_free(root);
-        if (!v) return sim_err(e, 400, "InvalidInput", "Invalid XML request body");
     } else {
         v = cJSON_ParseWithLength(h->body, h->body_len);
         if (!v || !cJSON_IsObject(v)) {
@@ -124,8 +123,8 @@ int rest_decode(const model_t *m, const http_req_t *h, const cJSON **op, cJSON *
     free(full);
     if (!*op) {
         cJSON_Delete(labels);
-        if (m->protocol == PROTO_REST_XML)
-            return sim_err(e, 404, "InvalidInput", "No operation matches %s %.200s", h->method, h->path);
+        if (m->protocol == PROTO_REST_XML) /* 400: the model's status for InvalidInput wins anyway */
+            return sim_err(e, 400, "InvalidInput", "No operation matches %s %.200s", h->method, h->path);
         return sim_err(e, 404, "UnknownOperationException", "No operation matches %s %.200s", h->method,
                        h->path);
     }

@@ -38,18 +38,12 @@ static void on_start(void *ud, const XML_Char *name, const XML_Char **atts) {
     xnode_t *n = calloc(1, sizeof *n);
     n->name = strdup(local_name(name));
     if (x->depth == 0) {
-        if (!x->root)
-            x->root = n;
-        else
-            xml_free(n), n = NULL;
+        x->root = n; /* expat refuses a second root element ("junk after document element") */
     } else {
-        xnode_t *parent = x->stack[x->depth - 1];
-        if (parent) {
-            xnode_t **pp = &parent->child;
-            while (*pp)
-                pp = &(*pp)->next;
-            *pp = n;
-        }
+        xnode_t **pp = &x->stack[x->depth - 1]->child;
+        while (*pp)
+            pp = &(*pp)->next;
+        *pp = n;
     }
     x->stack[x->depth] = n;
     sb_init(&x->text[x->depth]);
@@ -61,11 +55,7 @@ static void on_end(void *ud, const XML_Char *name) {
     xparse_t *x = ud;
     x->depth--;
     if (x->depth >= XML_MAX_DEPTH - 1) return;
-    xnode_t *n = x->stack[x->depth];
-    if (n)
-        n->text = sb_detach(&x->text[x->depth], NULL);
-    else
-        sb_free(&x->text[x->depth]);
+    x->stack[x->depth]->text = sb_detach(&x->text[x->depth], NULL);
 }
 
 static void on_text(void *ud, const XML_Char *s, int len) {
@@ -123,6 +113,7 @@ static int is_flattened(const cJSON *ref, const cJSON *shape) {
            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(shape, "flattened"));
 }
 
+/* Never NULL for a model shape: the parser keeps trees under XML_MAX_DEPTH levels. */
 cJSON *xml_to_value(const model_t *m, const cJSON *shape, const xnode_t *n, int depth) {
     if (!shape || !n || depth > XML_MAX_DEPTH) return NULL;
     const char *type = shape_type(shape);
@@ -141,25 +132,13 @@ cJSON *xml_to_value(const model_t *m, const cJSON *shape, const xnode_t *n, int 
                 for (xnode_t *c = n->child; c; c = c->next) {
                     if (strcmp(c->name, wire) != 0) continue;
                     if (!arr) arr = cJSON_CreateArray();
-                    cJSON *v = xml_to_value(m, el_shape, c, depth + 1);
-                    if (!v) {
-                        cJSON_Delete(arr);
-                        cJSON_Delete(obj);
-                        return NULL;
-                    }
-                    cJSON_AddItemToArray(arr, v);
+                    cJSON_AddItemToArray(arr, xml_to_value(m, el_shape, c, depth + 1));
                 }
                 if (arr) cJSON_AddItemToObject(obj, ref->string, arr);
                 continue;
             }
             xnode_t *c = xml_child(n, wire);
-            if (!c) continue;
-            cJSON *v = xml_to_value(m, ms, c, depth + 1);
-            if (!v) {
-                cJSON_Delete(obj);
-                return NULL;
-            }
-            cJSON_AddItemToObject(obj, ref->string, v);
+            if (c) cJSON_AddItemToObject(obj, ref->string, xml_to_value(m, ms, c, depth + 1));
         }
         return obj;
     }
@@ -168,15 +147,9 @@ cJSON *xml_to_value(const model_t *m, const cJSON *shape, const xnode_t *n, int 
         const cJSON *el_shape = model_ref_shape(m, mref);
         const char *wire = member_wire_name(mref, "member");
         cJSON *arr = cJSON_CreateArray();
-        for (xnode_t *c = n->child; c; c = c->next) {
-            if (strcmp(c->name, wire) != 0) continue;
-            cJSON *v = xml_to_value(m, el_shape, c, depth + 1);
-            if (!v) {
-                cJSON_Delete(arr);
-                return NULL;
-            }
-            cJSON_AddItemToArray(arr, v);
-        }
+        for (xnode_t *c = n->child; c; c = c->next)
+            if (strcmp(c->name, wire) == 0)
+                cJSON_AddItemToArray(arr, xml_to_value(m, el_shape, c, depth + 1));
         return arr;
     }
     if (strcmp(type, "map") == 0) {

@@ -246,7 +246,8 @@ static const char *REST_XML =
     "  'Group': {'type': 'structure', 'members': {'Items': {'shape': 'Items', 'locationName': 'Item'}}},"
     "  'Config': {'type': 'structure', 'members': {"
     "     'Items': {'shape': 'Items', 'locationName': 'Item'}, 'Attrs': {'shape': 'Attrs'},"
-    "     'Groups': {'shape': 'Groups'}}},"
+    "     'Groups': {'shape': 'Groups'}, 'Seen': {'shape': 'TUnix'}}},"
+    "  'TUnix': {'type': 'timestamp', 'timestampFormat': 'unixTimestamp'},"
     "  'GetConfigOutput': {'type': 'structure', 'payload': 'Config', 'members': {"
     "     'Config': {'shape': 'Config', 'locationName': 'ConfigResult'}}}}}";
 
@@ -272,12 +273,13 @@ Test(cov_proto, rest_xml_payload_flattened_lists_and_maps_out) {
     const cJSON *op = cJSON_GetObjectItem(m->operations, "PutConfig");
     http_resp_t r = {0};
     cJSON *out = cJSON_Parse("{\"Config\": {\"Items\": [\"a\", \"b\"], \"Attrs\": {\"x<y\": 1},"
-                             " \"Groups\": [{\"Items\": [\"g\"]}]}}");
+                             " \"Groups\": [{\"Items\": [\"g\"]}], \"Seen\": 1767225600.5}}");
     proto_encode_result(m, op, out, "rid", &r);
     cr_assert_str_eq(r.body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                              "<ConfigResult xmlns=\"https://example.com/doc/\"><Item>a</Item><Item>b</Item>"
                              "<Attrs><entry><k>x&lt;y</k><v>1</v></entry></Attrs>"
-                             "<Groups><member><Item>g</Item></member></Groups></ConfigResult>\n");
+                             "<Groups><member><Item>g</Item></member></Groups><Seen>1767225600.5</Seen>"
+                             "</ConfigResult>\n");
     cr_assert_str_eq(resp_hdr(&r, "x-amz-request-id"), "rid");
     cJSON_Delete(out);
     resp_free(&r);
@@ -326,6 +328,9 @@ Test(cov_proto, query_maps_and_flattened_lists) {
     cJSON_Delete(p);
     cr_assert_neq(decode(m, "POST", "/", NULL, "Version=2020-01-01", NULL, &op, &p, &e), 0);
     cr_assert_str_eq(e.code, "MissingAction");
+    cr_assert_neq(decode(m, "POST", "/", "Action=Untag", NULL, NULL, &op, &p, &e), 0);
+    cr_assert_str_eq(e.code, "InvalidAction");
+    cr_assert_str_eq(e.message, "Could not find operation Untag for version 2020-01-01");
     http_resp_t r = {0};
     op = cJSON_GetObjectItem(m->operations, "Tag");
     cJSON *out = cJSON_Parse("{\"Counts\": {\"a\": 3}, \"Flat\": [\"x\", \"y\"]}");
@@ -356,7 +361,8 @@ static const char *JSON_MODEL =
     "     'S': {'shape': 'S'}, 'I': {'shape': 'I'}, 'D': {'shape': 'D'}, 'T': {'shape': 'T'}, 'Blob': "
     "{'shape': "
     "'Blob'},"
-    "     'B': {'shape': 'B'}}}}}";
+    "     'B': {'shape': 'B'}, 'E': {'shape': 'E'}, 'Short': {'shape': 'Short'}}},"
+    "  'E': {'type': 'string', 'enum': ['yes', 'no']}, 'Short': {'type': 'string', 'max': 3}}}";
 
 static void invalid(model_t *m, const char *json_in, const char *code, const char *message) {
     cJSON *in = cJSON_Parse(json_in);
@@ -395,6 +401,17 @@ Test(cov_proto, validation_of_each_type) {
     invalid(m, "{\"M\": {\"k\": 0}}", V,
             "1 validation error detected: Value '0' at 'm.k' failed to satisfy constraint: Member must have "
             "value greater than or equal to 1");
+    invalid(
+        m, "{\"Inner\": {\"S\": 1}}", V,
+        "1 validation error detected: Value '1' at 'inner.s' failed to satisfy constraint: Member must be a "
+        "string");
+    invalid(m, "{\"I\": \"7\"}", V,
+            "1 validation error detected: Value '7' at 'i' failed to satisfy constraint: Member must be a "
+            "number");
+    invalid(m, "{\"E\": \"maybe\", \"Short\": \"long\"}", V,
+            "2 validation errors detected: Value 'maybe' at 'e' failed to satisfy constraint: Member must "
+            "satisfy enum value set: [yes, no]; Value 'long' at 'short' failed to satisfy constraint: Member "
+            "must have length less than or equal to 3");
     invalid(m, "{\"S\": true}", V,
             "1 validation error detected: Value 'true' at 's' failed to satisfy constraint: Member must be a "
             "string");
