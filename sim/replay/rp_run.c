@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,34 +147,72 @@ typedef struct child_res {
     char *output; /* combined stdout+stderr */
 } child_res_t;
 
+/* The child's environment: ours with `env`'s string members set (malloc'd array of "K=V"). */
+static char **child_environ(const cJSON *env) {
+    extern char **environ;
+    int n = 0, k = 0;
+    while (environ[n])
+        n++;
+    char **out = calloc((size_t)n + (size_t)cJSON_GetArraySize(env) + 1, sizeof *out);
+    const cJSON *e;
+    for (int i = 0; i < n; i++) {
+        size_t kl = strcspn(environ[i], "=");
+        int overridden = 0;
+        cJSON_ArrayForEach(e, env) overridden |=
+            cJSON_IsString(e) && strlen(e->string) == kl && !strncmp(e->string, environ[i], kl);
+        if (!overridden) out[k++] = strdup(environ[i]);
+    }
+    cJSON_ArrayForEach(e, env) if (cJSON_IsString(e)) {
+        out[k] = malloc(strlen(e->string) + strlen(e->valuestring) + 2);
+        sprintf(out[k++], "%s=%s", e->string, e->valuestring);
+    }
+    return out;
+}
+
+/* Run argv in its own process group with stdout+stderr to log_path, stdin from /dev/null, in cwd.
+ * posix_spawn rather than fork: the runner has the HTTP thread running, and nothing but exec may
+ * follow a fork in a multi-threaded process. A program that cannot start exits 127 like a shell's. */
 static int run_child(run_t *R, char *const argv[], const char *cwd, const cJSON *env, int timeout_s,
                      const char *log_path, child_res_t *cr) {
+    (void)R;
     memset(cr, 0, sizeof *cr);
     fflush(stdout);
     fflush(stderr);
-    pid_t pid = fork();
-    if (pid < 0) return -1;
-    if (pid == 0) {
-        setpgid(0, 0);
-        int fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd >= 0) {
-            dup2(fd, 1);
-            dup2(fd, 2);
-            close(fd);
-        }
-        int nul = open("/dev/null", O_RDONLY);
-        if (nul >= 0) dup2(nul, 0);
-        if (cwd && chdir(cwd) != 0) {
-            fprintf(stderr, "cannot chdir to %s\n", cwd);
-            _exit(127);
-        }
-        const cJSON *e;
-        cJSON_ArrayForEach(e, env) if (cJSON_IsString(e)) setenv(e->string, e->valuestring, 1);
-        execvp(argv[0], argv);
-        fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
-        _exit(127);
+    struct stat sb;
+    if (cwd && (stat(cwd, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
+        char msg[1300];
+        snprintf(msg, sizeof msg, "cannot chdir to %s\n", cwd);
+        rp_write_file(log_path, msg);
+        cr->exit_code = 127;
+        cr->output = strdup(msg);
+        return 0;
     }
-    setpgid(pid, pid);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    if (cwd) posix_spawn_file_actions_addchdir_np(&fa, cwd);
+    posix_spawnattr_t at;
+    posix_spawnattr_init(&at);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&at, 0);
+    char **envp = child_environ(env);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, argv[0], &fa, &at, argv, envp);
+    for (char **e = envp; *e; e++)
+        free(*e);
+    free(envp);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&at);
+    if (rc != 0) {
+        char msg[1300];
+        snprintf(msg, sizeof msg, "cannot run %s: %s\n", argv[0], strerror(rc));
+        rp_write_file(log_path, msg);
+        cr->exit_code = 127;
+        cr->output = strdup(msg);
+        return 0;
+    }
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int status = 0;
