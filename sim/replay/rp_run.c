@@ -596,9 +596,14 @@ static void step_fault(run_t *R, const cJSON *st, step_res_t *res) {
         if (sget(st, "id")) {
             cJSON *idv = rp_interpolate(cJSON_GetObjectItemCaseSensitive(st, "id"), R->vars, err, sizeof err);
             if (!idv) return res_fail(res, "error", "field \"id\": %s", err);
+            /* the id an inject step saved is a number ("${steps.f.id}" keeps its type) */
+            char id[64] = "";
+            if (cJSON_IsString(idv))
+                snprintf(id, sizeof id, "%s", idv->valuestring);
+            else if (cJSON_IsNumber(idv))
+                snprintf(id, sizeof id, "%.0f", idv->valuedouble);
             size_t l = strlen(q);
-            snprintf(q + l, sizeof q - l, "%sid=%s", l ? "&" : "",
-                     cJSON_IsString(idv) ? idv->valuestring : "");
+            snprintf(q + l, sizeof q - l, "%sid=%s", l ? "&" : "", id);
             cJSON_Delete(idv);
         }
         out = do_control(R, "DELETE", "faults", q[0] ? q : NULL, NULL, &status);

@@ -1,0 +1,146 @@
+"""`awssim replay` paths test_replay.py leaves out: the runner's options (--check, --verbose,
+--timeout, --run-pending, --help, option and file errors), duplicate scenario names, extra
+credentials, and each step kind's failure message (run/deploy exit codes and output, aws
+expectError, control status, fault refusals and clearing by id, failWhen, interpolation errors)."""
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import AWSSIM_BIN, ROOT
+from test_replay import replay, scenario, write
+
+A = "111111111111"
+FIRST = {"kind": "control", "name": "first", "path": "clock"}
+MISSING = "${steps.first.nosuch}"  # a path the earlier step's result does not have (found at run time)
+
+
+def result(rep, name):
+    return json.loads((rep / "results" / f"{name}.json").read_text())
+
+
+def test_options_and_usage(tmp_path):
+    p = replay("--help")
+    assert p.returncode == 0 and p.stderr.startswith("usage: awssim replay FILE|DIR...")
+    assert "[--timeout SECONDS] [--run-pending] [--check] [--verbose]" in p.stderr
+    p = replay("--bogus")
+    assert p.returncode == 2
+    assert p.stderr.startswith("awssim replay: unknown or incomplete option --bogus\nusage: awssim replay")
+    p = replay(str(tmp_path / "absent.json"))
+    assert p.returncode == 2
+    assert p.stderr == f"awssim replay: {tmp_path / 'absent.json'}: No such file or directory\n"
+    good = write(tmp_path, "g.json", scenario("g", [{"kind": "advance", "seconds": 1}]))
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    p = replay(good, "--report", str(blocker / "rep"))
+    assert p.returncode == 2 and p.stderr == f"awssim replay: cannot use --report {blocker / 'rep'}\n"
+
+
+def test_check_validates_without_running_and_duplicate_names_are_invalid(tmp_path):
+    a = write(tmp_path, "a.json", scenario("same", [{"kind": "advance", "seconds": 1}]))
+    p = replay(a, "--check")
+    assert p.returncode == 0 and p.stdout.startswith("1 scenario file(s) valid\n")
+    assert "not run (--check)" in p.stdout
+    b = write(tmp_path, "b.json", scenario("same", [{"kind": "advance", "seconds": 2}]))
+    p = replay(a, b, "--check")
+    assert p.returncode == 2
+    assert f'{b}:2: field "name": "same" is also the name of {a}' in p.stderr
+
+
+def test_run_pending_notes_the_outcome_verbose_and_timeout(tmp_path):
+    path = write(tmp_path, "p.json", scenario("pend", [{"kind": "advance", "seconds": 1}], status="pending",
+                                              pendingReason="needs a part"))
+    p = replay(path, "--run-pending", "--verbose", "--timeout", "60", "--report", str(tmp_path / "rep"))
+    assert p.returncode == 0, p.stdout + p.stderr
+    r = json.loads((tmp_path / "rep" / "results.json").read_text())[0]
+    assert (r["status"], r["pendingOutcome"], r["pendingReason"]) == ("skipped", "passed", "needs a part")
+
+
+def test_root_falls_back_to_the_working_directory(tmp_path):
+    # a copy of the binary outside the checkout finds no scenarios/schema.json above itself
+    exe = tmp_path / "bin" / "awssim"
+    exe.parent.mkdir()
+    shutil.copy(AWSSIM_BIN, exe)
+    probe = ("import os, sys; sys.stdout.write(os.environ['AWSSIM_ROOT'])")
+    path = write(tmp_path, "s.json", scenario("root", [
+        {"kind": "run", "command": [os.path.join(ROOT, ".venv", "bin", "python"), "-c", probe],
+         "outputContains": [str(tmp_path)]}]))
+    env = {k: v for k, v in os.environ.items() if k != "AWSSIM_ROOT"}
+    p = subprocess.run([str(exe), "replay", path], capture_output=True, text=True, timeout=60, cwd=tmp_path,
+                       env=env)
+    assert p.returncode == 0, p.stdout + p.stderr
+
+
+PY = os.path.join(ROOT, ".venv", "bin", "python")
+
+CASES = [
+    ("run-exit", [{"kind": "run", "command": ["sh", "-c", "echo out; exit 3"]}],
+     "failed", "command sh exited 3, expected 0; log: "),
+    ("run-output", [{"kind": "run", "command": ["echo", "hello"], "outputContains": ["goodbye"]}],
+     "failed", 'command echo output does not contain "goodbye"; last output: hello'),
+    ("run-output-ref", [{"kind": "run", "command": ["true"], "outputContains": [MISSING]}],
+     "error", 'field "outputContains": '),
+    ("run-env-ref", [{"kind": "run", "command": ["true"], "env": {"X": MISSING}}], "error", 'field "env": '),
+    ("run-missing", [{"kind": "run", "command": ["/nonexistent/tool"]}],
+     "failed", "command /nonexistent/tool exited 127, expected 0"),
+    ("run-bad-cwd", [{"kind": "run", "command": ["true"], "cwd": "/nonexistent/dir"}],
+     "failed", "cannot chdir to /nonexistent/dir"),
+    ("deploy-none", [{"kind": "deploy"}], "error", 'field "program": a deploy step needs a program'),
+    ("aws-expected-error", [{"kind": "aws", "service": "sts", "operation": "GetCallerIdentity",
+                             "expectError": "AccessDenied"}],
+     "failed", "expected error AccessDenied, but the call succeeded"),
+    ("aws-other-error", [{"kind": "aws", "service": "iam", "operation": "GetRole", "input": {"RoleName": "none"},
+                          "expectError": "AccessDenied"}],
+     "failed", "expected error AccessDenied, got NoSuchEntity: The role with name none cannot be found."),
+    ("control-status", [{"kind": "control", "path": "nosuch"}], "failed", "control GET nosuch answered 404, expected 200"),
+    ("control-body-ref", [{"kind": "control", "path": "clock", "body": {"advance": MISSING}}],
+     "error", 'field "body": '),
+    ("fault-refused", [{"kind": "fault", "action": "inject", "fault": {"service": "route53"}}],
+     "failed", "fault inject refused (400): "),
+    ("fault-ref", [{"kind": "fault", "action": "inject", "fault": {"service": "route53", "ip": MISSING}}],
+     "error", 'field "fault": '),
+    ("fault-clear-id-ref", [{"kind": "fault", "action": "clear", "id": MISSING}], "error", 'field "id": '),
+    ("fail-when", [{"kind": "expect", "call": {"service": "sts", "operation": "GetCallerIdentity"},
+                    "assert": [{"path": "$.Account", "equals": "999999999999"}],
+                    "failWhen": [{"path": "$.Account", "equals": A}], "within": 600}],
+     "failed", f'stopped waiting: $.Account is "{A}"'),
+    ("fail-when-ref", [{"kind": "expect", "call": {"service": "sts", "operation": "GetCallerIdentity"},
+                        "assert": [{"path": "$.Account", "exists": True}], "failWhen": [{"path": "$.x", "equals": MISSING}]}],
+     "error", 'field "failWhen": '),
+    ("control-path-ref", [{"kind": "expect", "control": {"path": MISSING}, "assert": [{"path": "$.x", "exists": True}]}],
+     "error", "steps.first.nosuch"),
+]
+
+
+def test_step_failure_messages(tmp_path):
+    for name, steps, _, _ in CASES:
+        write(tmp_path, f"{name}.json", scenario(name, [FIRST] + steps + [{"kind": "advance", "seconds": 1}]))
+    rep = tmp_path / "rep"
+    p = replay(str(tmp_path), "--jobs", "2", "--report", str(rep))
+    assert p.returncode == 1, p.stdout + p.stderr
+    for name, _, status, message in CASES:
+        r = result(rep, name)
+        step = r["steps"][1]
+        assert step["status"] == status, (name, step)
+        assert message in step["message"], (name, step["message"])
+        assert r["steps"][2]["status"] == "skipped", name
+
+
+def test_fault_clear_by_service_and_id_and_extra_credentials(tmp_path):
+    creds = [{"accessKeyId": "AKIAREPLAYEXAMPLE001", "secretAccessKey": "s3cret", "account": A, "userName": "ops"}]
+    path = write(tmp_path, "s.json", scenario("faults", [
+        {"kind": "fault", "name": "f", "action": "inject", "fault": {"service": "route53", "ip": "192.0.2.1"}},
+        {"kind": "fault", "name": "g", "action": "inject", "fault": {"service": "route53", "ip": "192.0.2.2"}},
+        {"kind": "fault", "action": "clear", "service": "route53", "id": "${steps.f.id}"},
+        {"kind": "expect", "control": {"path": "faults"}, "assert": [
+            {"path": "$.route53.length()", "equals": 1}, {"path": "$.route53[0].ip", "equals": "192.0.2.2"}]},
+        {"kind": "run", "command": [PY, "-c", (
+            "import boto3, os; print(boto3.client('sts', endpoint_url=os.environ['AWS_ENDPOINT_URL'], "
+            "region_name='us-east-1', aws_access_key_id='AKIAREPLAYEXAMPLE001', "
+            "aws_secret_access_key='s3cret').get_caller_identity()['Arn'])")],
+         "outputContains": [f"arn:aws:iam::{A}:user/ops"]},
+    ], awssim={"accounts": creds}))
+    p = replay(path, "--report", str(tmp_path / "rep"))
+    assert p.returncode == 0, p.stdout + json.dumps(result(tmp_path / "rep", "faults"), indent=1)
