@@ -144,3 +144,34 @@ def test_fault_clear_by_service_and_id_and_extra_credentials(tmp_path):
     ], awssim={"accounts": creds}))
     p = replay(path, "--report", str(tmp_path / "rep"))
     assert p.returncode == 0, p.stdout + json.dumps(result(tmp_path / "rep", "faults"), indent=1)
+
+
+EXPECT_CALL = {"kind": "expect", "call": {"service": "sts", "operation": "GetCallerIdentity"},
+               "assert": [{"path": "$.Account", "exists": True}]}
+
+INVALID = [
+    (dict(scenario("v", [{"kind": "advance", "seconds": 1}]), description="too short"),
+     ':3: field "description": shorter than 20 characters'),
+    (dict(scenario("v", [{"kind": "advance", "seconds": 1}]), seed=-1), ': field "seed": must be >= 0'),
+    (scenario("v", []), ': field "steps": needs at least 1 item(s)'),
+    (scenario("v", [dict(EXPECT_CALL, **{"assert": [{"path": "$.a", "exists": True, "equals": 1}]})]),
+     'step 1 (expect): field "steps[0].assert[0]": an assertion needs exactly one of equals, notEquals'),
+    (scenario("v", [dict(EXPECT_CALL, of="earlier")]),
+     'step 1 (expect): field "steps[0]": an expect step needs exactly one of "of", "call", "control"'),
+    (scenario("v", [{"kind": "expect", "of": "later", "assert": [{"path": "$.a", "exists": True}]},
+                    {"kind": "advance", "name": "later", "seconds": 1}]),
+     'step 1 (expect): field "steps[0].of": "of": no earlier step is named "later"'),
+    (scenario("v", [{"kind": "expect", "of": "outputs", "assert": [{"path": "$.a", "exists": True}]}]),
+     'step 1 (expect): field "steps[0].of": "of": "outputs" needs an earlier deploy step'),
+    (scenario("v", [dict(EXPECT_CALL, failWhen=[{"path": "$.[[", "exists": True}])]),
+     'step 1 (expect): field "steps[0].failWhen[0].path": bad JSONPath $.[['),
+]
+
+
+@pytest.mark.parametrize("doc, message", INVALID)
+def test_invalid_scenarios_name_file_line_and_field(tmp_path, doc, message):
+    path = write(tmp_path, "v.json", doc)
+    p = replay(path, "--check")
+    assert p.returncode == 2
+    assert p.stderr.startswith("awssim replay: invalid scenario: " + path), p.stderr
+    assert message in p.stderr, p.stderr
