@@ -943,10 +943,8 @@ cJSON *rp_run_scenario(rp_scenario_t *sc, const rp_opts_t *o) {
             step_expect(R, st, &res);
         else if (strcmp(kind, "control") == 0)
             step_control(R, st, &res);
-        else if (strcmp(kind, "snapshot") == 0)
+        else /* "snapshot": the schema's enum of kinds has no other */
             step_snapshot(R, st, &res);
-        else
-            res_fail(&res, "error", "unknown step kind %s", kind);
         if (strcmp(kind, "advance") != 0) rp_sample(&R->sim, &R->tl);
         char end[32];
         now_iso(R, end);

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from conftest import AWSSIM_BIN, ROOT
-from test_replay import replay, scenario, write
+from test_replay import fake_root, replay, scenario, write
 
 A = "111111111111"
 FIRST = {"kind": "control", "name": "first", "path": "clock"}
@@ -88,6 +88,9 @@ CASES = [
     ("run-bad-cwd", [{"kind": "run", "command": ["true"], "cwd": "/nonexistent/dir"}],
      "failed", "cannot chdir to /nonexistent/dir"),
     ("deploy-none", [{"kind": "deploy"}], "error", 'field "program": a deploy step needs a program'),
+    ("run-env", [{"kind": "run", "command": ["sh", "-c", "echo region=$AWS_REGION"], "env": {"AWS_REGION": "eu-west-1"},
+                  "outputContains": ["region=eu-west-2"]}],
+     "failed", "last output: region=eu-west-1"),
     ("aws-expected-error", [{"kind": "aws", "service": "sts", "operation": "GetCallerIdentity",
                              "expectError": "AccessDenied"}],
      "failed", "expected error AccessDenied, but the call succeeded"),
@@ -134,6 +137,7 @@ def test_fault_clear_by_service_and_id_and_extra_credentials(tmp_path):
         {"kind": "fault", "name": "f", "action": "inject", "fault": {"service": "route53", "ip": "192.0.2.1"}},
         {"kind": "fault", "name": "g", "action": "inject", "fault": {"service": "route53", "ip": "192.0.2.2"}},
         {"kind": "fault", "action": "clear", "service": "route53", "id": "${steps.f.id}"},
+        {"kind": "fault", "action": "clear", "id": "999"},  # an unknown id clears nothing
         {"kind": "expect", "control": {"path": "faults"}, "assert": [
             {"path": "$.route53.length()", "equals": 1}, {"path": "$.route53[0].ip", "equals": "192.0.2.2"}]},
         {"kind": "run", "command": [PY, "-c", (
@@ -175,3 +179,30 @@ def test_invalid_scenarios_name_file_line_and_field(tmp_path, doc, message):
     assert p.returncode == 2
     assert p.stderr.startswith("awssim replay: invalid scenario: " + path), p.stderr
     assert message in p.stderr, p.stderr
+
+
+def test_deploy_errors_and_bad_start(tmp_path):
+    root = fake_root(tmp_path, "echo deployed but wrote nothing\n")
+    write(tmp_path, "a.json", dict(scenario("no-outputs", [{"kind": "deploy"}]), program="python"))
+    write(tmp_path, "b.json", dict(scenario("config-ref", [FIRST, {"kind": "deploy", "config": {"x": MISSING}}]),
+                                   program="python"))
+    write(tmp_path, "c.json", scenario("bad-start", [{"kind": "advance", "seconds": 1}], start="2026-13-45T99"))
+    rep = tmp_path / "rep"
+    p = replay(str(tmp_path / "a.json"), str(tmp_path / "b.json"), str(tmp_path / "c.json"), "--report", str(rep),
+               env={"AWSSIM_ROOT": str(root)})
+    assert p.returncode == 1
+    msg = result(rep, "no-outputs")["steps"][0]["message"]
+    assert msg.startswith("deploy exited 0 but wrote no outputs to ") and msg.endswith("flat-outputs.json")
+    step = result(rep, "config-ref")["steps"][1]
+    assert step["status"] == "error" and step["message"].startswith('field "config.x": ')
+    r = result(rep, "bad-start")
+    assert (r["status"], r["message"]) == ("error", 'field "start": not an ISO-8601 time: 2026-13-45T99')
+
+
+def test_runner_killed_mid_step_is_reported(tmp_path):
+    path = write(tmp_path, "s.json", scenario("killed", [
+        {"kind": "run", "name": "suicide", "command": ["sh", "-c", "kill -KILL $PPID; sleep 5"]}]))
+    p = replay(path, "--report", str(tmp_path / "rep"))
+    assert p.returncode == 1
+    assert "[killed] ERROR: the runner crashed (signal 9) in step 1/1 run sh -c kill -KILL $PPID; sleep 5 suicide" \
+        in p.stdout, p.stdout
