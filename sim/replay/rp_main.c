@@ -210,6 +210,12 @@ static void finish_child(item_t *it, int status, int timed_out, const char *outd
     free(t);
 }
 
+static void free_files(char **files, int n) {
+    for (int i = 0; i < n; i++)
+        free(files[i]);
+    free(files);
+}
+
 int replay_main(int argc, char **argv) {
     const char *junit = NULL, *report = NULL, *filter = NULL;
     int jobs = 1, run_pending = 0, check_only = 0, verbose = 0, timeout_override = 0;
@@ -233,13 +239,18 @@ int replay_main(int argc, char **argv) {
             check_only = 1;
         else if (strcmp(a, "--verbose") == 0)
             verbose = 1;
-        else if (strcmp(a, "--help") == 0)
-            return usage(), 0;
-        else if (a[0] == '-' && a[1] == '-')
-            return fprintf(stderr, "awssim replay: unknown or incomplete option %s\n", a), usage(), 2;
-        else {
-            if (access(a, R_OK) != 0)
-                return fprintf(stderr, "awssim replay: %s: %s\n", a, strerror(errno)), 2;
+        else if (strcmp(a, "--help") == 0 || (a[0] == '-' && a[1] == '-')) {
+            int help = strcmp(a, "--help") == 0;
+            if (!help) fprintf(stderr, "awssim replay: unknown or incomplete option %s\n", a);
+            usage();
+            free_files(files, nfiles);
+            return help ? 0 : 2;
+        } else {
+            if (access(a, R_OK) != 0) {
+                fprintf(stderr, "awssim replay: %s: %s\n", a, strerror(errno));
+                free_files(files, nfiles);
+                return 2;
+            }
             collect(a, &files, &nfiles, &cap);
         }
     }
@@ -250,8 +261,11 @@ int replay_main(int argc, char **argv) {
     char outdir[PATH_MAX];
     if (report) {
         rp_mkdirs(report);
-        if (!realpath(report, outdir))
-            return fprintf(stderr, "awssim replay: cannot use --report %s\n", report), 2;
+        if (!realpath(report, outdir)) {
+            fprintf(stderr, "awssim replay: cannot use --report %s\n", report);
+            free_files(files, nfiles);
+            return 2;
+        }
     } else {
         snprintf(outdir, sizeof outdir, "/tmp/awssim-replay-%d", (int)getpid());
         rp_mkdirs(outdir);

@@ -686,6 +686,7 @@ static void step_expect(run_t *R, const cJSON *st, step_res_t *res) {
         cJSON *doc = expect_source(R, st, err, sizeof err);
         if (!doc) {
             cJSON_Delete(asserts);
+            cJSON_Delete(failw);
             return res_fail(res, "error", "%s", err);
         }
         strbuf_t why;

@@ -36,6 +36,12 @@ def test_options_and_usage(tmp_path):
     blocker.write_text("")
     p = replay(good, "--report", str(blocker / "rep"))
     assert p.returncode == 2 and p.stderr == f"awssim replay: cannot use --report {blocker / 'rep'}\n"
+    # options after files (under ASan: nothing collected is leaked on the way out)
+    assert replay(good, "--help").returncode == 0
+    p = replay(good, "--jobs")
+    assert p.returncode == 2 and p.stderr.startswith("awssim replay: unknown or incomplete option --jobs\n")
+    p = replay(good, str(tmp_path / "absent.json"))
+    assert p.returncode == 2 and "absent.json: No such file or directory" in p.stderr
 
 
 def test_check_validates_without_running_and_duplicate_names_are_invalid(tmp_path):
