@@ -71,3 +71,11 @@ def test_query_without_action(awssim):
     ns = {"q": "https://sts.amazonaws.com/doc/2011-06-15/"}
     assert root.find("q:Error/q:Code", ns).text == "MissingAction"
     assert root.find("q:Error/q:Type", ns).text == "Sender"
+
+
+def test_json_protocol_empty_body_is_empty_input(awssim):
+    status, headers, body = awssim.raw("POST", "/", b"", {"X-Amz-Target": "AWSStepFunctions.ListStateMachines",
+                                                          "Content-Type": "application/x-amz-json-1.0",
+                                                          **auth("states")})
+    assert status == 200 and headers["Content-Type"] == "application/x-amz-json-1.0"
+    assert json.loads(body) == {"stateMachines": []}
