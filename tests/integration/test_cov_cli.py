@@ -51,6 +51,9 @@ def test_unknown_command_prints_usage():
     (["--log-level", "trace"], "awssim: unknown --log-level trace\n"),
     (["--port", "70000"], "awssim: --port out of range\n"),
     (["--start", "yesterday"], "awssim: --start must be ISO-8601, got yesterday\n"),
+    (["--request-log", "-1"], "awssim: --request-log must be 0..10000000 calls\n"),
+    (["--request-log", "10x"], "awssim: --request-log must be 0..10000000 calls\n"),
+    (["--long-poll-seconds", "61"], "awssim: --long-poll-seconds must be 0..60\n"),
 ])
 def test_bad_option_values(args, message):
     p = run("serve", "--port", "0", *args)
@@ -89,7 +92,7 @@ def test_every_serve_option_accepted(awssim_factory, tmp_path):
     path = tmp_path / "mock.json"
     path.write_text(json.dumps(mock))
     sim = awssim_factory(host="127.0.0.1", clock="virtual", auth="lenient", sfn_mock_config=str(path),
-                         start="2026-03-01T12:00:00Z", state=":memory:")
+                         start="2026-03-01T12:00:00Z", state=":memory:", request_log=5, long_poll_seconds=0)
     assert sim.url.startswith("http://127.0.0.1:")
     status, health = sim.control("GET", "health")
     assert status == 200
@@ -97,3 +100,9 @@ def test_every_serve_option_accepted(awssim_factory, tmp_path):
     assert health["clock"]["now"].startswith("2026-03-01T12:00:00")
     status, body = sim.control("GET", "sfn/mock-config")
     assert status == 200 and body == mock
+    # --request-log 5: the call log keeps the last five calls
+    sts = sim.client("sts")
+    for _ in range(7):
+        sts.get_caller_identity()
+    status, log = sim.control("GET", "requests")
+    assert status == 200 and len(log["requests"]) == 5
