@@ -20,6 +20,15 @@
 #define ASL_MAX_DEFINITION 1048576
 
 /* ---- JSON (json.c) ---- */
+/* A growable text buffer (always NUL-terminated once written to). Free b with free(). */
+typedef struct asl_buf {
+    char *b;
+    size_t n, cap;
+} asl_buf_t;
+void asl_buf_put(asl_buf_t *b, const char *s, size_t n);
+void asl_buf_num(asl_buf_t *b, double d);        /* a JSON number as asl_json_print writes it */
+void asl_buf_str(asl_buf_t *b, const char *s);   /* a JSON string (quoted, escaped) */
+void asl_json_put(asl_buf_t *b, const cJSON *v); /* compact JSON text of v appended */
 /* Compact JSON text of v (as cJSON_PrintUnformatted, faster for numbers). Caller frees. */
 char *asl_json_print(const cJSON *v);
 size_t asl_json_size(const cJSON *v); /* strlen(asl_json_print(v)) without printing */
@@ -145,9 +154,13 @@ const char *asl_status(const cJSON *x);
 /* Step Functions message log (sns/sqs/events/... task calls), implemented in services/sfn.c:
  * appends one object per message to out_array, returns the count. */
 int sfn_messages_json(sim_t *s, cJSON *out_array);
-/* The events not yet handed to storage (borrowed; timestamps are ms offsets). The host may detach
- * them (after a call) to store them apart; x counts them as stored ("nev"). */
-cJSON *asl_history(cJSON *x);
+/* History events are written as compact JSON text while the engine runs (timestamps as ms offsets
+ * from the start, payloads as JSON values under "$input"/"$output"/"$parameters"). The host takes
+ * the events not yet stored after a call: comma-separated event objects (malloc'd, NULL when there
+ * are none), *count of them, *stored events stored before them; x then counts them as stored. */
+char *asl_history_take(cJSON *x, int *count, int *stored);
+/* The events not yet taken, parsed (new array). */
+cJSON *asl_history_pending(const cJSON *x);
 int asl_history_stored(const cJSON *x); /* events already stored apart */
 /* Turn the stored offsets of events (detached from x) into epoch seconds, as the API returns them. */
 void asl_history_absolute(cJSON *x, cJSON *events);

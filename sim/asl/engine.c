@@ -1,7 +1,7 @@
 /*
  * engine.c — runs executions of a parsed definition.
  *
- * An execution is one cJSON document: status, context, history events ("ev") and threads
+ * An execution is one cJSON document: status, context, new history events (as JSON text, "evt") and threads
  * ("th"). A thread runs one state at a time inside one machine (top level, a Parallel branch or
  * a Map iteration); Parallel/Map threads wait ("kids") for their children. Threads run until
  * they block on time (Wait, Retry, timeouts: a host timer with {t,k,g} payload) or on a token
@@ -23,13 +23,25 @@
 typedef struct {
     asl_host_t *h;
     const asl_def_t *d;
-    cJSON *x, *ev, *th;
+    cJSON *x, *th;
     cJSON **ready;
     int nready, rhead, cready;
     cJSON *dead; /* dropped threads, freed when the call ends */
     int halt;
     int nev;       /* events so far */
     int64_t start; /* execution start (ms); stored times are offsets from it (integers print fast) */
+    /* History written during this call: events as compact JSON text, comma-separated, handed to x
+     * ("evt") when the call ends. The latest event stays open (its details object is filled by the
+     * caller of emit) until the next emit or the end of the call seals it into the text. */
+    asl_buf_t hist;
+    int hcount;
+    struct {
+        int open, id, prev;
+        int64_t ts;
+        char type[64];
+        const char *dkey; /* a literal */
+        cJSON *d;
+    } pend;
 } eng_t;
 
 enum { CONT = 0, STOP = 1 };
@@ -93,6 +105,32 @@ static int quiet(const cJSON *t, const char *type) {
     return t && (I(t, "q", 0) || (I(t, "dist", 0) && !strncmp(type, "MapIteration", 12)));
 }
 
+/* Write the open event into the history text. */
+static void seal(eng_t *E) {
+    if (!E->pend.open) return;
+    asl_buf_t *b = &E->hist;
+    if (E->hcount++) asl_buf_put(b, ",", 1);
+    /* "timestamp" is stored as ms since the start; asl_history_absolute() makes it absolute */
+    asl_buf_put(b, "{\"timestamp\":", 13);
+    asl_buf_num(b, (double)E->pend.ts);
+    asl_buf_put(b, ",\"type\":", 8);
+    asl_buf_str(b, E->pend.type);
+    asl_buf_put(b, ",\"id\":", 6);
+    asl_buf_num(b, E->pend.id);
+    asl_buf_put(b, ",\"previousEventId\":", 19);
+    asl_buf_num(b, E->pend.prev);
+    if (E->pend.d) {
+        asl_buf_put(b, ",", 1);
+        asl_buf_str(b, E->pend.dkey);
+        asl_buf_put(b, ":", 1);
+        asl_json_put(b, E->pend.d);
+        cJSON_Delete(E->pend.d);
+        E->pend.d = NULL;
+    }
+    asl_buf_put(b, "}", 1);
+    E->pend.open = 0;
+}
+
 static cJSON *emit(eng_t *E, cJSON *t, const char *type, const char *dkey) {
     /* AWS: an execution's history is limited to 25,000 events; the last one is kept for the
      * ExecutionFailed that ends it, so everything else stops once 24,999 are written */
@@ -110,29 +148,43 @@ static cJSON *emit(eng_t *E, cJSON *t, const char *type, const char *dkey) {
         cJSON_AddItemToArray(E->dead, e);
         return dkey ? cJSON_AddObjectToObject(e, dkey) : NULL;
     }
+    seal(E);
     int id = ++E->nev;
-    cJSON *e = cJSON_CreateObject();
-    /* "timestamp" is stored as ms since the start; asl_history_event() makes it absolute */
-    cJSON_AddItemToObjectCS(e, "timestamp", cJSON_CreateNumber((double)(now_ms(E) - E->start)));
-    cJSON_AddItemToObjectCS(e, "type", cJSON_CreateString(type));
-    cJSON_AddItemToObjectCS(e, "id", cJSON_CreateNumber(id));
-    int prev = t ? I(t, "le", 0) : id - 1;
-    cJSON_AddItemToObjectCS(e, "previousEventId", cJSON_CreateNumber(prev));
-    cJSON *d = dkey ? cJSON_AddObjectToObject(e, dkey) : NULL;
-    cJSON_AddItemToArray(E->ev, e);
+    E->pend.open = 1;
+    E->pend.id = id;
+    E->pend.prev = t ? I(t, "le", 0) : id - 1;
+    E->pend.ts = now_ms(E) - E->start;
+    snprintf(E->pend.type, sizeof E->pend.type, "%s", type);
+    E->pend.dkey = dkey;
+    E->pend.d = dkey ? cJSON_CreateObject() : NULL;
     if (t) set_num(t, "le", id);
-    return d;
+    return E->pend.d;
 }
 
-/* Payloads (input/output/parameters) are kept as JSON values under "$key" while the execution runs and
- * is stored; asl_history_absolute() turns them into the JSON text the API returns. */
-static void add_payload(cJSON *d, const char *key, const cJSON *value) {
-    char k[64];
-    snprintf(k, sizeof k, "$%s", key);
-    cJSON_AddItemToObject(d, k, value ? cJSON_Duplicate(value, 1) : cJSON_CreateNull());
-    snprintf(k, sizeof k, "%sDetails", key);
-    cJSON *det = cJSON_AddObjectToObject(d, k);
+/* A payload (input/output) already printed as JSON text (text consumed): kept under "$key" as raw
+ * JSON, so the stored history holds the value; asl_history_absolute() turns it into the JSON text
+ * the API returns. */
+static void add_payload_text(cJSON *d, const char *key, char *text) {
+    cJSON *raw = cJSON_CreateNull();
+    raw->type = cJSON_Raw;
+    raw->valuestring = text;
+    int out = !strcmp(key, "output");
+    cJSON_AddItemToObjectCS(d, out ? "$output" : "$input", raw);
+    cJSON *det = cJSON_CreateObject();
+    cJSON_AddItemToObjectCS(d, out ? "outputDetails" : "inputDetails", det);
     cJSON_AddItemToObjectCS(det, "truncated", cJSON_CreateBool(0));
+}
+
+/* Compact JSON text of v ("null" for NULL); *len its length. */
+static char *print_len(const cJSON *v, size_t *len) {
+    asl_buf_t b = {0};
+    asl_json_put(&b, v);
+    if (len) *len = b.n;
+    return b.b;
+}
+
+static void add_payload(cJSON *d, const char *key, const cJSON *value) {
+    add_payload_text(d, key, print_len(value, NULL));
 }
 
 /* ---- threads ---- */
@@ -400,7 +452,10 @@ static int finish_output(eng_t *E, cJSON *t, const cJSON *st, cJSON *merged, con
         cJSON_Delete(merged);
     }
     /* AWS: a state's output may not exceed 256 KiB */
-    if (asl_json_size(out) > ASL_MAX_PAYLOAD) {
+    size_t len;
+    char *text = print_len(out, &len);
+    if (len > ASL_MAX_PAYLOAD) {
+        free(text);
         cJSON_Delete(out);
         state_error(
             E, t, st, "States.DataLimitExceeded",
@@ -412,7 +467,7 @@ static int finish_output(eng_t *E, cJSON *t, const cJSON *st, cJSON *merged, con
     snprintf(evtype, sizeof evtype, "%sStateExited", type_of(st));
     cJSON *d = emit(E, t, evtype, "stateExitedEventDetails");
     cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(S(t, "s")));
-    add_payload(d, "output", out);
+    add_payload_text(d, "output", text);
     if (apply_assign(E, t, G(st, "Assign"), assign_input ? assign_input : out, d, &e)) {
         cJSON_Delete(out);
         state_error(E, t, st, e.error, e.cause);
@@ -767,8 +822,8 @@ static int task_success(eng_t *E, cJSON *t, const cJSON *st, cJSON *result) {
         cJSON_AddItemToObjectCS(d, "resourceType", cJSON_CreateString(rt));
         cJSON_AddItemToObjectCS(d, "resource", cJSON_CreateString(rn));
     }
-    add_payload(d, "output", result);
-    size_t len = asl_json_size(result);
+    size_t len;
+    add_payload_text(d, "output", print_len(result, &len));
     cJSON *tok = cJSON_DetachItemFromObjectCaseSensitive(t, "tok");
     if (tok && E->h->token_done) E->h->token_done(E->h->ud, E->x, tok->valuestring);
     cJSON_Delete(tok);
@@ -849,7 +904,10 @@ static int exec_task(eng_t *E, cJSON *t, const cJSON *st) {
         cJSON_AddItemToObjectCS(d, "resourceType", cJSON_CreateString(rt));
         cJSON_AddItemToObjectCS(d, "resource", cJSON_CreateString(rn));
         cJSON_AddItemToObjectCS(d, "region", cJSON_CreateString(E->h->region ? E->h->region : "us-east-1"));
-        cJSON_AddItemToObject(d, "$parameters", cJSON_Duplicate(params, 1));
+        cJSON *raw = cJSON_CreateNull();
+        raw->type = cJSON_Raw;
+        raw->valuestring = print_len(params, NULL);
+        cJSON_AddItemToObjectCS(d, "$parameters", raw);
         if (timeout) cJSON_AddItemToObjectCS(d, "timeoutInSeconds", cJSON_CreateNumber(timeout));
         if (hb) cJSON_AddItemToObjectCS(d, "heartbeatInSeconds", cJSON_CreateNumber(hb));
         d = emit(E, t, "TaskStarted", "taskStartedEventDetails");
@@ -1311,22 +1369,49 @@ static void drain(eng_t *E) {
     hist_check(E);
 }
 
+/* Append text (n bytes, comma-separated events) and count events to x's pending history. */
+static void pending_append(cJSON *x, const char *text, size_t n, int count) {
+    if (!count) return;
+    cJSON *pt = (cJSON *)G(x, "evt");
+    if (!cJSON_IsString(pt)) {
+        cJSON_DeleteItemFromObjectCaseSensitive(x, "evt");
+        pt = cJSON_CreateString("");
+        cJSON_AddItemToObjectCS(x, "evt", pt);
+    }
+    size_t old = strlen(pt->valuestring);
+    pt->valuestring = realloc(pt->valuestring, old + n + 2);
+    char *p = pt->valuestring + old;
+    if (old) *p++ = ',';
+    memcpy(p, text, n);
+    p[n] = 0;
+    set_num(x, "evn", I(x, "evn", 0) + count);
+}
+
 static void eng_init(eng_t *E, asl_host_t *h, const asl_def_t *d, cJSON *x) {
     memset(E, 0, sizeof *E);
     E->h = h;
     E->d = d;
     E->x = x;
-    E->ev = (cJSON *)G(x, "ev");
     E->th = (cJSON *)G(x, "th");
     E->dead = cJSON_CreateArray();
     E->halt = strcmp(S(x, "status"), "RUNNING") != 0;
-    if (!E->ev) E->ev = cJSON_AddArrayToObject(x, "ev");
-    /* "ev" holds the events not yet stored by the host; "nev" counts all events so far */
-    E->nev = I(x, "nev", 0) + cJSON_GetArraySize(E->ev);
+    cJSON *legacy = cJSON_DetachItemFromObjectCaseSensitive(x, "ev");
+    if (cJSON_GetArraySize(legacy) > 0) {
+        /* documents written before the history was kept as text: unsaved events as an array */
+        char *t = asl_json_print(legacy);
+        pending_append(x, t + 1, strlen(t) - 2, cJSON_GetArraySize(legacy));
+        free(t);
+    }
+    cJSON_Delete(legacy);
+    /* "nev" counts the events the host stored apart, "evn" those in the pending text "evt" */
+    E->nev = I(x, "nev", 0) + I(x, "evn", 0);
     E->start = (int64_t)cJSON_GetNumberValue(G(x, "start"));
 }
 
 static void eng_done(eng_t *E) {
+    seal(E);
+    pending_append(E->x, E->hist.b, E->hist.n, E->hcount);
+    free(E->hist.b);
     free(E->ready);
     cJSON_Delete(E->dead);
 }
@@ -1337,7 +1422,6 @@ cJSON *asl_exec_new(const asl_def_t *d, const char *input_text, const cJSON *con
     cJSON_AddItemToObjectCS(x, "status", cJSON_CreateString("RUNNING"));
     cJSON_AddItemToObjectCS(x, "start", cJSON_CreateNumber((double)now_ms_v));
     cJSON_AddItemToObject(x, "ctx", context ? cJSON_Duplicate(context, 1) : cJSON_CreateObject());
-    cJSON *ev = cJSON_AddArrayToObject(x, "ev");
     cJSON_AddArrayToObject(x, "th");
     cJSON_AddItemToObjectCS(x, "nt", cJSON_CreateNumber(0));
     const cJSON *to = G(d->root, "TimeoutSeconds");
@@ -1345,7 +1429,6 @@ cJSON *asl_exec_new(const asl_def_t *d, const char *input_text, const cJSON *con
     if (timeout_s > 0) cJSON_AddItemToObjectCS(x, "timeout", cJSON_CreateNumber(timeout_s));
     cJSON *input = cJSON_Parse(input_text ? input_text : "{}");
     if (!input) input = cJSON_CreateObject();
-    (void)ev;
     cJSON_AddItemToObject(x, "input", input);
     return x;
 }
@@ -1551,8 +1634,35 @@ const char *asl_status(const cJSON *x) {
     return S(x, "status");
 }
 
-cJSON *asl_history(cJSON *x) {
-    return (cJSON *)G(x, "ev");
+char *asl_history_take(cJSON *x, int *count, int *stored) {
+    int n = I(x, "evn", 0), before = I(x, "nev", 0);
+    cJSON *pt = cJSON_DetachItemFromObjectCaseSensitive(x, "evt");
+    cJSON_DeleteItemFromObjectCaseSensitive(x, "evn");
+    char *text = NULL;
+    if (cJSON_IsString(pt) && n > 0) {
+        text = pt->valuestring;
+        pt->valuestring = NULL;
+    } else
+        n = 0;
+    cJSON_Delete(pt);
+    set_num(x, "nev", before + n);
+    if (count) *count = n;
+    if (stored) *stored = before;
+    return text;
+}
+
+cJSON *asl_history_pending(const cJSON *x) {
+    const char *t = S(x, "evt");
+    if (!t) return cJSON_CreateArray();
+    size_t n = strlen(t);
+    char *a = malloc(n + 3);
+    a[0] = '[';
+    memcpy(a + 1, t, n);
+    a[n + 1] = ']';
+    a[n + 2] = 0;
+    cJSON *ev = cJSON_Parse(a);
+    free(a);
+    return ev ? ev : cJSON_CreateArray();
 }
 
 int asl_history_stored(const cJSON *x) {

@@ -11,10 +11,7 @@
 
 #include "asl/asl.h"
 
-typedef struct {
-    char *b;
-    size_t n, cap;
-} buf_t;
+typedef asl_buf_t buf_t;
 
 static void grow(buf_t *b, size_t need) {
     if (b->n + need + 1 <= b->cap) return;
@@ -135,6 +132,26 @@ static void put_value(buf_t *b, const cJSON *v) {
         put(b, "}", 1);
     } else
         put(b, "null", 4);
+}
+
+void asl_buf_put(asl_buf_t *b, const char *s, size_t n) {
+    put(b, s, n);
+    b->b[b->n] = 0;
+}
+
+void asl_buf_num(asl_buf_t *b, double d) {
+    put_number(b, d);
+    b->b[b->n] = 0;
+}
+
+void asl_buf_str(asl_buf_t *b, const char *s) {
+    put_string(b, s);
+    b->b[b->n] = 0;
+}
+
+void asl_json_put(asl_buf_t *b, const cJSON *v) {
+    put_value(b, v);
+    b->b[b->n] = 0;
 }
 
 char *asl_json_print(const cJSON *v) {

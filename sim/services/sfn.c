@@ -883,28 +883,16 @@ static int exec_load(sim_t *s, const char *arn, exec_t *ex) {
 /* The execution document is saved whole; new history events go to table sfn_hist as one chunk per
  * save (comma-separated JSON objects), so resuming a long execution never rewrites its history. */
 static void exec_save(sim_t *s, exec_t *ex, int insert) {
-    cJSON *ev = cJSON_DetachItemFromObjectCaseSensitive(ex->x, "ev");
-    int n = cJSON_GetArraySize(ev);
-    cJSON *nev = O(ex->x, "nev");
-    int stored = nev ? nev->valueint : 0;
-    if (n > 0) {
-        char *evtext = asl_json_print(ev);
-        size_t el = strlen(evtext);
-        evtext[el - 1] = 0; /* "[a,b]" -> "a,b" */
+    int n, stored;
+    char *evtext = asl_history_take(ex->x, &n, &stored);
+    if (evtext) {
         sqlite3_stmt *st = db_prepare(s, "INSERT INTO sfn_hist(arn, seq, events) VALUES(?,?,?)");
         sqlite3_bind_text(st, 1, ex->arn, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(st, 2, stored);
-        sqlite3_bind_text(st, 3, evtext + 1, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, evtext, -1, free);
         sqlite3_step(st);
         sqlite3_reset(st);
-        free(evtext);
     }
-    cJSON_Delete(ev);
-    cJSON_AddArrayToObject(ex->x, "ev");
-    if (nev)
-        cJSON_SetNumberValue(nev, stored + n);
-    else
-        cJSON_AddNumberToObject(ex->x, "nev", n);
     char *meta = asl_json_print(ex->meta), *x = asl_json_print(ex->x);
     const char *status = asl_status(ex->x);
     sqlite3_stmt *st;
@@ -2416,7 +2404,7 @@ static int op_TestState(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
     hs.timer = NULL; /* TestState does not wait */
     asl_run(&hs, def, ex.x);
     const char *status = asl_status(ex.x);
-    cJSON *ev = asl_history(ex.x);
+    cJSON *ev = asl_history_pending(ex.x);
     asl_history_absolute(ex.x, ev);
     const char *next = NULL;
     const char *output = NULL;
@@ -2465,6 +2453,7 @@ static int op_TestState(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
     }
     const char *level = jstr(in, "inspectionLevel");
     if (level && strcmp(level, "INFO")) inspection_data(r, O(states, sname), input, ev, out);
+    cJSON_Delete(ev);
     exec_free(&ex);
     asl_def_free(def);
     cJSON_Delete(m);
