@@ -82,12 +82,40 @@ typedef struct asl_diag {
     char location[256];
 } asl_diag_t;
 
+/* A state as the engine runs it: found by name through a hash index built once per definition. */
+typedef enum {
+    ASL_ST_OTHER = 0,
+    ASL_ST_PASS,
+    ASL_ST_TASK,
+    ASL_ST_CHOICE,
+    ASL_ST_WAIT,
+    ASL_ST_SUCCEED,
+    ASL_ST_FAIL,
+    ASL_ST_PARALLEL,
+    ASL_ST_MAP
+} asl_stype_t;
+
+/* A Pass state without InputPath, Parameters, Result, ResultPath, OutputPath or Assign: its output
+ * is its input, unchanged. */
+#define ASL_SF_PLAIN_PASS 1u
+
+typedef struct asl_sinfo {
+    const char *name;
+    const cJSON *st; /* the state's definition object */
+    asl_stype_t type;
+    unsigned flags;   /* ASL_SF_* */
+    const char *next; /* "Next", or NULL */
+} asl_sinfo_t;
+
+typedef struct asl_sidx asl_sidx_t; /* per-machine state index (parse.c) */
+
 typedef struct asl_def {
     cJSON *root;      /* the definition */
     int nmachines;    /* machine 0 = top level, then Parallel branches / Map processors (DFS) */
     cJSON **machines; /* each {StartAt, States} object */
     char **mpath;     /* "" or "/States/P/Branches/0" ... */
     int refs;
+    asl_sidx_t *sidx; /* nmachines indexes of the states by name */
 } asl_def_t;
 
 /* Parse + validate. On failure returns NULL, fills up to maxd diagnostics and *nd. */
@@ -98,6 +126,8 @@ void asl_diag_message(const asl_diag_t *d, int nd, char *out, size_t n);
 /* The machine index whose States contains state `name` under the parent machine's state `owner`. */
 int asl_child_machine(const asl_def_t *d, int parent, const char *owner, int branch);
 const cJSON *asl_state(const asl_def_t *d, int machine, const char *name);
+/* The state `name` of a machine, or NULL. */
+const asl_sinfo_t *asl_sinfo(const asl_def_t *d, int machine, const char *name);
 
 /* ---- executions (engine.c) ---- */
 typedef enum {

@@ -35,6 +35,14 @@ typedef struct {
      * caller of emit) until the next emit or the end of the call seals it into the text. */
     asl_buf_t hist;
     int hcount;
+    cJSON **tix; /* live threads by id (th_find) */
+    int ntix;
+    /* Map/Parallel arrays indexed by item: "items" (0) and "res" (1) of the last parent used */
+    struct {
+        const cJSON *arr;
+        cJSON **v;
+        int n;
+    } ac[2];
     struct {
         int open, id, prev;
         int64_t ts;
@@ -102,7 +110,7 @@ static char *dump(const cJSON *v) {
 
 /* Events of a distributed Map's iterations belong to the child executions, not to this history. */
 static int quiet(const cJSON *t, const char *type) {
-    return t && (I(t, "q", 0) || (I(t, "dist", 0) && !strncmp(type, "MapIteration", 12)));
+    return t && (I(t, "q", 0) || (!strncmp(type, "MapIteration", 12) && I(t, "dist", 0)));
 }
 
 /* Write the open event into the history text. */
@@ -197,10 +205,28 @@ static void ready(eng_t *E, cJSON *t) {
     E->ready[E->nready++] = t;
 }
 
+/* Live threads by id (ids are 0 .. "nt"-1), built on first use within a call. */
+static void tix_set(eng_t *E, int id, cJSON *t) {
+    if (!E->tix || id < 0) return;
+    if (id >= E->ntix) {
+        int n = E->ntix * 2 > id + 1 ? E->ntix * 2 : id + 16;
+        E->tix = realloc(E->tix, sizeof(*E->tix) * (size_t)n);
+        memset(E->tix + E->ntix, 0, sizeof(*E->tix) * (size_t)(n - E->ntix));
+        E->ntix = n;
+    }
+    E->tix[id] = t;
+}
+
 static cJSON *th_find(eng_t *E, int id) {
-    for (cJSON *t = E->th->child; t; t = t->next)
-        if (I(t, "id", -1) == id) return t;
-    return NULL;
+    if (!E->tix) {
+        E->ntix = I(E->x, "nt", 0) + 16;
+        E->tix = calloc((size_t)E->ntix, sizeof(*E->tix));
+        for (cJSON *t = E->th->child; t; t = t->next) {
+            int tid = I(t, "id", -1);
+            if (tid >= 0 && (tid >= E->ntix || !E->tix[tid])) tix_set(E, tid, t); /* first one, as a scan */
+        }
+    }
+    return id >= 0 && id < E->ntix ? E->tix[id] : NULL;
 }
 
 static cJSON *th_new(eng_t *E, cJSON *parent, int idx, int machine, const char *state, cJSON *input) {
@@ -208,6 +234,9 @@ static cJSON *th_new(eng_t *E, cJSON *parent, int idx, int machine, const char *
     int id = I(E->x, "nt", 0);
     set_num(E->x, "nt", id + 1);
     cJSON_AddItemToObjectCS(t, "id", cJSON_CreateNumber(id));
+    /* "q": events of this thread are not part of the history (distributed Map iterations) */
+    cJSON_AddItemToObjectCS(t, "q",
+                            cJSON_CreateNumber(parent && (I(parent, "q", 0) || I(parent, "dist", 0))));
     cJSON_AddItemToObjectCS(t, "p", cJSON_CreateNumber(parent ? I(parent, "id", -1) : -1));
     cJSON_AddItemToObjectCS(t, "ix", cJSON_CreateNumber(idx));
     cJSON_AddItemToObjectCS(t, "m", cJSON_CreateNumber(machine));
@@ -218,9 +247,8 @@ static cJSON *th_new(eng_t *E, cJSON *parent, int idx, int machine, const char *
     cJSON_AddItemToObjectCS(t, "g", cJSON_CreateNumber(0));
     const cJSON *vars = parent ? G(parent, "vars") : NULL;
     cJSON_AddItemToObject(t, "vars", vars ? cJSON_Duplicate(vars, 1) : cJSON_CreateObject());
-    if (parent && (I(parent, "q", 0) || I(parent, "dist", 0)))
-        cJSON_AddItemToObjectCS(t, "q", cJSON_CreateNumber(1));
     cJSON_AddItemToArray(E->th, t);
+    tix_set(E, id, t);
     return t;
 }
 
@@ -228,6 +256,8 @@ static void th_drop(eng_t *E, cJSON *t) {
     const char *tok = S(t, "tok");
     if (tok && E->h->token_done) E->h->token_done(E->h->ud, E->x, tok);
     set_str(t, "ph", "dead");
+    int id = I(t, "id", -1);
+    if (E->tix && id >= 0 && id < E->ntix && E->tix[id] == t) E->tix[id] = NULL;
     cJSON_DetachItemViaPointer(E->th, t);
     cJSON_AddItemToArray(E->dead, t);
 }
@@ -246,6 +276,10 @@ static void schedule(eng_t *E, cJSON *t, const char *kind, int64_t due) {
 
 static const cJSON *state_of(eng_t *E, cJSON *t) {
     return asl_state(E->d, I(t, "m", 0), S(t, "s"));
+}
+
+static const asl_sinfo_t *sinfo_of(eng_t *E, cJSON *t) {
+    return asl_sinfo(E->d, I(t, "m", 0), S(t, "s"));
 }
 
 /* The context object ($$) as this thread sees it. */
@@ -594,6 +628,34 @@ static int exec_pass(eng_t *E, cJSON *t, const cJSON *st) {
         res = cJSON_Duplicate(eff, 1);
     cJSON_Delete(eff);
     return finish_state(E, t, st, res, NULL);
+}
+
+/* A Pass state that only passes its input on (ASL_SF_PLAIN_PASS): the thread keeps its input as
+ * the next state's input, no copy. Same events and checks as exec_pass + finish_state. */
+static int exec_plain_pass(eng_t *E, cJSON *t, const asl_sinfo_t *si) {
+    size_t len;
+    char *text = print_len(G(t, "in"), &len);
+    /* AWS: a state's output may not exceed 256 KiB */
+    if (len > ASL_MAX_PAYLOAD) {
+        free(text);
+        state_error(
+            E, t, si->st, "States.DataLimitExceeded",
+            "The state/task returned a result with a size exceeding the maximum number of bytes service "
+            "limit.");
+        return STOP;
+    }
+    cJSON *d = emit(E, t, "PassStateExited", "stateExitedEventDetails");
+    cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(S(t, "s")));
+    add_payload_text(d, "output", text);
+    if (!si->next) {
+        thread_end(E, t, cJSON_DetachItemFromObjectCaseSensitive(t, "in"));
+        return STOP;
+    }
+    set_str(t, "s", si->next);
+    cJSON *ret = (cJSON *)G(t, "ret");
+    if (ret && ret->child) set(t, "ret", cJSON_CreateObject()); /* retry counters restart per state */
+    set_ph(t, "enter");
+    return CONT;
 }
 
 static int exec_choice(eng_t *E, cJSON *t, const cJSON *st) {
@@ -963,8 +1025,50 @@ static int exec_task(eng_t *E, cJSON *t, const cJSON *st) {
 
 static void launch_item(eng_t *E, cJSON *t, const cJSON *st, int idx);
 
+/* Item idx of a parent's "items" (k=0) or "res" (k=1) array without walking the list each time. */
+static cJSON *arr_at(eng_t *E, int k, const cJSON *arr, int idx) {
+    if (!arr) return NULL;
+    if (E->ac[k].arr != arr) {
+        int n = 0;
+        for (const cJSON *c = arr->child; c; c = c->next)
+            n++;
+        free(E->ac[k].v);
+        E->ac[k].v = malloc(sizeof(cJSON *) * (size_t)(n ? n : 1));
+        n = 0;
+        for (cJSON *c = arr->child; c; c = c->next)
+            E->ac[k].v[n++] = c;
+        E->ac[k].arr = arr;
+        E->ac[k].n = n;
+    }
+    return idx >= 0 && idx < E->ac[k].n ? E->ac[k].v[idx] : NULL;
+}
+
+/* Forget the cached arrays (before a parent's arrays are replaced or freed). */
+static void arr_forget(eng_t *E) {
+    E->ac[0].arr = E->ac[1].arr = NULL;
+}
+
+/* res[ix] = item (consumed), as cJSON_ReplaceItemInArray. */
+static void res_set(eng_t *E, cJSON *p, int ix, cJSON *item) {
+    cJSON *res = (cJSON *)G(p, "res");
+    cJSON *old = arr_at(E, 1, res, ix);
+    if (!old) {
+        cJSON_Delete(item);
+        return;
+    }
+    cJSON_ReplaceItemViaPointer(res, old, item);
+    E->ac[1].v[ix] = item;
+}
+
+/* Number of items of a running Map ("nitems"; documents from before it existed: the array). */
+static int map_total(const cJSON *p) {
+    int n = I(p, "nitems", -1);
+    return n >= 0 ? n : cJSON_GetArraySize(G(p, "items"));
+}
+
 static int exec_parallel(eng_t *E, cJSON *t, const cJSON *st) {
     asl_err_t e = {{0}, {0}};
+    arr_forget(E);
     cJSON *eff = input_path(E, t, st, &e);
     if (!eff) return state_error(E, t, st, e.error, e.cause), STOP;
     if (G(st, "Parameters")) {
@@ -1070,8 +1174,10 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
     cJSON *res = cJSON_CreateArray();
     for (int i = 0; i < n; i++)
         cJSON_AddItemToArray(res, cJSON_CreateNull());
+    arr_forget(E);
     set(t, "res", res);
     set(t, "items", items);
+    set_num(t, "nitems", n);
     set(t, "eff", eff);
     set_num(t, "pend", n);
     set_num(t, "fails", 0);
@@ -1119,7 +1225,7 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
 static void launch_item(eng_t *E, cJSON *t, const cJSON *st, int idx) {
     set_num(t, "nextit", idx + 1);
     set_num(t, "running", I(t, "running", 0) + 1);
-    const cJSON *item = cJSON_GetArrayItem(G(t, "items"), idx);
+    const cJSON *item = arr_at(E, 0, G(t, "items"), idx);
     cJSON *mi = cJSON_CreateObject();
     cJSON_AddItemToObjectCS(mi, "Index", cJSON_CreateNumber(idx));
     cJSON_AddItemToObject(mi, "Value", cJSON_Duplicate(item, 1));
@@ -1190,7 +1296,7 @@ static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char
             cJSON_AddItemToObjectCS(d, "index", cJSON_CreateNumber(ix));
             int fails = I(p, "fails", 0) + 1;
             set_num(p, "fails", fails);
-            int total = cJSON_GetArraySize(G(p, "items"));
+            int total = map_total(p);
             const cJSON *tc = G(p, "tcount"), *tp = G(p, "tpct");
             int tolerated = 0;
             /* AWS: the Map fails when failures exceed both the tolerated count and percentage */
@@ -1202,7 +1308,7 @@ static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char
                 cJSON *eo = cJSON_CreateObject();
                 cJSON_AddItemToObjectCS(eo, "Error", cJSON_CreateString(err));
                 cJSON_AddItemToObjectCS(eo, "Cause", cJSON_CreateString(cause));
-                cJSON_ReplaceItemInArray((cJSON *)G(p, "res"), ix, eo);
+                res_set(E, p, ix, eo);
                 output = NULL;
                 failed = 0;
                 goto account;
@@ -1235,13 +1341,12 @@ static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char
         cJSON_AddItemToObjectCS(d, "index", cJSON_CreateNumber(ix));
         set_num(p, "succ", I(p, "succ", 0) + 1);
     }
-    cJSON_ReplaceItemInArray((cJSON *)G(p, "res"), ix, output);
+    res_set(E, p, ix, output);
 account:
     set_num(p, "pend", I(p, "pend", 0) - 1);
-    if (is_map && I(p, "nextit", 0) < cJSON_GetArraySize(G(p, "items"))) {
+    if (is_map && I(p, "nextit", 0) < map_total(p)) {
         int maxc = I(p, "maxc", 0);
-        while (!E->halt && I(p, "nextit", 0) < cJSON_GetArraySize(G(p, "items")) &&
-               (maxc == 0 || I(p, "running", 0) < maxc))
+        while (!E->halt && I(p, "nextit", 0) < map_total(p) && (maxc == 0 || I(p, "running", 0) < maxc))
             launch_item(E, p, st, I(p, "nextit", 0));
     }
     if (I(p, "pend", 0) == 0) {
@@ -1270,6 +1375,8 @@ static void map_run_end(eng_t *E, cJSON *t, int ok, const char *err, const char 
 /* All children of a Parallel/Map finished (or one failed). */
 static int exec_join(eng_t *E, cJSON *t, const cJSON *st) {
     int is_map = !strcmp(type_of(st), "Map");
+    arr_forget(E);
+    cJSON_DeleteItemFromObjectCaseSensitive(t, "nitems");
     cJSON_DeleteItemFromObjectCaseSensitive(t, "items");
     cJSON_DeleteItemFromObjectCaseSensitive(t, "eff");
     const cJSON *kf = G(t, "kfail");
@@ -1316,11 +1423,12 @@ static void hist_check(eng_t *E) {
 static void run_thread(eng_t *E, cJSON *t) {
     while (!E->halt) {
         const char *ph = S(t, "ph");
-        const cJSON *st = state_of(E, t);
-        if (!st) {
+        const asl_sinfo_t *si = sinfo_of(E, t);
+        if (!si) {
             exec_failed(E, t, "States.Runtime", "Unknown state");
             return;
         }
+        const cJSON *st = si->st;
         if (!strcmp(ph, "enter")) {
             char evtype[64];
             snprintf(evtype, sizeof evtype, "%sStateEntered", type_of(st));
@@ -1332,29 +1440,40 @@ static void run_thread(eng_t *E, cJSON *t) {
             continue;
         }
         int r;
-        const char *type = type_of(st);
         if (!strcmp(ph, "join"))
             r = exec_join(E, t, st);
         else if (strcmp(ph, "exec"))
             return;
-        else if (!strcmp(type, "Pass"))
-            r = exec_pass(E, t, st);
-        else if (!strcmp(type, "Task"))
-            r = exec_task(E, t, st);
-        else if (!strcmp(type, "Choice"))
-            r = exec_choice(E, t, st);
-        else if (!strcmp(type, "Wait"))
-            r = exec_wait(E, t, st);
-        else if (!strcmp(type, "Succeed"))
-            r = exec_succeed(E, t, st);
-        else if (!strcmp(type, "Fail"))
-            r = exec_fail(E, t, st);
-        else if (!strcmp(type, "Parallel"))
-            r = exec_parallel(E, t, st);
-        else if (!strcmp(type, "Map"))
-            r = exec_map(E, t, st);
-        else
-            r = STOP;
+        else {
+            switch (si->type) {
+            case ASL_ST_PASS:
+                r = (si->flags & ASL_SF_PLAIN_PASS) ? exec_plain_pass(E, t, si) : exec_pass(E, t, st);
+                break;
+            case ASL_ST_TASK:
+                r = exec_task(E, t, st);
+                break;
+            case ASL_ST_CHOICE:
+                r = exec_choice(E, t, st);
+                break;
+            case ASL_ST_WAIT:
+                r = exec_wait(E, t, st);
+                break;
+            case ASL_ST_SUCCEED:
+                r = exec_succeed(E, t, st);
+                break;
+            case ASL_ST_FAIL:
+                r = exec_fail(E, t, st);
+                break;
+            case ASL_ST_PARALLEL:
+                r = exec_parallel(E, t, st);
+                break;
+            case ASL_ST_MAP:
+                r = exec_map(E, t, st);
+                break;
+            default:
+                r = STOP;
+            }
+        }
         if (r == STOP) return;
     }
 }
@@ -1412,6 +1531,9 @@ static void eng_done(eng_t *E) {
     seal(E);
     pending_append(E->x, E->hist.b, E->hist.n, E->hcount);
     free(E->hist.b);
+    free(E->tix);
+    free(E->ac[0].v);
+    free(E->ac[1].v);
     free(E->ready);
     cJSON_Delete(E->dead);
 }

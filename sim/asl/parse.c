@@ -539,6 +539,69 @@ static void validate_machine(vctx_t *v, const cJSON *m, const char *loc, int top
     if (!terminal) diag(v, "NO_TERMINAL_STATE", where, "No terminal state found in machine at %s", where);
 }
 
+/* ---- state index: open addressing on the state names of each machine ---- */
+
+struct asl_sidx {
+    asl_sinfo_t *slots;
+    unsigned mask;
+};
+
+static unsigned name_hash(const char *s) {
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static asl_stype_t stype_of(const char *t) {
+    static const char *names[] = {"Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"};
+    for (int i = 0; t && i < 8; i++)
+        if (!strcmp(t, names[i])) return (asl_stype_t)(i + 1);
+    return ASL_ST_OTHER;
+}
+
+static void index_states(asl_def_t *d) {
+    d->sidx = calloc((size_t)d->nmachines ? (size_t)d->nmachines : 1, sizeof *d->sidx);
+    for (int m = 0; m < d->nmachines; m++) {
+        const cJSON *states = cJSON_GetObjectItemCaseSensitive(d->machines[m], "States");
+        unsigned n = (unsigned)cJSON_GetArraySize(states), size = 8;
+        while (size < n * 2)
+            size *= 2;
+        asl_sidx_t *x = &d->sidx[m];
+        x->slots = calloc(size, sizeof *x->slots);
+        x->mask = size - 1;
+        for (const cJSON *st = states ? states->child : NULL; st; st = st->next) {
+            unsigned h = name_hash(st->string) & x->mask;
+            while (x->slots[h].name && strcmp(x->slots[h].name, st->string))
+                h = (h + 1) & x->mask;
+            if (x->slots[h].name) continue; /* duplicate key: cJSON finds the first one too */
+            asl_sinfo_t *si = &x->slots[h];
+            si->name = st->string;
+            si->st = st;
+            si->type = stype_of(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(st, "Type")));
+            si->next = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(st, "Next"));
+            static const char *shaping[] = {"InputPath",  "Parameters", "Result",
+                                            "ResultPath", "OutputPath", "Assign"};
+            int plain = si->type == ASL_ST_PASS;
+            for (int i = 0; plain && i < 6; i++)
+                if (cJSON_GetObjectItemCaseSensitive(st, shaping[i])) plain = 0;
+            if (plain) si->flags |= ASL_SF_PLAIN_PASS;
+        }
+    }
+}
+
+const asl_sinfo_t *asl_sinfo(const asl_def_t *d, int machine, const char *name) {
+    if (!d || machine < 0 || machine >= d->nmachines || !name) return NULL;
+    if (!d->sidx) return NULL;
+    const asl_sidx_t *x = &d->sidx[machine];
+    unsigned h = name_hash(name) & x->mask;
+    while (x->slots[h].name) {
+        if (!strcmp(x->slots[h].name, name)) return &x->slots[h];
+        h = (h + 1) & x->mask;
+    }
+    return NULL;
+}
+
 asl_def_t *asl_parse(const char *text, asl_diag_t *diags, int maxd, int *nd) {
     vctx_t v = {.d = diags, .max = maxd, .n = 0};
     *nd = 0;
@@ -565,11 +628,15 @@ asl_def_t *asl_parse(const char *text, asl_diag_t *diags, int maxd, int *nd) {
         asl_def_free(d);
         return NULL;
     }
+    index_states(d);
     return d;
 }
 
 void asl_def_free(asl_def_t *d) {
     if (!d) return;
+    for (int i = 0; d->sidx && i < d->nmachines; i++)
+        free(d->sidx[i].slots);
+    free(d->sidx);
     for (int i = 0; i < d->nmachines; i++)
         free(d->mpath[i]);
     free(d->mpath);
@@ -602,6 +669,10 @@ int asl_child_machine(const asl_def_t *d, int parent, const char *owner, int bra
 
 const cJSON *asl_state(const asl_def_t *d, int machine, const char *name) {
     if (machine < 0 || machine >= d->nmachines || !name) return NULL;
+    if (d->sidx) {
+        const asl_sinfo_t *si = asl_sinfo(d, machine, name);
+        return si ? si->st : NULL;
+    }
     return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(d->machines[machine], "States"),
                                             name);
 }
