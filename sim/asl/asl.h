@@ -26,6 +26,7 @@ typedef struct asl_buf {
     size_t n, cap;
 } asl_buf_t;
 void asl_buf_put(asl_buf_t *b, const char *s, size_t n);
+void asl_buf_reserve(asl_buf_t *b, size_t n);    /* room for n more bytes (b->b may move) */
 void asl_buf_num(asl_buf_t *b, double d);        /* a JSON number as asl_json_print writes it */
 void asl_buf_str(asl_buf_t *b, const char *s);   /* a JSON string (quoted, escaped) */
 void asl_json_put(asl_buf_t *b, const cJSON *v); /* compact JSON text of v appended */

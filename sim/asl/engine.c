@@ -35,6 +35,12 @@ typedef struct {
      * caller of emit) until the next emit or the end of the call seals it into the text. */
     asl_buf_t hist;
     int hcount;
+    struct {
+        cJSON *t; /* thread whose state input was just printed by its Entered event */
+        int g;    /* ... in this generation */
+        long off; /* at this offset of hist */
+        size_t len;
+    } pin;
     cJSON **tix; /* live threads by id (th_find) */
     int ntix;
     /* Map/Parallel arrays indexed by item: "items" (0) and "res" (1) of the last parent used */
@@ -113,33 +119,47 @@ static int quiet(const cJSON *t, const char *type) {
     return t && (I(t, "q", 0) || (!strncmp(type, "MapIteration", 12) && I(t, "dist", 0)));
 }
 
+#define PUT_LIT(b, lit) asl_buf_put((b), (lit), sizeof(lit) - 1)
+
+/* The fixed part of an event: {"timestamp":..,"type":..,"id":..,"previousEventId":.. */
+static void put_header(eng_t *E, int64_t ts, const char *type, int id, int prev) {
+    asl_buf_t *b = &E->hist;
+    if (!b->cap) {
+        b->b = malloc(16384); /* most executions' history written in one call fits */
+        b->cap = 16384;
+    }
+    if (E->hcount++) PUT_LIT(b, ",");
+    /* "timestamp" is stored as ms since the start; asl_history_absolute() makes it absolute */
+    PUT_LIT(b, "{\"timestamp\":");
+    asl_buf_num(b, (double)ts);
+    PUT_LIT(b, ",\"type\":");
+    asl_buf_str(b, type);
+    PUT_LIT(b, ",\"id\":");
+    asl_buf_num(b, id);
+    PUT_LIT(b, ",\"previousEventId\":");
+    asl_buf_num(b, prev);
+}
+
 /* Write the open event into the history text. */
 static void seal(eng_t *E) {
     if (!E->pend.open) return;
     asl_buf_t *b = &E->hist;
-    if (E->hcount++) asl_buf_put(b, ",", 1);
-    /* "timestamp" is stored as ms since the start; asl_history_absolute() makes it absolute */
-    asl_buf_put(b, "{\"timestamp\":", 13);
-    asl_buf_num(b, (double)E->pend.ts);
-    asl_buf_put(b, ",\"type\":", 8);
-    asl_buf_str(b, E->pend.type);
-    asl_buf_put(b, ",\"id\":", 6);
-    asl_buf_num(b, E->pend.id);
-    asl_buf_put(b, ",\"previousEventId\":", 19);
-    asl_buf_num(b, E->pend.prev);
+    put_header(E, E->pend.ts, E->pend.type, E->pend.id, E->pend.prev);
     if (E->pend.d) {
-        asl_buf_put(b, ",", 1);
+        PUT_LIT(b, ",");
         asl_buf_str(b, E->pend.dkey);
-        asl_buf_put(b, ":", 1);
+        PUT_LIT(b, ":");
         asl_json_put(b, E->pend.d);
         cJSON_Delete(E->pend.d);
         E->pend.d = NULL;
     }
-    asl_buf_put(b, "}", 1);
+    PUT_LIT(b, "}");
     E->pend.open = 0;
 }
 
-static cJSON *emit(eng_t *E, cJSON *t, const char *type, const char *dkey) {
+/* Whether an event of this type is recorded (1: the open event is sealed and the new one gets the next
+ * id, *id), or not (0: the history is full, which halts the run, or the thread is quiet). */
+static int admit(eng_t *E, cJSON *t, const char *type, int *id) {
     /* AWS: an execution's history is limited to 25,000 events; the last one is kept for the
      * ExecutionFailed that ends it, so everything else stops once 24,999 are written */
     int terminal = !strncmp(type, "Execution", 9) && strcmp(type, "ExecutionStarted") &&
@@ -147,17 +167,22 @@ static cJSON *emit(eng_t *E, cJSON *t, const char *type, const char *dkey) {
     if (!terminal && E->nev >= ASL_MAX_HISTORY - 1) {
         if (!G(E->x, "histfull")) set(E->x, "histfull", cJSON_CreateTrue());
         E->halt = 1;
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddItemToArray(E->dead, e);
-        return dkey ? cJSON_AddObjectToObject(e, dkey) : NULL;
+        return 0;
     }
-    if (quiet(t, type)) {
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddItemToArray(E->dead, e);
-        return dkey ? cJSON_AddObjectToObject(e, dkey) : NULL;
-    }
+    if (quiet(t, type)) return 0;
     seal(E);
-    int id = ++E->nev;
+    *id = ++E->nev;
+    return 1;
+}
+
+static cJSON *emit(eng_t *E, cJSON *t, const char *type, const char *dkey) {
+    int id;
+    if (!admit(E, t, type, &id)) {
+        /* not recorded: the caller fills a details object that is dropped */
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddItemToArray(E->dead, e);
+        return dkey ? cJSON_AddObjectToObject(e, dkey) : NULL;
+    }
     E->pend.open = 1;
     E->pend.id = id;
     E->pend.prev = t ? I(t, "le", 0) : id - 1;
@@ -167,6 +192,42 @@ static cJSON *emit(eng_t *E, cJSON *t, const char *type, const char *dkey) {
     E->pend.d = dkey ? cJSON_CreateObject() : NULL;
     if (t) set_num(t, "le", id);
     return E->pend.d;
+}
+
+/* A state's Entered (entered=1, payload = the input) or Exited event (payload = the output) written
+ * straight into the history text, as emit() + name + add_payload would. The payload is `text` (len
+ * bytes), or len bytes at offset `from` of the history text itself (text NULL, from >= 0), or `value`
+ * printed. Returns the payload's offset in E->hist, -1 if the event is not recorded; *plen its length. */
+static long emit_state(eng_t *E, cJSON *t, const char *type, int entered, const char *text, size_t len,
+                       long from, const cJSON *value, size_t *plen) {
+    int id;
+    if (!admit(E, t, type, &id)) return -1;
+    asl_buf_t *b = &E->hist;
+    put_header(E, now_ms(E) - E->start, type, id, I(t, "le", 0));
+    if (entered)
+        PUT_LIT(b, ",\"stateEnteredEventDetails\":{\"name\":");
+    else
+        PUT_LIT(b, ",\"stateExitedEventDetails\":{\"name\":");
+    asl_buf_str(b, S(t, "s"));
+    if (entered)
+        PUT_LIT(b, ",\"$input\":");
+    else
+        PUT_LIT(b, ",\"$output\":");
+    long off = (long)b->n;
+    if (text)
+        asl_buf_put(b, text, len);
+    else if (from >= 0) {
+        asl_buf_reserve(b, len);
+        asl_buf_put(b, b->b + from, len);
+    } else
+        asl_json_put(b, value);
+    if (plen) *plen = b->n - (size_t)off;
+    if (entered)
+        PUT_LIT(b, ",\"inputDetails\":{\"truncated\":false}}}");
+    else
+        PUT_LIT(b, ",\"outputDetails\":{\"truncated\":false}}}");
+    set_num(t, "le", id);
+    return off;
 }
 
 /* A payload (input/output) already printed as JSON text (text consumed): kept under "$key" as raw
@@ -499,10 +560,16 @@ static int finish_output(eng_t *E, cJSON *t, const cJSON *st, cJSON *merged, con
     }
     char evtype[64];
     snprintf(evtype, sizeof evtype, "%sStateExited", type_of(st));
+    const cJSON *assign = G(st, "Assign");
+    if (!assign) {
+        emit_state(E, t, evtype, 0, text, len, -1, NULL, NULL);
+        free(text);
+        return transition(E, t, st, out, next);
+    }
     cJSON *d = emit(E, t, evtype, "stateExitedEventDetails");
     cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(S(t, "s")));
     add_payload_text(d, "output", text);
-    if (apply_assign(E, t, G(st, "Assign"), assign_input ? assign_input : out, d, &e)) {
+    if (apply_assign(E, t, assign, assign_input ? assign_input : out, d, &e)) {
         cJSON_Delete(out);
         state_error(E, t, st, e.error, e.cause);
         return STOP;
@@ -634,7 +701,14 @@ static int exec_pass(eng_t *E, cJSON *t, const cJSON *st) {
  * the next state's input, no copy. Same events and checks as exec_pass + finish_state. */
 static int exec_plain_pass(eng_t *E, cJSON *t, const asl_sinfo_t *si) {
     size_t len;
-    char *text = print_len(G(t, "in"), &len);
+    char *text = NULL;
+    long from = -1;
+    if (E->pin.t == t && E->pin.g == I(t, "g", 0) && E->pin.off >= 0) {
+        from = E->pin.off; /* printed by the Entered event just before */
+        len = E->pin.len;
+    } else
+        text = print_len(G(t, "in"), &len);
+    E->pin.t = NULL;
     /* AWS: a state's output may not exceed 256 KiB */
     if (len > ASL_MAX_PAYLOAD) {
         free(text);
@@ -644,9 +718,8 @@ static int exec_plain_pass(eng_t *E, cJSON *t, const asl_sinfo_t *si) {
             "limit.");
         return STOP;
     }
-    cJSON *d = emit(E, t, "PassStateExited", "stateExitedEventDetails");
-    cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(S(t, "s")));
-    add_payload_text(d, "output", text);
+    emit_state(E, t, "PassStateExited", 0, text, len, from, NULL, NULL);
+    free(text);
     if (!si->next) {
         thread_end(E, t, cJSON_DetachItemFromObjectCaseSensitive(t, "in"));
         return STOP;
@@ -756,9 +829,7 @@ static int exec_succeed(eng_t *E, cJSON *t, const cJSON *st) {
         cJSON_Delete(eff);
         if (!out) return state_error(E, t, st, e.error, e.cause), STOP;
     }
-    cJSON *d = emit(E, t, "SucceedStateExited", "stateExitedEventDetails");
-    cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(S(t, "s")));
-    add_payload(d, "output", out);
+    emit_state(E, t, "SucceedStateExited", 0, NULL, 0, -1, out, NULL);
     thread_end(E, t, out);
     return STOP;
 }
@@ -1432,11 +1503,15 @@ static void run_thread(eng_t *E, cJSON *t) {
         if (!strcmp(ph, "enter")) {
             char evtype[64];
             snprintf(evtype, sizeof evtype, "%sStateEntered", type_of(st));
-            cJSON *d = emit(E, t, evtype, "stateEnteredEventDetails");
-            cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(S(t, "s")));
-            add_payload(d, "input", G(t, "in"));
+            size_t len = 0;
+            long off = emit_state(E, t, evtype, 1, NULL, 0, -1, G(t, "in"), &len);
             set_num(t, "etms", (double)(now_ms(E) - E->start));
             set_ph(t, "exec");
+            /* a plain Pass exits with the input it entered with: its text is reused */
+            E->pin.t = t;
+            E->pin.g = I(t, "g", 0);
+            E->pin.off = off;
+            E->pin.len = len;
             continue;
         }
         int r;
@@ -1529,7 +1604,16 @@ static void eng_init(eng_t *E, asl_host_t *h, const asl_def_t *d, cJSON *x) {
 
 static void eng_done(eng_t *E) {
     seal(E);
-    pending_append(E->x, E->hist.b, E->hist.n, E->hcount);
+    if (E->hcount && !G(E->x, "evt")) {
+        /* the usual case: the text becomes x's pending history as it is */
+        cJSON *pt = cJSON_CreateString("");
+        free(pt->valuestring);
+        pt->valuestring = E->hist.b;
+        E->hist.b = NULL;
+        cJSON_AddItemToObjectCS(E->x, "evt", pt);
+        set_num(E->x, "evn", E->hcount);
+    } else
+        pending_append(E->x, E->hist.b, E->hist.n, E->hcount);
     free(E->hist.b);
     free(E->tix);
     free(E->ac[0].v);

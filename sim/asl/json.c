@@ -134,6 +134,10 @@ static void put_value(buf_t *b, const cJSON *v) {
         put(b, "null", 4);
 }
 
+void asl_buf_reserve(asl_buf_t *b, size_t n) {
+    grow(b, n);
+}
+
 void asl_buf_put(asl_buf_t *b, const char *s, size_t n) {
     put(b, s, n);
     b->b[b->n] = 0;
