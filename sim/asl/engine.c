@@ -75,8 +75,13 @@ static const char *S(const cJSON *o, const char *k) {
     return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
 }
 
+/* cJSON_GetObjectItemCaseSensitive, faster on the engine's own objects: their keys are mostly the
+ * same literals (pointer match), and a first-character test skips most strcmp calls. */
 static const cJSON *G(const cJSON *o, const char *k) {
-    return cJSON_GetObjectItemCaseSensitive(o, k);
+    if (!o || !k) return NULL;
+    for (const cJSON *c = o->child; c; c = c->next)
+        if (c->string == k || (c->string && c->string[0] == k[0] && !strcmp(c->string, k))) return c;
+    return NULL;
 }
 
 static int I(const cJSON *o, const char *k, int d) {
@@ -85,9 +90,16 @@ static int I(const cJSON *o, const char *k, int d) {
 }
 
 static void set(cJSON *o, const char *k, cJSON *v) {
-    if (G(o, k))
-        cJSON_ReplaceItemInObjectCaseSensitive(o, k, v);
-    else
+    cJSON *old = (cJSON *)G(o, k);
+    if (old) {
+        /* the new item takes over the old one's key (no copy) */
+        if (!(v->type & cJSON_StringIsConst)) free(v->string);
+        v->string = old->string;
+        v->type = (v->type & ~cJSON_StringIsConst) | (old->type & cJSON_StringIsConst);
+        old->string = NULL;
+        old->type &= ~cJSON_StringIsConst;
+        cJSON_ReplaceItemViaPointer(o, old, v);
+    } else
         cJSON_AddItemToObject(o, k, v);
 }
 
