@@ -206,25 +206,41 @@ static cJSON *emit(eng_t *E, cJSON *t, const char *type, const char *dkey) {
     return E->pend.d;
 }
 
-/* A state's Entered (entered=1, payload = the input) or Exited event (payload = the output) written
- * straight into the history text, as emit() + name + add_payload would. The payload is `text` (len
- * bytes), or len bytes at offset `from` of the history text itself (text NULL, from >= 0), or `value`
- * printed. Returns the payload's offset in E->hist, -1 if the event is not recorded; *plen its length. */
-static long emit_state(eng_t *E, cJSON *t, const char *type, int entered, const char *text, size_t len,
-                       long from, const cJSON *value, size_t *plen) {
+/* Compact events. The most frequent events are stored as arrays
+ *   [timestamp, type, id, previousEventId, name, x]
+ * ("…StateEntered": x is the input, "…StateExited": the output, "MapIteration…": the index), about a
+ * third of their object's size; asl_history_absolute() expands them to the objects AWS returns. */
+static void put_compact_header(eng_t *E, cJSON *t, const char *type, int id) {
+    asl_buf_t *b = &E->hist;
+    if (!b->cap) {
+        b->b = malloc(16384); /* most executions' history written in one call fits */
+        b->cap = 16384;
+    }
+    if (E->hcount++) PUT_LIT(b, ",");
+    PUT_LIT(b, "[");
+    asl_buf_num(b, (double)(now_ms(E) - E->start));
+    PUT_LIT(b, ",");
+    asl_buf_str(b, type);
+    PUT_LIT(b, ",");
+    asl_buf_num(b, id);
+    PUT_LIT(b, ",");
+    asl_buf_num(b, I(t, "le", 0));
+    PUT_LIT(b, ",");
+    set_num(t, "le", id);
+}
+
+/* A state's Entered (payload = the input) or Exited event (payload = the output), as emit() + name +
+ * add_payload would record it. The payload is `text` (len bytes), or len bytes at offset `from` of the
+ * history text itself (text NULL, from >= 0), or `value` printed. Returns the payload's offset in
+ * E->hist, -1 if the event is not recorded; *plen its length. */
+static long emit_state(eng_t *E, cJSON *t, const char *type, const char *text, size_t len, long from,
+                       const cJSON *value, size_t *plen) {
     int id;
     if (!admit(E, t, type, &id)) return -1;
     asl_buf_t *b = &E->hist;
-    put_header(E, now_ms(E) - E->start, type, id, I(t, "le", 0));
-    if (entered)
-        PUT_LIT(b, ",\"stateEnteredEventDetails\":{\"name\":");
-    else
-        PUT_LIT(b, ",\"stateExitedEventDetails\":{\"name\":");
+    put_compact_header(E, t, type, id);
     asl_buf_str(b, S(t, "s"));
-    if (entered)
-        PUT_LIT(b, ",\"$input\":");
-    else
-        PUT_LIT(b, ",\"$output\":");
+    PUT_LIT(b, ",");
     long off = (long)b->n;
     if (text)
         asl_buf_put(b, text, len);
@@ -234,12 +250,58 @@ static long emit_state(eng_t *E, cJSON *t, const char *type, int entered, const 
     } else
         asl_json_put(b, value);
     if (plen) *plen = b->n - (size_t)off;
-    if (entered)
-        PUT_LIT(b, ",\"inputDetails\":{\"truncated\":false}}}");
-    else
-        PUT_LIT(b, ",\"outputDetails\":{\"truncated\":false}}}");
-    set_num(t, "le", id);
+    PUT_LIT(b, "]");
     return off;
+}
+
+/* MapIterationStarted/Succeeded/Failed/Aborted of Map thread p's iteration idx. */
+static void emit_iter(eng_t *E, cJSON *p, const char *type, int idx) {
+    int id;
+    if (!admit(E, p, type, &id)) return;
+    asl_buf_t *b = &E->hist;
+    put_compact_header(E, p, type, id);
+    asl_buf_str(b, S(p, "s"));
+    PUT_LIT(b, ",");
+    asl_buf_num(b, idx);
+    PUT_LIT(b, "]");
+}
+
+/* The object of a compact event (see put_compact_header), or NULL if a is not one. */
+static cJSON *expand_event(const cJSON *a) {
+    const cJSON *f[6];
+    int n = 0;
+    for (const cJSON *c = a->child; c && n < 7; c = c->next)
+        if (n < 6)
+            f[n++] = c;
+        else
+            n++;
+    if (n != 6 || !cJSON_IsString(f[1]) || !cJSON_IsString(f[4])) return NULL;
+    const char *type = f[1]->valuestring;
+    size_t tl = strlen(type);
+    int entered = tl >= 12 && !strcmp(type + tl - 12, "StateEntered");
+    int exited = tl >= 11 && !strcmp(type + tl - 11, "StateExited");
+    int iter = !strncmp(type, "MapIteration", 12);
+    if (!entered && !exited && !iter) return NULL;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObjectCS(o, "timestamp", cJSON_CreateNumber(f[0]->valuedouble));
+    cJSON_AddItemToObjectCS(o, "type", cJSON_CreateString(type));
+    cJSON_AddItemToObjectCS(o, "id", cJSON_CreateNumber(f[2]->valuedouble));
+    cJSON_AddItemToObjectCS(o, "previousEventId", cJSON_CreateNumber(f[3]->valuedouble));
+    cJSON *d;
+    if (iter) {
+        char dkey[96];
+        snprintf(dkey, sizeof dkey, "m%sEventDetails", type + 1);
+        d = cJSON_AddObjectToObject(o, dkey);
+        cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(f[4]->valuestring));
+        cJSON_AddItemToObjectCS(d, "index", cJSON_CreateNumber(f[5]->valuedouble));
+        return o;
+    }
+    d = add_obj_cs(o, entered ? "stateEnteredEventDetails" : "stateExitedEventDetails");
+    cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(f[4]->valuestring));
+    cJSON_AddItemToObjectCS(d, entered ? "$input" : "$output", cJSON_Duplicate(f[5], 1));
+    cJSON *det = add_obj_cs(d, entered ? "inputDetails" : "outputDetails");
+    cJSON_AddItemToObjectCS(det, "truncated", cJSON_CreateBool(0));
+    return o;
 }
 
 /* A payload (input/output) already printed as JSON text (text consumed): kept under "$key" as raw
@@ -574,7 +636,7 @@ static int finish_output(eng_t *E, cJSON *t, const cJSON *st, cJSON *merged, con
     snprintf(evtype, sizeof evtype, "%sStateExited", type_of(st));
     const cJSON *assign = G(st, "Assign");
     if (!assign) {
-        emit_state(E, t, evtype, 0, text, len, -1, NULL, NULL);
+        emit_state(E, t, evtype, text, len, -1, NULL, NULL);
         free(text);
         return transition(E, t, st, out, next);
     }
@@ -730,7 +792,7 @@ static int exec_plain_pass(eng_t *E, cJSON *t, const asl_sinfo_t *si) {
             "limit.");
         return STOP;
     }
-    emit_state(E, t, "PassStateExited", 0, text, len, from, NULL, NULL);
+    emit_state(E, t, "PassStateExited", text, len, from, NULL, NULL);
     free(text);
     if (!si->next) {
         thread_end(E, t, cJSON_DetachItemFromObjectCaseSensitive(t, "in"));
@@ -841,7 +903,7 @@ static int exec_succeed(eng_t *E, cJSON *t, const cJSON *st) {
         cJSON_Delete(eff);
         if (!out) return state_error(E, t, st, e.error, e.cause), STOP;
     }
-    emit_state(E, t, "SucceedStateExited", 0, NULL, 0, -1, out, NULL);
+    emit_state(E, t, "SucceedStateExited", NULL, 0, -1, out, NULL);
     thread_end(E, t, out);
     return STOP;
 }
@@ -1329,9 +1391,7 @@ static void launch_item(eng_t *E, cJSON *t, const cJSON *st, int idx) {
         }
     } else
         input = cJSON_Duplicate(item, 1);
-    cJSON *d = emit(E, t, "MapIterationStarted", "mapIterationStartedEventDetails");
-    cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(S(t, "s")));
-    cJSON_AddItemToObjectCS(d, "index", cJSON_CreateNumber(idx));
+    emit_iter(E, t, "MapIterationStarted", idx);
     int m = asl_child_machine(E->d, I(t, "m", 0), S(t, "s"), 0);
     cJSON *c = th_new(E, t, idx, m, S(E->d->machines[m], "StartAt"), input);
     cJSON_AddItemToObject(c, "mi", mi);
@@ -1348,9 +1408,7 @@ static void abort_children(eng_t *E, cJSON *p) {
             abort_children(E, c);
             const cJSON *pst = state_of(E, p);
             if (!strcmp(type_of(pst), "Map")) {
-                cJSON *d = emit(E, p, "MapIterationAborted", "mapIterationAbortedEventDetails");
-                cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(S(p, "s")));
-                cJSON_AddItemToObjectCS(d, "index", cJSON_CreateNumber(I(c, "ix", 0)));
+                emit_iter(E, p, "MapIterationAborted", I(c, "ix", 0));
             }
             th_drop(E, c);
             again = 1;
@@ -1374,9 +1432,7 @@ static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char
     set_num(p, "running", I(p, "running", 0) - 1);
     if (failed) {
         if (is_map) {
-            cJSON *d = emit(E, p, "MapIterationFailed", "mapIterationFailedEventDetails");
-            cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(S(p, "s")));
-            cJSON_AddItemToObjectCS(d, "index", cJSON_CreateNumber(ix));
+            emit_iter(E, p, "MapIterationFailed", ix);
             int fails = I(p, "fails", 0) + 1;
             set_num(p, "fails", fails);
             int total = map_total(p);
@@ -1419,9 +1475,7 @@ static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char
         return;
     }
     if (is_map) {
-        cJSON *d = emit(E, p, "MapIterationSucceeded", "mapIterationSucceededEventDetails");
-        cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(S(p, "s")));
-        cJSON_AddItemToObjectCS(d, "index", cJSON_CreateNumber(ix));
+        emit_iter(E, p, "MapIterationSucceeded", ix);
         set_num(p, "succ", I(p, "succ", 0) + 1);
     }
     res_set(E, p, ix, output);
@@ -1516,7 +1570,7 @@ static void run_thread(eng_t *E, cJSON *t) {
             char evtype[64];
             snprintf(evtype, sizeof evtype, "%sStateEntered", type_of(st));
             size_t len = 0;
-            long off = emit_state(E, t, evtype, 1, NULL, 0, -1, G(t, "in"), &len);
+            long off = emit_state(E, t, evtype, NULL, 0, -1, G(t, "in"), &len);
             set_num(t, "etms", (double)(now_ms(E) - E->start));
             set_ph(t, "exec");
             /* a plain Pass exits with the input it entered with: its text is reused */
@@ -1890,6 +1944,13 @@ int asl_history_stored(const cJSON *x) {
 void asl_history_absolute(cJSON *x, cJSON *events) {
     double start = cJSON_GetNumberValue(G(x, "start"));
     for (cJSON *e = events ? events->child : NULL; e; e = e->next) {
+        if (cJSON_IsArray(e)) {
+            cJSON *o = expand_event(e);
+            if (o) {
+                cJSON_ReplaceItemViaPointer(events, e, o);
+                e = o;
+            }
+        }
         cJSON *ts = (cJSON *)G(e, "timestamp");
         if (ts) cJSON_SetNumberValue(ts, (start + ts->valuedouble) / 1000.0);
         for (cJSON *d = e->child; d; d = d->next) {
