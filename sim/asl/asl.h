@@ -104,8 +104,9 @@ typedef struct asl_sinfo {
     const char *name;
     const cJSON *st; /* the state's definition object */
     asl_stype_t type;
-    unsigned flags;   /* ASL_SF_* */
-    const char *next; /* "Next", or NULL */
+    unsigned flags;               /* ASL_SF_* */
+    const char *next;             /* "Next", or NULL */
+    char entered[40], exited[40]; /* its event types: "PassStateEntered", "PassStateExited", ... */
 } asl_sinfo_t;
 
 typedef struct asl_sidx asl_sidx_t; /* per-machine state index (parse.c) */

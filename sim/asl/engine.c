@@ -199,7 +199,10 @@ static cJSON *emit(eng_t *E, cJSON *t, const char *type, const char *dkey) {
     E->pend.id = id;
     E->pend.prev = t ? I(t, "le", 0) : id - 1;
     E->pend.ts = now_ms(E) - E->start;
-    snprintf(E->pend.type, sizeof E->pend.type, "%s", type);
+    size_t tl = strlen(type);
+    if (tl >= sizeof E->pend.type) tl = sizeof E->pend.type - 1;
+    memcpy(E->pend.type, type, tl);
+    E->pend.type[tl] = 0;
     E->pend.dkey = dkey;
     E->pend.d = dkey ? cJSON_CreateObject() : NULL;
     if (t) set_num(t, "le", id);
@@ -368,18 +371,19 @@ static cJSON *th_new(eng_t *E, cJSON *parent, int idx, int machine, const char *
     cJSON *t = cJSON_CreateObject();
     int id = I(E->x, "nt", 0);
     set_num(E->x, "nt", id + 1);
+    /* keys the engine reads on every state first (lookups scan the keys in order) */
     cJSON_AddItemToObjectCS(t, "id", cJSON_CreateNumber(id));
+    cJSON_AddItemToObjectCS(t, "ph", cJSON_CreateString("enter"));
+    cJSON_AddItemToObjectCS(t, "s", cJSON_CreateString(state));
+    cJSON_AddItemToObjectCS(t, "m", cJSON_CreateNumber(machine));
+    cJSON_AddItemToObjectCS(t, "le", cJSON_CreateNumber(parent ? I(parent, "le", 0) : 0));
+    cJSON_AddItemToObjectCS(t, "g", cJSON_CreateNumber(0));
     /* "q": events of this thread are not part of the history (distributed Map iterations) */
     cJSON_AddItemToObjectCS(t, "q",
                             cJSON_CreateNumber(parent && (I(parent, "q", 0) || I(parent, "dist", 0))));
+    cJSON_AddItemToObject(t, "in", input);
     cJSON_AddItemToObjectCS(t, "p", cJSON_CreateNumber(parent ? I(parent, "id", -1) : -1));
     cJSON_AddItemToObjectCS(t, "ix", cJSON_CreateNumber(idx));
-    cJSON_AddItemToObjectCS(t, "m", cJSON_CreateNumber(machine));
-    cJSON_AddItemToObjectCS(t, "s", cJSON_CreateString(state));
-    cJSON_AddItemToObject(t, "in", input);
-    cJSON_AddItemToObjectCS(t, "ph", cJSON_CreateString("enter"));
-    cJSON_AddItemToObjectCS(t, "le", cJSON_CreateNumber(parent ? I(parent, "le", 0) : 0));
-    cJSON_AddItemToObjectCS(t, "g", cJSON_CreateNumber(0));
     const cJSON *vars = parent ? G(parent, "vars") : NULL;
     cJSON_AddItemToObject(t, "vars", vars ? cJSON_Duplicate(vars, 1) : cJSON_CreateObject());
     cJSON_AddItemToArray(E->th, t);
@@ -1567,10 +1571,8 @@ static void run_thread(eng_t *E, cJSON *t) {
         }
         const cJSON *st = si->st;
         if (!strcmp(ph, "enter")) {
-            char evtype[64];
-            snprintf(evtype, sizeof evtype, "%sStateEntered", type_of(st));
             size_t len = 0;
-            long off = emit_state(E, t, evtype, NULL, 0, -1, G(t, "in"), &len);
+            long off = emit_state(E, t, si->entered, NULL, 0, -1, G(t, "in"), &len);
             set_num(t, "etms", (double)(now_ms(E) - E->start));
             set_ph(t, "exec");
             /* a plain Pass exits with the input it entered with: its text is reused */

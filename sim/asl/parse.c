@@ -580,6 +580,9 @@ static void index_states(asl_def_t *d) {
             si->st = st;
             si->type = stype_of(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(st, "Type")));
             si->next = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(st, "Next"));
+            const char *tn = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(st, "Type"));
+            snprintf(si->entered, sizeof si->entered, "%sStateEntered", tn ? tn : "");
+            snprintf(si->exited, sizeof si->exited, "%sStateExited", tn ? tn : "");
             static const char *shaping[] = {"InputPath",  "Parameters", "Result",
                                             "ResultPath", "OutputPath", "Assign"};
             int plain = si->type == ASL_ST_PASS;
