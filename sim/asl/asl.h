@@ -169,6 +169,8 @@ typedef struct asl_host {
 /* Create an execution document. ctx_exec: the context object's Execution/StateMachine parts. */
 cJSON *asl_exec_new(const asl_def_t *d, const char *input_text, const cJSON *context, int64_t now_ms,
                     int timeout_s);
+/* The same from the parsed input and context object (both consumed; NULL: an empty object). */
+cJSON *asl_exec_create(const asl_def_t *d, cJSON *input, cJSON *context, int64_t now_ms, int timeout_s);
 /* Run until blocked or finished. Returns 0. Status in x: RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED. */
 int asl_run(asl_host_t *h, const asl_def_t *d, cJSON *x);
 /* A timer fired (payload as given to host->timer). */

@@ -1690,21 +1690,24 @@ static void eng_done(eng_t *E) {
     cJSON_Delete(E->dead);
 }
 
-cJSON *asl_exec_new(const asl_def_t *d, const char *input_text, const cJSON *context, int64_t now_ms_v,
-                    int timeout_s) {
+cJSON *asl_exec_create(const asl_def_t *d, cJSON *input, cJSON *context, int64_t now_ms_v, int timeout_s) {
     cJSON *x = cJSON_CreateObject();
     cJSON_AddItemToObjectCS(x, "status", cJSON_CreateString("RUNNING"));
     cJSON_AddItemToObjectCS(x, "start", cJSON_CreateNumber((double)now_ms_v));
-    cJSON_AddItemToObject(x, "ctx", context ? cJSON_Duplicate(context, 1) : cJSON_CreateObject());
+    cJSON_AddItemToObject(x, "ctx", context ? context : cJSON_CreateObject());
     cJSON_AddArrayToObject(x, "th");
     cJSON_AddItemToObjectCS(x, "nt", cJSON_CreateNumber(0));
     const cJSON *to = G(d->root, "TimeoutSeconds");
     if (timeout_s <= 0 && cJSON_IsNumber(to)) timeout_s = to->valueint;
     if (timeout_s > 0) cJSON_AddItemToObjectCS(x, "timeout", cJSON_CreateNumber(timeout_s));
-    cJSON *input = cJSON_Parse(input_text ? input_text : "{}");
-    if (!input) input = cJSON_CreateObject();
-    cJSON_AddItemToObject(x, "input", input);
+    cJSON_AddItemToObject(x, "input", input ? input : cJSON_CreateObject());
     return x;
+}
+
+cJSON *asl_exec_new(const asl_def_t *d, const char *input_text, const cJSON *context, int64_t now_ms_v,
+                    int timeout_s) {
+    return asl_exec_create(d, cJSON_Parse(input_text ? input_text : "{}"),
+                           context ? cJSON_Duplicate(context, 1) : NULL, now_ms_v, timeout_s);
 }
 
 static void start_if_new(eng_t *E) {

@@ -850,6 +850,7 @@ typedef struct exec {
     cJSON *meta; /* smArn, name, input, type, revisionId, versionArn, aliasArn, parent{arn,token,mode}, ... */
     cJSON *x;    /* engine document */
     const asl_def_t *def;
+    int timers; /* timers scheduled for it during this call */
 } exec_t;
 
 static void exec_free(exec_t *ex) {
@@ -1246,6 +1247,7 @@ static int host_task(void *ud, cJSON *x, asl_task_t *t, cJSON **result, asl_err_
 
 static void host_timer(void *ud, cJSON *x, int64_t due, const char *payload) {
     hctx_t *h = ud;
+    h->ex->timers = 1;
     timer_schedule(h->r->sim, due, SVC, "exec", h->ex->account, h->ex->region, h->ex->arn, payload);
 }
 
@@ -1351,7 +1353,8 @@ static void exec_commit(req_t *r, exec_t *ex, int insert) {
     const char *st = asl_status(ex->x);
     int done = strcmp(st, "RUNNING") != 0;
     if (done) {
-        timer_cancel(r->sim, SVC, NULL, ex->arn);
+        /* an execution created and finished in this call has timers only if it scheduled some here */
+        if (!insert || ex->timers) timer_cancel(r->sim, SVC, NULL, ex->arn);
         /* a finished execution keeps only what Describe/History need */
         cJSON_DeleteItemFromObjectCaseSensitive(ex->x, "th");
         cJSON_AddArrayToObject(ex->x, "th");
@@ -1437,8 +1440,26 @@ static int json_valid(const char *s) {
 }
 
 /* Start an execution; fills *ex (caller frees). sync_mode for StartSyncExecution. */
+static int exec_start_parsed(req_t *r, const char *arn_in, const char *name, const char *input, cJSON **inv,
+                             const char *trace, int express_sync, exec_t *ex, int *existing, sim_error_t *e);
+
 static int exec_start(req_t *r, const char *arn_in, const char *name, const char *input, const char *trace,
                       int express_sync, exec_t *ex, int *existing, sim_error_t *e) {
+    *existing = 0;
+    memset(ex, 0, sizeof *ex);
+    if (!input) input = "{}";
+    cJSON *inv = cJSON_Parse(input); /* parsed once: the context's Input and the execution's */
+    if (!inv)
+        return sim_err(e, 400, "InvalidExecutionInput", "Invalid State Machine Execution Input: '%s'",
+                       "Unexpected input: not valid JSON");
+    int rc = exec_start_parsed(r, arn_in, name, input, &inv, trace, express_sync, ex, existing, e);
+    cJSON_Delete(inv); /* unless the execution took it */
+    return rc;
+}
+
+/* exec_start with the input parsed (*inv; set to NULL when the execution document takes it). */
+static int exec_start_parsed(req_t *r, const char *arn_in, const char *name, const char *input, cJSON **inv,
+                             const char *trace, int express_sync, exec_t *ex, int *existing, sim_error_t *e) {
     char arn[600], testcase[128] = "";
     snprintf(arn, sizeof arn, "%s", arn_in);
     char *hash = strchr(arn, '#');
@@ -1446,12 +1467,6 @@ static int exec_start(req_t *r, const char *arn_in, const char *name, const char
         snprintf(testcase, sizeof testcase, "%s", hash + 1);
         *hash = 0;
     }
-    *existing = 0;
-    memset(ex, 0, sizeof *ex);
-    if (!input) input = "{}";
-    if (!json_valid(input))
-        return sim_err(e, 400, "InvalidExecutionInput", "Invalid State Machine Execution Input: '%s'",
-                       "Unexpected input: not valid JSON");
     /* AWS: execution input may not exceed 256 KiB */
     if (strlen(input) > ASL_MAX_PAYLOAD)
         return sim_err(e, 400, "InvalidExecutionInput",
@@ -1485,11 +1500,7 @@ static int exec_start(req_t *r, const char *arn_in, const char *name, const char
         exec_t old;
         if (!exec_load(r->sim, ex->arn, &old)) {
             /* AWS: StartExecution is idempotent for the same name and input while the execution runs */
-            char *oi = cJSON_PrintUnformatted(O(old.x, "input"));
-            cJSON *ni = cJSON_Parse(input);
-            int same = ni && cJSON_Compare(ni, O(old.x, "input"), 1) && !strcmp(asl_status(old.x), "RUNNING");
-            free(oi);
-            cJSON_Delete(ni);
+            int same = cJSON_Compare(*inv, O(old.x, "input"), 1) && !strcmp(asl_status(old.x), "RUNNING");
             cJSON_Delete(sm);
             cJSON_Delete(ver);
             cJSON_Delete(alias);
@@ -1521,7 +1532,7 @@ static int exec_start(req_t *r, const char *arn_in, const char *name, const char
     cJSON *ctx = cJSON_CreateObject();
     cJSON *ce = cJSON_AddObjectToObject(ctx, "Execution");
     cJSON_AddStringToObject(ce, "Id", ex->arn);
-    cJSON_AddItemToObject(ce, "Input", cJSON_Parse(input));
+    cJSON_AddItemToObject(ce, "Input", cJSON_Duplicate(*inv, 1));
     cJSON_AddStringToObject(ce, "Name", name);
     cJSON_AddStringToObject(ce, "RoleArn", jstr(src, "roleArn"));
     char ts[32];
@@ -1532,8 +1543,8 @@ static int exec_start(req_t *r, const char *arn_in, const char *name, const char
     cJSON_AddStringToObject(cs, "Id",
                             ver ? jstr(ver, "stateMachineVersionArn") : jstr(sm, "stateMachineArn"));
     cJSON_AddStringToObject(cs, "Name", smname);
-    ex->x = asl_exec_new(ex->def, input, ctx, r->now_ms, 0);
-    cJSON_Delete(ctx);
+    ex->x = asl_exec_create(ex->def, *inv, ctx, r->now_ms, 0);
+    *inv = NULL;
     if (ver) cJSON_AddStringToObject(ex->x, "versionArn", jstr(ver, "stateMachineVersionArn"));
     if (alias) cJSON_AddStringToObject(ex->x, "aliasArn", jstr(alias, "stateMachineAliasArn"));
     cJSON_Delete(sm);
