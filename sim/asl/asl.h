@@ -107,6 +107,7 @@ typedef struct asl_sinfo {
     unsigned flags;               /* ASL_SF_* */
     const char *next;             /* "Next", or NULL */
     char entered[40], exited[40]; /* its event types: "PassStateEntered", "PassStateExited", ... */
+    int child;                    /* Map: the machine of its iterations (asl_child_machine), else -1 */
 } asl_sinfo_t;
 
 typedef struct asl_sidx asl_sidx_t; /* per-machine state index (parse.c) */

@@ -1396,7 +1396,8 @@ static void launch_item(eng_t *E, cJSON *t, const cJSON *st, int idx) {
     } else
         input = cJSON_Duplicate(item, 1);
     emit_iter(E, t, "MapIterationStarted", idx);
-    int m = asl_child_machine(E->d, I(t, "m", 0), S(t, "s"), 0);
+    const asl_sinfo_t *si = sinfo_of(E, t);
+    int m = si && si->child >= 0 ? si->child : asl_child_machine(E->d, I(t, "m", 0), S(t, "s"), 0);
     cJSON *c = th_new(E, t, idx, m, S(E->d->machines[m], "StartAt"), input);
     cJSON_AddItemToObject(c, "mi", mi);
     ready(E, c);

@@ -591,6 +591,12 @@ static void index_states(asl_def_t *d) {
             if (plain) si->flags |= ASL_SF_PLAIN_PASS;
         }
     }
+    /* once every machine is indexed: the machine each Map's iterations run in */
+    for (int m = 0; m < d->nmachines; m++)
+        for (unsigned h = 0; h <= d->sidx[m].mask; h++) {
+            asl_sinfo_t *si = &d->sidx[m].slots[h];
+            if (si->name) si->child = si->type == ASL_ST_MAP ? asl_child_machine(d, m, si->name, 0) : -1;
+        }
 }
 
 const asl_sinfo_t *asl_sinfo(const asl_def_t *d, int machine, const char *name) {

@@ -78,6 +78,10 @@ Test(asl_history, text_events_expand_to_aws_objects, .init = setup, .fini = tear
                  "\"M\":{\"Type\":\"Map\",\"ItemsPath\":\"$.v\",\"ItemProcessor\":{\"StartAt\":\"P\","
                  "\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}},\"Next\":\"S\"},"
                  "\"S\":{\"Type\":\"Succeed\"}}}");
+    /* the index knows the machine a Map's iterations run in */
+    cr_assert_eq(asl_sinfo(d, 0, "M")->child, asl_child_machine(d, 0, "M", 0));
+    cr_assert_gt(asl_sinfo(d, 0, "M")->child, 0);
+    cr_assert_eq(asl_sinfo(d, 0, "A")->child, -1);
     asl_host_t h = {.sim = S};
     cJSON *x = asl_exec_new(d, "{\"a\":[10,\"t\\\"q\"]}", NULL, clock_now_ms(S), 0);
     asl_run(&h, d, x);
@@ -260,6 +264,7 @@ Test(asl_history, state_index, .init = setup, .fini = teardown) {
     cr_assert_null(asl_sinfo(d, 0, "C")->next);
     cr_assert_eq(asl_sinfo(d, 0, "F")->type, ASL_ST_FAIL);
     cr_assert_eq(asl_sinfo(d, 0, "Par")->type, ASL_ST_PARALLEL);
+    cr_assert_eq(asl_sinfo(d, 0, "Par")->child, -1, "Parallel branches are found by asl_child_machine");
     cr_assert_eq(asl_sinfo(d, 0, "T")->type, ASL_ST_TASK);
     cr_assert_eq(asl_sinfo(d, 0, "Ok")->type, ASL_ST_SUCCEED);
     int m = asl_child_machine(d, 0, "Par", 0);
