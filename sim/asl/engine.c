@@ -35,6 +35,7 @@ typedef struct {
      * caller of emit) until the next emit or the end of the call seals it into the text. */
     asl_buf_t hist;
     int hcount;
+    int hslot; /* hpool slot of hist, or -1 */
     struct {
         cJSON *t; /* thread whose state input was just printed by its Entered event */
         int g;    /* ... in this generation */
@@ -136,10 +137,6 @@ static int quiet(const cJSON *t, const char *type) {
 /* The fixed part of an event: {"timestamp":..,"type":..,"id":..,"previousEventId":.. */
 static void put_header(eng_t *E, int64_t ts, const char *type, int id, int prev) {
     asl_buf_t *b = &E->hist;
-    if (!b->cap) {
-        b->b = malloc(16384); /* most executions' history written in one call fits */
-        b->cap = 16384;
-    }
     if (E->hcount++) PUT_LIT(b, ",");
     /* "timestamp" is stored as ms since the start; asl_history_absolute() makes it absolute */
     PUT_LIT(b, "{\"timestamp\":");
@@ -215,10 +212,6 @@ static cJSON *emit(eng_t *E, cJSON *t, const char *type, const char *dkey) {
  * third of their object's size; asl_history_absolute() expands them to the objects AWS returns. */
 static void put_compact_header(eng_t *E, cJSON *t, const char *type, int id) {
     asl_buf_t *b = &E->hist;
-    if (!b->cap) {
-        b->b = malloc(16384); /* most executions' history written in one call fits */
-        b->cap = 16384;
-    }
     if (E->hcount++) PUT_LIT(b, ",");
     PUT_LIT(b, "[");
     asl_buf_num(b, (double)(now_ms(E) - E->start));
@@ -1642,7 +1635,7 @@ static void pending_append(cJSON *x, const char *text, size_t n, int count) {
         cJSON_AddItemToObjectCS(x, "evt", pt);
     }
     size_t old = strlen(pt->valuestring);
-    pt->valuestring = realloc(pt->valuestring, old + n + 2);
+    pt->valuestring = realloc(pt->valuestring, old + n + 2); /* the exact size */
     char *p = pt->valuestring + old;
     if (old) *p++ = ',';
     memcpy(p, text, n);
@@ -1650,8 +1643,21 @@ static void pending_append(cJSON *x, const char *text, size_t n, int count) {
     set_num(x, "evn", I(x, "evn", 0) + count);
 }
 
+/* Scratch buffers for the history text, kept between calls (per thread, by engine nesting depth: a
+ * Task may start a child execution inside a call), so writing events allocates nothing. */
+#define HPOOL 4
+#define HPOOL_KEEP (256 << 10) /* larger buffers are given back after the call */
+static __thread asl_buf_t hpool[HPOOL];
+static __thread int hdepth;
+
 static void eng_init(eng_t *E, asl_host_t *h, const asl_def_t *d, cJSON *x) {
     memset(E, 0, sizeof *E);
+    E->hslot = hdepth < HPOOL ? hdepth : -1;
+    hdepth++;
+    if (E->hslot >= 0) E->hist = hpool[E->hslot];
+    E->hist.n = 0;
+    asl_buf_reserve(&E->hist, 4096);
+    E->hist.b[0] = 0;
     E->h = h;
     E->d = d;
     E->x = x;
@@ -1673,17 +1679,14 @@ static void eng_init(eng_t *E, asl_host_t *h, const asl_def_t *d, cJSON *x) {
 
 static void eng_done(eng_t *E) {
     seal(E);
-    if (E->hcount && !G(E->x, "evt")) {
-        /* the usual case: the text becomes x's pending history as it is */
-        cJSON *pt = cJSON_CreateString("");
-        free(pt->valuestring);
-        pt->valuestring = E->hist.b;
-        E->hist.b = NULL;
-        cJSON_AddItemToObjectCS(E->x, "evt", pt);
-        set_num(E->x, "evn", E->hcount);
-    } else
-        pending_append(E->x, E->hist.b, E->hist.n, E->hcount);
-    free(E->hist.b);
+    pending_append(E->x, E->hist.b, E->hist.n, E->hcount);
+    if (E->hslot >= 0 && E->hist.cap <= HPOOL_KEEP) {
+        hpool[E->hslot] = E->hist;
+    } else {
+        free(E->hist.b);
+        if (E->hslot >= 0) memset(&hpool[E->hslot], 0, sizeof hpool[E->hslot]);
+    }
+    hdepth--;
     free(E->tix);
     free(E->ac[0].v);
     free(E->ac[1].v);
