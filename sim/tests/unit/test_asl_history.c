@@ -437,3 +437,90 @@ Test(asl_history, map_bookkeeping_with_concurrency_and_older_documents, .init = 
     cJSON_Delete(x);
     asl_def_free(d);
 }
+
+static cJSON *api(const char *op, const char *json) {
+    cJSON *out = NULL;
+    sim_error_t e;
+    int rc = test_call(S, "stepfunctions", TEST_ACCOUNT, op, json, &out, &e);
+    cr_assert_eq(rc, 0, "%s failed: %s %s", op, e.code, e.message);
+    return out;
+}
+
+Test(asl_history, nested_executions_and_large_histories, .init = setup, .fini = teardown) {
+    /* six levels of .sync child executions run inside one call: deeper than the scratch buffers */
+    char arn[6][256], buf[2048];
+    for (int i = 5; i >= 0; i--) {
+        if (i == 5)
+            snprintf(buf, sizeof buf,
+                     "{\"name\":\"L5\",\"roleArn\":\"arn:aws:iam::111111111111:role/r\",\"definition\":"
+                     "\"{\\\"StartAt\\\":\\\"P\\\",\\\"States\\\":{\\\"P\\\":{\\\"Type\\\":\\\"Pass\\\","
+                     "\\\"Result\\\":{\\\"deep\\\":true},\\\"End\\\":true}}}\"}");
+        else
+            snprintf(
+                buf, sizeof buf,
+                "{\"name\":\"L%d\",\"roleArn\":\"arn:aws:iam::111111111111:role/r\",\"definition\":"
+                "\"{\\\"StartAt\\\":\\\"T\\\",\\\"States\\\":{\\\"T\\\":{\\\"Type\\\":\\\"Task\\\","
+                "\\\"Resource\\\":\\\"arn:aws:states:::states:startExecution.sync:2\\\",\\\"Parameters\\\":"
+                "{\\\"StateMachineArn\\\":\\\"%s\\\"},\\\"OutputPath\\\":\\\"$.Output\\\",\\\"End\\\":true}}}"
+                "\"}",
+                i, arn[i + 1]);
+        cJSON *o = api("CreateStateMachine", buf);
+        snprintf(arn[i], sizeof arn[i], "%s", jstr(o, "stateMachineArn"));
+        cJSON_Delete(o);
+    }
+    snprintf(buf, sizeof buf, "{\"stateMachineArn\":\"%s\",\"name\":\"top\"}", arn[0]);
+    cJSON *o = api("StartExecution", buf);
+    char ex[512];
+    snprintf(ex, sizeof ex, "%s", jstr(o, "executionArn"));
+    cJSON_Delete(o);
+    snprintf(buf, sizeof buf, "{\"executionArn\":\"%s\"}", ex);
+    o = api("DescribeExecution", buf);
+    cr_assert_str_eq(jstr(o, "status"), "SUCCEEDED");
+    cr_assert_str_eq(jstr(o, "output"), "{\"deep\":true}");
+    cJSON_Delete(o);
+    o = api("GetExecutionHistory", buf);
+    cJSON *ev = cJSON_GetObjectItem(o, "events");
+    cr_assert_eq(cJSON_GetArraySize(ev),
+                 7); /* Started, Entered, Scheduled, Started, Succeeded, Exited, Succeeded */
+    cr_assert_str_eq(jstr(cJSON_GetArrayItem(ev, 5), "type"), "TaskStateExited");
+    cJSON_Delete(o);
+
+    /* a history larger than the kept scratch buffer (a Map over 3,000 items), then a small one */
+    snprintf(
+        buf, sizeof buf,
+        "{\"name\":\"big\",\"roleArn\":\"arn:aws:iam::111111111111:role/r\",\"definition\":"
+        "\"{\\\"StartAt\\\":\\\"M\\\",\\\"States\\\":{\\\"M\\\":{\\\"Type\\\":\\\"Map\\\","
+        "\\\"ItemProcessor\\\":"
+        "{\\\"StartAt\\\":\\\"P\\\",\\\"States\\\":{\\\"P\\\":{\\\"Type\\\":\\\"Pass\\\",\\\"End\\\":true}}},"
+        "\\\"End\\\":true}}}\"}");
+    o = api("CreateStateMachine", buf);
+    char big[256];
+    snprintf(big, sizeof big, "%s", jstr(o, "stateMachineArn"));
+    cJSON_Delete(o);
+    size_t cap = 64000;
+    char *in = malloc(cap), *items = malloc(cap);
+    size_t k = (size_t)sprintf(items, "[");
+    for (int i = 0; i < 3000; i++)
+        k += (size_t)sprintf(items + k, "%s%d", i ? "," : "", i);
+    sprintf(items + k, "]");
+    snprintf(in, cap, "{\"stateMachineArn\":\"%s\",\"name\":\"b\",\"input\":\"%s\"}", big, items);
+    o = api("StartExecution", in);
+    snprintf(ex, sizeof ex, "%s", jstr(o, "executionArn"));
+    cJSON_Delete(o);
+    snprintf(buf, sizeof buf, "{\"executionArn\":\"%s\",\"maxResults\":1000,\"reverseOrder\":true}", ex);
+    o = api("GetExecutionHistory", buf);
+    ev = cJSON_GetObjectItem(o, "events");
+    cr_assert_eq(cJSON_GetArraySize(ev), 1000);
+    cr_assert_str_eq(jstr(cJSON_GetArrayItem(ev, 0), "type"), "ExecutionSucceeded");
+    cr_assert_eq(jint(cJSON_GetArrayItem(ev, 0), "id", 0), 3000 * 4 + 6);
+    cr_assert_str_eq(jstr(cJSON_GetArrayItem(ev, 1), "type"), "MapStateExited");
+    cJSON_Delete(o);
+    free(in);
+    free(items);
+    snprintf(buf, sizeof buf, "{\"stateMachineArn\":\"%s\",\"name\":\"again\"}", arn[5]);
+    cJSON_Delete(api("StartExecution", buf));
+    snprintf(buf, sizeof buf, "{\"executionArn\":\"%s\"}", ex);
+    o = api("DescribeExecution", buf);
+    cr_assert_str_eq(jstr(o, "status"), "SUCCEEDED");
+    cJSON_Delete(o);
+}
