@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/sim.h"
 
@@ -25,8 +26,13 @@ typedef struct asl_buf {
     char *b;
     size_t n, cap;
 } asl_buf_t;
-void asl_buf_put(asl_buf_t *b, const char *s, size_t n);
-void asl_buf_reserve(asl_buf_t *b, size_t n);    /* room for n more bytes (b->b may move) */
+void asl_buf_reserve(asl_buf_t *b, size_t n); /* room for n more bytes (b->b may move) */
+static inline void asl_buf_put(asl_buf_t *b, const char *s, size_t n) {
+    if (b->n + n + 1 > b->cap) asl_buf_reserve(b, n);
+    memcpy(b->b + b->n, s, n);
+    b->n += n;
+    b->b[b->n] = 0;
+}
 void asl_buf_num(asl_buf_t *b, double d);        /* a JSON number as asl_json_print writes it */
 void asl_buf_str(asl_buf_t *b, const char *s);   /* a JSON string (quoted, escaped) */
 void asl_json_put(asl_buf_t *b, const cJSON *v); /* compact JSON text of v appended */
@@ -108,6 +114,9 @@ typedef struct asl_sinfo {
     const char *next;             /* "Next", or NULL */
     char entered[40], exited[40]; /* its event types: "PassStateEntered", "PassStateExited", ... */
     int child;                    /* Map: the machine of its iterations (asl_child_machine), else -1 */
+    /* as JSON strings (quoted, escaped), for writing events */
+    char *name_json, *entered_json, *exited_json;
+    size_t name_json_len, entered_json_len, exited_json_len;
 } asl_sinfo_t;
 
 typedef struct asl_sidx asl_sidx_t; /* per-machine state index (parse.c) */

@@ -210,13 +210,17 @@ static cJSON *emit(eng_t *E, cJSON *t, const char *type, const char *dkey) {
  *   [timestamp, type, id, previousEventId, name, x]
  * ("…StateEntered": x is the input, "…StateExited": the output, "MapIteration…": the index), about a
  * third of their object's size; asl_history_absolute() expands them to the objects AWS returns. */
-static void put_compact_header(eng_t *E, cJSON *t, const char *type, int id) {
+static void put_compact_header(eng_t *E, cJSON *t, const char *type, const char *type_json, size_t tjl,
+                               int id) {
     asl_buf_t *b = &E->hist;
     if (E->hcount++) PUT_LIT(b, ",");
     PUT_LIT(b, "[");
     asl_buf_num(b, (double)(now_ms(E) - E->start));
     PUT_LIT(b, ",");
-    asl_buf_str(b, type);
+    if (type_json)
+        asl_buf_put(b, type_json, tjl);
+    else
+        asl_buf_str(b, type);
     PUT_LIT(b, ",");
     asl_buf_num(b, id);
     PUT_LIT(b, ",");
@@ -229,13 +233,20 @@ static void put_compact_header(eng_t *E, cJSON *t, const char *type, int id) {
  * add_payload would record it. The payload is `text` (len bytes), or len bytes at offset `from` of the
  * history text itself (text NULL, from >= 0), or `value` printed. Returns the payload's offset in
  * E->hist, -1 if the event is not recorded; *plen its length. */
-static long emit_state(eng_t *E, cJSON *t, const char *type, const char *text, size_t len, long from,
-                       const cJSON *value, size_t *plen) {
+static long emit_state_si(eng_t *E, cJSON *t, const char *type, const asl_sinfo_t *si, int entered,
+                          const char *text, size_t len, long from, const cJSON *value, size_t *plen) {
     int id;
     if (!admit(E, t, type, &id)) return -1;
     asl_buf_t *b = &E->hist;
-    put_compact_header(E, t, type, id);
-    asl_buf_str(b, S(t, "s"));
+    if (si) {
+        /* the state's own event: names already as JSON */
+        put_compact_header(E, t, type, entered ? si->entered_json : si->exited_json,
+                           entered ? si->entered_json_len : si->exited_json_len, id);
+        asl_buf_put(b, si->name_json, si->name_json_len);
+    } else {
+        put_compact_header(E, t, type, NULL, 0, id);
+        asl_buf_str(b, S(t, "s"));
+    }
     PUT_LIT(b, ",");
     long off = (long)b->n;
     if (text)
@@ -250,12 +261,17 @@ static long emit_state(eng_t *E, cJSON *t, const char *type, const char *text, s
     return off;
 }
 
+static long emit_state(eng_t *E, cJSON *t, const char *type, const char *text, size_t len, long from,
+                       const cJSON *value, size_t *plen) {
+    return emit_state_si(E, t, type, NULL, 0, text, len, from, value, plen);
+}
+
 /* MapIterationStarted/Succeeded/Failed/Aborted of Map thread p's iteration idx. */
 static void emit_iter(eng_t *E, cJSON *p, const char *type, int idx) {
     int id;
     if (!admit(E, p, type, &id)) return;
     asl_buf_t *b = &E->hist;
-    put_compact_header(E, p, type, id);
+    put_compact_header(E, p, type, NULL, 0, id);
     asl_buf_str(b, S(p, "s"));
     PUT_LIT(b, ",");
     asl_buf_num(b, idx);
@@ -789,7 +805,7 @@ static int exec_plain_pass(eng_t *E, cJSON *t, const asl_sinfo_t *si) {
             "limit.");
         return STOP;
     }
-    emit_state(E, t, "PassStateExited", text, len, from, NULL, NULL);
+    emit_state_si(E, t, si->exited, si, 0, text, len, from, NULL, NULL);
     free(text);
     if (!si->next) {
         thread_end(E, t, cJSON_DetachItemFromObjectCaseSensitive(t, "in"));
@@ -1566,7 +1582,7 @@ static void run_thread(eng_t *E, cJSON *t) {
         const cJSON *st = si->st;
         if (!strcmp(ph, "enter")) {
             size_t len = 0;
-            long off = emit_state(E, t, si->entered, NULL, 0, -1, G(t, "in"), &len);
+            long off = emit_state_si(E, t, si->entered, si, 1, NULL, 0, -1, G(t, "in"), &len);
             set_num(t, "etms", (double)(now_ms(E) - E->start));
             set_ph(t, "exec");
             /* a plain Pass exits with the input it entered with: its text is reused */

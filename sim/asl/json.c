@@ -31,6 +31,17 @@ static void put(buf_t *b, const char *s, size_t l) {
 static void put_number(buf_t *b, double d) {
     char tmp[64];
     int l;
+    if (d >= 0 && d < 4294967296.0 && (double)(unsigned)d == d) {
+        /* the usual: ids, offsets, counts */
+        unsigned u = (unsigned)d;
+        char *p = tmp + sizeof tmp;
+        do {
+            *--p = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        put(b, p, (size_t)(tmp + sizeof tmp - p));
+        return;
+    }
     if (isnan(d) || isinf(d)) {
         put(b, "null", 4);
         return;
@@ -136,11 +147,6 @@ static void put_value(buf_t *b, const cJSON *v) {
 
 void asl_buf_reserve(asl_buf_t *b, size_t n) {
     grow(b, n);
-}
-
-void asl_buf_put(asl_buf_t *b, const char *s, size_t n) {
-    put(b, s, n);
-    b->b[b->n] = 0;
 }
 
 void asl_buf_num(asl_buf_t *b, double d) {

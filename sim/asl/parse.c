@@ -591,6 +591,24 @@ static void index_states(asl_def_t *d) {
             if (plain) si->flags |= ASL_SF_PLAIN_PASS;
         }
     }
+    /* names as JSON strings, for the engine's events */
+    for (int m = 0; m < d->nmachines; m++)
+        for (unsigned h = 0; h <= d->sidx[m].mask; h++) {
+            asl_sinfo_t *si = &d->sidx[m].slots[h];
+            if (!si->name) continue;
+            asl_buf_t b = {0};
+            asl_buf_str(&b, si->name);
+            si->name_json = b.b;
+            si->name_json_len = b.n;
+            asl_buf_t e = {0};
+            asl_buf_str(&e, si->entered);
+            si->entered_json = e.b;
+            si->entered_json_len = e.n;
+            asl_buf_t x = {0};
+            asl_buf_str(&x, si->exited);
+            si->exited_json = x.b;
+            si->exited_json_len = x.n;
+        }
     /* once every machine is indexed: the machine each Map's iterations run in */
     for (int m = 0; m < d->nmachines; m++)
         for (unsigned h = 0; h <= d->sidx[m].mask; h++) {
@@ -643,8 +661,14 @@ asl_def_t *asl_parse(const char *text, asl_diag_t *diags, int maxd, int *nd) {
 
 void asl_def_free(asl_def_t *d) {
     if (!d) return;
-    for (int i = 0; d->sidx && i < d->nmachines; i++)
+    for (int i = 0; d->sidx && i < d->nmachines; i++) {
+        for (unsigned h = 0; d->sidx[i].slots && h <= d->sidx[i].mask; h++) {
+            free(d->sidx[i].slots[h].name_json);
+            free(d->sidx[i].slots[h].entered_json);
+            free(d->sidx[i].slots[h].exited_json);
+        }
         free(d->sidx[i].slots);
+    }
     free(d->sidx);
     for (int i = 0; i < d->nmachines; i++)
         free(d->mpath[i]);
