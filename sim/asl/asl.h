@@ -38,7 +38,6 @@ void asl_buf_str(asl_buf_t *b, const char *s);   /* a JSON string (quoted, escap
 void asl_json_put(asl_buf_t *b, const cJSON *v); /* compact JSON text of v appended */
 /* Compact JSON text of v (as cJSON_PrintUnformatted, faster for numbers). Caller frees. */
 char *asl_json_print(const cJSON *v);
-size_t asl_json_size(const cJSON *v); /* strlen(asl_json_print(v)) without printing */
 
 /* ---- JSONPath (jsonpath.c) ---- */
 /* Syntax check of a Path ($..., $$...). ref_only: a Reference Path (no wildcards/filters). */

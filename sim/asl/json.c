@@ -171,34 +171,3 @@ char *asl_json_print(const cJSON *v) {
     b.b[b.n] = 0;
     return b.b;
 }
-
-/* Length of asl_json_print(v) without building it (DataLimit checks). */
-size_t asl_json_size(const cJSON *v) {
-    if (!v || cJSON_IsNull(v)) return 4;
-    if (cJSON_IsFalse(v)) return 5;
-    if (cJSON_IsTrue(v)) return 4;
-    if (cJSON_IsNumber(v)) {
-        buf_t b = {0};
-        put_number(&b, v->valuedouble);
-        size_t n = b.n;
-        free(b.b);
-        return n;
-    }
-    if (cJSON_IsString(v) || cJSON_IsRaw(v)) {
-        size_t n = 2;
-        for (const unsigned char *p = (const unsigned char *)(v->valuestring ? v->valuestring : ""); *p; p++)
-            n += *p == '"' || *p == '\\' ? 2 : *p < 0x20 ? (strchr("\b\f\n\r\t", *p) ? 2 : 6) : 1;
-        return n;
-    }
-    size_t n = 2;
-    for (const cJSON *c = v->child; c; c = c->next) {
-        if (cJSON_IsObject(v)) {
-            cJSON key = {0};
-            key.type = cJSON_String;
-            key.valuestring = c->string;
-            n += asl_json_size(&key) + 1;
-        }
-        n += asl_json_size(c) + (c->next ? 1 : 0);
-    }
-    return n;
-}

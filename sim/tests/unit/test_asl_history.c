@@ -524,3 +524,33 @@ Test(asl_history, nested_executions_and_large_histories, .init = setup, .fini = 
     cr_assert_str_eq(jstr(o, "status"), "SUCCEEDED");
     cJSON_Delete(o);
 }
+
+Test(asl_history, payload_text_escapes_and_numbers, .init = setup, .fini = teardown) {
+    /* the history text prints payloads as asl_json_print does: escapes, negative and fractional numbers */
+    asl_def_t *d = parse_ok("{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}}");
+    asl_host_t h = {.sim = S};
+    const char *in =
+        "{\"s\":\"q\\\" b\\\\ \\b\\f\\n\\r\\t \\u0001 \\u001f \\u00e9\",\"n\":[-3,2.5,1e300,-0.1,"
+        "4294967296,123456789012,0.30000000000000004,null,true,false],\"o\":{}}";
+    cJSON *x = asl_exec_new(d, in, NULL, clock_now_ms(S), 0);
+    asl_run(&h, d, x);
+    cr_assert_str_eq(asl_status(x), "SUCCEEDED");
+    cJSON *want = cJSON_Parse(in);
+    char *expect = asl_json_print(want);
+    cr_assert_str_eq(expect,
+                     "{\"s\":\"q\\\" b\\\\ \\b\\f\\n\\r\\t \\u0001 \\u001f \xc3\xa9\",\"n\":[-3,2.5,1e+300,"
+                     "-0.1,4294967296,123456789012,0.30000000000000004,null,true,false],\"o\":{}}");
+    cJSON *ev = events(x);
+    const cJSON *en = details(cJSON_GetArrayItem(ev, 1), "stateEnteredEventDetails");
+    cr_assert_str_eq(jstr(en, "input"), expect);
+    const cJSON *ex = details(cJSON_GetArrayItem(ev, 2), "stateExitedEventDetails");
+    cr_assert_str_eq(jstr(ex, "output"), expect);
+    char *out = asl_json_print(cJSON_GetObjectItem(x, "out"));
+    cr_assert_str_eq(out, expect);
+    free(out);
+    free(expect);
+    cJSON_Delete(want);
+    cJSON_Delete(ev);
+    cJSON_Delete(x);
+    asl_def_free(d);
+}
