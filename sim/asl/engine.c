@@ -171,7 +171,7 @@ static void seal(eng_t *E) {
 static int admit(eng_t *E, cJSON *t, const char *type, int *id) {
     /* AWS: an execution's history is limited to 25,000 events; the last one is kept for the
      * ExecutionFailed that ends it, so everything else stops once 24,999 are written */
-    int terminal = !strncmp(type, "Execution", 9) && strcmp(type, "ExecutionStarted") &&
+    int terminal = type[0] == 'E' && !strncmp(type, "Execution", 9) && strcmp(type, "ExecutionStarted") &&
                    strcmp(type, "ExecutionRedriven");
     if (!terminal && E->nev >= ASL_MAX_HISTORY - 1) {
         if (!G(E->x, "histfull")) set(E->x, "histfull", cJSON_CreateTrue());
@@ -382,14 +382,14 @@ static cJSON *th_new(eng_t *E, cJSON *parent, int idx, int machine, const char *
     set_num(E->x, "nt", id + 1);
     /* keys the engine reads on every state first (lookups scan the keys in order) */
     cJSON_AddItemToObjectCS(t, "id", cJSON_CreateNumber(id));
+    /* "q": events of this thread are not part of the history (distributed Map iterations) */
+    cJSON_AddItemToObjectCS(t, "q",
+                            cJSON_CreateNumber(parent && (I(parent, "q", 0) || I(parent, "dist", 0))));
     cJSON_AddItemToObjectCS(t, "ph", cJSON_CreateString("enter"));
     cJSON_AddItemToObjectCS(t, "s", cJSON_CreateString(state));
     cJSON_AddItemToObjectCS(t, "m", cJSON_CreateNumber(machine));
     cJSON_AddItemToObjectCS(t, "le", cJSON_CreateNumber(parent ? I(parent, "le", 0) : 0));
     cJSON_AddItemToObjectCS(t, "g", cJSON_CreateNumber(0));
-    /* "q": events of this thread are not part of the history (distributed Map iterations) */
-    cJSON_AddItemToObjectCS(t, "q",
-                            cJSON_CreateNumber(parent && (I(parent, "q", 0) || I(parent, "dist", 0))));
     cJSON_AddItemToObject(t, "in", input);
     cJSON_AddItemToObjectCS(t, "p", cJSON_CreateNumber(parent ? I(parent, "id", -1) : -1));
     cJSON_AddItemToObjectCS(t, "ix", cJSON_CreateNumber(idx));
@@ -805,7 +805,7 @@ static int exec_plain_pass(eng_t *E, cJSON *t, const asl_sinfo_t *si) {
             "limit.");
         return STOP;
     }
-    emit_state_si(E, t, si->exited, si, 0, text, len, from, NULL, NULL);
+    long xoff = emit_state_si(E, t, si->exited, si, 0, text, len, from, NULL, NULL);
     free(text);
     if (!si->next) {
         thread_end(E, t, cJSON_DetachItemFromObjectCaseSensitive(t, "in"));
@@ -815,6 +815,11 @@ static int exec_plain_pass(eng_t *E, cJSON *t, const asl_sinfo_t *si) {
     cJSON *ret = (cJSON *)G(t, "ret");
     if (ret && ret->child) set(t, "ret", cJSON_CreateObject()); /* retry counters restart per state */
     set_ph(t, "enter");
+    /* the next state enters with the same input: the text just written is reused */
+    E->pin.t = t;
+    E->pin.g = I(t, "g", 0);
+    E->pin.off = xoff;
+    E->pin.len = len;
     return CONT;
 }
 
@@ -1582,7 +1587,11 @@ static void run_thread(eng_t *E, cJSON *t) {
         const cJSON *st = si->st;
         if (!strcmp(ph, "enter")) {
             size_t len = 0;
-            long off = emit_state_si(E, t, si->entered, si, 1, NULL, 0, -1, G(t, "in"), &len);
+            long off;
+            if (E->pin.t == t && E->pin.g == I(t, "g", 0) && E->pin.off >= 0) /* after a plain Pass */
+                off = emit_state_si(E, t, si->entered, si, 1, NULL, E->pin.len, E->pin.off, NULL, &len);
+            else
+                off = emit_state_si(E, t, si->entered, si, 1, NULL, 0, -1, G(t, "in"), &len);
             set_num(t, "etms", (double)(now_ms(E) - E->start));
             set_ph(t, "exec");
             /* a plain Pass exits with the input it entered with: its text is reused */
