@@ -2,10 +2,11 @@
  * asl.h — the Amazon States Language engine, independent of HTTP.
  *
  * asl_parse() validates a definition like AWS (diagnostics with AWS's codes and messages) and
- * returns a parsed definition that can be cached. An execution is one cJSON document (threads,
- * history, status) that the host persists between calls: asl_run() advances every runnable
- * thread until all are blocked on time (a timer the host schedules) or on a token, or the
- * execution ends. Tasks are delegated to the host through asl_host_t.
+ * returns a parsed definition that can be cached (with an index of its states by name). An
+ * execution is one cJSON document (threads, status, history events not yet stored, as JSON text)
+ * that the host persists between calls: asl_run() advances every runnable thread until all are
+ * blocked on time (a timer the host schedules) or on a token, or the execution ends. Tasks are
+ * delegated to the host through asl_host_t.
  */
 #ifndef AWSSIM_ASL_H
 #define AWSSIM_ASL_H

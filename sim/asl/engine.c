@@ -1,8 +1,9 @@
 /*
  * engine.c — runs executions of a parsed definition.
  *
- * An execution is one cJSON document: status, context, new history events (as JSON text, "evt") and threads
- * ("th"). A thread runs one state at a time inside one machine (top level, a Parallel branch or
+ * An execution is one cJSON document: status, context, threads ("th") and the history events not
+ * yet handed to the host ("evt": JSON text written while running, the frequent events in a compact
+ * array form). A thread runs one state at a time inside one machine (top level, a Parallel branch or
  * a Map iteration); Parallel/Map threads wait ("kids") for their children. Threads run until
  * they block on time (Wait, Retry, timeouts: a host timer with {t,k,g} payload) or on a token
  * (waitForTaskToken, activities, .sync child executions), so the host can persist the document
