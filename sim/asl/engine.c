@@ -36,7 +36,6 @@ typedef struct {
      * caller of emit) until the next emit or the end of the call seals it into the text. */
     asl_buf_t hist;
     int hcount;
-    int hslot; /* hpool slot of hist, or -1 */
     struct {
         cJSON *t; /* thread whose state input was just printed by its Entered event */
         int g;    /* ... in this generation */
@@ -1669,20 +1668,9 @@ static void pending_append(cJSON *x, const char *text, size_t n, int count) {
     set_num(x, "evn", I(x, "evn", 0) + count);
 }
 
-/* Scratch buffers for the history text, kept between calls (per thread, by engine nesting depth: a
- * Task may start a child execution inside a call), so writing events allocates nothing. */
-#define HPOOL 4
-#define HPOOL_KEEP (256 << 10) /* larger buffers are given back after the call */
-static __thread asl_buf_t hpool[HPOOL];
-static __thread int hdepth;
-
 static void eng_init(eng_t *E, asl_host_t *h, const asl_def_t *d, cJSON *x) {
     memset(E, 0, sizeof *E);
-    E->hslot = hdepth < HPOOL ? hdepth : -1;
-    hdepth++;
-    if (E->hslot >= 0) E->hist = hpool[E->hslot];
-    E->hist.n = 0;
-    asl_buf_reserve(&E->hist, 4096);
+    asl_buf_reserve(&E->hist, 4096); /* the history text written during this call */
     E->hist.b[0] = 0;
     E->h = h;
     E->d = d;
@@ -1705,14 +1693,17 @@ static void eng_init(eng_t *E, asl_host_t *h, const asl_def_t *d, cJSON *x) {
 
 static void eng_done(eng_t *E) {
     seal(E);
-    pending_append(E->x, E->hist.b, E->hist.n, E->hcount);
-    if (E->hslot >= 0 && E->hist.cap <= HPOOL_KEEP) {
-        hpool[E->hslot] = E->hist;
-    } else {
-        free(E->hist.b);
-        if (E->hslot >= 0) memset(&hpool[E->hslot], 0, sizeof hpool[E->hslot]);
-    }
-    hdepth--;
+    if (E->hcount && !G(E->x, "evt")) {
+        /* the usual case: the text becomes x's pending history as it is */
+        cJSON *pt = cJSON_CreateString("");
+        free(pt->valuestring);
+        pt->valuestring = E->hist.b;
+        E->hist.b = NULL;
+        cJSON_AddItemToObjectCS(E->x, "evt", pt);
+        set_num(E->x, "evn", E->hcount);
+    } else
+        pending_append(E->x, E->hist.b, E->hist.n, E->hcount);
+    free(E->hist.b);
     free(E->tix);
     free(E->ac[0].v);
     free(E->ac[1].v);

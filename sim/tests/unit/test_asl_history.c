@@ -447,7 +447,7 @@ static cJSON *api(const char *op, const char *json) {
 }
 
 Test(asl_history, nested_executions_and_large_histories, .init = setup, .fini = teardown) {
-    /* six levels of .sync child executions run inside one call: deeper than the scratch buffers */
+    /* six levels of .sync child executions run inside one call (nested engine calls) */
     char arn[6][256], buf[2048];
     for (int i = 5; i >= 0; i--) {
         if (i == 5)
@@ -485,7 +485,7 @@ Test(asl_history, nested_executions_and_large_histories, .init = setup, .fini = 
     cr_assert_str_eq(jstr(cJSON_GetArrayItem(ev, 5), "type"), "TaskStateExited");
     cJSON_Delete(o);
 
-    /* a history larger than the kept scratch buffer (a Map over 3,000 items), then a small one */
+    /* a large history (a Map over 3,000 items) written in one call, then a small one */
     snprintf(
         buf, sizeof buf,
         "{\"name\":\"big\",\"roleArn\":\"arn:aws:iam::111111111111:role/r\",\"definition\":"
