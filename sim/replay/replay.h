@@ -32,6 +32,8 @@ typedef struct rp_scenario {
 
 /* Load and validate FILE. 0 ok; -1 with err = "FILE:LINE: step N "name" (kind): field "x": why". */
 int rp_load(const char *file, rp_scenario_t *sc, char *err, size_t errn);
+/* The same on text already in memory (NUL-terminated); `file` only names it in errors. */
+int rp_load_text(const char *file, const char *text, rp_scenario_t *sc, char *err, size_t errn);
 void rp_scenario_free(rp_scenario_t *sc);
 /* The schema text (scenarios/schema.json embedded at build time, rp_schema.c). */
 extern const char replay_schema_json[];

@@ -339,12 +339,28 @@ static int check_paths(rp_scenario_t *sc, const cJSON *asserts, const char *base
     return 0;
 }
 
+/* The embedded schema, parsed once per process (loading a library of scenarios parsed it once
+ * per file); it is never modified and lives until exit. */
+static const cJSON *embedded_schema(void) {
+    static cJSON *schema;
+    if (!schema) schema = cJSON_Parse(replay_schema_json);
+    return schema;
+}
+
 int rp_load(const char *file, rp_scenario_t *sc, char *err, size_t errn) {
+    char *text = rp_read_file(file, NULL);
+    if (!text) {
+        memset(sc, 0, sizeof *sc);
+        return snprintf(err, errn, "%s: cannot read the file", file), -1;
+    }
+    int rc = rp_load_text(file, text, sc, err, errn);
+    free(text);
+    return rc;
+}
+
+int rp_load_text(const char *file, const char *text, rp_scenario_t *sc, char *err, size_t errn) {
     memset(sc, 0, sizeof *sc);
     snprintf(sc->file, sizeof sc->file, "%s", file);
-    size_t len = 0;
-    char *text = rp_read_file(file, &len);
-    if (!text) return snprintf(err, errn, "%s: cannot read the file", file), -1;
     const char *end = NULL;
     sc->doc = cJSON_ParseWithOpts(text, &end, 0);
     if (!sc->doc) {
@@ -352,19 +368,16 @@ int rp_load(const char *file, rp_scenario_t *sc, char *err, size_t errn) {
         for (const char *p = text; end && p < end && *p; p++)
             if (*p == '\n') line++;
         snprintf(err, errn, "%s:%d: not valid JSON (near \"%.20s\")", file, line, end ? end : "");
-        free(text);
         return -1;
     }
     rp_linemap_build(&sc->lines, text);
-    free(text);
-    cJSON *schema = cJSON_Parse(replay_schema_json);
+    const cJSON *schema = embedded_schema();
     if (!schema) {
         rp_scenario_free(sc);
         return snprintf(err, errn, "internal: the embedded scenario schema is not JSON"), -1;
     }
     char path[1024] = "", msg[600];
     int rc = rp_schema_validate(schema, schema, sc->doc, path, sizeof path, msg, sizeof msg);
-    cJSON_Delete(schema);
     if (rc) return load_fail(sc, path, msg, err, errn);
     snprintf(sc->name, sizeof sc->name, "%s",
              cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(sc->doc, "name")));

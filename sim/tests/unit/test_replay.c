@@ -83,6 +83,24 @@ Test(replay_load, not_json_gives_line) {
     cr_assert(strstr(err, "s.json:3: not valid JSON"), "%s", err);
 }
 
+Test(replay_load, from_memory_same_checks_and_names_the_file) {
+    rp_scenario_t sc;
+    char err[2048] = "";
+    cr_assert_eq(rp_load_text("mem.json", HEAD "  \"steps\": [{\"kind\": \"advance\", \"seconds\": 5}]\n}\n",
+                              &sc, err, sizeof err),
+                 0, "%s", err);
+    cr_assert_str_eq(sc.name, "t");
+    rp_scenario_free(&sc);
+    /* the parsed schema is kept between loads: a second, failing load still sees it */
+    cr_assert_eq(
+        rp_load_text("mem.json", HEAD "  \"steps\": [{\"kind\": \"advance\"}]\n}\n", &sc, err, sizeof err),
+        -1);
+    cr_assert(strstr(err, "mem.json:5:") && strstr(err, "required field \"seconds\" is missing"), "%s", err);
+    cr_assert_eq(
+        rp_load_text("mem.json", "{\n  \"name\": \"t\",\n  \"steps\": [,]\n}\n", &sc, err, sizeof err), -1);
+    cr_assert(strstr(err, "mem.json:3: not valid JSON"), "%s", err);
+}
+
 Test(replay_load, bad_jsonpath_and_undefined_variables) {
     char err[2048] = "";
     cr_assert_eq(
