@@ -2,6 +2,7 @@
 #   make -f fuzz/fuzz.mk            build all targets into build/fuzz/
 #   make -f fuzz/fuzz.mk run FUZZ_SECONDS=60   run each target on its corpus (new inputs are kept in
 #                                   build/fuzz/corpus/<t>, crashes in build/fuzz/crashes/<t>)
+#   make -f fuzz/fuzz.mk run TARGETS="fuzz_sigv4 fuzz_scenario" FUZZ_SECONDS=600   only those
 #   make -f fuzz/fuzz.mk regress    replay committed corpora + regression inputs (fuzz/regress/<t>)
 SHELL := /bin/bash
 FZ := build/fuzz
