@@ -60,7 +60,7 @@ run: all
 	@fail=""; for t in $(TARGETS); do \
 	  mkdir -p $(FZ)/corpus/$$t $(FZ)/crashes/$$t; \
 	  echo "== $$t ($(FUZZ_SECONDS)s)"; \
-	  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ASAN_OPTIONS=detect_leaks=1:max_free_fill_size=4096:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  $(FZ)/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=3072 -print_final_stats=1 \
 	    -artifact_prefix=$(FZ)/crashes/$$t/ $$([ -f fuzz/dict/$$t.dict ] && echo -dict=fuzz/dict/$$t.dict) \
 	    $(FZ)/corpus/$$t fuzz/corpus/$$t > $(FZ)/stats/$$t.last.log 2>&1 || \
@@ -76,5 +76,5 @@ regress: all
 	  files=$$(ls fuzz/corpus/$$t/* fuzz/regress/$$t/* 2>/dev/null || true); \
 	  [ -n "$$files" ] || continue; \
 	  echo "== $$t: $$(echo $$files | wc -w) inputs"; \
-	  ASAN_OPTIONS=detect_leaks=1 $(FZ)/$$t -runs=1 $$files > $(FZ)/$$t.regress.log 2>&1 || \
+	  ASAN_OPTIONS=detect_leaks=1:max_free_fill_size=4096 $(FZ)/$$t -runs=1 $$files > $(FZ)/$$t.regress.log 2>&1 || \
 	    { tail -40 $(FZ)/$$t.regress.log; exit 1; }; done

@@ -1072,6 +1072,7 @@ R53_OP(ChangeCidrCollection) {
                 goto done;
             }
             cJSON_DeleteItemFromObjectCaseSensitive(locs, ln);
+            loc = NULL; /* freed with the location (the limit check below read it: valgrind) */
         }
         if (loc && cJSON_GetArraySize(loc) > LIMIT_CIDR_BLOCKS) {
             rc = sim_err(e, 400, "LimitsExceeded", "Limits Exceeded: MAX_CIDR_BLOCKS_BY_COLLECTION");
