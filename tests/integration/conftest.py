@@ -61,15 +61,22 @@ class Awssim:
             self.url = f.read().strip()
 
     def stop(self):
-        """Stop the server; a clean stop (SIGTERM, exit 0) is not a crash."""
+        """Stop the server; a clean stop (SIGTERM, exit 0) is not a crash. Any other exit status at
+        SIGTERM fails: a sanitizer or valgrind report at exit (leaks are only checked then), a crash
+        while shutting down, or no exit within AWSSIM_STOP_TIMEOUT seconds."""
         self.stopped = self.proc.poll() is None
-        if self.proc.poll() is None:
+        if self.stopped:
             self.proc.terminate()
             try:
-                self.proc.wait(5)
+                self.proc.wait(float(os.environ.get("AWSSIM_STOP_TIMEOUT", "30")))
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+                self.proc.wait()
         self.log.close()
+        if self.stopped and self.proc.returncode != 0:
+            with open(self.log.name, errors="replace") as f:
+                tail = f.read()[-3000:]
+            raise AssertionError(f"awssim exited {self.proc.returncode} at SIGTERM (not 0); log tail:\n{tail}")
 
     def bugs(self):
         """Lines where the server reported an internal invariant broken (e.g. a read that wrote)."""
@@ -160,10 +167,17 @@ def awssim_factory():
         return sim
 
     yield start
+    failures = []
     for sim in started:
         alive = sim.alive()
-        if not getattr(sim, "stopped", False):
-            sim.stop()
-        assert alive, "awssim exited during the test"
-        assert not sim.bugs(), sim.bugs()
+        try:
+            if not getattr(sim, "stopped", False):
+                sim.stop()
+        except AssertionError as err:  # stop the others first
+            failures.append(str(err))
+        if not alive:
+            failures.append("awssim exited during the test")
+        failures += sim.bugs()
+    assert not failures, "\n".join(failures)
+    for sim in started:
         sim.cleanup()
