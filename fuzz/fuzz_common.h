@@ -80,7 +80,7 @@ static sim_t *fuzz_sim(void) {
         s = calloc(1, sizeof *s);
         if (sim_init(s, ":memory:", CLOCK_VIRTUAL, 7, FUZZ_EPOCH_MS) != 0) abort();
         s->log_level = 0;
-        s->request_log = 0;
+        s->reqlog.capacity = 0; /* no API call log (the ring is allocated on first use) */
     }
     if (++calls % RESET_EVERY == 0) sim_reset(s);
     return s;
