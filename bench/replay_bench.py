@@ -37,6 +37,14 @@ TICK = os.sysconf("SC_CLK_TCK")
 STEP_RE = re.compile(r"^\[([^\]]+)\] \[(\d+)/(\d+)\] .*? \u2026 (ok|FAILED|ERROR)(?: \(([\d.]+)s\))?")
 
 
+def proc_cmdline(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().decode(errors="replace")
+    except OSError:
+        return ""
+
+
 def proc_stat(pid):
     """(ppid, comm, utime+stime s, cutime+cstime s) or None."""
     try:
@@ -57,6 +65,7 @@ class Poller(threading.Thread):
         self.root, self.stop_ev = root_pid, threading.Event()
         self.runner_children_cpu = {}  # runner pid -> last seen cutime+cstime
         self.runner_self_cpu = {}
+        self.server_self_cpu = {}
 
     def run(self):
         while not self.stop_ev.is_set():
@@ -67,6 +76,9 @@ class Poller(threading.Thread):
                 if st and st[0] == self.root:
                     self.runner_children_cpu[int(d)] = st[3]
                     self.runner_self_cpu[int(d)] = st[2]
+                    if st[1] != "awssim" and "awssim_mock.forkserver" in proc_cmdline(int(d)):
+                        # the Python deploy server (its forks are the deploys): its imports are deploy CPU
+                        self.server_self_cpu[int(d)] = st[2]
             time.sleep(0.02)
 
 
@@ -107,7 +119,7 @@ def one_run(binary, scenarios, jobs):
     for r in results:
         statuses[r.get("status")] = statuses.get(r.get("status"), 0) + 1
     total_cpu = ru.ru_utime + ru.ru_stime  # replay parent + every descendant it (transitively) reaped
-    child_cpu = sum(poll.runner_children_cpu.values())
+    child_cpu = sum(poll.runner_children_cpu.values()) + sum(poll.server_self_cpu.values())
     shutil.rmtree(out, ignore_errors=True)
     tail = "\n".join(text.splitlines()[-40:])
     return {"jobs": jobs, "wall": wall, "rc": proc.returncode, "cpu": total_cpu, "deploy_cpu": child_cpu,
@@ -166,7 +178,8 @@ def main():
         L.append(f"| {name} | {st} | {int(v) // 3600}h{int(v) // 60 % 60:02d}m |")
     L.append("")
     L.append("CPU split method: total from os.wait4 on the replay process (it reaps its runners, which reap "
-             "their deploy/run children); children share = sum of the runners' cutime+cstime polled from /proc "
+             "their deploy/run children); children share = sum of the runners' cutime+cstime polled from /proc, plus "
+             "the Python deploy server's own CPU and its forks' (the Python deploys) "
              "every 20 ms (approximate, may miss a runner's last 20 ms). On 2 CPUs, CPU total / wall above 2 "
              "is impossible; below 2 means time waiting (timeouts, sleeps, I/O).\n")
     bad = [r for r in runs if r["rc"] != 0]

@@ -6,10 +6,13 @@
  * runs in its own forked child (own sim, own port), up to --jobs at once, under a wall-clock
  * timeout; a crashed or hung child is reported with the step it was in. Pending scenarios are
  * reported as skipped (with --run-pending they also run, for information). Exit status 0 only
- * when every non-pending scenario passed.
+ * when every non-pending scenario passed. When a scenario deploys the Python program, one warm
+ * deploy server (mocks/python/awssim_mock/forkserver.py) runs for the whole replay and every Python
+ * deploy runs in a fork of it (AWSSIM_PY_DEPLOY_SERVER), sparing each the imports of Pulumi and boto3.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -216,6 +219,36 @@ static void free_files(char **files, int n) {
     free(files);
 }
 
+/* Start the Python deploy server on `sock` and wait (up to 10 s) until it listens; its pid, or 0
+ * (the deploys then run in their own processes, as without a server). */
+static pid_t start_py_deploy_server(const char *root, const char *outdir, const char *sock) {
+    char python[PATH_MAX + 20], cwd[PATH_MAX + 20], log[PATH_MAX + 40];
+    snprintf(python, sizeof python, "%s/.venv/bin/python", root);
+    snprintf(cwd, sizeof cwd, "%s/mocks/python", root);
+    snprintf(log, sizeof log, "%s/work/pydeploy-server.log", outdir);
+    if (access(python, X_OK) != 0) return 0;
+    unlink(sock);
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644), nul = open("/dev/null", O_RDONLY);
+        if (fd > 2) dup2(fd, 1), dup2(fd, 2), close(fd);
+        if (nul > 2) dup2(nul, 0), close(nul);
+        if (chdir(cwd) == 0)
+            execl(python, python, "-m", "awssim_mock.forkserver", "--socket", sock, (char *)NULL);
+        _exit(127);
+    }
+    for (int i = 0; pid > 0 && i < 1000; i++) {
+        struct stat st;
+        if (stat(sock, &st) == 0 && S_ISSOCK(st.st_mode)) return pid;
+        if (waitpid(pid, NULL, WNOHANG) == pid) return 0;
+        usleep(10000);
+    }
+    if (pid > 0) kill(pid, SIGKILL), waitpid(pid, NULL, 0);
+    return 0;
+}
+
 int replay_main(int argc, char **argv) {
     const char *junit = NULL, *report = NULL, *filter = NULL;
     int jobs = 1, run_pending = 0, check_only = 0, verbose = 0, timeout_override = 0;
@@ -332,6 +365,16 @@ int replay_main(int argc, char **argv) {
             torun++;
         }
     }
+    int python = 0;
+    for (int i = 0; i < nitems; i++)
+        if (!items[i].done && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(items[i].sc.doc, "program")) &&
+            strcmp(cJSON_GetObjectItemCaseSensitive(items[i].sc.doc, "program")->valuestring, "python") == 0)
+            python = 1;
+    char sock[PATH_MAX + 40];
+    snprintf(sock, sizeof sock, "%s/work/pydeploy.sock", outdir);
+    if (strlen(sock) >= 100) snprintf(sock, sizeof sock, "/tmp/awssim-pydeploy-%d.sock", (int)getpid());
+    pid_t pyserver = python ? start_py_deploy_server(root, outdir, sock) : 0;
+    if (pyserver) setenv("AWSSIM_PY_DEPLOY_SERVER", sock, 1);
     /* run: up to `jobs` children at once */
     int running = 0, next = 0;
     while (torun > 0 || running > 0) {
@@ -366,6 +409,11 @@ int replay_main(int argc, char **argv) {
             }
         }
         usleep(20000);
+    }
+    if (pyserver) {
+        kill(pyserver, SIGTERM);
+        waitpid(pyserver, NULL, 0);
+        unsetenv("AWSSIM_PY_DEPLOY_SERVER");
     }
     /* pending scenarios that ran: keep them skipped, note the outcome */
     cJSON *all = cJSON_CreateArray();

@@ -8,6 +8,9 @@
 --preview true runs a preview: nothing is created in awssim. --secret NAME=VALUE makes an existing Secrets Manager entry visible to the program's getSecret
 lookups (repeatable). Exit status 0 on success; on failure the AWS error is printed and the exit
 status is 1 (no outputs file is written).
+
+With AWSSIM_PY_DEPLOY_SERVER set (awssim replay does), the deploy runs in a fork of that warm
+server (forkserver.py) when one listens there, and in this process otherwise.
 """
 
 import argparse
@@ -15,8 +18,7 @@ import json
 import os
 import sys
 
-from .bridge import AwssimMocks
-from .runner import flatten, run_program
+from . import forkserver
 
 
 def _pairs(items, what):
@@ -50,6 +52,9 @@ def parse_args(argv):
 
 
 def main(argv=None):
+    from .bridge import AwssimMocks  # imported here: a deploy handed to the fork server needs neither
+    from .runner import flatten, run_program
+
     args = parse_args(sys.argv[1:] if argv is None else argv)
     preview = args.preview == "true"
     mocks = AwssimMocks(endpoint=args.endpoint, region=args.region, account=args.account, preview=preview)
@@ -71,4 +76,5 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = forkserver.delegate(sys.argv[1:])
+    sys.exit(main() if code is None else code)

@@ -5,7 +5,8 @@
  *        --config environmentSuffix=pr1 --outputs cfn-outputs/flat-outputs.json
  *
  * The program's own @pulumi/pulumi is used (so its resources register with the mocks installed
- * here); TypeScript programs are loaded through the program's ts-node. Config comes from the
+ * here); TypeScript programs run from their JavaScript transpiled once (precompile.ts), or through
+ * the program's ts-node when that cannot be done or --precompile false says so. Config comes from the
  * program's Pulumi.<stack>.yaml when present, overridden by --config k=v (k without a namespace
  * gets the project's). Outputs are written flat: one key per stack output, objects as JSON text.
  */
@@ -15,12 +16,15 @@ import * as yaml from "js-yaml";
 import { AwssimMocks, AwssimMocksOptions } from "./mocks";
 import { AwsApiError, Sender, resolveEndpoint, sdkSender } from "./awssim";
 import { rootCredentials } from "./credentials";
+import { compiledEntry } from "./precompile";
 
 export interface DeployOptions extends AwssimMocksOptions {
   program: string;
   stack: string;
   config?: Record<string, string>;
   outputs?: string;
+  /** false: run a TypeScript program through ts-node even when it could run precompiled */
+  precompile?: boolean;
 }
 
 export interface DeployResult {
@@ -44,6 +48,7 @@ export function parseArgs(argv: string[]): DeployOptions & { bootstrapRole?: str
       case "--account": o.account = value; break;
       case "--region": o.region = value; break;
       case "--preview": o.preview = value === "true"; break;
+      case "--precompile": o.precompile = value !== "false"; break;
       case "--bootstrap-role": o.bootstrapRole = value; break;
       case "--bootstrap-accounts": o.bootstrapAccounts = value.split(","); break;
       case "--config": {
@@ -145,7 +150,9 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
   const mocks = new AwssimMocks({ ...opts, endpoint: resolveEndpoint(opts.endpoint) });
   pulumi.runtime.setAllConfig(stackConfig(programDir, project, opts.stack, opts.config || {}));
   await pulumi.runtime.setMocks(mocks, project, opts.stack, opts.preview === true);
-  const main = require.resolve(programDir);
+  const entry = require.resolve(programDir);
+  const compiled = opts.precompile === false ? null : compiledEntry(programDir, entry, opts.log);
+  const main = compiled || entry;
   if (main.endsWith(".ts")) {
     require(require.resolve("ts-node", { paths: [programDir] })).register({
       transpileOnly: true,

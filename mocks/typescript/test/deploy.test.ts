@@ -13,12 +13,14 @@ describe("deploy CLI helpers", () => {
     const o = parseArgs([
       "--program", "p", "--endpoint", "http://x", "--stack", "dev", "--outputs", "o.json", "--account", "111111111111",
       "--region", "us-east-2", "--preview", "true", "--config", "a=1", "--config", "ns:b=x=y",
-      "--bootstrap-role", "OrgRole", "--bootstrap-accounts", "1,2",
+      "--bootstrap-role", "OrgRole", "--bootstrap-accounts", "1,2", "--precompile", "false",
     ]);
     assert.deepEqual(o, {
       program: "p", endpoint: "http://x", stack: "dev", outputs: "o.json", account: "111111111111", region: "us-east-2",
       preview: true, config: { a: "1", "ns:b": "x=y" }, bootstrapRole: "OrgRole", bootstrapAccounts: ["1", "2"],
+      precompile: false,
     });
+    assert.equal(parseArgs(["--program", "p", "--stack", "s", "--precompile", "true"]).precompile, true);
     assert.throws(() => parseArgs(["--program"]), /missing value for --program/);
     assert.throws(() => parseArgs(["--config", "novalue", "--program", "p", "--stack", "s"]), /key=value/);
     assert.throws(() => parseArgs(["--nope", "1"]), /unknown flag --nope/);
@@ -109,9 +111,20 @@ describe("deploy", () => {
     assert.deepEqual(registered, []);
   });
 
-  it("runs a TypeScript program through its ts-node", async () => {
-    const r = await deploy({ program: path.join(FIX, "ts-program"), stack: "other", endpoint: "http://127.0.0.1:1" });
-    assert.equal(r.outputs.greeting, "hello nobody");
-    assert.deepEqual(r.outputs.list, [1, 2]);
+  it("runs a TypeScript program precompiled, or through its ts-node when told", async () => {
+    const prog = path.join(FIX, "ts-program");
+    const build = path.join(prog, ".awssim-build");
+    fs.rmSync(build, { recursive: true, force: true });
+    try {
+      const plain = await deploy({ program: prog, stack: "other", endpoint: "http://127.0.0.1:1", precompile: false });
+      assert.ok(!fs.existsSync(build));
+      const r = await deploy({ program: prog, stack: "other", endpoint: "http://127.0.0.1:1" });
+      assert.equal(fs.readdirSync(build).length, 1);
+      assert.equal(r.outputs.greeting, "hello nobody");
+      assert.deepEqual(r.outputs.list, [1, 2]);
+      assert.deepEqual(r.outputs, plain.outputs);
+    } finally {
+      fs.rmSync(build, { recursive: true, force: true });
+    }
   });
 });
