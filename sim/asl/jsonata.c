@@ -1,0 +1,3987 @@
+/*
+ * jsonata.c — JSONata (https://docs.jsonata.org) over cJSON, for Step Functions JSONata states.
+ *
+ * A Pratt parser (binding powers as jsonata-js) builds an AST, then a pass turns `.` chains into
+ * path nodes with per-step predicates, as jsonata-js's processAST does. The evaluator follows
+ * jsonata-js: sequences (flagged cJSON arrays) flatten along paths and collapse to one value when
+ * they hold one; undefined is NULL. Functions (builtins, lambdas, partials, regexes) are values
+ * living in a per-evaluation arena, named by a cJSON_Raw tag. Not supported: parent `%`, focus
+ * `@`/index `#` bindings, transforms `|...|`, $eval (Step Functions refuses it too), date pictures.
+ */
+#include "asl/jsonata.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <openssl/evp.h>
+#include <regex.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/rng.h"
+
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+
+#define MAX_PARSE_DEPTH 200
+#define MAX_EVAL_DEPTH 400
+#define MAX_STEPS 2000000L           /* evaluation work bound (node evaluations + items produced) */
+#define MAX_STRING (8 * 1024 * 1024) /* longest string an expression may build */
+#define MAX_RANGE 10000000           /* jsonata-js D2014 */
+#define MAX_SRC 65536
+
+/* Flags on cJSON arrays, above cJSON's own type bits (cJSON_Duplicate keeps them). */
+#define F_SEQ (1 << 12)  /* a sequence: flattened along paths, collapses when singleton */
+#define F_CONS (1 << 13) /* built by an array constructor at a path's end: not flattened */
+#define F_KEEP (1 << 14) /* keep a singleton sequence as an array ([] suffix) */
+#define FN_TAG "\x01jnfn:"
+
+/* ------------------------------------------------------------------------------------------ */
+/* AST                                                                                         */
+
+enum {
+    N_NUM,
+    N_STR,
+    N_BOOL,
+    N_NULL,
+    N_NAME,
+    N_VAR,
+    N_WILD,
+    N_DESC,
+    N_PATH,
+    N_BIN,
+    N_NEG,
+    N_ARRAY,
+    N_OBJECT,
+    N_COND,
+    N_BLOCK,
+    N_BIND,
+    N_CALL,
+    N_LAMBDA,
+    N_APPLY,
+    N_REGEX,
+    N_SORT,
+    N_PLACEHOLDER,
+    /* raw parse nodes, rewritten by process() */
+    N_DOT,
+    N_PRED,
+    N_GROUP
+};
+
+typedef struct node node_t;
+struct node {
+    int type;
+    int pos;
+    char op[4]; /* binary operator; sort term direction '<' / '>' */
+    double num;
+    char *str;
+    node_t **kids;
+    int nk;
+    node_t **stages; /* predicates applied per item inside a path step */
+    int ns;
+    node_t **preds; /* predicates applied to the value of a non-path expression */
+    int np;
+    node_t *group; /* N_OBJECT grouping the result */
+    int keep_array, cons, keep_singleton;
+    int partial;   /* call with ? placeholders */
+    regex_t *re;   /* N_REGEX */
+    char flags[4]; /* regex flags */
+    int *desc;     /* N_SORT: per term, 1 descending */
+};
+
+struct jn_expr {
+    node_t *root;
+    char *src;
+};
+
+typedef struct {
+    const char *src;
+    size_t pos, len;
+    /* current token */
+    int tt;
+    char top[4];
+    char *ts;
+    double tn;
+    int tpos;
+    int prev_operand; /* last token ends an operand: '/' divides */
+    int depth;
+    jn_err_t *e;
+    int failed;
+    char rflags[4];
+} parser_t;
+
+enum { T_END, T_NAME, T_VAR, T_STR, T_NUM, T_OP, T_REGEX, T_VALUE };
+
+static int perr(parser_t *P, const char *code, int pos, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int perr(parser_t *P, const char *code, int pos, const char *fmt, ...) {
+    if (P->failed) return -1;
+    P->failed = 1;
+    va_list ap;
+    va_start(ap, fmt);
+    snprintf(P->e->code, sizeof P->e->code, "%s", code);
+    P->e->position = pos;
+    vsnprintf(P->e->message, sizeof P->e->message, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static node_t *mk(int type, int pos) {
+    node_t *n = calloc(1, sizeof *n);
+    n->type = type;
+    n->pos = pos;
+    return n;
+}
+
+static void push_kid(node_t ***arr, int *n, node_t *k) {
+    *arr = realloc(*arr, sizeof **arr * (size_t)(*n + 1));
+    (*arr)[(*n)++] = k;
+}
+
+static void node_free(node_t *n) {
+    if (!n) return;
+    for (int i = 0; i < n->nk; i++)
+        node_free(n->kids[i]);
+    for (int i = 0; i < n->ns; i++)
+        node_free(n->stages[i]);
+    for (int i = 0; i < n->np; i++)
+        node_free(n->preds[i]);
+    node_free(n->group);
+    free(n->kids);
+    free(n->stages);
+    free(n->preds);
+    free(n->str);
+    free(n->desc);
+    if (n->re) {
+        regfree(n->re);
+        free(n->re);
+    }
+    free(n);
+}
+
+/* ---- lexer ---- */
+
+static int is_opchar(char c) {
+    return c && strchr(".[]{}(),@#;:?+-*/%|=<>^&!~", c) != NULL;
+}
+
+static void put_utf8(char **b, size_t *k, unsigned cp) {
+    char *o = *b + *k;
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        *k += 1;
+    } else if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        *k += 2;
+    } else if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        *k += 3;
+    } else {
+        o[0] = (char)(0xF0 | (cp >> 18));
+        o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[3] = (char)(0x80 | (cp & 0x3F));
+        *k += 4;
+    }
+}
+
+static int hex4(const char *p, unsigned *v) {
+    *v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+        if (d < 0) return -1;
+        *v = *v * 16 + (unsigned)d;
+    }
+    return 0;
+}
+
+static int lex(parser_t *P) {
+    free(P->ts);
+    P->ts = NULL;
+    const char *s = P->src;
+    for (;;) {
+        while (P->pos < P->len && isspace((unsigned char)s[P->pos]))
+            P->pos++;
+        if (P->pos + 1 < P->len && s[P->pos] == '/' && s[P->pos + 1] == '*') {
+            const char *end = strstr(s + P->pos + 2, "*/");
+            if (!end) return perr(P, "S0106", (int)P->pos, "Comment has no closing tag");
+            P->pos = (size_t)(end - s) + 2;
+            continue;
+        }
+        break;
+    }
+    P->tpos = (int)P->pos;
+    if (P->pos >= P->len) {
+        P->tt = T_END;
+        return 0;
+    }
+    char c = s[P->pos];
+    int was_operand = P->prev_operand;
+    P->prev_operand = 0;
+    if (c == '/' && !was_operand) { /* regex literal */
+        size_t st = ++P->pos;
+        int depth = 0;
+        while (P->pos < P->len) {
+            char d = s[P->pos];
+            if (d == '\\') {
+                P->pos += 2;
+                continue;
+            }
+            if (d == '[') depth++;
+            if (d == ']' && depth) depth--;
+            if (d == '/' && !depth) break;
+            P->pos++;
+        }
+        if (P->pos >= P->len) return perr(P, "S0302", (int)st, "No terminating / in regular expression");
+        if (P->pos == st) return perr(P, "S0301", (int)st, "Empty regular expressions are not allowed");
+        P->ts = strndup(s + st, P->pos - st);
+        P->pos++;
+        int nf = 0;
+        while (P->pos < P->len && strchr("gimsuy", s[P->pos]) && s[P->pos]) {
+            if (nf < 3) P->rflags[nf++] = s[P->pos];
+            P->pos++;
+        }
+        P->rflags[nf] = 0;
+        P->tt = T_REGEX;
+        P->prev_operand = 1;
+        return 0;
+    }
+    static const char *two[] = {"..", ":=", "!=", ">=", "<=", "**", "~>", "?:", "??"};
+    for (size_t i = 0; i < sizeof two / sizeof *two; i++)
+        if (P->pos + 1 < P->len && s[P->pos] == two[i][0] && s[P->pos + 1] == two[i][1]) {
+            P->tt = T_OP;
+            snprintf(P->top, sizeof P->top, "%s", two[i]);
+            P->pos += 2;
+            return 0;
+        }
+    if (is_opchar(c)) {
+        P->tt = T_OP;
+        P->top[0] = c;
+        P->top[1] = 0;
+        P->pos++;
+        P->prev_operand = c == ')' || c == ']' || c == '}';
+        return 0;
+    }
+    if (c == '"' || c == '\'') {
+        size_t st = ++P->pos;
+        char *b = malloc(P->len - st + 4);
+        size_t k = 0;
+        while (P->pos < P->len && s[P->pos] != c) {
+            if (s[P->pos] == '\\') {
+                char d = P->pos + 1 < P->len ? s[P->pos + 1] : 0;
+                P->pos += 2;
+                switch (d) {
+                case '"':
+                case '\\':
+                case '/':
+                case '\'':
+                    b[k++] = d;
+                    break;
+                case 'b':
+                    b[k++] = '\b';
+                    break;
+                case 'f':
+                    b[k++] = '\f';
+                    break;
+                case 'n':
+                    b[k++] = '\n';
+                    break;
+                case 'r':
+                    b[k++] = '\r';
+                    break;
+                case 't':
+                    b[k++] = '\t';
+                    break;
+                case 'u': {
+                    unsigned cp;
+                    if (P->pos + 4 > P->len || hex4(s + P->pos, &cp)) {
+                        free(b);
+                        return perr(P, "S0104", (int)P->pos,
+                                    "The escape sequence \\u must be followed by 4 hex digits");
+                    }
+                    P->pos += 4;
+                    if (cp >= 0xD800 && cp < 0xDC00 && P->pos + 6 <= P->len && s[P->pos] == '\\' &&
+                        s[P->pos + 1] == 'u') {
+                        unsigned lo;
+                        if (!hex4(s + P->pos + 2, &lo) && lo >= 0xDC00 && lo < 0xE000) {
+                            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                            P->pos += 6;
+                        }
+                    }
+                    put_utf8(&b, &k, cp);
+                    break;
+                }
+                default:
+                    free(b);
+                    return perr(P, "S0103", (int)P->pos, "Unsupported escape sequence: \\%c", d ? d : ' ');
+                }
+                continue;
+            }
+            b[k++] = s[P->pos++];
+        }
+        if (P->pos >= P->len) {
+            free(b);
+            return perr(P, "S0101", (int)st, "String literal must be terminated by a matching quote");
+        }
+        P->pos++;
+        b[k] = 0;
+        P->ts = b;
+        P->tt = T_STR;
+        P->prev_operand = 1;
+        return 0;
+    }
+    if (isdigit((unsigned char)c)) {
+        size_t st = P->pos;
+        if (c == '0')
+            P->pos++;
+        else
+            while (P->pos < P->len && isdigit((unsigned char)s[P->pos]))
+                P->pos++;
+        if (P->pos + 1 < P->len && s[P->pos] == '.' && isdigit((unsigned char)s[P->pos + 1])) {
+            P->pos++;
+            while (P->pos < P->len && isdigit((unsigned char)s[P->pos]))
+                P->pos++;
+        }
+        if (P->pos < P->len && (s[P->pos] == 'e' || s[P->pos] == 'E')) {
+            size_t q = P->pos + 1;
+            if (q < P->len && (s[q] == '+' || s[q] == '-')) q++;
+            if (q < P->len && isdigit((unsigned char)s[q])) {
+                while (q < P->len && isdigit((unsigned char)s[q]))
+                    q++;
+                P->pos = q;
+            }
+        }
+        char tmp[64];
+        snprintf(tmp, sizeof tmp, "%.*s", (int)(P->pos - st), s + st);
+        P->tn = strtod(tmp, NULL);
+        if (!isfinite(P->tn)) return perr(P, "S0102", (int)st, "Number out of range: %s", tmp);
+        P->tt = T_NUM;
+        P->prev_operand = 1;
+        return 0;
+    }
+    if (c == '`') {
+        size_t st = ++P->pos;
+        while (P->pos < P->len && s[P->pos] != '`')
+            P->pos++;
+        if (P->pos >= P->len)
+            return perr(P, "S0105", (int)st, "Quoted property name must be terminated with a backquote (`)");
+        P->ts = strndup(s + st, P->pos - st);
+        P->pos++;
+        P->tt = T_NAME;
+        P->prev_operand = 1;
+        return 0;
+    }
+    int var = c == '$';
+    if (var) P->pos++;
+    size_t st = P->pos;
+    while (P->pos < P->len && !isspace((unsigned char)s[P->pos]) && !is_opchar(s[P->pos]))
+        P->pos++;
+    if (var && P->pos == st && P->pos < P->len && s[P->pos] == '$') P->pos++; /* $$ */
+    P->ts = strndup(s + st, P->pos - st);
+    P->prev_operand = 1;
+    if (var) {
+        P->tt = T_VAR;
+        return 0;
+    }
+    if (!strcmp(P->ts, "and") || !strcmp(P->ts, "or") || !strcmp(P->ts, "in")) {
+        P->tt = T_OP;
+        snprintf(P->top, sizeof P->top, "%s", P->ts);
+        P->prev_operand = 0;
+        return 0;
+    }
+    if (!strcmp(P->ts, "true") || !strcmp(P->ts, "false") || !strcmp(P->ts, "null")) {
+        P->tt = T_VALUE;
+        return 0;
+    }
+    P->tt = T_NAME;
+    return 0;
+}
+
+static int is_op(parser_t *P, const char *op) {
+    return P->tt == T_OP && !strcmp(P->top, op);
+}
+
+static int expect(parser_t *P, const char *op) {
+    if (P->failed) return -1;
+    if (!is_op(P, op)) {
+        if (P->tt == T_END) return perr(P, "S0203", P->tpos, "Expected \"%s\" before end of expression", op);
+        return perr(P, "S0202", P->tpos, "Expected \"%s\", got \"%s\"", op,
+                    P->tt == T_OP ? P->top
+                    : P->ts       ? P->ts
+                                  : "?");
+    }
+    return lex(P);
+}
+
+static int lbp(parser_t *P) {
+    if (P->tt != T_OP) return 0;
+    static const struct {
+        const char *op;
+        int bp;
+    } t[] = {{".", 75},   {"[", 80},  {"{", 70},  {"(", 80},  {"@", 80},  {"#", 80},  {"?", 20},  {"+", 50},
+             {"-", 50},   {"*", 60},  {"/", 60},  {"%", 60},  {"|", 20},  {"=", 40},  {"<", 40},  {">", 40},
+             {"^", 40},   {"**", 60}, {":=", 10}, {"!=", 40}, {"<=", 40}, {">=", 40}, {"~>", 40},
+             {"and", 30}, {"or", 25}, {"in", 40}, {"&", 50},  {"?:", 40}, {"??", 40}};
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        if (!strcmp(P->top, t[i].op)) return t[i].bp;
+    return 0;
+}
+
+static node_t *expression(parser_t *P, int rbp);
+
+static node_t *fail_node(node_t *n) {
+    node_free(n);
+    return NULL;
+}
+
+/* object constructor pairs "k: v, ..." up to '}' (the '{' consumed) into n->kids */
+static node_t *parse_pairs(parser_t *P, node_t *n) {
+    if (!is_op(P, "}")) {
+        for (;;) {
+            node_t *k = expression(P, 0);
+            if (!k) return fail_node(n);
+            push_kid(&n->kids, &n->nk, k);
+            if (expect(P, ":")) return fail_node(n);
+            node_t *v = expression(P, 0);
+            if (!v) return fail_node(n);
+            push_kid(&n->kids, &n->nk, v);
+            if (!is_op(P, ",")) break;
+            if (lex(P)) return fail_node(n);
+        }
+    }
+    if (expect(P, "}")) return fail_node(n);
+    return n;
+}
+
+static node_t *nud(parser_t *P) {
+    int pos = P->tpos;
+    node_t *n;
+    switch (P->tt) {
+    case T_END:
+        perr(P, "S0207", pos, "Unexpected end of expression");
+        return NULL;
+    case T_NUM:
+        n = mk(N_NUM, pos);
+        n->num = P->tn;
+        return lex(P) ? fail_node(n) : n;
+    case T_STR:
+        n = mk(N_STR, pos);
+        n->str = P->ts;
+        P->ts = NULL;
+        return lex(P) ? fail_node(n) : n;
+    case T_VALUE:
+        n = mk(!strcmp(P->ts, "null") ? N_NULL : N_BOOL, pos);
+        n->num = !strcmp(P->ts, "true");
+        return lex(P) ? fail_node(n) : n;
+    case T_VAR:
+        n = mk(N_VAR, pos);
+        n->str = P->ts;
+        P->ts = NULL;
+        return lex(P) ? fail_node(n) : n;
+    case T_REGEX: {
+        n = mk(N_REGEX, pos);
+        n->str = P->ts;
+        P->ts = NULL;
+        snprintf(n->flags, sizeof n->flags, "%s", P->rflags);
+        return lex(P) ? fail_node(n) : n;
+    }
+    case T_NAME:
+        if (!strcmp(P->ts, "function") || !strcmp(P->ts, "\xce\xbb")) {
+            if (lex(P)) return NULL;
+            if (is_op(P, "(")) {
+                n = mk(N_LAMBDA, pos);
+                if (lex(P)) return fail_node(n);
+                if (!is_op(P, ")")) {
+                    for (;;) {
+                        if (P->tt != T_VAR) {
+                            perr(P, "S0208", P->tpos,
+                                 "Parameter of function definition must be a variable name (start with $)");
+                            return fail_node(n);
+                        }
+                        node_t *v = mk(N_VAR, P->tpos);
+                        v->str = P->ts;
+                        P->ts = NULL;
+                        push_kid(&n->kids, &n->nk, v);
+                        if (lex(P)) return fail_node(n);
+                        if (!is_op(P, ",")) break;
+                        if (lex(P)) return fail_node(n);
+                    }
+                }
+                if (!is_op(P, ")")) {
+                    expect(P, ")");
+                    return fail_node(n);
+                }
+                /* optional signature <...>: skipped (arguments are not type-checked) */
+                size_t save = P->pos;
+                while (save < P->len && isspace((unsigned char)P->src[save]))
+                    save++;
+                if (save < P->len && P->src[save] == '<') {
+                    int d = 0;
+                    for (; save < P->len; save++) {
+                        if (P->src[save] == '<') d++;
+                        if (P->src[save] == '>' && --d == 0) break;
+                    }
+                    if (save >= P->len) {
+                        perr(P, "S0401", (int)save,
+                             "Type parameters can only be applied to functions and arrays");
+                        return fail_node(n);
+                    }
+                    P->pos = save + 1;
+                }
+                P->prev_operand = 0;
+                if (lex(P) || expect(P, "{")) return fail_node(n);
+                node_t *body = expression(P, 0);
+                if (!body) return fail_node(n);
+                push_kid(&n->kids, &n->nk, body);
+                if (expect(P, "}")) return fail_node(n);
+                return n;
+            }
+            n = mk(N_NAME, pos);
+            n->str = strdup("function");
+            return n;
+        }
+        n = mk(N_NAME, pos);
+        n->str = P->ts;
+        P->ts = NULL;
+        return lex(P) ? fail_node(n) : n;
+    default:
+        break;
+    }
+    /* operators in prefix position */
+    char op[4];
+    snprintf(op, sizeof op, "%s", P->top);
+    if (!strcmp(op, "and") || !strcmp(op, "or") || !strcmp(op, "in")) {
+        n = mk(N_NAME, pos);
+        n->str = strdup(op);
+        return lex(P) ? fail_node(n) : n;
+    }
+    if (lex(P)) return NULL;
+    if (!strcmp(op, "-")) {
+        node_t *e = expression(P, 70);
+        if (!e) return NULL;
+        if (e->type == N_NUM) {
+            e->num = -e->num;
+            return e;
+        }
+        n = mk(N_NEG, pos);
+        push_kid(&n->kids, &n->nk, e);
+        return n;
+    }
+    if (!strcmp(op, "*")) return mk(N_WILD, pos);
+    if (!strcmp(op, "**")) return mk(N_DESC, pos);
+    if (!strcmp(op, "?")) return mk(N_PLACEHOLDER, pos);
+    if (!strcmp(op, "(")) {
+        n = mk(N_BLOCK, pos);
+        while (!is_op(P, ")")) {
+            node_t *e = expression(P, 0);
+            if (!e) return fail_node(n);
+            push_kid(&n->kids, &n->nk, e);
+            if (!is_op(P, ";")) break;
+            if (lex(P)) return fail_node(n);
+        }
+        if (expect(P, ")")) return fail_node(n);
+        return n;
+    }
+    if (!strcmp(op, "[")) {
+        n = mk(N_ARRAY, pos);
+        if (!is_op(P, "]")) {
+            for (;;) {
+                node_t *e = expression(P, 0);
+                if (!e) return fail_node(n);
+                if (is_op(P, "..")) {
+                    node_t *r = mk(N_BIN, P->tpos);
+                    strcpy(r->op, "..");
+                    push_kid(&r->kids, &r->nk, e);
+                    if (lex(P)) {
+                        node_free(r);
+                        return fail_node(n);
+                    }
+                    node_t *h = expression(P, 0);
+                    if (!h) {
+                        node_free(r);
+                        return fail_node(n);
+                    }
+                    push_kid(&r->kids, &r->nk, h);
+                    e = r;
+                }
+                push_kid(&n->kids, &n->nk, e);
+                if (!is_op(P, ",")) break;
+                if (lex(P)) return fail_node(n);
+            }
+        }
+        if (expect(P, "]")) return fail_node(n);
+        return n;
+    }
+    if (!strcmp(op, "{")) return parse_pairs(P, mk(N_OBJECT, pos));
+    if (!strcmp(op, "%") || !strcmp(op, "|"))
+        perr(P, "S0220", pos, "The %s operator is not supported by awssim's JSONata", op);
+    else
+        perr(P, "S0211", pos, "The symbol %s cannot be used as a unary operator", op);
+    return NULL;
+}
+
+static node_t *bin(const char *op, int pos, node_t *l, node_t *r) {
+    node_t *n = mk(N_BIN, pos);
+    snprintf(n->op, sizeof n->op, "%s", op);
+    push_kid(&n->kids, &n->nk, l);
+    push_kid(&n->kids, &n->nk, r);
+    return n;
+}
+
+static node_t *led(parser_t *P, node_t *left) {
+    int pos = P->tpos;
+    char op[4];
+    snprintf(op, sizeof op, "%s", P->top);
+    int bp = lbp(P);
+    if (lex(P)) return fail_node(left);
+    if (!strcmp(op, "(")) {
+        node_t *n = mk(N_CALL, pos);
+        push_kid(&n->kids, &n->nk, left);
+        if (!is_op(P, ")")) {
+            for (;;) {
+                node_t *a = expression(P, 0);
+                if (!a) return fail_node(n);
+                if (a->type == N_PLACEHOLDER) n->partial = 1;
+                push_kid(&n->kids, &n->nk, a);
+                if (!is_op(P, ",")) break;
+                if (lex(P)) return fail_node(n);
+            }
+        }
+        if (expect(P, ")")) return fail_node(n);
+        return n;
+    }
+    if (!strcmp(op, "[")) {
+        if (is_op(P, "]")) {
+            node_t *s = left;
+            while (s && s->type == N_PRED)
+                s = s->kids[0];
+            if (s) s->keep_array = 1;
+            if (lex(P)) return fail_node(left);
+            return left;
+        }
+        node_t *e = expression(P, 0);
+        if (!e) return fail_node(left);
+        node_t *n = mk(N_PRED, pos);
+        push_kid(&n->kids, &n->nk, left);
+        push_kid(&n->kids, &n->nk, e);
+        if (expect(P, "]")) return fail_node(n);
+        return n;
+    }
+    if (!strcmp(op, "{")) {
+        node_t *n = mk(N_GROUP, pos);
+        push_kid(&n->kids, &n->nk, left);
+        node_t *o = parse_pairs(P, mk(N_OBJECT, pos));
+        if (!o) return fail_node(n);
+        push_kid(&n->kids, &n->nk, o);
+        return n;
+    }
+    if (!strcmp(op, "?")) {
+        node_t *n = mk(N_COND, pos);
+        push_kid(&n->kids, &n->nk, left);
+        node_t *t = expression(P, 0);
+        if (!t) return fail_node(n);
+        push_kid(&n->kids, &n->nk, t);
+        if (is_op(P, ":")) {
+            if (lex(P)) return fail_node(n);
+            node_t *f = expression(P, 0);
+            if (!f) return fail_node(n);
+            push_kid(&n->kids, &n->nk, f);
+        }
+        return n;
+    }
+    if (!strcmp(op, ":=")) {
+        if (left->type != N_VAR) {
+            perr(P, "S0212", left->pos, "The left side of := must be a variable name (start with $)");
+            return fail_node(left);
+        }
+        node_t *r = expression(P, bp - 1);
+        if (!r) return fail_node(left);
+        node_t *n = mk(N_BIND, pos);
+        push_kid(&n->kids, &n->nk, left);
+        push_kid(&n->kids, &n->nk, r);
+        return n;
+    }
+    if (!strcmp(op, "^")) {
+        node_t *n = mk(N_SORT, pos);
+        push_kid(&n->kids, &n->nk, left);
+        if (expect(P, "(")) return fail_node(n);
+        for (;;) {
+            int d = 0;
+            if (is_op(P, "<") || is_op(P, ">")) {
+                d = is_op(P, ">");
+                if (lex(P)) return fail_node(n);
+            }
+            node_t *t = expression(P, 0);
+            if (!t) return fail_node(n);
+            push_kid(&n->kids, &n->nk, t);
+            n->desc = realloc(n->desc, sizeof(int) * (size_t)n->nk);
+            n->desc[n->nk - 1] = d;
+            if (!is_op(P, ",")) break;
+            if (lex(P)) return fail_node(n);
+        }
+        if (expect(P, ")")) return fail_node(n);
+        return n;
+    }
+    if (!strcmp(op, "@") || !strcmp(op, "#") || !strcmp(op, "?:") || !strcmp(op, "??") || !strcmp(op, "|")) {
+        perr(P, "S0220", pos, "The %s operator is not supported by awssim's JSONata", op);
+        return fail_node(left);
+    }
+    if (!strcmp(op, "..")) {
+        perr(P, "S0201", pos, "Syntax error: \"..\"");
+        return fail_node(left);
+    }
+    node_t *r = expression(P, bp);
+    if (!r) return fail_node(left);
+    if (!strcmp(op, ".")) {
+        node_t *n = bin(".", pos, left, r);
+        n->type = N_DOT;
+        return n;
+    }
+    if (!strcmp(op, "~>")) {
+        node_t *n = bin("~>", pos, left, r);
+        n->type = N_APPLY;
+        return n;
+    }
+    return bin(op, pos, left, r);
+}
+
+static node_t *expression(parser_t *P, int rbp) {
+    if (P->failed) return NULL;
+    if (++P->depth > MAX_PARSE_DEPTH) {
+        perr(P, "S0230", P->tpos, "Expression nesting is too deep (limit %d)", MAX_PARSE_DEPTH);
+        return NULL;
+    }
+    node_t *left = nud(P);
+    while (left && !P->failed && rbp < lbp(P))
+        left = led(P, left);
+    P->depth--;
+    if (P->failed) return fail_node(left);
+    return left;
+}
+
+/* ---- AST rewrite (jsonata-js processAST): '.' chains -> N_PATH with steps ---- */
+
+static node_t *process(parser_t *P, node_t *n);
+
+static node_t *as_path(node_t *n) {
+    if (n->type == N_PATH) return n;
+    node_t *p = mk(N_PATH, n->pos);
+    push_kid(&p->kids, &p->nk, n);
+    if (n->keep_array) p->keep_singleton = 1;
+    return p;
+}
+
+static node_t *process(parser_t *P, node_t *n) {
+    if (!n || P->failed) return n;
+    switch (n->type) {
+    case N_DOT: {
+        node_t *l = process(P, n->kids[0]);
+        node_t *r = process(P, n->kids[1]);
+        n->kids[0] = n->kids[1] = NULL;
+        node_free(n);
+        if (!l || !r) {
+            node_free(l);
+            node_free(r);
+            return NULL;
+        }
+        node_t *path = as_path(l);
+        if (r->type == N_PATH) {
+            for (int i = 0; i < r->nk; i++)
+                push_kid(&path->kids, &path->nk, r->kids[i]);
+            if (r->keep_singleton) path->keep_singleton = 1;
+            if (r->group) {
+                path->group = r->group; /* a.b{...}: the group applies to the whole path */
+                r->group = NULL;
+            }
+            r->nk = 0;
+            node_free(r);
+        } else {
+            if (r->np) { /* predicates of a step are per-item stages */
+                r->stages = r->preds;
+                r->ns = r->np;
+                r->preds = NULL;
+                r->np = 0;
+            }
+            push_kid(&path->kids, &path->nk, r);
+        }
+        for (int i = 0; i < path->nk; i++) {
+            node_t *s = path->kids[i];
+            if (s->type == N_NUM || s->type == N_BOOL || s->type == N_NULL) {
+                perr(P, "S0213", s->pos,
+                     "The literal value cannot be used as a step within a path expression");
+                node_free(path);
+                return NULL;
+            }
+            if (s->type == N_STR) s->type = N_NAME;
+            if (s->keep_array) path->keep_singleton = 1;
+        }
+        if (path->kids[0]->type == N_ARRAY) path->kids[0]->cons = 1;
+        if (path->kids[path->nk - 1]->type == N_ARRAY) path->kids[path->nk - 1]->cons = 1;
+        return path;
+    }
+    case N_PRED: {
+        node_t *l = process(P, n->kids[0]);
+        node_t *e = process(P, n->kids[1]);
+        n->kids[0] = n->kids[1] = NULL;
+        node_free(n);
+        if (!l || !e) {
+            node_free(l);
+            node_free(e);
+            return NULL;
+        }
+        if (l->type == N_PATH) {
+            node_t *s = l->kids[l->nk - 1];
+            if (s->group || l->group) {
+                perr(P, "S0209", e->pos, "A predicate cannot follow a grouping expression in a step");
+                node_free(e);
+                node_free(l);
+                return NULL;
+            }
+            push_kid(&s->stages, &s->ns, e);
+        } else {
+            if (l->group) {
+                perr(P, "S0209", e->pos, "A predicate cannot follow a grouping expression in a step");
+                node_free(e);
+                node_free(l);
+                return NULL;
+            }
+            push_kid(&l->preds, &l->np, e);
+        }
+        return l;
+    }
+    case N_GROUP: {
+        node_t *l = process(P, n->kids[0]);
+        node_t *o = process(P, n->kids[1]);
+        n->kids[0] = n->kids[1] = NULL;
+        node_free(n);
+        if (!l || !o) {
+            node_free(l);
+            node_free(o);
+            return NULL;
+        }
+        if (l->group) {
+            perr(P, "S0210", o->pos, "Each step can only have one grouping expression");
+            node_free(l);
+            node_free(o);
+            return NULL;
+        }
+        l->group = o;
+        return l;
+    }
+    case N_NAME:
+        return as_path(n);
+    case N_REGEX: {
+        n->re = calloc(1, sizeof *n->re);
+        /* JavaScript classes \d \w \s have no POSIX ERE spelling: translate them */
+        size_t L = strlen(n->str);
+        char *t = malloc(L * 12 + 1);
+        size_t k = 0;
+        int in_br = 0;
+        for (size_t i = 0; i < L; i++) {
+            char c = n->str[i];
+            if (c == '\\' && i + 1 < L) {
+                char d = n->str[++i];
+                const char *rep = NULL;
+                if (d == 'd')
+                    rep = in_br ? "0-9" : "[0-9]";
+                else if (d == 'w')
+                    rep = in_br ? "A-Za-z0-9_" : "[A-Za-z0-9_]";
+                else if (d == 's')
+                    rep = in_br ? "[:space:]" : "[[:space:]]";
+                else if (d == 'D' && !in_br)
+                    rep = "[^0-9]";
+                else if (d == 'W' && !in_br)
+                    rep = "[^A-Za-z0-9_]";
+                else if (d == 'S' && !in_br)
+                    rep = "[^[:space:]]";
+                else if (d == 'n')
+                    rep = "\n";
+                else if (d == 't')
+                    rep = "\t";
+                else if (d == 'r')
+                    rep = "\r";
+                if (rep) {
+                    memcpy(t + k, rep, strlen(rep));
+                    k += strlen(rep);
+                } else if (in_br) {
+                    if (d == ']' || d == '\\' || d == '-' || d == '^') {
+                        /* POSIX brackets have no escapes: keep the char literally */
+                        t[k++] = d == '\\' ? '\\' : d;
+                    } else
+                        t[k++] = d;
+                } else {
+                    t[k++] = '\\';
+                    t[k++] = d;
+                }
+                continue;
+            }
+            if (c == '[' && !in_br)
+                in_br = 1;
+            else if (c == ']' && in_br)
+                in_br = 0;
+            t[k++] = c;
+        }
+        t[k] = 0;
+        int fl = REG_EXTENDED;
+        if (strchr(n->flags, 'i')) fl |= REG_ICASE;
+        if (strchr(n->flags, 'm')) fl |= REG_NEWLINE;
+        int rc = regcomp(n->re, t, fl);
+        free(t);
+        if (rc) {
+            free(n->re);
+            n->re = NULL;
+            perr(P, "S0303", n->pos, "The regular expression /%s/ is not supported (POSIX extended syntax)",
+                 n->str);
+            node_free(n);
+            return NULL;
+        }
+        return n;
+    }
+    default:
+        break;
+    }
+    for (int i = 0; i < n->nk; i++) {
+        n->kids[i] = process(P, n->kids[i]);
+        if (!n->kids[i]) {
+            node_free(n);
+            return NULL;
+        }
+    }
+    if (n->type == N_LAMBDA) /* parameters were processed as variables: nothing to do */
+        return n;
+    return n;
+}
+
+jn_expr_t *jn_parse(const char *src, jn_err_t *e) {
+    memset(e, 0, sizeof *e);
+    e->position = -1;
+    if (!src) src = "";
+    if (strlen(src) > MAX_SRC) {
+        snprintf(e->code, sizeof e->code, "S0230");
+        snprintf(e->message, sizeof e->message, "Expression longer than %d characters", MAX_SRC);
+        return NULL;
+    }
+    parser_t P = {.src = src, .len = strlen(src), .e = e};
+    node_t *root = NULL;
+    if (!lex(&P)) root = expression(&P, 0);
+    if (root && !P.failed && P.tt != T_END) {
+        perr(&P, "S0201", P.tpos, "Syntax error: \"%s\"", P.tt == T_OP ? P.top : P.ts ? P.ts : "?");
+    }
+    if (P.failed) {
+        node_free(root);
+        free(P.ts);
+        return NULL;
+    }
+    free(P.ts);
+    root = process(&P, root);
+    if (!root) {
+        if (!P.failed) perr(&P, "S0201", 0, "Syntax error");
+        return NULL;
+    }
+    jn_expr_t *x = calloc(1, sizeof *x);
+    x->root = root;
+    x->src = strdup(src);
+    return x;
+}
+
+void jn_free(jn_expr_t *x) {
+    if (!x) return;
+    node_free(x->root);
+    free(x->src);
+    free(x);
+}
+
+const char *jn_source(const jn_expr_t *x) {
+    return x ? x->src : "";
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Evaluation                                                                                  */
+
+typedef struct frame frame_t;
+struct frame {
+    frame_t *parent;
+    int n, cap;
+    char **names;
+    cJSON **vals; /* NULL: bound to undefined */
+};
+
+enum { FK_BUILTIN, FK_LAMBDA, FK_PARTIAL, FK_REGEX };
+
+typedef struct {
+    int kind;
+    int bi;             /* FK_BUILTIN: index in the builtin table; FK_PARTIAL: target fn id */
+    const node_t *node; /* FK_LAMBDA: the lambda; FK_REGEX: the regex literal */
+    frame_t *env;       /* FK_LAMBDA: closure */
+    const cJSON *input; /* FK_LAMBDA: context at definition */
+    cJSON *args;        /* FK_PARTIAL: the bound arguments (placeholders as NULL items) */
+    const node_t *call; /* FK_PARTIAL: the call node (placeholder positions) */
+} fnval_t;
+
+typedef struct {
+    const jn_ctx_t *c;
+    jn_err_t *e;
+    int failed;
+    int depth;
+    long steps;
+    fnval_t *fns;
+    int nfns, capfns;
+    frame_t **frames;
+    int nframes, capframes;
+    cJSON *grave; /* values replaced while possibly borrowed: freed at the end */
+    const cJSON *root;
+    uint64_t rs[4]; /* fallback random state when no sim */
+} ev_t;
+
+static int efail(ev_t *E, const char *code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int efail(ev_t *E, const char *code, const char *fmt, ...) {
+    if (E->failed) return -1;
+    E->failed = 1;
+    va_list ap;
+    va_start(ap, fmt);
+    snprintf(E->e->code, sizeof E->e->code, "%s", code);
+    vsnprintf(E->e->message, sizeof E->e->message, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+#define TYPE(v) ((v)->type & 0xFF)
+static int is_arr(const cJSON *v) {
+    return v && TYPE(v) == cJSON_Array;
+}
+static int is_obj(const cJSON *v) {
+    return v && TYPE(v) == cJSON_Object;
+}
+static int is_num(const cJSON *v) {
+    return v && TYPE(v) == cJSON_Number;
+}
+static int is_str(const cJSON *v) {
+    return v && TYPE(v) == cJSON_String;
+}
+static int is_bool(const cJSON *v) {
+    return v && (TYPE(v) == cJSON_True || TYPE(v) == cJSON_False);
+}
+static int is_fn(const cJSON *v) {
+    return v && TYPE(v) == cJSON_Raw && v->valuestring && !strncmp(v->valuestring, FN_TAG, strlen(FN_TAG));
+}
+static int is_seq(const cJSON *v) {
+    return is_arr(v) && (v->type & F_SEQ);
+}
+static cJSON *seq_new(void) {
+    cJSON *a = cJSON_CreateArray();
+    a->type |= F_SEQ;
+    return a;
+}
+static cJSON *dup(const cJSON *v) {
+    return v ? cJSON_Duplicate(v, 1) : NULL;
+}
+static void push(cJSON *arr, cJSON *v) {
+    if (v) cJSON_AddItemToArray(arr, v);
+}
+static fnval_t *fn_of(ev_t *E, const cJSON *v) {
+    if (!is_fn(v)) return NULL;
+    int i = atoi(v->valuestring + strlen(FN_TAG));
+    return i >= 0 && i < E->nfns ? &E->fns[i] : NULL;
+}
+static cJSON *fn_new(ev_t *E, fnval_t f) {
+    if (E->nfns == E->capfns) {
+        E->capfns = E->capfns ? E->capfns * 2 : 16;
+        E->fns = realloc(E->fns, sizeof *E->fns * (size_t)E->capfns);
+    }
+    E->fns[E->nfns] = f;
+    char tag[32];
+    snprintf(tag, sizeof tag, FN_TAG "%d", E->nfns++);
+    return cJSON_CreateRaw(tag);
+}
+static int step(ev_t *E) {
+    if (E->failed) return -1;
+    if (++E->steps > MAX_STEPS)
+        return efail(E, "D1100", "Evaluation exceeded its work limit (%ld steps)", (long)MAX_STEPS);
+    return 0;
+}
+
+static frame_t *frame_new(ev_t *E, frame_t *parent) {
+    frame_t *f = calloc(1, sizeof *f);
+    f->parent = parent;
+    if (E->nframes == E->capframes) {
+        E->capframes = E->capframes ? E->capframes * 2 : 16;
+        E->frames = realloc(E->frames, sizeof *E->frames * (size_t)E->capframes);
+    }
+    E->frames[E->nframes++] = f;
+    return f;
+}
+static void frame_free(frame_t *f) {
+    for (int i = 0; i < f->n; i++) {
+        free(f->names[i]);
+        cJSON_Delete(f->vals[i]);
+    }
+    free(f->names);
+    free(f->vals);
+    free(f);
+}
+/* Drop frames made after `mark` when no closure made since can reference them. */
+static void frames_release(ev_t *E, int mark, int fns_mark) {
+    if (E->nfns != fns_mark) return;
+    while (E->nframes > mark)
+        frame_free(E->frames[--E->nframes]);
+}
+/* Bind name (value consumed). The old value may still be borrowed: it goes to the grave. */
+static void bind(ev_t *E, frame_t *f, const char *name, cJSON *v) {
+    for (int i = 0; i < f->n; i++)
+        if (!strcmp(f->names[i], name)) {
+            if (f->vals[i]) cJSON_AddItemToArray(E->grave, f->vals[i]);
+            f->vals[i] = v;
+            return;
+        }
+    if (f->n == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 4;
+        f->names = realloc(f->names, sizeof *f->names * (size_t)f->cap);
+        f->vals = realloc(f->vals, sizeof *f->vals * (size_t)f->cap);
+    }
+    f->names[f->n] = strdup(name);
+    f->vals[f->n++] = v;
+}
+
+static int builtin_index(const char *name);
+
+/* Look a variable up: 1 found (*out borrowed, may be NULL = undefined), 0 not bound. */
+static int var_lookup(ev_t *E, frame_t *env, const char *name, const cJSON **out) {
+    for (frame_t *f = env; f; f = f->parent)
+        for (int i = 0; i < f->n; i++)
+            if (!strcmp(f->names[i], name)) {
+                *out = f->vals[i];
+                return 1;
+            }
+    if (E->c->states && !strcmp(name, "states")) {
+        *out = E->c->states;
+        return 1;
+    }
+    if (E->c->vars) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(E->c->vars, name);
+        if (v) {
+            *out = v;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---- value semantics ---- */
+
+static int boolean(ev_t *E, const cJSON *v) {
+    if (!v) return 0;
+    switch (TYPE(v)) {
+    case cJSON_True:
+        return 1;
+    case cJSON_False:
+    case cJSON_NULL:
+        return 0;
+    case cJSON_Number:
+        return v->valuedouble != 0;
+    case cJSON_String:
+        return v->valuestring[0] != 0;
+    case cJSON_Object:
+        return v->child != NULL;
+    case cJSON_Array: {
+        int n = cJSON_GetArraySize(v);
+        if (n == 0) return 0;
+        if (n == 1) return boolean(E, v->child);
+        for (const cJSON *c = v->child; c; c = c->next)
+            if (boolean(E, c)) return 1;
+        return 0;
+    }
+    default:
+        return 0; /* functions */
+    }
+}
+
+static int deep_equal(const cJSON *a, const cJSON *b) {
+    if (!a || !b) return a == b;
+    if (is_num(a) && is_num(b)) return a->valuedouble == b->valuedouble;
+    if (is_fn(a) || is_fn(b)) return is_fn(a) && is_fn(b) && !strcmp(a->valuestring, b->valuestring);
+    return cJSON_Compare(a, b, 1);
+}
+
+/* JavaScript Number.prototype.toString */
+static void js_num(double d, char *out, size_t n) {
+    if (d == 0) {
+        snprintf(out, n, "0");
+        return;
+    }
+    if (isnan(d)) {
+        snprintf(out, n, "NaN");
+        return;
+    }
+    if (isinf(d)) {
+        snprintf(out, n, d > 0 ? "Infinity" : "-Infinity");
+        return;
+    }
+    char tmp[40];
+    int prec;
+    for (prec = 1; prec <= 17; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*e", prec - 1, d);
+        if (strtod(tmp, NULL) == d) break;
+    }
+    /* tmp = [-]D.DDDDe[+-]XX : digits + exponent */
+    char digits[24];
+    int nd = 0, neg = tmp[0] == '-';
+    const char *p = tmp + neg;
+    for (; *p && *p != 'e'; p++)
+        if (isdigit((unsigned char)*p)) digits[nd++] = *p;
+    digits[nd] = 0;
+    while (nd > 1 && digits[nd - 1] == '0')
+        digits[--nd] = 0;
+    int exp = atoi(p + 1); /* value = 0.D1D2.. * 10^(exp+1) */
+    int k = exp + 1;       /* decimal point position */
+    char b[64];
+    size_t o = 0;
+    if (neg) b[o++] = '-';
+    if (k > 21 || k < -5) {
+        b[o++] = digits[0];
+        if (nd > 1) {
+            b[o++] = '.';
+            for (int i = 1; i < nd; i++)
+                b[o++] = digits[i];
+        }
+        o += (size_t)snprintf(b + o, sizeof b - o, "e%c%d", exp >= 0 ? '+' : '-', abs(exp));
+    } else if (k <= 0) {
+        b[o++] = '0';
+        b[o++] = '.';
+        for (int i = 0; i < -k; i++)
+            b[o++] = '0';
+        for (int i = 0; i < nd; i++)
+            b[o++] = digits[i];
+    } else {
+        for (int i = 0; i < (nd > k ? nd : k); i++) {
+            if (i == k) b[o++] = '.';
+            b[o++] = i < nd ? digits[i] : '0';
+        }
+    }
+    b[o] = 0;
+    snprintf(out, n, "%s", b);
+}
+
+typedef struct {
+    char *b;
+    size_t n, cap;
+    int over;
+} sb_t;
+static void sb_put(sb_t *s, const char *p, size_t l) {
+    if (s->over || s->n + l + 1 > MAX_STRING) {
+        s->over = 1;
+        return;
+    }
+    if (s->n + l + 1 > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        while (cap < s->n + l + 1)
+            cap *= 2;
+        s->b = realloc(s->b, cap);
+        s->cap = cap;
+    }
+    memcpy(s->b + s->n, p, l);
+    s->n += l;
+    s->b[s->n] = 0;
+}
+static void sb_puts(sb_t *s, const char *p) {
+    sb_put(s, p, strlen(p));
+}
+static char *sb_done(sb_t *s) {
+    if (!s->b) return strdup("");
+    return s->b;
+}
+
+static void json_str(sb_t *s, const char *p) {
+    sb_put(s, "\"", 1);
+    for (; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        char t[8];
+        if (c == '"' || c == '\\') {
+            t[0] = '\\';
+            t[1] = (char)c;
+            sb_put(s, t, 2);
+        } else if (c < 0x20) {
+            const char *esc = c == '\n'   ? "\\n"
+                              : c == '\t' ? "\\t"
+                              : c == '\r' ? "\\r"
+                              : c == '\b' ? "\\b"
+                              : c == '\f' ? "\\f"
+                                          : NULL;
+            if (esc)
+                sb_puts(s, esc);
+            else {
+                snprintf(t, sizeof t, "\\u%04x", c);
+                sb_puts(s, t);
+            }
+        } else
+            sb_put(s, (const char *)&c, 1);
+    }
+    sb_put(s, "\"", 1);
+}
+
+/* JSON.stringify with jsonata's number rule (15 significant digits); functions as "". */
+static int stringify(ev_t *E, sb_t *s, const cJSON *v, int pretty, int ind) {
+    char t[64];
+    if (!v || TYPE(v) == cJSON_NULL) {
+        sb_puts(s, "null");
+        return 0;
+    }
+    switch (TYPE(v)) {
+    case cJSON_True:
+        sb_puts(s, "true");
+        return 0;
+    case cJSON_False:
+        sb_puts(s, "false");
+        return 0;
+    case cJSON_Number: {
+        if (!isfinite(v->valuedouble))
+            return efail(E, "D3001", "Attempting to invoke string function on Infinity or NaN");
+        snprintf(t, sizeof t, "%.15g", v->valuedouble);
+        js_num(strtod(t, NULL), t, sizeof t);
+        sb_puts(s, t);
+        return 0;
+    }
+    case cJSON_String:
+        json_str(s, v->valuestring);
+        return 0;
+    case cJSON_Raw:
+        sb_puts(s, "\"\"");
+        return 0;
+    case cJSON_Array:
+    case cJSON_Object: {
+        int obj = TYPE(v) == cJSON_Object;
+        sb_puts(s, obj ? "{" : "[");
+        int first = 1;
+        for (const cJSON *c = v->child; c; c = c->next) {
+            if (obj && is_fn(c)) continue;
+            if (!first) sb_puts(s, ",");
+            first = 0;
+            if (pretty) {
+                sb_puts(s, "\n");
+                for (int i = 0; i < ind + 2; i++)
+                    sb_puts(s, " ");
+            }
+            if (obj) {
+                json_str(s, c->string);
+                sb_puts(s, pretty ? ": " : ":");
+            }
+            if (stringify(E, s, is_fn(c) ? NULL : c, pretty, ind + 2)) return -1;
+        }
+        if (pretty && !first) {
+            sb_puts(s, "\n");
+            for (int i = 0; i < ind; i++)
+                sb_puts(s, " ");
+        }
+        sb_puts(s, obj ? "}" : "]");
+        return 0;
+    }
+    }
+    return 0;
+}
+
+/* $string semantics. NULL for undefined input; sets E->failed on error. */
+static char *to_string(ev_t *E, const cJSON *v, int pretty) {
+    if (!v) return NULL;
+    if (is_str(v)) return strdup(v->valuestring);
+    if (is_fn(v)) return strdup("");
+    sb_t s = {0};
+    if (stringify(E, &s, v, pretty, 0)) {
+        free(s.b);
+        return NULL;
+    }
+    if (s.over) {
+        free(s.b);
+        efail(E, "D1101", "String result longer than %d bytes", MAX_STRING);
+        return NULL;
+    }
+    return sb_done(&s);
+}
+
+static cJSON *num(double d) {
+    return cJSON_CreateNumber(d);
+}
+static cJSON *str_take(char *s) {
+    cJSON *v = cJSON_CreateString(s);
+    free(s);
+    return v;
+}
+
+/* ---- evaluation ---- */
+
+static cJSON *eval(ev_t *E, const node_t *n, const cJSON *in, frame_t *env);
+static cJSON *apply_fn(ev_t *E, const cJSON *fn, cJSON **args, int nargs, const cJSON *in);
+
+/* Collapse a sequence: empty -> undefined, singleton -> its item (unless kept). */
+static cJSON *normalize(cJSON *r, int keep) {
+    if (!is_seq(r)) return r;
+    if (keep) r->type |= F_KEEP;
+    int n = cJSON_GetArraySize(r);
+    if (n == 0) {
+        cJSON_Delete(r);
+        return NULL;
+    }
+    if (n == 1 && !(r->type & F_KEEP)) {
+        cJSON *c = cJSON_DetachItemFromArray(r, 0);
+        cJSON_Delete(r);
+        return c;
+    }
+    return r;
+}
+
+/* jsonata-js fn.lookup: field of an object, mapped over arrays (results flattened one level) */
+static cJSON *lookup(ev_t *E, const cJSON *in, const char *key) {
+    if (is_arr(in)) {
+        cJSON *r = seq_new();
+        for (const cJSON *c = in->child; c; c = c->next) {
+            if (step(E)) break;
+            cJSON *v = lookup(E, c, key);
+            if (!v) continue;
+            if (is_arr(v)) {
+                cJSON *x;
+                while ((x = cJSON_DetachItemFromArray(v, 0)))
+                    push(r, x);
+                cJSON_Delete(v);
+            } else
+                push(r, v);
+        }
+        return r;
+    }
+    if (is_obj(in)) return dup(cJSON_GetObjectItemCaseSensitive(in, key));
+    return NULL;
+}
+
+static void flatten_into(cJSON *r, const cJSON *v) {
+    if (is_arr(v))
+        for (const cJSON *c = v->child; c; c = c->next)
+            flatten_into(r, c);
+    else
+        push(r, dup(v));
+}
+
+static cJSON *wildcard(ev_t *E, const cJSON *in) {
+    cJSON *r = seq_new();
+    if (is_obj(in) || is_arr(in))
+        for (const cJSON *c = in->child; c; c = c->next) {
+            if (step(E)) break;
+            if (is_arr(c))
+                flatten_into(r, c);
+            else
+                push(r, dup(c));
+        }
+    return r;
+}
+
+static void descend(ev_t *E, const cJSON *v, cJSON *r, int depth) {
+    if (step(E) || depth > 1000) return;
+    if (!is_arr(v)) push(r, dup(v));
+    if (is_arr(v) || is_obj(v))
+        for (const cJSON *c = v->child; c; c = c->next)
+            descend(E, c, r, depth + 1);
+}
+
+static int array_of_numbers(const cJSON *v) {
+    if (!is_arr(v)) return 0;
+    for (const cJSON *c = v->child; c; c = c->next)
+        if (!is_num(c)) return 0;
+    return 1;
+}
+
+/* jsonata-js evaluateFilter: predicate (index or boolean) over r (consumed). Returns a sequence. */
+static cJSON *filter(ev_t *E, const node_t *pred, cJSON *r, frame_t *env) {
+    cJSON *out = seq_new();
+    if (!r) return out;
+    cJSON *items = r;
+    if (!is_arr(r)) {
+        items = seq_new();
+        push(items, r);
+    }
+    int n = cJSON_GetArraySize(items);
+    if (pred->type == N_NUM) {
+        int idx = (int)floor(pred->num);
+        if (idx < 0) idx += n;
+        if (idx >= 0 && idx < n) {
+            cJSON *it = cJSON_DetachItemFromArray(items, idx);
+            if (is_arr(it)) {
+                cJSON_Delete(out);
+                out = it;
+            } else
+                push(out, it);
+        }
+        cJSON_Delete(items);
+        return out;
+    }
+    char *keep = calloc((size_t)n + 1, 1);
+    int i = 0;
+    for (cJSON *c = items->child; c; c = c->next, i++) {
+        cJSON *v = eval(E, pred, c, env);
+        if (E->failed) {
+            cJSON_Delete(v);
+            break;
+        }
+        if (is_num(v) || array_of_numbers(v)) {
+            if (is_num(v)) {
+                int k = (int)floor(v->valuedouble);
+                if (k < 0) k += n;
+                if (k == i) keep[i] = 1;
+            } else
+                for (cJSON *x = v->child; x; x = x->next) {
+                    int k = (int)floor(x->valuedouble);
+                    if (k < 0) k += n;
+                    if (k == i) keep[i] = 1;
+                }
+        } else if (boolean(E, v))
+            keep[i] = 1;
+        cJSON_Delete(v);
+    }
+    i = 0;
+    cJSON *c = items->child;
+    while (c) {
+        cJSON *next = c->next;
+        if (keep[i]) push(out, cJSON_DetachItemViaPointer(items, c));
+        c = next;
+        i++;
+    }
+    free(keep);
+    cJSON_Delete(items);
+    return out;
+}
+
+/* Evaluate one path step for every input item (evaluateStep). */
+static cJSON *eval_step(ev_t *E, const node_t *s, const cJSON **items, int n, frame_t *env, int last) {
+    cJSON *res = seq_new();
+    for (int i = 0; i < n && !E->failed; i++) {
+        cJSON *v = eval(E, s, items[i], env);
+        for (int k = 0; k < s->ns && !E->failed; k++)
+            v = filter(E, s->stages[k], v, env);
+        if (E->failed) {
+            cJSON_Delete(v);
+            break;
+        }
+        push(res, v);
+    }
+    if (E->failed) {
+        cJSON_Delete(res);
+        return NULL;
+    }
+    if (last && cJSON_GetArraySize(res) == 1 && is_arr(res->child) && !is_seq(res->child)) {
+        cJSON *a = cJSON_DetachItemFromArray(res, 0);
+        cJSON_Delete(res);
+        return a;
+    }
+    cJSON *out = seq_new();
+    cJSON *v;
+    while ((v = cJSON_DetachItemFromArray(res, 0))) {
+        if (!is_arr(v) || (v->type & F_CONS)) {
+            push(out, v);
+            continue;
+        }
+        cJSON *x;
+        while ((x = cJSON_DetachItemFromArray(v, 0)))
+            push(out, x);
+        cJSON_Delete(v);
+        if (step(E)) break;
+    }
+    cJSON_Delete(res);
+    return out;
+}
+
+static cJSON *eval_group(ev_t *E, const node_t *obj, const cJSON *in, frame_t *env);
+
+static cJSON *eval_path(ev_t *E, const node_t *n, const cJSON *in, frame_t *env) {
+    const cJSON **items = NULL;
+    int ni = 0;
+    cJSON *holder = NULL, *res = NULL;
+    int first = 0;
+    const node_t *s0 = n->kids[0];
+    /* A leading variable with more steps is read in place (no copy of the bound value). */
+    if (s0->type == N_VAR && n->nk > 1 && !s0->ns && !s0->np && !s0->group && s0->str[0] &&
+        strcmp(s0->str, "$")) {
+        const cJSON *v = NULL;
+        if (!var_lookup(E, env, s0->str, &v)) v = NULL;
+        if (!v) return NULL;
+        if (is_arr(v) && !(v->type & F_CONS)) {
+            ni = cJSON_GetArraySize(v);
+            items = malloc(sizeof *items * (size_t)(ni + 1));
+            int k = 0;
+            for (const cJSON *c = v->child; c; c = c->next)
+                items[k++] = c;
+        } else {
+            items = malloc(sizeof *items);
+            items[0] = v;
+            ni = 1;
+        }
+        first = 1;
+    } else if (is_arr(in) && s0->type != N_VAR) {
+        ni = cJSON_GetArraySize(in);
+        items = malloc(sizeof *items * (size_t)(ni + 1));
+        int k = 0;
+        for (const cJSON *c = in->child; c; c = c->next)
+            items[k++] = c;
+    } else {
+        items = malloc(sizeof *items);
+        items[0] = in;
+        ni = 1;
+    }
+    for (int i = first; i < n->nk; i++) {
+        const node_t *s = n->kids[i];
+        if (i == 0 && s->type == N_ARRAY && s->cons)
+            res = eval(E, s, in, env);
+        else
+            res = eval_step(E, s, items, ni, env, i == n->nk - 1);
+        if (E->failed) break;
+        cJSON_Delete(holder);
+        holder = NULL;
+        free(items);
+        items = NULL;
+        if (!res || (is_arr(res) && !res->child)) break;
+        if (i + 1 < n->nk) {
+            holder = res;
+            res = NULL;
+            if (is_arr(holder)) {
+                ni = cJSON_GetArraySize(holder);
+                items = malloc(sizeof *items * (size_t)(ni + 1));
+                int k = 0;
+                for (const cJSON *c = holder->child; c; c = c->next)
+                    items[k++] = c;
+            } else {
+                items = malloc(sizeof *items);
+                items[0] = holder;
+                ni = 1;
+            }
+        }
+    }
+    free(items);
+    cJSON_Delete(holder);
+    if (E->failed) {
+        cJSON_Delete(res);
+        return NULL;
+    }
+    if (n->keep_singleton && res) {
+        if (!is_seq(res)) {
+            if (is_arr(res) && (res->type & F_CONS)) {
+                cJSON *s = seq_new();
+                push(s, res);
+                res = s;
+            } else if (!is_arr(res)) {
+                cJSON *s = seq_new();
+                push(s, res);
+                res = s;
+            }
+        }
+        if (is_seq(res)) res->type |= F_KEEP;
+    }
+    if (n->group) {
+        cJSON *g = eval_group(E, n->group, res, env);
+        cJSON_Delete(res);
+        res = g;
+    }
+    return res;
+}
+
+/* jsonata-js evaluateGroupExpression: {k: v} over the items of in (borrowed). */
+static cJSON *eval_group(ev_t *E, const node_t *obj, const cJSON *in_owned_or_borrowed, frame_t *env) {
+    const cJSON *in = in_owned_or_borrowed;
+    int npairs = obj->nk / 2;
+    const cJSON *single[1] = {in};
+    const cJSON **items = single;
+    int ni = 1;
+    const cJSON **list = NULL;
+    if (is_arr(in)) {
+        ni = cJSON_GetArraySize(in);
+        list = malloc(sizeof *list * (size_t)(ni + 1));
+        int k = 0;
+        for (const cJSON *c = in->child; c; c = c->next)
+            list[k++] = c;
+        items = list;
+        if (ni == 0) {
+            items = single;
+            single[0] = NULL;
+            ni = 1;
+        }
+    }
+    typedef struct {
+        char *key;
+        int pair;
+        int *idx;
+        int n;
+    } grp_t;
+    grp_t *g = NULL;
+    int ng = 0;
+    for (int i = 0; i < ni && !E->failed; i++)
+        for (int p = 0; p < npairs && !E->failed; p++) {
+            cJSON *k = eval(E, obj->kids[2 * p], items[i], env);
+            if (E->failed) {
+                cJSON_Delete(k);
+                break;
+            }
+            if (!k) continue;
+            if (!is_str(k)) {
+                char *t = to_string(E, k, 0);
+                efail(E, "T1003", "Key in object structure must evaluate to a string; got: %.200s",
+                      t ? t : "?");
+                free(t);
+                cJSON_Delete(k);
+                break;
+            }
+            int found = -1;
+            for (int j = 0; j < ng; j++)
+                if (!strcmp(g[j].key, k->valuestring)) found = j;
+            if (found >= 0) {
+                if (g[found].pair != p) {
+                    efail(E, "D1009", "Multiple key definitions evaluate to same key: \"%.200s\"",
+                          k->valuestring);
+                    cJSON_Delete(k);
+                    break;
+                }
+                g[found].idx = realloc(g[found].idx, sizeof(int) * (size_t)(g[found].n + 1));
+                g[found].idx[g[found].n++] = i;
+            } else {
+                g = realloc(g, sizeof *g * (size_t)(ng + 1));
+                g[ng].key = strdup(k->valuestring);
+                g[ng].pair = p;
+                g[ng].idx = malloc(sizeof(int));
+                g[ng].idx[0] = i;
+                g[ng].n = 1;
+                ng++;
+            }
+            cJSON_Delete(k);
+        }
+    cJSON *r = E->failed ? NULL : cJSON_CreateObject();
+    for (int j = 0; j < ng; j++) {
+        if (r && !E->failed) {
+            cJSON *ctx = NULL;
+            const cJSON *c = items[g[j].idx[0]];
+            if (g[j].n > 1) {
+                ctx = seq_new();
+                for (int t = 0; t < g[j].n; t++) {
+                    const cJSON *it = items[g[j].idx[t]];
+                    if (is_arr(it))
+                        flatten_into(ctx, it); /* fn.append */
+                    else
+                        push(ctx, dup(it));
+                }
+                c = ctx;
+            }
+            cJSON *v = eval(E, obj->kids[2 * g[j].pair + 1], c, env);
+            cJSON_Delete(ctx);
+            if (v && !E->failed)
+                cJSON_AddItemToObject(r, g[j].key, v);
+            else
+                cJSON_Delete(v);
+        }
+        free(g[j].key);
+        free(g[j].idx);
+    }
+    free(g);
+    free(list);
+    if (E->failed) {
+        cJSON_Delete(r);
+        return NULL;
+    }
+    return r;
+}
+
+static const char *type_name(const cJSON *v) {
+    if (!v) return "undefined";
+    switch (TYPE(v)) {
+    case cJSON_NULL:
+        return "null";
+    case cJSON_Number:
+        return "number";
+    case cJSON_String:
+        return "string";
+    case cJSON_True:
+    case cJSON_False:
+        return "boolean";
+    case cJSON_Array:
+        return "array";
+    case cJSON_Object:
+        return "object";
+    default:
+        return "function";
+    }
+}
+
+static char *show(ev_t *E, const cJSON *v) {
+    int f = E->failed;
+    char *t = to_string(E, v, 0);
+    E->failed = f;
+    if (!t) return strdup(v ? "?" : "undefined");
+    if (strlen(t) > 200) t[200] = 0;
+    return t;
+}
+
+static cJSON *eval_binary(ev_t *E, const node_t *n, const cJSON *in, frame_t *env) {
+    const char *op = n->op;
+    if (!strcmp(op, "and") || !strcmp(op, "or")) {
+        cJSON *l = eval(E, n->kids[0], in, env);
+        int lb = boolean(E, l);
+        cJSON_Delete(l);
+        if (E->failed) return NULL;
+        if (!strcmp(op, "and") ? !lb : lb) return cJSON_CreateBool(lb);
+        cJSON *r = eval(E, n->kids[1], in, env);
+        int rb = boolean(E, r);
+        cJSON_Delete(r);
+        if (E->failed) return NULL;
+        return cJSON_CreateBool(rb);
+    }
+    cJSON *l = eval(E, n->kids[0], in, env);
+    if (E->failed) return NULL;
+    cJSON *r = eval(E, n->kids[1], in, env);
+    cJSON *out = NULL;
+    if (E->failed) goto done;
+    if (strchr("+-*/%", op[0]) && !op[1]) {
+        if (l && !is_num(l)) {
+            efail(E, "T2001", "The left side of the %s operator must evaluate to a number", op);
+            goto done;
+        }
+        if (r && !is_num(r)) {
+            efail(E, "T2002", "The right side of the %s operator must evaluate to a number", op);
+            goto done;
+        }
+        if (!l || !r) goto done;
+        double a = l->valuedouble, b = r->valuedouble, v = 0;
+        switch (op[0]) {
+        case '+':
+            v = a + b;
+            break;
+        case '-':
+            v = a - b;
+            break;
+        case '*':
+            v = a * b;
+            break;
+        case '/':
+            v = a / b;
+            break;
+        case '%':
+            v = fmod(a, b);
+            break;
+        }
+        if (!isfinite(v)) {
+            efail(E, "D1001", "Number out of range: %s %s %s", l ? "lhs" : "", op, r ? "rhs" : "");
+            snprintf(E->e->message, sizeof E->e->message, "Number out of range");
+            goto done;
+        }
+        out = num(v);
+    } else if (!strcmp(op, "=") || !strcmp(op, "!=")) {
+        int eq = l && r && deep_equal(l, r);
+        out = cJSON_CreateBool(!l || !r ? 0 : op[0] == '=' ? eq : !eq);
+    } else if (!strcmp(op, "<") || !strcmp(op, "<=") || !strcmp(op, ">") || !strcmp(op, ">=")) {
+        if ((l && !is_num(l) && !is_str(l)) || (r && !is_num(r) && !is_str(r))) {
+            efail(E, "T2010",
+                  "The expressions either side of operator \"%s\" must evaluate to numeric or string values",
+                  op);
+            goto done;
+        }
+        if (!l || !r) goto done;
+        if (TYPE(l) != TYPE(r)) {
+            char *a = show(E, l), *b = show(E, r);
+            efail(E, "T2009",
+                  "The values %s and %s either side of operator \"%s\" must be of the same data type", a, b,
+                  op);
+            free(a);
+            free(b);
+            goto done;
+        }
+        int c = is_num(l) ? (l->valuedouble < r->valuedouble   ? -1
+                             : l->valuedouble > r->valuedouble ? 1
+                                                               : 0)
+                          : strcmp(l->valuestring, r->valuestring);
+        int v = op[0] == '<' ? (op[1] ? c <= 0 : c < 0) : (op[1] ? c >= 0 : c > 0);
+        out = cJSON_CreateBool(v);
+    } else if (!strcmp(op, "&")) {
+        char *a = l ? to_string(E, l, 0) : strdup("");
+        char *b = !E->failed && r ? to_string(E, r, 0) : strdup("");
+        if (!E->failed && a && b) {
+            if (strlen(a) + strlen(b) > MAX_STRING)
+                efail(E, "D1101", "String result longer than %d bytes", MAX_STRING);
+            else {
+                sb_t s = {0};
+                sb_puts(&s, a);
+                sb_puts(&s, b);
+                out = str_take(sb_done(&s));
+            }
+        }
+        free(a);
+        free(b);
+    } else if (!strcmp(op, "in")) {
+        int found = 0;
+        if (l && r) {
+            if (is_arr(r)) {
+                for (const cJSON *c = r->child; c && !found; c = c->next)
+                    found = !is_arr(l) && !is_obj(l) && !is_arr(c) && !is_obj(c) && deep_equal(l, c);
+            } else
+                found = !is_arr(l) && !is_obj(l) && !is_obj(r) && deep_equal(l, r);
+        }
+        out = cJSON_CreateBool(found);
+    } else if (!strcmp(op, "..")) {
+        if (l && !(is_num(l) && l->valuedouble == floor(l->valuedouble))) {
+            efail(E, "T2003", "The left side of the range operator (..) must evaluate to an integer");
+            goto done;
+        }
+        if (r && !(is_num(r) && r->valuedouble == floor(r->valuedouble))) {
+            efail(E, "T2004", "The right side of the range operator (..) must evaluate to an integer");
+            goto done;
+        }
+        if (!l || !r || l->valuedouble > r->valuedouble) goto done;
+        double size = r->valuedouble - l->valuedouble + 1;
+        if (size > MAX_RANGE) {
+            efail(E, "D2014",
+                  "The size of the sequence allocated by the range operator (..) must not exceed 1e7.  "
+                  "Attempted to allocate %.0f.",
+                  size);
+            goto done;
+        }
+        if (E->steps + (long)size > MAX_STEPS) {
+            efail(E, "D1100", "Evaluation exceeded its work limit (%ld steps)", (long)MAX_STEPS);
+            goto done;
+        }
+        E->steps += (long)size;
+        out = seq_new();
+        for (double v = l->valuedouble; v <= r->valuedouble; v++)
+            push(out, num(v));
+    } else
+        efail(E, "S0201", "Unknown operator %s", op);
+done:
+    cJSON_Delete(l);
+    cJSON_Delete(r);
+    if (E->failed) {
+        cJSON_Delete(out);
+        return NULL;
+    }
+    return out;
+}
+
+static cJSON *eval_array(ev_t *E, const node_t *n, const cJSON *in, frame_t *env) {
+    cJSON *r = cJSON_CreateArray();
+    for (int i = 0; i < n->nk && !E->failed; i++) {
+        cJSON *v = eval(E, n->kids[i], in, env);
+        if (!v) continue;
+        if (n->kids[i]->type == N_ARRAY || !is_arr(v)) {
+            push(r, v);
+            continue;
+        }
+        cJSON *x;
+        while ((x = cJSON_DetachItemFromArray(v, 0)))
+            push(r, x);
+        cJSON_Delete(v);
+    }
+    if (E->failed) {
+        cJSON_Delete(r);
+        return NULL;
+    }
+    if (n->cons) r->type |= F_CONS;
+    return r;
+}
+
+/* Arguments of a call: n->kids[1..], with an optional leading context argument (from ~>). */
+static cJSON *eval_call(ev_t *E, const node_t *n, const cJSON *in, frame_t *env, cJSON *pre, int has_pre) {
+    cJSON *f = eval(E, n->kids[0], in, env);
+    if (E->failed) {
+        cJSON_Delete(pre);
+        return NULL;
+    }
+    if (!is_fn(f)) {
+        const node_t *p = n->kids[0];
+        if (p->type == N_VAR && !f)
+            efail(E, "T1006", "Attempted to invoke a non-function: $%s is not defined", p->str);
+        else
+            efail(E, "T1006", "Attempted to invoke a non-function");
+        cJSON_Delete(f);
+        cJSON_Delete(pre);
+        return NULL;
+    }
+    int na = n->nk - 1 + (has_pre ? 1 : 0);
+    cJSON **args = calloc((size_t)na + 1, sizeof *args);
+    int k = 0;
+    if (has_pre) args[k++] = pre;
+    for (int i = 1; i < n->nk && !E->failed; i++) {
+        if (n->kids[i]->type == N_PLACEHOLDER) {
+            args[k++] = NULL;
+            continue;
+        }
+        args[k++] = eval(E, n->kids[i], in, env);
+    }
+    cJSON *r = NULL;
+    if (!E->failed) {
+        if (n->partial) {
+            fnval_t pf = {.kind = FK_PARTIAL, .call = n};
+            pf.bi = atoi(f->valuestring + strlen(FN_TAG));
+            pf.args = cJSON_CreateArray();
+            for (int i = 0; i < na; i++)
+                cJSON_AddItemToArray(pf.args, args[i] ? args[i] : cJSON_CreateRaw("\x01hole"));
+            memset(args, 0, sizeof *args * (size_t)na);
+            cJSON_AddItemToArray(E->grave, pf.args);
+            pf.input = NULL;
+            r = fn_new(E, pf);
+            pf.args = NULL;
+            (void)has_pre;
+        } else
+            r = apply_fn(E, f, args, na, in);
+    }
+    for (int i = 0; i < na; i++)
+        cJSON_Delete(args[i]);
+    free(args);
+    cJSON_Delete(f);
+    if (E->failed) {
+        cJSON_Delete(r);
+        return NULL;
+    }
+    return r;
+}
+
+static int sort_cmp(ev_t *E, const cJSON *a, const cJSON *b) {
+    if (!a) return b ? 1 : 0;
+    if (!b) return -1;
+    if (!((is_num(a) || is_str(a)) && (is_num(b) || is_str(b)) && TYPE(a) == TYPE(b))) {
+        efail(E, "T2008",
+              "The expressions within an order-by clause must evaluate to numeric or string values");
+        return 0;
+    }
+    if (is_num(a)) return a->valuedouble < b->valuedouble ? -1 : a->valuedouble > b->valuedouble;
+    return strcmp(a->valuestring, b->valuestring);
+}
+
+/* stable merge sort of n items by cmp(i,j) > 0 meaning i after j */
+typedef int (*after_fn)(ev_t *E, void *ud, int i, int j);
+static void msort(ev_t *E, int *idx, int *tmp, int n, after_fn after, void *ud) {
+    if (n < 2 || E->failed) return;
+    int h = n / 2;
+    msort(E, idx, tmp, h, after, ud);
+    msort(E, idx + h, tmp, n - h, after, ud);
+    int i = 0, j = h, k = 0;
+    while (i < h && j < n) {
+        if (E->failed) return;
+        if (after(E, ud, idx[i], idx[j]))
+            tmp[k++] = idx[j++];
+        else
+            tmp[k++] = idx[i++];
+    }
+    while (i < h)
+        tmp[k++] = idx[i++];
+    while (j < n)
+        tmp[k++] = idx[j++];
+    memcpy(idx, tmp, sizeof *idx * (size_t)n);
+}
+
+typedef struct {
+    cJSON ***keys; /* keys[item][term] */
+    const node_t *n;
+} sortby_t;
+
+static int sortby_after(ev_t *E, void *ud, int i, int j) {
+    sortby_t *s = ud;
+    for (int t = 1; t < s->n->nk; t++) {
+        int c = sort_cmp(E, s->keys[i][t], s->keys[j][t]);
+        if (s->n->desc[t]) c = -c;
+        if (c) return c > 0;
+    }
+    return 0;
+}
+
+static cJSON *eval_sort(ev_t *E, const node_t *n, const cJSON *in, frame_t *env) {
+    cJSON *v = eval(E, n->kids[0], in, env);
+    if (!v || E->failed) return v;
+    if (!is_arr(v)) {
+        cJSON *s = seq_new();
+        push(s, v);
+        v = s;
+    }
+    int cnt = cJSON_GetArraySize(v);
+    cJSON **items = malloc(sizeof *items * (size_t)(cnt + 1));
+    cJSON ***keys = calloc((size_t)cnt + 1, sizeof *keys);
+    int i = 0;
+    for (cJSON *c = v->child; c; c = c->next, i++) {
+        items[i] = c;
+        keys[i] = calloc((size_t)n->nk, sizeof **keys);
+        for (int t = 1; t < n->nk && !E->failed; t++)
+            keys[i][t] = eval(E, n->kids[t], c, env);
+    }
+    int *idx = malloc(sizeof *idx * (size_t)(cnt + 1)), *tmp = malloc(sizeof *tmp * (size_t)(cnt + 1));
+    for (i = 0; i < cnt; i++)
+        idx[i] = i;
+    sortby_t sb = {keys, n};
+    if (!E->failed) msort(E, idx, tmp, cnt, sortby_after, &sb);
+    cJSON *out = seq_new();
+    if (!E->failed)
+        for (i = 0; i < cnt; i++)
+            push(out, dup(items[idx[i]]));
+    for (i = 0; i < cnt; i++) {
+        for (int t = 1; t < n->nk; t++)
+            cJSON_Delete(keys[i][t]);
+        free(keys[i]);
+    }
+    free(keys);
+    free(items);
+    free(idx);
+    free(tmp);
+    cJSON_Delete(v);
+    if (E->failed) {
+        cJSON_Delete(out);
+        return NULL;
+    }
+    return out;
+}
+
+static cJSON *eval(ev_t *E, const node_t *n, const cJSON *in, frame_t *env) {
+    if (step(E)) return NULL;
+    if (E->depth >= MAX_EVAL_DEPTH) {
+        efail(E, "U1001",
+              "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as "
+              "tail-recursive.");
+        return NULL;
+    }
+    E->depth++;
+    cJSON *r = NULL;
+    switch (n->type) {
+    case N_NUM:
+        r = num(n->num);
+        break;
+    case N_STR:
+        r = cJSON_CreateString(n->str);
+        break;
+    case N_BOOL:
+        r = cJSON_CreateBool((int)n->num);
+        break;
+    case N_NULL:
+        r = cJSON_CreateNull();
+        break;
+    case N_NAME:
+        r = lookup(E, in, n->str);
+        break;
+    case N_VAR: {
+        const cJSON *v = NULL;
+        if (!n->str[0])
+            r = dup(in);
+        else if (!strcmp(n->str, "$"))
+            r = dup(E->root);
+        else if (var_lookup(E, env, n->str, &v))
+            r = dup(v);
+        else {
+            int bi = builtin_index(n->str);
+            if (bi >= 0) r = fn_new(E, (fnval_t){.kind = FK_BUILTIN, .bi = bi});
+        }
+        break;
+    }
+    case N_WILD:
+        r = wildcard(E, in);
+        break;
+    case N_DESC: {
+        if (!in) break;
+        r = seq_new();
+        descend(E, in, r, 0);
+        break;
+    }
+    case N_PATH:
+        r = eval_path(E, n, in, env);
+        break;
+    case N_BIN:
+        r = eval_binary(E, n, in, env);
+        break;
+    case N_NEG: {
+        cJSON *v = eval(E, n->kids[0], in, env);
+        if (v && !is_num(v))
+            efail(E, "D1002", "Cannot negate a non-numeric value: %s", type_name(v));
+        else if (v)
+            r = num(-v->valuedouble);
+        cJSON_Delete(v);
+        break;
+    }
+    case N_ARRAY:
+        r = eval_array(E, n, in, env);
+        break;
+    case N_OBJECT:
+        r = eval_group(E, n, in, env);
+        break;
+    case N_COND: {
+        cJSON *c = eval(E, n->kids[0], in, env);
+        int b = boolean(E, c);
+        cJSON_Delete(c);
+        if (E->failed) break;
+        if (b)
+            r = eval(E, n->kids[1], in, env);
+        else if (n->nk > 2)
+            r = eval(E, n->kids[2], in, env);
+        break;
+    }
+    case N_BLOCK: {
+        int fm = E->nframes, fnm = E->nfns;
+        frame_t *f = frame_new(E, env);
+        for (int i = 0; i < n->nk && !E->failed; i++) {
+            cJSON_Delete(r);
+            r = eval(E, n->kids[i], in, f);
+        }
+        if (r && !is_fn(r)) frames_release(E, fm, fnm);
+        break;
+    }
+    case N_BIND: {
+        r = eval(E, n->kids[1], in, env);
+        if (!E->failed) bind(E, env, n->kids[0]->str, dup(r));
+        break;
+    }
+    case N_CALL:
+        r = eval_call(E, n, in, env, NULL, 0);
+        break;
+    case N_LAMBDA: {
+        fnval_t f = {.kind = FK_LAMBDA, .node = n, .env = env, .input = in};
+        if (in && in != E->root) { /* keep the context the lambda closes over alive */
+            cJSON *c = dup(in);
+            cJSON_AddItemToArray(E->grave, c);
+            f.input = c;
+        }
+        r = fn_new(E, f);
+        break;
+    }
+    case N_REGEX:
+        r = fn_new(E, (fnval_t){.kind = FK_REGEX, .node = n});
+        break;
+    case N_APPLY: {
+        cJSON *l = eval(E, n->kids[0], in, env);
+        if (E->failed) {
+            cJSON_Delete(l);
+            break;
+        }
+        const node_t *rhs = n->kids[1];
+        if (rhs->type == N_CALL) {
+            r = eval_call(E, rhs, in, env, l, 1);
+            break;
+        }
+        cJSON *f = eval(E, rhs, in, env);
+        if (!E->failed && !is_fn(f))
+            efail(E, "T2006", "The right side of the function application operator ~> must be a function");
+        else if (!E->failed && is_fn(l))
+            efail(E, "T2006", "Function composition with ~> is not supported by awssim's JSONata");
+        else if (!E->failed) {
+            cJSON *args[1] = {l};
+            r = apply_fn(E, f, args, 1, in);
+        }
+        cJSON_Delete(f);
+        cJSON_Delete(l);
+        break;
+    }
+    case N_SORT:
+        r = eval_sort(E, n, in, env);
+        break;
+    case N_PLACEHOLDER:
+        efail(E, "S0215", "A ? placeholder is only allowed as a function argument");
+        break;
+    default:
+        efail(E, "S0201", "Unsupported expression");
+        break;
+    }
+    for (int i = 0; i < n->np && !E->failed; i++)
+        r = filter(E, n->preds[i], r, env);
+    if (n->group && n->type != N_PATH && !E->failed) {
+        cJSON *g = eval_group(E, n->group, r, env);
+        cJSON_Delete(r);
+        r = g;
+    }
+    E->depth--;
+    if (E->failed) {
+        cJSON_Delete(r);
+        return NULL;
+    }
+    return normalize(r, n->keep_array);
+}
+
+/* Call fn with args (borrowed; NULL = undefined). Returns a new value. */
+static cJSON *call_builtin(ev_t *E, int bi, cJSON **args, int nargs, const cJSON *in);
+
+static cJSON *apply_fn(ev_t *E, const cJSON *fv, cJSON **args, int nargs, const cJSON *in) {
+    fnval_t *f = fn_of(E, fv);
+    if (!f) {
+        efail(E, "T1006", "Attempted to invoke a non-function");
+        return NULL;
+    }
+    if (step(E)) return NULL;
+    switch (f->kind) {
+    case FK_BUILTIN:
+        return call_builtin(E, f->bi, args, nargs, in);
+    case FK_LAMBDA: {
+        if (E->depth >= MAX_EVAL_DEPTH) {
+            efail(E, "U1001",
+                  "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting "
+                  "as tail-recursive.");
+            return NULL;
+        }
+        int fm = E->nframes, fnm = E->nfns;
+        const node_t *L = f->node;
+        frame_t *fr = frame_new(E, f->env);
+        int np = L->nk - 1;
+        for (int i = 0; i < np; i++)
+            bind(E, fr, L->kids[i]->str, i < nargs ? dup(args[i]) : NULL);
+        E->depth++;
+        cJSON *r = eval(E, L->kids[np], f->input, fr);
+        E->depth--;
+        if (!is_fn(r)) frames_release(E, fm, fnm);
+        return r;
+    }
+    case FK_PARTIAL: {
+        cJSON **full = calloc((size_t)cJSON_GetArraySize(f->args) + (size_t)nargs + 1, sizeof *full);
+        int k = 0, a = 0;
+        for (cJSON *c = f->args->child; c; c = c->next) {
+            if (TYPE(c) == cJSON_Raw && !strcmp(c->valuestring, "\x01hole"))
+                full[k++] = a < nargs ? args[a++] : NULL;
+            else
+                full[k++] = c;
+        }
+        char tag[32];
+        snprintf(tag, sizeof tag, FN_TAG "%d", f->bi);
+        cJSON *target = cJSON_CreateRaw(tag);
+        cJSON *r = apply_fn(E, target, full, k, in);
+        cJSON_Delete(target);
+        free(full);
+        return r;
+    }
+    case FK_REGEX:
+        efail(
+            E, "T1006",
+            "A regular expression can only be used as an argument of $match, $contains, $split or $replace");
+        return NULL;
+    }
+    return NULL;
+}
+
+/* Number of arguments a function value wants (for $map, $filter, ...). */
+static int fn_arity(ev_t *E, const cJSON *fv) {
+    fnval_t *f = fn_of(E, fv);
+    if (f && f->kind == FK_LAMBDA) return f->node->nk - 1;
+    return 1;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Function library                                                                            */
+
+typedef cJSON *(*bi_fn)(ev_t *E, cJSON **a, int n, const cJSON *in);
+typedef struct {
+    const char *name;
+    bi_fn fn;
+    int min, max;
+    int ctx; /* the context value stands in for a missing first argument */
+} builtin_t;
+static const builtin_t BUILTINS[];
+static const int NBUILTINS;
+static const char *cur_fn = "";
+
+static int bad_arg(ev_t *E, int i) {
+    return efail(E, "T0410", "Argument %d of function \"%s\" does not match function signature", i + 1,
+                 cur_fn);
+}
+/* Typed argument accessors: NULL/undefined passes (caller decides), wrong type fails T0410. */
+static const char *arg_s(ev_t *E, cJSON **a, int i) {
+    if (!a[i]) return NULL;
+    if (!is_str(a[i])) {
+        bad_arg(E, i);
+        return NULL;
+    }
+    return a[i]->valuestring;
+}
+static int arg_n(ev_t *E, cJSON **a, int i, double *d) {
+    if (!a[i]) return 0;
+    if (!is_num(a[i])) return bad_arg(E, i);
+    *d = a[i]->valuedouble;
+    return 1;
+}
+static int arg_fn(ev_t *E, cJSON **a, int i) {
+    if (!is_fn(a[i])) return bad_arg(E, i);
+    return 0;
+}
+
+/* ---- UTF-8 ---- */
+static int cp_len(const char *s) {
+    int n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+static const char *cp_at(const char *s, int i) {
+    while (*s && i > 0) {
+        s++;
+        while (((unsigned char)*s & 0xC0) == 0x80)
+            s++;
+        i--;
+    }
+    return s;
+}
+static cJSON *cp_slice(const char *s, int from, int to) {
+    int L = cp_len(s);
+    if (from < 0) from = L + from < 0 ? 0 : L + from;
+    if (to < 0) to = L + to < 0 ? 0 : L + to;
+    if (to > L) to = L;
+    if (from >= to) return cJSON_CreateString("");
+    const char *a = cp_at(s, from), *b = cp_at(a, to - from);
+    char *t = strndup(a, (size_t)(b - a));
+    return str_take(t);
+}
+
+/* ---- strings ---- */
+static cJSON *f_string(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    if (!a[0]) return NULL;
+    if (a[1] && !is_bool(a[1])) return bad_arg(E, 1), NULL;
+    char *s = to_string(E, a[0], a[1] && TYPE(a[1]) == cJSON_True);
+    return s ? str_take(s) : NULL;
+}
+static cJSON *f_length(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    const char *s = arg_s(E, a, 0);
+    return s ? num(cp_len(s)) : NULL;
+}
+static cJSON *f_substring(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    const char *s = arg_s(E, a, 0);
+    double st = 0, len = 0;
+    if (!s || arg_n(E, a, 1, &st) < 0) return NULL;
+    int hl = arg_n(E, a, 2, &len);
+    if (hl < 0) return NULL;
+    int L = cp_len(s), start = (int)st;
+    if (L + start < 0) start = 0;
+    if (hl) {
+        if (len <= 0) return cJSON_CreateString("");
+        int end = start >= 0 ? start + (int)len : L + start + (int)len;
+        return cp_slice(s, start, end < 0 ? 0 : end > L ? L : end);
+    }
+    return cp_slice(s, start, L);
+}
+static cJSON *f_substring_before(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    const char *s = arg_s(E, a, 0), *c = arg_s(E, a, 1);
+    if (!s || !c) return NULL;
+    const char *p = strstr(s, c);
+    return p ? str_take(strndup(s, (size_t)(p - s))) : cJSON_CreateString(s);
+}
+static cJSON *f_substring_after(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    const char *s = arg_s(E, a, 0), *c = arg_s(E, a, 1);
+    if (!s || !c) return NULL;
+    const char *p = strstr(s, c);
+    return cJSON_CreateString(p ? p + strlen(c) : s);
+}
+static cJSON *f_case(ev_t *E, cJSON **a, int up) {
+    const char *s = arg_s(E, a, 0);
+    if (!s) return NULL;
+    char *t = strdup(s);
+    for (char *p = t; *p; p++)
+        *p = (char)(up ? toupper((unsigned char)*p) : tolower((unsigned char)*p));
+    return str_take(t);
+}
+static cJSON *f_uppercase(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    return f_case(E, a, 1);
+}
+static cJSON *f_lowercase(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    return f_case(E, a, 0);
+}
+static cJSON *f_trim(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    const char *s = arg_s(E, a, 0);
+    if (!s) return NULL;
+    char *t = malloc(strlen(s) + 1);
+    size_t k = 0;
+    int ws = 0;
+    for (const char *p = s; *p; p++) {
+        if (strchr(" \t\n\r", *p)) {
+            ws = 1;
+            continue;
+        }
+        if (ws && k) t[k++] = ' ';
+        ws = 0;
+        t[k++] = *p;
+    }
+    t[k] = 0;
+    return str_take(t);
+}
+static cJSON *f_pad(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    const char *s = arg_s(E, a, 0), *ch = arg_s(E, a, 2);
+    double w = 0;
+    if (!s || E->failed || arg_n(E, a, 1, &w) <= 0) return NULL;
+    if (!ch || !ch[0]) ch = " ";
+    if (fabs(w) > MAX_STRING / 8) return efail(E, "D1101", "String result too long"), NULL;
+    int pad = (int)fabs(w) - cp_len(s);
+    if (pad <= 0) return cJSON_CreateString(s);
+    sb_t p = {0};
+    int cl = cp_len(ch);
+    for (int i = 0; i < pad; i++) {
+        const char *c0 = cp_at(ch, i % cl), *c1 = cp_at(c0, 1);
+        sb_put(&p, c0, (size_t)(c1 - c0));
+    }
+    char *pd = sb_done(&p);
+    sb_t r = {0};
+    if (w > 0) {
+        sb_puts(&r, s);
+        sb_puts(&r, pd);
+    } else {
+        sb_puts(&r, pd);
+        sb_puts(&r, s);
+    }
+    free(pd);
+    return str_take(sb_done(&r));
+}
+
+/* regex search from byte offset off: 0 found (m filled, offsets absolute), -1 none */
+static int re_find(const regex_t *re, const char *s, size_t off, regmatch_t *m, int nm) {
+    if (off > strlen(s)) return -1;
+    if (regexec(re, s + off, (size_t)nm, m, off ? REG_NOTBOL : 0)) return -1;
+    for (int i = 0; i < nm; i++)
+        if (m[i].rm_so >= 0) {
+            m[i].rm_so += (regoff_t)off;
+            m[i].rm_eo += (regoff_t)off;
+        }
+    return 0;
+}
+static const regex_t *regex_of(ev_t *E, const cJSON *v) {
+    fnval_t *f = fn_of(E, v);
+    return f && f->kind == FK_REGEX ? f->node->re : NULL;
+}
+static size_t next_char(const char *s, size_t i) {
+    if (!s[i]) return i + 1;
+    i++;
+    while (((unsigned char)s[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
+static cJSON *f_contains(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    const char *s = arg_s(E, a, 0);
+    if (!s) return NULL;
+    const regex_t *re = regex_of(E, a[1]);
+    if (re) {
+        regmatch_t m[1];
+        return cJSON_CreateBool(re_find(re, s, 0, m, 1) == 0);
+    }
+    const char *t = arg_s(E, a, 1);
+    if (!t) return E->failed ? NULL : (bad_arg(E, 1), NULL);
+    return cJSON_CreateBool(strstr(s, t) != NULL);
+}
+static cJSON *f_split(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    const char *s = arg_s(E, a, 0);
+    double lim = -1;
+    if (!s) return NULL;
+    if (a[2]) {
+        if (arg_n(E, a, 2, &lim) < 0) return NULL;
+        if (lim < 0)
+            return efail(E, "D3020", "Third argument of split function must evaluate to a positive number"),
+                   NULL;
+    }
+    const regex_t *re = regex_of(E, a[1]);
+    const char *sep = re ? NULL : arg_s(E, a, 1);
+    if (!re && !sep) return E->failed ? NULL : (bad_arg(E, 1), NULL);
+    cJSON *r = cJSON_CreateArray();
+    size_t i = 0, L = strlen(s);
+    while (lim < 0 || cJSON_GetArraySize(r) < (int)lim) {
+        if (step(E)) break;
+        if (re) {
+            regmatch_t m[1];
+            size_t from = i;
+            int found = re_find(re, s, from, m, 1);
+            while (!found && m[0].rm_eo == m[0].rm_so && (size_t)m[0].rm_so == i && from < L) {
+                from = next_char(s, from);
+                found = re_find(re, s, from, m, 1);
+            }
+            if (found || (m[0].rm_so == m[0].rm_eo && (size_t)m[0].rm_so >= L)) {
+                push(r, cJSON_CreateString(s + i));
+                break;
+            }
+            push(r, str_take(strndup(s + i, (size_t)m[0].rm_so - i)));
+            i = (size_t)m[0].rm_eo;
+        } else if (!sep[0]) {
+            if (i >= L) break;
+            size_t j = next_char(s, i);
+            push(r, str_take(strndup(s + i, j - i)));
+            i = j;
+        } else {
+            const char *p = strstr(s + i, sep);
+            if (!p) {
+                push(r, cJSON_CreateString(s + i));
+                break;
+            }
+            push(r, str_take(strndup(s + i, (size_t)(p - s) - i)));
+            i = (size_t)(p - s) + strlen(sep);
+        }
+    }
+    return r;
+}
+static cJSON *f_join(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    if (!a[0]) return NULL;
+    const char *sep = arg_s(E, a, 1);
+    if (E->failed) return NULL;
+    if (is_str(a[0])) return dup(a[0]);
+    if (!is_arr(a[0])) return bad_arg(E, 0), NULL;
+    sb_t s = {0};
+    int first = 1;
+    for (cJSON *c = a[0]->child; c; c = c->next) {
+        if (!is_str(c)) {
+            free(s.b);
+            return bad_arg(E, 0), NULL;
+        }
+        if (!first && sep) sb_puts(&s, sep);
+        first = 0;
+        sb_puts(&s, c->valuestring);
+    }
+    if (s.over) {
+        free(s.b);
+        return efail(E, "D1101", "String result too long"), NULL;
+    }
+    return str_take(sb_done(&s));
+}
+
+static cJSON *match_obj(const char *s, const regmatch_t *m, int nm) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "match", str_take(strndup(s + m[0].rm_so, (size_t)(m[0].rm_eo - m[0].rm_so))));
+    char *pre = strndup(s, (size_t)m[0].rm_so);
+    cJSON_AddNumberToObject(o, "index", cp_len(pre));
+    free(pre);
+    cJSON *g = cJSON_AddArrayToObject(o, "groups");
+    int last = 0;
+    for (int i = 1; i < nm; i++)
+        if (m[i].rm_so >= 0) last = i;
+    for (int i = 1; i <= last; i++)
+        push(g, m[i].rm_so >= 0 ? str_take(strndup(s + m[i].rm_so, (size_t)(m[i].rm_eo - m[i].rm_so)))
+                                : cJSON_CreateString(""));
+    return o;
+}
+
+static cJSON *f_match(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    const char *s = arg_s(E, a, 0);
+    if (!s) return NULL;
+    const regex_t *re = regex_of(E, a[1]);
+    if (!re) return bad_arg(E, 1), NULL;
+    double lim = -1;
+    if (a[2] && arg_n(E, a, 2, &lim) < 0) return NULL;
+    if (a[2] && lim < 0)
+        return efail(E, "D3040", "Third argument of match function must evaluate to a positive number"), NULL;
+    cJSON *r = seq_new();
+    size_t i = 0, L = strlen(s);
+    regmatch_t m[10];
+    while ((lim < 0 || cJSON_GetArraySize(r) < (int)lim) && i <= L && !step(E)) {
+        if (re_find(re, s, i, m, 10)) break;
+        push(r, match_obj(s, m, 10));
+        i = m[0].rm_eo > m[0].rm_so ? (size_t)m[0].rm_eo : next_char(s, (size_t)m[0].rm_eo);
+    }
+    return r;
+}
+
+static cJSON *f_replace(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    const char *s = arg_s(E, a, 0);
+    if (!s) return NULL;
+    const regex_t *re = regex_of(E, a[1]);
+    const char *pat = re ? NULL : arg_s(E, a, 1);
+    if (E->failed) return NULL;
+    if (!re && !pat) return bad_arg(E, 1), NULL;
+    if (pat && !pat[0])
+        return efail(E, "D3010", "Second argument of replace function cannot be an empty string"), NULL;
+    int rfn = is_fn(a[2]);
+    const char *rep = rfn ? NULL : arg_s(E, a, 2);
+    if (E->failed) return NULL;
+    if (!rfn && !rep) return bad_arg(E, 2), NULL;
+    double lim = -1;
+    if (a[3]) {
+        if (arg_n(E, a, 3, &lim) < 0) return NULL;
+        if (lim < 0)
+            return efail(E, "D3011",
+                         "Fourth argument of replace function must evaluate to a positive number"),
+                   NULL;
+    }
+    sb_t o = {0};
+    size_t i = 0, L = strlen(s);
+    int count = 0;
+    while ((lim < 0 || count < (int)lim) && i <= L && !step(E)) {
+        regmatch_t m[10];
+        if (re) {
+            if (re_find(re, s, i, m, 10)) break;
+        } else {
+            const char *p = strstr(s + i, pat);
+            if (!p) break;
+            m[0].rm_so = (regoff_t)(p - s);
+            m[0].rm_eo = m[0].rm_so + (regoff_t)strlen(pat);
+            for (int k = 1; k < 10; k++)
+                m[k].rm_so = m[k].rm_eo = -1;
+        }
+        sb_put(&o, s + i, (size_t)m[0].rm_so - i);
+        if (rfn) {
+            cJSON *mo = match_obj(s, m, re ? 10 : 1);
+            cJSON *args[1] = {mo};
+            cJSON *v = apply_fn(E, a[2], args, 1, in);
+            cJSON_Delete(mo);
+            if (E->failed) {
+                cJSON_Delete(v);
+                break;
+            }
+            if (!is_str(v)) {
+                cJSON_Delete(v);
+                efail(E, "D3012", "Attempted to replace a matched string with a non-string value");
+                break;
+            }
+            sb_puts(&o, v->valuestring);
+            cJSON_Delete(v);
+        } else {
+            for (const char *r = rep; *r; r++) {
+                if (*r == '$' && r[1] == '$') {
+                    sb_put(&o, "$", 1);
+                    r++;
+                } else if (*r == '$' && isdigit((unsigned char)r[1])) {
+                    int g = r[1] - '0';
+                    if (g < 10 && m[g].rm_so >= 0)
+                        sb_put(&o, s + m[g].rm_so, (size_t)(m[g].rm_eo - m[g].rm_so));
+                    r++;
+                } else
+                    sb_put(&o, r, 1);
+            }
+        }
+        count++;
+        if (m[0].rm_eo == m[0].rm_so) {
+            size_t j = next_char(s, (size_t)m[0].rm_eo);
+            if ((size_t)m[0].rm_eo < L) sb_put(&o, s + m[0].rm_eo, j - (size_t)m[0].rm_eo);
+            i = j;
+        } else
+            i = (size_t)m[0].rm_eo;
+    }
+    if (E->failed || o.over) {
+        free(o.b);
+        if (!E->failed) efail(E, "D1101", "String result too long");
+        return NULL;
+    }
+    if (i < L) sb_puts(&o, s + i);
+    return str_take(sb_done(&o));
+}
+
+static cJSON *f_base64encode(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    const char *s = arg_s(E, a, 0);
+    if (!s) return NULL;
+    size_t L = strlen(s);
+    char *o = malloc(4 * ((L + 2) / 3) + 1);
+    EVP_EncodeBlock((unsigned char *)o, (const unsigned char *)s, (int)L);
+    return str_take(o);
+}
+static cJSON *f_base64decode(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    const char *s = arg_s(E, a, 0);
+    if (!s) return NULL;
+    size_t L = strlen(s);
+    if (L % 4) return efail(E, "D3139", "Invalid base64 string"), NULL;
+    unsigned char *o = malloc(L / 4 * 3 + 1);
+    int k = EVP_DecodeBlock(o, (const unsigned char *)s, (int)L);
+    if (k < 0) {
+        free(o);
+        return efail(E, "D3139", "Invalid base64 string"), NULL;
+    }
+    if (L >= 1 && s[L - 1] == '=') k--;
+    if (L >= 2 && s[L - 2] == '=') k--;
+    o[k] = 0;
+    return str_take((char *)o);
+}
+static cJSON *url_enc(ev_t *E, cJSON **a, const char *keep) {
+    const char *s = arg_s(E, a, 0);
+    if (!s) return NULL;
+    sb_t o = {0};
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (isalnum(*p) || strchr(keep, *p))
+            sb_put(&o, (const char *)p, 1);
+        else {
+            char t[4];
+            snprintf(t, sizeof t, "%%%02X", *p);
+            sb_puts(&o, t);
+        }
+    }
+    return str_take(sb_done(&o));
+}
+static cJSON *f_encode_url_component(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    return url_enc(E, a, "-_.!~*'()");
+}
+static cJSON *f_encode_url(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    return url_enc(E, a, "-_.!~*'();/?:@&=+$,#");
+}
+static cJSON *f_decode_url(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    const char *s = arg_s(E, a, 0);
+    if (!s) return NULL;
+    char *o = malloc(strlen(s) + 1);
+    size_t k = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p == '%') {
+            unsigned v;
+            char h[5] = {'0', '0', p[1], p[1] ? p[2] : 0, 0};
+            if (!p[1] || !p[2] || hex4(h, &v)) {
+                free(o);
+                return efail(E, "D3140", "Malformed URL passed to $decodeUrl(): \"%.200s\"", s), NULL;
+            }
+            o[k++] = (char)v;
+            p += 2;
+        } else
+            o[k++] = *p;
+    }
+    o[k] = 0;
+    return str_take(o);
+}
+
+/* ---- numbers ---- */
+static cJSON *f_number(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    cJSON *v = a[0];
+    if (!v) return NULL;
+    if (is_num(v)) return num(v->valuedouble);
+    if (is_bool(v)) return num(TYPE(v) == cJSON_True);
+    if (is_str(v)) {
+        const char *s = v->valuestring;
+        char *end;
+        double d = 0;
+        if (s[0] == '0' &&
+            (s[1] == 'x' || s[1] == 'X' || s[1] == 'b' || s[1] == 'B' || s[1] == 'o' || s[1] == 'O')) {
+            int base = s[1] == 'x' || s[1] == 'X' ? 16 : s[1] == 'b' || s[1] == 'B' ? 2 : 8;
+            d = (double)strtoull(s + 2, &end, base);
+            if (s[2] && !*end) return num(d);
+        } else {
+            /* JSON number syntax only */
+            const char *p = s;
+            if (*p == '-') p++;
+            int ok = isdigit((unsigned char)*p) && !(p[0] == '0' && isdigit((unsigned char)p[1]));
+            if (ok) {
+                d = strtod(s, &end);
+                if (!*end && isfinite(d) && !strchr(s, 'x') && !strchr(s, 'X') && !strchr(s, 'n') &&
+                    !strchr(s, 'N'))
+                    return num(d);
+            }
+        }
+    }
+    char *t = show(E, v);
+    efail(E, "D3030", "Unable to cast value to a number: %s", t);
+    free(t);
+    return NULL;
+}
+static cJSON *num1(ev_t *E, cJSON **a, double (*f)(double)) {
+    double d = 0;
+    if (arg_n(E, a, 0, &d) <= 0) return NULL;
+    return num(f(d) == 0 ? 0 : f(d));
+}
+static cJSON *f_abs(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    return num1(E, a, fabs);
+}
+static cJSON *f_floor(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    return num1(E, a, floor);
+}
+static cJSON *f_ceil(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    return num1(E, a, ceil);
+}
+static double shift10(double v, int by) {
+    char t[64], u[80];
+    js_num(v, t, sizeof t);
+    char *e = strchr(t, 'e');
+    int ex = 0;
+    if (e) {
+        ex = atoi(e + 1);
+        *e = 0;
+    }
+    snprintf(u, sizeof u, "%se%d", t, ex + by);
+    return strtod(u, NULL);
+}
+static cJSON *f_round(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    double v = 0, p = 0;
+    if (arg_n(E, a, 0, &v) <= 0) return NULL;
+    if (arg_n(E, a, 1, &p) < 0) return NULL;
+    int prec = (int)p;
+    if (prec) v = shift10(v, prec);
+    double r = floor(v + 0.5);                               /* Math.round */
+    if (fabs(r - v) == 0.5 && fmod(fabs(r), 2) == 1) r -= 1; /* half to even */
+    if (prec) r = shift10(r, -prec);
+    return num(r == 0 ? 0 : r);
+}
+static cJSON *f_power(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    double b = 0, x = 0;
+    if (arg_n(E, a, 0, &b) <= 0 || arg_n(E, a, 1, &x) <= 0)
+        return E->failed || !a[0] ? NULL : (bad_arg(E, 1), NULL);
+    double r = pow(b, x);
+    if (!isfinite(r))
+        return efail(E, "D3061",
+                     "The power function has resulted in a value that cannot be represented as a JSON "
+                     "number: base=%g, exponent=%g",
+                     b, x),
+               NULL;
+    return num(r);
+}
+static cJSON *f_sqrt(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    double d = 0;
+    if (arg_n(E, a, 0, &d) <= 0) return NULL;
+    if (d < 0)
+        return efail(E, "D3060", "The sqrt function cannot be applied to a negative number: %g", d), NULL;
+    return num(sqrt(d));
+}
+static uint64_t splitmix(uint64_t *x) {
+    uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+static double rnd(ev_t *E) {
+    if (E->c->sim) return rng_unit(E->c->sim);
+    return (double)(splitmix(&E->rs[0]) >> 11) / 9007199254740992.0;
+}
+static cJSON *f_random(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    /* Step Functions extension: $random(seed) is deterministic for a seed */
+    if (a[0]) {
+        double sd = 0;
+        if (arg_n(E, a, 0, &sd) < 0) return NULL;
+        uint64_t x = (uint64_t)(int64_t)sd ^ 0x5DEECE66DULL;
+        splitmix(&x);
+        return num((double)(splitmix(&x) >> 11) / 9007199254740992.0);
+    }
+    return num(rnd(E));
+}
+
+/* $formatNumber(n, picture): decimal/grouping/percent subset of the XPath picture syntax */
+static cJSON *f_format_number(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    double v = 0;
+    if (arg_n(E, a, 0, &v) <= 0) return NULL;
+    const char *pic = arg_s(E, a, 1);
+    if (!pic) return E->failed ? NULL : (bad_arg(E, 1), NULL);
+    size_t L = strlen(pic), st = 0, en = L;
+    while (st < L && !strchr("0123456789#.,", pic[st]))
+        st++;
+    while (en > st && !strchr("0123456789#.,", pic[en - 1]))
+        en--;
+    char prefix[64], suffix[64];
+    snprintf(prefix, sizeof prefix, "%.*s", (int)st, pic);
+    snprintf(suffix, sizeof suffix, "%s", pic + en);
+    if (strchr(suffix, '%')) v *= 100;
+    int mini = 0, minf = 0, maxf = 0, group = 0, seen_dot = 0, last_comma = -1, intlen = 0;
+    for (size_t i = st; i < en; i++) {
+        char c = pic[i];
+        if (c == '.') {
+            seen_dot = 1;
+            continue;
+        }
+        if (!seen_dot) {
+            if (c == ',')
+                last_comma = intlen;
+            else {
+                if (isdigit((unsigned char)c)) mini++;
+                intlen++;
+            }
+        } else {
+            if (isdigit((unsigned char)c))
+                minf++, maxf++;
+            else if (c == '#')
+                maxf++;
+        }
+    }
+    if (last_comma >= 0) group = intlen - last_comma;
+    char num_s[400];
+    snprintf(num_s, sizeof num_s, "%.*f", maxf > 50 ? 50 : maxf, fabs(v));
+    char *dot = strchr(num_s, '.');
+    char frac[64] = "";
+    if (dot) {
+        snprintf(frac, sizeof frac, "%s", dot + 1);
+        *dot = 0;
+    }
+    int fl = (int)strlen(frac);
+    while (fl > minf && frac[fl - 1] == '0')
+        frac[--fl] = 0;
+    char *ip = num_s;
+    while (ip[0] == '0' && ip[1])
+        ip++;
+    if (!strcmp(ip, "0") && mini == 0) ip = "";
+    sb_t o = {0};
+    if (v < 0 && (strspn(ip, "0") != strlen(ip) || strspn(frac, "0") != strlen(frac))) sb_puts(&o, "-");
+    sb_puts(&o, prefix);
+    int il = (int)strlen(ip), total = il > mini ? il : mini;
+    for (int i = 0; i < total; i++) {
+        int pos_from_right = total - i;
+        char c = i < total - il ? '0' : ip[i - (total - il)];
+        sb_put(&o, &c, 1);
+        if (group && pos_from_right > 1 && (pos_from_right - 1) % group == 0) sb_puts(&o, ",");
+    }
+    if (fl) {
+        sb_puts(&o, ".");
+        sb_puts(&o, frac);
+    }
+    sb_puts(&o, suffix);
+    return str_take(sb_done(&o));
+}
+static cJSON *f_format_base(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    double v = 0, r = 10;
+    if (arg_n(E, a, 0, &v) <= 0) return NULL;
+    if (arg_n(E, a, 1, &r) < 0) return NULL;
+    if (r < 2 || r > 36)
+        return efail(E, "D3100",
+                     "The radix of the formatBase function must be between 2 and 36.  It was given %g", r),
+               NULL;
+    double x = round(v);
+    int neg = x < 0;
+    x = fabs(x);
+    if (x > 9e15) return efail(E, "D3100", "Number too large for formatBase"), NULL;
+    unsigned long long u = (unsigned long long)x;
+    char b[80];
+    int k = 79;
+    b[k] = 0;
+    do {
+        b[--k] = "0123456789abcdefghijklmnopqrstuvwxyz"[u % (unsigned)r];
+        u /= (unsigned)r;
+    } while (u);
+    if (neg) b[--k] = '-';
+    return cJSON_CreateString(b + k);
+}
+
+/* ---- aggregation ---- */
+/* Items of an "array of numbers" argument (a single number counts as a one-item array). */
+static int num_items(ev_t *E, cJSON **a, int i, const cJSON ***out, int *cnt) {
+    *out = NULL;
+    *cnt = 0;
+    if (!a[i]) return 0;
+    if (is_num(a[i])) {
+        *out = malloc(sizeof **out);
+        (*out)[0] = a[i];
+        *cnt = 1;
+        return 1;
+    }
+    if (!is_arr(a[i])) {
+        efail(E, "T0412", "Argument %d of function %s must be an array of numbers", i + 1, cur_fn);
+        return -1;
+    }
+    int n = cJSON_GetArraySize(a[i]);
+    *out = malloc(sizeof **out * (size_t)(n + 1));
+    for (const cJSON *c = a[i]->child; c; c = c->next) {
+        if (!is_num(c)) {
+            free(*out);
+            *out = NULL;
+            efail(E, "T0412", "Argument %d of function %s must be an array of numbers", i + 1, cur_fn);
+            return -1;
+        }
+        (*out)[(*cnt)++] = c;
+    }
+    return 1;
+}
+static cJSON *aggregate(ev_t *E, cJSON **a, int kind) {
+    const cJSON **it;
+    int cnt;
+    if (num_items(E, a, 0, &it, &cnt) <= 0) return NULL;
+    double acc = kind == 0 || kind == 3 ? 0 : NAN;
+    for (int i = 0; i < cnt; i++) {
+        double d = it[i]->valuedouble;
+        if (kind == 0 || kind == 3)
+            acc += d;
+        else if (kind == 1)
+            acc = isnan(acc) || d > acc ? d : acc;
+        else
+            acc = isnan(acc) || d < acc ? d : acc;
+    }
+    free(it);
+    if (kind == 3) return cnt ? num(acc / cnt) : NULL;
+    if (kind != 0 && !cnt) return NULL;
+    return num(acc);
+}
+static cJSON *f_sum(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    return aggregate(E, a, 0);
+}
+static cJSON *f_max(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    return aggregate(E, a, 1);
+}
+static cJSON *f_min(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    return aggregate(E, a, 2);
+}
+static cJSON *f_average(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    return aggregate(E, a, 3);
+}
+static cJSON *f_count(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)E, (void)n, (void)in;
+    if (!a[0]) return num(0);
+    return num(is_arr(a[0]) ? cJSON_GetArraySize(a[0]) : 1);
+}
+
+/* ---- booleans ---- */
+static cJSON *f_boolean(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    return a[0] ? cJSON_CreateBool(boolean(E, a[0])) : NULL;
+}
+static cJSON *f_not(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    return a[0] ? cJSON_CreateBool(!boolean(E, a[0])) : NULL;
+}
+static cJSON *f_exists(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)E, (void)n, (void)in;
+    return cJSON_CreateBool(a[0] != NULL);
+}
+
+/* ---- arrays ---- */
+static cJSON *as_array(const cJSON *v) {
+    if (is_arr(v)) {
+        cJSON *d = dup(v);
+        d->type &= ~(F_SEQ | F_KEEP | F_CONS);
+        return d;
+    }
+    cJSON *r = cJSON_CreateArray();
+    push(r, dup(v));
+    return r;
+}
+static cJSON *f_append(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)E, (void)n, (void)in;
+    if (!a[0]) return dup(a[1]);
+    if (!a[1]) return dup(a[0]);
+    cJSON *r = as_array(a[0]);
+    if (is_arr(a[1]))
+        for (cJSON *c = a[1]->child; c; c = c->next)
+            push(r, dup(c));
+    else
+        push(r, dup(a[1]));
+    return r;
+}
+static cJSON *f_reverse(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)E, (void)n, (void)in;
+    if (!a[0]) return NULL;
+    cJSON *src = as_array(a[0]), *r = cJSON_CreateArray(), *x;
+    while ((x = cJSON_DetachItemFromArray(src, 0)))
+        cJSON_InsertItemInArray(r, 0, x);
+    cJSON_Delete(src);
+    return r;
+}
+static cJSON *f_distinct(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    if (!a[0]) return NULL;
+    if (!is_arr(a[0])) return dup(a[0]);
+    cJSON *r = is_seq(a[0]) ? seq_new() : cJSON_CreateArray();
+    for (cJSON *c = a[0]->child; c; c = c->next) {
+        if (step(E)) break;
+        int seen = 0;
+        for (cJSON *d = r->child; d && !seen; d = d->next)
+            seen = deep_equal(c, d);
+        if (!seen) push(r, dup(c));
+    }
+    return r;
+}
+static cJSON *f_zip(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)E, (void)in;
+    cJSON *r = cJSON_CreateArray();
+    int len = -1;
+    for (int i = 0; i < n; i++) {
+        int l = !a[i] ? 0 : is_arr(a[i]) ? cJSON_GetArraySize(a[i]) : 1;
+        if (len < 0 || l < len) len = l;
+    }
+    for (int k = 0; k < len; k++) {
+        cJSON *t = cJSON_CreateArray();
+        for (int i = 0; i < n; i++)
+            push(t, dup(is_arr(a[i]) ? cJSON_GetArrayItem(a[i], k) : a[i]));
+        push(r, t);
+    }
+    return r;
+}
+static cJSON *f_shuffle(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    if (!a[0]) return NULL;
+    cJSON *src = as_array(a[0]);
+    int cnt = cJSON_GetArraySize(src);
+    cJSON **it = malloc(sizeof *it * (size_t)(cnt + 1));
+    for (int i = 0; i < cnt; i++)
+        it[i] = cJSON_DetachItemFromArray(src, 0);
+    for (int i = cnt - 1; i > 0; i--) {
+        int j = (int)(rnd(E) * (i + 1));
+        cJSON *t = it[i];
+        it[i] = it[j];
+        it[j] = t;
+    }
+    for (int i = 0; i < cnt; i++)
+        push(src, it[i]);
+    free(it);
+    return src;
+}
+
+typedef struct {
+    cJSON **items;
+    const cJSON *fn;
+    const cJSON *in;
+} sortfn_t;
+static int sort_after_default(ev_t *E, void *ud, int i, int j) {
+    sortfn_t *s = ud;
+    const cJSON *x = s->items[i], *y = s->items[j];
+    if (is_num(x)) return x->valuedouble > y->valuedouble;
+    (void)E;
+    return strcmp(x->valuestring, y->valuestring) > 0;
+}
+static int sort_after_fn(ev_t *E, void *ud, int i, int j) {
+    sortfn_t *s = ud;
+    cJSON *args[2] = {s->items[i], s->items[j]};
+    cJSON *r = apply_fn(E, s->fn, args, 2, s->in);
+    int b = boolean(E, r);
+    cJSON_Delete(r);
+    return b;
+}
+static cJSON *f_sort(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n;
+    if (!a[0]) return NULL;
+    cJSON *src = as_array(a[0]);
+    int cnt = cJSON_GetArraySize(src);
+    if (a[1] && arg_fn(E, a, 1)) {
+        cJSON_Delete(src);
+        return NULL;
+    }
+    if (!a[1]) {
+        int nums = 1, strs = 1;
+        for (cJSON *c = src->child; c; c = c->next) {
+            nums &= is_num(c);
+            strs &= is_str(c);
+        }
+        if (!nums && !strs) {
+            cJSON_Delete(src);
+            return efail(E, "D3070",
+                         "The single argument form of the sort function can only be applied to an array of "
+                         "strings or an array of numbers.  Use the second argument to specify a comparison "
+                         "function"),
+                   NULL;
+        }
+    }
+    cJSON **it = malloc(sizeof *it * (size_t)(cnt + 1));
+    int *idx = malloc(sizeof *idx * (size_t)(cnt + 1)), *tmp = malloc(sizeof *tmp * (size_t)(cnt + 1));
+    int i = 0;
+    for (cJSON *c = src->child; c; c = c->next, i++) {
+        it[i] = c;
+        idx[i] = i;
+    }
+    sortfn_t sf = {it, a[1], in};
+    msort(E, idx, tmp, cnt, a[1] ? sort_after_fn : sort_after_default, &sf);
+    cJSON *r = cJSON_CreateArray();
+    if (!E->failed)
+        for (i = 0; i < cnt; i++)
+            push(r, dup(it[idx[i]]));
+    free(it);
+    free(idx);
+    free(tmp);
+    cJSON_Delete(src);
+    return r;
+}
+
+/* Call a function-argument with (v, i, array) cut to its arity. */
+static cJSON *hof_call(ev_t *E, const cJSON *fn, cJSON *v, int i, cJSON *arr, const cJSON *in) {
+    int ar = fn_arity(E, fn);
+    cJSON *idx = num(i);
+    cJSON *args[3] = {v, idx, arr};
+    cJSON *r = apply_fn(E, fn, args, ar < 1 ? 1 : ar > 3 ? 3 : ar, in);
+    cJSON_Delete(idx);
+    return r;
+}
+static cJSON *f_map(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n;
+    if (!a[0]) return NULL;
+    if (arg_fn(E, a, 1)) return NULL;
+    cJSON *src = as_array(a[0]), *r = seq_new();
+    int i = 0;
+    for (cJSON *c = src->child; c && !E->failed; c = c->next, i++)
+        push(r, hof_call(E, a[1], c, i, src, in));
+    cJSON_Delete(src);
+    return r;
+}
+static cJSON *f_filter(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n;
+    if (!a[0]) return NULL;
+    if (arg_fn(E, a, 1)) return NULL;
+    cJSON *src = as_array(a[0]), *r = seq_new();
+    int i = 0;
+    for (cJSON *c = src->child; c && !E->failed; c = c->next, i++) {
+        cJSON *v = hof_call(E, a[1], c, i, src, in);
+        if (boolean(E, v)) push(r, dup(c));
+        cJSON_Delete(v);
+    }
+    cJSON_Delete(src);
+    return r;
+}
+static cJSON *f_single(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n;
+    if (!a[0]) return NULL;
+    if (a[1] && arg_fn(E, a, 1)) return NULL;
+    cJSON *src = as_array(a[0]), *hit = NULL;
+    int i = 0, cnt = 0;
+    for (cJSON *c = src->child; c && !E->failed; c = c->next, i++) {
+        int ok = 1;
+        if (a[1]) {
+            cJSON *v = hof_call(E, a[1], c, i, src, in);
+            ok = boolean(E, v);
+            cJSON_Delete(v);
+        }
+        if (ok) {
+            if (++cnt > 1) {
+                efail(E, "D3138",
+                      "The $single() function expected exactly 1 matching result.  Instead it matched more.");
+                break;
+            }
+            hit = c;
+        }
+    }
+    cJSON *r = NULL;
+    if (!E->failed && !cnt)
+        efail(E, "D3139",
+              "The $single() function expected exactly 1 matching result.  Instead it matched 0.");
+    else if (!E->failed)
+        r = dup(hit);
+    cJSON_Delete(src);
+    return r;
+}
+static cJSON *f_reduce(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n;
+    if (!a[0]) return NULL;
+    if (arg_fn(E, a, 1)) return NULL;
+    if (fn_arity(E, a[1]) < 2 && fn_of(E, a[1])->kind == FK_LAMBDA)
+        return efail(E, "D3050",
+                     "The second argument of reduce function must be a function with at least two arguments"),
+               NULL;
+    cJSON *src = as_array(a[0]);
+    cJSON *acc;
+    cJSON *c = src->child;
+    int i = 0;
+    if (a[2])
+        acc = dup(a[2]);
+    else {
+        acc = dup(c);
+        if (c) c = c->next, i = 1;
+    }
+    for (; c && !E->failed; c = c->next, i++) {
+        int ar = fn_arity(E, a[1]);
+        cJSON *idx = num(i);
+        cJSON *args[4] = {acc, c, idx, src};
+        cJSON *v = apply_fn(E, a[1], args, ar < 2 ? 2 : ar > 4 ? 4 : ar, in);
+        cJSON_Delete(idx);
+        cJSON_Delete(acc);
+        acc = v;
+    }
+    cJSON_Delete(src);
+    return acc;
+}
+
+/* ---- objects ---- */
+static cJSON *f_keys(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    cJSON *r = seq_new();
+    const cJSON *v = a[0];
+    if (is_obj(v)) {
+        for (cJSON *c = v->child; c; c = c->next)
+            push(r, cJSON_CreateString(c->string));
+    } else if (is_arr(v)) {
+        for (cJSON *o = v->child; o; o = o->next)
+            if (is_obj(o))
+                for (cJSON *c = o->child; c; c = c->next) {
+                    int seen = 0;
+                    for (cJSON *d = r->child; d && !seen; d = d->next)
+                        seen = !strcmp(d->valuestring, c->string);
+                    if (!seen) push(r, cJSON_CreateString(c->string));
+                    if (step(E)) return r;
+                }
+    }
+    return r;
+}
+static cJSON *f_lookup(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    const char *k = arg_s(E, a, 1);
+    if (!k) return E->failed ? NULL : (bad_arg(E, 1), NULL);
+    return lookup(E, a[0], k);
+}
+static cJSON *f_spread(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n;
+    const cJSON *v = a[0];
+    if (is_arr(v)) {
+        cJSON *r = seq_new();
+        for (cJSON *c = v->child; c; c = c->next) {
+            cJSON *x = c;
+            cJSON *s = f_spread(E, &x, 1, in);
+            if (is_arr(s)) {
+                cJSON *y;
+                while ((y = cJSON_DetachItemFromArray(s, 0)))
+                    push(r, y);
+                cJSON_Delete(s);
+            } else
+                push(r, s);
+        }
+        return r;
+    }
+    if (is_obj(v)) {
+        cJSON *r = seq_new();
+        for (cJSON *c = v->child; c; c = c->next) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddItemToObject(o, c->string, dup(c));
+            push(r, o);
+        }
+        return r;
+    }
+    return dup(v);
+}
+static cJSON *f_merge(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    if (!a[0]) return NULL;
+    cJSON *r = cJSON_CreateObject();
+    const cJSON *one[1] = {a[0]};
+    int cnt = is_arr(a[0]) ? cJSON_GetArraySize(a[0]) : 1;
+    const cJSON *c = is_arr(a[0]) ? a[0]->child : one[0];
+    for (int i = 0; i < cnt && c; i++, c = c->next) {
+        if (!is_obj(c)) {
+            cJSON_Delete(r);
+            return bad_arg(E, 0), NULL;
+        }
+        for (cJSON *m = c->child; m; m = m->next) {
+            if (cJSON_HasObjectItem(r, m->string))
+                cJSON_ReplaceItemInObjectCaseSensitive(r, m->string, dup(m));
+            else
+                cJSON_AddItemToObject(r, m->string, dup(m));
+        }
+        if (!is_arr(a[0])) break;
+    }
+    return r;
+}
+static cJSON *obj_iter(ev_t *E, cJSON **a, const cJSON *in, int sift) {
+    if (!a[0]) return NULL;
+    if (!is_obj(a[0])) return bad_arg(E, 0), NULL;
+    if (arg_fn(E, a, 1)) return NULL;
+    cJSON *r = sift ? cJSON_CreateObject() : seq_new();
+    int ar = fn_arity(E, a[1]);
+    for (cJSON *c = a[0]->child; c && !E->failed; c = c->next) {
+        cJSON *k = cJSON_CreateString(c->string);
+        cJSON *args[3] = {c, k, a[0]};
+        cJSON *v = apply_fn(E, a[1], args, ar < 1 ? 1 : ar > 3 ? 3 : ar, in);
+        cJSON_Delete(k);
+        if (sift) {
+            if (boolean(E, v)) cJSON_AddItemToObject(r, c->string, dup(c));
+            cJSON_Delete(v);
+        } else
+            push(r, v);
+    }
+    if (sift && !r->child) {
+        cJSON_Delete(r);
+        return NULL;
+    }
+    return r;
+}
+static cJSON *f_each(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n;
+    return obj_iter(E, a, in, 0);
+}
+static cJSON *f_sift(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n;
+    return obj_iter(E, a, in, 1);
+}
+static cJSON *f_type(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)E, (void)n, (void)in;
+    return a[0] ? cJSON_CreateString(type_name(a[0])) : NULL;
+}
+static cJSON *f_error(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    const char *m = arg_s(E, a, 0);
+    if (E->failed) return NULL;
+    efail(E, "D3137", "%s", m ? m : "$error() function evaluated");
+    return NULL;
+}
+static cJSON *f_assert(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    if (!is_bool(a[0])) return bad_arg(E, 0), NULL;
+    if (TYPE(a[0]) == cJSON_False) {
+        const char *m = arg_s(E, a, 1);
+        if (!E->failed) efail(E, "D3141", "%s", m ? m : "$assert() statement failed");
+    }
+    return NULL;
+}
+static cJSON *f_eval(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)a, (void)n, (void)in;
+    /* Step Functions does not provide $eval; $parse() deserialises JSON instead */
+    efail(E, "T1006", "The function $eval is not supported in Step Functions; use $parse()");
+    return NULL;
+}
+
+/* ---- date/time (UTC; the clock is the evaluation context's) ---- */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = (unsigned)(y - era * 400);
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+static void civil(int64_t ms, int *Y, int *M, int *D, int *h, int *mi, int *s, int *f, int *wd) {
+    int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
+    int64_t rem = ms - days * 86400000;
+    *h = (int)(rem / 3600000);
+    *mi = (int)(rem / 60000 % 60);
+    *s = (int)(rem / 1000 % 60);
+    *f = (int)(rem % 1000);
+    *wd = (int)((days % 7 + 11) % 7); /* 0 = Monday ... 6 = Sunday */
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = (int64_t)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    *D = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *M = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *Y = (int)(y + (*M <= 2));
+}
+
+/* "+hhmm" / "-hh:mm" -> minutes; 0 ok */
+static int tz_minutes(const char *tz, int *out) {
+    if (!tz || !tz[0]) return *out = 0, 0;
+    int sign = tz[0] == '-' ? -1 : 1;
+    const char *p = tz + (tz[0] == '+' || tz[0] == '-');
+    int d[4], k = 0;
+    for (; *p && k < 4; p++)
+        if (isdigit((unsigned char)*p))
+            d[k++] = *p - '0';
+        else if (*p != ':')
+            return -1;
+    if (k != 4) return -1;
+    *out = sign * ((d[0] * 10 + d[1]) * 60 + d[2] * 10 + d[3]);
+    return 0;
+}
+
+/* XPath picture subset: [Y0001] [M01] [D01] [H01] [h] [m01] [s01] [f001] [Z01:01] [z] [P] [FNn] [MNn] */
+static char *format_time(ev_t *E, int64_t ms, const char *pic, const char *tz) {
+    int off = 0;
+    if (tz_minutes(tz, &off)) {
+        efail(E, "D3134", "The timezone argument of $fromMillis() is not valid: %.50s", tz);
+        return NULL;
+    }
+    int Y, M, D, h, mi, s, f, wd;
+    civil(ms + (int64_t)off * 60000, &Y, &M, &D, &h, &mi, &s, &f, &wd);
+    sb_t o = {0};
+    char t[64];
+    if (!pic) {
+        if (off) {
+            snprintf(t, sizeof t, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%c%02d:%02d", Y, M, D, h, mi, s, f,
+                     off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+        } else
+            snprintf(t, sizeof t, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Y, M, D, h, mi, s, f);
+        return strdup(t);
+    }
+    static const char *MONTHS[] = {"January", "February", "March",     "April",   "May",      "June",
+                                   "July",    "August",   "September", "October", "November", "December"};
+    static const char *DAYS[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                 "Friday", "Saturday", "Sunday"};
+    for (const char *p = pic; *p;) {
+        if (p[0] == '[' && p[1] == '[') {
+            sb_puts(&o, "[");
+            p += 2;
+            continue;
+        }
+        if (p[0] == ']' && p[1] == ']') {
+            sb_puts(&o, "]");
+            p += 2;
+            continue;
+        }
+        if (*p != '[') {
+            sb_put(&o, p, 1);
+            p++;
+            continue;
+        }
+        const char *e = strchr(p, ']');
+        if (!e) {
+            free(o.b);
+            efail(E, "D3135", "No matching closing bracket ']' in date/time picture string");
+            return NULL;
+        }
+        char comp[32];
+        size_t cl = 0;
+        for (const char *q = p + 1; q < e && cl < sizeof comp - 1; q++)
+            if (!isspace((unsigned char)*q)) comp[cl++] = *q;
+        comp[cl] = 0;
+        p = e + 1;
+        char c = comp[0];
+        const char *pres = comp + 1;
+        char *comma = strchr(comp, ',');
+        if (comma) *comma = 0;
+        int val = c == 'Y'   ? Y
+                  : c == 'M' ? M
+                  : c == 'D' ? D
+                  : c == 'H' ? h
+                  : c == 'h' ? (h % 12 ? h % 12 : 12)
+                  : c == 'm' ? mi
+                  : c == 's' ? s
+                  : c == 'f' ? f
+                  : c == 'F' ? wd + 1
+                             : -1;
+        if (c == 'Z' || c == 'z') {
+            if (c == 'z') sb_puts(&o, "GMT");
+            if (!off && c == 'Z' && !strchr(pres, 't'))
+                snprintf(t, sizeof t, "+00:00");
+            else if (!off && strchr(pres, 't'))
+                snprintf(t, sizeof t, "Z");
+            else if (strchr(pres, ':') || !pres[0])
+                snprintf(t, sizeof t, "%c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+            else
+                snprintf(t, sizeof t, "%c%02d%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+            sb_puts(&o, t);
+            continue;
+        }
+        if (c == 'P') {
+            sb_puts(&o, h < 12 ? (pres[0] == 'N' ? "AM" : "am") : (pres[0] == 'N' ? "PM" : "pm"));
+            continue;
+        }
+        if (val < 0) {
+            free(o.b);
+            efail(E, "D3132", "Unknown component specifier %c in date/time picture string", c ? c : '?');
+            return NULL;
+        }
+        if ((c == 'M' || c == 'F') && (pres[0] == 'N' || pres[0] == 'n')) {
+            const char *nm = c == 'M' ? MONTHS[val - 1] : DAYS[wd];
+            char b2[16];
+            snprintf(b2, sizeof b2, "%s", nm);
+            if (!strncmp(pres, "NN", 2) || (pres[0] == 'N' && pres[1] != 'n'))
+                for (char *q = b2; *q; q++)
+                    *q = (char)toupper((unsigned char)*q);
+            else if (pres[0] == 'n' && pres[1] != 'n')
+                for (char *q = b2; *q; q++)
+                    *q = (char)tolower((unsigned char)*q);
+            sb_puts(&o, b2);
+            continue;
+        }
+        int width = 0;
+        for (const char *q = pres; *q; q++)
+            if (isdigit((unsigned char)*q) || *q == '#') width += isdigit((unsigned char)*q) ? 1 : 0;
+        if (c == 'f' && width) { /* fractional seconds: leading digits */
+            snprintf(t, sizeof t, "%03d", f);
+            char fr[16];
+            snprintf(fr, sizeof fr, "%.*s", width > 3 ? 3 : width, t);
+            sb_puts(&o, fr);
+            for (int i = 3; i < width; i++)
+                sb_puts(&o, "0");
+            continue;
+        }
+        if (c == 'Y' && width == 2) val %= 100;
+        snprintf(t, sizeof t, "%0*d", width ? width : 1, val);
+        sb_puts(&o, t);
+    }
+    return sb_done(&o);
+}
+
+static cJSON *f_now(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    const char *pic = arg_s(E, a, 0), *tz = arg_s(E, a, 1);
+    if (E->failed) return NULL;
+    char *s = format_time(E, E->c->now_ms, pic, tz);
+    return s ? str_take(s) : NULL;
+}
+static cJSON *f_millis(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)a, (void)n, (void)in;
+    return num((double)E->c->now_ms);
+}
+static cJSON *f_from_millis(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    double ms = 0;
+    if (arg_n(E, a, 0, &ms) <= 0) return NULL;
+    const char *pic = arg_s(E, a, 1), *tz = arg_s(E, a, 2);
+    if (E->failed) return NULL;
+    if (fabs(ms) > 8.64e15) return efail(E, "D3110", "The timestamp is out of range"), NULL;
+    char *s = format_time(E, (int64_t)floor(ms), pic, tz);
+    return s ? str_take(s) : NULL;
+}
+/* ISO 8601: YYYY[-MM[-DD[Thh:mm[:ss[.fff]][Z|+hh:mm]]]] -> ms; 0 ok */
+static int parse_iso(const char *s, double *out) {
+    int Y = 0, M = 1, D = 1, h = 0, mi = 0, sec = 0, n = 0;
+    double frac = 0;
+    const char *p = s;
+    int sign = 1;
+    if (*p == '-' || *p == '+') sign = *p++ == '-' ? -1 : 1;
+    if (sscanf(p, "%4d%n", &Y, &n) != 1 || n != 4) return -1;
+    Y *= sign;
+    p += n;
+    if (*p == '-') {
+        if (sscanf(p, "-%2d%n", &M, &n) != 1 || n != 3) return -1;
+        p += n;
+        if (*p == '-') {
+            if (sscanf(p, "-%2d%n", &D, &n) != 1 || n != 3) return -1;
+            p += n;
+        }
+    }
+    int off = 0;
+    if (*p == 'T' || *p == ' ') {
+        if (sscanf(p + 1, "%2d:%2d%n", &h, &mi, &n) != 2 || n != 5) return -1;
+        p += 1 + n;
+        if (*p == ':') {
+            if (sscanf(p, ":%2d%n", &sec, &n) != 1 || n != 3) return -1;
+            p += n;
+            if (*p == '.' || *p == ',') {
+                double scale = 0.1;
+                p++;
+                if (!isdigit((unsigned char)*p)) return -1;
+                while (isdigit((unsigned char)*p)) {
+                    frac += (*p++ - '0') * scale;
+                    scale /= 10;
+                }
+            }
+        }
+        if (*p == 'Z')
+            p++;
+        else if (*p == '+' || *p == '-') {
+            char tz[8];
+            snprintf(tz, sizeof tz, "%.6s", p);
+            if (tz_minutes(tz, &off)) return -1;
+            p += strlen(tz);
+        }
+    }
+    if (*p) return -1;
+    if (M < 1 || M > 12 || D < 1 || D > 31 || h > 24 || mi > 59 || sec > 60) return -1;
+    *out = (double)days_from_civil(Y, (unsigned)M, (unsigned)D) * 86400000.0 + h * 3600000.0 + mi * 60000.0 +
+           sec * 1000.0 + floor(frac * 1000 + 1e-6) - off * 60000.0;
+    return 0;
+}
+static cJSON *f_to_millis(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    const char *s = arg_s(E, a, 0);
+    if (!s) return NULL;
+    if (a[1])
+        return efail(E, "D3136", "awssim's $toMillis() supports ISO 8601 timestamps only (no picture)"), NULL;
+    double ms = 0;
+    if (parse_iso(s, &ms))
+        return efail(E, "D3110", "The timestamp %.100s does not match the ISO 8601 format", s), NULL;
+    return num(ms);
+}
+
+/* ---- Step Functions extensions ---- */
+static cJSON *f_partition(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    double sz = 0;
+    if (!a[0]) return NULL;
+    if (!is_arr(a[0])) return bad_arg(E, 0), NULL;
+    if (arg_n(E, a, 1, &sz) <= 0) return E->failed ? NULL : (bad_arg(E, 1), NULL);
+    if (sz < 1 || sz != floor(sz))
+        return efail(E, "D3150", "The chunk size of $partition must be a positive integer: %g", sz), NULL;
+    cJSON *r = cJSON_CreateArray(), *cur = NULL;
+    for (cJSON *c = a[0]->child; c; c = c->next) {
+        if (!cur || cJSON_GetArraySize(cur) >= (int)sz) {
+            cur = cJSON_CreateArray();
+            push(r, cur);
+        }
+        push(cur, dup(c));
+    }
+    return r;
+}
+static cJSON *f_range(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    double s = 0, e = 0, st = 0;
+    if (arg_n(E, a, 0, &s) <= 0 || arg_n(E, a, 1, &e) <= 0 || arg_n(E, a, 2, &st) <= 0)
+        return E->failed ? NULL : (bad_arg(E, 0), NULL);
+    if (st == 0 || s != floor(s) || e != floor(e) || st != floor(st))
+        return efail(E, "D3151", "The arguments of $range must be integers with a non-zero step"), NULL;
+    double cnt = floor((e - s) / st) + 1;
+    /* States.ArrayRange's limit: at most 1000 items */
+    if (cnt > 1000) return efail(E, "D3152", "$range would produce %.0f items; the limit is 1000", cnt), NULL;
+    cJSON *r = cJSON_CreateArray();
+    for (double v = s; st > 0 ? v <= e : v >= e; v += st)
+        push(r, num(v));
+    return r;
+}
+static cJSON *f_hash(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    const char *s = arg_s(E, a, 0), *alg = arg_s(E, a, 1);
+    if (!s || !alg) return E->failed || !a[0] ? NULL : (bad_arg(E, 1), NULL);
+    const EVP_MD *md = !strcmp(alg, "MD5")       ? EVP_md5()
+                       : !strcmp(alg, "SHA-1")   ? EVP_sha1()
+                       : !strcmp(alg, "SHA-256") ? EVP_sha256()
+                       : !strcmp(alg, "SHA-384") ? EVP_sha384()
+                       : !strcmp(alg, "SHA-512") ? EVP_sha512()
+                                                 : NULL;
+    if (!md)
+        return efail(E, "D3153",
+                     "The hash algorithm %.50s is not supported; use MD5, SHA-1, SHA-256, SHA-384 or SHA-512",
+                     alg),
+               NULL;
+    unsigned char h[EVP_MAX_MD_SIZE];
+    unsigned hl = 0;
+    EVP_Digest(s, strlen(s), h, &hl, md, NULL);
+    char hex[EVP_MAX_MD_SIZE * 2 + 1];
+    for (unsigned i = 0; i < hl; i++)
+        snprintf(hex + 2 * i, 3, "%02x", h[i]);
+    return cJSON_CreateString(hex);
+}
+static cJSON *f_uuid(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)a, (void)n, (void)in;
+    char u[37];
+    if (E->c->sim)
+        rng_uuid(E->c->sim, u);
+    else {
+        uint64_t x = splitmix(&E->rs[0]), y = splitmix(&E->rs[0]);
+        snprintf(u, sizeof u, "%08x-%04x-4%03x-%04x-%012llx", (unsigned)(x >> 32),
+                 (unsigned)(x >> 16) & 0xFFFF, (unsigned)x & 0xFFF, (unsigned)((y >> 48) & 0x3FFF) | 0x8000,
+                 (unsigned long long)(y & 0xFFFFFFFFFFFFULL));
+    }
+    return cJSON_CreateString(u);
+}
+static cJSON *f_parse(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    const char *s = arg_s(E, a, 0);
+    if (!s) return NULL;
+    cJSON *v = cJSON_Parse(s);
+    if (!v) return efail(E, "D3154", "The argument of $parse is not valid JSON: %.100s", s), NULL;
+    return v;
+}
+
+static const builtin_t BUILTINS[] = {
+    {"string", f_string, 1, 2, 1},
+    {"length", f_length, 1, 1, 1},
+    {"substring", f_substring, 2, 3, 1},
+    {"substringBefore", f_substring_before, 2, 2, 1},
+    {"substringAfter", f_substring_after, 2, 2, 1},
+    {"uppercase", f_uppercase, 1, 1, 1},
+    {"lowercase", f_lowercase, 1, 1, 1},
+    {"trim", f_trim, 1, 1, 1},
+    {"pad", f_pad, 2, 3, 1},
+    {"contains", f_contains, 2, 2, 1},
+    {"split", f_split, 2, 3, 1},
+    {"join", f_join, 1, 2, 0},
+    {"match", f_match, 2, 3, 1},
+    {"replace", f_replace, 3, 4, 1},
+    {"base64encode", f_base64encode, 1, 1, 1},
+    {"base64decode", f_base64decode, 1, 1, 1},
+    {"encodeUrlComponent", f_encode_url_component, 1, 1, 1},
+    {"encodeUrl", f_encode_url, 1, 1, 1},
+    {"decodeUrlComponent", f_decode_url, 1, 1, 1},
+    {"decodeUrl", f_decode_url, 1, 1, 1},
+    {"number", f_number, 1, 1, 1},
+    {"abs", f_abs, 1, 1, 1},
+    {"floor", f_floor, 1, 1, 1},
+    {"ceil", f_ceil, 1, 1, 1},
+    {"round", f_round, 1, 2, 1},
+    {"power", f_power, 2, 2, 1},
+    {"sqrt", f_sqrt, 1, 1, 1},
+    {"random", f_random, 0, 1, 0},
+    {"formatNumber", f_format_number, 2, 3, 1},
+    {"formatBase", f_format_base, 1, 2, 1},
+    {"sum", f_sum, 1, 1, 0},
+    {"max", f_max, 1, 1, 0},
+    {"min", f_min, 1, 1, 0},
+    {"average", f_average, 1, 1, 0},
+    {"count", f_count, 0, 1, 0},
+    {"boolean", f_boolean, 1, 1, 1},
+    {"not", f_not, 1, 1, 1},
+    {"exists", f_exists, 1, 1, 0},
+    {"append", f_append, 2, 2, 0},
+    {"reverse", f_reverse, 1, 1, 0},
+    {"sort", f_sort, 1, 2, 0},
+    {"distinct", f_distinct, 1, 1, 0},
+    {"zip", f_zip, 0, 16, 0},
+    {"shuffle", f_shuffle, 1, 1, 0},
+    {"map", f_map, 2, 2, 0},
+    {"filter", f_filter, 2, 2, 0},
+    {"single", f_single, 1, 2, 0},
+    {"reduce", f_reduce, 2, 3, 0},
+    {"keys", f_keys, 1, 1, 1},
+    {"lookup", f_lookup, 2, 2, 1},
+    {"spread", f_spread, 1, 1, 1},
+    {"merge", f_merge, 1, 1, 0},
+    {"each", f_each, 2, 2, 1},
+    {"sift", f_sift, 2, 2, 1},
+    {"type", f_type, 1, 1, 0},
+    {"error", f_error, 0, 1, 0},
+    {"assert", f_assert, 1, 2, 0},
+    {"eval", f_eval, 0, 2, 0},
+    {"now", f_now, 0, 2, 0},
+    {"millis", f_millis, 0, 0, 0},
+    {"fromMillis", f_from_millis, 1, 3, 1},
+    {"toMillis", f_to_millis, 1, 2, 1},
+    {"partition", f_partition, 2, 2, 0},
+    {"range", f_range, 3, 3, 0},
+    {"hash", f_hash, 2, 2, 0},
+    {"uuid", f_uuid, 0, 0, 0},
+    {"parse", f_parse, 1, 1, 0},
+};
+static const int NBUILTINS = sizeof BUILTINS / sizeof *BUILTINS;
+
+static int builtin_index(const char *name) {
+    for (int i = 0; i < NBUILTINS; i++)
+        if (!strcmp(BUILTINS[i].name, name)) return i;
+    return -1;
+}
+
+static cJSON *call_builtin(ev_t *E, int bi, cJSON **args, int nargs, const cJSON *in) {
+    const builtin_t *b = &BUILTINS[bi];
+    char fname[40];
+    snprintf(fname, sizeof fname, "$%s", b->name);
+    const char *saved = cur_fn;
+    cur_fn = fname;
+    cJSON *a[20] = {0};
+    int n = 0;
+    if (b->ctx && nargs < b->min) a[n++] = (cJSON *)in; /* the context value as first argument */
+    for (int i = 0; i < nargs && n < 20; i++)
+        a[n++] = args[i];
+    cJSON *r = NULL;
+    if (n > b->max)
+        bad_arg(E, b->max);
+    else
+        r = b->fn(E, a, n, in);
+    cur_fn = saved;
+    if (E->failed) {
+        cJSON_Delete(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+/* The result as plain JSON: flags cleared, functions dropped (as JSON.stringify does). */
+static cJSON *to_plain(cJSON *v) {
+    if (!v) return NULL;
+    if (is_fn(v)) {
+        cJSON_Delete(v);
+        return NULL;
+    }
+    v->type &= 0xFF | cJSON_IsReference | cJSON_StringIsConst;
+    if (is_arr(v) || is_obj(v)) {
+        cJSON *c = v->child;
+        while (c) {
+            cJSON *next = c->next;
+            if (is_fn(c)) {
+                if (is_arr(v))
+                    cJSON_ReplaceItemViaPointer(v, c, cJSON_CreateNull());
+                else
+                    cJSON_Delete(cJSON_DetachItemViaPointer(v, c));
+            } else
+                to_plain(c);
+            c = next;
+        }
+    }
+    return v;
+}
+
+int jn_eval(const jn_expr_t *x, const jn_ctx_t *c, cJSON **out, jn_err_t *e) {
+    memset(e, 0, sizeof *e);
+    e->position = -1;
+    *out = NULL;
+    ev_t E = {.c = c, .e = e, .root = c->input};
+    E.rs[0] = 0x853c49e6748fea9bULL ^ (uint64_t)c->now_ms;
+    E.grave = cJSON_CreateArray();
+    frame_t *root = frame_new(&E, NULL);
+    cJSON *r = eval(&E, x->root, c->input, root);
+    for (int i = 0; i < E.nframes; i++)
+        frame_free(E.frames[i]);
+    free(E.frames);
+    if (!E.failed) r = to_plain(r);
+    cJSON_Delete(E.grave);
+    free(E.fns);
+    if (E.failed) {
+        cJSON_Delete(r);
+        return -1;
+    }
+    *out = r;
+    return 0;
+}
