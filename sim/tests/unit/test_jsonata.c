@@ -1,0 +1,776 @@
+/*
+ * test_jsonata.c — the JSONata evaluator (sim/asl/jsonata.c): several hundred expression -> result
+ * cases whose expected values were produced by the reference implementation (jsonata-js 2.0.6) on
+ * the same documents, then the Step Functions extension functions, variable bindings, the virtual
+ * clock, error codes and the bounds that keep hostile expressions from exhausting the process.
+ */
+#include <stdio.h>
+
+#include "asl/jsonata.h"
+#include "testutil.h"
+
+typedef struct {
+    const char *expr;
+    const char *want; /* JSON text, "undefined", or "ERR <code>" */
+} jcase_t;
+
+/* Generated with jsonata-js 2.0.6: for each case, jsonata(expr).evaluate(JSON.parse(DOCn)). */
+static const char *DOC1 =
+    "{\"Account\": {\"Name\": \"Firefly\", \"Order\": [{\"OrderID\": \"order103\", \"Product\": [{\"Name\": "
+    "\"Bowler Hat\", \"ID\": 858383, \"Price\": 34.45, \"Quantity\": 2, \"Tags\": [\"a\", \"b\"]}, "
+    "{\"Name\": \"Trilby hat\", \"ID\": 858236, \"Price\": 21.67, \"Quantity\": 1, \"Tags\": [\"c\"]}]}, "
+    "{\"OrderID\": \"order104\", \"Product\": [{\"Name\": \"Bowler Hat\", \"ID\": 858383, \"Price\": 34.45, "
+    "\"Quantity\": 4, \"Tags\": []}, {\"Name\": \"Cloak\", \"ID\": 345664, \"Price\": 107.99, \"Quantity\": "
+    "1}]}]}, \"nums\": [1, 5, 3, 9, 2], \"strs\": [\"b\", \"a\", \"c\"], \"nested\": [[1, 2], [3, [4, 5]]], "
+    "\"obj\": {\"x\": 1, \"y\": \"two\", \"z\": null, \"w\": true}, \"empty\": [], \"s\": \"Hello World\", "
+    "\"n\": -3.7}";
+static const jcase_t CASES1[] = {
+    {"Account.Name", "\"Firefly\""},
+    {"Account.Order.OrderID", "[\"order103\",\"order104\"]"},
+    {"Account.Order[0].OrderID", "\"order103\""},
+    {"Account.Order[-1].OrderID", "\"order104\""},
+    {"Account.Order.Product.Name", "[\"Bowler Hat\",\"Trilby hat\",\"Bowler Hat\",\"Cloak\"]"},
+    {"Account.Order.Product[0].Name", "[\"Bowler Hat\",\"Bowler Hat\"]"},
+    {"Account.Order.Product.Price", "[34.45,21.67,34.45,107.99]"},
+    {"Account.Order.Product[Price > 30].Name", "[\"Bowler Hat\",\"Bowler Hat\",\"Cloak\"]"},
+    {"Account.Order.Product[Quantity = 1]",
+     "[{\"Name\":\"Trilby "
+     "hat\",\"ID\":858236,\"Price\":21.67,\"Quantity\":1,\"Tags\":[\"c\"]},{\"Name\":\"Cloak\",\"ID\":345664,"
+     "\"Price\":107.99,\"Quantity\":1}]"},
+    {"Account.Order[0].Product[1]",
+     "{\"Name\":\"Trilby hat\",\"ID\":858236,\"Price\":21.67,\"Quantity\":1,\"Tags\":[\"c\"]}"},
+    {"Account.Order.Product.Tags", "[\"a\",\"b\",\"c\"]"},
+    {"Account.Order.Product.Tags[0]", "[\"a\",\"c\"]"},
+    {"Account.Order.Product[Tags = 'c'].Name", "undefined"},
+    {"$sum(Account.Order.Product.(Price * Quantity))", "336.36"},
+    {"$count(Account.Order.Product)", "4"},
+    {"Account.Order.Product{Name: Price}",
+     "{\"Bowler Hat\":[34.45,34.45],\"Trilby hat\":21.67,\"Cloak\":107.99}"},
+    {"Account.Order.Product{Name: $sum(Quantity)}", "{\"Bowler Hat\":6,\"Trilby hat\":1,\"Cloak\":1}"},
+    {"{\"name\": Account.Name, \"count\": $count(Account.Order)}", "{\"name\":\"Firefly\",\"count\":2}"},
+    {"nums[2]", "3"},
+    {"nums[[0,2]]", "[1,3]"},
+    {"nums[$ > 2]", "[5,3,9]"},
+    {"nums[-1]", "2"},
+    {"nums[0..2]", "ERR S0202"},
+    {"[1..5]", "[1,2,3,4,5]"},
+    {"[1..5][$ % 2 = 0]", "[2,4]"},
+    {"[5..1]", "[]"},
+    {"nested", "[[1,2],[3,[4,5]]]"},
+    {"nested[0]", "[1,2]"},
+    {"nested[1][1]", "[4,5]"},
+    {"nested.$", "[1,2,3,[4,5]]"},
+    {"obj.*", "[1,\"two\",null,true]"},
+    {"*.x", "1"},
+    {"**.Name", "[\"Firefly\",\"Bowler Hat\",\"Trilby hat\",\"Bowler Hat\",\"Cloak\"]"},
+    {"$keys(obj)", "[\"x\",\"y\",\"z\",\"w\"]"},
+    {"$keys(Account.Order.Product)", "[\"Name\",\"ID\",\"Price\",\"Quantity\",\"Tags\"]"},
+    {"$lookup(obj, \"y\")", "\"two\""},
+    {"$spread(obj)", "[{\"x\":1},{\"y\":\"two\"},{\"z\":null},{\"w\":true}]"},
+    {"$merge([{\"a\":1},{\"b\":2},{\"a\":3}])", "{\"a\":3,\"b\":2}"},
+    {"$each(obj, function($v, $k){ $k & \"=\" & $string($v) })", "[\"x=1\",\"y=two\",\"z=null\",\"w=true\"]"},
+    {"$sift(obj, function($v){ $type($v) = \"number\" })", "{\"x\":1}"},
+    {"$type(obj.z)", "\"null\""},
+    {"$type(nums)", "\"array\""},
+    {"$type(s)", "\"string\""},
+    {"$type(missing)", "undefined"},
+    {"1 + 2 * 3", "7"},
+    {"(1 + 2) * 3", "9"},
+    {"10 / 4", "2.5"},
+    {"10 % 3", "1"},
+    {"-5 % 3", "-2"},
+    {"2 * -n", "7.4"},
+    {"1 / 3", "0.3333333333333333"},
+    {"\"a\" & 1 & true & null", "\"a1truenull\""},
+    {"\"x\" & missing", "\"x\""},
+    {"s & \" \" & nums", "\"Hello World [1,5,3,9,2]\""},
+    {"1 = 1", "true"},
+    {"\"a\" = \"a\"", "true"},
+    {"[1,2] = [1,2]", "true"},
+    {"{\"a\":1} = {\"a\":1}", "true"},
+    {"1 != 2", "true"},
+    {"missing = 1", "false"},
+    {"missing != 1", "false"},
+    {"1 < 2", "true"},
+    {"\"a\" < \"b\"", "true"},
+    {"1 < \"a\"", "ERR T2009"},
+    {"3 in nums", "true"},
+    {"\"z\" in strs", "false"},
+    {"\"b\" in \"b\"", "true"},
+    {"true and false", "false"},
+    {"true or missing", "true"},
+    {"nums and s", "true"},
+    {"1 > 2 \? \"yes\" : \"no\"", "\"no\""},
+    {"missing \? 1 : 2", "2"},
+    {"1 > 2 \? \"yes\"", "undefined"},
+    {"($x := 5; $y := $x * 2; $x + $y)", "15"},
+    {"($f := function($a){ $a * 2 }; $f(21))", "42"},
+    {"($fact := function($n){ $n <= 1 \? 1 : $n * $fact($n - 1) }; $fact(10))", "3628800"},
+    {"($fib := function($n){ $n < 2 \? $n : $fib($n-1) + $fib($n-2) }; $fib(15))", "610"},
+    {"$map(nums, function($v){ $v * 10 })", "[10,50,30,90,20]"},
+    {"$map(nums, function($v, $i){ $v * $i })", "[0,5,6,27,8]"},
+    {"$filter(nums, function($v){ $v > 2 })", "[5,3,9]"},
+    {"$reduce(nums, function($a, $b){ $a + $b })", "20"},
+    {"$reduce(nums, function($a, $b){ $a + $b }, 100)", "120"},
+    {"$sort(nums)", "[1,2,3,5,9]"},
+    {"$sort(strs)", "[\"a\",\"b\",\"c\"]"},
+    {"$sort(Account.Order.Product, function($a, $b){ $a.Price > $b.Price }).Name",
+     "[\"Trilby hat\",\"Bowler Hat\",\"Bowler Hat\",\"Cloak\"]"},
+    {"$reverse(nums)", "[2,9,3,5,1]"},
+    {"$distinct([1,2,2,3,1,\"a\",\"a\"])", "[1,2,3,\"a\"]"},
+    {"$append([1,2],[3])", "[1,2,3]"},
+    {"$append(1, [2,3])", "[1,2,3]"},
+    {"$append(missing, 1)", "1"},
+    {"$zip([1,2,3],[\"a\",\"b\"])", "[[1,\"a\"],[2,\"b\"]]"},
+    {"$count(nums)", "5"},
+    {"$count(missing)", "0"},
+    {"$max(nums)", "9"},
+    {"$min(nums)", "1"},
+    {"$average(nums)", "4"},
+    {"$sum([])", "0"},
+    {"$max([])", "undefined"},
+    {"$string(123)", "\"123\""},
+    {"$string(1/3)", "\"0.333333333333333\""},
+    {"$string(obj)", "\"{\\\"x\\\":1,\\\"y\\\":\\\"two\\\",\\\"z\\\":null,\\\"w\\\":true}\""},
+    {"$string(nums)", "\"[1,5,3,9,2]\""},
+    {"$string(\"x\")", "\"x\""},
+    {"$string(true)", "\"true\""},
+    {"$string(1e21)", "\"1e+21\""},
+    {"$string(1e-7)", "\"1e-7\""},
+    {"$string(123456789012345678)", "\"123456789012346000\""},
+    {"$length(s)", "11"},
+    {"$length(\"h\303\251llo\")", "5"},
+    {"$substring(s, 3)", "\"lo World\""},
+    {"$substring(s, 3, 4)", "\"lo W\""},
+    {"$substring(s, -5)", "\"World\""},
+    {"$substring(s, -5, 2)", "\"Wo\""},
+    {"$substring(s, 0, -1)", "\"\""},
+    {"$substringBefore(s, \" \")", "\"Hello\""},
+    {"$substringAfter(s, \" \")", "\"World\""},
+    {"$substringAfter(s, \"zz\")", "\"Hello World\""},
+    {"$uppercase(s)", "\"HELLO WORLD\""},
+    {"$lowercase(s)", "\"hello world\""},
+    {"$trim(\"  a   b  c \")", "\"a b c\""},
+    {"$pad(\"x\", 5)", "\"x    \""},
+    {"$pad(\"x\", -5, \"#\")", "\"####x\""},
+    {"$pad(\"abc\", 2)", "\"abc\""},
+    {"$contains(s, \"World\")", "true"},
+    {"$contains(s, \"world\")", "false"},
+    {"$split(\"a,b,c\", \",\")", "[\"a\",\"b\",\"c\"]"},
+    {"$split(\"a,b,c\", \",\", 2)", "[\"a\",\"b\"]"},
+    {"$split(\"abc\", \"\")", "[\"a\",\"b\",\"c\"]"},
+    {"$join(strs, \"-\")", "\"b-a-c\""},
+    {"$join(strs)", "\"bac\""},
+    {"$replace(s, \"o\", \"0\")", "\"Hell0 W0rld\""},
+    {"$replace(s, \"o\", \"0\", 1)", "\"Hell0 World\""},
+    {"$number(\"42\")", "42"},
+    {"$number(\"4.5e2\")", "450"},
+    {"$number(true)", "1"},
+    {"$number(\"abc\")", "ERR D3030"},
+    {"$number(\"0x1F\")", "31"},
+    {"$abs(n)", "3.7"},
+    {"$floor(n)", "-4"},
+    {"$ceil(n)", "-3"},
+    {"$round(2.5)", "2"},
+    {"$round(3.5)", "4"},
+    {"$round(-2.5)", "-2"},
+    {"$round(1.2345, 2)", "1.23"},
+    {"$round(1.255, 2)", "1.26"},
+    {"$round(12345, -2)", "12300"},
+    {"$power(2, 10)", "1024"},
+    {"$power(2, 0.5)", "1.4142135623730951"},
+    {"$sqrt(16)", "4"},
+    {"$sqrt(-1)", "ERR D3060"},
+    {"$boolean(0)", "false"},
+    {"$boolean(\"\")", "false"},
+    {"$boolean([])", "false"},
+    {"$boolean([0])", "false"},
+    {"$boolean([0, 1])", "true"},
+    {"$boolean({})", "false"},
+    {"$boolean(obj)", "true"},
+    {"$not(true)", "false"},
+    {"$exists(missing)", "false"},
+    {"$exists(obj.z)", "true"},
+    {"$formatNumber(1234.5678, \"#,##0.00\")", "\"1,234.57\""},
+    {"$formatNumber(0.5, \"0%\")", "\"50%\""},
+    {"$formatNumber(3, \"000\")", "\"003\""},
+    {"$formatNumber(1234567.891, \"#,###.#\")", "\"1,234,567.9\""},
+    {"$formatBase(255, 16)", "\"ff\""},
+    {"$formatBase(10, 2)", "\"1010\""},
+    {"$fromMillis(1510067557121)", "\"2017-11-07T15:12:37.121Z\""},
+    {"$fromMillis(0)", "\"1970-01-01T00:00:00.000Z\""},
+    {"$toMillis(\"2017-11-07T15:12:37.121Z\")", "1510067557121"},
+    {"$toMillis(\"2017-11-07\")", "1510012800000"},
+    {"$toMillis(\"2017-11-07T15:12:37+01:00\")", "1510063957000"},
+    {"$toMillis(\"bad\")", "ERR D3110"},
+    {"$fromMillis(1510067557121, \"[Y0001]-[M01]-[D01]\")", "\"2017-11-07\""},
+    {"$fromMillis(1510067557121, \"[H01]:[m01]:[s01].[f001]\")", "\"15:12:37.121\""},
+    {"$fromMillis(1510067557121, \"[D01]/[M01]/[Y0001] [h]:[m01] [P]\")", "\"07/11/2017 3:12 pm\""},
+    {"Account.Order.Product.$uppercase(Name)", "[\"BOWLER HAT\",\"TRILBY HAT\",\"BOWLER HAT\",\"CLOAK\"]"},
+    {"Account.Order.Product.Name.$uppercase()", "[\"BOWLER HAT\",\"TRILBY HAT\",\"BOWLER HAT\",\"CLOAK\"]"},
+    {"Account.Name ~> $uppercase()", "\"FIREFLY\""},
+    {"Account.Name ~> $substring(0, 3)", "\"Fir\""},
+    {"nums ~> $sum()", "20"},
+    {"s ~> $split(\" \") ~> $join(\"_\")", "\"Hello_World\""},
+    {"$match(\"abc123def45\", /[0-9]+/)",
+     "[{\"match\":\"123\",\"index\":3,\"groups\":[]},{\"match\":\"45\",\"index\":9,\"groups\":[]}]"},
+    {"$match(\"abc\", /[0-9]+/)", "undefined"},
+    {"$replace(\"abc123def45\", /[0-9]+/, \"#\")", "\"abc#def#\""},
+    {"$replace(\"John Smith\", /(\\w+)\\s(\\w+)/, \"$2, $1\")", "\"Smith, John\""},
+    {"$split(\"a1b22c\", /[0-9]+/)", "[\"a\",\"b\",\"c\"]"},
+    {"$contains(\"abc\", /B/i)", "true"},
+    {"Account.Order.Product[$contains(Name, /hat/i)].ID", "[858383,858236,858383]"},
+    {"nums^(>$)", "[9,5,3,2,1]"},
+    {"Account.Order.Product^(Price).Name", "[\"Trilby hat\",\"Bowler Hat\",\"Bowler Hat\",\"Cloak\"]"},
+    {"Account.Order.Product^(>Price, Name).Name", "[\"Cloak\",\"Bowler Hat\",\"Bowler Hat\",\"Trilby hat\"]"},
+    {"[nums, strs]", "[1,5,3,9,2,\"b\",\"a\",\"c\"]"},
+    {"[nums]", "[1,5,3,9,2]"},
+    {"[[1,2]]", "[[1,2]]"},
+    {"[1, [2, 3], [[4]]]", "[1,[2,3],[[4]]]"},
+    {"{\"a\": [1,2,3]}.a", "[1,2,3]"},
+    {"{\"a\": missing}", "{}"},
+    {"{}", "{}"},
+    {"[]", "[]"},
+    {"Account.Order.Product[0][0]",
+     "[{\"Name\":\"Bowler "
+     "Hat\",\"ID\":858383,\"Price\":34.45,\"Quantity\":2,\"Tags\":[\"a\",\"b\"]},{\"Name\":\"Bowler "
+     "Hat\",\"ID\":858383,\"Price\":34.45,\"Quantity\":4,\"Tags\":[]}]"},
+    {"Account.Order.Product.Name[]", "[\"Bowler Hat\",\"Trilby hat\",\"Bowler Hat\",\"Cloak\"]"},
+    {"Account.Name[]", "[\"Firefly\"]"},
+    {"empty", "[]"},
+    {"empty[0]", "undefined"},
+    {"$[0]",
+     "{\"Account\":{\"Name\":\"Firefly\",\"Order\":[{\"OrderID\":\"order103\",\"Product\":[{\"Name\":"
+     "\"Bowler Hat\",\"ID\":858383,\"Price\":34.45,\"Quantity\":2,\"Tags\":[\"a\",\"b\"]},{\"Name\":\"Trilby "
+     "hat\",\"ID\":858236,\"Price\":21.67,\"Quantity\":1,\"Tags\":[\"c\"]}]},{\"OrderID\":\"order104\","
+     "\"Product\":[{\"Name\":\"Bowler "
+     "Hat\",\"ID\":858383,\"Price\":34.45,\"Quantity\":4,\"Tags\":[]},{\"Name\":\"Cloak\",\"ID\":345664,"
+     "\"Price\":107.99,\"Quantity\":1}]}]},\"nums\":[1,5,3,9,2],\"strs\":[\"b\",\"a\",\"c\"],\"nested\":[[1,"
+     "2],[3,[4,5]]],\"obj\":{\"x\":1,\"y\":\"two\",\"z\":null,\"w\":true},\"empty\":[],\"s\":\"Hello "
+     "World\",\"n\":-3.7}"},
+    {"$.s", "\"Hello World\""},
+    {"$$.s", "\"Hello World\""},
+    {"s.$length($)", "11"},
+    {"$notAFunc(1)", "ERR T1006"},
+    {"foo(1)", "ERR T1006"},
+    {"1 +", "ERR S0207"},
+    {"[1, 2", "ERR S0203"},
+    {"\"unterminated", "ERR S0101"},
+    {"$x := 1", "1"},
+    {"1 + \"a\"", "ERR T2002"},
+    {"\"a\" + 1", "ERR T2001"},
+    {"-\"a\"", "ERR D1002"},
+    {"Account.(Name & \"!\")", "\"Firefly!\""},
+    {"Account.Order.(OrderID & \":\" & $count(Product))", "[\"order103:2\",\"order104:2\"]"},
+    {"Account.Order.Product.{\"n\": Name, \"t\": Price * Quantity}",
+     "[{\"n\":\"Bowler Hat\",\"t\":68.9},{\"n\":\"Trilby hat\",\"t\":21.67},{\"n\":\"Bowler "
+     "Hat\",\"t\":137.8},{\"n\":\"Cloak\",\"t\":107.99}]"},
+    {"Account.Order.[OrderID]", "[[\"order103\"],[\"order104\"]]"},
+    {"Account.Order.Product.[Name, Price]",
+     "[[\"Bowler Hat\",34.45],[\"Trilby hat\",21.67],[\"Bowler Hat\",34.45],[\"Cloak\",107.99]]"},
+    {"$single(nums, function($v){ $v = 9 })", "9"},
+    {"$single(nums, function($v){ $v > 1 })", "ERR D3138"},
+    {"$single([1])", "1"},
+    {"$each({\"a\":1}, function($v, $k){ {$k: $v} })", "{\"a\":1}"},
+    {"$error(\"boom\")", "ERR D3137"},
+    {"$assert(1 = 2, \"nope\")", "ERR D3141"},
+    {"$sum(strs)", "ERR T0412"},
+    {"$uppercase(1)", "ERR T0410"},
+    {"$substring()", "ERR T0410"},
+    {"$exists(1, 2)", "ERR T0410"},
+    {"$shuffle([1])", "[1]"},
+    {"$reduce([1..100], function($a,$b){$a+$b})", "5050"},
+    {"nums[$ > 100]", "undefined"},
+    {"nums[$ > 100][0]", "undefined"},
+    {"obj.w", "true"},
+    {"obj.z", "null"},
+    {"$not(obj.z)", "true"},
+    {"[1,2,3][1..2]", "ERR S0202"},
+    {"[1,2,3].($ * 2)", "[2,4,6]"},
+    {"[{\"a\":1},{\"a\":2}].a", "[1,2]"},
+    {"[{\"a\":[1,2]},{\"a\":[3]}].a", "[1,2,3]"},
+    {"[{\"a\":[1,2]},{\"a\":[3]}].a[0]", "[1,3]"},
+    {"[{\"a\":[[1,2]]},{\"a\":[3]}].a", "[[1,2],3]"},
+    {"{\"a\":[[1,2]]}.a", "[[1,2]]"},
+    {"{\"a\":[[1,2]]}.a[0]", "[1,2]"},
+    {"$string({\"a\": 1.0000000000000002})", "\"{\\\"a\\\":1}\""},
+    {"$string(0.1+0.2)", "\"0.3\""},
+    {"100000000000000000000000", "1e+23"},
+    {"$string(100000000000000000000000)", "\"1e+23\""},
+    {"$string([1, \"a\", {\"b\": null}], true)",
+     "\"[\\n  1,\\n  \\\"a\\\",\\n  {\\n    \\\"b\\\": null\\n  }\\n]\""},
+    {"$encodeUrlComponent(\"a b&c=d/\303\251\")", "\"a%20b%26c%3Dd%2F%C3%A9\""},
+    {"$encodeUrl(\"https://x.com/a b\?q=\303\251\")", "\"https://x.com/a%20b\?q=%C3%A9\""},
+    {"$decodeUrlComponent(\"a%20b\")", "\"a b\""},
+    {"$base64encode(\"hello:world\")", "\"aGVsbG86d29ybGQ=\""},
+    {"$base64decode(\"aGVsbG86d29ybGQ=\")", "\"hello:world\""},
+    {"($a := [1,2,3]; $a[1])", "2"},
+    {"($o := {\"k\": [1,2]}; $o.k[1])", "2"},
+    {"($o := {\"k\": [1,2]}; $o.k)", "[1,2]"},
+    {"$map([1,2,3], $string)", "[\"1\",\"2\",\"3\"]"},
+    {"$filter(Account.Order.Product, function($p){ $p.Price > 30 }).Name",
+     "[\"Bowler Hat\",\"Bowler Hat\",\"Cloak\"]"},
+    {"$count(Account.Order.Product[Price > 30])", "3"},
+    {"Account.Order.Product[Price > 30 and Quantity > 1].Name", "[\"Bowler Hat\",\"Bowler Hat\"]"},
+    {"(  ) ", "undefined"},
+    {"$f := 1", "1"},
+    {"true \? (1; 2) : 3", "2"},
+    {"\"a\\\"b\\u00e9\\n\"", "\"a\\\"b\303\251\\n\""},
+    {"'it''s'", "ERR S0201"},
+    {"`Account`.Name", "\"Firefly\""},
+    {"Account.`Order`[0].OrderID", "\"order103\""},
+    {"$append([1], [[2]])", "[1,[2]]"},
+    {"$count([[1,2],[3]])", "2"},
+    {"$average([])", "undefined"},
+    {"$sum(5)", "5"},
+};
+static const char *DOC2 =
+    "{\"states\": {\"input\": {\"a\": 1, \"items\": [{\"id\": 1, \"v\": \"x\"}, {\"id\": 2, \"v\": "
+    "\"y\"}]}}, \"arr\": [{\"k\": \"a\", \"v\": 1}, {\"k\": \"b\", \"v\": 2}, {\"k\": \"a\", \"v\": 3}], "
+    "\"m\": [[1, 2, 3], [4, 5]], \"deep\": {\"a\": {\"b\": {\"c\": [{\"d\": 1}, {\"d\": [2, 3]}]}}}}";
+static const jcase_t CASES2[] = {
+    {"arr{k: v}", "{\"a\":[1,3],\"b\":2}"},
+    {"arr{k: $sum(v)}", "{\"a\":4,\"b\":2}"},
+    {"arr{k: $count(v)}", "{\"a\":2,\"b\":1}"},
+    {"arr.{k: v}", "[{\"a\":1},{\"b\":2},{\"a\":3}]"},
+    {"arr[k='a'].v", "[1,3]"},
+    {"arr[k='a'][1].v", "3"},
+    {"arr[1:2]", "ERR S0202"},
+    {"m[0]", "[1,2,3]"},
+    {"m.$", "[1,2,3,4,5]"},
+    {"m[1][0]", "4"},
+    {"m.$[0]", "[1,4]"},
+    {"$count(m)", "2"},
+    {"deep.a.b.c.d", "[1,2,3]"},
+    {"deep.a.b.c[1].d[0]", "2"},
+    {"deep.**.d", "[1,2,3]"},
+    {"deep.a.*.c", "[{\"d\":1},{\"d\":[2,3]}]"},
+    {"states.input.items[id=2].v", "\"y\""},
+    {"states.input.items.id", "[1,2]"},
+    {"($s := states; $s.input.items[0].v)", "\"x\""},
+    {"($s := states.input.items; $s[1])", "{\"id\":2,\"v\":\"y\"}"},
+    {"($s := states.input.items; $s.v)", "[\"x\",\"y\"]"},
+    {"($s := states.input.items; $s[v='x'].id)", "1"},
+    {"($x := [1,2,3]; $x[$ > 1])", "[2,3]"},
+    {"($x := {\"a\":{\"b\":5}}; $x.a.b)", "5"},
+    {"($x := 1; ($x := 2); $x)", "1"},
+    {"($x := 1; $f := function(){ $x }; $x := 5; $f())", "5"},
+    {"($add := function($a){ function($b){ $a + $b } }; $add(3)(4))", "7"},
+    {"($g := function($f, $v){ $f($v) }; $g($uppercase, \"hi\"))", "\"HI\""},
+    {"$map([1,2,3], function($v, $i, $a){ $count($a) })", "[3,3,3]"},
+    {"($inc := $map(\?, function($v){$v+1}); $inc([1,2]))", "[2,3]"},
+    {"($s := $substring(\?, 1, 2); $s(\"hello\"))", "\"el\""},
+    {"arr.k", "[\"a\",\"b\",\"a\"]"},
+    {"arr.k[0]", "[\"a\",\"b\",\"a\"]"},
+    {"(arr.k)[0]", "\"a\""},
+    {"arr[0].k", "\"a\""},
+    {"$distinct(arr.k)", "[\"a\",\"b\"]"},
+    {"$keys(arr)", "[\"k\",\"v\"]"},
+    {"$sum(arr.v) / $count(arr)", "2"},
+    {"$string(arr[0])", "\"{\\\"k\\\":\\\"a\\\",\\\"v\\\":1}\""},
+    {"$merge(arr)", "{\"k\":\"a\",\"v\":3}"},
+    {"$spread(arr[0])", "[{\"k\":\"a\"},{\"v\":1}]"},
+    {"\"k\" in $keys(arr[0])", "true"},
+    {"arr[v > 1 and k = 'a']", "{\"k\":\"a\",\"v\":3}"},
+    {"arr[v > 1 or k = 'b'].v", "[2,3]"},
+    {"arr[$not(k = 'a')].v", "2"},
+    {"$exists(arr[k='z'])", "false"},
+    {"arr[k='z'].v", "undefined"},
+    {"$count(arr[k='z'])", "0"},
+    {"[arr.v]", "[1,2,3]"},
+    {"[arr.v][0]", "1"},
+    {"arr.v[]", "[1,2,3]"},
+    {"arr[0].v[]", "[1]"},
+    {"$append(arr.v, 4)", "[1,2,3,4]"},
+    {"$filter(arr, function($x){$x.v > 1}).k", "[\"b\",\"a\"]"},
+    {"$reduce(arr.v, function($p, $c){ $p * $c })", "6"},
+    {"$each({\"a\":1,\"b\":2}, function($v, $k){ $k })", "[\"a\",\"b\"]"},
+    {"$lookup(arr, \"k\")", "[\"a\",\"b\",\"a\"]"},
+    {"$sort(arr, function($l, $r){ $l.v < $r.v }).v", "[3,2,1]"},
+    {"arr^(>v).v", "[3,2,1]"},
+    {"arr^(k, >v).v", "[3,1,2]"},
+    {"$zip(arr.k, arr.v)", "[[\"a\",1],[\"b\",2],[\"a\",3]]"},
+    {"$join(arr.k, \",\")", "\"a,b,a\""},
+    {"$replace(\"aaa\", \"a\", \"b\", 2)", "\"bba\""},
+    {"$replace(\"abc\", /b/, function($m){ $uppercase($m.match) })", "\"aBc\""},
+    {"$split(\"one  two\", \" \")", "[\"one\",\"\",\"two\"]"},
+    {"$match(\"a1b2\", /([a-z])([0-9])/)", "[{\"match\":\"a1\",\"index\":0,\"groups\":[\"a\",\"1\"]},{"
+                                           "\"match\":\"b2\",\"index\":2,\"groups\":[\"b\",\"2\"]}]"},
+    {"$match(\"a1b2\", /([a-z])([0-9])/, 1)", "{\"match\":\"a1\",\"index\":0,\"groups\":[\"a\",\"1\"]}"},
+    {"$match(\"ab\", /x/)", "undefined"},
+    {"$contains(\"hello\", \"\")", "true"},
+    {"$substring(\"hello\", 1, 0)", "\"\""},
+    {"$substring(\"hello\", 10)", "\"\""},
+    {"$substring(\"hello\", -10, 2)", "\"he\""},
+    {"$pad(\"ab\", 6, \"xy\")", "\"abxyxy\""},
+    {"$round(0.5)", "0"},
+    {"$round(1.5)", "2"},
+    {"$round(-0.5)", "0"},
+    {"$round(123.456, -1)", "120"},
+    {"$round(2.675, 2)", "2.68"},
+    {"$floor(-0.5)", "-1"},
+    {"$abs(-0)", "0"},
+    {"$formatNumber(-1234.5, \"#,##0.0\")", "\"-1,234.5\""},
+    {"$formatNumber(0.123, \"#.##\")", "\".12\""},
+    {"$formatNumber(1000000, \"#,##0\")", "\"1,000,000\""},
+    {"$formatNumber(12.3456, \"0.00\")", "\"12.35\""},
+    {"$formatNumber(0, \"0.0\")", "\"0.0\""},
+    {"$fromMillis(1767225600000, \"[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01][Z]\")",
+     "\"2026-01-01T00:00:00+00:00\""},
+    {"$fromMillis(1767225600000, \"[FNn], [D1] [MNn] [Y]\")", "\"Thursday, 1 January 2026\""},
+    {"$fromMillis(1767225600000, \"[H01]:[m01]\", \"+0530\")", "\"05:30\""},
+    {"$fromMillis(1767225600000, undefined, \"-0200\")", "\"2025-12-31T22:00:00.000-02:00\""},
+    {"$toMillis(\"2026-01-01T00:00:00.000Z\")", "1767225600000"},
+    {"1 ~> $string()", "\"1\""},
+    {"[3,1,2] ~> $sort() ~> $reverse()", "[3,2,1]"},
+    {"$string(5) & $string(true)", "\"5true\""},
+    {"\"x\" & [1,2]", "\"x[1,2]\""},
+    {"\"x\" & {\"a\":1}", "\"x{\\\"a\\\":1}\""},
+    {"$length(\"\") = 0", "true"},
+    {"$boolean(\"false\")", "true"},
+    {"$not(\"\")", "true"},
+    {"$number(\" 12 \")", "ERR D3030"},
+    {"$number(\"\")", "ERR D3030"},
+    {"$number(\"-0.5\")", "-0.5"},
+    {"$number(\"1e3\")", "1000"},
+    {"$string(null)", "\"null\""},
+    {"$string([])", "\"[]\""},
+    {"$string({})", "\"{}\""},
+    {"-(1)", "-1"},
+    {"- states.input.a", "-1"},
+    {"states.input.a - 1", "0"},
+    {"states.input.a-1", "0"},
+    {"$states", "undefined"},
+    {"(1; 2; 3)", "3"},
+    {"($a := [1,2]; $a ~> $count())", "2"},
+    {"{\"a\": 1, \"a\": 2}", "ERR D1009"},
+    {"{\"a\": 1}.a", "1"},
+    {"{\"a\": {\"b\": 2}}.a.b", "2"},
+    {"{1: 2}", "ERR T1003"},
+    {"[1,2,3][-1]", "3"},
+    {"[1,2,3][5]", "undefined"},
+    {"[1,2,3][[0,2]]", "[1,3]"},
+    {"[1,2,3][$ = 2]", "2"},
+    {"[[1,2],[3,4]][1]", "[3,4]"},
+    {"[[1,2],[3,4]][1][0]", "3"},
+    {"[[1,2],[3,4]].$[0]", "[1,3]"},
+    {"$count([1,2,3][$ > 5])", "0"},
+    {"($x := 3; $x > 2 \? \"big\" : \"small\")", "\"big\""},
+    {"(true \? 1 : 2) + 1", "2"},
+    {"$sum([1,2,\"3\"])", "ERR T0412"},
+    {"$max([1, \"a\"])", "ERR T0412"},
+    {"$count(\"abc\")", "1"},
+    {"$join(\"abc\", \",\")", "\"abc\""},
+    {"[1,2,3].$string()", "[\"1\",\"2\",\"3\"]"},
+    {"$single([1,2], function($v){$v>5})", "ERR D3139"},
+    {"$keys(\"abc\")", "undefined"},
+    {"$lookup({\"a\":[1,2]}, \"a\")", "[1,2]"},
+    {"$sift({\"a\":1,\"b\":2}, function($v){$v > 5})", "undefined"},
+    {"1 < missing", "undefined"},
+    {"missing < 1", "undefined"},
+    {"missing + 1", "undefined"},
+    {"missing & missing", "\"\""},
+    {"[missing]", "[]"},
+    {"[missing, 1]", "[1]"},
+    {"{\"a\": missing, \"b\": 1}", "{\"b\":1}"},
+    {"$abs(missing)", "undefined"},
+    {"$uppercase(missing)", "undefined"},
+    {"$count([missing])", "0"},
+    {"$string(missing)", "undefined"},
+    {"$exists(states.input.nothing)", "false"},
+    {"states.input.items[0].nothing.deeper", "undefined"},
+    {"$reverse(\"abc\")", "[\"abc\"]"},
+    {"$shuffle(missing)", "undefined"},
+    {"$sort([])", "[]"},
+    {"$sort([1, \"a\"])", "ERR D3070"},
+    {"$distinct([[1],[1],{\"a\":1},{\"a\":1}])", "[[1],{\"a\":1}]"},
+    {"$append([], [])", "[]"},
+    {"[1,2] = [1,2,3]", "false"},
+    {"\"1\" = 1", "false"},
+    {"null = null", "true"},
+    {"null = missing", "false"},
+    {"true = true", "true"},
+    {"$boolean(missing)", "undefined"},
+    {"(function($x){ $x * 2 })(4)", "8"},
+    {"$reduce([], function($a,$b){$a+$b})", "undefined"},
+    {"$reduce([5], function($a,$b){$a+$b})", "5"},
+    {"$map(missing, $string)", "undefined"},
+    {"$filter([], function($v){true})", "undefined"},
+    {"$map([1], function($v){[$v]})", "[1]"},
+    {"$map([1,2], function($v){[$v]})", "[[1],[2]]"},
+    {"$filter([1,2,3], function($v,$i){$i > 0})", "[2,3]"},
+    {"$power(-8, 1/3)", "ERR D3061"},
+    {"$sqrt(2)", "1.4142135623730951"},
+    {"$round(1e20)", "100000000000000000000"},
+    {"$formatBase(-10, 2)", "\"-1010\""},
+    {"$formatBase(3.7)", "\"4\""},
+    {"$string(-0)", "\"0\""},
+    {"$string(1.5e-10)", "\"1.5e-10\""},
+    {"$string(123456789.123456789)", "\"123456789.123457\""},
+    {"$string(2e21)", "\"2e+21\""},
+    {"10000000000000000000000", "1e+22"},
+    {"0.000001", "0.000001"},
+    {"0.0000001", "1e-7"},
+    {"\"a\" < \"B\"", "false"},
+    {"\"abc\" <= \"abc\"", "true"},
+    {"$split(\"a.b.c\", \".\", 0)", "[]"},
+    {"$split(\"\", \",\")", "[\"\"]"},
+    {"$split(\"abc\", /x/)", "[\"abc\"]"},
+    {"$trim(\"\")", "\"\""},
+    {"\"\\u00e9\"", "\"\303\251\""},
+    {"$length(\"\\ud83d\\ude00\")", "1"},
+    {"$substring(\"a\360\237\230\200b\", 1, 1)", "\"\360\237\230\200\""},
+};
+
+static int check(const char *doc_text, const jcase_t *c, char *why, size_t n) {
+    cJSON *doc = cJSON_Parse(doc_text);
+    jn_err_t e;
+    cJSON *out = NULL;
+    int rc = -1;
+    jn_expr_t *x = jn_parse(c->expr, &e);
+    if (x) {
+        jn_ctx_t ctx = {.now_ms = TEST_EPOCH_MS, .input = doc};
+        rc = jn_eval(x, &ctx, &out, &e);
+    }
+    int ok;
+    if (!strncmp(c->want, "ERR ", 4)) {
+        ok = (!x || rc) && !strcmp(e.code, c->want + 4);
+        snprintf(why, n, "%s: want %s, got %s %s", c->expr, c->want, x && !rc ? "value" : e.code, e.message);
+    } else if (!x || rc) {
+        ok = 0;
+        snprintf(why, n, "%s: want %s, got error %s %s", c->expr, c->want, e.code, e.message);
+    } else if (!strcmp(c->want, "undefined")) {
+        ok = out == NULL;
+        snprintf(why, n, "%s: want undefined, got a value", c->expr);
+    } else {
+        cJSON *want = cJSON_Parse(c->want);
+        ok = out && cJSON_Compare(out, want, 1);
+        char *got = out ? cJSON_PrintUnformatted(out) : strdup("undefined");
+        snprintf(why, n, "%s: want %s, got %s", c->expr, c->want, got);
+        free(got);
+        cJSON_Delete(want);
+    }
+    cJSON_Delete(out);
+    jn_free(x);
+    cJSON_Delete(doc);
+    return ok;
+}
+
+static void run_table(const char *doc, const jcase_t *cases, size_t n) {
+    int failed = 0;
+    char why[1024];
+    for (size_t i = 0; i < n; i++)
+        if (!check(doc, &cases[i], why, sizeof why)) {
+            cr_log_error("%s", why);
+            failed++;
+        }
+    cr_assert_eq(failed, 0, "%d of %zu reference cases differ from jsonata-js", failed, n);
+}
+
+Test(jsonata, reference_cases_paths_functions) {
+    run_table(DOC1, CASES1, sizeof CASES1 / sizeof *CASES1);
+}
+
+Test(jsonata, reference_cases_grouping_lambdas_edge_values) {
+    run_table(DOC2, CASES2, sizeof CASES2 / sizeof *CASES2);
+}
+
+/* ---- helpers for the hand-written cases ---- */
+
+static cJSON *ev(const char *expr, const char *input, const char *states, const char *vars, sim_t *s,
+                 jn_err_t *e) {
+    cJSON *in = input ? cJSON_Parse(input) : NULL, *st = states ? cJSON_Parse(states) : NULL;
+    cJSON *vs = vars ? cJSON_Parse(vars) : NULL, *out = NULL;
+    jn_expr_t *x = jn_parse(expr, e);
+    if (x) {
+        jn_ctx_t c = {.sim = s, .now_ms = TEST_EPOCH_MS + 1234, .input = in, .states = st, .vars = vs};
+        if (jn_eval(x, &c, &out, e)) out = NULL;
+    }
+    jn_free(x);
+    cJSON_Delete(in);
+    cJSON_Delete(st);
+    cJSON_Delete(vs);
+    return out;
+}
+
+static void expect(const char *expr, const char *want) {
+    jn_err_t e;
+    cJSON *out = ev(expr, NULL, NULL, NULL, NULL, &e);
+    cr_assert_not_null(out, "%s: error %s %s", expr, e.code, e.message);
+    cJSON *w = cJSON_Parse(want);
+    char *got = cJSON_PrintUnformatted(out);
+    cr_assert(cJSON_Compare(out, w, 1), "%s: want %s got %s", expr, want, got);
+    free(got);
+    cJSON_Delete(w);
+    cJSON_Delete(out);
+}
+
+static void expect_err(const char *expr, const char *code, const char *msg_part) {
+    jn_err_t e;
+    cJSON *out = ev(expr, NULL, NULL, NULL, NULL, &e);
+    cr_assert_null(out, "%s: expected error %s", expr, code);
+    cr_assert_str_eq(e.code, code, "%s: code %s (%s)", expr, e.code, e.message);
+    if (msg_part)
+        cr_assert(strstr(e.message, msg_part), "%s: message '%s' lacks '%s'", expr, e.message, msg_part);
+}
+
+Test(jsonata, states_and_workflow_variables) {
+    jn_err_t e;
+    const char *states =
+        "{\"input\":{\"order\":{\"id\":7,\"lines\":[{\"sku\":\"a\",\"qty\":2},{\"sku\":\"b\",\"qty\":3}]}},"
+        "\"context\":{\"Execution\":{\"Name\":\"run-1\"}}}";
+    cJSON *out =
+        ev("$sum($states.input.order.lines.qty) * $factor", NULL, states, "{\"factor\":10}", NULL, &e);
+    cr_assert_not_null(out, "%s", e.message);
+    cr_assert_eq(out->valuedouble, 50);
+    cJSON_Delete(out);
+    out = ev("$states.context.Execution.Name & '/' & $string($states.input.order.id)", NULL, states, NULL,
+             NULL, &e);
+    cr_assert_str_eq(out->valuestring, "run-1/7");
+    cJSON_Delete(out);
+    /* a local binding shadows a workflow variable only inside its block */
+    out = ev("[($factor := 2; $factor), $factor]", NULL, NULL, "{\"factor\":10}", NULL, &e);
+    cr_assert_not_null(out, "%s", e.message);
+    cr_assert_eq(cJSON_GetArrayItem(out, 0)->valuedouble, 2);
+    cr_assert_eq(cJSON_GetArrayItem(out, 1)->valuedouble, 10);
+    cJSON_Delete(out);
+    /* an unbound variable is undefined, not an error */
+    out = ev("$nothing", NULL, NULL, NULL, NULL, &e);
+    cr_assert_null(out);
+    cr_assert_str_eq(e.code, "");
+}
+
+Test(jsonata, clock_is_the_contexts) {
+    expect("$millis()", "1767225601234");
+    expect("$now()", "\"2026-01-01T00:00:01.234Z\"");
+    expect("$now('[Y0001]-[M01]-[D01]')", "\"2026-01-01\"");
+    expect("$toMillis($now()) = $millis()", "true");
+    expect("$fromMillis(0)", "\"1970-01-01T00:00:00.000Z\"");
+    expect("$fromMillis(1767225600000, '[H01]:[m01]', '+0530')", "\"05:30\"");
+}
+
+Test(jsonata, step_functions_extension_functions) {
+    expect("$partition([1,2,3,4,5], 2)", "[[1,2],[3,4],[5]]");
+    expect("$partition([1,2,3,4,5,6,7,8,9], 3)", "[[1,2,3],[4,5,6],[7,8,9]]");
+    expect("$range(0, 10, 2)", "[0,2,4,6,8,10]");
+    expect("$range(5, 1, -2)", "[5,3,1]");
+    expect("$hash('abc', 'SHA-256')", "\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"");
+    expect("$hash('abc', 'MD5')", "\"900150983cd24fb0d6963f7d28e17f72\"");
+    expect("$hash('abc', 'SHA-1')", "\"a9993e364706816aba3e25717850c26c9cd0d89d\"");
+    expect("$parse('{\"a\":[1,2]}').a[1]", "2");
+    expect("$random(42) = $random(42)", "true");
+    expect("$random(42) != $random(43)", "true");
+    expect("$random() >= 0 and $random() < 1", "true");
+    expect_err("$hash('abc', 'SHA-3')", "D3153", "SHA-256");
+    expect_err("$parse('{bad')", "D3154", NULL);
+    expect_err("$range(0, 5000, 1)", "D3152", "1000");
+    expect_err("$partition([1], 0)", "D3150", NULL);
+    expect_err("$eval('1+1')", "T1006", "$parse");
+}
+
+Test(jsonata, uuid_and_random_come_from_the_seeded_rng) {
+    sim_t *s1 = test_sim(), *s2 = test_sim();
+    jn_err_t e;
+    cJSON *a = ev("[$uuid(), $random(), $shuffle([1,2,3,4,5,6,7,8])]", NULL, NULL, NULL, s1, &e);
+    cJSON *b = ev("[$uuid(), $random(), $shuffle([1,2,3,4,5,6,7,8])]", NULL, NULL, NULL, s2, &e);
+    cr_assert_not_null(a, "%s", e.message);
+    cr_assert(cJSON_Compare(a, b, 1), "same seed, same values");
+    const char *u = cJSON_GetArrayItem(a, 0)->valuestring;
+    cr_assert_eq(strlen(u), 36);
+    cr_assert_eq(u[14], '4');
+    cJSON *c = ev("$sum($shuffle([1,2,3,4,5,6,7,8]))", NULL, NULL, NULL, s1, &e);
+    cr_assert_eq(c->valuedouble, 36);
+    cJSON_Delete(a);
+    cJSON_Delete(b);
+    cJSON_Delete(c);
+    test_sim_free(s1);
+    test_sim_free(s2);
+}
+
+Test(jsonata, errors_carry_codes_and_messages) {
+    expect_err("1 + 'a'", "T2002", "right side of the + operator");
+    expect_err("'a' * 2", "T2001", "left side");
+    expect_err("1 < 'a'", "T2009", "same data type");
+    expect_err("[1] < 2", "T2010", NULL);
+    expect_err("$uppercase(1)", "T0410", "Argument 1 of function \"$uppercase\"");
+    expect_err("$sum(['a'])", "T0412", NULL);
+    expect_err("$number('abc')", "D3030", "Unable to cast");
+    expect_err("$sqrt(-1)", "D3060", NULL);
+    expect_err("$power(10, 400)", "D3061", NULL);
+    expect_err("$error('custom failure')", "D3137", "custom failure");
+    expect_err("$assert(false, 'checked')", "D3141", "checked");
+    expect_err("$notAFunction(1)", "T1006", NULL);
+    expect_err("{'a': 1, 'a': 2}", "D1009", NULL);
+    expect_err("{1: 2}", "T1003", NULL);
+    expect_err("$single([1,2])", "D3138", NULL);
+    expect_err("$sort([1, 'a'])", "D3070", NULL);
+    expect_err("$toMillis('yesterday')", "D3110", NULL);
+    /* syntax errors, with a position */
+    jn_err_t e;
+    cr_assert_null(jn_parse("1 +", &e));
+    cr_assert_str_eq(e.code, "S0207");
+    cr_assert_null(jn_parse("'open", &e));
+    cr_assert_str_eq(e.code, "S0101");
+    cr_assert_null(jn_parse("[1, 2", &e));
+    cr_assert_str_eq(e.code, "S0203");
+    cr_assert_null(jn_parse("1 2", &e));
+    cr_assert_str_eq(e.code, "S0201");
+    cr_assert_eq(e.position, 2);
+    cr_assert_null(jn_parse("a.1", &e));
+    cr_assert_str_eq(e.code, "S0213");
+    cr_assert_null(jn_parse("$x[0] := 1", &e));
+    cr_assert_str_eq(e.code, "S0212");
+    cr_assert_null(jn_parse("a | b", &e), "transforms are refused, not misparsed");
+}
+
+Test(jsonata, bounds_hold_on_hostile_expressions) {
+    char deep[4096];
+    memset(deep, '(', 1500);
+    deep[1500] = '1';
+    memset(deep + 1501, ')', 1500);
+    deep[3001] = 0;
+    jn_err_t e;
+    cr_assert_null(jn_parse(deep, &e));
+    cr_assert_str_eq(e.code, "S0230");
+    expect_err("($f := function($n){ $f($n + 1) }; $f(0))", "U1001", "recursive");
+    expect_err("[1..100000000]", "D2014", NULL);
+    expect_err("[1..100000].[1..100000]", "D1100", NULL);
+    expect_err("$pad('x', 100000000)", "D1101", NULL);
+    expect_err(
+        "($s := "
+        "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx';"
+        " $reduce([1..40], function($a, $b){ $a & $a }, $s))",
+        "D1101", NULL);
+    char big[70000];
+    memset(big, '1', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    cr_assert_null(jn_parse(big, &e));
+}
+
+Test(jsonata, parse_once_evaluate_many) {
+    jn_err_t e;
+    jn_expr_t *x = jn_parse("$states.input.n * 2", &e);
+    cr_assert_not_null(x);
+    cr_assert_str_eq(jn_source(x), "$states.input.n * 2");
+    for (int i = 0; i < 50; i++) {
+        char t[64];
+        snprintf(t, sizeof t, "{\"input\":{\"n\":%d}}", i);
+        cJSON *st = cJSON_Parse(t), *out = NULL;
+        jn_ctx_t c = {.states = st};
+        cr_assert_eq(jn_eval(x, &c, &out, &e), 0);
+        cr_assert_eq(out->valuedouble, 2 * i);
+        cJSON_Delete(out);
+        cJSON_Delete(st);
+    }
+    jn_free(x);
+}
+
+Test(jsonata, regex_subset) {
+    expect("$match('ab12cd345', /[0-9]+/).match", "[\"12\",\"345\"]");
+    expect("$replace('2026-01-31', /([0-9]+)-([0-9]+)-([0-9]+)/, '$3/$2/$1')", "\"31/01/2026\"");
+    expect("$contains('Hello', /^hel/i)", "true");
+    expect("$split('a1b22c', /\\d+/)", "[\"a\",\"b\",\"c\"]");
+    jn_err_t e;
+    cr_assert_null(jn_parse("$match('a', /(?<=a)b/)", &e), "lookbehind has no POSIX equivalent");
+    cr_assert_str_eq(e.code, "S0303");
+}
