@@ -128,6 +128,7 @@ typedef struct asl_def {
     char **mpath;     /* "" or "/States/P/Branches/0" ... */
     int refs;
     asl_sidx_t *sidx; /* nmachines indexes of the states by name */
+    void *jn;         /* JSONata expressions compiled at validation (jsonata_states.c), or NULL */
 } asl_def_t;
 
 /* Parse + validate. On failure returns NULL, fills up to maxd diagnostics and *nd. */
@@ -140,6 +141,28 @@ int asl_child_machine(const asl_def_t *d, int parent, const char *owner, int bra
 const cJSON *asl_state(const asl_def_t *d, int machine, const char *name);
 /* The state `name` of a machine, or NULL. */
 const asl_sinfo_t *asl_sinfo(const asl_def_t *d, int machine, const char *name);
+
+/* ---- JSONata states (jsonata_states.c) ---- */
+/* What a JSONata field sees: $states.input/result/errorOutput/context and the workflow variables. */
+typedef struct asl_jn_scope {
+    sim_t *sim;
+    int64_t now_ms;
+    const cJSON *input, *result, *error_output, *ctx, *vars;
+} asl_jn_scope_t;
+typedef void (*asl_jn_diag_fn)(void *v, const char *code, const char *loc, const char *msg);
+
+int asl_jn_enabled(const asl_def_t *d, const cJSON *st); /* the state's query language is JSONata */
+int asl_jn_is_expr(const cJSON *v);                      /* a "{% ... %}" string */
+int asl_jn_field_known(const char *field);               /* a JSONata-only state field */
+/* QueryLanguage rules, fields of the other language, expression syntax (compiled into d's cache). */
+void asl_jn_validate_state(asl_def_t *d, const cJSON *st, const char *sloc, asl_jn_diag_fn diag, void *v);
+int asl_jn_rule_valid(const cJSON *rule, char *msg, size_t n); /* a JSONata Choice rule */
+void asl_jn_cache_free(asl_def_t *d);
+/* A field's value with its "{% %}" expressions evaluated. NULL + e (States.QueryEvaluationError). */
+cJSON *asl_jn_eval(const asl_def_t *d, const cJSON *value, const char *field, const asl_jn_scope_t *sc,
+                   asl_err_t *e);
+/* A Choice rule's Condition: 1, 0, or -1 with e. */
+int asl_jn_condition(const asl_def_t *d, const cJSON *rule, const asl_jn_scope_t *sc, asl_err_t *e);
 
 /* ---- executions (engine.c) ---- */
 typedef enum {

@@ -525,6 +525,94 @@ static int is_fatal(const char *err) {
     return !strcmp(err, "States.Runtime");
 }
 
+/* ---- JSONata states: glue to jsonata_states.c (QueryLanguage "JSONata") ---- */
+
+/* A JSONata field of the thread's state, evaluated with $states.input = the state input. On failure
+ * AWS records an EvaluationFailed event; the caller raises e (States.QueryEvaluationError). */
+static cJSON *jn_field(eng_t *E, cJSON *t, const cJSON *value, const char *field, const cJSON *result,
+                       const cJSON *err_out, asl_err_t *e) {
+    cJSON *ctx = context(E, t);
+    asl_jn_scope_t sc = {.sim = E->h->sim,
+                         .now_ms = now_ms(E),
+                         .input = G(t, "in"),
+                         .result = result,
+                         .error_output = err_out,
+                         .ctx = ctx,
+                         .vars = G(t, "vars")};
+    cJSON *r = asl_jn_eval(E->d, value, field, &sc, e);
+    cJSON_Delete(ctx);
+    if (!r) {
+        cJSON *d = emit(E, t, "EvaluationFailed", "evaluationFailedEventDetails");
+        cJSON_AddItemToObjectCS(d, "state", cJSON_CreateString(S(t, "s")));
+        cJSON_AddItemToObjectCS(d, "error", cJSON_CreateString(e->error));
+        cJSON_AddItemToObjectCS(d, "cause", cJSON_CreateString(e->cause));
+        cJSON_AddItemToObjectCS(d, "location", cJSON_CreateString(field));
+    }
+    return r;
+}
+
+/* A JSONata Choice rule's Condition: 1, 0, or -1 with e (EvaluationFailed recorded). */
+static int jn_condition(eng_t *E, cJSON *t, const cJSON *rule, asl_err_t *e) {
+    cJSON *ctx = context(E, t);
+    asl_jn_scope_t sc = {
+        .sim = E->h->sim, .now_ms = now_ms(E), .input = G(t, "in"), .ctx = ctx, .vars = G(t, "vars")};
+    int m = asl_jn_condition(E->d, rule, &sc, e);
+    cJSON_Delete(ctx);
+    if (m < 0) {
+        cJSON *d = emit(E, t, "EvaluationFailed", "evaluationFailedEventDetails");
+        cJSON_AddItemToObjectCS(d, "state", cJSON_CreateString(S(t, "s")));
+        cJSON_AddItemToObjectCS(d, "error", cJSON_CreateString(e->error));
+        cJSON_AddItemToObjectCS(d, "cause", cJSON_CreateString(e->cause));
+        cJSON_AddItemToObjectCS(d, "location", cJSON_CreateString("Condition"));
+    }
+    return m;
+}
+
+/* Assign (stashed for apply_assign) then Output of a JSONata state; *out replaced. 0, or -1 with e. */
+static int jn_output(eng_t *E, cJSON *t, const cJSON *st, const cJSON *assign, cJSON **out,
+                     const cJSON *result, const cJSON *err_out, asl_err_t *e) {
+    /* AWS: Assign and Output are evaluated together: Output does not see the new variables */
+    if (assign) {
+        cJSON *vals = jn_field(E, t, assign, "Assign", result, err_out, e);
+        if (!vals) return -1;
+        set(t, "jnassign", vals);
+    }
+    const cJSON *o = G(st, "Output");
+    if (!o) return 0;
+    cJSON *r = jn_field(E, t, o, "Output", result, err_out, e);
+    if (!r) {
+        cJSON_DeleteItemFromObjectCaseSensitive(t, "jnassign");
+        return -1;
+    }
+    cJSON_Delete(*out);
+    *out = r;
+    return 0;
+}
+
+/* Wait state Seconds/Timestamp written as expressions: 1 due set, 0 not JSONata, -1 error. */
+static int jn_wait_due(eng_t *E, cJSON *t, const cJSON *st, int64_t *due, asl_err_t *e) {
+    const cJSON *v = G(st, "Seconds");
+    int secs = asl_jn_is_expr(v);
+    if (!secs) v = G(st, "Timestamp");
+    if (!asl_jn_is_expr(v)) return 0;
+    cJSON *r = jn_field(E, t, v, v->string, NULL, NULL, e);
+    if (!r) return -1;
+    double ts = 0;
+    int ok = secs ? cJSON_IsNumber(r) && r->valuedouble >= 0 && r->valuedouble == floor(r->valuedouble)
+                  : cJSON_IsString(r) && !asl_ts_parse(r->valuestring, &ts);
+    if (ok) *due = secs ? *due + (int64_t)(r->valuedouble * 1000) : (int64_t)llround(ts * 1000.0);
+    cJSON_Delete(r);
+    if (!ok)
+        return asl_fail(e, "States.QueryEvaluationError",
+                        secs
+                            ? "The JSONata expression for the field 'Seconds' must evaluate to a "
+                              "non-negative integer."
+                            : "The JSONata expression for the field 'Timestamp' must evaluate to an ISO-8601 "
+                              "extended offset date-time string."),
+               -1;
+    return 1;
+}
+
 /* ---- ResultPath / OutputPath / Assign / transitions ---- */
 
 static cJSON *input_path(eng_t *E, cJSON *t, const cJSON *st, asl_err_t *e) {
@@ -545,9 +633,13 @@ static cJSON *input_path(eng_t *E, cJSON *t, const cJSON *st, asl_err_t *e) {
 
 static int apply_assign(eng_t *E, cJSON *t, const cJSON *assign, const cJSON *input, cJSON *exited,
                         asl_err_t *e) {
-    if (!assign) return 0;
+    /* JSONata states: values already evaluated by jn_output, else evaluated here (jsonata_states.c) */
+    cJSON *pre = cJSON_DetachItemFromObjectCaseSensitive(t, "jnassign");
+    if (!assign && !pre) return 0;
     scope_buf_t b = {0};
-    cJSON *vals = asl_template(assign, scope(E, t, input, &b), e);
+    cJSON *vals = pre                                    ? pre
+                  : asl_jn_enabled(E->d, state_of(E, t)) ? jn_field(E, t, assign, "Assign", NULL, NULL, e)
+                                                         : asl_template(assign, scope(E, t, input, &b), e);
     cJSON_Delete(b.ctx);
     if (!vals) return -1;
     cJSON *vars = (cJSON *)G(t, "vars");
@@ -616,6 +708,19 @@ static int finish_state(eng_t *E, cJSON *t, const cJSON *st, cJSON *result, cons
 static int finish_output(eng_t *E, cJSON *t, const cJSON *st, cJSON *merged, const char *next,
                          const cJSON *assign_input) {
     asl_err_t e = {{0}, {0}};
+    /* JSONata states: Output and Assign, with $states.result for Task/Parallel/Map (jsonata_states.c) */
+    if (asl_jn_enabled(E->d, st)) {
+        const char *ty = type_of(st);
+        int has_result = !strcmp(ty, "Task") || !strcmp(ty, "Parallel") || !strcmp(ty, "Map");
+        cJSON *res = has_result ? cJSON_Duplicate(merged, 1) : NULL;
+        int rc = jn_output(E, t, st, G(st, "Assign"), &merged, res, NULL, &e);
+        cJSON_Delete(res);
+        if (rc) {
+            cJSON_Delete(merged);
+            state_error(E, t, st, e.error, e.cause);
+            return STOP;
+        }
+    }
     const cJSON *op = G(st, "OutputPath");
     cJSON *out = merged;
     if (op) {
@@ -727,7 +832,17 @@ static void state_error(eng_t *E, cJSON *t, const cJSON *st, const char *err, co
         cJSON_AddItemToObjectCS(eo, "Cause", cJSON_CreateString(cause));
         const cJSON *rp = G(c, "ResultPath");
         cJSON *merged;
-        if (!rp)
+        asl_err_t je;
+        if (asl_jn_enabled(E->d, st)) { /* JSONata: the catcher's Output/Assign see $states.errorOutput */
+            merged = cJSON_Duplicate(eo, 1);
+            int rc = jn_output(E, t, c, G(c, "Assign"), &merged, NULL, eo, &je);
+            cJSON_Delete(eo);
+            if (rc) {
+                cJSON_Delete(merged);
+                thread_fail(E, t, je.error, je.cause);
+                return;
+            }
+        } else if (!rp)
             merged = eo;
         else if (cJSON_IsNull(rp)) {
             cJSON_Delete(eo);
@@ -832,7 +947,8 @@ static int exec_choice(eng_t *E, cJSON *t, const cJSON *st) {
     const char *next = NULL;
     const cJSON *rule_assign = NULL;
     for (const cJSON *r = G(st, "Choices")->child; r; r = r->next) {
-        int m = asl_choice_match(r, sc, &e);
+        int m = asl_jn_enabled(E->d, st) ? jn_condition(E, t, r, &e) /* JSONata */
+                                         : asl_choice_match(r, sc, &e);
         if (m < 0) {
             cJSON_Delete(b.ctx);
             cJSON_Delete(eff);
@@ -866,7 +982,14 @@ static int exec_wait(eng_t *E, cJSON *t, const cJSON *st) {
     int64_t due = now_ms(E);
     const cJSON *v;
     scope_buf_t b = {0};
-    if ((v = G(st, "Seconds")))
+    int jw = jn_wait_due(E, t, st, &due, &e); /* JSONata Seconds/Timestamp (jsonata_states.c) */
+    if (jw < 0) {
+        cJSON_Delete(eff);
+        return state_error(E, t, st, e.error, e.cause), STOP;
+    }
+    if (jw)
+        ;
+    else if ((v = G(st, "Seconds")))
         due += (int64_t)(v->valuedouble * 1000);
     else if ((v = G(st, "Timestamp")) || (v = G(st, "TimestampPath")) || (v = G(st, "SecondsPath"))) {
         cJSON *val = !strcmp(v->string, "Timestamp")
@@ -913,6 +1036,11 @@ static int exec_succeed(eng_t *E, cJSON *t, const cJSON *st) {
     if (!eff) return state_error(E, t, st, e.error, e.cause), STOP;
     const cJSON *op = G(st, "OutputPath");
     cJSON *out = eff;
+    if (G(st, "Output")) { /* JSONata (jsonata_states.c) */
+        out = jn_field(E, t, G(st, "Output"), "Output", NULL, NULL, &e);
+        cJSON_Delete(eff);
+        if (!out) return state_error(E, t, st, e.error, e.cause), STOP;
+    }
     if (op) {
         scope_buf_t b = {0};
         out = cJSON_IsNull(op) ? cJSON_CreateObject()
@@ -935,7 +1063,20 @@ static int exec_fail(eng_t *E, cJSON *t, const cJSON *st) {
     for (int i = 0; i < 2; i++) {
         char *dst = i ? cause : err;
         size_t dn = i ? sizeof cause : sizeof err;
-        if (S(st, fields[i][0]))
+        if (asl_jn_enabled(E->d, st) && asl_jn_is_expr(G(st, fields[i][0]))) { /* JSONata */
+            cJSON *r = jn_field(E, t, G(st, fields[i][0]), fields[i][0], NULL, NULL, &e);
+            if (!cJSON_IsString(r)) {
+                cJSON_Delete(r);
+                cJSON_Delete(b.ctx);
+                exec_failed(
+                    E, t, "States.QueryEvaluationError",
+                    r ? "The JSONata expression for the field 'Error'/'Cause' must evaluate to a string."
+                      : e.cause);
+                return STOP;
+            }
+            snprintf(dst, dn, "%s", r->valuestring);
+            cJSON_Delete(r);
+        } else if (S(st, fields[i][0]))
             snprintf(dst, dn, "%s", S(st, fields[i][0]));
         else if (S(st, fields[i][1])) {
             cJSON *v = asl_resolve(S(st, fields[i][1]), scope(E, t, in, &b), fields[i][1], &e);
@@ -982,6 +1123,13 @@ static void resource_parts(const char *res, char *rtype, size_t tn, char *rname,
 static int task_seconds(eng_t *E, cJSON *t, const cJSON *st, const char *field, const cJSON *eff, int dflt) {
     const cJSON *v = G(st, field);
     if (cJSON_IsNumber(v)) return v->valueint;
+    if (asl_jn_is_expr(v)) { /* JSONata (jsonata_states.c) */
+        asl_err_t je;
+        cJSON *r = jn_field(E, t, v, field, NULL, NULL, &je);
+        int s = cJSON_IsNumber(r) && r->valuedouble >= 1 ? r->valueint : -1;
+        cJSON_Delete(r);
+        return s;
+    }
     char pf[64];
     snprintf(pf, sizeof pf, "%sPath", field);
     const char *p = S(st, pf);
@@ -1092,6 +1240,12 @@ static int exec_task(eng_t *E, cJSON *t, const cJSON *st) {
         scope_buf_t b = {0};
         params = asl_template(G(st, "Parameters"), scope(E, t, eff, &b), &e);
         cJSON_Delete(b.ctx);
+        if (!params) {
+            cJSON_Delete(eff);
+            return state_error(E, t, st, e.error, e.cause), STOP;
+        }
+    } else if (G(st, "Arguments")) { /* JSONata (jsonata_states.c) */
+        params = jn_field(E, t, G(st, "Arguments"), "Arguments", NULL, NULL, &e);
         if (!params) {
             cJSON_Delete(eff);
             return state_error(E, t, st, e.error, e.cause), STOP;
@@ -1234,9 +1388,11 @@ static int exec_parallel(eng_t *E, cJSON *t, const cJSON *st) {
     arr_forget(E);
     cJSON *eff = input_path(E, t, st, &e);
     if (!eff) return state_error(E, t, st, e.error, e.cause), STOP;
-    if (G(st, "Parameters")) {
+    if (G(st, "Parameters") || G(st, "Arguments")) {
         scope_buf_t b = {0};
-        cJSON *p = asl_template(G(st, "Parameters"), scope(E, t, eff, &b), &e);
+        cJSON *p = G(st, "Arguments")
+                       ? jn_field(E, t, G(st, "Arguments"), "Arguments", NULL, NULL, &e) /* JSONata */
+                       : asl_template(G(st, "Parameters"), scope(E, t, eff, &b), &e);
         cJSON_Delete(b.ctx);
         cJSON_Delete(eff);
         if (!p) return state_error(E, t, st, e.error, e.cause), STOP;
@@ -1278,7 +1434,17 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
     scope_buf_t b = {0};
     if (ip)
         items = asl_resolve(ip, scope(E, t, eff, &b), "ItemsPath", &e);
-    else
+    else if (G(st, "Items")) { /* JSONata (jsonata_states.c) */
+        items = jn_field(E, t, G(st, "Items"), "Items", NULL, NULL, &e);
+        if (!cJSON_IsArray(items)) {
+            if (items)
+                asl_fail(&e, "States.QueryEvaluationError",
+                         "The field 'Items' must evaluate to a JSON array.");
+            cJSON_Delete(items);
+            cJSON_Delete(eff);
+            return state_error(E, t, st, e.error, e.cause), STOP;
+        }
+    } else
         items = cJSON_Duplicate(eff, 1);
     cJSON_Delete(b.ctx);
     b.ctx = NULL;
@@ -1399,7 +1565,8 @@ static void launch_item(eng_t *E, cJSON *t, const cJSON *st, int idx) {
         asl_err_t e = {{0}, {0}};
         set(t, "mi", mi);
         scope_buf_t b = {0};
-        input = asl_template(sel, scope(E, t, G(t, "eff"), &b), &e);
+        input = asl_jn_enabled(E->d, st) ? jn_field(E, t, sel, "ItemSelector", NULL, NULL, &e) /* JSONata */
+                                         : asl_template(sel, scope(E, t, G(t, "eff"), &b), &e);
         cJSON_Delete(b.ctx);
         mi = cJSON_DetachItemFromObjectCaseSensitive(t, "mi");
         if (!input) {

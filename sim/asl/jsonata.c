@@ -1606,6 +1606,17 @@ static cJSON *eval_path(ev_t *E, const node_t *n, const cJSON *in, frame_t *env)
         const cJSON *v = NULL;
         if (!var_lookup(E, env, s0->str, &v)) v = NULL;
         if (!v) return NULL;
+        first = 1;
+        /* plain field steps through single objects are navigated in place too ($states.input.x) */
+        if (!n->keep_singleton && !n->group)
+            while (first < n->nk && is_obj(v)) {
+                const node_t *s = n->kids[first];
+                if (s->type != N_NAME || s->ns || s->np || s->group || s->keep_array) break;
+                v = cJSON_GetObjectItemCaseSensitive(v, s->str);
+                first++;
+                if (!v) return NULL;
+            }
+        if (first == n->nk) return dup(v);
         if (is_arr(v) && !(v->type & F_CONS)) {
             ni = cJSON_GetArraySize(v);
             items = malloc(sizeof *items * (size_t)(ni + 1));
@@ -1617,7 +1628,6 @@ static cJSON *eval_path(ev_t *E, const node_t *n, const cJSON *in, frame_t *env)
             items[0] = v;
             ni = 1;
         }
-        first = 1;
     } else if (is_arr(in) && s0->type != N_VAR) {
         ni = cJSON_GetArraySize(in);
         items = malloc(sizeof *items * (size_t)(ni + 1));

@@ -37,6 +37,11 @@ static void diag(vctx_t *v, const char *code, const char *loc, const char *fmt, 
     va_end(ap);
 }
 
+/* JSONata validation reports through diag (jsonata_states.c) */
+static void jn_diag(void *v, const char *code, const char *loc, const char *msg) {
+    diag(v, code, loc, "%s", msg);
+}
+
 static const char *TYPES[] = {"Task", "Wait", "Pass", "Succeed", "Fail", "Choice", "Parallel", "Map", NULL};
 
 static const char *allowed_fields(const char *type) {
@@ -210,11 +215,14 @@ static void validate_state(vctx_t *v, const cJSON *states, const cJSON *st, cons
         return;
     }
     const char *allowed = allowed_fields(type);
+    /* JSONata: QueryLanguage, fields of the other language, expression syntax (jsonata_states.c) */
+    asl_jn_validate_state(v->def, st, sloc, jn_diag, v);
+    int jn = asl_jn_enabled(v->def, st);
     for (const cJSON *f = st->child; f; f = f->next) {
         if (!strcmp(f->string, "Type") || !strcmp(f->string, "Comment") ||
             !strcmp(f->string, "QueryLanguage"))
             continue;
-        if (!has_field(allowed, f->string))
+        if (!has_field(allowed, f->string) && !asl_jn_field_known(f->string))
             diag(v, "SCHEMA_VALIDATION_FAILED", sloc, "Field '%s' is not supported for state type '%s' at %s",
                  f->string, type, sloc);
     }
@@ -272,11 +280,13 @@ static void validate_state(vctx_t *v, const cJSON *states, const cJSON *st, cons
         }
         const cJSON *to = cJSON_GetObjectItemCaseSensitive(st, "TimeoutSeconds");
         const cJSON *hb = cJSON_GetObjectItemCaseSensitive(st, "HeartbeatSeconds");
-        if (to && (!cJSON_IsNumber(to) || to->valuedouble < 1 || to->valuedouble > 99999999))
+        if (to && !(jn && asl_jn_is_expr(to)) &&
+            (!cJSON_IsNumber(to) || to->valuedouble < 1 || to->valuedouble > 99999999))
             diag(v, "SCHEMA_VALIDATION_FAILED", sloc,
                  "The value for the field 'TimeoutSeconds' must be a positive integer at %s/TimeoutSeconds",
                  sloc);
-        if (hb && (!cJSON_IsNumber(hb) || hb->valuedouble < 1 || hb->valuedouble > 99999999))
+        if (hb && !(jn && asl_jn_is_expr(hb)) &&
+            (!cJSON_IsNumber(hb) || hb->valuedouble < 1 || hb->valuedouble > 99999999))
             diag(v, "SCHEMA_VALIDATION_FAILED", sloc,
                  "The value for the field 'HeartbeatSeconds' must be a positive integer at "
                  "%s/HeartbeatSeconds",
@@ -302,11 +312,11 @@ static void validate_state(vctx_t *v, const cJSON *states, const cJSON *st, cons
                  "Exactly one of 'Seconds', 'Timestamp', 'SecondsPath' or 'TimestampPath' is required at %s",
                  sloc);
         const cJSON *sec = cJSON_GetObjectItemCaseSensitive(st, "Seconds");
-        if (sec && (!cJSON_IsNumber(sec) || sec->valuedouble < 0))
+        if (sec && !(jn && asl_jn_is_expr(sec)) && (!cJSON_IsNumber(sec) || sec->valuedouble < 0))
             diag(v, "SCHEMA_VALIDATION_FAILED", sloc,
                  "The value for the field 'Seconds' must be a non-negative integer at %s/Seconds", sloc);
         const cJSON *ts = cJSON_GetObjectItemCaseSensitive(st, "Timestamp");
-        if (ts) {
+        if (ts && !(jn && asl_jn_is_expr(ts))) {
             asl_scope_t sc = {0};
             cJSON *rule = cJSON_CreateObject();
             cJSON_AddStringToObject(rule, "Variable", "$");
@@ -339,7 +349,7 @@ static void validate_state(vctx_t *v, const cJSON *states, const cJSON *st, cons
             for (const cJSON *r = ch->child; r; r = r->next, i++) {
                 char m[256];
                 snprintf(loc, sizeof loc, "%s/Choices/%d", sloc, i);
-                if (!asl_choice_rule_valid(r, 1, m, sizeof m)) {
+                if (!(jn ? asl_jn_rule_valid(r, m, sizeof m) : asl_choice_rule_valid(r, 1, m, sizeof m))) {
                     diag(v, "SCHEMA_VALIDATION_FAILED", loc, "%s at %s", m, loc);
                     continue;
                 }
@@ -444,7 +454,7 @@ static void validate_state(vctx_t *v, const cJSON *states, const cJSON *st, cons
             diag(v, "SCHEMA_VALIDATION_FAILED", sloc,
                  "Only one of 'ItemSelector' or 'Parameters' may be specified at %s", sloc);
         const cJSON *mc = cJSON_GetObjectItemCaseSensitive(st, "MaxConcurrency");
-        if (mc && (!cJSON_IsNumber(mc) || mc->valuedouble < 0))
+        if (mc && !(jn && asl_jn_is_expr(mc)) && (!cJSON_IsNumber(mc) || mc->valuedouble < 0))
             diag(v, "SCHEMA_VALIDATION_FAILED", sloc,
                  "The value for the field 'MaxConcurrency' must be a non-negative integer at "
                  "%s/MaxConcurrency",
@@ -500,7 +510,7 @@ static void validate_machine(vctx_t *v, const cJSON *m, const char *loc, int top
     }
     for (const cJSON *f = m->child; f; f = f->next) {
         const char *ok = top ? ",StartAt,States,Comment,TimeoutSeconds,Version,QueryLanguage,"
-                             : ",StartAt,States,Comment,ProcessorConfig,QueryLanguage,";
+                             : ",StartAt,States,Comment,ProcessorConfig,"; /* AWS: no QueryLanguage here */
         if (!has_field(ok, f->string))
             diag(v, "SCHEMA_VALIDATION_FAILED", where, "Field '%s' is not supported at %s", f->string, where);
     }
@@ -510,9 +520,12 @@ static void validate_machine(vctx_t *v, const cJSON *m, const char *loc, int top
             diag(v, "SCHEMA_VALIDATION_FAILED", "/TimeoutSeconds",
                  "The value for the field 'TimeoutSeconds' must be a positive integer at /TimeoutSeconds");
         const cJSON *ql = cJSON_GetObjectItemCaseSensitive(m, "QueryLanguage");
-        if (ql && (!cJSON_IsString(ql) || strcmp(ql->valuestring, "JSONPath")))
+        if (ql &&
+            (!cJSON_IsString(ql) || (strcmp(ql->valuestring, "JSONPath") &&
+                                     strcmp(ql->valuestring, "JSONata")))) /* JSONata: jsonata_states.c */
             diag(v, "SCHEMA_VALIDATION_FAILED", "/QueryLanguage",
-                 "awssim supports only the JSONPath query language at /QueryLanguage");
+                 "The field 'QueryLanguage' should have one of these values: [JSONPath, JSONata] at "
+                 "/QueryLanguage");
     }
     if (!state_exists(states, start->valuestring)) {
         snprintf(sl, sizeof sl, "%s/StartAt", loc);
@@ -674,6 +687,7 @@ void asl_def_free(asl_def_t *d) {
         free(d->mpath[i]);
     free(d->mpath);
     free(d->machines);
+    asl_jn_cache_free(d); /* JSONata expressions (jsonata_states.c) */
     cJSON_Delete(d->root);
     free(d);
 }
