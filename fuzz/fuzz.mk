@@ -20,7 +20,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(FZ)/%.o) $(FZ)/models.o
 MODELS := $(sort $(wildcard sim/models/*.json))
 
 FRONT_TARGETS := fuzz_query fuzz_json fuzz_rest_xml fuzz_rest_json
-OTHER_TARGETS := fuzz_sigv4 fuzz_asl fuzz_jsonpath fuzz_intrinsic
+OTHER_TARGETS := fuzz_sigv4 fuzz_asl fuzz_jsonpath fuzz_intrinsic fuzz_jsonata
 ifneq ($(wildcard fuzz/fuzz_scenario.c),)
   ifneq ($(wildcard sim/replay/*.c),)
     OTHER_TARGETS += fuzz_scenario

@@ -1038,7 +1038,8 @@ typedef struct {
     int nframes, capframes;
     cJSON *grave; /* values replaced while possibly borrowed: freed at the end */
     const cJSON *root;
-    uint64_t rs[4]; /* fallback random state when no sim */
+    const char *fname; /* the builtin being called, for argument errors */
+    uint64_t rs[4];    /* fallback random state when no sim */
 } ev_t;
 
 static int efail(ev_t *E, const char *code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -2379,11 +2380,10 @@ typedef struct {
 } builtin_t;
 static const builtin_t BUILTINS[];
 static const int NBUILTINS;
-static const char *cur_fn = "";
 
 static int bad_arg(ev_t *E, int i) {
     return efail(E, "T0410", "Argument %d of function \"%s\" does not match function signature", i + 1,
-                 cur_fn);
+                 E->fname);
 }
 /* Typed argument accessors: NULL/undefined passes (caller decides), wrong type fails T0410. */
 static const char *arg_s(ev_t *E, cJSON **a, int i) {
@@ -3070,7 +3070,7 @@ static int num_items(ev_t *E, cJSON **a, int i, const cJSON ***out, int *cnt) {
         return 1;
     }
     if (!is_arr(a[i])) {
-        efail(E, "T0412", "Argument %d of function %s must be an array of numbers", i + 1, cur_fn);
+        efail(E, "T0412", "Argument %d of function %s must be an array of numbers", i + 1, E->fname);
         return -1;
     }
     int n = cJSON_GetArraySize(a[i]);
@@ -3079,7 +3079,7 @@ static int num_items(ev_t *E, cJSON **a, int i, const cJSON ***out, int *cnt) {
         if (!is_num(c)) {
             free(*out);
             *out = NULL;
-            efail(E, "T0412", "Argument %d of function %s must be an array of numbers", i + 1, cur_fn);
+            efail(E, "T0412", "Argument %d of function %s must be an array of numbers", i + 1, E->fname);
             return -1;
         }
         (*out)[(*cnt)++] = c;
@@ -3926,8 +3926,8 @@ static cJSON *call_builtin(ev_t *E, int bi, cJSON **args, int nargs, const cJSON
     const builtin_t *b = &BUILTINS[bi];
     char fname[40];
     snprintf(fname, sizeof fname, "$%s", b->name);
-    const char *saved = cur_fn;
-    cur_fn = fname;
+    const char *saved = E->fname;
+    E->fname = fname;
     cJSON *a[20] = {0};
     int n = 0;
     if (b->ctx && nargs < b->min) a[n++] = (cJSON *)in; /* the context value as first argument */
@@ -3938,7 +3938,7 @@ static cJSON *call_builtin(ev_t *E, int bi, cJSON **args, int nargs, const cJSON
         bad_arg(E, b->max);
     else
         r = b->fn(E, a, n, in);
-    cur_fn = saved;
+    E->fname = saved;
     if (E->failed) {
         cJSON_Delete(r);
         return NULL;
@@ -3977,7 +3977,7 @@ int jn_eval(const jn_expr_t *x, const jn_ctx_t *c, cJSON **out, jn_err_t *e) {
     memset(e, 0, sizeof *e);
     e->position = -1;
     *out = NULL;
-    ev_t E = {.c = c, .e = e, .root = c->input};
+    ev_t E = {.c = c, .e = e, .root = c->input, .fname = ""};
     E.rs[0] = 0x853c49e6748fea9bULL ^ (uint64_t)c->now_ms;
     E.grave = cJSON_CreateArray();
     frame_t *root = frame_new(&E, NULL);
