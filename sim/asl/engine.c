@@ -712,9 +712,8 @@ static int finish_output(eng_t *E, cJSON *t, const cJSON *st, cJSON *merged, con
     if (asl_jn_enabled(E->d, st)) {
         const char *ty = type_of(st);
         int has_result = !strcmp(ty, "Task") || !strcmp(ty, "Parallel") || !strcmp(ty, "Map");
-        cJSON *res = has_result ? cJSON_Duplicate(merged, 1) : NULL;
-        int rc = jn_output(E, t, st, G(st, "Assign"), &merged, res, NULL, &e);
-        cJSON_Delete(res);
+        /* $states.result is read in place: jn_output replaces merged only after evaluating */
+        int rc = jn_output(E, t, st, G(st, "Assign"), &merged, has_result ? merged : NULL, NULL, &e);
         if (rc) {
             cJSON_Delete(merged);
             state_error(E, t, st, e.error, e.cause);

@@ -1487,6 +1487,14 @@ static void descend(ev_t *E, const cJSON *v, cJSON *r, int depth) {
             descend(E, c, r, depth + 1);
 }
 
+/* double -> int without undefined behaviour: clamped to +-1e9, NaN as 0 */
+static int clampi(double d) {
+    if (d != d) return 0;
+    if (d > 1e9) return 1000000000;
+    if (d < -1e9) return -1000000000;
+    return (int)d;
+}
+
 static int array_of_numbers(const cJSON *v) {
     if (!is_arr(v)) return 0;
     for (const cJSON *c = v->child; c; c = c->next)
@@ -1505,7 +1513,7 @@ static cJSON *filter(ev_t *E, const node_t *pred, cJSON *r, frame_t *env) {
     }
     int n = cJSON_GetArraySize(items);
     if (pred->type == N_NUM) {
-        int idx = (int)floor(pred->num);
+        int idx = clampi(floor(pred->num));
         if (idx < 0) idx += n;
         if (idx >= 0 && idx < n) {
             cJSON *it = cJSON_DetachItemFromArray(items, idx);
@@ -1528,12 +1536,12 @@ static cJSON *filter(ev_t *E, const node_t *pred, cJSON *r, frame_t *env) {
         }
         if (is_num(v) || array_of_numbers(v)) {
             if (is_num(v)) {
-                int k = (int)floor(v->valuedouble);
+                int k = clampi(floor(v->valuedouble));
                 if (k < 0) k += n;
                 if (k == i) keep[i] = 1;
             } else
                 for (cJSON *x = v->child; x; x = x->next) {
-                    int k = (int)floor(x->valuedouble);
+                    int k = clampi(floor(x->valuedouble));
                     if (k < 0) k += n;
                     if (k == i) keep[i] = 1;
                 }
@@ -2452,11 +2460,11 @@ static cJSON *f_substring(ev_t *E, cJSON **a, int n, const cJSON *in) {
     if (!s || arg_n(E, a, 1, &st) < 0) return NULL;
     int hl = arg_n(E, a, 2, &len);
     if (hl < 0) return NULL;
-    int L = cp_len(s), start = (int)st;
+    int L = cp_len(s), start = clampi(st);
     if (L + start < 0) start = 0;
     if (hl) {
         if (len <= 0) return cJSON_CreateString("");
-        int end = start >= 0 ? start + (int)len : L + start + (int)len;
+        int end = start >= 0 ? start + clampi(len) : L + start + clampi(len);
         return cp_slice(s, start, end < 0 ? 0 : end > L ? L : end);
     }
     return cp_slice(s, start, L);
@@ -2590,7 +2598,7 @@ static cJSON *f_split(ev_t *E, cJSON **a, int n, const cJSON *in) {
     if (!re && !sep) return E->failed ? NULL : (bad_arg(E, 1), NULL);
     cJSON *r = cJSON_CreateArray();
     size_t i = 0, L = strlen(s);
-    while (lim < 0 || cJSON_GetArraySize(r) < (int)lim) {
+    while (lim < 0 || cJSON_GetArraySize(r) < clampi(lim)) {
         if (step(E)) break;
         if (re) {
             regmatch_t m[1];
@@ -2677,7 +2685,7 @@ static cJSON *f_match(ev_t *E, cJSON **a, int n, const cJSON *in) {
     cJSON *r = seq_new();
     size_t i = 0, L = strlen(s);
     regmatch_t m[10];
-    while ((lim < 0 || cJSON_GetArraySize(r) < (int)lim) && i <= L && !step(E)) {
+    while ((lim < 0 || cJSON_GetArraySize(r) < clampi(lim)) && i <= L && !step(E)) {
         if (re_find(re, s, i, m, 10)) break;
         push(r, match_obj(s, m, 10));
         i = m[0].rm_eo > m[0].rm_so ? (size_t)m[0].rm_eo : next_char(s, (size_t)m[0].rm_eo);
@@ -2710,7 +2718,7 @@ static cJSON *f_replace(ev_t *E, cJSON **a, int n, const cJSON *in) {
     sb_t o = {0};
     size_t i = 0, L = strlen(s);
     int count = 0;
-    while ((lim < 0 || count < (int)lim) && i <= L && !step(E)) {
+    while ((lim < 0 || count < clampi(lim)) && i <= L && !step(E)) {
         regmatch_t m[10];
         if (re) {
             if (re_find(re, s, i, m, 10)) break;
@@ -2910,11 +2918,12 @@ static cJSON *f_round(ev_t *E, cJSON **a, int n, const cJSON *in) {
     double v = 0, p = 0;
     if (arg_n(E, a, 0, &v) <= 0) return NULL;
     if (arg_n(E, a, 1, &p) < 0) return NULL;
-    int prec = (int)p;
+    int prec = clampi(p);
     if (prec) v = shift10(v, prec);
     double r = floor(v + 0.5);                               /* Math.round */
     if (fabs(r - v) == 0.5 && fmod(fabs(r), 2) == 1) r -= 1; /* half to even */
     if (prec) r = shift10(r, -prec);
+    if (!isfinite(r)) return efail(E, "D1001", "Number out of range"), NULL;
     return num(r == 0 ? 0 : r);
 }
 static cJSON *f_power(ev_t *E, cJSON **a, int n, const cJSON *in) {
@@ -2955,7 +2964,9 @@ static cJSON *f_random(ev_t *E, cJSON **a, int n, const cJSON *in) {
     if (a[0]) {
         double sd = 0;
         if (arg_n(E, a, 0, &sd) < 0) return NULL;
-        uint64_t x = (uint64_t)(int64_t)sd ^ 0x5DEECE66DULL;
+        uint64_t x;
+        memcpy(&x, &sd, sizeof x); /* the seed's bits */
+        x ^= 0x5DEECE66DULL;
         splitmix(&x);
         return num((double)(splitmix(&x) >> 11) / 9007199254740992.0);
     }
@@ -3777,7 +3788,7 @@ static cJSON *f_partition(ev_t *E, cJSON **a, int n, const cJSON *in) {
         return efail(E, "D3150", "The chunk size of $partition must be a positive integer: %g", sz), NULL;
     cJSON *r = cJSON_CreateArray(), *cur = NULL;
     for (cJSON *c = a[0]->child; c; c = c->next) {
-        if (!cur || cJSON_GetArraySize(cur) >= (int)sz) {
+        if (!cur || cJSON_GetArraySize(cur) >= clampi(sz)) {
             cur = cJSON_CreateArray();
             push(r, cur);
         }

@@ -67,8 +67,13 @@ int asl_jn_is_expr(const cJSON *v) {
     return l >= 4 && !strncmp(v->valuestring, "{%", 2) && !strcmp(v->valuestring + l - 2, "%}");
 }
 
-int asl_jn_field_known(const char *field) {
-    return in_list(JSONATA_ONLY, field) || !strcmp(field, "Assign");
+/* The JSONata-only fields each state type takes (AWS: Output everywhere but Fail, Arguments on
+ * Task and Parallel, Items on Map). */
+int asl_jn_field_known(const char *type, const char *field) {
+    if (!strcmp(field, "Output")) return strcmp(type, "Fail") != 0;
+    if (!strcmp(field, "Arguments")) return !strcmp(type, "Task") || !strcmp(type, "Parallel");
+    if (!strcmp(field, "Items")) return !strcmp(type, "Map");
+    return 0;
 }
 
 /* ---- compiled expression cache, keyed by the address of the string inside the definition ---- */

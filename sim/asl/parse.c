@@ -222,7 +222,7 @@ static void validate_state(vctx_t *v, const cJSON *states, const cJSON *st, cons
         if (!strcmp(f->string, "Type") || !strcmp(f->string, "Comment") ||
             !strcmp(f->string, "QueryLanguage"))
             continue;
-        if (!has_field(allowed, f->string) && !asl_jn_field_known(f->string))
+        if (!has_field(allowed, f->string) && !asl_jn_field_known(type, f->string))
             diag(v, "SCHEMA_VALIDATION_FAILED", sloc, "Field '%s' is not supported for state type '%s' at %s",
                  f->string, type, sloc);
     }

@@ -353,6 +353,10 @@ Test(asl_jsonata, validation, .init = setup, .fini = teardown) {
         "sqs:sendMessage`,`Catch`:[{`ErrorEquals`:[`States.ALL`],`ResultPath`:`$.e`,`Next`:`T`}],`End`:true}}"
         "}",
         "field 'ResultPath' is only supported for the 'JSONPath' QueryLanguage");
+    invalid("{`QueryLanguage`:`JSONata`,`StartAt`:`A`,`States`:{`A`:{`Type`:`Fail`,`Output`:{}}}}",
+            "Field 'Output' is not supported for state type 'Fail'");
+    invalid("{`QueryLanguage`:`JSONata`,`StartAt`:`A`,`States`:{`A`:{`Type`:`Pass`,`Items`:[],`End`:true}}}",
+            "Field 'Items' is not supported for state type 'Pass'");
     /* JSONata nested in a JSONPath machine: inner states inherit the top level, not the Map's */
     invalid(
         "{`StartAt`:`M`,`States`:{`M`:{`Type`:`Map`,`QueryLanguage`:`JSONata`,`ItemProcessor`:{`StartAt`:`P`,"
