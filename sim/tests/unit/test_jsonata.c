@@ -1,5 +1,5 @@
 /*
- * test_jsonata.c — the JSONata evaluator (sim/asl/jsonata.c): several hundred expression -> result
+ * test_jsonata.c — the JSONata evaluator (sim/asl/jsonata.c): 546 expression -> result
  * cases whose expected values were produced by the reference implementation (jsonata-js 2.0.6) on
  * the same documents, then the Step Functions extension functions, variable bindings, the virtual
  * clock, error codes and the bounds that keep hostile expressions from exhausting the process.
@@ -521,6 +521,101 @@ static const jcase_t CASES2[] = {
     {"$length(\"\\ud83d\\ude00\")", "1"},
     {"$substring(\"a\360\237\230\200b\", 1, 1)", "\"\360\237\230\200\""},
 };
+static const char *DOC3 =
+    "{\"order\": {\"id\": \"o-1\", \"customer\": {\"name\": \"Ann Lee\", \"email\": \"ann@example.com\", "
+    "\"tier\": \"gold\"}, \"lines\": [{\"sku\": \"A-1\", \"qty\": 2, \"price\": 9.99, \"tags\": [\"x\"]}, "
+    "{\"sku\": \"B-2\", \"qty\": 1, \"price\": 100, \"tags\": []}, {\"sku\": \"C-3\", \"qty\": 5, \"price\": "
+    "0.5}], \"created\": \"2026-01-01T10:00:00Z\", \"meta\": {\"retries\": 0, \"flags\": {\"rush\": true}}}, "
+    "\"Payload\": {\"statusCode\": 200, \"body\": \"{\\\"ok\\\":true,\\\"n\\\":3}\"}, \"list\": [3, 1, 2], "
+    "\"empty\": {}, \"nul\": null}";
+static const jcase_t CASES3[] = {
+    {"order.lines[qty > 1].sku", "[\"A-1\",\"C-3\"]"},
+    {"order.lines.(qty * price)", "[19.98,100,2.5]"},
+    {"$sum(order.lines.(qty * price))", "122.48"},
+    {"$round($sum(order.lines.(qty * price)), 2)", "122.48"},
+    {"$formatNumber($sum(order.lines.(qty * price)), '#,##0.00')", "\"122.48\""},
+    {"order.customer.name ~> $split(' ') ~> $map(function($w){ $substring($w, 0, 1) }) ~> $join('')",
+     "\"AL\""},
+    {"$substringBefore(order.customer.email, '@')", "\"ann\""},
+    {"$contains(order.customer.email, '@example.')", "true"},
+    {"order.lines[0].tags", "[\"x\"]"},
+    {"order.lines[2].tags", "undefined"},
+    {"order.lines.tags", "\"x\""},
+    {"$count(order.lines.tags)", "1"},
+    {"order.lines[-1].sku", "\"C-3\""},
+    {"order.lines[[0, -1]].sku", "[\"A-1\",\"C-3\"]"},
+    {"order.lines^(price).sku", "[\"C-3\",\"A-1\",\"B-2\"]"},
+    {"order.lines^(>qty).sku", "[\"C-3\",\"A-1\",\"B-2\"]"},
+    {"order.lines{sku: qty}", "{\"A-1\":2,\"B-2\":1,\"C-3\":5}"},
+    {"order.lines.{'sku': sku, 'total': qty * price}",
+     "[{\"sku\":\"A-1\",\"total\":19.98},{\"sku\":\"B-2\",\"total\":100},{\"sku\":\"C-3\",\"total\":2.5}]"},
+    {"$merge(order.lines.{sku: price})", "{\"A-1\":9.99,\"B-2\":100,\"C-3\":0.5}"},
+    {"$keys(order.customer)", "[\"name\",\"email\",\"tier\"]"},
+    {"$each(order.customer, function($v, $k){ $k & '=' & $v })",
+     "[\"name=Ann Lee\",\"email=ann@example.com\",\"tier=gold\"]"},
+    {"$sift(order.customer, function($v, $k){ $k != 'email' })", "{\"name\":\"Ann Lee\",\"tier\":\"gold\"}"},
+    {"order.meta.flags.rush \? 'express' : 'standard'", "\"express\""},
+    {"$exists(order.meta.flags.slow) \? 1 : 0", "0"},
+    {"order.meta.retries + 1", "1"},
+    {"$type(nul)", "\"null\""},
+    {"nul = null", "true"},
+    {"$boolean(empty)", "false"},
+    {"$keys(empty)", "undefined"},
+    {"$count($keys(empty))", "0"},
+    {"$lookup(order.customer, 'tier')", "\"gold\""},
+    {"order.customer.('Dear ' & name)", "\"Dear Ann Lee\""},
+    {"$reduce(list, function($acc, $v){ $acc > $v \? $acc : $v })", "3"},
+    {"$sort(list)[0]", "1"},
+    {"$max(list) - $min(list)", "2"},
+    {"$average(order.lines.qty)", "2.6666666666666665"},
+    {"$toMillis(order.created)", "1767261600000"},
+    {"$fromMillis($toMillis(order.created) + 86400000)", "\"2026-01-02T10:00:00.000Z\""},
+    {"$fromMillis($toMillis(order.created), '[Y0001]-[M01]-[D01]')", "\"2026-01-01\""},
+    {"$distinct(order.lines.tags)", "\"x\""},
+    {"$append(order.lines.sku, 'D-4')", "[\"A-1\",\"B-2\",\"C-3\",\"D-4\"]"},
+    {"$zip(order.lines.sku, order.lines.qty)", "[[\"A-1\",2],[\"B-2\",1],[\"C-3\",5]]"},
+    {"$filter(order.lines, function($l){ $l.price < 10 }).sku", "[\"A-1\",\"C-3\"]"},
+    {"$map(order.lines, function($l, $i){ $string($i) & ':' & $l.sku })", "[\"0:A-1\",\"1:B-2\",\"2:C-3\"]"},
+    {"[order.lines.sku]", "[\"A-1\",\"B-2\",\"C-3\"]"},
+    {"order.lines[sku in ['A-1', 'C-3']].qty", "[2,5]"},
+    {"$not($exists(order.missing))", "true"},
+    {"order.lines[price = $max($$.order.lines.price)].sku", "\"B-2\""},
+    {"order.lines[price = $max(order.lines.price)].sku", "undefined"},
+    {"($total := $sum(order.lines.(qty*price)); $total > 100 \? 'big' : 'small')", "\"big\""},
+    {"($f := function($x, $y){ $x & '-' & $y }; $f(order.id, 'x'))", "\"o-1-x\""},
+    {"$uppercase(order.customer.tier) & '_' & $string(order.meta.retries)", "\"GOLD_0\""},
+    {"order.lines[0].{'a': sku, 'b': tags}", "{\"a\":\"A-1\",\"b\":[\"x\"]}"},
+    {"{'ids': order.lines.sku, 'n': $count(order.lines)}", "{\"ids\":[\"A-1\",\"B-2\",\"C-3\"],\"n\":3}"},
+    {"order.lines.sku[1]", "undefined"},
+    {"(order.lines.sku)[1]", "\"B-2\""},
+    {"order.lines[1].sku[0]", "\"B-2\""},
+    {"$string(order.lines[0].price * 3)", "\"29.97\""},
+    {"9.99 * 3", "29.97"},
+    {"$round(2.345, 2)", "2.34"},
+    {"$round(-1.5)", "-2"},
+    {"$number('1e400')", "ERR D3030"},
+    {"$string(1e-7)", "\"1e-7\""},
+    {"$replace(order.customer.name, ' ', '_')", "\"Ann_Lee\""},
+    {"$trim('  a  ')", "\"a\""},
+    {"$pad(order.id, 8, '0')", "\"o-100000\""},
+    {"$pad(order.id, -8, '0')", "\"00000o-1\""},
+    {"$length(order.customer.name)", "7"},
+    {"$join(order.lines.sku, ', ')", "\"A-1, B-2, C-3\""},
+    {"$split(order.created, 'T')[0]", "\"2026-01-01\""},
+    {"$substring(order.created, 0, 10)", "\"2026-01-01\""},
+    {"order.lines[tags].sku", "\"A-1\""},
+    {"order.lines[$count(tags) > 0].sku", "\"A-1\""},
+    {"order.lines[tags = 'x'].sku", "undefined"},
+    {"order.lines.tags[0]", "\"x\""},
+    {"order.*.name", "\"Ann Lee\""},
+    {"order.**.rush", "true"},
+    {"$spread(order.customer)",
+     "[{\"name\":\"Ann Lee\"},{\"email\":\"ann@example.com\"},{\"tier\":\"gold\"}]"},
+    {"$count(order.**)", "24"},
+    {"$shuffle([])", "[]"},
+    {"[1,2,3] ~> $map(function($v){$v*$v}) ~> $sum()", "14"},
+    {"$single(order.lines, function($l){ $l.sku = 'B-2' }).price", "100"},
+};
 
 static int check(const char *doc_text, const jcase_t *c, char *why, size_t n) {
     cJSON *doc = cJSON_Parse(doc_text);
@@ -573,6 +668,10 @@ Test(jsonata, reference_cases_paths_functions) {
 
 Test(jsonata, reference_cases_grouping_lambdas_edge_values) {
     run_table(DOC2, CASES2, sizeof CASES2 / sizeof *CASES2);
+}
+
+Test(jsonata, reference_cases_step_functions_payloads) {
+    run_table(DOC3, CASES3, sizeof CASES3 / sizeof *CASES3);
 }
 
 /* ---- helpers for the hand-written cases ---- */
