@@ -882,6 +882,41 @@ static node_t *process(parser_t *P, node_t *n) {
         n->re = calloc(1, sizeof *n->re);
         /* JavaScript classes \d \w \s have no POSIX ERE spelling: translate them */
         size_t L = strlen(n->str);
+        /* bounded compile cost: glibc duplicates the tree for each repetition, so stacked
+         * quantifiers (a++, JavaScript's lazy a+?) and big or many {m,n} intervals are refused */
+        int prevq = 0, nint = 0, bad = L > 1024;
+        for (size_t i = 0, br = 0; i < L && !bad; i++) {
+            char c = n->str[i];
+            if (c == '\\') {
+                i++;
+                prevq = 0;
+                continue;
+            }
+            if (br) {
+                if (c == ']') br = 0;
+                continue;
+            }
+            if (c == '[') br = 1;
+            int q = c == '*' || c == '+' || c == '?' || c == '{';
+            if (q && prevq) bad = 1;
+            if (c == '{') {
+                nint++;
+                for (size_t j = i + 1; j < L && n->str[j] != '}'; j++)
+                    if (isdigit((unsigned char)n->str[j]) && atoi(n->str + j) > 100) bad = 1;
+                if (nint > 3) bad = 1;
+                while (i + 1 < L && n->str[i] != '}')
+                    i++;
+            }
+            prevq = q;
+        }
+        if (bad) {
+            perr(P, "S0303", n->pos,
+                 "The regular expression /%.100s/ is not supported (POSIX extended syntax, no lazy "
+                 "quantifiers, at most 3 intervals up to 100)",
+                 n->str);
+            node_free(n);
+            return NULL;
+        }
         char *t = malloc(L * 12 + 1);
         size_t k = 0;
         int in_br = 0;
