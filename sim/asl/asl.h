@@ -153,6 +153,7 @@ typedef void (*asl_jn_diag_fn)(void *v, const char *code, const char *loc, const
 
 int asl_jn_enabled(const asl_def_t *d, const cJSON *st);     /* the state's query language is JSONata */
 int asl_jn_is_expr(const cJSON *v);                          /* a "{% ... %}" string */
+int asl_jn_uses_context(const cJSON *v);                     /* an expression in v may read $states.context */
 int asl_jn_field_known(const char *type, const char *field); /* a JSONata-only field of a type */
 /* QueryLanguage rules, fields of the other language, expression syntax (compiled into d's cache). */
 void asl_jn_validate_state(asl_def_t *d, const cJSON *st, const char *sloc, asl_jn_diag_fn diag, void *v);

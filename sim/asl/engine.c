@@ -531,7 +531,7 @@ static int is_fatal(const char *err) {
  * AWS records an EvaluationFailed event; the caller raises e (States.QueryEvaluationError). */
 static cJSON *jn_field(eng_t *E, cJSON *t, const cJSON *value, const char *field, const cJSON *result,
                        const cJSON *err_out, asl_err_t *e) {
-    cJSON *ctx = context(E, t);
+    cJSON *ctx = asl_jn_uses_context(value) ? context(E, t) : NULL;
     asl_jn_scope_t sc = {.sim = E->h->sim,
                          .now_ms = now_ms(E),
                          .input = G(t, "in"),
@@ -553,7 +553,7 @@ static cJSON *jn_field(eng_t *E, cJSON *t, const cJSON *value, const char *field
 
 /* A JSONata Choice rule's Condition: 1, 0, or -1 with e (EvaluationFailed recorded). */
 static int jn_condition(eng_t *E, cJSON *t, const cJSON *rule, asl_err_t *e) {
-    cJSON *ctx = context(E, t);
+    cJSON *ctx = asl_jn_uses_context(G(rule, "Condition")) ? context(E, t) : NULL;
     asl_jn_scope_t sc = {
         .sim = E->h->sim, .now_ms = now_ms(E), .input = G(t, "in"), .ctx = ctx, .vars = G(t, "vars")};
     int m = asl_jn_condition(E->d, rule, &sc, e);

@@ -76,6 +76,23 @@ int asl_jn_field_known(const char *type, const char *field) {
     return 0;
 }
 
+/* Whether an expression inside v may read $states.context (building the context object costs a copy of
+ * the execution input): any $states not followed by .input, .result or .errorOutput. */
+int asl_jn_uses_context(const cJSON *v) {
+    if (asl_jn_is_expr(v)) {
+        for (const char *p = strstr(v->valuestring, "$states"); p; p = strstr(p + 7, "$states")) {
+            const char *a = p + 7;
+            if (strncmp(a, ".input", 6) && strncmp(a, ".result", 7) && strncmp(a, ".errorOutput", 12))
+                return 1;
+        }
+        return 0;
+    }
+    if (cJSON_IsObject(v) || cJSON_IsArray(v))
+        for (const cJSON *c = v->child; c; c = c->next)
+            if (asl_jn_uses_context(c)) return 1;
+    return 0;
+}
+
 /* ---- compiled expression cache, keyed by the address of the string inside the definition ---- */
 
 typedef struct {

@@ -363,3 +363,19 @@ Test(asl_jsonata, validation, .init = setup, .fini = teardown) {
         "`States`:{`P`:{`Type`:`Pass`,`Output`:1,`End`:true}}},`End`:true}}}",
         "at /States/M/ItemProcessor/States/P");
 }
+
+Test(asl_jsonata, context_object_built_only_when_read) {
+    const char *uses[] = {"\"{% $states.context.Execution.Id %}\"", "\"{% $states %}\"",
+                          "{\"a\":[1,\"{% $lookup($states, 'context') %}\"]}",
+                          "\"{% ($s := $states; $s.context) %}\""};
+    const char *not_uses[] = {"\"{% $states.input.a %}\"",
+                              "{\"r\":\"{% $states.result %}\",\"e\":\"{% $states.errorOutput %}\"}",
+                              "\"$states.context is not an expression\"", "42"};
+    for (size_t i = 0; i < 4; i++) {
+        cJSON *v = cJSON_Parse(uses[i]), *w = cJSON_Parse(not_uses[i]);
+        cr_assert(asl_jn_uses_context(v), "%s", uses[i]);
+        cr_assert(!asl_jn_uses_context(w), "%s", not_uses[i]);
+        cJSON_Delete(v);
+        cJSON_Delete(w);
+    }
+}
