@@ -145,3 +145,12 @@ def test_validation(sfn, definition, message):
     r = sfn.validate_state_machine_definition(definition=json.dumps(definition))
     assert r["result"] == "FAIL"
     assert any(message in x["message"] for x in r["diagnostics"])
+
+
+def test_test_state_runs_a_jsonata_state(sfn):
+    state = {"Type": "Pass", "QueryLanguage": "JSONata",
+             "Output": {"greeting": "{% 'Hello, ' & $states.input.name %}"}, "Next": "After"}
+    r = sfn.test_state(definition=json.dumps(state), roleArn=ROLE, input=json.dumps({"name": "Ann"}))
+    assert r["status"] == "SUCCEEDED"
+    assert json.loads(r["output"]) == {"greeting": "Hello, Ann"}
+    assert r["nextState"] == "After"
