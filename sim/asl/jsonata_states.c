@@ -264,14 +264,23 @@ int asl_jn_rule_valid(const cJSON *rule, char *msg, size_t n) {
                0;
     if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(rule, "Next")))
         return snprintf(msg, n, "These fields are required: [Next]"), 0;
-    for (const cJSON *f = rule->child; f; f = f->next)
-        if (strcmp(f->string, "Condition") && strcmp(f->string, "Next") && strcmp(f->string, "Assign") &&
-            strcmp(f->string, "Output") && strcmp(f->string, "Comment"))
-            return snprintf(msg, n,
-                            "The QueryLanguage is set to 'JSONata', but field '%s' is only supported for the "
-                            "'JSONPath' QueryLanguage",
-                            f->string),
-                   0;
+    for (const cJSON *f = rule->child; f; f = f->next) {
+        const char *k = f->string;
+        if (!strcmp(k, "Condition") || !strcmp(k, "Next") || !strcmp(k, "Assign") || !strcmp(k, "Comment"))
+            continue;
+        int jsonpath = !strcmp(k, "Variable") || !strcmp(k, "And") || !strcmp(k, "Or") || !strcmp(k, "Not") ||
+                       strstr(k, "Equals") || strstr(k, "Than") || strstr(k, "Matches") ||
+                       !strncmp(k, "Is", 2);
+        if (jsonpath)
+            snprintf(
+                msg, n,
+                "The QueryLanguage is set to 'JSONata', but field '%s' is only supported for the 'JSONPath' "
+                "QueryLanguage",
+                k);
+        else
+            snprintf(msg, n, "Field '%s' is not supported", k);
+        return 0;
+    }
     return 1;
 }
 
