@@ -1065,12 +1065,13 @@ static int exec_fail(eng_t *E, cJSON *t, const cJSON *st) {
         if (asl_jn_enabled(E->d, st) && asl_jn_is_expr(G(st, fields[i][0]))) { /* JSONata */
             cJSON *r = jn_field(E, t, G(st, fields[i][0]), fields[i][0], NULL, NULL, &e);
             if (!cJSON_IsString(r)) {
+                if (r)
+                    asl_fail(&e, "States.QueryEvaluationError",
+                             "The JSONata expression for the field '%s' must evaluate to a string.",
+                             fields[i][0]);
                 cJSON_Delete(r);
                 cJSON_Delete(b.ctx);
-                exec_failed(
-                    E, t, "States.QueryEvaluationError",
-                    r ? "The JSONata expression for the field 'Error'/'Cause' must evaluate to a string."
-                      : e.cause);
+                exec_failed(E, t, "States.QueryEvaluationError", e.cause);
                 return STOP;
             }
             snprintf(dst, dn, "%s", r->valuestring);
