@@ -1144,6 +1144,26 @@ static int step(ev_t *E) {
     return 0;
 }
 
+/* Copying a value costs one step per node, so doubling a bound value again and again cannot
+ * allocate without bound. */
+static long count_nodes(const cJSON *v, long cap) {
+    long n = 1;
+    for (const cJSON *c = (is_arr(v) || is_obj(v)) ? v->child : NULL; c && n <= cap; c = c->next)
+        n += count_nodes(c, cap - n);
+    return n;
+}
+static int dupc_charge(ev_t *E, const cJSON *v) {
+    if (E->failed) return -1;
+    E->steps += count_nodes(v, MAX_STEPS - E->steps + 1);
+    if (E->steps > MAX_STEPS)
+        return efail(E, "D1100", "Evaluation exceeded its work limit (%ld steps)", (long)MAX_STEPS);
+    return 0;
+}
+static cJSON *dupc(ev_t *E, const cJSON *v) {
+    if (!v || dupc_charge(E, v)) return NULL;
+    return dup(v);
+}
+
 static frame_t *frame_new(ev_t *E, frame_t *parent) {
     frame_t *f = calloc(1, sizeof *f);
     f->parent = parent;
@@ -1489,7 +1509,7 @@ static cJSON *lookup(ev_t *E, const cJSON *in, const char *key) {
         }
         return r;
     }
-    if (is_obj(in)) return dup(cJSON_GetObjectItemCaseSensitive(in, key));
+    if (is_obj(in)) return dupc(E, cJSON_GetObjectItemCaseSensitive(in, key));
     return NULL;
 }
 
@@ -1506,17 +1526,18 @@ static cJSON *wildcard(ev_t *E, const cJSON *in) {
     if (is_obj(in) || is_arr(in))
         for (const cJSON *c = in->child; c; c = c->next) {
             if (step(E)) break;
-            if (is_arr(c))
+            if (is_arr(c)) {
+                if (dupc_charge(E, c)) break;
                 flatten_into(r, c);
-            else
-                push(r, dup(c));
+            } else
+                push(r, dupc(E, c));
         }
     return r;
 }
 
 static void descend(ev_t *E, const cJSON *v, cJSON *r, int depth) {
     if (step(E) || depth > 1000) return;
-    if (!is_arr(v)) push(r, dup(v));
+    if (!is_arr(v)) push(r, dupc(E, v));
     if (is_arr(v) || is_obj(v))
         for (const cJSON *c = v->child; c; c = c->next)
             descend(E, c, r, depth + 1);
@@ -1660,7 +1681,7 @@ static cJSON *eval_path(ev_t *E, const node_t *n, const cJSON *in, frame_t *env)
                 first++;
                 if (!v) return NULL;
             }
-        if (first == n->nk) return dup(v);
+        if (first == n->nk) return dupc(E, v);
         if (is_arr(v) && !(v->type & F_CONS)) {
             ni = cJSON_GetArraySize(v);
             items = malloc(sizeof *items * (size_t)(ni + 1));
@@ -2214,11 +2235,11 @@ static cJSON *eval(ev_t *E, const node_t *n, const cJSON *in, frame_t *env) {
     case N_VAR: {
         const cJSON *v = NULL;
         if (!n->str[0])
-            r = dup(in);
+            r = dupc(E, in);
         else if (!strcmp(n->str, "$"))
-            r = dup(E->root);
+            r = dupc(E, E->root);
         else if (var_lookup(E, env, n->str, &v))
-            r = dup(v);
+            r = dupc(E, v);
         else {
             int bi = builtin_index(n->str);
             if (bi >= 0) r = fn_new(E, (fnval_t){.kind = FK_BUILTIN, .bi = bi});

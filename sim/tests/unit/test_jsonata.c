@@ -835,6 +835,10 @@ Test(jsonata, bounds_hold_on_hostile_expressions) {
     expect_err("[1..100000000]", "D2014", NULL);
     expect_err("[1..100000].[1..100000]", "D1100", NULL);
     expect_err("$pad('x', 100000000)", "D1101", NULL);
+    /* copies of bound values are charged: doubling a variable cannot allocate without bound */
+    expect_err("($a := [1..1000]; $b := [$a,$a]; $c := [$b,$b]; $d := [$c,$c]; $e := [$d,$d]; $f := [$e,$e];"
+               " $g := [$f,$f]; $h := [$g,$g]; $i := [$h,$h]; $j := [$i,$i]; $k := [$j,$j]; $count([$k,$k]))",
+               "D1100", NULL);
     expect_err(
         "($s := "
         "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx';"
