@@ -26,7 +26,7 @@
 
 #define MAX_PARSE_DEPTH 200
 #define MAX_EVAL_DEPTH 400
-#define MAX_STEPS 2000000L           /* evaluation work bound (node evaluations + items produced) */
+#define MAX_STEPS 1000000L           /* evaluation work bound (node evaluations + items produced) */
 #define MAX_STRING (8 * 1024 * 1024) /* longest string an expression may build */
 #define MAX_RANGE 10000000           /* jsonata-js D2014 */
 #define MAX_SRC 65536
@@ -1074,6 +1074,7 @@ typedef struct {
     cJSON *grave; /* values replaced while possibly borrowed: freed at the end */
     const cJSON *root;
     const char *fname; /* the builtin being called, for argument errors */
+    int bi_fn[80];     /* function value id of each builtin once made (0: none yet; id + 1) */
     uint64_t rs[4];    /* fallback random state when no sim */
 } ev_t;
 
@@ -2242,7 +2243,14 @@ static cJSON *eval(ev_t *E, const node_t *n, const cJSON *in, frame_t *env) {
             r = dupc(E, v);
         else {
             int bi = builtin_index(n->str);
-            if (bi >= 0) r = fn_new(E, (fnval_t){.kind = FK_BUILTIN, .bi = bi});
+            if (bi >= 0 && bi < 80 && E->bi_fn[bi]) { /* one function value per builtin */
+                char tag[32];
+                snprintf(tag, sizeof tag, FN_TAG "%d", E->bi_fn[bi] - 1);
+                r = cJSON_CreateRaw(tag);
+            } else if (bi >= 0) {
+                r = fn_new(E, (fnval_t){.kind = FK_BUILTIN, .bi = bi});
+                if (bi < 80) E->bi_fn[bi] = E->nfns;
+            }
         }
         break;
     }
@@ -2381,6 +2389,7 @@ static cJSON *apply_fn(ev_t *E, const cJSON *fv, cJSON **args, int nargs, const 
     case FK_BUILTIN:
         return call_builtin(E, f->bi, args, nargs, in);
     case FK_LAMBDA: {
+        E->steps += 4; /* a call (frame, bindings) costs more than one node */
         if (E->depth >= MAX_EVAL_DEPTH) {
             efail(E, "U1001",
                   "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting "
