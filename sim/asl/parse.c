@@ -596,10 +596,10 @@ static void index_states(asl_def_t *d) {
             const char *tn = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(st, "Type"));
             snprintf(si->entered, sizeof si->entered, "%sStateEntered", tn ? tn : "");
             snprintf(si->exited, sizeof si->exited, "%sStateExited", tn ? tn : "");
-            static const char *shaping[] = {"InputPath",  "Parameters", "Result",
-                                            "ResultPath", "OutputPath", "Assign"};
+            static const char *shaping[] = {"InputPath",  "Parameters", "Result", "ResultPath",
+                                            "OutputPath", "Assign",     "Output" /* JSONata */};
             int plain = si->type == ASL_ST_PASS;
-            for (int i = 0; plain && i < 6; i++)
+            for (int i = 0; plain && i < 7; i++)
                 if (cJSON_GetObjectItemCaseSensitive(st, shaping[i])) plain = 0;
             if (plain) si->flags |= ASL_SF_PLAIN_PASS;
         }
