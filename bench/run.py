@@ -464,7 +464,7 @@ def write_report(a, res, extra, cpus):
                  f"own anonymous memory, the rest shared library and binary pages; PSS {pss / 1024:.1f} MiB). After a "
                  f"2 s warm-up load (models parsed, thread pool touched): "
                  f"{res.get('idle_rss_after_warmup', 0) / 1024:.1f} MiB. RSS after load includes the request log "
-                 "(GET /_awssim/requests keeps up to 100,000 rows in memory).\n")
+                 "(GET /_awssim/requests keeps the last 10,000 calls in memory, `--request-log`).\n")
     m = res.get("mixed")
     if m:
         L.append("## Mixed signed workload (issue 8 load test)\n")
