@@ -94,6 +94,7 @@ static void do_health(sim_t *s, http_resp_t *resp) {
     cJSON *clk = cJSON_AddObjectToObject(b, "clock");
     sim_lock(s);
     clock_view(s, clk);
+    cJSON_AddNumberToObject(b, "heldPolls", s->held_polls);
     sim_unlock(s);
     cJSON_AddStringToObject(b, "auth", s->auth_strict ? "strict" : "lenient");
     cJSON_AddNumberToObject(b, "seed", (double)s->seed);

@@ -56,6 +56,7 @@ static pending_t *poll_round(sim_t *s, int expire_all, int64_t *next_deadline) {
         int due = front_poll_due(s, q->p, now, &deadline) || expire_all;
         if (!q->st->ready) q->st->ready = calloc(1, sizeof *q->st->ready);
         if (due && front_poll_retry(s, q->p, expire_all, q->st->ready)) {
+            s->held_polls--;
             *pp = q->next;
             q->next = done;
             done = q;
@@ -190,6 +191,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         sim_lock(s);
         q->next = pending_head;
         pending_head = q;
+        s->held_polls++;
         pthread_cond_broadcast(&s->changed); /* the poller recomputes its deadline */
         sim_unlock(s);
         return MHD_YES;

@@ -19,9 +19,20 @@ def activity_machine(sfn, name="work"):
     return act, sm
 
 
+def held(sim, n, timeout=20):
+    """Wait until n long polls are held by the server (GET /_awssim/health: heldPolls)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if sim.control("GET", "health")[1]["heldPolls"] == n:
+            return True
+        time.sleep(0.02)
+    return False
+
+
 def poll_in_thread(sim, act, results, key):
+    c = sim.client("stepfunctions", read_timeout=90)
+
     def run():
-        c = sim.client("stepfunctions", read_timeout=90)
         t0 = time.monotonic()
         r = c.get_activity_task(activityArn=act, workerName=key)
         results[key] = (r.get("taskToken"), r.get("input"), time.monotonic() - t0)
@@ -35,14 +46,15 @@ def test_poll_waits_for_a_task_scheduled_later(awssim):
     act, sm = activity_machine(sfn)
     results = {}
     t = poll_in_thread(awssim, act, results, "w1")
-    time.sleep(0.5)
-    assert t.is_alive(), "the poll answered before any task existed"
+    assert held(awssim, 1), "the poll answered before any task existed"
+    time.sleep(0.3)
     sfn.start_execution(stateMachineArn=sm, input=d({"job": 7}))
     t.join(10)
     assert not t.is_alive()
     token, inp, waited = results["w1"]
     assert token and json.loads(inp) == {"job": 7}
-    assert 0.4 < waited < 10
+    assert 0.2 < waited < 10
+    assert held(awssim, 0)
     # one request-log entry for the held call, logged when it answered
     ops = [r["operation"] for r in awssim.control("GET", "requests")[1]["requests"]]
     assert ops.count("GetActivityTask") == 1
@@ -53,7 +65,7 @@ def test_held_polls_do_not_block_the_server(awssim):
     act, sm = activity_machine(sfn)
     results = {}
     threads = [poll_in_thread(awssim, act, results, f"w{i}") for i in range(6)]  # > worker threads
-    time.sleep(0.5)
+    assert held(awssim, 6)
     sts = awssim.client("sts")
     t0 = time.monotonic()
     for _ in range(20):
@@ -72,10 +84,10 @@ def test_poll_ends_empty_when_the_virtual_clock_passes_60s(awssim):
     act, _ = activity_machine(sfn)
     results = {}
     t = poll_in_thread(awssim, act, results, "w")
-    time.sleep(0.3)
+    assert held(awssim, 1)
     awssim.advance(30)
     time.sleep(0.3)
-    assert t.is_alive()
+    assert t.is_alive() and held(awssim, 1)
     awssim.advance(31)
     t.join(10)
     assert not t.is_alive() and results["w"][0] is None
@@ -105,10 +117,12 @@ def test_stopping_the_server_answers_held_polls(awssim_factory):
     act, _ = activity_machine(sim.client("stepfunctions"))
     results = {}
     t = poll_in_thread(sim, act, results, "w")
-    time.sleep(0.3)
+    assert held(sim, 1)
     t0 = time.monotonic()
     sim.stop()  # SIGTERM; a clean exit is 0
     assert sim.proc.returncode == 0
     assert time.monotonic() - t0 < 5
     t.join(10)
     assert not t.is_alive()
+    assert "w" in results and results["w"][0] is None  # answered (empty), not a dropped connection
+    assert "w" in results and results["w"][0] is None  # answered (empty), not a dropped connection
