@@ -73,6 +73,9 @@ cJSON *asl_template(const cJSON *tmpl, const asl_scope_t *sc, asl_err_t *e);
 int asl_is_intrinsic(const char *expr);
 int asl_intrinsic_valid(const char *expr, char *err, size_t errn);
 cJSON *asl_intrinsic(sim_t *s, const char *expr, const asl_scope_t *sc, asl_err_t *e);
+/* OpenSSL digest for an AWS hash algorithm name, or NULL (States.Hash, JSONata $hash). */
+struct evp_md_st;
+const struct evp_md_st *asl_hash_md(const char *alg);
 
 /* ---- Choice rules (choice.c) ---- */
 /* RFC 3339 timestamp -> epoch seconds (fraction kept). 0 ok, -1 invalid. */

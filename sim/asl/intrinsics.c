@@ -364,12 +364,7 @@ static cJSON *apply(ip_t *ip, const char *name, cJSON **a, int *lit, int n) {
         NEED(2);
         if (!cJSON_IsString(a[1])) return ifail(ip, "Invalid arguments in States.Hash"), NULL;
         const char *alg = a[1]->valuestring;
-        const EVP_MD *md = !strcmp(alg, "MD5")       ? EVP_md5()
-                           : !strcmp(alg, "SHA-1")   ? EVP_sha1()
-                           : !strcmp(alg, "SHA-256") ? EVP_sha256()
-                           : !strcmp(alg, "SHA-384") ? EVP_sha384()
-                           : !strcmp(alg, "SHA-512") ? EVP_sha512()
-                                                     : NULL;
+        const EVP_MD *md = asl_hash_md(alg);
         if (!md)
             return ifail(ip,
                          "Invalid arguments in States.Hash: the hashing algorithm must be one of MD5, SHA-1, "
@@ -510,6 +505,16 @@ out:
 
 int asl_is_intrinsic(const char *expr) {
     return expr && !strncmp(expr, "States.", 7);
+}
+
+/* The digests States.Hash and JSONata's $hash accept (AWS: MD5, SHA-1, SHA-256, SHA-384, SHA-512). */
+const EVP_MD *asl_hash_md(const char *alg) {
+    return !strcmp(alg, "MD5")       ? EVP_md5()
+           : !strcmp(alg, "SHA-1")   ? EVP_sha1()
+           : !strcmp(alg, "SHA-256") ? EVP_sha256()
+           : !strcmp(alg, "SHA-384") ? EVP_sha384()
+           : !strcmp(alg, "SHA-512") ? EVP_sha512()
+                                     : NULL;
 }
 
 cJSON *asl_intrinsic(sim_t *s, const char *expr, const asl_scope_t *sc, asl_err_t *e) {

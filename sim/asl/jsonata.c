@@ -10,6 +10,8 @@
  */
 #include "asl/jsonata.h"
 
+#include "asl/asl.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <openssl/evp.h>
@@ -3880,12 +3882,7 @@ static cJSON *f_hash(ev_t *E, cJSON **a, int n, const cJSON *in) {
     (void)n, (void)in;
     const char *s = arg_s(E, a, 0), *alg = arg_s(E, a, 1);
     if (!s || !alg) return E->failed || !a[0] ? NULL : (bad_arg(E, 1), NULL);
-    const EVP_MD *md = !strcmp(alg, "MD5")       ? EVP_md5()
-                       : !strcmp(alg, "SHA-1")   ? EVP_sha1()
-                       : !strcmp(alg, "SHA-256") ? EVP_sha256()
-                       : !strcmp(alg, "SHA-384") ? EVP_sha384()
-                       : !strcmp(alg, "SHA-512") ? EVP_sha512()
-                                                 : NULL;
+    const EVP_MD *md = asl_hash_md(alg);
     if (!md)
         return efail(E, "D3153",
                      "The hash algorithm %.50s is not supported; use MD5, SHA-1, SHA-256, SHA-384 or SHA-512",
