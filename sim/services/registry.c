@@ -110,39 +110,33 @@ int service_run(req_t *r, const cJSON *in, cJSON **out, sim_error_t *e) {
         if (!r->internal) service_log(r, e->status ? e->status : 400, e->code);
         return -1;
     }
-    int own_tx = sqlite3_get_autocommit(r->sim->db);
-    /* A read needs no transaction (one connection, under the sim lock): it skips BEGIN/COMMIT. The
-     * guard below reports an operation named like a read that writes, so the list stays honest. */
-    int read_only = own_tx && op_is_read_only(r->operation);
+    /* How the call is wrapped: its own transaction; a savepoint inside the caller's (a call from
+     * another service); or nothing for a read (one connection, under the sim lock). The guard
+     * below reports an operation named like a read that writes, so the list stays honest. */
+    enum {
+        TX_OWN,
+        TX_SAVEPOINT,
+        TX_NONE
+    } tx = !sqlite3_get_autocommit(r->sim->db) ? TX_SAVEPOINT
+           : op_is_read_only(r->operation)     ? TX_NONE
+                                               : TX_OWN;
     sqlite3_int64 changes = sqlite3_total_changes64(r->sim->db);
-    if (read_only)
-        ;
-    else if (own_tx)
-        db_begin(r->sim);
-    else
-        db_exec(r->sim, "SAVEPOINT op");
+    if (tx == TX_OWN) db_begin(r->sim);
+    if (tx == TX_SAVEPOINT) db_exec(r->sim, "SAVEPOINT op");
     cJSON *result = cJSON_CreateObject();
     int rc = fn(r, in, result, e);
-    if (read_only && sqlite3_total_changes64(r->sim->db) != changes)
+    if (tx == TX_NONE && sqlite3_total_changes64(r->sim->db) != changes)
         sim_log(r->sim, 0, "BUG: read-only operation %s.%s changed stored state outside a transaction",
                 r->service, r->operation);
     if (rc != 0) {
         if (!e->code[0]) sim_err(e, 500, "InternalFailure", "operation failed");
         cJSON_Delete(result);
-        if (read_only)
-            ;
-        else if (own_tx)
-            db_rollback(r->sim);
-        else
-            db_exec(r->sim, "ROLLBACK TO op"), db_exec(r->sim, "RELEASE op");
+        if (tx == TX_OWN) db_rollback(r->sim);
+        if (tx == TX_SAVEPOINT) db_exec(r->sim, "ROLLBACK TO op"), db_exec(r->sim, "RELEASE op");
     } else {
         *out = result;
-        if (read_only)
-            ;
-        else if (own_tx)
-            db_commit(r->sim), sim_changed(r->sim);
-        else
-            db_exec(r->sim, "RELEASE op");
+        if (tx == TX_OWN) db_commit(r->sim), sim_changed(r->sim);
+        if (tx == TX_SAVEPOINT) db_exec(r->sim, "RELEASE op");
     }
     /* a long poll that will wait is logged once, when it answers (http/front.c) */
     if (!r->internal && !(rc == 0 && r->poll_empty && r->can_wait)) {
