@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := all
 
 APT_PKGS := libmicrohttpd-dev libcjson-dev libsqlite3-dev libssl-dev libexpat1-dev libcriterion-dev \
-            lcov pkg-config clang-format wrk valgrind nginx clang libclang-rt-dev chromium
+            lcov pkg-config clang-format wrk valgrind nginx clang libclang-rt-dev chromium curl patch xz-utils
 PKGS := libmicrohttpd libcjson sqlite3 libcrypto expat
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -32,6 +32,7 @@ endif
 
 LIB_SRC := $(sort $(wildcard sim/core/*.c sim/proto/*.c sim/http/*.c sim/services/*.c sim/asl/*.c sim/replay/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/models.o
+IMG_OBJ := $(BUILD)/schema_image.o
 MODELS := $(sort $(wildcard sim/models/*.json))
 UNIT_SRC := $(sort $(wildcard sim/tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:sim/tests/unit/%.c=$(BUILD)/tests/%)
@@ -45,17 +46,37 @@ all: $(AWSSIM) sim/awssim
 sim/awssim: $(AWSSIM)
 	@cp $(AWSSIM) sim/awssim
 
+# The release binary is fully static, glibc included: no dynamic loader work at start and only the
+# pages awssim touches in memory. Debian has no static libcjson, so tools/fetch_cjson.sh builds one
+# from the same Debian source package as libcjson-dev. The linker warns that SQLite's extension
+# loader and libcrypto's BIO_lookup would need glibc's shared NSS/dl at run time: awssim calls neither.
+CJSON_A := build/third_party/cjson/libcjson.a
 ifeq ($(FLAVOR)-$(STATIC),release-1)
 SERVER_OBJ := $(BUILD)/sim/static/notls.o
-SERVER_LIBS := -Wl,--gc-sections -Wl,-Bstatic -lmicrohttpd -lsqlite3 -lcrypto -lexpat -Wl,-Bdynamic \
-               $(shell pkg-config --libs libcjson 2>/dev/null) -lpthread -lm -ldl
+SERVER_DEPS := $(CJSON_A)
+SERVER_LIBS := -static -Wl,--gc-sections -lmicrohttpd -lsqlite3 -lcrypto -lexpat $(CJSON_A) -lpthread -lm
 else
 SERVER_OBJ :=
+SERVER_DEPS :=
 SERVER_LIBS := $(LIBS)
 endif
 
-$(AWSSIM): $(LIB_OBJ) $(BUILD)/sim/main.o $(SERVER_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(SERVER_LIBS)
+$(AWSSIM): $(LIB_OBJ) $(IMG_OBJ) $(BUILD)/sim/main.o $(SERVER_OBJ) $(SERVER_DEPS)
+	$(CC) $(LDFLAGS) -o $@ $(LIB_OBJ) $(IMG_OBJ) $(BUILD)/sim/main.o $(SERVER_OBJ) $(SERVER_LIBS)
+
+# The empty database every in-memory store starts from (sim/core/store.c, "schema image"): made by
+# running the schema statements of these very objects, so it is rebuilt whenever one changes.
+$(BUILD)/schemagen: tools/schemagen.c $(LIB_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/schema_image.c: $(BUILD)/schemagen
+	$(BUILD)/schemagen $@
+
+$(IMG_OBJ): $(BUILD)/schema_image.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(CJSON_A): tools/fetch_cjson.sh
+	tools/fetch_cjson.sh $(dir $@)
 
 $(BUILD)/%.o: %.c $(wildcard sim/*/*.h)
 	@mkdir -p $(dir $@)
@@ -71,12 +92,13 @@ $(BUILD)/models.c: $(MODELS) tools/embed_models.py
 $(BUILD)/models.o: $(BUILD)/models.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: sim/tests/unit/%.c $(LIB_OBJ) sim/tests/unit/testutil.h
+$(BUILD)/tests/%: sim/tests/unit/%.c $(LIB_OBJ) $(IMG_OBJ) sim/tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS) -lcriterion
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(IMG_OBJ) $(LIBS) -lcriterion
 
 # ---- dependencies (idempotent) ----
 deps: deps-apt deps-py deps-node
+	@$(MAKE) --no-print-directory $(CJSON_A)
 
 deps-apt:
 	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -143,28 +143,9 @@ static const char *CORE_SCHEMA =
     /* the request log moved to memory (core/reqlog.c); state files from before lose the table */
     "DROP TABLE IF EXISTS awssim_requests;";
 
-int store_open(sim_t *s, const char *path) {
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-        sim_log(s, 0, "cannot open state %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "?");
-        return -1;
-    }
-    if (strcmp(path, ":memory:") != 0) {
-        db_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
-    }
-    int version = 0;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
-    }
-    if (version > SCHEMA_VERSION) {
-        sim_log(s, 0, "state %s has schema version %d, newer than this awssim (%d)", path, version,
-                SCHEMA_VERSION);
-        return -1;
-    }
-    /* One transaction for the whole schema: SQLite then parses and commits the schema once, not once
-     * per CREATE (most of awssim's start time otherwise). */
+/* Runs every CREATE of the core and the services in one transaction: SQLite then parses and
+ * commits the schema once, not once per CREATE. */
+static int create_schema(sim_t *s) {
     if (db_exec(s, "BEGIN") != 0) return -1;
     int rc = db_exec(s, CORE_SCHEMA);
     int n = 0;
@@ -179,6 +160,116 @@ int store_open(sim_t *s, const char *path) {
         return -1;
     }
     return db_exec(s, "COMMIT");
+}
+
+/* ---- schema image ----
+ * Creating the ~60 tables was most of awssim's start (~6.5 M instructions: SQLite parses, codes
+ * and runs each CREATE, then parses it again). A fresh ":memory:" store instead starts from an
+ * image of the database right after create_schema(), made at build time by tools/schemagen.c and
+ * linked in as store_schema_image; SQLite then only parses the stored schema once. The image is
+ * the database file with its runs of zero bytes squeezed out: "AWSSIMG1", the size (u32 LE), then
+ * records of (zero bytes to skip: u32 LE, literal length: u32 LE, literal bytes) up to the end.
+ * Weak symbols: schemagen links without an image and so creates the schema by statements. */
+extern const unsigned char store_schema_image[] __attribute__((weak));
+extern const unsigned store_schema_image_len __attribute__((weak));
+
+static unsigned rd32(const unsigned char *p) {
+    return (unsigned)p[0] | (unsigned)p[1] << 8 | (unsigned)p[2] << 16 | (unsigned)p[3] << 24;
+}
+
+static unsigned char *image_decode(const unsigned char *img, size_t len, size_t *size) {
+    if (len < 12 || memcmp(img, "AWSSIMG1", 8) != 0) return NULL;
+    size_t n = rd32(img + 8), at = 0, i = 12;
+    unsigned char *db = sqlite3_malloc64(n ? n : 1);
+    if (!db) return NULL;
+    while (i + 8 <= len) {
+        size_t zeros = rd32(img + i), lit = rd32(img + i + 4);
+        i += 8;
+        if (zeros > n - at || lit > n - at - zeros || lit > len - i) break;
+        memset(db + at, 0, zeros);
+        memcpy(db + at + zeros, img + i, lit);
+        at += zeros + lit, i += lit;
+    }
+    if (at != n || i != len) {
+        sqlite3_free(db);
+        return NULL;
+    }
+    *size = n;
+    return db;
+}
+
+int store_encode_image(const unsigned char *db, size_t n, unsigned char **out, size_t *out_len) {
+    unsigned char *o = malloc(12 + n + 8 * (n / 16 + 2));
+    if (!o || n > 0xffffffffu) return free(o), -1;
+    size_t len = 12, i = 0;
+    memcpy(o, "AWSSIMG1", 8);
+    for (int k = 0; k < 4; k++)
+        o[8 + k] = (unsigned char)(n >> (8 * k));
+    while (i < n) {
+        size_t z = i;
+        while (z < n && db[z] == 0)
+            z++;
+        /* a literal ends at the next run of 16 zero bytes (shorter runs cost more than they save) */
+        size_t e = z, zr = 0;
+        while (e < n && zr < 16) {
+            zr = db[e] == 0 ? zr + 1 : 0;
+            e++;
+        }
+        if (zr == 16) e -= 16;
+        size_t vals[2] = {z - i, e - z};
+        for (int v = 0; v < 2; v++)
+            for (int k = 0; k < 4; k++)
+                o[len + 4 * v + k] = (unsigned char)(vals[v] >> (8 * k));
+        len += 8;
+        memcpy(o + len, db + z, e - z);
+        len += e - z;
+        i = e;
+    }
+    *out = o;
+    *out_len = len;
+    return 0;
+}
+
+/* Loads the linked image into the fresh in-memory connection; 0 when it is in place. */
+static int load_image(sim_t *s) {
+    if (!store_schema_image || !&store_schema_image_len) return -1;
+    size_t n = 0;
+    unsigned char *db = image_decode(store_schema_image, store_schema_image_len, &n);
+    if (!db) return sim_log(s, 0, "schema image damaged; creating the schema"), -1;
+    if (sqlite3_deserialize(s->db, "main", db, (sqlite3_int64)n, (sqlite3_int64)n,
+                            SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) != SQLITE_OK)
+        return -1;
+    /* a deserialized database is capped at 1 GiB by default; ":memory:" has no cap */
+    sqlite3_int64 limit = (sqlite3_int64)1 << 46;
+    sqlite3_file_control(s->db, "main", SQLITE_FCNTL_SIZE_LIMIT, &limit);
+    return db_exec(s, "PRAGMA journal_mode=MEMORY");
+}
+
+int store_open_ex(sim_t *s, const char *path, int flags) {
+    int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+        sim_log(s, 0, "cannot open state %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "?");
+        return -1;
+    }
+    int memory = strcmp(path, ":memory:") == 0;
+    if (!memory) db_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
+    if (memory && !(flags & STORE_NO_IMAGE) && load_image(s) == 0) return 0;
+    int version = 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    if (version > SCHEMA_VERSION) {
+        sim_log(s, 0, "state %s has schema version %d, newer than this awssim (%d)", path, version,
+                SCHEMA_VERSION);
+        return -1;
+    }
+    return create_schema(s);
+}
+
+int store_open(sim_t *s, const char *path) {
+    return store_open_ex(s, path, 0);
 }
 
 void store_close(sim_t *s) {

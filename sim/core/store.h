@@ -14,6 +14,10 @@
 #define SCHEMA_VERSION 1
 
 int store_open(sim_t *s, const char *path); /* ":memory:" or a file (WAL) */
+#define STORE_NO_IMAGE 1 /* store_open_ex: create a fresh schema by its statements, not from the image */
+int store_open_ex(sim_t *s, const char *path, int flags);
+/* The schema image format (tools/schemagen.c writes it): a database file with zero runs squeezed. */
+int store_encode_image(const unsigned char *db, size_t n, unsigned char **out, size_t *out_len);
 void store_close(sim_t *s);
 int store_reset(sim_t *s); /* drop every row of every table, keep schema */
 int store_snapshot(sim_t *s, const char *path);
