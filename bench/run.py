@@ -461,7 +461,7 @@ def write_report(a, res, extra, cpus):
         med, mn, rss, pss, anon = res["awssim_start"]
         L.append(f"Targets: start ≤ 5 ms — {'met' if med <= 5 else 'NOT met'} ({med:.1f} ms); idle RSS ≤ 4 MiB — "
                  f"{'met' if rss <= 4096 else 'NOT met'} ({rss / 1024:.1f} MiB RSS; of it {anon / 1024:.1f} MiB is awssim's "
-                 f"own anonymous memory, the rest shared library and binary pages; PSS {pss / 1024:.1f} MiB). After a "
+                 f"own anonymous memory, the rest file-backed pages of the binary and any shared libraries; PSS {pss / 1024:.1f} MiB). After a "
                  f"2 s warm-up load (models parsed, thread pool touched): "
                  f"{res.get('idle_rss_after_warmup', 0) / 1024:.1f} MiB. RSS after load includes the request log "
                  "(GET /_awssim/requests keeps the last 10,000 calls in memory, `--request-log`).\n")

@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,7 +172,25 @@ typedef struct {
     const model_t *m;
     int count;
     char text[900];
+    int xsd;           /* validating a Route 53 XML body member (see xsd_err) */
+    char xsd_msg[800]; /* the first XML schema violation, when there is one */
 } vctx_t;
+
+/* Route 53 checks a request body against its XML schema before anything else and answers the
+ * first violation in the schema validator's (Xerces) words, e.g. "Invalid XML ; cvc-enumeration-
+ * valid: Value 'X' is not facet-valid with respect to enumeration '[A, B]'. It must be a value from
+ * the enumeration." The schema's simple types carry the model's shape names. */
+static int xsd_err(vctx_t *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int xsd_err(vctx_t *v, const char *fmt, ...) {
+    if (!v->xsd) return 0;
+    if (!v->xsd_msg[0]) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(v->xsd_msg, sizeof v->xsd_msg, fmt, ap);
+        va_end(ap);
+    }
+    return 1;
+}
 
 static void verr(vctx_t *v, const char *value_repr, const char *path, const char *constraint) {
     v->count++;
@@ -231,7 +250,11 @@ static void validate_structure(vctx_t *v, const cJSON *shape, const cJSON *val, 
         char name[128], p[512];
         lower_first(item->string, name, sizeof name);
         snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", name);
+        int xsd = v->xsd;
+        if (depth == 0) /* the input's own members: only those in the body are in the XML document */
+            v->xsd = strcmp(v->m->key, "route53") == 0 && !cJSON_GetObjectItemCaseSensitive(ref, "location");
         validate_value(v, model_ref_shape(v->m, ref), item, p, depth + 1);
+        v->xsd = xsd;
     }
 }
 
@@ -289,11 +312,20 @@ static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, cons
             return;
         }
         size_t n = utf8_len(val->valuestring);
-        if (cJSON_IsNumber(min) && n < (size_t)min->valueint) {
+        const char *tname = shape->string ? shape->string : "string";
+        if (cJSON_IsNumber(min) && n < (size_t)min->valueint &&
+            !xsd_err(v,
+                     "cvc-minLength-valid: Value '%s' with length = '%zu' is not facet-valid with respect to "
+                     "minLength '%d' for type '%s'.",
+                     val->valuestring, n, min->valueint, tname)) {
             snprintf(c, sizeof c, "Member must have length greater than or equal to %d", min->valueint);
             verr(v, repr, path, c);
         }
-        if (cJSON_IsNumber(max) && n > (size_t)max->valuedouble) {
+        if (cJSON_IsNumber(max) && n > (size_t)max->valuedouble &&
+            !xsd_err(v,
+                     "cvc-maxLength-valid: Value '%s' with length = '%zu' is not facet-valid with respect to "
+                     "maxLength '%.0f' for type '%s'.",
+                     val->valuestring, n, max->valuedouble, tname)) {
             snprintf(c, sizeof c, "Member must have length less than or equal to %.0f", max->valuedouble);
             verr(v, repr, path, c);
         }
@@ -308,7 +340,10 @@ static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, cons
                 if (l < sizeof list - 64)
                     snprintf(list + l, sizeof list - l, "%s%s", l ? ", " : "", x->valuestring);
             }
-            if (!ok) {
+            if (!ok && !xsd_err(v,
+                                "cvc-enumeration-valid: Value %s is not facet-valid with respect to "
+                                "enumeration '[%s]'. It must be a value from the enumeration.",
+                                repr, list)) {
                 char cc[700];
                 snprintf(cc, sizeof cc, "Member must satisfy enum value set: [%s]", list);
                 verr(v, repr, path, cc);
@@ -325,11 +360,20 @@ static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, cons
             verr(v, repr, path, "Member must be an integer");
             return;
         }
-        if (cJSON_IsNumber(min) && val->valuedouble < min->valuedouble) {
+        const char *tname = shape->string ? shape->string : type;
+        if (cJSON_IsNumber(min) && val->valuedouble < min->valuedouble &&
+            !xsd_err(v,
+                     "cvc-minInclusive-valid: Value %s is not facet-valid with respect to minInclusive '%g' "
+                     "for type '%s'.",
+                     repr, min->valuedouble, tname)) {
             snprintf(c, sizeof c, "Member must have value greater than or equal to %g", min->valuedouble);
             verr(v, repr, path, c);
         }
-        if (cJSON_IsNumber(max) && val->valuedouble > max->valuedouble) {
+        if (cJSON_IsNumber(max) && val->valuedouble > max->valuedouble &&
+            !xsd_err(v,
+                     "cvc-maxInclusive-valid: Value %s is not facet-valid with respect to maxInclusive '%g' "
+                     "for type '%s'.",
+                     repr, max->valuedouble, tname)) {
             snprintf(c, sizeof c, "Member must have value less than or equal to %g", max->valuedouble);
             verr(v, repr, path, c);
         }
@@ -391,6 +435,7 @@ int model_validate_input(const model_t *m, const cJSON *op, const cJSON *in, sim
     if (!in) in = empty = cJSON_CreateObject();
     validate_structure(&v, shape, in, "", 0);
     cJSON_Delete(empty);
+    if (v.xsd_msg[0]) return sim_err(e, 400, "InvalidInput", "Invalid XML ; %s", v.xsd_msg);
     if (!v.count) return 0;
     return sim_err(e, 400, validation_code(m), "%d validation error%s detected: %s", v.count,
                    v.count > 1 ? "s" : "", v.text);

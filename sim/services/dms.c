@@ -90,9 +90,9 @@ void dms_set_ts(cJSON *o, const char *key, int64_t ms) {
 void dms_copy_members(cJSON *dst, const cJSON *in, const char *const *skip) {
     const cJSON *it;
     cJSON_ArrayForEach(it, in) {
-        /* the HTTP front drops members the model does not have; calls from Step Functions aws-sdk
-         * tasks still pass them through, and a "_" member would overwrite simulator bookkeeping
-         * such as the document's ARN key */
+        /* the HTTP front and service_invoke drop members the model does not have; "_" members are
+         * simulator bookkeeping (such as the document's ARN key) and are never copied from input,
+         * whoever calls */
         int skipped = it->string[0] == '_';
         for (int i = 0; skip && skip[i]; i++)
             if (strcmp(skip[i], it->string) == 0) skipped = 1;

@@ -181,7 +181,15 @@ int service_invoke(req_t *parent, const char *service_key, const char *operation
     r.scope = svc->global ? "global" : parent->region;
     r.internal = 1;
     *out = NULL;
-    return service_run(&r, in, out, e);
+    /* As at the HTTP front: AWS ignores request members its model does not have, so a task's
+     * Parameters never hand unmodelled members (such as simulator bookkeeping keys) to a handler. */
+    model_t *m = model_get(svc->key);
+    const cJSON *op = m ? model_operation(m, operation) : NULL;
+    cJSON *known = in && op ? cJSON_Duplicate(in, 1) : NULL;
+    if (known) model_drop_unknown_input(m, op, known);
+    int rc = service_run(&r, known ? known : in, out, e);
+    cJSON_Delete(known);
+    return rc;
 }
 
 /* ---- helpers ---- */

@@ -316,7 +316,10 @@ def test_change_batch_errors(r53):
     c, m = bad(("CREATE", rrset("example.com", "x.example.org", "CNAME")))
     assert "not permitted at apex" in m
     c, m = bad(("CREATE", rrset("w.example.com", "192.0.2.1", SetIdentifier="x", Weight=256)))
-    assert c == "InvalidInput" and "less than or equal to 255" in m
+    # body members are checked against Route 53's XML schema first, in the schema validator's words
+    assert c == "InvalidInput" and m == (
+        "Invalid XML ; cvc-maxInclusive-valid: Value '256' is not facet-valid with respect to maxInclusive '255' "
+        "for type 'ResourceRecordSetWeight'.")
     c, m = bad(("CREATE", rrset("a..example.com", "192.0.2.1")))
     assert c == "InvalidChangeBatch" and "DomainLabelEmpty" in m
     c, m = bad(("CREATE", rrset("x" * 64 + ".example.com", "192.0.2.1")))
@@ -933,9 +936,20 @@ def test_bad_input_keeps_server_serving(awssim, r53):
             {"Action": "CREATE", "ResourceRecordSet": {"Name": "a.example.com", "Type": "BOGUS", "TTL": 1,
                                                        "ResourceRecords": [{"Value": "x"}]}}]})
     assert code(e) == "InvalidInput"
-    with pytest.raises(ClientError) as e:
+    msg = e.value.response["Error"]["Message"]
+    assert msg.startswith("Invalid XML ; cvc-enumeration-valid: Value 'BOGUS' is not facet-valid with respect to "
+                          "enumeration '[SOA, A, TXT, NS, CNAME, MX, NAPTR, PTR, SRV, SPF, AAAA, CAA") and \
+        msg.endswith("]'. It must be a value from the enumeration."), msg
+    with pytest.raises(ClientError) as e:  # a string facet: the comment's length
+        r53.create_hosted_zone(Name="len.example.com", CallerReference="len-1",
+                               HostedZoneConfig={"Comment": "c" * 257})
+    assert code(e) == "InvalidInput" and e.value.response["Error"]["Message"] == (
+        "Invalid XML ; cvc-maxLength-valid: Value '" + "c" * 257 + "' with length = '257' is not facet-valid "
+        "with respect to maxLength '256' for type 'ResourceDescription'.")
+    with pytest.raises(ClientError) as e:  # a URI member is not part of the XML document
         r53.get_account_limit(Type="NOT_A_LIMIT")
-    assert code(e) == "InvalidInput"
+    assert code(e) == "InvalidInput" and "1 validation error detected: Value 'NOT_A_LIMIT' at 'type' failed to " \
+        "satisfy constraint: Member must satisfy enum value set" in e.value.response["Error"]["Message"]
     with pytest.raises(ClientError) as e:
         r53.get_hosted_zone(Id="Z" + "X" * 40)
     assert code(e) == "InvalidInput"

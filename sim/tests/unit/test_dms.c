@@ -687,6 +687,43 @@ Test(dms, subnet_groups_need_two_azs) {
           "ResourceNotFoundFault", NULL);
 }
 
+/* A Step Functions aws-sdk task calls DMS through service_invoke: members the model does not have
+ * are dropped there as at the HTTP front, so they never reach the stored document. */
+Test(dms, aws_sdk_calls_drop_members_the_model_lacks) {
+    req_t parent = {.sim = S,
+                    .service = "states",
+                    .operation = "StartExecution",
+                    .account = TEST_ACCOUNT,
+                    .region = "us-east-1",
+                    .scope = "us-east-1",
+                    .access_key = "",
+                    .caller_arn = "arn:aws:iam::" TEST_ACCOUNT ":root",
+                    .caller_userid = TEST_ACCOUNT,
+                    .request_id = "req",
+                    .now_ms = clock_now_ms(S)};
+    cJSON *in =
+        cJSON_Parse("{\"EndpointIdentifier\":\"e1\",\"EndpointType\":\"source\",\"EngineName\":"
+                    "\"postgres\",\"ServerName\":\"db\",\"Port\":5432,\"DatabaseName\":\"d\",\"Bogus\":1,"
+                    "\"PostgreSQLSettings\":{\"HeartbeatEnable\":true,\"Extra\":2}}");
+    cJSON *out = NULL;
+    sim_error_t e = {0};
+    sim_lock(S);
+    db_begin(S);
+    int rc = service_invoke(&parent, "dms", "CreateEndpoint", in, &out, &e);
+    db_commit(S);
+    sim_unlock(S);
+    cr_assert_eq(rc, 0, "%s %s", e.code, e.message);
+    cr_assert(cJSON_GetObjectItem(in, "Bogus"), "the caller's input is left as it was");
+    cJSON_Delete(out);
+    cJSON_Delete(in);
+    cJSON *d = ok("DescribeEndpoints", "{}");
+    char *text = cJSON_PrintUnformatted(d);
+    cr_assert(strstr(text, "\"e1\"") && strstr(text, "HeartbeatEnable"), "%s", text);
+    cr_assert(!strstr(text, "Bogus") && !strstr(text, "\"Extra\""), "%s", text);
+    free(text);
+    cJSON_Delete(d);
+}
+
 Test(dms, cached_changes_settings_stop_cdc_task_after_full_load_and_new_tasks_have_zero_stats) {
     infra();
     char *arn = create_task("stopper", "full-load-and-cdc",
