@@ -690,17 +690,7 @@ Test(dms, subnet_groups_need_two_azs) {
 /* A Step Functions aws-sdk task calls DMS through service_invoke: members the model does not have
  * are dropped there as at the HTTP front, so they never reach the stored document. */
 Test(dms, aws_sdk_calls_drop_members_the_model_lacks) {
-    req_t parent = {.sim = S,
-                    .service = "states",
-                    .operation = "StartExecution",
-                    .account = TEST_ACCOUNT,
-                    .region = "us-east-1",
-                    .scope = "us-east-1",
-                    .access_key = "",
-                    .caller_arn = "arn:aws:iam::" TEST_ACCOUNT ":root",
-                    .caller_userid = TEST_ACCOUNT,
-                    .request_id = "req",
-                    .now_ms = clock_now_ms(S)};
+    req_t parent = test_req(S, "states", "StartExecution");
     cJSON *in =
         cJSON_Parse("{\"EndpointIdentifier\":\"e1\",\"EndpointType\":\"source\",\"EngineName\":"
                     "\"postgres\",\"ServerName\":\"db\",\"Port\":5432,\"DatabaseName\":\"d\",\"Bogus\":1,"

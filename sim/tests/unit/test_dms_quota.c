@@ -18,17 +18,7 @@ static void teardown(void) {
 }
 
 static req_t req(void) {
-    req_t r = {.sim = S,
-               .service = "dms",
-               .operation = "test",
-               .account = TEST_ACCOUNT,
-               .region = "us-east-1",
-               .scope = "us-east-1",
-               .access_key = "",
-               .caller_arn = "",
-               .caller_userid = "",
-               .request_id = ""};
-    return r;
+    return test_req(S, "dms", "test");
 }
 
 /* n stored documents of a type, named <id_field> = <prefix><i> */

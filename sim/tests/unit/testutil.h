@@ -28,6 +28,22 @@ static inline void test_sim_free(sim_t *s) {
     free(s);
 }
 
+/* A request context as the root of TEST_ACCOUNT in us-east-1, for calling internals directly. */
+static inline req_t test_req(sim_t *s, const char *service, const char *operation) {
+    req_t r = {.sim = s,
+               .service = service,
+               .operation = operation,
+               .account = TEST_ACCOUNT,
+               .region = "us-east-1",
+               .scope = "us-east-1",
+               .access_key = "",
+               .caller_arn = "arn:aws:iam::" TEST_ACCOUNT ":root",
+               .caller_userid = TEST_ACCOUNT,
+               .request_id = "test",
+               .now_ms = clock_now_ms(s)};
+    return r;
+}
+
 /* Call service/op as the root of `account` in us-east-1 with JSON text input. Returns 0 or -1. */
 static inline int test_call(sim_t *s, const char *service, const char *account, const char *op,
                             const char *json_in, cJSON **out, sim_error_t *e) {
