@@ -30,6 +30,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import free_port  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 VENV_BIN = os.path.dirname(sys.executable)
@@ -38,14 +41,6 @@ KNOWN_SECRET = "benchSecretKey0000000000000000000000000"
 KNOWN_ACCOUNT = "222233334444"
 LENIENT_KEY = "111122223333"
 R53 = "https://route53.amazonaws.com/doc/2013-04-01/"
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def http_get(port, path="/", timeout=0.5):

@@ -20,12 +20,14 @@ import json
 import os
 import platform
 import re
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import free_port, wait_port  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -48,14 +50,6 @@ MAP_INPUT = {"items": [{"i": i} for i in range(1000)]}
 WORKLOADS = [("chain", chain_definition(), {"a": 1}, 20), ("map", MAP_DEFINITION, MAP_INPUT, 1001)]
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def call(url, target, body):
     req = urllib.request.Request(url + "/", data=json.dumps(body).encode(), method="POST", headers={
         "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AWSStepFunctions." + target,
@@ -63,19 +57,6 @@ def call(url, target, body):
                          "SignedHeaders=host, Signature=0"})
     with urllib.request.urlopen(req, timeout=600) as resp:
         return json.loads(resp.read() or b"{}")
-
-
-def wait_port(port, proc, deadline=20):
-    end = time.time() + deadline
-    while time.time() < end:
-        if proc.poll() is not None:
-            raise RuntimeError("server exited")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("server did not start")
 
 
 def start_awssim(binary):
