@@ -38,6 +38,7 @@ typedef struct pending {
 
 static pending_t *pending_head;
 static int poller_stop;
+static int in_flight; /* requests between their URI callback and their completion (atomic) */
 
 static int64_t wall_now_ms(void) {
     struct timespec ts;
@@ -104,6 +105,7 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c) {
     (void)cls;
     (void)c;
     conn_state_t *st = calloc(1, sizeof *st);
+    __atomic_add_fetch(&in_flight, 1, __ATOMIC_RELAXED);
     st->raw_uri = strdup(uri ? uri : "/");
     sb_init(&st->body);
     return st;
@@ -206,6 +208,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     (void)t;
     conn_state_t *st = *con_cls;
     if (!st) return;
+    __atomic_sub_fetch(&in_flight, 1, __ATOMIC_RELAXED);
     free(st->raw_uri);
     sb_free(&st->body);
     if (st->ready) resp_free(st->ready);
@@ -271,6 +274,10 @@ int http_serve(sim_t *s, const char *host, int port, const char *ready_file, vol
     pthread_cond_broadcast(&s->changed);
     sim_unlock(s);
     pthread_join(poll_thread, NULL);
+    /* Let the answers already under way go out (the held polls the poller has just answered among
+     * them) before the daemon closes every connection: up to 2 s, then stop regardless. */
+    for (int i = 0; i < 400 && __atomic_load_n(&in_flight, __ATOMIC_RELAXED) > 0; i++)
+        usleep(5 * 1000);
     MHD_stop_daemon(d);
     return 0;
 }
