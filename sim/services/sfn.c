@@ -99,11 +99,24 @@ static void sm_arn(req_t *r, const char *name, char *out, size_t n) {
 
 static void docs_invalidate(const sim_t *s);
 
+/* State files written before sfn_exec had its "hist" column (the first history chunk) get it; their
+ * history stays in sfn_hist, where exec_history reads it. */
+static int sfn_migrate(sim_t *s) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT hist FROM sfn_exec LIMIT 0", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_finalize(st);
+        return 0;
+    }
+    return db_exec(s, "ALTER TABLE sfn_exec ADD COLUMN hist TEXT");
+}
+
 static int sfn_schema(sim_t *s) {
     docs_invalidate(NULL); /* a new store: nothing cached before describes it */
-    return db_exec(
+    /* sfn_exec.hist: the history chunk written with the row (seq 0), further chunks in sfn_hist */
+    int rc = db_exec(
         s, "CREATE TABLE IF NOT EXISTS sfn_exec (arn TEXT PRIMARY KEY, account TEXT, region TEXT, "
-           "sm_arn TEXT, name TEXT, status TEXT, start_ms INTEGER, stop_ms INTEGER, meta TEXT, x TEXT);"
+           "sm_arn TEXT, name TEXT, status TEXT, start_ms INTEGER, stop_ms INTEGER, meta TEXT, x TEXT, "
+           "hist TEXT);"
            "CREATE TABLE IF NOT EXISTS sfn_hist (arn TEXT, seq INTEGER, events TEXT, PRIMARY KEY(arn, seq));"
            "CREATE INDEX IF NOT EXISTS sfn_exec_sm ON sfn_exec(sm_arn, start_ms);"
            "CREATE TABLE IF NOT EXISTS sfn_rev (rev TEXT PRIMARY KEY, definition TEXT);"
@@ -112,6 +125,7 @@ static int sfn_schema(sim_t *s) {
            "CREATE INDEX IF NOT EXISTS sfn_token_act ON sfn_token(activity, state, seq);"
            "CREATE TABLE IF NOT EXISTS sfn_messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, time_ms "
            "INTEGER, account TEXT, region TEXT, resource TEXT, parameters TEXT, exec_arn TEXT);");
+    return rc ? rc : sfn_migrate(s);
 }
 
 typedef struct cache_ent {
@@ -164,6 +178,7 @@ static void cache_drop(sim_t *s, int keep_current) {
 static void docs_drop(const sim_t *s);
 
 static void sfn_reset(sim_t *s) {
+    sfn_migrate(s); /* a restored state file may be older */
     docs_invalidate(NULL);
     pthread_mutex_lock(&g_cache_lock);
     cache_drop(s, 0);
@@ -1032,11 +1047,18 @@ static int exec_load(sim_t *s, const char *arn, exec_t *ex) {
     return 0;
 }
 
-/* The execution document is saved whole; new history events go to table sfn_hist as one chunk per
- * save (comma-separated JSON objects), so resuming a long execution never rewrites its history. */
+/* The execution document is saved whole; new history events are stored as one chunk per save
+ * (comma-separated JSON objects), so resuming a long execution never rewrites its history: the
+ * first chunk in the execution's own row (one insert for an execution that runs to its end in
+ * StartExecution), the next ones in table sfn_hist. */
 static void exec_save(sim_t *s, exec_t *ex, int insert) {
     int n, stored;
     char *evtext = asl_history_take(ex->x, &n, &stored);
+    char *first = NULL;
+    if (evtext && insert && stored == 0) {
+        first = evtext;
+        evtext = NULL;
+    }
     if (evtext) {
         sqlite3_stmt *st = db_prepare(s, "INSERT INTO sfn_hist(arn, seq, events) VALUES(?,?,?)");
         sqlite3_bind_text(st, 1, ex->arn, -1, SQLITE_TRANSIENT);
@@ -1051,7 +1073,7 @@ static void exec_save(sim_t *s, exec_t *ex, int insert) {
     if (insert) {
         st = db_prepare(
             s, "INSERT INTO sfn_exec(arn, account, region, sm_arn, name, status, start_ms, stop_ms, meta, "
-               "x) VALUES(?,?,?,?,?,?,?,?,?,?)");
+               "x, hist) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
         sqlite3_bind_text(st, 1, ex->arn, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, ex->account, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 3, ex->region, -1, SQLITE_TRANSIENT);
@@ -1062,6 +1084,10 @@ static void exec_save(sim_t *s, exec_t *ex, int insert) {
         sqlite3_bind_int64(st, 8, (sqlite3_int64)jnum(ex->x, "stop", 0));
         sqlite3_bind_text(st, 9, meta, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 10, x, -1, SQLITE_TRANSIENT);
+        if (first)
+            sqlite3_bind_text(st, 11, first, -1, free);
+        else
+            sqlite3_bind_null(st, 11);
     } else {
         st = db_prepare(s, "UPDATE sfn_exec SET status=?, stop_ms=?, meta=?, x=? WHERE arn=?");
         sqlite3_bind_text(st, 1, status, -1, SQLITE_TRANSIENT);
@@ -1079,8 +1105,9 @@ static void exec_save(sim_t *s, exec_t *ex, int insert) {
 /* The whole stored history of an execution (new array), timestamps still as offsets. */
 static cJSON *exec_history(sim_t *s, const char *arn) {
     sqlite3_stmt *st =
-        db_prepare(s, "SELECT '[' || COALESCE(group_concat(events, ','), '') || ']' FROM (SELECT "
-                      "events FROM sfn_hist WHERE arn=? ORDER BY seq)");
+        db_prepare(s, "SELECT '[' || COALESCE(group_concat(events, ','), '') || ']' FROM (SELECT events "
+                      "FROM (SELECT -1 AS seq, hist AS events FROM sfn_exec WHERE arn=?1 AND hist IS NOT "
+                      "NULL UNION ALL SELECT seq, events FROM sfn_hist WHERE arn=?1) ORDER BY seq)");
     sqlite3_bind_text(st, 1, arn, -1, SQLITE_TRANSIENT);
     cJSON *ev = NULL;
     if (sqlite3_step(st) == SQLITE_ROW) ev = cJSON_Parse((const char *)sqlite3_column_text(st, 0));
