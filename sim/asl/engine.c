@@ -41,6 +41,7 @@ typedef struct {
     const asl_def_t *d;
     th_t **ths; /* by object pointer, open addressing; nths slots (a power of 2); entries never move */
     int nths, used_ths;
+    th_t *last_th; /* the last one TH returned */
     cJSON *x, *th;
     cJSON **ready;
     int nready, rhead, cready;
@@ -224,9 +225,10 @@ static th_t **th_get_in(th_t **tab, int n, const cJSON *t) {
 /* The C values of thread object t (loaded on first use in this call; the pointer stays valid until
  * the call ends). */
 static th_t *TH(eng_t *E, cJSON *t) {
+    if (E->last_th && E->last_th->t == t) return E->last_th; /* mostly the same thread again */
     if (E->ths) {
         th_t **h = th_get_in(E->ths, E->nths, t);
-        if (*h) return *h;
+        if (*h) return E->last_th = *h;
     }
     if (2 * (E->used_ths + 1) > E->nths) {
         int n = E->nths ? E->nths * 2 : 16;
@@ -241,7 +243,7 @@ static th_t *TH(eng_t *E, cJSON *t) {
     th_load(h, t);
     *th_get_in(E->ths, E->nths, t) = h;
     E->used_ths++;
-    return h;
+    return E->last_th = h;
 }
 
 static void th_set_s(eng_t *E, cJSON *t, const char *s) {
@@ -258,6 +260,7 @@ static void th_flush_all(eng_t *E) {
         }
     free(E->ths);
     E->ths = NULL;
+    E->last_th = NULL;
     E->nths = E->used_ths = 0;
 }
 
@@ -551,7 +554,10 @@ static void th_drop(eng_t *E, cJSON *t) {
 
 static void set_ph(eng_t *E, cJSON *t, const char *ph) {
     th_t *h = TH(E, t);
-    snprintf(h->ph, sizeof h->ph, "%s", ph);
+    size_t n = strlen(ph);
+    if (n >= sizeof h->ph) n = sizeof h->ph - 1;
+    memcpy(h->ph, ph, n);
+    h->ph[n] = 0;
     h->g++;
 }
 
@@ -1071,8 +1077,11 @@ static int exec_plain_pass(eng_t *E, cJSON *t, const asl_sinfo_t *si) {
         thread_end(E, t, cJSON_DetachItemFromObjectCaseSensitive(t, "in"));
         return STOP;
     }
-    th_set_s(E, t, si->next);
-    cJSON *ret = TH(E, t)->has_ret ? (cJSON *)G(t, "ret") : NULL;
+    th_t *h = TH(E, t);
+    th_set_name(h, si->next);
+    h->si = si->next_si; /* the same machine's state, found when the definition was indexed */
+    h->si_ok = 1;
+    cJSON *ret = h->has_ret ? (cJSON *)G(t, "ret") : NULL;
     if (ret && ret->child) set(t, "ret", cJSON_CreateObject()); /* retry counters restart per state */
     set_ph(E, t, "enter");
     /* the next state enters with the same input: the text just written is reused */

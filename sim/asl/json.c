@@ -113,26 +113,32 @@ static void put_string(buf_t *b, const char *s) {
 }
 
 static void put_value(buf_t *b, const cJSON *v) {
-    if (!v || cJSON_IsNull(v))
-        put(b, "null", 4);
-    else if (cJSON_IsFalse(v))
+    /* the type byte directly: cJSON_Is* are calls into the shared library */
+    switch (v ? v->type & 0xFF : cJSON_NULL) {
+    case cJSON_False:
         put(b, "false", 5);
-    else if (cJSON_IsTrue(v))
+        break;
+    case cJSON_True:
         put(b, "true", 4);
-    else if (cJSON_IsNumber(v))
+        break;
+    case cJSON_Number:
         put_number(b, v->valuedouble);
-    else if (cJSON_IsString(v))
+        break;
+    case cJSON_String:
         put_string(b, v->valuestring ? v->valuestring : "");
-    else if (cJSON_IsRaw(v))
+        break;
+    case cJSON_Raw:
         put(b, v->valuestring, strlen(v->valuestring));
-    else if (cJSON_IsArray(v)) {
+        break;
+    case cJSON_Array:
         put(b, "[", 1);
         for (const cJSON *c = v->child; c; c = c->next) {
             put_value(b, c);
             if (c->next) put(b, ",", 1);
         }
         put(b, "]", 1);
-    } else if (cJSON_IsObject(v)) {
+        break;
+    case cJSON_Object:
         put(b, "{", 1);
         for (const cJSON *c = v->child; c; c = c->next) {
             put_string(b, c->string ? c->string : "");
@@ -141,8 +147,10 @@ static void put_value(buf_t *b, const cJSON *v) {
             if (c->next) put(b, ",", 1);
         }
         put(b, "}", 1);
-    } else
+        break;
+    default: /* cJSON_NULL, cJSON_Invalid */
         put(b, "null", 4);
+    }
 }
 
 void asl_buf_reserve(asl_buf_t *b, size_t n) {
@@ -166,7 +174,7 @@ void asl_json_put(asl_buf_t *b, const cJSON *v) {
 
 char *asl_json_print(const cJSON *v) {
     buf_t b = {0};
-    grow(&b, 64);
+    grow(&b, 512);
     put_value(&b, v);
     b.b[b.n] = 0;
     return b.b;
