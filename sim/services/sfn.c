@@ -97,8 +97,6 @@ static void sm_arn(req_t *r, const char *name, char *out, size_t n) {
 
 /* ---------------- schema and definition cache ---------------- */
 
-static void docs_invalidate(const sim_t *s);
-
 /* State files written before sfn_exec had its "hist" column (the first history chunk) get it; their
  * history stays in sfn_hist, where exec_history reads it. */
 static int sfn_migrate(sim_t *s) {
@@ -111,7 +109,6 @@ static int sfn_migrate(sim_t *s) {
 }
 
 static int sfn_schema(sim_t *s) {
-    docs_invalidate(NULL); /* a new store: nothing cached before describes it */
     /* sfn_exec.hist: the history chunk written with the row (seq 0), further chunks in sfn_hist */
     int rc = db_exec(
         s, "CREATE TABLE IF NOT EXISTS sfn_exec (arn TEXT PRIMARY KEY, account TEXT, region TEXT, "
@@ -176,6 +173,7 @@ static void cache_drop(sim_t *s, int keep_current) {
 }
 
 static void docs_drop(const sim_t *s);
+static void docs_invalidate(const sim_t *s);
 
 static void sfn_reset(sim_t *s) {
     sfn_migrate(s); /* a restored state file may be older */
@@ -239,18 +237,20 @@ static void rev_store(sim_t *s, const char *rev, const char *text) {
 /* ---------------- state machine, version and alias documents: cache ----------------
  * StartExecution reads its state machine (and version/alias) document on every call; parsing it
  * (definition text included) was the largest cost after the engine. Parsed documents are kept per
- * (sim, account, scope, type, id) and are valid while g_doc_gen has not moved. g_doc_gen moves at
- * every write of such a document (doc_put/doc_del, the only writers), on reset/restore (on_reset)
- * and when a store is opened (init_schema). A call that wrote one does not fill the cache afterwards:
- * its transaction may still roll back, and the cache must only hold committed documents. */
+ * (sim, account, scope, type, id) and are valid while g_doc_gen has not moved and the store's
+ * contents are the same (sim->store_gen: new at open, reset and restore, unique in the process, so a
+ * new sim at a freed one's address cannot see its entries). g_doc_gen moves at every write of such a
+ * document (doc_put/doc_del, the only writers) and on reset/restore (on_reset). A call that wrote one
+ * does not fill the cache afterwards: its transaction may still roll back, and the cache must only
+ * hold committed documents. */
 
 #define DOC_BUCKETS 1024
 #define DOC_MAX 4096 /* entries at most; documents beyond are read from the store each time */
 
 typedef struct doc_ent {
     sim_t *sim;
-    uint64_t gen;
-    char *key; /* account \x1f scope \x1f type \x1f id */
+    uint64_t store_gen, gen; /* valid while both equal sim->store_gen and g_doc_gen */
+    char *key;               /* account \x1f scope \x1f type \x1f id */
     cJSON *doc;
     struct doc_ent *next;
 } doc_ent_t;
@@ -313,7 +313,7 @@ static const cJSON *doc_peek(req_t *r, const char *type, const char *id, cJSON *
         }
     uint64_t gen = g_doc_gen;
     int may_fill = !(g_doc_write_sim == s && g_doc_write_seq == s->request_seq) && (hit || g_ndocs < DOC_MAX);
-    if (hit && hit->gen == gen) {
+    if (hit && hit->gen == gen && hit->store_gen == s->store_gen) {
         pthread_mutex_unlock(&g_cache_lock);
         return hit->doc;
     }
@@ -333,6 +333,7 @@ static const cJSON *doc_peek(req_t *r, const char *type, const char *id, cJSON *
     cJSON_Delete(hit->doc);
     hit->doc = doc;
     hit->gen = gen;
+    hit->store_gen = s->store_gen;
     pthread_mutex_unlock(&g_cache_lock);
     return doc;
 }
