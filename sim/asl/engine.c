@@ -21,13 +21,28 @@
 #include "core/clock.h"
 #include "core/rng.h"
 
+/* A thread's phase ("ph"): what it does next. PH_NONE: absent or unknown (left as stored). */
+typedef enum {
+    PH_NONE = 0,
+    PH_ENTER,
+    PH_EXEC,
+    PH_JOIN,
+    PH_KIDS,
+    PH_WAIT,
+    PH_RETRY,
+    PH_TOKEN,
+    PH_DEAD
+} phase_t;
+static const char *const PH_NAMES[] = {"", "enter", "exec", "join", "kids", "wait", "retry", "token", "dead"};
+
 /* The fields of a thread the engine reads and writes at every state, kept as C values while a call
- * runs (th_get) and written back into the thread's object when the call ends (th_flush_all): the
+ * runs (TH) and written back into the thread's object when the call ends (th_flush_all): the
  * object's keys are only the stored form. */
 typedef struct th {
-    cJSON *t;    /* the thread's object */
-    char ph[16]; /* "ph": phase (enter, exec, join, kids, wait, retry, token, dead) */
-    char *s;     /* "s": the state's name (owned; NULL when absent) */
+    cJSON *t;      /* the thread's object */
+    phase_t ph;    /* "ph" */
+    const char *s; /* "s": the state's name: a string of the definition (alive for the call) or s_own */
+    char *s_own;   /* a copy, when the name came from elsewhere */
     size_t scap;
     const asl_sinfo_t *si; /* the state (m, s), once looked up (si_ok) */
     int si_ok;
@@ -147,27 +162,33 @@ static size_t th_slot(const cJSON *t, int n) {
     return (size_t)((k >> 4) ^ (k >> 12)) & (size_t)(n - 1);
 }
 
+/* The thread's state name becomes a copy of s (NULL: none). */
 static void th_set_name(th_t *h, const char *s) {
+    h->si_ok = 0;
     if (!s) {
-        free(h->s);
         h->s = NULL;
-        h->scap = 0;
-    } else {
-        size_t n = strlen(s) + 1;
-        if (n > h->scap) {
-            h->s = realloc(h->s, n);
-            h->scap = n;
-        }
-        memmove(h->s, s, n);
+        return;
     }
+    size_t n = strlen(s) + 1;
+    if (n > h->scap) {
+        h->s_own = realloc(h->s_own, n);
+        h->scap = n;
+    }
+    memmove(h->s_own, s, n);
+    h->s = h->s_own;
+}
+
+/* The thread's state name becomes s, a string of the definition (it outlives the call). */
+static void th_set_def_name(th_t *h, const char *s) {
+    h->s = s;
     h->si_ok = 0;
 }
 
 /* Read the object's fields (one pass over its keys). */
 static void th_load(th_t *h, cJSON *t) {
     h->t = t;
-    h->ph[0] = 0;
-    h->s = NULL;
+    h->ph = PH_NONE;
+    h->s = h->s_own = NULL;
     h->scap = 0;
     h->si_ok = 0;
     h->id = -1, h->p = -1, h->q = 0, h->ix = 0, h->m = 0, h->le = 0, h->g = 0;
@@ -178,7 +199,8 @@ static void th_load(th_t *h, cJSON *t) {
         if (!k) continue;
         int num = cJSON_IsNumber(c);
         if (!strcmp(k, "ph")) {
-            if (cJSON_IsString(c)) snprintf(h->ph, sizeof h->ph, "%s", c->valuestring);
+            for (int i = 1; cJSON_IsString(c) && i <= PH_DEAD; i++)
+                if (!strcmp(c->valuestring, PH_NAMES[i])) h->ph = (phase_t)i;
         } else if (!strcmp(k, "s")) {
             if (cJSON_IsString(c)) th_set_name(h, c->valuestring);
         } else if (!strcmp(k, "etms")) {
@@ -207,7 +229,7 @@ static void th_load(th_t *h, cJSON *t) {
 /* Write the values back into the object (the stored form, as before). */
 static void th_flush(th_t *h) {
     cJSON *t = h->t;
-    set_str(t, "ph", h->ph);
+    if (h->ph != PH_NONE) set_str(t, "ph", PH_NAMES[h->ph]);
     if (h->s) set_str(t, "s", h->s);
     set_num(t, "m", h->m);
     set_num(t, "le", h->le);
@@ -255,7 +277,7 @@ static void th_flush_all(eng_t *E) {
     for (int i = 0; i < E->nths; i++)
         if (E->ths[i]) {
             th_flush(E->ths[i]);
-            free(E->ths[i]->s);
+            free(E->ths[i]->s_own);
             free(E->ths[i]);
         }
     free(E->ths);
@@ -545,19 +567,16 @@ static cJSON *th_new(eng_t *E, cJSON *parent, int idx, int machine, const char *
 static void th_drop(eng_t *E, cJSON *t) {
     const char *tok = S(t, "tok");
     if (tok && E->h->token_done) E->h->token_done(E->h->ud, E->x, tok);
-    snprintf(TH(E, t)->ph, sizeof TH(E, t)->ph, "%s", "dead");
+    TH(E, t)->ph = PH_DEAD;
     int id = TH(E, t)->id;
     if (E->tix && id >= 0 && id < E->ntix && E->tix[id] == t) E->tix[id] = NULL;
     cJSON_DetachItemViaPointer(E->th, t);
     cJSON_AddItemToArray(E->dead, t);
 }
 
-static void set_ph(eng_t *E, cJSON *t, const char *ph) {
+static void set_ph(eng_t *E, cJSON *t, phase_t ph) {
     th_t *h = TH(E, t);
-    size_t n = strlen(ph);
-    if (n >= sizeof h->ph) n = sizeof h->ph - 1;
-    memcpy(h->ph, ph, n);
-    h->ph[n] = 0;
+    h->ph = ph;
     h->g++;
 }
 
@@ -823,7 +842,7 @@ static int transition(eng_t *E, cJSON *t, const cJSON *st, cJSON *output, const 
     set(t, "in", output);
     cJSON *ret = TH(E, t)->has_ret ? (cJSON *)G(t, "ret") : NULL;
     if (ret && ret->child) set(t, "ret", cJSON_CreateObject()); /* retry counters restart per state */
-    set_ph(E, t, "enter");
+    set_ph(E, t, PH_ENTER);
     return CONT;
 }
 
@@ -971,7 +990,7 @@ static void state_error(eng_t *E, cJSON *t, const cJSON *st, const char *err, co
         if (cJSON_IsNumber(md) && delay > md->valuedouble) delay = md->valuedouble;
         const char *jit = S(r, "JitterStrategy");
         if (jit && !strcmp(jit, "FULL")) delay = delay * rng_unit(E->h->sim);
-        set_ph(E, t, "retry");
+        set_ph(E, t, PH_RETRY);
         schedule(E, t, "retry", now_ms(E) + (int64_t)llround(delay * 1000.0));
         return;
     }
@@ -1078,12 +1097,12 @@ static int exec_plain_pass(eng_t *E, cJSON *t, const asl_sinfo_t *si) {
         return STOP;
     }
     th_t *h = TH(E, t);
-    th_set_name(h, si->next);
+    th_set_def_name(h, si->next);
     h->si = si->next_si; /* the same machine's state, found when the definition was indexed */
     h->si_ok = 1;
     cJSON *ret = h->has_ret ? (cJSON *)G(t, "ret") : NULL;
     if (ret && ret->child) set(t, "ret", cJSON_CreateObject()); /* retry counters restart per state */
-    set_ph(E, t, "enter");
+    set_ph(E, t, PH_ENTER);
     /* the next state enters with the same input: the text just written is reused */
     E->pin.t = t;
     E->pin.g = TH(E, t)->g;
@@ -1177,7 +1196,7 @@ static int exec_wait(eng_t *E, cJSON *t, const cJSON *st) {
     }
     if (due > now_ms(E)) {
         cJSON_Delete(eff);
-        set_ph(E, t, "wait");
+        set_ph(E, t, PH_WAIT);
         schedule(E, t, "wait", due);
         return STOP;
     }
@@ -1373,7 +1392,7 @@ static int task_success(eng_t *E, cJSON *t, const cJSON *st, cJSON *result) {
         if (!sel) return state_error(E, t, st, e.error, e.cause), STOP;
         result = sel;
     }
-    set_ph(E, t, "exec");
+    set_ph(E, t, PH_EXEC);
     return finish_state(E, t, st, result, NULL);
 }
 
@@ -1486,7 +1505,7 @@ static int exec_task(eng_t *E, cJSON *t, const cJSON *st) {
         add_payload(d, "output", result);
     }
     cJSON_Delete(result);
-    set_ph(E, t, "token");
+    set_ph(E, t, PH_TOKEN);
     set_num(t, "hg", 0);
     if (timeout) schedule(E, t, "to", now_ms(E) + (int64_t)timeout * 1000);
     if (hb) schedule(E, t, "hb0", now_ms(E) + (int64_t)hb * 1000);
@@ -1562,7 +1581,7 @@ static int exec_parallel(eng_t *E, cJSON *t, const cJSON *st) {
     set_num(t, "pend", n);
     set_num(t, "fails", 0);
     cJSON_DeleteItemFromObjectCaseSensitive(t, "kfail");
-    set_ph(E, t, "kids");
+    set_ph(E, t, PH_KIDS);
     for (int i = 0; i < n; i++) {
         int m = asl_child_machine(E->d, TH(E, t)->m, TH(E, t)->s, i);
         cJSON *c = th_new(E, t, i, m, S(E->d->machines[m], "StartAt"), cJSON_Duplicate(eff, 1));
@@ -1668,7 +1687,7 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
     set_num(t, "nextit", 0);
     set_num(t, "running", 0);
     cJSON_DeleteItemFromObjectCaseSensitive(t, "kfail");
-    set_ph(E, t, "kids");
+    set_ph(E, t, PH_KIDS);
     int maxc = task_seconds(E, t, st, "MaxConcurrency", eff, 0);
     if (maxc < 0) maxc = 0;
     set_num(t, "maxc", maxc);
@@ -1697,7 +1716,7 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
         }
     }
     if (n == 0) {
-        set_ph(E, t, "join");
+        set_ph(E, t, PH_JOIN);
         ready(E, t);
         return STOP;
     }
@@ -1764,7 +1783,7 @@ static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char
     int ix = TH(E, t)->ix;
     if (p) TH(E, p)->le = TH(E, t)->le;
     th_drop(E, t);
-    if (!p || strcmp(TH(E, p)->ph, "kids")) {
+    if (!p || TH(E, p)->ph != PH_KIDS) {
         cJSON_Delete(output);
         return;
     }
@@ -1811,7 +1830,7 @@ static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char
             set(p, "kfail", kf);
         }
         abort_children(E, p);
-        set_ph(E, p, "join");
+        set_ph(E, p, PH_JOIN);
         ready(E, p);
         return;
     }
@@ -1828,7 +1847,7 @@ account:
             launch_item(E, p, st, I(p, "nextit", 0));
     }
     if (I(p, "pend", 0) == 0) {
-        set_ph(E, p, "join");
+        set_ph(E, p, PH_JOIN);
         ready(E, p);
     }
 }
@@ -1866,7 +1885,7 @@ static int exec_join(eng_t *E, cJSON *t, const cJSON *st) {
         cJSON_DeleteItemFromObjectCaseSensitive(t, "res");
         map_run_end(E, t, 0, err, cause);
         emit(E, t, is_map ? "MapStateFailed" : "ParallelStateFailed", NULL);
-        set_ph(E, t, "exec");
+        set_ph(E, t, PH_EXEC);
         state_error(E, t, st, err, cause);
         return STOP;
     }
@@ -1874,7 +1893,7 @@ static int exec_join(eng_t *E, cJSON *t, const cJSON *st) {
     emit(E, t, is_map ? "MapStateSucceeded" : "ParallelStateSucceeded", NULL);
     cJSON *res = cJSON_DetachItemFromObjectCaseSensitive(t, "res");
     const cJSON *rs = G(st, "ResultSelector");
-    set_ph(E, t, "exec");
+    set_ph(E, t, PH_EXEC);
     if (rs) {
         asl_err_t e = {{0}, {0}};
         scope_buf_t b = {0};
@@ -1900,14 +1919,14 @@ static void hist_check(eng_t *E) {
 
 static void run_thread(eng_t *E, cJSON *t) {
     while (!E->halt) {
-        const char *ph = TH(E, t)->ph;
+        phase_t ph = TH(E, t)->ph;
         const asl_sinfo_t *si = sinfo_of(E, t);
         if (!si) {
             exec_failed(E, t, "States.Runtime", "Unknown state");
             return;
         }
         const cJSON *st = si->st;
-        if (!strcmp(ph, "enter")) {
+        if (ph == PH_ENTER) {
             size_t len = 0;
             long off;
             if (E->pin.t == t && E->pin.g == TH(E, t)->g && E->pin.off >= 0) /* after a plain Pass */
@@ -1916,7 +1935,7 @@ static void run_thread(eng_t *E, cJSON *t) {
                 off = emit_state_si(E, t, si->entered, si, 1, NULL, 0, -1, G(t, "in"), &len);
             TH(E, t)->etms = (double)(now_ms(E) - E->start);
             TH(E, t)->has_etms = 1;
-            set_ph(E, t, "exec");
+            set_ph(E, t, PH_EXEC);
             /* a plain Pass exits with the input it entered with: its text is reused */
             E->pin.t = t;
             E->pin.g = TH(E, t)->g;
@@ -1925,9 +1944,9 @@ static void run_thread(eng_t *E, cJSON *t) {
             continue;
         }
         int r;
-        if (!strcmp(ph, "join"))
+        if (ph == PH_JOIN)
             r = exec_join(E, t, st);
-        else if (strcmp(ph, "exec"))
+        else if (ph != PH_EXEC)
             return;
         else {
             switch (si->type) {
@@ -1966,8 +1985,8 @@ static void run_thread(eng_t *E, cJSON *t) {
 static void drain(eng_t *E) {
     while (E->rhead < E->nready && !E->halt) {
         cJSON *t = E->ready[E->rhead++];
-        const char *ph = TH(E, t)->ph;
-        if (!ph || !strcmp(ph, "dead")) continue;
+        phase_t ph = TH(E, t)->ph;
+        if (ph == PH_NONE || ph == PH_DEAD) continue;
         run_thread(E, t);
     }
     hist_check(E);
@@ -2080,8 +2099,8 @@ int asl_run(asl_host_t *h, const asl_def_t *d, cJSON *x) {
     if (!E.halt) {
         start_if_new(&E);
         for (cJSON *t = E.th->child; t; t = t->next) {
-            const char *ph = TH(&E, t)->ph;
-            if (!strcmp(ph, "enter") || !strcmp(ph, "exec") || !strcmp(ph, "join")) {
+            phase_t ph = TH(&E, t)->ph;
+            if (ph == PH_ENTER || ph == PH_EXEC || ph == PH_JOIN) {
                 int dup = 0;
                 for (int i = 0; i < E.nready; i++)
                     dup |= E.ready[i] == t;
@@ -2124,28 +2143,27 @@ int asl_on_timer(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *payloa
             cJSON *t = th_find(&E, I(p, "t", -1));
             if (t && TH(&E, t)->g == I(p, "g", -1)) {
                 const cJSON *st = state_of(&E, t);
-                const char *ph = TH(&E, t)->ph;
-                if (!strcmp(k, "wait") && !strcmp(ph, "wait")) {
+                phase_t ph = TH(&E, t)->ph;
+                if (!strcmp(k, "wait") && ph == PH_WAIT) {
                     asl_err_t e = {{0}, {0}};
-                    set_ph(&E, t, "exec");
+                    set_ph(&E, t, PH_EXEC);
                     cJSON *eff = input_path(&E, t, st, &e);
                     if (!eff)
                         state_error(&E, t, st, e.error, e.cause);
                     else if (finish_output(&E, t, st, eff, NULL, NULL) == CONT)
                         ready(&E, t);
-                } else if (!strcmp(k, "retry") && !strcmp(ph, "retry")) {
-                    set_ph(&E, t, "exec");
+                } else if (!strcmp(k, "retry") && ph == PH_RETRY) {
+                    set_ph(&E, t, PH_EXEC);
                     ready(&E, t);
-                } else if (!strcmp(k, "to") && !strcmp(ph, "token")) {
-                    set_ph(&E, t, "exec");
+                } else if (!strcmp(k, "to") && ph == PH_TOKEN) {
+                    set_ph(&E, t, PH_EXEC);
                     task_failure(&E, t, st, "States.Timeout", "", 1);
                 }
             }
             /* heartbeat timers carry the heartbeat generation in the kind: hb<N> */
-            if (t && !strncmp(k, "hb", 2) && !strcmp(TH(&E, t)->ph, "token") &&
-                atoi(k + 2) == I(t, "hg", 0)) {
+            if (t && !strncmp(k, "hb", 2) && TH(&E, t)->ph == PH_TOKEN && atoi(k + 2) == I(t, "hg", 0)) {
                 const cJSON *st = state_of(&E, t);
-                set_ph(&E, t, "exec");
+                set_ph(&E, t, PH_EXEC);
                 task_failure(&E, t, st, "States.HeartbeatTimeout", "", 1);
             }
         }
@@ -2169,7 +2187,7 @@ int asl_on_token(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *token,
     eng_t E;
     eng_init(&E, h, d, x);
     cJSON *t = E.halt ? NULL : find_token(&E, token);
-    if (!t || strcmp(TH(&E, t)->ph, "token")) {
+    if (!t || TH(&E, t)->ph != PH_TOKEN) {
         eng_done(&E);
         return -1;
     }
@@ -2192,10 +2210,10 @@ int asl_on_token(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *token,
     } else if (ok == 1) {
         cJSON *v = cJSON_Parse(output ? output : "null");
         if (!v) v = cJSON_CreateNull();
-        set_ph(&E, t, "exec");
+        set_ph(&E, t, PH_EXEC);
         if (task_success(&E, t, st, v) == CONT) ready(&E, t);
     } else {
-        set_ph(&E, t, "exec");
+        set_ph(&E, t, PH_EXEC);
         task_failure(&E, t, st, error ? error : "", cause ? cause : "", 0);
     }
     drain(&E);
