@@ -184,7 +184,34 @@ static void th_set_def_name(th_t *h, const char *s) {
     h->si_ok = 0;
 }
 
-/* Read the object's fields (one pass over its keys). */
+enum { K_OTHER = 0, K_PH, K_S, K_ETMS, K_RET, K_ID, K_P, K_Q, K_IX, K_M, K_LE, K_G };
+
+/* Which of th_t's keys k is (the first character picks the candidates). */
+static int th_key(const char *k) {
+    switch (k[0]) {
+    case 'p':
+        return !k[1] ? K_P : !strcmp(k, "ph") ? K_PH : K_OTHER;
+    case 's':
+        return !k[1] ? K_S : K_OTHER;
+    case 'e':
+        return !strcmp(k, "etms") ? K_ETMS : K_OTHER;
+    case 'r':
+        return !strcmp(k, "ret") ? K_RET : K_OTHER;
+    case 'i':
+        return !strcmp(k, "id") ? K_ID : !strcmp(k, "ix") ? K_IX : K_OTHER;
+    case 'q':
+        return !k[1] ? K_Q : K_OTHER;
+    case 'm':
+        return !k[1] ? K_M : K_OTHER;
+    case 'l':
+        return !strcmp(k, "le") ? K_LE : K_OTHER;
+    case 'g':
+        return !k[1] ? K_G : K_OTHER;
+    }
+    return K_OTHER;
+}
+
+/* Read the object's fields (one pass over its keys; the first of duplicate keys counts, as for G). */
 static void th_load(th_t *h, cJSON *t) {
     h->t = t;
     h->ph = PH_NONE;
@@ -194,35 +221,48 @@ static void th_load(th_t *h, cJSON *t) {
     h->id = -1, h->p = -1, h->q = 0, h->ix = 0, h->m = 0, h->le = 0, h->g = 0;
     h->has_etms = h->has_ret = 0;
     h->etms = 0;
+    unsigned seen = 0;
     for (const cJSON *c = t->child; c; c = c->next) {
-        const char *k = c->string;
-        if (!k) continue;
-        int num = cJSON_IsNumber(c);
-        if (!strcmp(k, "ph")) {
-            for (int i = 1; cJSON_IsString(c) && i <= PH_DEAD; i++)
+        int key = c->string ? th_key(c->string) : K_OTHER;
+        if (key == K_OTHER || (seen & (1u << key))) continue;
+        seen |= 1u << key;
+        int num = (c->type & 0xFF) == cJSON_Number, str = (c->type & 0xFF) == cJSON_String;
+        switch (key) {
+        case K_PH:
+            for (int i = 1; str && i <= PH_DEAD; i++)
                 if (!strcmp(c->valuestring, PH_NAMES[i])) h->ph = (phase_t)i;
-        } else if (!strcmp(k, "s")) {
-            if (cJSON_IsString(c)) th_set_name(h, c->valuestring);
-        } else if (!strcmp(k, "etms")) {
+            break;
+        case K_S:
+            if (str) th_set_name(h, c->valuestring);
+            break;
+        case K_ETMS:
             if (num) h->etms = c->valuedouble, h->has_etms = 1;
-        } else if (!strcmp(k, "ret"))
+            break;
+        case K_RET:
             h->has_ret = 1;
-        else if (!num)
-            continue;
-        else if (!strcmp(k, "id"))
-            h->id = c->valueint;
-        else if (!strcmp(k, "p"))
-            h->p = c->valueint;
-        else if (!strcmp(k, "q"))
-            h->q = c->valueint;
-        else if (!strcmp(k, "ix"))
-            h->ix = c->valueint;
-        else if (!strcmp(k, "m"))
-            h->m = c->valueint;
-        else if (!strcmp(k, "le"))
-            h->le = c->valueint;
-        else if (!strcmp(k, "g"))
-            h->g = c->valueint;
+            break;
+        case K_ID:
+            if (num) h->id = c->valueint;
+            break;
+        case K_P:
+            if (num) h->p = c->valueint;
+            break;
+        case K_Q:
+            if (num) h->q = c->valueint;
+            break;
+        case K_IX:
+            if (num) h->ix = c->valueint;
+            break;
+        case K_M:
+            if (num) h->m = c->valueint;
+            break;
+        case K_LE:
+            if (num) h->le = c->valueint;
+            break;
+        case K_G:
+            if (num) h->g = c->valueint;
+            break;
+        }
     }
 }
 

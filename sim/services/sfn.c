@@ -1083,8 +1083,8 @@ static void exec_save(sim_t *s, exec_t *ex, int insert) {
         sqlite3_bind_text(st, 6, status, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 7, (sqlite3_int64)jnum(ex->x, "start", 0));
         sqlite3_bind_int64(st, 8, (sqlite3_int64)jnum(ex->x, "stop", 0));
-        sqlite3_bind_text(st, 9, meta, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 10, x, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 9, meta, -1, free); /* SQLite frees them (no copy) */
+        sqlite3_bind_text(st, 10, x, -1, free);
         if (first)
             sqlite3_bind_text(st, 11, first, -1, free);
         else
@@ -1093,14 +1093,12 @@ static void exec_save(sim_t *s, exec_t *ex, int insert) {
         st = db_prepare(s, "UPDATE sfn_exec SET status=?, stop_ms=?, meta=?, x=? WHERE arn=?");
         sqlite3_bind_text(st, 1, status, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)jnum(ex->x, "stop", 0));
-        sqlite3_bind_text(st, 3, meta, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 4, x, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, meta, -1, free);
+        sqlite3_bind_text(st, 4, x, -1, free);
         sqlite3_bind_text(st, 5, ex->arn, -1, SQLITE_TRANSIENT);
     }
     sqlite3_step(st);
     sqlite3_reset(st);
-    free(meta);
-    free(x);
 }
 
 /* The whole stored history of an execution (new array), timestamps still as offsets. */
