@@ -7,8 +7,10 @@
  * a Map iteration); Parallel/Map threads wait ("kids") for their children. Threads run until
  * they block on time (Wait, Retry, timeouts: a host timer with {t,k,g} payload) or on a token
  * (waitForTaskToken, activities, .sync child executions), so the host can persist the document
- * and resume it later. History events follow AWS's shape and numbering (previousEventId is the
- * previous event of the same thread; a branch's first event points at its parent's Started).
+ * and resume it later. While a call runs, each thread's per-state fields live in a C struct (th_t),
+ * written back into its object when the call ends. History events follow AWS's shape and numbering
+ * (previousEventId is the previous event of the same thread; a branch's first event points at its
+ * parent's Started).
  */
 #include <math.h>
 #include <stdio.h>

@@ -2,9 +2,11 @@
  * sfn.c — AWS Step Functions (JSON 1.0, AWSStepFunctions.*): state machines, versions, aliases,
  * executions, activities and task tokens, map runs, TestState, tags.
  *
- * State machines, versions, aliases and activities are JSON documents (rs_*). Executions live in
- * table sfn_exec: one row with the engine document (threads + history, sim/asl/engine.c), so a
- * timer or a task token resumes them. Parsed definitions are cached by revision. Tasks are
+ * State machines, versions, aliases and activities are JSON documents (rs_*); state machine, version
+ * and alias documents are also kept parsed (doc_peek). Executions live in table sfn_exec: one row
+ * with the engine document (threads, sim/asl/engine.c) and the first history chunk, so a timer or a
+ * task token resumes them; later history chunks go to sfn_hist. Parsed definitions are cached by
+ * revision. Tasks are
  * answered here: Step Functions Local mock config, aws-sdk calls into the other emulated
  * services, nested executions (.sync), activities, and a message log for everything else.
  */
