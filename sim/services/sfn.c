@@ -6,9 +6,8 @@
  * and alias documents are also kept parsed (doc_peek). Executions live in table sfn_exec: one row
  * with the engine document (threads, sim/asl/engine.c) and the first history chunk, so a timer or a
  * task token resumes them; later history chunks go to sfn_hist. Parsed definitions are cached by
- * revision. Tasks are
- * answered here: Step Functions Local mock config, aws-sdk calls into the other emulated
- * services, nested executions (.sync), activities, and a message log for everything else.
+ * revision. Tasks are answered here: Step Functions Local mock config, aws-sdk calls into the other
+ * emulated services, nested executions (.sync), activities, and a message log for everything else.
  */
 #include <ctype.h>
 #include <stdio.h>
