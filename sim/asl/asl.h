@@ -113,10 +113,11 @@ typedef struct asl_sinfo {
     const char *name;
     const cJSON *st; /* the state's definition object */
     asl_stype_t type;
-    unsigned flags;               /* ASL_SF_* */
-    const char *next;             /* "Next", or NULL */
-    char entered[40], exited[40]; /* its event types: "PassStateEntered", "PassStateExited", ... */
-    int child;                    /* Map: the machine of its iterations (asl_child_machine), else -1 */
+    unsigned flags;                  /* ASL_SF_* */
+    const char *next;                /* "Next", or NULL */
+    char entered[40], exited[40];    /* its event types: "PassStateEntered", "PassStateExited", ... */
+    int child;                       /* Map: the machine of its iterations (asl_child_machine), else -1 */
+    const struct asl_sinfo *next_si; /* the state "Next" names in the same machine, or NULL */
     /* as JSON strings (quoted, escaped), for writing events */
     char *name_json, *entered_json, *exited_json;
     size_t name_json_len, entered_json_len, exited_json_len;

@@ -7,8 +7,10 @@
  * a Map iteration); Parallel/Map threads wait ("kids") for their children. Threads run until
  * they block on time (Wait, Retry, timeouts: a host timer with {t,k,g} payload) or on a token
  * (waitForTaskToken, activities, .sync child executions), so the host can persist the document
- * and resume it later. History events follow AWS's shape and numbering (previousEventId is the
- * previous event of the same thread; a branch's first event points at its parent's Started).
+ * and resume it later. While a call runs, each thread's per-state fields live in a C struct (th_t),
+ * written back into its object when the call ends. History events follow AWS's shape and numbering
+ * (previousEventId is the previous event of the same thread; a branch's first event points at its
+ * parent's Started).
  */
 #include <math.h>
 #include <stdio.h>
@@ -21,9 +23,42 @@
 #include "core/clock.h"
 #include "core/rng.h"
 
+/* A thread's phase ("ph"): what it does next. PH_NONE: absent or unknown (left as stored). */
+typedef enum {
+    PH_NONE = 0,
+    PH_ENTER,
+    PH_EXEC,
+    PH_JOIN,
+    PH_KIDS,
+    PH_WAIT,
+    PH_RETRY,
+    PH_TOKEN,
+    PH_DEAD
+} phase_t;
+static const char *const PH_NAMES[] = {"", "enter", "exec", "join", "kids", "wait", "retry", "token", "dead"};
+
+/* The fields of a thread the engine reads and writes at every state, kept as C values while a call
+ * runs (TH) and written back into the thread's object when the call ends (th_flush_all): the
+ * object's keys are only the stored form. */
+typedef struct th {
+    cJSON *t;      /* the thread's object */
+    phase_t ph;    /* "ph" */
+    const char *s; /* "s": the state's name: a string of the definition (alive for the call) or s_own */
+    char *s_own;   /* a copy, when the name came from elsewhere */
+    size_t scap;
+    const asl_sinfo_t *si; /* the state (m, s), once looked up (si_ok) */
+    int si_ok;
+    int id, p, q, ix, m, le, g; /* "id", "p", "q", "ix", "m", "le", "g" */
+    double etms;                /* "etms", when has_etms */
+    int has_etms, has_ret;      /* has_ret: the object may have a "ret" object */
+} th_t;
+
 typedef struct {
     asl_host_t *h;
     const asl_def_t *d;
+    th_t **ths; /* by object pointer, open addressing; nths slots (a power of 2); entries never move */
+    int nths, used_ths;
+    th_t *last_th; /* the last one TH returned */
     cJSON *x, *th;
     cJSON **ready;
     int nready, rhead, cready;
@@ -121,6 +156,178 @@ static void set_str(cJSON *o, const char *k, const char *v) {
         set(o, k, cJSON_CreateString(v));
 }
 
+/* ---- threads as C values (th_t) ---- */
+
+static size_t th_slot(const cJSON *t, int n) {
+    /* objects are at least 16-byte aligned: the low bits say nothing */
+    uintptr_t k = (uintptr_t)t;
+    return (size_t)((k >> 4) ^ (k >> 12)) & (size_t)(n - 1);
+}
+
+/* The thread's state name becomes a copy of s (NULL: none). */
+static void th_set_name(th_t *h, const char *s) {
+    h->si_ok = 0;
+    if (!s) {
+        h->s = NULL;
+        return;
+    }
+    size_t n = strlen(s) + 1;
+    if (n > h->scap) {
+        h->s_own = realloc(h->s_own, n);
+        h->scap = n;
+    }
+    memmove(h->s_own, s, n);
+    h->s = h->s_own;
+}
+
+/* The thread's state name becomes s, a string of the definition (it outlives the call). */
+static void th_set_def_name(th_t *h, const char *s) {
+    h->s = s;
+    h->si_ok = 0;
+}
+
+enum { K_OTHER = 0, K_PH, K_S, K_ETMS, K_RET, K_ID, K_P, K_Q, K_IX, K_M, K_LE, K_G };
+
+/* Which of th_t's keys k is (the first character picks the candidates). */
+static int th_key(const char *k) {
+    switch (k[0]) {
+    case 'p':
+        return !k[1] ? K_P : !strcmp(k, "ph") ? K_PH : K_OTHER;
+    case 's':
+        return !k[1] ? K_S : K_OTHER;
+    case 'e':
+        return !strcmp(k, "etms") ? K_ETMS : K_OTHER;
+    case 'r':
+        return !strcmp(k, "ret") ? K_RET : K_OTHER;
+    case 'i':
+        return !strcmp(k, "id") ? K_ID : !strcmp(k, "ix") ? K_IX : K_OTHER;
+    case 'q':
+        return !k[1] ? K_Q : K_OTHER;
+    case 'm':
+        return !k[1] ? K_M : K_OTHER;
+    case 'l':
+        return !strcmp(k, "le") ? K_LE : K_OTHER;
+    case 'g':
+        return !k[1] ? K_G : K_OTHER;
+    }
+    return K_OTHER;
+}
+
+/* Read the object's fields (one pass over its keys; the first of duplicate keys counts, as for G). */
+static void th_load(th_t *h, cJSON *t) {
+    h->t = t;
+    h->ph = PH_NONE;
+    h->s = h->s_own = NULL;
+    h->scap = 0;
+    h->si_ok = 0;
+    h->id = -1, h->p = -1, h->q = 0, h->ix = 0, h->m = 0, h->le = 0, h->g = 0;
+    h->has_etms = h->has_ret = 0;
+    h->etms = 0;
+    unsigned seen = 0;
+    for (const cJSON *c = t->child; c; c = c->next) {
+        int key = c->string ? th_key(c->string) : K_OTHER;
+        if (key == K_OTHER || (seen & (1u << key))) continue;
+        seen |= 1u << key;
+        int num = (c->type & 0xFF) == cJSON_Number, str = (c->type & 0xFF) == cJSON_String;
+        switch (key) {
+        case K_PH:
+            for (int i = 1; str && i <= PH_DEAD; i++)
+                if (!strcmp(c->valuestring, PH_NAMES[i])) h->ph = (phase_t)i;
+            break;
+        case K_S:
+            if (str) th_set_name(h, c->valuestring);
+            break;
+        case K_ETMS:
+            if (num) h->etms = c->valuedouble, h->has_etms = 1;
+            break;
+        case K_RET:
+            h->has_ret = 1;
+            break;
+        case K_ID:
+            if (num) h->id = c->valueint;
+            break;
+        case K_P:
+            if (num) h->p = c->valueint;
+            break;
+        case K_Q:
+            if (num) h->q = c->valueint;
+            break;
+        case K_IX:
+            if (num) h->ix = c->valueint;
+            break;
+        case K_M:
+            if (num) h->m = c->valueint;
+            break;
+        case K_LE:
+            if (num) h->le = c->valueint;
+            break;
+        case K_G:
+            if (num) h->g = c->valueint;
+            break;
+        }
+    }
+}
+
+/* Write the values back into the object (the stored form, as before). */
+static void th_flush(th_t *h) {
+    cJSON *t = h->t;
+    if (h->ph != PH_NONE) set_str(t, "ph", PH_NAMES[h->ph]);
+    if (h->s) set_str(t, "s", h->s);
+    set_num(t, "m", h->m);
+    set_num(t, "le", h->le);
+    set_num(t, "g", h->g);
+    if (h->has_etms) set_num(t, "etms", h->etms);
+}
+
+static th_t **th_get_in(th_t **tab, int n, const cJSON *t) {
+    size_t i = th_slot(t, n);
+    while (tab[i] && tab[i]->t != t)
+        i = (i + 1) & (size_t)(n - 1);
+    return &tab[i];
+}
+
+/* The C values of thread object t (loaded on first use in this call; the pointer stays valid until
+ * the call ends). */
+static th_t *TH(eng_t *E, cJSON *t) {
+    if (E->last_th && E->last_th->t == t) return E->last_th; /* mostly the same thread again */
+    if (E->ths) {
+        th_t **h = th_get_in(E->ths, E->nths, t);
+        if (*h) return E->last_th = *h;
+    }
+    if (2 * (E->used_ths + 1) > E->nths) {
+        int n = E->nths ? E->nths * 2 : 16;
+        th_t **tab = calloc((size_t)n, sizeof *tab);
+        for (int i = 0; i < E->nths; i++)
+            if (E->ths[i]) *th_get_in(tab, n, E->ths[i]->t) = E->ths[i];
+        free(E->ths);
+        E->ths = tab;
+        E->nths = n;
+    }
+    th_t *h = calloc(1, sizeof *h);
+    th_load(h, t);
+    *th_get_in(E->ths, E->nths, t) = h;
+    E->used_ths++;
+    return E->last_th = h;
+}
+
+static void th_set_s(eng_t *E, cJSON *t, const char *s) {
+    th_set_name(TH(E, t), s);
+}
+
+/* Every thread's values back into its object; the table is emptied. */
+static void th_flush_all(eng_t *E) {
+    for (int i = 0; i < E->nths; i++)
+        if (E->ths[i]) {
+            th_flush(E->ths[i]);
+            free(E->ths[i]->s_own);
+            free(E->ths[i]);
+        }
+    free(E->ths);
+    E->ths = NULL;
+    E->last_th = NULL;
+    E->nths = E->used_ths = 0;
+}
+
 static char *dump(const cJSON *v) {
     return v ? asl_json_print(v) : strdup("null");
 }
@@ -128,8 +335,8 @@ static char *dump(const cJSON *v) {
 /* ---- history ---- */
 
 /* Events of a distributed Map's iterations belong to the child executions, not to this history. */
-static int quiet(const cJSON *t, const char *type) {
-    return t && (I(t, "q", 0) || (!strncmp(type, "MapIteration", 12) && I(t, "dist", 0)));
+static int quiet(eng_t *E, cJSON *t, const char *type) {
+    return t && (TH(E, t)->q || (!strncmp(type, "MapIteration", 12) && I(t, "dist", 0)));
 }
 
 #define PUT_LIT(b, lit) asl_buf_put((b), (lit), sizeof(lit) - 1)
@@ -178,7 +385,7 @@ static int admit(eng_t *E, cJSON *t, const char *type, int *id) {
         E->halt = 1;
         return 0;
     }
-    if (quiet(t, type)) return 0;
+    if (quiet(E, t, type)) return 0;
     seal(E);
     *id = ++E->nev;
     return 1;
@@ -194,7 +401,7 @@ static cJSON *emit(eng_t *E, cJSON *t, const char *type, const char *dkey) {
     }
     E->pend.open = 1;
     E->pend.id = id;
-    E->pend.prev = t ? I(t, "le", 0) : id - 1;
+    E->pend.prev = t ? TH(E, t)->le : id - 1;
     E->pend.ts = now_ms(E) - E->start;
     size_t tl = strlen(type);
     if (tl >= sizeof E->pend.type) tl = sizeof E->pend.type - 1;
@@ -202,7 +409,7 @@ static cJSON *emit(eng_t *E, cJSON *t, const char *type, const char *dkey) {
     E->pend.type[tl] = 0;
     E->pend.dkey = dkey;
     E->pend.d = dkey ? cJSON_CreateObject() : NULL;
-    if (t) set_num(t, "le", id);
+    if (t) TH(E, t)->le = id;
     return E->pend.d;
 }
 
@@ -224,9 +431,9 @@ static void put_compact_header(eng_t *E, cJSON *t, const char *type, const char 
     PUT_LIT(b, ",");
     asl_buf_num(b, id);
     PUT_LIT(b, ",");
-    asl_buf_num(b, I(t, "le", 0));
+    asl_buf_num(b, TH(E, t)->le);
     PUT_LIT(b, ",");
-    set_num(t, "le", id);
+    TH(E, t)->le = id;
 }
 
 /* A state's Entered (payload = the input) or Exited event (payload = the output), as emit() + name +
@@ -245,7 +452,7 @@ static long emit_state_si(eng_t *E, cJSON *t, const char *type, const asl_sinfo_
         asl_buf_put(b, si->name_json, si->name_json_len);
     } else {
         put_compact_header(E, t, type, NULL, 0, id);
-        asl_buf_str(b, S(t, "s"));
+        asl_buf_str(b, TH(E, t)->s);
     }
     PUT_LIT(b, ",");
     long off = (long)b->n;
@@ -272,7 +479,7 @@ static void emit_iter(eng_t *E, cJSON *p, const char *type, int idx) {
     if (!admit(E, p, type, &id)) return;
     asl_buf_t *b = &E->hist;
     put_compact_header(E, p, type, NULL, 0, id);
-    asl_buf_str(b, S(p, "s"));
+    asl_buf_str(b, TH(E, p)->s);
     PUT_LIT(b, ",");
     asl_buf_num(b, idx);
     PUT_LIT(b, "]");
@@ -369,7 +576,7 @@ static cJSON *th_find(eng_t *E, int id) {
         E->ntix = I(E->x, "nt", 0) + 16;
         E->tix = calloc((size_t)E->ntix, sizeof(*E->tix));
         for (cJSON *t = E->th->child; t; t = t->next) {
-            int tid = I(t, "id", -1);
+            int tid = TH(E, t)->id;
             if (tid >= 0 && (tid >= E->ntix || !E->tix[tid])) tix_set(E, tid, t); /* first one, as a scan */
         }
     }
@@ -383,15 +590,14 @@ static cJSON *th_new(eng_t *E, cJSON *parent, int idx, int machine, const char *
     /* keys the engine reads on every state first (lookups scan the keys in order) */
     cJSON_AddItemToObjectCS(t, "id", cJSON_CreateNumber(id));
     /* "q": events of this thread are not part of the history (distributed Map iterations) */
-    cJSON_AddItemToObjectCS(t, "q",
-                            cJSON_CreateNumber(parent && (I(parent, "q", 0) || I(parent, "dist", 0))));
+    cJSON_AddItemToObjectCS(t, "q", cJSON_CreateNumber(parent && (TH(E, parent)->q || I(parent, "dist", 0))));
     cJSON_AddItemToObjectCS(t, "ph", cJSON_CreateString("enter"));
     cJSON_AddItemToObjectCS(t, "s", cJSON_CreateString(state));
     cJSON_AddItemToObjectCS(t, "m", cJSON_CreateNumber(machine));
-    cJSON_AddItemToObjectCS(t, "le", cJSON_CreateNumber(parent ? I(parent, "le", 0) : 0));
+    cJSON_AddItemToObjectCS(t, "le", cJSON_CreateNumber(parent ? TH(E, parent)->le : 0));
     cJSON_AddItemToObjectCS(t, "g", cJSON_CreateNumber(0));
     cJSON_AddItemToObject(t, "in", input);
-    cJSON_AddItemToObjectCS(t, "p", cJSON_CreateNumber(parent ? I(parent, "id", -1) : -1));
+    cJSON_AddItemToObjectCS(t, "p", cJSON_CreateNumber(parent ? TH(E, parent)->id : -1));
     cJSON_AddItemToObjectCS(t, "ix", cJSON_CreateNumber(idx));
     const cJSON *vars = parent ? G(parent, "vars") : NULL;
     cJSON_AddItemToObject(t, "vars", vars ? cJSON_Duplicate(vars, 1) : cJSON_CreateObject());
@@ -403,31 +609,37 @@ static cJSON *th_new(eng_t *E, cJSON *parent, int idx, int machine, const char *
 static void th_drop(eng_t *E, cJSON *t) {
     const char *tok = S(t, "tok");
     if (tok && E->h->token_done) E->h->token_done(E->h->ud, E->x, tok);
-    set_str(t, "ph", "dead");
-    int id = I(t, "id", -1);
+    TH(E, t)->ph = PH_DEAD;
+    int id = TH(E, t)->id;
     if (E->tix && id >= 0 && id < E->ntix && E->tix[id] == t) E->tix[id] = NULL;
     cJSON_DetachItemViaPointer(E->th, t);
     cJSON_AddItemToArray(E->dead, t);
 }
 
-static void set_ph(cJSON *t, const char *ph) {
-    set_str(t, "ph", ph);
-    set_num(t, "g", I(t, "g", 0) + 1);
+static void set_ph(eng_t *E, cJSON *t, phase_t ph) {
+    th_t *h = TH(E, t);
+    h->ph = ph;
+    h->g++;
 }
 
 static void schedule(eng_t *E, cJSON *t, const char *kind, int64_t due) {
     char payload[128];
-    snprintf(payload, sizeof payload, "{\"t\":%d,\"k\":\"%s\",\"g\":%d}", t ? I(t, "id", -1) : -1, kind,
-             t ? I(t, "g", 0) : 0);
+    snprintf(payload, sizeof payload, "{\"t\":%d,\"k\":\"%s\",\"g\":%d}", t ? TH(E, t)->id : -1, kind,
+             t ? TH(E, t)->g : 0);
     if (E->h->timer) E->h->timer(E->h->ud, E->x, due, payload);
 }
 
 static const cJSON *state_of(eng_t *E, cJSON *t) {
-    return asl_state(E->d, I(t, "m", 0), S(t, "s"));
+    return asl_state(E->d, TH(E, t)->m, TH(E, t)->s);
 }
 
 static const asl_sinfo_t *sinfo_of(eng_t *E, cJSON *t) {
-    return asl_sinfo(E->d, I(t, "m", 0), S(t, "s"));
+    th_t *h = TH(E, t);
+    if (!h->si_ok) {
+        h->si = asl_sinfo(E->d, h->m, h->s);
+        h->si_ok = 1;
+    }
+    return h->si;
 }
 
 /* The context object ($$) as this thread sees it. */
@@ -435,10 +647,10 @@ static cJSON *context(eng_t *E, cJSON *t) {
     cJSON *c = cJSON_Duplicate(G(E->x, "ctx"), 1);
     cJSON *st = add_obj_cs(c, "State");
     char ts[32];
-    const cJSON *et = G(t, "etms");
-    fmt_iso8601_ms(et ? E->start + (int64_t)et->valuedouble : now_ms(E), ts);
+    const th_t *h = TH(E, t);
+    fmt_iso8601_ms(h->has_etms ? E->start + (int64_t)h->etms : now_ms(E), ts);
     cJSON_AddItemToObjectCS(st, "EnteredTime", cJSON_CreateString(ts));
-    cJSON_AddItemToObjectCS(st, "Name", cJSON_CreateString(S(t, "s")));
+    cJSON_AddItemToObjectCS(st, "Name", cJSON_CreateString(TH(E, t)->s));
     int rc = 0;
     const cJSON *ret = G(t, "ret");
     for (const cJSON *r = ret ? ret->child : NULL; r; r = r->next)
@@ -496,7 +708,7 @@ static void thread_end(eng_t *E, cJSON *t, cJSON *output) {
         hist_check(E);
         return;
     }
-    if (I(t, "p", -1) < 0) {
+    if (TH(E, t)->p < 0) {
         cJSON *d = emit(E, t, "ExecutionSucceeded", "executionSucceededEventDetails");
         add_payload(d, "output", output);
         set(E->x, "out", output);
@@ -508,10 +720,10 @@ static void thread_end(eng_t *E, cJSON *t, cJSON *output) {
 
 /* The thread failed with no Retry/Catch left: fail the execution or report to the parent. */
 static void thread_fail(eng_t *E, cJSON *t, const char *err, const char *cause) {
-    if (I(t, "p", -1) < 0) {
+    if (TH(E, t)->p < 0) {
         /* remember where to redrive from */
         cJSON *rd = cJSON_CreateObject();
-        cJSON_AddItemToObjectCS(rd, "s", cJSON_CreateString(S(t, "s")));
+        cJSON_AddItemToObjectCS(rd, "s", cJSON_CreateString(TH(E, t)->s));
         cJSON_AddItemToObject(rd, "in", cJSON_Duplicate(G(t, "in"), 1));
         cJSON_AddItemToObject(rd, "vars", cJSON_Duplicate(G(t, "vars"), 1));
         set(E->x, "redrive", rd);
@@ -543,7 +755,7 @@ static cJSON *jn_field(eng_t *E, cJSON *t, const cJSON *value, const char *field
     cJSON_Delete(ctx);
     if (!r) {
         cJSON *d = emit(E, t, "EvaluationFailed", "evaluationFailedEventDetails");
-        cJSON_AddItemToObjectCS(d, "state", cJSON_CreateString(S(t, "s")));
+        cJSON_AddItemToObjectCS(d, "state", cJSON_CreateString(TH(E, t)->s));
         cJSON_AddItemToObjectCS(d, "error", cJSON_CreateString(e->error));
         cJSON_AddItemToObjectCS(d, "cause", cJSON_CreateString(e->cause));
         cJSON_AddItemToObjectCS(d, "location", cJSON_CreateString(field));
@@ -560,7 +772,7 @@ static int jn_condition(eng_t *E, cJSON *t, const cJSON *rule, asl_err_t *e) {
     cJSON_Delete(ctx);
     if (m < 0) {
         cJSON *d = emit(E, t, "EvaluationFailed", "evaluationFailedEventDetails");
-        cJSON_AddItemToObjectCS(d, "state", cJSON_CreateString(S(t, "s")));
+        cJSON_AddItemToObjectCS(d, "state", cJSON_CreateString(TH(E, t)->s));
         cJSON_AddItemToObjectCS(d, "error", cJSON_CreateString(e->error));
         cJSON_AddItemToObjectCS(d, "cause", cJSON_CreateString(e->cause));
         cJSON_AddItemToObjectCS(d, "location", cJSON_CreateString("Condition"));
@@ -627,7 +839,7 @@ static cJSON *input_path(eng_t *E, cJSON *t, const cJSON *st, asl_err_t *e) {
         asl_fail(
             e, "States.Runtime",
             "An error occurred while executing the state '%s'. Invalid path '%s' : No results for path: %s",
-            S(t, "s"), ip->valuestring, ip->valuestring);
+            TH(E, t)->s, ip->valuestring, ip->valuestring);
     return r;
 }
 
@@ -668,11 +880,11 @@ static int transition(eng_t *E, cJSON *t, const cJSON *st, cJSON *output, const 
         thread_end(E, t, output);
         return STOP;
     }
-    set_str(t, "s", next);
+    th_set_s(E, t, next);
     set(t, "in", output);
-    cJSON *ret = (cJSON *)G(t, "ret");
+    cJSON *ret = TH(E, t)->has_ret ? (cJSON *)G(t, "ret") : NULL;
     if (ret && ret->child) set(t, "ret", cJSON_CreateObject()); /* retry counters restart per state */
-    set_ph(t, "enter");
+    set_ph(E, t, PH_ENTER);
     return CONT;
 }
 
@@ -696,7 +908,7 @@ static int finish_state(eng_t *E, cJSON *t, const cJSON *st, cJSON *result, cons
             cJSON_Delete(merged);
             state_error(E, t, st, "States.Runtime",
                         (asl_fail(&e, "States.Runtime",
-                                  "An error occurred while executing the state '%s'. %s", S(t, "s"), err),
+                                  "An error occurred while executing the state '%s'. %s", TH(E, t)->s, err),
                          e.cause));
             return STOP;
         }
@@ -758,7 +970,7 @@ static int finish_output(eng_t *E, cJSON *t, const cJSON *st, cJSON *merged, con
         return transition(E, t, st, out, next);
     }
     cJSON *d = emit(E, t, evtype, "stateExitedEventDetails");
-    cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(S(t, "s")));
+    cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(TH(E, t)->s));
     add_payload_text(d, "output", text);
     if (apply_assign(E, t, assign, assign_input ? assign_input : out, d, &e)) {
         cJSON_Delete(out);
@@ -794,7 +1006,7 @@ static void state_error(eng_t *E, cJSON *t, const cJSON *st, const char *err, co
     if (E->halt) return;
     if (is_fatal(err)) {
         /* AWS: States.Runtime errors are not retriable and fail the whole execution */
-        if (I(t, "p", -1) < 0)
+        if (TH(E, t)->p < 0)
             thread_fail(E, t, err, cause);
         else
             exec_failed(E, t, err, cause);
@@ -808,6 +1020,7 @@ static void state_error(eng_t *E, cJSON *t, const cJSON *st, const char *err, co
         snprintf(key, sizeof key, "%d", i);
         cJSON *ret = (cJSON *)G(t, "ret");
         if (!ret) ret = add_obj_cs(t, "ret");
+        TH(E, t)->has_ret = 1;
         int count = I(ret, key, 0);
         int max = I(r, "MaxAttempts", 3);
         if (count >= max) break; /* AWS: the first matching retrier decides; exhausted -> Catch */
@@ -819,7 +1032,7 @@ static void state_error(eng_t *E, cJSON *t, const cJSON *st, const char *err, co
         if (cJSON_IsNumber(md) && delay > md->valuedouble) delay = md->valuedouble;
         const char *jit = S(r, "JitterStrategy");
         if (jit && !strcmp(jit, "FULL")) delay = delay * rng_unit(E->h->sim);
-        set_ph(t, "retry");
+        set_ph(E, t, PH_RETRY);
         schedule(E, t, "retry", now_ms(E) + (int64_t)llround(delay * 1000.0));
         return;
     }
@@ -858,7 +1071,7 @@ static void state_error(eng_t *E, cJSON *t, const cJSON *st, const char *err, co
         char evtype[64];
         snprintf(evtype, sizeof evtype, "%sStateExited", type_of(st));
         cJSON *d = emit(E, t, evtype, "stateExitedEventDetails");
-        cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(S(t, "s")));
+        cJSON_AddItemToObjectCS(d, "name", cJSON_CreateString(TH(E, t)->s));
         add_payload(d, "output", merged);
         asl_err_t ae;
         if (apply_assign(E, t, G(c, "Assign"), merged, d, &ae)) {
@@ -904,7 +1117,7 @@ static int exec_plain_pass(eng_t *E, cJSON *t, const asl_sinfo_t *si) {
     size_t len;
     char *text = NULL;
     long from = -1;
-    if (E->pin.t == t && E->pin.g == I(t, "g", 0) && E->pin.off >= 0) {
+    if (E->pin.t == t && E->pin.g == TH(E, t)->g && E->pin.off >= 0) {
         from = E->pin.off; /* printed by the Entered event just before */
         len = E->pin.len;
     } else
@@ -925,13 +1138,16 @@ static int exec_plain_pass(eng_t *E, cJSON *t, const asl_sinfo_t *si) {
         thread_end(E, t, cJSON_DetachItemFromObjectCaseSensitive(t, "in"));
         return STOP;
     }
-    set_str(t, "s", si->next);
-    cJSON *ret = (cJSON *)G(t, "ret");
+    th_t *h = TH(E, t);
+    th_set_def_name(h, si->next);
+    h->si = si->next_si; /* the same machine's state, found when the definition was indexed */
+    h->si_ok = 1;
+    cJSON *ret = h->has_ret ? (cJSON *)G(t, "ret") : NULL;
     if (ret && ret->child) set(t, "ret", cJSON_CreateObject()); /* retry counters restart per state */
-    set_ph(t, "enter");
+    set_ph(E, t, PH_ENTER);
     /* the next state enters with the same input: the text just written is reused */
     E->pin.t = t;
-    E->pin.g = I(t, "g", 0);
+    E->pin.g = TH(E, t)->g;
     E->pin.off = xoff;
     E->pin.len = len;
     return CONT;
@@ -1022,7 +1238,7 @@ static int exec_wait(eng_t *E, cJSON *t, const cJSON *st) {
     }
     if (due > now_ms(E)) {
         cJSON_Delete(eff);
-        set_ph(t, "wait");
+        set_ph(E, t, PH_WAIT);
         schedule(E, t, "wait", due);
         return STOP;
     }
@@ -1218,7 +1434,7 @@ static int task_success(eng_t *E, cJSON *t, const cJSON *st, cJSON *result) {
         if (!sel) return state_error(E, t, st, e.error, e.cause), STOP;
         result = sel;
     }
-    set_ph(t, "exec");
+    set_ph(E, t, PH_EXEC);
     return finish_state(E, t, st, result, NULL);
 }
 
@@ -1300,10 +1516,10 @@ static int exec_task(eng_t *E, cJSON *t, const cJSON *st) {
         cJSON_Delete(cb.ctx);
     }
     asl_task_t task = {.resource = res,
-                       .state_name = S(t, "s"),
+                       .state_name = TH(E, t)->s,
                        .params = params,
                        .token = S(t, "tok"),
-                       .thread = I(t, "id", -1),
+                       .thread = TH(E, t)->id,
                        .timeout_s = timeout,
                        .heartbeat_s = hb,
                        .credentials = creds};
@@ -1331,7 +1547,7 @@ static int exec_task(eng_t *E, cJSON *t, const cJSON *st) {
         add_payload(d, "output", result);
     }
     cJSON_Delete(result);
-    set_ph(t, "token");
+    set_ph(E, t, PH_TOKEN);
     set_num(t, "hg", 0);
     if (timeout) schedule(E, t, "to", now_ms(E) + (int64_t)timeout * 1000);
     if (hb) schedule(E, t, "hb0", now_ms(E) + (int64_t)hb * 1000);
@@ -1407,9 +1623,9 @@ static int exec_parallel(eng_t *E, cJSON *t, const cJSON *st) {
     set_num(t, "pend", n);
     set_num(t, "fails", 0);
     cJSON_DeleteItemFromObjectCaseSensitive(t, "kfail");
-    set_ph(t, "kids");
+    set_ph(E, t, PH_KIDS);
     for (int i = 0; i < n; i++) {
-        int m = asl_child_machine(E->d, I(t, "m", 0), S(t, "s"), i);
+        int m = asl_child_machine(E->d, TH(E, t)->m, TH(E, t)->s, i);
         cJSON *c = th_new(E, t, i, m, S(E->d->machines[m], "StartAt"), cJSON_Duplicate(eff, 1));
         ready(E, c);
     }
@@ -1457,7 +1673,7 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
                  "An error occurred while executing the state '%s'. The ItemsPath field '%s' must reference "
                  "a JSON "
                  "array, but it references '%.400s'",
-                 S(t, "s"), ip ? ip : "$", s);
+                 TH(E, t)->s, ip ? ip : "$", s);
         free(s);
         state_error(E, t, st, "States.Runtime", c);
         return STOP;
@@ -1492,7 +1708,7 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
     cJSON_DeleteItemFromObjectCaseSensitive(t, "mrun");
     if (I(t, "dist", 0) && E->h->map_run) {
         /* AWS: a Distributed Map runs as a map run; its iterations are child executions */
-        char *arn = E->h->map_run(E->h->ud, E->x, NULL, S(t, "s"), st, "RUNNING", 0, 0, n);
+        char *arn = E->h->map_run(E->h->ud, E->x, NULL, TH(E, t)->s, st, "RUNNING", 0, 0, n);
         if (arn) {
             d = emit(E, t, "MapRunStarted", "mapRunStartedEventDetails");
             cJSON_AddItemToObjectCS(d, "mapRunArn", cJSON_CreateString(arn));
@@ -1513,7 +1729,7 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
     set_num(t, "nextit", 0);
     set_num(t, "running", 0);
     cJSON_DeleteItemFromObjectCaseSensitive(t, "kfail");
-    set_ph(t, "kids");
+    set_ph(E, t, PH_KIDS);
     int maxc = task_seconds(E, t, st, "MaxConcurrency", eff, 0);
     if (maxc < 0) maxc = 0;
     set_num(t, "maxc", maxc);
@@ -1542,7 +1758,7 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
         }
     }
     if (n == 0) {
-        set_ph(t, "join");
+        set_ph(E, t, PH_JOIN);
         ready(E, t);
         return STOP;
     }
@@ -1578,23 +1794,23 @@ static void launch_item(eng_t *E, cJSON *t, const cJSON *st, int idx) {
         input = cJSON_Duplicate(item, 1);
     emit_iter(E, t, "MapIterationStarted", idx);
     const asl_sinfo_t *si = sinfo_of(E, t);
-    int m = si && si->child >= 0 ? si->child : asl_child_machine(E->d, I(t, "m", 0), S(t, "s"), 0);
+    int m = si && si->child >= 0 ? si->child : asl_child_machine(E->d, TH(E, t)->m, TH(E, t)->s, 0);
     cJSON *c = th_new(E, t, idx, m, S(E->d->machines[m], "StartAt"), input);
     cJSON_AddItemToObject(c, "mi", mi);
     ready(E, c);
 }
 
 static void abort_children(eng_t *E, cJSON *p) {
-    int pid = I(p, "id", -1);
+    int pid = TH(E, p)->id;
     int again = 1;
     while (again) {
         again = 0;
         for (cJSON *c = E->th->child; c; c = c->next) {
-            if (I(c, "p", -1) != pid) continue;
+            if (TH(E, c)->p != pid) continue;
             abort_children(E, c);
             const cJSON *pst = state_of(E, p);
             if (!strcmp(type_of(pst), "Map")) {
-                emit_iter(E, p, "MapIterationAborted", I(c, "ix", 0));
+                emit_iter(E, p, "MapIterationAborted", TH(E, c)->ix);
             }
             th_drop(E, c);
             again = 1;
@@ -1605,11 +1821,11 @@ static void abort_children(eng_t *E, cJSON *p) {
 
 /* A Parallel branch or Map iteration finished (output consumed) or failed. */
 static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char *err, const char *cause) {
-    cJSON *p = th_find(E, I(t, "p", -1));
-    int ix = I(t, "ix", 0);
-    if (p) set_num(p, "le", I(t, "le", 0));
+    cJSON *p = th_find(E, TH(E, t)->p);
+    int ix = TH(E, t)->ix;
+    if (p) TH(E, p)->le = TH(E, t)->le;
     th_drop(E, t);
-    if (!p || strcmp(S(p, "ph"), "kids")) {
+    if (!p || TH(E, p)->ph != PH_KIDS) {
         cJSON_Delete(output);
         return;
     }
@@ -1656,7 +1872,7 @@ static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char
             set(p, "kfail", kf);
         }
         abort_children(E, p);
-        set_ph(p, "join");
+        set_ph(E, p, PH_JOIN);
         ready(E, p);
         return;
     }
@@ -1673,7 +1889,7 @@ account:
             launch_item(E, p, st, I(p, "nextit", 0));
     }
     if (I(p, "pend", 0) == 0) {
-        set_ph(p, "join");
+        set_ph(E, p, PH_JOIN);
         ready(E, p);
     }
 }
@@ -1688,7 +1904,7 @@ static void map_run_end(eng_t *E, cJSON *t, int ok, const char *err, const char 
     }
     if (E->h->map_run) {
         int total = I(t, "pend", 0) + I(t, "succ", 0) + I(t, "fails", 0);
-        char *r = E->h->map_run(E->h->ud, E->x, arn, S(t, "s"), state_of(E, t), ok ? "SUCCEEDED" : "FAILED",
+        char *r = E->h->map_run(E->h->ud, E->x, arn, TH(E, t)->s, state_of(E, t), ok ? "SUCCEEDED" : "FAILED",
                                 I(t, "succ", 0), I(t, "fails", 0), total);
         free(r);
     }
@@ -1711,7 +1927,7 @@ static int exec_join(eng_t *E, cJSON *t, const cJSON *st) {
         cJSON_DeleteItemFromObjectCaseSensitive(t, "res");
         map_run_end(E, t, 0, err, cause);
         emit(E, t, is_map ? "MapStateFailed" : "ParallelStateFailed", NULL);
-        set_ph(t, "exec");
+        set_ph(E, t, PH_EXEC);
         state_error(E, t, st, err, cause);
         return STOP;
     }
@@ -1719,7 +1935,7 @@ static int exec_join(eng_t *E, cJSON *t, const cJSON *st) {
     emit(E, t, is_map ? "MapStateSucceeded" : "ParallelStateSucceeded", NULL);
     cJSON *res = cJSON_DetachItemFromObjectCaseSensitive(t, "res");
     const cJSON *rs = G(st, "ResultSelector");
-    set_ph(t, "exec");
+    set_ph(E, t, PH_EXEC);
     if (rs) {
         asl_err_t e = {{0}, {0}};
         scope_buf_t b = {0};
@@ -1745,33 +1961,34 @@ static void hist_check(eng_t *E) {
 
 static void run_thread(eng_t *E, cJSON *t) {
     while (!E->halt) {
-        const char *ph = S(t, "ph");
+        phase_t ph = TH(E, t)->ph;
         const asl_sinfo_t *si = sinfo_of(E, t);
         if (!si) {
             exec_failed(E, t, "States.Runtime", "Unknown state");
             return;
         }
         const cJSON *st = si->st;
-        if (!strcmp(ph, "enter")) {
+        if (ph == PH_ENTER) {
             size_t len = 0;
             long off;
-            if (E->pin.t == t && E->pin.g == I(t, "g", 0) && E->pin.off >= 0) /* after a plain Pass */
+            if (E->pin.t == t && E->pin.g == TH(E, t)->g && E->pin.off >= 0) /* after a plain Pass */
                 off = emit_state_si(E, t, si->entered, si, 1, NULL, E->pin.len, E->pin.off, NULL, &len);
             else
                 off = emit_state_si(E, t, si->entered, si, 1, NULL, 0, -1, G(t, "in"), &len);
-            set_num(t, "etms", (double)(now_ms(E) - E->start));
-            set_ph(t, "exec");
+            TH(E, t)->etms = (double)(now_ms(E) - E->start);
+            TH(E, t)->has_etms = 1;
+            set_ph(E, t, PH_EXEC);
             /* a plain Pass exits with the input it entered with: its text is reused */
             E->pin.t = t;
-            E->pin.g = I(t, "g", 0);
+            E->pin.g = TH(E, t)->g;
             E->pin.off = off;
             E->pin.len = len;
             continue;
         }
         int r;
-        if (!strcmp(ph, "join"))
+        if (ph == PH_JOIN)
             r = exec_join(E, t, st);
-        else if (strcmp(ph, "exec"))
+        else if (ph != PH_EXEC)
             return;
         else {
             switch (si->type) {
@@ -1810,8 +2027,8 @@ static void run_thread(eng_t *E, cJSON *t) {
 static void drain(eng_t *E) {
     while (E->rhead < E->nready && !E->halt) {
         cJSON *t = E->ready[E->rhead++];
-        const char *ph = S(t, "ph");
-        if (!ph || !strcmp(ph, "dead")) continue;
+        phase_t ph = TH(E, t)->ph;
+        if (ph == PH_NONE || ph == PH_DEAD) continue;
         run_thread(E, t);
     }
     hist_check(E);
@@ -1859,6 +2076,7 @@ static void eng_init(eng_t *E, asl_host_t *h, const asl_def_t *d, cJSON *x) {
 }
 
 static void eng_done(eng_t *E) {
+    th_flush_all(E);
     seal(E);
     if (E->hcount && !G(E->x, "evt")) {
         /* the usual case: the text becomes x's pending history as it is */
@@ -1912,7 +2130,7 @@ static void start_if_new(eng_t *E) {
     if (I(E->x, "timeout", 0) > 0)
         schedule(E, NULL, "exec", now_ms(E) + (int64_t)I(E->x, "timeout", 0) * 1000);
     cJSON *t = th_new(E, NULL, 0, 0, S(E->d->root, "StartAt"), cJSON_Duplicate(G(E->x, "input"), 1));
-    set_num(t, "le", 0);
+    TH(E, t)->le = 0;
     if (G(E->x, "initVars")) set(t, "vars", cJSON_Duplicate(G(E->x, "initVars"), 1));
     ready(E, t);
 }
@@ -1923,8 +2141,8 @@ int asl_run(asl_host_t *h, const asl_def_t *d, cJSON *x) {
     if (!E.halt) {
         start_if_new(&E);
         for (cJSON *t = E.th->child; t; t = t->next) {
-            const char *ph = S(t, "ph");
-            if (!strcmp(ph, "enter") || !strcmp(ph, "exec") || !strcmp(ph, "join")) {
+            phase_t ph = TH(&E, t)->ph;
+            if (ph == PH_ENTER || ph == PH_EXEC || ph == PH_JOIN) {
                 int dup = 0;
                 for (int i = 0; i < E.nready; i++)
                     dup |= E.ready[i] == t;
@@ -1953,10 +2171,10 @@ int asl_on_timer(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *payloa
             cJSON *root = E.th->child;
             if (root) {
                 cJSON *rd = cJSON_CreateObject();
-                while (root && I(root, "p", -1) >= 0)
+                while (root && TH(&E, root)->p >= 0)
                     root = root->next;
                 if (root) {
-                    cJSON_AddItemToObjectCS(rd, "s", cJSON_CreateString(S(root, "s")));
+                    cJSON_AddItemToObjectCS(rd, "s", cJSON_CreateString(TH(&E, root)->s));
                     cJSON_AddItemToObject(rd, "in", cJSON_Duplicate(G(root, "in"), 1));
                     cJSON_AddItemToObject(rd, "vars", cJSON_Duplicate(G(root, "vars"), 1));
                 }
@@ -1965,29 +2183,29 @@ int asl_on_timer(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *payloa
             finish_execution(&E, "TIMED_OUT");
         } else {
             cJSON *t = th_find(&E, I(p, "t", -1));
-            if (t && I(t, "g", 0) == I(p, "g", -1)) {
+            if (t && TH(&E, t)->g == I(p, "g", -1)) {
                 const cJSON *st = state_of(&E, t);
-                const char *ph = S(t, "ph");
-                if (!strcmp(k, "wait") && !strcmp(ph, "wait")) {
+                phase_t ph = TH(&E, t)->ph;
+                if (!strcmp(k, "wait") && ph == PH_WAIT) {
                     asl_err_t e = {{0}, {0}};
-                    set_ph(t, "exec");
+                    set_ph(&E, t, PH_EXEC);
                     cJSON *eff = input_path(&E, t, st, &e);
                     if (!eff)
                         state_error(&E, t, st, e.error, e.cause);
                     else if (finish_output(&E, t, st, eff, NULL, NULL) == CONT)
                         ready(&E, t);
-                } else if (!strcmp(k, "retry") && !strcmp(ph, "retry")) {
-                    set_ph(t, "exec");
+                } else if (!strcmp(k, "retry") && ph == PH_RETRY) {
+                    set_ph(&E, t, PH_EXEC);
                     ready(&E, t);
-                } else if (!strcmp(k, "to") && !strcmp(ph, "token")) {
-                    set_ph(t, "exec");
+                } else if (!strcmp(k, "to") && ph == PH_TOKEN) {
+                    set_ph(&E, t, PH_EXEC);
                     task_failure(&E, t, st, "States.Timeout", "", 1);
                 }
             }
             /* heartbeat timers carry the heartbeat generation in the kind: hb<N> */
-            if (t && !strncmp(k, "hb", 2) && !strcmp(S(t, "ph"), "token") && atoi(k + 2) == I(t, "hg", 0)) {
+            if (t && !strncmp(k, "hb", 2) && TH(&E, t)->ph == PH_TOKEN && atoi(k + 2) == I(t, "hg", 0)) {
                 const cJSON *st = state_of(&E, t);
-                set_ph(t, "exec");
+                set_ph(&E, t, PH_EXEC);
                 task_failure(&E, t, st, "States.HeartbeatTimeout", "", 1);
             }
         }
@@ -2011,7 +2229,7 @@ int asl_on_token(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *token,
     eng_t E;
     eng_init(&E, h, d, x);
     cJSON *t = E.halt ? NULL : find_token(&E, token);
-    if (!t || strcmp(S(t, "ph"), "token")) {
+    if (!t || TH(&E, t)->ph != PH_TOKEN) {
         eng_done(&E);
         return -1;
     }
@@ -2024,8 +2242,8 @@ int asl_on_token(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *token,
             char kind[32];
             snprintf(kind, sizeof kind, "hb%d", hg);
             char payload[128];
-            snprintf(payload, sizeof payload, "{\"t\":%d,\"k\":\"%s\",\"g\":%d}", I(t, "id", -1), kind,
-                     I(t, "g", 0));
+            snprintf(payload, sizeof payload, "{\"t\":%d,\"k\":\"%s\",\"g\":%d}", TH(&E, t)->id, kind,
+                     TH(&E, t)->g);
             if (h->timer) h->timer(h->ud, x, now_ms(&E) + (int64_t)hb * 1000, payload);
         }
     } else if (ok == 3) {
@@ -2034,10 +2252,10 @@ int asl_on_token(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *token,
     } else if (ok == 1) {
         cJSON *v = cJSON_Parse(output ? output : "null");
         if (!v) v = cJSON_CreateNull();
-        set_ph(t, "exec");
+        set_ph(&E, t, PH_EXEC);
         if (task_success(&E, t, st, v) == CONT) ready(&E, t);
     } else {
-        set_ph(t, "exec");
+        set_ph(&E, t, PH_EXEC);
         task_failure(&E, t, st, error ? error : "", cause ? cause : "", 0);
     }
     drain(&E);
@@ -2056,10 +2274,10 @@ int asl_stop(asl_host_t *h, const asl_def_t *d, cJSON *x, const char *error, con
         if (cause) set_str(x, "cause", cause);
         cJSON *root = NULL;
         for (cJSON *t = E.th->child; t; t = t->next)
-            if (I(t, "p", -1) < 0) root = t;
+            if (TH(&E, t)->p < 0) root = t;
         if (root) {
             cJSON *rd = cJSON_CreateObject();
-            cJSON_AddItemToObjectCS(rd, "s", cJSON_CreateString(S(root, "s")));
+            cJSON_AddItemToObjectCS(rd, "s", cJSON_CreateString(TH(&E, root)->s));
             cJSON_AddItemToObject(rd, "in", cJSON_Duplicate(G(root, "in"), 1));
             cJSON_AddItemToObject(rd, "vars", cJSON_Duplicate(G(root, "vars"), 1));
             set(x, "redrive", rd);
@@ -2088,7 +2306,7 @@ int asl_redrive(asl_host_t *h, const asl_def_t *d, cJSON *x) {
     cJSON_AddItemToObjectCS(dd, "redriveCount", cJSON_CreateNumber(rc));
     cJSON *t = th_new(&E, NULL, 0, 0, S(rd, "s"), cJSON_Duplicate(G(rd, "in"), 1));
     set(t, "vars", cJSON_Duplicate(G(rd, "vars"), 1));
-    set_num(t, "le", E.nev);
+    TH(&E, t)->le = E.nev;
     ready(&E, t);
     drain(&E);
     eng_done(&E);

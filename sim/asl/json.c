@@ -28,6 +28,11 @@ static void put(buf_t *b, const char *s, size_t l) {
     b->n += l;
 }
 
+static inline void put_c(buf_t *b, char c) {
+    if (b->n + 2 > b->cap) grow(b, 1);
+    b->b[b->n++] = c;
+}
+
 static void put_number(buf_t *b, double d) {
     char tmp[64];
     int l;
@@ -64,15 +69,17 @@ static void put_number(buf_t *b, double d) {
     put(b, tmp, (size_t)l);
 }
 
+/* A JSON string: plain bytes are copied in runs found in one pass (no strlen first). */
 static void put_string(buf_t *b, const char *s) {
     static const char hex[] = "0123456789abcdef";
-    size_t l = strlen(s);
-    grow(b, l + 2);
-    b->b[b->n++] = '"';
-    const char *run = s;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p >= 0x20 && *p != '"' && *p != '\\') continue;
-        put(b, run, (size_t)((const char *)p - run));
+    put_c(b, '"');
+    const unsigned char *p = (const unsigned char *)s;
+    for (;;) {
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p != '"' && *p != '\\')
+            p++;
+        if (p > run) put(b, (const char *)run, (size_t)(p - run));
+        if (!*p) break;
         char e[7] = {'\\', 0};
         size_t el = 2;
         switch (*p) {
@@ -106,43 +113,50 @@ static void put_string(buf_t *b, const char *s) {
             el = 6;
         }
         put(b, e, el);
-        run = (const char *)p + 1;
+        p++;
     }
-    put(b, run, strlen(run));
-    put(b, "\"", 1);
+    put_c(b, '"');
 }
 
 static void put_value(buf_t *b, const cJSON *v) {
-    if (!v || cJSON_IsNull(v))
-        put(b, "null", 4);
-    else if (cJSON_IsFalse(v))
+    /* the type byte directly: cJSON_Is* are calls into the shared library */
+    switch (v ? v->type & 0xFF : cJSON_NULL) {
+    case cJSON_False:
         put(b, "false", 5);
-    else if (cJSON_IsTrue(v))
+        break;
+    case cJSON_True:
         put(b, "true", 4);
-    else if (cJSON_IsNumber(v))
+        break;
+    case cJSON_Number:
         put_number(b, v->valuedouble);
-    else if (cJSON_IsString(v))
+        break;
+    case cJSON_String:
         put_string(b, v->valuestring ? v->valuestring : "");
-    else if (cJSON_IsRaw(v))
+        break;
+    case cJSON_Raw:
         put(b, v->valuestring, strlen(v->valuestring));
-    else if (cJSON_IsArray(v)) {
-        put(b, "[", 1);
+        break;
+    case cJSON_Array:
+        put_c(b, '[');
         for (const cJSON *c = v->child; c; c = c->next) {
             put_value(b, c);
-            if (c->next) put(b, ",", 1);
+            if (c->next) put_c(b, ',');
         }
-        put(b, "]", 1);
-    } else if (cJSON_IsObject(v)) {
-        put(b, "{", 1);
+        put_c(b, ']');
+        break;
+    case cJSON_Object:
+        put_c(b, '{');
         for (const cJSON *c = v->child; c; c = c->next) {
             put_string(b, c->string ? c->string : "");
-            put(b, ":", 1);
+            put_c(b, ':');
             put_value(b, c);
-            if (c->next) put(b, ",", 1);
+            if (c->next) put_c(b, ',');
         }
-        put(b, "}", 1);
-    } else
+        put_c(b, '}');
+        break;
+    default: /* cJSON_NULL, cJSON_Invalid */
         put(b, "null", 4);
+    }
 }
 
 void asl_buf_reserve(asl_buf_t *b, size_t n) {
@@ -166,7 +180,7 @@ void asl_json_put(asl_buf_t *b, const cJSON *v) {
 
 char *asl_json_print(const cJSON *v) {
     buf_t b = {0};
-    grow(&b, 64);
+    grow(&b, 512);
     put_value(&b, v);
     b.b[b.n] = 0;
     return b.b;

@@ -626,7 +626,9 @@ static void index_states(asl_def_t *d) {
     for (int m = 0; m < d->nmachines; m++)
         for (unsigned h = 0; h <= d->sidx[m].mask; h++) {
             asl_sinfo_t *si = &d->sidx[m].slots[h];
-            if (si->name) si->child = si->type == ASL_ST_MAP ? asl_child_machine(d, m, si->name, 0) : -1;
+            if (!si->name) continue;
+            si->child = si->type == ASL_ST_MAP ? asl_child_machine(d, m, si->name, 0) : -1;
+            si->next_si = asl_sinfo(d, m, si->next);
         }
 }
 

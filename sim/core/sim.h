@@ -36,6 +36,8 @@ typedef struct sim {
     char *sfn_mock_config;  /* JSON text of a Step Functions Local MockConfigFile, or NULL */
     uint64_t request_seq;   /* +1 per top-level unit of work (API call, timer): caches key on it */
     uint64_t cred_gen;      /* +1 whenever the credentials table may have changed (auth.c's cache) */
+    uint64_t store_gen;     /* unique in the process per store contents: new at store_open, store_reset
+                               and store_restore (caches of stored rows key on it, services/sfn.c) */
     uint64_t change_gen;    /* +1 at every committed change or clock move (sim_changed) */
     pthread_cond_t changed; /* broadcast with change_gen: long polls wait on it under `lock` */
     int long_poll_s;        /* how long a long poll (GetActivityTask) waits at most; AWS: 60 s */

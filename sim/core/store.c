@@ -245,8 +245,15 @@ static int load_image(sim_t *s) {
     return db_exec(s, "PRAGMA journal_mode=MEMORY");
 }
 
+/* New contents for s's store: a number no store of this process had before. */
+static void store_renew(sim_t *s) {
+    static uint64_t last;
+    s->store_gen = __atomic_add_fetch(&last, 1, __ATOMIC_RELAXED);
+}
+
 int store_open_ex(sim_t *s, const char *path, int flags) {
     int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    store_renew(s);
     if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
         sim_log(s, 0, "cannot open state %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "?");
         return -1;
@@ -293,6 +300,7 @@ int store_reset(sim_t *s) {
     }
     sqlite3_finalize(st);
     s->cred_gen++; /* the credentials table is emptied below (core/auth.c caches lookups) */
+    store_renew(s);
     int rc = db_begin(s);
     for (int i = 0; i < n; i++) {
         char sql[256];
@@ -346,6 +354,7 @@ int store_restore(sim_t *s, const char *path) {
     int ok = sqlite3_prepare_v2(src, "SELECT count(*) FROM awssim_meta", -1, &st, NULL) == SQLITE_OK;
     if (ok) sqlite3_finalize(st);
     s->cred_gen++; /* every table is replaced (core/auth.c caches lookups) */
+    store_renew(s);
     int rc = ok ? backup(s->db, src) : -1;
     sqlite3_close(src);
     if (rc == 0) {

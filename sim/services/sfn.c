@@ -2,11 +2,12 @@
  * sfn.c — AWS Step Functions (JSON 1.0, AWSStepFunctions.*): state machines, versions, aliases,
  * executions, activities and task tokens, map runs, TestState, tags.
  *
- * State machines, versions, aliases and activities are JSON documents (rs_*). Executions live in
- * table sfn_exec: one row with the engine document (threads + history, sim/asl/engine.c), so a
- * timer or a task token resumes them. Parsed definitions are cached by revision. Tasks are
- * answered here: Step Functions Local mock config, aws-sdk calls into the other emulated
- * services, nested executions (.sync), activities, and a message log for everything else.
+ * State machines, versions, aliases and activities are JSON documents (rs_*); state machine, version
+ * and alias documents are also kept parsed (doc_peek). Executions live in table sfn_exec: one row
+ * with the engine document (threads, sim/asl/engine.c) and the first history chunk, so a timer or a
+ * task token resumes them; later history chunks go to sfn_hist. Parsed definitions are cached by
+ * revision. Tasks are answered here: Step Functions Local mock config, aws-sdk calls into the other
+ * emulated services, nested executions (.sync), activities, and a message log for everything else.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -97,10 +98,23 @@ static void sm_arn(req_t *r, const char *name, char *out, size_t n) {
 
 /* ---------------- schema and definition cache ---------------- */
 
+/* State files written before sfn_exec had its "hist" column (the first history chunk) get it; their
+ * history stays in sfn_hist, where exec_history reads it. */
+static int sfn_migrate(sim_t *s) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT hist FROM sfn_exec LIMIT 0", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_finalize(st);
+        return 0;
+    }
+    return db_exec(s, "ALTER TABLE sfn_exec ADD COLUMN hist TEXT");
+}
+
 static int sfn_schema(sim_t *s) {
-    return db_exec(
+    /* sfn_exec.hist: the history chunk written with the row (seq 0), further chunks in sfn_hist */
+    int rc = db_exec(
         s, "CREATE TABLE IF NOT EXISTS sfn_exec (arn TEXT PRIMARY KEY, account TEXT, region TEXT, "
-           "sm_arn TEXT, name TEXT, status TEXT, start_ms INTEGER, stop_ms INTEGER, meta TEXT, x TEXT);"
+           "sm_arn TEXT, name TEXT, status TEXT, start_ms INTEGER, stop_ms INTEGER, meta TEXT, x TEXT, "
+           "hist TEXT);"
            "CREATE TABLE IF NOT EXISTS sfn_hist (arn TEXT, seq INTEGER, events TEXT, PRIMARY KEY(arn, seq));"
            "CREATE INDEX IF NOT EXISTS sfn_exec_sm ON sfn_exec(sm_arn, start_ms);"
            "CREATE TABLE IF NOT EXISTS sfn_rev (rev TEXT PRIMARY KEY, definition TEXT);"
@@ -109,6 +123,7 @@ static int sfn_schema(sim_t *s) {
            "CREATE INDEX IF NOT EXISTS sfn_token_act ON sfn_token(activity, state, seq);"
            "CREATE TABLE IF NOT EXISTS sfn_messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, time_ms "
            "INTEGER, account TEXT, region TEXT, resource TEXT, parameters TEXT, exec_arn TEXT);");
+    return rc ? rc : sfn_migrate(s);
 }
 
 typedef struct cache_ent {
@@ -158,9 +173,15 @@ static void cache_drop(sim_t *s, int keep_current) {
     }
 }
 
+static void docs_drop(const sim_t *s);
+static void docs_invalidate(const sim_t *s);
+
 static void sfn_reset(sim_t *s) {
+    sfn_migrate(s); /* a restored state file may be older */
+    docs_invalidate(NULL);
     pthread_mutex_lock(&g_cache_lock);
     cache_drop(s, 0);
+    docs_drop(s);
     pthread_mutex_unlock(&g_cache_lock);
 }
 
@@ -214,6 +235,127 @@ static void rev_store(sim_t *s, const char *rev, const char *text) {
     sqlite3_reset(st);
 }
 
+/* ---------------- state machine, version and alias documents: cache ----------------
+ * StartExecution reads its state machine (and version/alias) document on every call; parsing it
+ * (definition text included) was the largest cost after the engine. Parsed documents are kept per
+ * (sim, account, scope, type, id) and are valid while g_doc_gen has not moved and the store's
+ * contents are the same (sim->store_gen: new at open, reset and restore, unique in the process, so a
+ * new sim at a freed one's address cannot see its entries). g_doc_gen moves at every write of such a
+ * document (doc_put/doc_del, the only writers) and on reset/restore (on_reset). A call that wrote one
+ * does not fill the cache afterwards: its transaction may still roll back, and the cache must only
+ * hold committed documents. */
+
+#define DOC_BUCKETS 1024
+#define DOC_MAX 4096 /* entries at most; documents beyond are read from the store each time */
+
+typedef struct doc_ent {
+    sim_t *sim;
+    uint64_t store_gen, gen; /* valid while both equal sim->store_gen and g_doc_gen */
+    char *key;               /* account \x1f scope \x1f type \x1f id */
+    cJSON *doc;
+    struct doc_ent *next;
+} doc_ent_t;
+
+static doc_ent_t *g_docs[DOC_BUCKETS];
+static int g_ndocs;
+static uint64_t g_doc_gen = 1;
+static const sim_t *g_doc_write_sim; /* the last write: sim and request_seq */
+static uint64_t g_doc_write_seq;
+
+static int doc_cached_type(const char *type) {
+    return !strcmp(type, "sm") || !strcmp(type, "version") || !strcmp(type, "alias");
+}
+
+/* Every cached document may have changed (lock held or not needed: see callers). */
+static void docs_invalidate(const sim_t *s) {
+    pthread_mutex_lock(&g_cache_lock);
+    g_doc_gen++;
+    if (s) {
+        g_doc_write_sim = s;
+        g_doc_write_seq = s->request_seq;
+    }
+    pthread_mutex_unlock(&g_cache_lock);
+}
+
+/* Drop sim s's entries (all of them). Lock held. */
+static void docs_drop(const sim_t *s) {
+    for (int i = 0; i < DOC_BUCKETS; i++) {
+        doc_ent_t **pp = &g_docs[i];
+        while (*pp) {
+            doc_ent_t *c = *pp;
+            if (c->sim == s) {
+                *pp = c->next;
+                cJSON_Delete(c->doc);
+                free(c->key);
+                free(c);
+                g_ndocs--;
+            } else
+                pp = &c->next;
+        }
+    }
+}
+
+/* The document, or NULL. Borrowed from the cache (*own NULL: valid until the next Step Functions
+ * document write, reset or restore), or not cacheable and owned by the caller (*own: free it). */
+static const cJSON *doc_peek(req_t *r, const char *type, const char *id, cJSON **own) {
+    *own = NULL;
+    if (!id) return NULL;
+    char key[1024];
+    int kn = snprintf(key, sizeof key, "%s\x1f%s\x1f%s\x1f%s", r->account, r->scope, type, id);
+    if (!doc_cached_type(type) || kn < 0 || kn >= (int)sizeof key) return *own = rs_get(r, type, id);
+    unsigned b = hash_str(key) % DOC_BUCKETS;
+    sim_t *s = r->sim;
+    pthread_mutex_lock(&g_cache_lock);
+    doc_ent_t *hit = NULL;
+    for (doc_ent_t *c = g_docs[b]; c; c = c->next)
+        if (c->sim == s && !strcmp(c->key, key)) {
+            hit = c;
+            break;
+        }
+    uint64_t gen = g_doc_gen;
+    int may_fill = !(g_doc_write_sim == s && g_doc_write_seq == s->request_seq) && (hit || g_ndocs < DOC_MAX);
+    if (hit && hit->gen == gen && hit->store_gen == s->store_gen) {
+        pthread_mutex_unlock(&g_cache_lock);
+        return hit->doc;
+    }
+    pthread_mutex_unlock(&g_cache_lock);
+    cJSON *doc = rs_get(r, type, id);
+    if (!doc || !may_fill) return *own = doc;
+    pthread_mutex_lock(&g_cache_lock);
+    if (!hit) {
+        hit = calloc(1, sizeof *hit);
+        hit->sim = s;
+        hit->key = strdup(key);
+        hit->next = g_docs[b];
+        g_docs[b] = hit;
+        g_ndocs++;
+    }
+    /* a stale entry's document: no borrower may hold it any more (a write happened since) */
+    cJSON_Delete(hit->doc);
+    hit->doc = doc;
+    hit->gen = gen;
+    hit->store_gen = s->store_gen;
+    pthread_mutex_unlock(&g_cache_lock);
+    return doc;
+}
+
+/* rs_get through the cache for state machines, versions and aliases (new document, caller frees). */
+static cJSON *doc_get(req_t *r, const char *type, const char *id) {
+    cJSON *own;
+    const cJSON *d = doc_peek(r, type, id, &own);
+    return own ? own : d ? cJSON_Duplicate(d, 1) : NULL;
+}
+
+static int doc_put(req_t *r, const char *type, const char *id, const cJSON *doc) {
+    if (doc_cached_type(type)) docs_invalidate(r->sim);
+    return rs_put(r, type, id, doc);
+}
+
+static int doc_del(req_t *r, const char *type, const char *id) {
+    if (doc_cached_type(type)) docs_invalidate(r->sim);
+    return rs_del(r, type, id);
+}
+
 /* ---------------- definition validation ---------------- */
 
 static int check_definition(const char *text, sim_error_t *e) {
@@ -248,7 +390,7 @@ static int check_role(const char *role, sim_error_t *e) {
 /* ---------------- state machines ---------------- */
 
 static cJSON *sm_get(req_t *r, const char *arn) {
-    return rs_get(r, "sm", arn);
+    return doc_get(r, "sm", arn);
 }
 
 static int sm_missing(sim_error_t *e, const char *arn) {
@@ -306,7 +448,7 @@ static void publish_version(req_t *r, cJSON *sm, const char *description, char *
     /* AWS: publishing the same revision again returns the existing version */
     const char *last = jstr(sm, "lastVersionArn");
     if (last) {
-        cJSON *v = rs_get(r, "version", last);
+        cJSON *v = doc_get(r, "version", last);
         if (v && !strcmp(jstr(v, "revisionId"), jstr(sm, "revisionId"))) {
             snprintf(out, n, "%s", last);
             cJSON_Delete(v);
@@ -329,7 +471,7 @@ static void publish_version(req_t *r, cJSON *sm, const char *description, char *
     cJSON_AddItemToObject(v, "tracingConfiguration", cJSON_Duplicate(O(sm, "tracingConfiguration"), 1));
     cJSON_AddNumberToObject(v, "creationDate", secs(r->now_ms));
     if (description) cJSON_AddStringToObject(v, "description", description);
-    rs_put(r, "version", out, v);
+    doc_put(r, "version", out, v);
     cJSON_Delete(v);
     setk(sm, "lastVersionArn", cJSON_CreateString(out));
 }
@@ -391,7 +533,7 @@ static int op_CreateStateMachine(req_t *r, const cJSON *in, cJSON *out, sim_erro
     new_revision(r, sm);
     char ver[450] = "";
     if (jbool(in, "publish", 0)) publish_version(r, sm, jstr(in, "versionDescription"), ver, sizeof ver);
-    rs_put(r, "sm", arn, sm);
+    doc_put(r, "sm", arn, sm);
     cJSON_AddStringToObject(out, "stateMachineArn", arn);
     cJSON_AddNumberToObject(out, "creationDate", secs(r->now_ms));
     if (*ver) cJSON_AddStringToObject(out, "stateMachineVersionArn", ver);
@@ -399,38 +541,48 @@ static int op_CreateStateMachine(req_t *r, const cJSON *in, cJSON *out, sim_erro
     return 0;
 }
 
-/* Resolve a state machine, version or alias ARN to (base sm doc, version doc or NULL). */
-static int resolve_sm(req_t *r, const char *arn, cJSON **sm, cJSON **ver, cJSON **alias, sim_error_t *e) {
+/* Documents of resolve_sm_peek: borrowed from the cache, or owned (own[] holds what to free). */
+typedef struct sm_refs {
+    const cJSON *sm, *ver, *alias;
+    cJSON *own[3];
+} sm_refs_t;
+
+static void sm_refs_free(sm_refs_t *x) {
+    for (int i = 0; i < 3; i++)
+        cJSON_Delete(x->own[i]);
+    memset(x, 0, sizeof *x);
+}
+
+/* Resolve a state machine, version or alias ARN to (base sm doc, version doc or NULL, alias doc or
+ * NULL), read through the document cache: valid until the next document write (see doc_peek). */
+static int resolve_sm_peek(req_t *r, const char *arn, sm_refs_t *x, sim_error_t *e) {
     sarn_t a;
-    *sm = *ver = NULL;
-    if (alias) *alias = NULL;
+    memset(x, 0, sizeof *x);
     if (arn_parse(arn, &a) || strcmp(a.type, "stateMachine")) return err_invalid_arn(e, arn);
     char base[400];
     snprintf(base, sizeof base, "arn:aws:states:%s:%s:stateMachine:%s", a.region, a.account, a.name);
-    *sm = sm_get(r, base);
-    if (!*sm) return sm_missing(e, arn);
+    x->sm = doc_peek(r, "sm", base, &x->own[0]);
+    if (!x->sm) return sm_missing(e, arn);
     if (!*a.qual) return 0;
     const char *q = a.qual;
     int numeric = 1;
     for (const char *p = q; *p; p++)
         numeric &= isdigit((unsigned char)*p) != 0;
     if (numeric) {
-        *ver = rs_get(r, "version", arn);
-        if (!*ver) {
-            cJSON_Delete(*sm);
-            *sm = NULL;
+        x->ver = doc_peek(r, "version", arn, &x->own[1]);
+        if (!x->ver) {
+            sm_refs_free(x);
             return sim_err(e, 400, "ResourceNotFound", "Resource not found: '%s'", arn);
         }
         return 0;
     }
-    cJSON *al = rs_get(r, "alias", arn);
-    if (!al) {
-        cJSON_Delete(*sm);
-        *sm = NULL;
+    x->alias = doc_peek(r, "alias", arn, &x->own[2]);
+    if (!x->alias) {
+        sm_refs_free(x);
         return sim_err(e, 400, "ResourceNotFound", "Resource not found: '%s'", arn);
     }
     /* alias routing: pick a version by weight */
-    const cJSON *rc = O(al, "routingConfiguration");
+    const cJSON *rc = O(x->alias, "routingConfiguration");
     double u = rng_unit(r->sim) * 100.0, acc = 0;
     const char *pick = NULL;
     const cJSON *c;
@@ -439,16 +591,32 @@ static int resolve_sm(req_t *r, const char *arn, cJSON **sm, cJSON **ver, cJSON 
         if (!pick || u < acc) pick = jstr(c, "stateMachineVersionArn");
         if (u < acc) break;
     }
-    *ver = pick ? rs_get(r, "version", pick) : NULL;
-    if (alias)
-        *alias = al;
-    else
-        cJSON_Delete(al);
-    if (!*ver) {
-        cJSON_Delete(*sm);
-        *sm = NULL;
-        return sim_err(e, 400, "ResourceNotFound", "Resource not found: '%s'", pick ? pick : arn);
+    x->ver = pick ? doc_peek(r, "version", pick, &x->own[1]) : NULL;
+    if (!x->ver) {
+        char p[600];
+        snprintf(p, sizeof p, "%s", pick ? pick : arn);
+        sm_refs_free(x);
+        return sim_err(e, 400, "ResourceNotFound", "Resource not found: '%s'", p);
     }
+    return 0;
+}
+
+static cJSON *take_or_copy(const cJSON *d, cJSON **own) {
+    cJSON *o = *own;
+    *own = NULL;
+    return o ? o : d ? cJSON_Duplicate(d, 1) : NULL;
+}
+
+/* resolve_sm_peek with documents of the caller's own (caller frees). */
+static int resolve_sm(req_t *r, const char *arn, cJSON **sm, cJSON **ver, cJSON **alias, sim_error_t *e) {
+    sm_refs_t x;
+    *sm = *ver = NULL;
+    if (alias) *alias = NULL;
+    if (resolve_sm_peek(r, arn, &x, e)) return -1;
+    *sm = take_or_copy(x.sm, &x.own[0]);
+    *ver = take_or_copy(x.ver, &x.own[1]);
+    if (alias) *alias = take_or_copy(x.alias, &x.own[2]);
+    sm_refs_free(&x);
     return 0;
 }
 
@@ -523,7 +691,7 @@ static int op_UpdateStateMachine(req_t *r, const cJSON *in, cJSON *out, sim_erro
     setk(sm, "updateDate", cJSON_CreateNumber(secs(r->now_ms)));
     char ver[450] = "";
     if (jbool(in, "publish", 0)) publish_version(r, sm, jstr(in, "versionDescription"), ver, sizeof ver);
-    rs_put(r, "sm", arn, sm);
+    doc_put(r, "sm", arn, sm);
     cJSON_AddNumberToObject(out, "updateDate", secs(r->now_ms));
     cJSON_AddStringToObject(out, "revisionId", jstr(sm, "revisionId"));
     if (*ver) cJSON_AddStringToObject(out, "stateMachineVersionArn", ver);
@@ -539,11 +707,11 @@ static int op_DeleteStateMachine(req_t *r, const cJSON *in, cJSON *out, sim_erro
         int numeric = 1;
         for (const char *p = a.qual; *p; p++)
             numeric &= isdigit((unsigned char)*p) != 0;
-        if (numeric) return rs_del(r, "version", arn), 0;
-        return rs_del(r, "alias", arn), 0;
+        if (numeric) return doc_del(r, "version", arn), 0;
+        return doc_del(r, "alias", arn), 0;
     }
     /* AWS: deleting a missing state machine succeeds; versions and aliases go with it */
-    rs_del(r, "sm", arn);
+    doc_del(r, "sm", arn);
     const char *types[] = {"version", "alias"};
     for (int k = 0; k < 2; k++) {
         cJSON *all = rs_list(r, types[k]);
@@ -551,7 +719,7 @@ static int op_DeleteStateMachine(req_t *r, const cJSON *in, cJSON *out, sim_erro
         cJSON_ArrayForEach(v, all) {
             const char *id = jstr(v, k ? "stateMachineAliasArn" : "stateMachineVersionArn");
             const char *base = jstr(v, "stateMachineArn");
-            if (id && base && !strcmp(base, arn)) rs_del(r, types[k], id);
+            if (id && base && !strcmp(base, arn)) doc_del(r, types[k], id);
         }
         cJSON_Delete(all);
     }
@@ -597,8 +765,8 @@ static int op_PublishStateMachineVersion(req_t *r, const cJSON *in, cJSON *out, 
     }
     char ver[450];
     publish_version(r, sm, jstr(in, "description"), ver, sizeof ver);
-    rs_put(r, "sm", arn, sm);
-    cJSON *v = rs_get(r, "version", ver);
+    doc_put(r, "sm", arn, sm);
+    cJSON *v = doc_get(r, "version", ver);
     cJSON_AddNumberToObject(out, "creationDate", jnum(v, "creationDate", secs(r->now_ms)));
     cJSON_AddStringToObject(out, "stateMachineVersionArn", ver);
     cJSON_Delete(v);
@@ -656,7 +824,7 @@ static int op_DeleteStateMachineVersion(req_t *r, const cJSON *in, cJSON *out, s
             e, 400, "ConflictException",
             "Version to be deleted must not be referenced by an alias. Current list of aliases referencing "
             "this version: [...]");
-    rs_del(r, "version", arn);
+    doc_del(r, "version", arn);
     return 0;
 }
 
@@ -676,7 +844,7 @@ static int check_routing(req_t *r, const cJSON *rc, const char *sm_base, sim_err
         if (sm_base && strcmp(base, sm_base))
             return sim_err(e, 400, "ValidationException",
                            "Routing configuration versions must belong to the same state machine");
-        cJSON *vd = rs_get(r, "version", v);
+        cJSON *vd = doc_get(r, "version", v);
         if (!vd) return sim_err(e, 400, "ResourceNotFound", "Resource not found: '%s'", v);
         cJSON_Delete(vd);
         sum += jnum(c, "weight", 0);
@@ -700,7 +868,7 @@ static int op_CreateStateMachineAlias(req_t *r, const cJSON *in, cJSON *out, sim
     snprintf(base, sizeof base, "arn:aws:states:%s:%s:stateMachine:%s", a.region, a.account, a.name);
     if (check_routing(r, rc, base, e)) return -1;
     snprintf(arn, sizeof arn, "%s:%s", base, name);
-    cJSON *old = rs_get(r, "alias", arn);
+    cJSON *old = doc_get(r, "alias", arn);
     if (old) {
         int same = cJSON_Compare(O(old, "routingConfiguration"), rc, 1);
         double cd = jnum(old, "creationDate", 0);
@@ -722,7 +890,7 @@ static int op_CreateStateMachineAlias(req_t *r, const cJSON *in, cJSON *out, sim
     cJSON_AddItemToObject(al, "routingConfiguration", cJSON_Duplicate(rc, 1));
     cJSON_AddNumberToObject(al, "creationDate", secs(r->now_ms));
     cJSON_AddNumberToObject(al, "updateDate", secs(r->now_ms));
-    rs_put(r, "alias", arn, al);
+    doc_put(r, "alias", arn, al);
     cJSON_Delete(al);
     cJSON_AddStringToObject(out, "stateMachineAliasArn", arn);
     cJSON_AddNumberToObject(out, "creationDate", secs(r->now_ms));
@@ -735,7 +903,7 @@ static cJSON *alias_get(req_t *r, const char *arn, sim_error_t *e) {
         err_invalid_arn(e, arn ? arn : "");
         return NULL;
     }
-    cJSON *al = rs_get(r, "alias", arn);
+    cJSON *al = doc_get(r, "alias", arn);
     if (!al) sim_err(e, 400, "ResourceNotFound", "Resource not found: '%s'", arn);
     return al;
 }
@@ -771,7 +939,7 @@ static int op_UpdateStateMachineAlias(req_t *r, const cJSON *in, cJSON *out, sim
     }
     if (jstr(in, "description")) setk(al, "description", cJSON_CreateString(jstr(in, "description")));
     setk(al, "updateDate", cJSON_CreateNumber(secs(r->now_ms)));
-    rs_put(r, "alias", jstr(al, "stateMachineAliasArn"), al);
+    doc_put(r, "alias", jstr(al, "stateMachineAliasArn"), al);
     cJSON_Delete(al);
     cJSON_AddNumberToObject(out, "updateDate", secs(r->now_ms));
     return 0;
@@ -780,7 +948,7 @@ static int op_UpdateStateMachineAlias(req_t *r, const cJSON *in, cJSON *out, sim
 static int op_DeleteStateMachineAlias(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
     cJSON *al = alias_get(r, jstr(in, "stateMachineAliasArn"), e);
     if (!al) return -1;
-    rs_del(r, "alias", jstr(al, "stateMachineAliasArn"));
+    doc_del(r, "alias", jstr(al, "stateMachineAliasArn"));
     cJSON_Delete(al);
     return 0;
 }
@@ -881,11 +1049,18 @@ static int exec_load(sim_t *s, const char *arn, exec_t *ex) {
     return 0;
 }
 
-/* The execution document is saved whole; new history events go to table sfn_hist as one chunk per
- * save (comma-separated JSON objects), so resuming a long execution never rewrites its history. */
+/* The execution document is saved whole; new history events are stored as one chunk per save
+ * (comma-separated JSON objects), so resuming a long execution never rewrites its history: the
+ * first chunk in the execution's own row (one insert for an execution that runs to its end in
+ * StartExecution), the next ones in table sfn_hist. */
 static void exec_save(sim_t *s, exec_t *ex, int insert) {
     int n, stored;
     char *evtext = asl_history_take(ex->x, &n, &stored);
+    char *first = NULL;
+    if (evtext && insert && stored == 0) {
+        first = evtext;
+        evtext = NULL;
+    }
     if (evtext) {
         sqlite3_stmt *st = db_prepare(s, "INSERT INTO sfn_hist(arn, seq, events) VALUES(?,?,?)");
         sqlite3_bind_text(st, 1, ex->arn, -1, SQLITE_TRANSIENT);
@@ -900,7 +1075,7 @@ static void exec_save(sim_t *s, exec_t *ex, int insert) {
     if (insert) {
         st = db_prepare(
             s, "INSERT INTO sfn_exec(arn, account, region, sm_arn, name, status, start_ms, stop_ms, meta, "
-               "x) VALUES(?,?,?,?,?,?,?,?,?,?)");
+               "x, hist) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
         sqlite3_bind_text(st, 1, ex->arn, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, ex->account, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 3, ex->region, -1, SQLITE_TRANSIENT);
@@ -909,27 +1084,30 @@ static void exec_save(sim_t *s, exec_t *ex, int insert) {
         sqlite3_bind_text(st, 6, status, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 7, (sqlite3_int64)jnum(ex->x, "start", 0));
         sqlite3_bind_int64(st, 8, (sqlite3_int64)jnum(ex->x, "stop", 0));
-        sqlite3_bind_text(st, 9, meta, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 10, x, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 9, meta, -1, free); /* SQLite frees them (no copy) */
+        sqlite3_bind_text(st, 10, x, -1, free);
+        if (first)
+            sqlite3_bind_text(st, 11, first, -1, free);
+        else
+            sqlite3_bind_null(st, 11);
     } else {
         st = db_prepare(s, "UPDATE sfn_exec SET status=?, stop_ms=?, meta=?, x=? WHERE arn=?");
         sqlite3_bind_text(st, 1, status, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)jnum(ex->x, "stop", 0));
-        sqlite3_bind_text(st, 3, meta, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 4, x, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, meta, -1, free);
+        sqlite3_bind_text(st, 4, x, -1, free);
         sqlite3_bind_text(st, 5, ex->arn, -1, SQLITE_TRANSIENT);
     }
     sqlite3_step(st);
     sqlite3_reset(st);
-    free(meta);
-    free(x);
 }
 
 /* The whole stored history of an execution (new array), timestamps still as offsets. */
 static cJSON *exec_history(sim_t *s, const char *arn) {
     sqlite3_stmt *st =
-        db_prepare(s, "SELECT '[' || COALESCE(group_concat(events, ','), '') || ']' FROM (SELECT "
-                      "events FROM sfn_hist WHERE arn=? ORDER BY seq)");
+        db_prepare(s, "SELECT '[' || COALESCE(group_concat(events, ','), '') || ']' FROM (SELECT events "
+                      "FROM (SELECT -1 AS seq, hist AS events FROM sfn_exec WHERE arn=?1 AND hist IS NOT "
+                      "NULL UNION ALL SELECT seq, events FROM sfn_hist WHERE arn=?1) ORDER BY seq)");
     sqlite3_bind_text(st, 1, arn, -1, SQLITE_TRANSIENT);
     cJSON *ev = NULL;
     if (sqlite3_step(st) == SQLITE_ROW) ev = cJSON_Parse((const char *)sqlite3_column_text(st, 0));
@@ -1478,13 +1656,13 @@ static int exec_start_parsed(req_t *r, const char *arn_in, const char *name, con
         uuid(r, gen);
         name = gen;
     }
-    cJSON *sm, *ver, *alias;
-    if (resolve_sm(r, arn, &sm, &ver, &alias, e)) return -1;
+    /* the documents are borrowed from the cache: no document write happens before the last use */
+    sm_refs_t refs;
+    if (resolve_sm_peek(r, arn, &refs, e)) return -1;
+    const cJSON *sm = refs.sm, *ver = refs.ver, *alias = refs.alias;
     const char *type = jstr(sm, "type");
     if (express_sync && strcmp(type, "EXPRESS")) {
-        cJSON_Delete(sm);
-        cJSON_Delete(ver);
-        cJSON_Delete(alias);
+        sm_refs_free(&refs);
         return sim_err(e, 400, "StateMachineTypeNotSupported",
                        "This operation is not supported by this type of state machine");
     }
@@ -1501,9 +1679,7 @@ static int exec_start_parsed(req_t *r, const char *arn_in, const char *name, con
         if (!exec_load(r->sim, ex->arn, &old)) {
             /* AWS: StartExecution is idempotent for the same name and input while the execution runs */
             int same = cJSON_Compare(*inv, O(old.x, "input"), 1) && !strcmp(asl_status(old.x), "RUNNING");
-            cJSON_Delete(sm);
-            cJSON_Delete(ver);
-            cJSON_Delete(alias);
+            sm_refs_free(&refs);
             if (!same) {
                 exec_free(&old);
                 return sim_err(e, 400, "ExecutionAlreadyExists", "Execution Already Exists: '%s'", ex->arn);
@@ -1547,9 +1723,7 @@ static int exec_start_parsed(req_t *r, const char *arn_in, const char *name, con
     *inv = NULL;
     if (ver) cJSON_AddStringToObject(ex->x, "versionArn", jstr(ver, "stateMachineVersionArn"));
     if (alias) cJSON_AddStringToObject(ex->x, "aliasArn", jstr(alias, "stateMachineAliasArn"));
-    cJSON_Delete(sm);
-    cJSON_Delete(ver);
-    cJSON_Delete(alias);
+    sm_refs_free(&refs);
     if (!ex->def) {
         exec_free(ex);
         return sim_err(e, 500, "InternalError", "definition not found");
@@ -1945,7 +2119,7 @@ static int op_CreateActivity(req_t *r, const cJSON *in, cJSON *out, sim_error_t 
     if (tags_check(O(in, "tags"), e)) return -1;
     char arn[400];
     snprintf(arn, sizeof arn, "arn:aws:states:%s:%s:activity:%s", r->region, r->account, name);
-    cJSON *old = rs_get(r, "activity", arn);
+    cJSON *old = doc_get(r, "activity", arn);
     if (old) {
         /* AWS: CreateActivity is idempotent */
         cJSON_AddStringToObject(out, "activityArn", arn);
@@ -1959,7 +2133,7 @@ static int op_CreateActivity(req_t *r, const cJSON *in, cJSON *out, sim_error_t 
     cJSON_AddNumberToObject(a, "creationDate", secs(r->now_ms));
     cJSON_AddItemToObject(a, "tags",
                           (O(in, "tags") ? cJSON_Duplicate(O(in, "tags"), 1) : cJSON_CreateArray()));
-    rs_put(r, "activity", arn, a);
+    doc_put(r, "activity", arn, a);
     cJSON_Delete(a);
     cJSON_AddStringToObject(out, "activityArn", arn);
     cJSON_AddNumberToObject(out, "creationDate", secs(r->now_ms));
@@ -1972,7 +2146,7 @@ static cJSON *activity_get(req_t *r, const char *arn, sim_error_t *e) {
         err_invalid_arn(e, arn ? arn : "");
         return NULL;
     }
-    cJSON *act = rs_get(r, "activity", arn);
+    cJSON *act = doc_get(r, "activity", arn);
     if (!act) sim_err(e, 400, "ActivityDoesNotExist", "Activity Does Not Exist: '%s'", arn);
     return act;
 }
@@ -1991,7 +2165,7 @@ static int op_DeleteActivity(req_t *r, const cJSON *in, cJSON *out, sim_error_t 
     const char *arn = jstr(in, "activityArn");
     sarn_t a;
     if (arn_parse(arn, &a) || strcmp(a.type, "activity")) return err_invalid_arn(e, arn ? arn : "");
-    rs_del(r, "activity", arn);
+    doc_del(r, "activity", arn);
     return 0;
 }
 
@@ -2129,7 +2303,7 @@ static cJSON *maprun_get(req_t *r, const char *arn, sim_error_t *e) {
         err_invalid_arn(e, arn ? arn : "");
         return NULL;
     }
-    cJSON *m = rs_get(r, "maprun", arn);
+    cJSON *m = doc_get(r, "maprun", arn);
     if (!m) sim_err(e, 400, "ResourceNotFound", "Resource not found: '%s'", arn);
     return m;
 }
@@ -2168,7 +2342,7 @@ static int op_UpdateMapRun(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e
     const char *keys[] = {"maxConcurrency", "toleratedFailurePercentage", "toleratedFailureCount"};
     for (int i = 0; i < 3; i++)
         if (O(in, keys[i])) setk(m, keys[i], cJSON_Duplicate(O(in, keys[i]), 1));
-    rs_put(r, "maprun", arn, m);
+    doc_put(r, "maprun", arn, m);
     cJSON_Delete(m);
     return 0;
 }
@@ -2209,7 +2383,7 @@ static int tag_target(req_t *r, const char *arn, const char **type, cJSON **doc,
         *type = "alias";
     else
         return err_invalid_arn(e, arn);
-    *doc = rs_get(r, *type, arn);
+    *doc = doc_get(r, *type, arn);
     if (!*doc) return sim_err(e, 400, "ResourceNotFound", "Resource not found: '%s'", arn);
     return 0;
 }
@@ -2224,7 +2398,7 @@ static int op_TagResource(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e)
         cJSON_Delete(doc);
         return sim_err(e, 400, "TooManyTags", "Too many tags: a resource can have at most 50 tags");
     }
-    rs_put(r, type, arn, doc);
+    doc_put(r, type, arn, doc);
     cJSON_Delete(doc);
     return 0;
 }
@@ -2241,7 +2415,7 @@ static int op_UntagResource(req_t *r, const cJSON *in, cJSON *out, sim_error_t *
             if (!strcmp(jstr(cJSON_GetArrayItem(tags, i), "key"), k->valuestring))
                 cJSON_DeleteItemFromArray(tags, i);
     }
-    rs_put(r, type, arn, doc);
+    doc_put(r, type, arn, doc);
     cJSON_Delete(doc);
     return 0;
 }

@@ -400,3 +400,98 @@ def test_cli_every_operation(awssim):
     cli("delete-state-machine", "--state-machine-arn", arn)
     cli("delete-activity", "--activity-arn", act)
     assert cli("list-state-machines")["stateMachines"] == []
+
+
+def _output(sfn, arn, name):
+    ex = sfn.start_execution(stateMachineArn=arn, name=name, input="{}")["executionArn"]
+    return json.loads(sfn.describe_execution(executionArn=ex)["output"])
+
+
+def _result(n):
+    return d({"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": n, "End": True}}})
+
+
+def test_start_execution_sees_every_change_of_its_state_machine(sfn, awssim, tmp_path):
+    """StartExecution reads state machine, version and alias documents through a cache: every write,
+    a reset and a restore must show in the next execution."""
+    arn = sfn.create_state_machine(name="c", definition=_result(1), roleArn=ROLE)["stateMachineArn"]
+    assert _output(sfn, arn, "e1") == 1
+    sfn.update_state_machine(stateMachineArn=arn, definition=_result(2), publish=True)
+    assert _output(sfn, arn, "e2") == 2 and _output(sfn, arn + ":1", "e3") == 2
+    sfn.update_state_machine(stateMachineArn=arn, definition=_result(3), publish=True)
+    sfn.create_state_machine_alias(name="live", routingConfiguration=[
+        {"stateMachineVersionArn": arn + ":1", "weight": 100}])
+    assert _output(sfn, arn + ":live", "e4") == 2
+    sfn.update_state_machine_alias(stateMachineAliasArn=arn + ":live", routingConfiguration=[
+        {"stateMachineVersionArn": arn + ":2", "weight": 100}])
+    assert _output(sfn, arn + ":live", "e5") == 3
+    # tags change the document too (the cached copy must not put old tags back)
+    sfn.tag_resource(resourceArn=arn, tags=[{"key": "k", "value": "v"}])
+    assert _output(sfn, arn, "e6") == 3
+    assert sfn.list_tags_for_resource(resourceArn=arn)["tags"] == [{"key": "k", "value": "v"}]
+    sfn.untag_resource(resourceArn=arn, tagKeys=["k"])
+    sfn.update_state_machine(stateMachineArn=arn, roleArn=ROLE + "2")
+    assert sfn.list_tags_for_resource(resourceArn=arn)["tags"] == []
+    # snapshot here (definition 3), change, restore: the restored definition runs
+    snap = str(tmp_path / "s.db")
+    assert awssim.control("POST", "snapshot", {"path": snap})[0] == 200
+    sfn.update_state_machine(stateMachineArn=arn, definition=_result(4))
+    assert _output(sfn, arn, "e7") == 4
+    assert awssim.control("POST", "restore", {"path": snap})[0] == 200
+    assert _output(sfn, arn, "e8") == 3
+    # deleted, then reset: the state machine is gone both times
+    sfn.delete_state_machine(stateMachineArn=arn)
+    with pytest.raises(ClientError) as e:
+        sfn.start_execution(stateMachineArn=arn, name="e9")
+    assert err_code(e) == "StateMachineDoesNotExist"
+    arn = sfn.create_state_machine(name="c", definition=_result(5), roleArn=ROLE)["stateMachineArn"]
+    assert _output(sfn, arn, "e10") == 5
+    assert awssim.control("POST", "reset", {})[0] == 200
+    with pytest.raises(ClientError) as e:
+        sfn.start_execution(stateMachineArn=arn, name="e11")
+    assert err_code(e) == "StateMachineDoesNotExist"
+
+
+def _history(sfn, ex):
+    return [(e["id"], e["type"]) for e in sfn.get_execution_history(executionArn=ex, maxResults=1000)["events"]]
+
+
+def test_state_files_from_before_the_hist_column_still_read(awssim_factory, tmp_path):
+    """The first history chunk of an execution is stored in its sfn_exec row ("hist"); a state file
+    written before that column existed (every chunk in sfn_hist) opens, and restores, with its
+    histories whole, and new executions are stored in it."""
+    import sqlite3
+    state = str(tmp_path / "state.db")
+    sim = awssim_factory(state=state)
+    c = sim.client("stepfunctions", account=ACCOUNT)
+    arn = c.create_state_machine(name="old", definition=WAIT, roleArn=ROLE)["stateMachineArn"]
+    done = c.start_execution(stateMachineArn=arn, name="done")["executionArn"]
+    sim.advance(60)  # "done" finishes: its second chunk goes to sfn_hist
+    waiting = c.start_execution(stateMachineArn=arn, name="waiting")["executionArn"]
+    before = {ex: _history(c, ex) for ex in (done, waiting)}
+    assert [t for _, t in before[done]][-1] == "ExecutionSucceeded"
+    sim.stop()
+    # rewrite the file as the previous version stored it
+    db = sqlite3.connect(state)
+    assert db.execute("SELECT count(*) FROM sfn_exec WHERE hist IS NOT NULL").fetchone()[0] == 2
+    db.execute("INSERT INTO sfn_hist(arn, seq, events) SELECT arn, 0, hist FROM sfn_exec")
+    db.execute("ALTER TABLE sfn_exec DROP COLUMN hist")
+    db.commit()
+    db.close()
+    snap = str(tmp_path / "old-snapshot.db")
+    import shutil
+    shutil.copy(state, snap)
+
+    again = awssim_factory(state=state)
+    c = again.client("stepfunctions", account=ACCOUNT)
+    assert {ex: _history(c, ex) for ex in (done, waiting)} == before
+    again.advance(60)
+    assert c.describe_execution(executionArn=waiting)["status"] == "SUCCEEDED"
+    assert [t for _, t in _history(c, waiting)] == [t for _, t in before[done]]
+    new = c.start_execution(stateMachineArn=arn, name="new")["executionArn"]
+    assert [t for _, t in _history(c, new)] == ["ExecutionStarted", "WaitStateEntered"]
+    # restoring the old file into a running server works the same way
+    assert again.control("POST", "restore", {"path": snap})[0] == 200
+    assert {ex: _history(c, ex) for ex in (done, waiting)} == before
+    new = c.start_execution(stateMachineArn=arn, name="new2")["executionArn"]
+    assert [t for _, t in _history(c, new)] == ["ExecutionStarted", "WaitStateEntered"]

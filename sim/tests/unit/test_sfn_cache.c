@@ -40,3 +40,31 @@ Test(sfn_cache, executions_work_after_eviction) {
     cJSON_Delete(out);
     test_sim_free(s);
 }
+
+/* State machine documents are cached per sim and store contents: a new sim (possibly at the address
+ * of a freed one, with the same seed and account) must not see a state machine it never created. */
+Test(sfn_cache, a_new_sim_sees_only_its_own_state_machines) {
+    const char *create = "{\"name\":\"same\",\"roleArn\":\"" ROLE
+                         "\",\"definition\":\"{\\\"StartAt\\\":\\\"P\\\",\\\"States\\\":"
+                         "{\\\"P\\\":{\\\"Type\\\":\\\"Pass\\\",\\\"End\\\":true}}}\"}";
+    char start[300];
+    cJSON *out;
+    sim_error_t e;
+    for (int round = 0; round < 3; round++) {
+        sim_t *s = test_sim();
+        if (round == 0) {
+            cr_assert_eq(test_call(s, "stepfunctions", TEST_ACCOUNT, "CreateStateMachine", create, &out, &e),
+                         0);
+            snprintf(start, sizeof start, "{\"stateMachineArn\":\"%s\"}",
+                     cJSON_GetObjectItem(out, "stateMachineArn")->valuestring);
+            cJSON_Delete(out);
+            cr_assert_eq(test_call(s, "stepfunctions", TEST_ACCOUNT, "StartExecution", start, &out, &e), 0);
+            cJSON_Delete(out);
+        } else {
+            cr_assert_neq(test_call(s, "stepfunctions", TEST_ACCOUNT, "StartExecution", start, &out, &e), 0,
+                          "round %d: a state machine of a freed sim was found", round);
+            cr_assert_str_eq(e.code, "StateMachineDoesNotExist");
+        }
+        test_sim_free(s);
+    }
+}
