@@ -32,6 +32,19 @@ def test_clock_advance_and_set(awssim):
     assert awssim.control("POST", "clock", {"nonsense": 1})[0] == 400
 
 
+def test_clock_advance_out_of_range(awssim):
+    """More than 100 years in one step does not fit the millisecond clock: 400, clock unchanged."""
+    _, before = awssim.control("GET", "clock")
+    status, body = awssim.control("POST", "clock", {"advance": 5.6e71})
+    assert status == 400 and body["error"] == "InvalidClock" and "3153600000" in body["message"]
+    assert awssim.control("POST", "clock", {"advance": 3153600001})[0] == 400
+    assert awssim.control("GET", "clock")[1]["nowMs"] == before["nowMs"]
+    status, body = awssim.control("POST", "route53/config", {"changeDelaySeconds": 1e300})
+    assert status == 400 and body["error"] == "InvalidConfig"
+    status, body = awssim.control("POST", "clock", {"advance": 3153600000})
+    assert status == 200 and body["nowMs"] - before["nowMs"] == 3_153_600_000_000
+
+
 def test_clock_start_option(awssim_factory):
     sim = awssim_factory(start="2026-01-01T00:00:00Z")
     _, body = sim.control("GET", "clock")
