@@ -398,6 +398,11 @@ int auth_resolve(sim_t *s, const http_req_t *h, int64_t wall_ms, caller_t *c, si
     int64_t signed_ms = amz_date_ms(sig.amz_date);
     if (signed_ms < 0) return sim_err(e, 400, "IncompleteSignature", "Missing or invalid X-Amz-Date");
     if (sig.presigned) {
+        /* SigV4: a presigned URL lives 1 s to 7 days (X-Amz-Expires); larger values also overflowed
+         * the expiry sum (fuzz_sigv4, FINDINGS #15) */
+        if (sig.expires_s < 1 || sig.expires_s > 604800)
+            return sim_err(e, 400, "AuthorizationQueryParametersError",
+                           "X-Amz-Expires must be less than a week (in seconds) that is; 604800");
         if (wall_ms > signed_ms + sig.expires_s * 1000)
             return sim_err(e, 403, "RequestExpired", "Request has expired.");
     } else if (s->auth_strict && (wall_ms - signed_ms > 15 * 60000 || signed_ms - wall_ms > 15 * 60000)) {

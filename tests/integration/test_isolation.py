@@ -305,6 +305,9 @@ def test_strict_mode_presigned_url_expiry_on_route53(strict):
     tampered = url.replace("X-Amz-Expires=1", "X-Amz-Expires=3600")
     status, _, body = strict.raw("GET", tampered[len(strict.url):])
     assert status == 403 and b"SignatureDoesNotMatch" in body
+    for bad in ("0", "604801", "9223372036854775807"):  # SigV4 allows 1 s .. 7 days
+        status, _, body = strict.raw("GET", url.replace("X-Amz-Expires=1", "X-Amz-Expires=" + bad)[len(strict.url):])
+        assert status == 400 and b"AuthorizationQueryParametersError" in body, (bad, body)
 
 
 def test_secrets_never_logged_at_debug(awssim_factory, tmp_path):
