@@ -64,7 +64,10 @@ void sim_unlock(sim_t *s) {
 
 void sim_changed(sim_t *s) {
     s->change_gen++;
-    pthread_cond_broadcast(&s->changed);
+    /* Only held long polls wait on `changed` (a poll being held wakes the poller itself, in
+     * http/server.c): with none held, waking the poller on every write cost each call four futex
+     * calls and a context switch. */
+    if (s->held_polls > 0) pthread_cond_broadcast(&s->changed);
 }
 
 int sim_reset(sim_t *s) {
