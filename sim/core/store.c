@@ -251,7 +251,15 @@ static void store_renew(sim_t *s) {
     s->store_gen = __atomic_add_fetch(&last, 1, __ATOMIC_RELAXED);
 }
 
+/* Process-wide SQLite settings, before its first use: no allocation statistics (each malloc took
+ * SQLite's global memory mutex to keep them; awssim never reads them). */
+static void sqlite_configure(void) {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int store_open_ex(sim_t *s, const char *path, int flags) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_configure);
     int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     store_renew(s);
     if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
