@@ -28,7 +28,12 @@
 
 #define MAX_PARSE_DEPTH 200
 #define MAX_EVAL_DEPTH 400
-#define MAX_STEPS 1000000L           /* evaluation work bound (node evaluations + items produced) */
+/* evaluation work bound (node evaluations + items produced); fuzz/fuzz.mk builds with a smaller one so
+ * libFuzzer does not spend its time on million-item ranges */
+#ifndef JN_MAX_STEPS
+#define JN_MAX_STEPS 1000000L
+#endif
+#define MAX_STEPS JN_MAX_STEPS
 #define MAX_STRING (8 * 1024 * 1024) /* longest string an expression may build */
 #define MAX_RANGE 10000000           /* jsonata-js D2014 */
 #define MAX_SRC 65536
