@@ -314,11 +314,12 @@ static void th_set_s(eng_t *E, cJSON *t, const char *s) {
     th_set_name(TH(E, t), s);
 }
 
-/* Every thread's values back into its object; the table is emptied. */
+/* Every live thread's values back into its object (a dropped one is freed with E->dead unread); the
+ * table is emptied. */
 static void th_flush_all(eng_t *E) {
     for (int i = 0; i < E->nths; i++)
         if (E->ths[i]) {
-            th_flush(E->ths[i]);
+            if (E->ths[i]->ph != PH_DEAD) th_flush(E->ths[i]);
             free(E->ths[i]->s_own);
             free(E->ths[i]);
         }
