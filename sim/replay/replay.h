@@ -16,10 +16,12 @@
 #include "core/sim.h"
 
 /* ---- loading and validation (rp_load.c) ---- */
+/* Built on the first lookup (only errors need lines): until then it holds a copy of the text. */
 typedef struct rp_linemap {
     int n, cap;
     char **path; /* "steps[3].seconds" */
     int *line;
+    char *text; /* the JSON text, until the map is built */
 } rp_linemap_t;
 
 typedef struct rp_scenario {
@@ -42,9 +44,9 @@ extern const char replay_schema_json[];
  * allOf, anyOf, if/then/else). 0 valid; -1 with path (e.g. "steps[2].seconds") and message. */
 int rp_schema_validate(const cJSON *root, const cJSON *schema, const cJSON *inst, char *path, size_t pathn,
                        char *msg, size_t msgn);
-/* Line of the value at path (or its nearest ancestor); 1 when unknown. */
-int rp_line_of(const rp_linemap_t *m, const char *path);
-/* Build the path → line map of JSON text (assumed valid JSON). */
+/* Line of the value at path (or its nearest ancestor); 1 when unknown. Builds the map if needed. */
+int rp_line_of(rp_linemap_t *m, const char *path);
+/* The path → line map of JSON text (assumed valid JSON), built when first looked up. */
 void rp_linemap_build(rp_linemap_t *m, const char *text);
 void rp_linemap_free(rp_linemap_t *m);
 

@@ -99,8 +99,8 @@ static void sc_value(scan_t *s, rp_linemap_t *m, const char *path, int depth) {
 }
 
 void rp_linemap_build(rp_linemap_t *m, const char *text) {
-    scan_t s = {text, 1};
-    sc_value(&s, m, "", 0);
+    free(m->text);
+    m->text = strdup(text); /* scanned on the first lookup: a scenario that loads needs no lines */
 }
 
 void rp_linemap_free(rp_linemap_t *m) {
@@ -108,10 +108,17 @@ void rp_linemap_free(rp_linemap_t *m) {
         free(m->path[i]);
     free(m->path);
     free(m->line);
+    free(m->text);
     memset(m, 0, sizeof *m);
 }
 
-int rp_line_of(const rp_linemap_t *m, const char *path) {
+int rp_line_of(rp_linemap_t *m, const char *path) {
+    if (m->text) {
+        scan_t s = {m->text, 1};
+        sc_value(&s, m, "", 0);
+        free(m->text);
+        m->text = NULL;
+    }
     char p[1024];
     snprintf(p, sizeof p, "%s", path);
     for (;;) {
