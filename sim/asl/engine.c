@@ -286,10 +286,8 @@ static th_t **th_get_in(th_t **tab, int n, const cJSON *t) {
     return &tab[i];
 }
 
-/* The C values of thread object t (loaded on first use in this call; the pointer stays valid until
- * the call ends). */
-static th_t *TH(eng_t *E, cJSON *t) {
-    if (E->last_th && E->last_th->t == t) return E->last_th; /* mostly the same thread again */
+/* TH() when t is not the thread asked for last. */
+static th_t *th_lookup(eng_t *E, cJSON *t) {
     if (E->ths) {
         th_t **h = th_get_in(E->ths, E->nths, t);
         if (*h) return E->last_th = *h;
@@ -308,6 +306,12 @@ static th_t *TH(eng_t *E, cJSON *t) {
     *th_get_in(E->ths, E->nths, t) = h;
     E->used_ths++;
     return E->last_th = h;
+}
+
+/* The C values of thread object t (loaded on first use in this call; the pointer stays valid until
+ * the call ends). Mostly the same thread again: that test is inlined at each of the many calls. */
+static inline th_t *TH(eng_t *E, cJSON *t) {
+    return E->last_th && E->last_th->t == t ? E->last_th : th_lookup(E, t);
 }
 
 static void th_set_s(eng_t *E, cJSON *t, const char *s) {
