@@ -10,6 +10,7 @@
  * emulated services, nested executions (.sync), activities, and a message log for everything else.
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "core/clock.h"
 #include "core/rng.h"
 #include "core/store.h"
+#include "core/util.h"
 #include "services/service.h"
 
 #define SVC "stepfunctions"
@@ -48,6 +50,23 @@ static void setk(cJSON *o, const char *k, cJSON *v) {
 
 static void uuid(req_t *r, char out[37]) {
     rng_uuid(r->sim, out);
+}
+
+/* dst = the strings up to the NULL, concatenated (truncated to n - 1 bytes, as snprintf would);
+ * the length they would have. StartExecution builds several ARNs and keys: this is snprintf's
+ * result without its format parsing. */
+static size_t cat(char *dst, size_t n, ...) {
+    va_list ap;
+    va_start(ap, n);
+    size_t len = 0;
+    for (const char *p = va_arg(ap, const char *); p; p = va_arg(ap, const char *)) {
+        size_t l = strlen(p);
+        if (len < n) memcpy(dst + len, p, len + l < n ? l : n - 1 - len);
+        len += l;
+    }
+    va_end(ap);
+    if (n) dst[len < n ? len : n - 1] = 0;
+    return len;
 }
 
 /* AWS naming rule for state machines, executions, activities, aliases: 1-80 characters, no
@@ -301,8 +320,8 @@ static const cJSON *doc_peek(req_t *r, const char *type, const char *id, cJSON *
     *own = NULL;
     if (!id) return NULL;
     char key[1024];
-    int kn = snprintf(key, sizeof key, "%s\x1f%s\x1f%s\x1f%s", r->account, r->scope, type, id);
-    if (!doc_cached_type(type) || kn < 0 || kn >= (int)sizeof key) return *own = rs_get(r, type, id);
+    size_t kn = cat(key, sizeof key, r->account, "\x1f", r->scope, "\x1f", type, "\x1f", id, (char *)NULL);
+    if (!doc_cached_type(type) || kn >= sizeof key) return *own = rs_get(r, type, id);
     unsigned b = hash_str(key) % DOC_BUCKETS;
     sim_t *s = r->sim;
     pthread_mutex_lock(&g_cache_lock);
@@ -560,7 +579,8 @@ static int resolve_sm_peek(req_t *r, const char *arn, sm_refs_t *x, sim_error_t 
     memset(x, 0, sizeof *x);
     if (arn_parse(arn, &a) || strcmp(a.type, "stateMachine")) return err_invalid_arn(e, arn);
     char base[400];
-    snprintf(base, sizeof base, "arn:aws:states:%s:%s:stateMachine:%s", a.region, a.account, a.name);
+    cat(base, sizeof base, "arn:aws:states:", a.region, ":", a.account, ":stateMachine:", a.name,
+        (char *)NULL);
     x->sm = doc_peek(r, "sm", base, &x->own[0]);
     if (!x->sm) return sm_missing(e, arn);
     if (!*a.qual) return 0;
@@ -1639,10 +1659,10 @@ static int exec_start(req_t *r, const char *arn_in, const char *name, const char
 static int exec_start_parsed(req_t *r, const char *arn_in, const char *name, const char *input, cJSON **inv,
                              const char *trace, int express_sync, exec_t *ex, int *existing, sim_error_t *e) {
     char arn[600], testcase[128] = "";
-    snprintf(arn, sizeof arn, "%s", arn_in);
+    str_copy(arn, sizeof arn, arn_in);
     char *hash = strchr(arn, '#');
     if (hash) {
-        snprintf(testcase, sizeof testcase, "%s", hash + 1);
+        str_copy(testcase, sizeof testcase, hash + 1);
         *hash = 0;
     }
     /* AWS: execution input may not exceed 256 KiB */
@@ -1673,8 +1693,8 @@ static int exec_start_parsed(req_t *r, const char *arn_in, const char *name, con
         snprintf(ex->arn, sizeof ex->arn, "arn:aws:states:%s:%s:express:%s:%s:%s", r->region, r->account,
                  smname, name, u);
     } else {
-        snprintf(ex->arn, sizeof ex->arn, "arn:aws:states:%s:%s:execution:%s:%s", r->region, r->account,
-                 smname, name);
+        cat(ex->arn, sizeof ex->arn, "arn:aws:states:", r->region, ":", r->account, ":execution:", smname,
+            ":", name, (char *)NULL);
         exec_t old;
         if (!exec_load(r->sim, ex->arn, &old)) {
             /* AWS: StartExecution is idempotent for the same name and input while the execution runs */
@@ -1689,8 +1709,8 @@ static int exec_start_parsed(req_t *r, const char *arn_in, const char *name, con
             return 0;
         }
     }
-    snprintf(ex->account, sizeof ex->account, "%s", r->account);
-    snprintf(ex->region, sizeof ex->region, "%s", r->region);
+    str_copy(ex->account, sizeof ex->account, r->account);
+    str_copy(ex->region, sizeof ex->region, r->region);
     const cJSON *src = ver ? ver : sm;
     const char *rev = jstr(src, "revisionId");
     ex->def = def_get(r->sim, rev, jstr(src, "definition"));
