@@ -107,10 +107,6 @@ static cJSON *add_obj_cs(cJSON *o, const char *k) {
     return c;
 }
 
-static const char *S(const cJSON *o, const char *k) {
-    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
-}
-
 /* cJSON_GetObjectItemCaseSensitive, faster on the engine's own objects: their keys are mostly the
  * same literals (pointer match), and a first-character test skips most strcmp calls. */
 static const cJSON *G(const cJSON *o, const char *k) {
@@ -118,6 +114,11 @@ static const cJSON *G(const cJSON *o, const char *k) {
     for (const cJSON *c = o->child; c; c = c->next)
         if (c->string == k || (c->string && c->string[0] == k[0] && !strcmp(c->string, k))) return c;
     return NULL;
+}
+
+static const char *S(const cJSON *o, const char *k) {
+    const cJSON *v = G(o, k);
+    return v && (v->type & 0xFF) == cJSON_String ? v->valuestring : NULL;
 }
 
 static int I(const cJSON *o, const char *k, int d) {
