@@ -202,12 +202,16 @@ typedef struct asl_host {
     void (*token_done)(void *ud, cJSON *x, const char *token);
     /* The task of a token timed out (TimeoutSeconds/HeartbeatSeconds). Optional; else token_done. */
     void (*token_timed_out)(void *ud, cJSON *x, const char *token);
+    /* ExecutionStarted's roleArn when x's context ("ctx") is JSON text (a cJSON_Raw item); else the
+     * context object's Execution.RoleArn is used. Optional. */
+    const char *role_arn;
 } asl_host_t;
 
 /* Create an execution document. ctx_exec: the context object's Execution/StateMachine parts. */
 cJSON *asl_exec_new(const asl_def_t *d, const char *input_text, const cJSON *context, int64_t now_ms,
                     int timeout_s);
-/* The same from the parsed input and context object (both consumed; NULL: an empty object). */
+/* The same from the parsed input and context object (both consumed; NULL: an empty object). The
+ * context may be a cJSON_Raw item holding the object's JSON text (parsed when $$ is read). */
 cJSON *asl_exec_create(const asl_def_t *d, cJSON *input, cJSON *context, int64_t now_ms, int timeout_s);
 /* Run until blocked or finished. Returns 0. Status in x: RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED. */
 int asl_run(asl_host_t *h, const asl_def_t *d, cJSON *x);

@@ -650,7 +650,9 @@ static const asl_sinfo_t *sinfo_of(eng_t *E, cJSON *t) {
 
 /* The context object ($$) as this thread sees it. */
 static cJSON *context(eng_t *E, cJSON *t) {
-    cJSON *c = cJSON_Duplicate(G(E->x, "ctx"), 1);
+    const cJSON *x = G(E->x, "ctx");
+    cJSON *c = x && (x->type & 0xFF) == cJSON_Raw ? cJSON_Parse(x->valuestring) : cJSON_Duplicate(x, 1);
+    if (!c) c = cJSON_CreateObject();
     cJSON *st = add_obj_cs(c, "State");
     char ts[32];
     const th_t *h = TH(E, t);
@@ -2128,7 +2130,7 @@ static void start_if_new(eng_t *E) {
     cJSON *d = emit(E, NULL, "ExecutionStarted", "executionStartedEventDetails");
     add_payload(d, "input", G(E->x, "input"));
     const cJSON *ctx = G(E->x, "ctx");
-    const char *role = S(G(ctx, "Execution"), "RoleArn");
+    const char *role = E->h->role_arn ? E->h->role_arn : S(G(ctx, "Execution"), "RoleArn");
     if (role) cJSON_AddItemToObjectCS(d, "roleArn", cJSON_CreateString(role));
     const char *ver = S(E->x, "versionArn"), *alias = S(E->x, "aliasArn");
     if (alias) cJSON_AddItemToObjectCS(d, "stateMachineAliasArn", cJSON_CreateString(alias));

@@ -1725,20 +1725,31 @@ static int exec_start_parsed(req_t *r, const char *arn_in, const char *name, con
     if (alias) cJSON_AddStringToObject(ex->meta, "aliasArn", jstr(alias, "stateMachineAliasArn"));
     if (*testcase) cJSON_AddStringToObject(ex->meta, "testCase", testcase);
     if (trace) cJSON_AddStringToObject(ex->meta, "traceHeader", trace);
-    cJSON *ctx = cJSON_CreateObject();
-    cJSON *ce = cJSON_AddObjectToObject(ctx, "Execution");
-    cJSON_AddStringToObject(ce, "Id", ex->arn);
-    cJSON_AddItemToObject(ce, "Input", cJSON_Duplicate(*inv, 1));
-    cJSON_AddStringToObject(ce, "Name", name);
-    cJSON_AddStringToObject(ce, "RoleArn", jstr(src, "roleArn"));
+    /* The context object's Execution and StateMachine parts, as the JSON text the execution document
+     * stores (a cJSON_Raw item: most executions never read $$, the engine parses it when one does). */
+    asl_buf_t cb = {0};
     char ts[32];
     fmt_iso8601_ms(r->now_ms, ts);
-    cJSON_AddStringToObject(ce, "StartTime", ts);
-    cJSON_AddNumberToObject(ce, "RedriveCount", 0);
-    cJSON *cs = cJSON_AddObjectToObject(ctx, "StateMachine");
-    cJSON_AddStringToObject(cs, "Id",
-                            ver ? jstr(ver, "stateMachineVersionArn") : jstr(sm, "stateMachineArn"));
-    cJSON_AddStringToObject(cs, "Name", smname);
+#define CTX_LIT(lit) asl_buf_put(&cb, lit, sizeof(lit) - 1)
+    CTX_LIT("{\"Execution\":{\"Id\":");
+    asl_buf_str(&cb, ex->arn);
+    CTX_LIT(",\"Input\":");
+    asl_json_put(&cb, *inv);
+    CTX_LIT(",\"Name\":");
+    asl_buf_str(&cb, name);
+    CTX_LIT(",\"RoleArn\":");
+    asl_buf_str(&cb, jstr(src, "roleArn"));
+    CTX_LIT(",\"StartTime\":");
+    asl_buf_str(&cb, ts);
+    CTX_LIT(",\"RedriveCount\":0},\"StateMachine\":{\"Id\":");
+    asl_buf_str(&cb, ver ? jstr(ver, "stateMachineVersionArn") : jstr(sm, "stateMachineArn"));
+    CTX_LIT(",\"Name\":");
+    asl_buf_str(&cb, smname);
+    CTX_LIT("}}");
+#undef CTX_LIT
+    cJSON *ctx = cJSON_CreateRaw("");
+    free(ctx->valuestring);
+    ctx->valuestring = cb.b;
     ex->x = asl_exec_create(ex->def, *inv, ctx, r->now_ms, 0);
     *inv = NULL;
     if (ver) cJSON_AddStringToObject(ex->x, "versionArn", jstr(ver, "stateMachineVersionArn"));
@@ -1751,6 +1762,7 @@ static int exec_start_parsed(req_t *r, const char *arn_in, const char *name, con
     asl_host_t hs;
     hctx_t hc;
     host_init(&hs, &hc, r, ex);
+    hs.role_arn = jstr(ex->meta, "roleArn"); /* the context is text: ExecutionStarted's roleArn */
     asl_run(&hs, ex->def, ex->x);
     return 0;
 }

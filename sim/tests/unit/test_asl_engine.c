@@ -728,6 +728,41 @@ Test(asl_pass, context_object_and_map_variables, .init = setup, .fini = teardown
     cJSON_Delete(out);
 }
 
+/* StartExecution hands the engine its context ($$) as JSON text; it reads the same in the call that
+ * starts the execution and after a Wait (the stored document), and ExecutionStarted keeps its roleArn. */
+Test(asl_pass, context_object_before_and_after_a_wait, .init = setup, .fini = teardown) {
+    const char *p = "\"Parameters\":{\"id.$\":\"$$.Execution.Id\",\"role.$\":\"$$.Execution.RoleArn\","
+                    "\"in.$\":\"$$.Execution.Input\",\"sm.$\":\"$$.StateMachine.Name\","
+                    "\"redrives.$\":\"$$.Execution.RedriveCount\"}";
+    char def[1024], *ex;
+    snprintf(def, sizeof def,
+             "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",%s,\"ResultPath\":\"$.first\","
+             "\"Next\":\"W\"},\"W\":{\"Type\":\"Wait\",\"Seconds\":5,\"Next\":\"B\"},\"B\":{\"Type\":"
+             "\"Pass\",%s,\"ResultPath\":\"$.second\",\"End\":true}}}",
+             p, p);
+    run(def, "{\"k\":[1,\"\\u00e9\"]}", "RUNNING", &ex);
+    clock_advance(S, 5000);
+    cJSON *d = describe(ex);
+    cr_assert_str_eq(jstr(d, "status"), "SUCCEEDED");
+    cJSON *out = cJSON_Parse(jstr(d, "output"));
+    char want[2048];
+    snprintf(want, sizeof want,
+             "{\"id\":\"%s\",\"role\":\"arn:aws:iam::111111111111:role/sfn\",\"in\":{\"k\":[1,\"\u00e9\"]},"
+             "\"sm\":\"%s\",\"redrives\":0}",
+             ex, strrchr(jstr(d, "stateMachineArn"), ':') + 1);
+    cJSON *w = cJSON_Parse(want);
+    cr_assert(cJSON_Compare(cJSON_GetObjectItem(out, "first"), w, 1), "%s", jstr(d, "output"));
+    cr_assert(cJSON_Compare(cJSON_GetObjectItem(out, "second"), w, 1), "%s", jstr(d, "output"));
+    cJSON *ev = history(ex);
+    cJSON *started = cJSON_GetObjectItem(cJSON_GetArrayItem(ev, 0), "executionStartedEventDetails");
+    cr_assert_str_eq(jstr(started, "roleArn"), "arn:aws:iam::111111111111:role/sfn");
+    cJSON_Delete(ev);
+    cJSON_Delete(w);
+    cJSON_Delete(out);
+    cJSON_Delete(d);
+    free(ex);
+}
+
 Test(asl_limits, big_map_stops_at_the_history_limit, .init = setup, .fini = teardown) {
     char *input = malloc(80000);
     strcpy(input, "[");
