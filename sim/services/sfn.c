@@ -117,25 +117,63 @@ static void sm_arn(req_t *r, const char *name, char *out, size_t n) {
 
 /* ---------------- schema and definition cache ---------------- */
 
-/* State files written before sfn_exec had its "hist" column (the first history chunk) get it; their
- * history stays in sfn_hist, where exec_history reads it. */
-static int sfn_migrate(sim_t *s) {
+/* The integer key ListExecutions finds a state machine's executions by (index sfn_exec_smh): a hash
+ * of its ARN, checked against sm_arn by the query. Indexing the ARN itself (~50 bytes, the same
+ * long prefix for every row) cost each StartExecution more than the rest of its row's index work. */
+static sqlite3_int64 sm_key(const char *sm_arn) {
+    uint64_t h = 14695981039346656037ull; /* FNV-1a, 63 bits */
+    for (const unsigned char *p = (const unsigned char *)(sm_arn ? sm_arn : ""); *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    return (sqlite3_int64)(h >> 1);
+}
+
+static int has_column(sim_t *s, const char *sql) {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT hist FROM sfn_exec LIMIT 0", -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_finalize(st);
-        return 0;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return 0;
+    sqlite3_finalize(st);
+    return 1;
+}
+
+/* State files of earlier versions are brought up to date when opened or restored:
+ * - before sfn_exec had its "hist" column (the first history chunk), the history stays in sfn_hist,
+ *   where exec_history reads it;
+ * - before "sm_h", the column is filled from sm_arn and the index on sm_arn replaced. */
+static int sfn_migrate(sim_t *s) {
+    int rc = 0;
+    if (!has_column(s, "SELECT hist FROM sfn_exec LIMIT 0"))
+        rc = db_exec(s, "ALTER TABLE sfn_exec ADD COLUMN hist TEXT");
+    if (!rc && !has_column(s, "SELECT sm_h FROM sfn_exec LIMIT 0")) {
+        int own = sqlite3_get_autocommit(s->db);
+        if (own) db_exec(s, "BEGIN");
+        rc = db_exec(s, "ALTER TABLE sfn_exec ADD COLUMN sm_h INTEGER; DROP INDEX IF EXISTS sfn_exec_sm");
+        sqlite3_stmt *rd = NULL, *wr = NULL;
+        if (!rc &&
+            sqlite3_prepare_v2(s->db, "SELECT rowid, sm_arn FROM sfn_exec", -1, &rd, NULL) == SQLITE_OK &&
+            sqlite3_prepare_v2(s->db, "UPDATE sfn_exec SET sm_h=? WHERE rowid=?", -1, &wr, NULL) ==
+                SQLITE_OK) {
+            while (sqlite3_step(rd) == SQLITE_ROW) {
+                sqlite3_bind_int64(wr, 1, sm_key((const char *)sqlite3_column_text(rd, 1)));
+                sqlite3_bind_int64(wr, 2, sqlite3_column_int64(rd, 0));
+                if (sqlite3_step(wr) != SQLITE_DONE) rc = -1;
+                sqlite3_reset(wr);
+            }
+        } else
+            rc = -1;
+        sqlite3_finalize(rd);
+        sqlite3_finalize(wr);
+        if (own) db_exec(s, rc ? "ROLLBACK" : "COMMIT");
     }
-    return db_exec(s, "ALTER TABLE sfn_exec ADD COLUMN hist TEXT");
+    return rc ? rc : db_exec(s, "CREATE INDEX IF NOT EXISTS sfn_exec_smh ON sfn_exec(sm_h, start_ms)");
 }
 
 static int sfn_schema(sim_t *s) {
-    /* sfn_exec.hist: the history chunk written with the row (seq 0), further chunks in sfn_hist */
+    /* sfn_exec.hist: the history chunk written with the row (seq 0), further chunks in sfn_hist;
+     * sfn_exec.sm_h: sm_key(sm_arn), indexed with start_ms by sfn_migrate */
     int rc = db_exec(
         s, "CREATE TABLE IF NOT EXISTS sfn_exec (arn TEXT PRIMARY KEY, account TEXT, region TEXT, "
            "sm_arn TEXT, name TEXT, status TEXT, start_ms INTEGER, stop_ms INTEGER, meta TEXT, x TEXT, "
-           "hist TEXT);"
+           "hist TEXT, sm_h INTEGER);"
            "CREATE TABLE IF NOT EXISTS sfn_hist (arn TEXT, seq INTEGER, events TEXT, PRIMARY KEY(arn, seq));"
-           "CREATE INDEX IF NOT EXISTS sfn_exec_sm ON sfn_exec(sm_arn, start_ms);"
            "CREATE TABLE IF NOT EXISTS sfn_rev (rev TEXT PRIMARY KEY, definition TEXT);"
            "CREATE TABLE IF NOT EXISTS sfn_token (token TEXT PRIMARY KEY, exec_arn TEXT, account TEXT, "
            "region TEXT, activity TEXT, input TEXT, state TEXT, seq INTEGER);"
@@ -1095,7 +1133,8 @@ static void exec_save(sim_t *s, exec_t *ex, int insert) {
     if (insert) {
         st = db_prepare(
             s, "INSERT INTO sfn_exec(arn, account, region, sm_arn, name, status, start_ms, stop_ms, meta, "
-               "x, hist) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+               "x, hist, sm_h) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
+        sqlite3_bind_int64(st, 12, sm_key(jstr(ex->meta, "smArn")));
         sqlite3_bind_text(st, 1, ex->arn, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, ex->account, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 3, ex->region, -1, SQLITE_TRANSIENT);
@@ -2022,8 +2061,9 @@ static int op_ListExecutions(req_t *r, const cJSON *in, cJSON *out, sim_error_t 
     const char *sf = jstr(in, "statusFilter"), *rf = jstr(in, "redriveFilter");
     sqlite3_stmt *st =
         db_prepare(r->sim, "SELECT arn, name, status, start_ms, stop_ms, meta, x FROM sfn_exec WHERE "
-                           "sm_arn=? ORDER BY start_ms DESC, rowid DESC");
-    sqlite3_bind_text(st, 1, base, -1, SQLITE_TRANSIENT);
+                           "sm_h=? AND sm_arn=? ORDER BY start_ms DESC, rowid DESC");
+    sqlite3_bind_int64(st, 1, sm_key(base));
+    sqlite3_bind_text(st, 2, base, -1, SQLITE_TRANSIENT);
     cJSON *rows = cJSON_CreateArray();
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *status = (const char *)sqlite3_column_text(st, 2);

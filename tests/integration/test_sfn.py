@@ -457,9 +457,10 @@ def _history(sfn, ex):
 
 
 def test_state_files_from_before_the_hist_column_still_read(awssim_factory, tmp_path):
-    """The first history chunk of an execution is stored in its sfn_exec row ("hist"); a state file
-    written before that column existed (every chunk in sfn_hist) opens, and restores, with its
-    histories whole, and new executions are stored in it."""
+    """The first history chunk of an execution is stored in its sfn_exec row ("hist"), and executions
+    are indexed by a hash of their state machine's ARN ("sm_h"); a state file written before those
+    columns existed (every chunk in sfn_hist, the index on sm_arn) opens, and restores, with its
+    histories whole and its executions listed, and new executions are stored in it."""
     import sqlite3
     state = str(tmp_path / "state.db")
     sim = awssim_factory(state=state)
@@ -476,22 +477,36 @@ def test_state_files_from_before_the_hist_column_still_read(awssim_factory, tmp_
     assert db.execute("SELECT count(*) FROM sfn_exec WHERE hist IS NOT NULL").fetchone()[0] == 2
     db.execute("INSERT INTO sfn_hist(arn, seq, events) SELECT arn, 0, hist FROM sfn_exec")
     db.execute("ALTER TABLE sfn_exec DROP COLUMN hist")
+    db.execute("DROP INDEX sfn_exec_smh")
+    db.execute("ALTER TABLE sfn_exec DROP COLUMN sm_h")
+    db.execute("CREATE INDEX sfn_exec_sm ON sfn_exec(sm_arn, start_ms)")
     db.commit()
     db.close()
     snap = str(tmp_path / "old-snapshot.db")
     import shutil
     shutil.copy(state, snap)
 
+    def listed():
+        return [e["name"] for e in c.list_executions(stateMachineArn=arn)["executions"]]
+
     again = awssim_factory(state=state)
     c = again.client("stepfunctions", account=ACCOUNT)
     assert {ex: _history(c, ex) for ex in (done, waiting)} == before
+    assert listed() == ["waiting", "done"]
     again.advance(60)
     assert c.describe_execution(executionArn=waiting)["status"] == "SUCCEEDED"
     assert [t for _, t in _history(c, waiting)] == [t for _, t in before[done]]
     new = c.start_execution(stateMachineArn=arn, name="new")["executionArn"]
     assert [t for _, t in _history(c, new)] == ["ExecutionStarted", "WaitStateEntered"]
+    assert listed() == ["new", "waiting", "done"]
+    db = sqlite3.connect(state)
+    indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE tbl_name='sfn_exec'")}
+    assert "sfn_exec_smh" in indexes and "sfn_exec_sm" not in indexes
+    db.close()
     # restoring the old file into a running server works the same way
     assert again.control("POST", "restore", {"path": snap})[0] == 200
     assert {ex: _history(c, ex) for ex in (done, waiting)} == before
+    assert listed() == ["waiting", "done"]
     new = c.start_execution(stateMachineArn=arn, name="new2")["executionArn"]
     assert [t for _, t in _history(c, new)] == ["ExecutionStarted", "WaitStateEntered"]
+    assert listed() == ["new2", "waiting", "done"]
