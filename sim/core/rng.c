@@ -21,6 +21,11 @@ void rng_seed(sim_t *s, uint64_t seed) {
         s->rng_state[i] = splitmix64(&x);
 }
 
+void rng_seed_stream(sim_t *s, uint64_t seed, uint64_t stream) {
+    uint64_t x = stream;
+    rng_seed(s, stream ? seed ^ splitmix64(&x) : seed);
+}
+
 uint64_t rng_next(sim_t *s) {
     uint64_t *st = s->rng_state;
     uint64_t result = rotl(st[1] * 5, 7) * 9;

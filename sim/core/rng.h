@@ -8,6 +8,9 @@
 #include "core/sim.h"
 
 void rng_seed(sim_t *s, uint64_t seed);
+/* Stream `stream` of a seed: stream 0 is rng_seed(seed); every other number starts an unrelated
+ * sequence (a state file is reopened on a new stream, core/sim.c). */
+void rng_seed_stream(sim_t *s, uint64_t seed, uint64_t stream);
 uint64_t rng_next(sim_t *s);
 double rng_unit(sim_t *s);                                        /* [0, 1) */
 void rng_chars(sim_t *s, char *out, int n, const char *alphabet); /* n chars + NUL */

@@ -15,6 +15,24 @@
 #include "core/store.h"
 #include "services/service.h"
 
+static int file_backed(const sim_t *s) {
+    return strcmp(s->state_path, ":memory:") != 0;
+}
+
+/* A state file holds ids the seed's sequence already handed out (execution names, hosted zone ids,
+ * share ARNs...): a restarted awssim drawing the same sequence again would repeat them. Each open
+ * of the file therefore draws from the next stream of the seed; awssim_meta "rng.stream" is the
+ * stream the file's contents came from (0 for a new file, so it matches an in-memory run). */
+static void rng_open_stream(sim_t *s) {
+    char *last = meta_get(s, "rng.stream");
+    uint64_t stream = last ? strtoull(last, NULL, 10) + 1 : 0;
+    free(last);
+    char buf[32];
+    snprintf(buf, sizeof buf, "%llu", (unsigned long long)stream);
+    meta_set(s, "rng.stream", buf);
+    rng_seed_stream(s, s->seed, stream);
+}
+
 int sim_init(sim_t *s, const char *state_path, clock_mode_t mode, uint64_t seed, int64_t start_ms) {
     pthread_mutexattr_t attr;
     pthread_mutexattr_init(&attr);
@@ -35,6 +53,7 @@ int sim_init(sim_t *s, const char *state_path, clock_mode_t mode, uint64_t seed,
     s->now_ms = start_ms;
     snprintf(s->state_path, sizeof s->state_path, "%s", state_path ? state_path : ":memory:");
     if (store_open(s, s->state_path) != 0) return -1;
+    if (file_backed(s)) rng_open_stream(s);
     /* A persisted virtual clock wins over the start time: time never goes backwards. */
     char *saved = meta_get(s, "clock.now_ms");
     if (saved) {
@@ -75,6 +94,7 @@ int sim_reset(sim_t *s) {
     int rc = store_reset(s);
     reqlog_clear(&s->reqlog);
     rng_seed(s, s->seed);
+    if (file_backed(s)) meta_set(s, "rng.stream", "0"); /* the emptied file starts over on stream 0 */
     int n = 0;
     const service_def_t *const *all = service_all(&n);
     for (int i = 0; i < n; i++)

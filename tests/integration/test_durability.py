@@ -167,3 +167,39 @@ def test_snapshot_restore_round_trips_exactly(awssim, tmp_path):
     assert iam.get_role(RoleName="r")["Role"]["Arn"] == role["Arn"]
     assert [e["name"] for e in sfn.list_executions(stateMachineArn=sm)["executions"]] == ["e1"]
     assert sfn.describe_execution(executionArn=sm.replace(":stateMachine:", ":execution:") + ":e1")["status"] == "RUNNING"
+
+
+def test_restarts_on_a_state_file_never_hand_out_an_id_again(awssim_factory, tmp_path):
+    """Ids come from the seeded random source; a restarted awssim with the same seed would draw the
+    same sequence and repeat ids already in the state file (a nameless StartExecution then failed
+    with ExecutionAlreadyExists). Each open of the file draws from a new stream, and so does a
+    reset file after it is reopened."""
+    state = str(tmp_path / "state.db")
+    pass_sm = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+
+    def one_run(create_sm=False):
+        sim = awssim_factory(state=state)
+        sfn = sim.client("stepfunctions")
+        if create_sm:
+            sfn.create_state_machine(name="m", roleArn=f"arn:aws:iam::{A}:role/r", definition=pass_sm)
+        sm = f"arn:aws:states:us-east-1:{A}:stateMachine:m"
+        ex = sfn.start_execution(stateMachineArn=sm)["executionArn"]  # the name is generated
+        zone = sim.client("route53").create_hosted_zone(Name="r.example.com", CallerReference=ex)
+        sim.stop()
+        return ex, zone["HostedZone"]["Id"], sim
+
+    runs = [one_run(create_sm=True), one_run(), one_run()]
+    assert len({r[0] for r in runs}) == 3 and len({r[1] for r in runs}) == 3, runs
+    # a reset empties the file; what is created after it is not repeated by the next start either
+    sim = awssim_factory(state=state)
+    assert sim.control("POST", "reset")[0] == 200
+    sim.client("stepfunctions").create_state_machine(name="m", roleArn=f"arn:aws:iam::{A}:role/r",
+                                                     definition=pass_sm)
+    first = sim.client("stepfunctions").start_execution(
+        stateMachineArn=f"arn:aws:states:us-east-1:{A}:stateMachine:m")["executionArn"]
+    sim.stop()
+    again, _, _ = one_run()
+    assert again != first
+    db = sqlite3.connect(state)
+    assert db.execute("SELECT value FROM awssim_meta WHERE key='rng.stream'").fetchone()[0] == "1"
+    db.close()
