@@ -39,6 +39,28 @@ uint64_t rng_next(sim_t *s) {
     return result;
 }
 
+void rng_save(const sim_t *s, char out[65]) {
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 4; i++)
+        for (int k = 0; k < 16; k++)
+            out[i * 16 + k] = hex[(s->rng_state[i] >> (60 - 4 * k)) & 15];
+    out[64] = 0;
+}
+
+int rng_load(sim_t *s, const char *hex) {
+    uint64_t st[4] = {0};
+    for (int i = 0; i < 64; i++) {
+        char c = hex[i];
+        int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (v < 0) return -1; /* also a string shorter than 64 */
+        st[i / 16] = st[i / 16] << 4 | (uint64_t)v;
+    }
+    if (hex[64] || !(st[0] | st[1] | st[2] | st[3])) return -1; /* xoshiro's state is never all zero */
+    for (int i = 0; i < 4; i++)
+        s->rng_state[i] = st[i];
+    return 0;
+}
+
 double rng_unit(sim_t *s) {
     return (double)(rng_next(s) >> 11) * 0x1.0p-53;
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/rng.h"
 #include "services/service.h"
 
 #define STMT_SLOTS 512
@@ -341,6 +342,12 @@ int store_snapshot(sim_t *s, const char *path) {
     char buf[32];
     snprintf(buf, sizeof buf, "%lld", (long long)s->now_ms);
     meta_set(s, "clock.now_ms", buf);
+    /* the random source's position goes with the state, as the clock does: after a restore the ids
+     * continue from where the snapshot's contents left off (a reset, then a restore, drew the same
+     * ids again) */
+    char pos[65];
+    rng_save(s, pos);
+    meta_set(s, "rng.state", pos);
     sqlite3 *dst;
     if (sqlite3_open(path, &dst) != SQLITE_OK) {
         sqlite3_close(dst);
@@ -371,6 +378,9 @@ int store_restore(sim_t *s, const char *path) {
             s->now_ms = strtoll(saved, NULL, 10);
             free(saved);
         }
+        char *pos = meta_get(s, "rng.state"); /* snapshots from before it was saved: none */
+        if (pos) rng_load(s, pos);
+        free(pos);
     }
     return rc;
 }

@@ -203,3 +203,20 @@ def test_restarts_on_a_state_file_never_hand_out_an_id_again(awssim_factory, tmp
     db = sqlite3.connect(state)
     assert db.execute("SELECT value FROM awssim_meta WHERE key='rng.stream'").fetchone()[0] == "1"
     db.close()
+
+
+def test_a_restore_after_a_reset_does_not_repeat_the_snapshots_ids(awssim, tmp_path):
+    """A reset rewinds the random source to the seed; the snapshot restored after it carries the
+    position its contents were made at, so the next id is a new one (the same hosted zone id was
+    handed out twice before)."""
+    r53 = awssim.client("route53")
+    assert awssim.control("POST", "reset")[0] == 200
+    z1 = r53.create_hosted_zone(Name="one.example.com", CallerReference="1")["HostedZone"]["Id"]
+    snap = str(tmp_path / "s.db")
+    assert awssim.control("POST", "snapshot", {"path": snap})[0] == 200
+    assert awssim.control("POST", "reset")[0] == 200
+    assert awssim.control("POST", "restore", {"path": snap})[0] == 200
+    z2 = r53.create_hosted_zone(Name="two.example.com", CallerReference="2")["HostedZone"]["Id"]
+    assert z2 != z1
+    names = sorted(z["Name"] for z in r53.list_hosted_zones()["HostedZones"])
+    assert names == ["one.example.com.", "two.example.com."]

@@ -130,6 +130,39 @@ Test(rng, seeded_and_shaped) {
     test_sim_free(b);
 }
 
+Test(rng, streams_and_saved_positions) {
+    sim_t *a = test_sim(), *b = test_sim();
+    char u1[37], u2[37];
+    rng_seed_stream(b, a->seed, 0); /* stream 0 is the seed itself */
+    rng_uuid(a, u1);
+    rng_uuid(b, u2);
+    cr_assert_str_eq(u1, u2);
+    rng_seed_stream(a, a->seed, 1);
+    rng_seed_stream(b, b->seed, 2);
+    rng_uuid(a, u1);
+    rng_uuid(b, u2);
+    cr_assert_str_neq(u1, u2, "streams 1 and 2 differ");
+    /* a saved position continues the same sequence, on another sim too */
+    char pos[65];
+    rng_save(a, pos);
+    cr_assert_eq(strlen(pos), 64);
+    cr_assert_eq(rng_load(b, pos), 0);
+    cr_assert_eq(rng_next(a), rng_next(b));
+    uint64_t before = b->rng_state[0];
+    cr_assert_eq(rng_load(b, "12"), -1, "too short");
+    cr_assert_eq(rng_load(b, "0000000000000000000000000000000000000000000000000000000000000000"), -1,
+                 "all zero is not a xoshiro state");
+    char bad[66];
+    memcpy(bad, pos, 64);
+    bad[64] = '0', bad[65] = 0;
+    cr_assert_eq(rng_load(b, bad), -1, "too long");
+    bad[64] = 0, bad[3] = 'G';
+    cr_assert_eq(rng_load(b, bad), -1, "not hex");
+    cr_assert_eq(b->rng_state[0], before, "a refused position leaves the generator alone");
+    test_sim_free(a);
+    test_sim_free(b);
+}
+
 Test(store, documents_scoped_by_account) {
     sim_t *s = test_sim();
     cJSON *doc = cJSON_Parse("{\"a\":1}");
