@@ -1111,7 +1111,8 @@ static int exec_load(sim_t *s, const char *arn, exec_t *ex) {
  * (comma-separated JSON objects), so resuming a long execution never rewrites its history: the
  * first chunk in the execution's own row (one insert for an execution that runs to its end in
  * StartExecution), the next ones in table sfn_hist. */
-static void exec_save(sim_t *s, exec_t *ex, int insert) {
+/* 0, or -1 when the row could not be written (an insert whose ARN is taken). */
+static int exec_save(sim_t *s, exec_t *ex, int insert) {
     int n, stored;
     char *evtext = asl_history_take(ex->x, &n, &stored);
     char *first = NULL;
@@ -1157,8 +1158,9 @@ static void exec_save(sim_t *s, exec_t *ex, int insert) {
         sqlite3_bind_text(st, 4, x, -1, free);
         sqlite3_bind_text(st, 5, ex->arn, -1, SQLITE_TRANSIENT);
     }
-    sqlite3_step(st);
+    int rc = sqlite3_step(st);
     sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* The whole stored history of an execution (new array), timestamps still as offsets. */
@@ -1586,7 +1588,8 @@ static void host_init(asl_host_t *hs, hctx_t *hc, req_t *r, exec_t *ex) {
 static void notify_parent(req_t *r, exec_t *ex);
 
 /* Save after the engine ran; when finished, cancel timers and resume a waiting parent. */
-static void exec_commit(req_t *r, exec_t *ex, int insert) {
+/* 0, or -1 when a new execution's ARN is taken (see exec_start_parsed): nothing is saved. */
+static int exec_commit(req_t *r, exec_t *ex, int insert) {
     const char *st = asl_status(ex->x);
     int done = strcmp(st, "RUNNING") != 0;
     if (done) {
@@ -1596,8 +1599,9 @@ static void exec_commit(req_t *r, exec_t *ex, int insert) {
         cJSON_DeleteItemFromObjectCaseSensitive(ex->x, "th");
         cJSON_AddArrayToObject(ex->x, "th");
     }
-    exec_save(r->sim, ex, insert);
+    if (exec_save(r->sim, ex, insert)) return -1;
     if (done && O(ex->meta, "parent")) notify_parent(r, ex);
+    return 0;
 }
 
 static cJSON *exec_output_obj(exec_t *ex, int sync2) {
@@ -1709,6 +1713,7 @@ static int exec_start_parsed(req_t *r, const char *arn_in, const char *name, con
         return sim_err(e, 400, "InvalidExecutionInput",
                        "Execution input exceeds the maximum size of 262144 bytes");
     char gen[37];
+    int generated = !name;
     if (name) {
         if (!name_valid(name)) return sim_err(e, 400, "InvalidName", "Invalid Name: '%s'", name);
     } else {
@@ -1734,8 +1739,11 @@ static int exec_start_parsed(req_t *r, const char *arn_in, const char *name, con
     } else {
         cat(ex->arn, sizeof ex->arn, "arn:aws:states:", r->region, ":", r->account, ":execution:", smname,
             ":", name, (char *)NULL);
+        /* A name the caller gives may be taken; a generated one never was (ids come from the seeded
+         * source, which a state file or a restore never replays: core/sim.c, core/store.c), so the
+         * lookup is skipped and exec_save's insert is the check. */
         exec_t old;
-        if (!exec_load(r->sim, ex->arn, &old)) {
+        if (!generated && !exec_load(r->sim, ex->arn, &old)) {
             /* AWS: StartExecution is idempotent for the same name and input while the execution runs */
             int same = cJSON_Compare(*inv, O(old.x, "input"), 1) && !strcmp(asl_status(old.x), "RUNNING");
             sm_refs_free(&refs);
@@ -1835,7 +1843,12 @@ static int start_child(req_t *r, const cJSON *params, int sync, cJSON **result, 
         cJSON_AddStringToObject(p, "token", token);
         cJSON_AddNumberToObject(p, "mode", sync);
     }
-    exec_commit(r, &ex, !existing);
+    if (exec_commit(r, &ex, !existing)) {
+        asl_fail(err, "StepFunctions.ExecutionAlreadyExistsException", "Execution Already Exists: '%s'",
+                 ex.arn);
+        exec_free(&ex);
+        return ASL_TASK_FAIL;
+    }
     if (!sync) {
         *result = cJSON_CreateObject();
         cJSON_AddStringToObject(*result, "ExecutionArn", ex.arn);
@@ -1870,7 +1883,13 @@ static int op_StartExecution(req_t *r, const cJSON *in, cJSON *out, sim_error_t 
     if (exec_start(r, jstr(in, "stateMachineArn"), jstr(in, "name"), jstr(in, "input"),
                    jstr(in, "traceHeader"), 0, &ex, &existing, e))
         return -1;
-    if (!existing) exec_commit(r, &ex, 1);
+    if (!existing && exec_commit(r, &ex, 1)) {
+        /* a generated name that is taken (the caller named an execution like a future generated
+         * one): refused like a name given twice, and the call is rolled back */
+        sim_err(e, 400, "ExecutionAlreadyExists", "Execution Already Exists: '%s'", ex.arn);
+        exec_free(&ex);
+        return -1;
+    }
     cJSON_AddStringToObject(out, "executionArn", ex.arn);
     cJSON_AddNumberToObject(out, "startDate", jnum(ex.x, "start", 0) / 1000.0);
     exec_free(&ex);

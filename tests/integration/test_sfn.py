@@ -510,3 +510,31 @@ def test_state_files_from_before_the_hist_column_still_read(awssim_factory, tmp_
     new = c.start_execution(stateMachineArn=arn, name="new2")["executionArn"]
     assert [t for _, t in _history(c, new)] == ["ExecutionStarted", "WaitStateEntered"]
     assert listed() == ["new2", "waiting", "done"]
+
+
+def test_a_generated_execution_name_that_is_taken_is_refused(awssim_factory):
+    """StartExecution without a name does not look the generated name up (ids from the seeded source
+    are not repeated); the insert is the check. A caller who named an execution exactly like the
+    name awssim generates next gets ExecutionAlreadyExists for the nameless call, nothing is
+    stored, and the server keeps serving."""
+    pass_sm = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+
+    def fresh():
+        sim = awssim_factory(start="2026-01-01T00:00:00Z")
+        c = sim.client("stepfunctions", account=ACCOUNT)
+        return sim, c, c.create_state_machine(name="m", definition=pass_sm, roleArn=ROLE)["stateMachineArn"]
+
+    # probe: the names the seed generates for the 1st and 2nd nameless starts
+    _, c, sm = fresh()
+    second = [c.start_execution(stateMachineArn=sm)["executionArn"] for _ in range(2)][1].rsplit(":", 1)[1]
+    # same seed and calls, except that the two first starts are named, the first one like `second`
+    _, c, sm = fresh()
+    c.start_execution(stateMachineArn=sm, name=second)
+    c.start_execution(stateMachineArn=sm, name="z")
+    with pytest.raises(ClientError) as exc:
+        c.start_execution(stateMachineArn=sm)  # draws the request id, then `second`
+    assert exc.value.response["Error"]["Code"] == "ExecutionAlreadyExists"
+    assert second in exc.value.response["Error"]["Message"]
+    names = sorted(e["name"] for e in c.list_executions(stateMachineArn=sm)["executions"])
+    assert names == sorted([second, "z"])
+    assert c.start_execution(stateMachineArn=sm)["executionArn"]  # the next draw is free
