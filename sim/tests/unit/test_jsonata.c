@@ -877,3 +877,32 @@ Test(jsonata, regex_subset) {
     cr_assert_null(jn_parse("$match('a', /(?<=a)b/)", &e), "lookbehind has no POSIX equivalent");
     cr_assert_str_eq(e.code, "S0303");
 }
+
+/* glibc's regcomp copies the repeated part of x+ and x{n,m}: nested or stacked repetitions are
+ * refused before they are compiled (fuzz_jsonata found one taking > 3 GB), ordinary ones work. */
+Test(jsonata, regular_expressions_that_expand_too_far_are_refused) {
+    char nested[256] = "", stacked[128];
+    for (int i = 0; i < 20; i++)
+        strcat(nested, "(");
+    strcat(nested, "a");
+    for (int i = 0; i < 20; i++)
+        strcat(nested, ")+");
+    char expr[512];
+    snprintf(expr, sizeof expr, "$match(\"aaa\", /%s/)", nested);
+    expect_err(expr, "S0303", "too complex");
+    expect_err("$match(\"aa\", /((a{1,100}){1,100}){1,100}/)", "S0303", NULL);
+    /* JavaScript's \] inside a bracket becomes a ] that ends the POSIX bracket, so the + run
+     * after it is real for regcomp (the fuzz finding's shape): /[x\]a+++…]/ */
+    snprintf(stacked, sizeof stacked, "$match(\"a\", /[x\\]a");
+    for (int i = 0; i < 40; i++)
+        strcat(stacked, "+");
+    strcat(stacked, "]/)");
+    jn_err_t e;
+    cr_assert_null(ev(stacked, NULL, NULL, NULL, NULL, &e), "%s compiled", stacked);
+    cr_assert_str_eq(e.code, "S0303", "%s: %s", stacked, e.message);
+    /* what real patterns look like still compiles and matches */
+    expect("$match(\"2026-11-23\", /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/).groups", "[\"2026\",\"11\",\"23\"]");
+    expect("$contains(\"ab+\", /b[+]/)", "true");
+    expect("$replace(\"a{b}\", /[{]b[}]/, \"x\")", "\"ax\"");
+    expect("$contains(\"xaaay\", /x(a+)+y/)", "true");
+}
