@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/ere.h"
 #include "core/rng.h"
 
 #pragma GCC diagnostic ignored "-Wformat-truncation"
@@ -779,83 +780,6 @@ static node_t *expression(parser_t *P, int rbp) {
 
 static node_t *process(parser_t *P, node_t *n);
 
-/* How many elements glibc's regcomp builds for POSIX ERE t: it copies the repeated subexpression
- * for x+ (x x*) and for x{n,m} (m copies), so stacked or nested repetitions grow the tree
- * exponentially — ((a+)+)+… doubles per level, and fuzz_jsonata found a pattern whose escaped
- * brackets hid a run of 56 '+' from the source-level check above it, which took over 3 GB to
- * compile. Brackets follow POSIX rules here (no escapes inside), as regcomp reads them. */
-static double ere_expanded_size(const char *t) {
-    double cur[64] = {0}, last = 0; /* size of each open group so far; of the last atom */
-    int d = 0;
-    for (const char *p = t; *p; p++) {
-        double atom = 1;
-        switch (*p) {
-        case '[': {
-            p++;
-            if (*p == '^') p++;
-            if (*p == ']') p++; /* a leading ] is literal */
-            while (*p && *p != ']') {
-                if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
-                    char end = p[1];
-                    p += 2;
-                    while (*p && !(p[0] == end && p[1] == ']'))
-                        p++;
-                    if (*p) p++;
-                }
-                if (*p) p++;
-            }
-            if (!*p) return cur[d] + 1; /* unterminated: regcomp refuses it */
-            break;
-        }
-        case '\\':
-            if (p[1]) p++;
-            break;
-        case '(':
-            if (d == 63) return 1e18;
-            cur[++d] = 0;
-            last = 0;
-            continue;
-        case ')':
-            if (d == 0) break; /* a literal ) in ERE */
-            atom = cur[d--];
-            break;
-        case '|':
-            last = 0;
-            continue;
-        case '*':
-        case '?':
-            continue; /* a star or an alternative: no copy */
-        case '+':
-            cur[d] += last;
-            last *= 2;
-            if (cur[d] > 1e15) return 1e18;
-            continue;
-        case '{': {
-            if (!isdigit((unsigned char)p[1])) break; /* not an interval: a literal { */
-            char *e;
-            double lo = strtod(p + 1, &e), hi = lo;
-            if (*e == ',') hi = isdigit((unsigned char)e[1]) ? strtod(e + 1, &e) : lo + 1;
-            if (*e != '}') break; /* not an interval: a literal { */
-            p = e;
-            double copies = hi > lo ? hi : lo;
-            if (copies < 1) copies = 1;
-            cur[d] += last * (copies - 1);
-            last *= copies;
-            if (cur[d] > 1e15) return 1e18;
-            continue;
-        }
-        default:
-            break;
-        }
-        cur[d] += atom;
-        last = atom;
-    }
-    double total = 0;
-    for (int i = 0; i <= d; i++)
-        total += cur[i];
-    return total;
-}
-
 static node_t *as_path(node_t *n) {
     if (n->type == N_PATH) return n;
     node_t *p = mk(N_PATH, n->pos);
@@ -1051,14 +975,14 @@ static node_t *process(parser_t *P, node_t *n) {
             t[k++] = c;
         }
         t[k] = 0;
-        if (ere_expanded_size(t) > MAX_RE_NODES) {
+        if (ere_expanded_size(t) > ERE_MAX_ELEMENTS) {
             free(t);
             free(n->re);
             n->re = NULL;
             perr(P, "S0303", n->pos,
                  "The regular expression /%.100s/ is too complex: its repetitions expand to more than "
                  "%d elements",
-                 n->str, MAX_RE_NODES);
+                 n->str, ERE_MAX_ELEMENTS);
             node_free(n);
             return NULL;
         }

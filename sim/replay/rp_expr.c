@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "asl/asl.h"
+#include "core/ere.h"
 #include "core/util.h"
 #include "replay/replay.h"
 
@@ -272,8 +273,14 @@ int rp_assert(const cJSON *doc, const cJSON *a, cJSON **actual, char *why, size_
         }
     } else if (strcmp(op, "matches") == 0) {
         regex_t re;
-        if (regcomp(&re, want->valuestring, REG_EXTENDED | REG_NOSUB) != 0)
-            return snprintf(why, whyn, "bad regular expression %s", want->valuestring), -1;
+        int rc = ere_compile(&re, want->valuestring, REG_EXTENDED | REG_NOSUB);
+        if (rc == REG_ESPACE)
+            return snprintf(why, whyn,
+                            "regular expression %s is too complex (its repetitions expand to more than %d "
+                            "elements)",
+                            want->valuestring, ERE_MAX_ELEMENTS),
+                   -1;
+        if (rc != 0) return snprintf(why, whyn, "bad regular expression %s", want->valuestring), -1;
         ok = cJSON_IsString(v) && regexec(&re, v->valuestring, 0, NULL, 0) == 0;
         regfree(&re);
     } else if (v && as_number(v, &x) && as_number(want, &y)) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/auth.h"
+#include "core/ere.h"
 #include "core/rng.h"
 #include "core/util.h"
 #include "proto/proto.h"
@@ -161,6 +162,25 @@ Test(rng, streams_and_saved_positions) {
     cr_assert_eq(b->rng_state[0], before, "a refused position leaves the generator alone");
     test_sim_free(a);
     test_sim_free(b);
+}
+
+Test(ere, repetitions_are_sized_before_compiling) {
+    cr_assert_float_eq(ere_expanded_size("abc"), 3, 1e-9);
+    cr_assert_float_eq(ere_expanded_size("a+"), 2, 1e-9, "x+ is compiled as x x*");
+    cr_assert_float_eq(ere_expanded_size("(ab)+c"), 5, 1e-9);
+    cr_assert_float_eq(ere_expanded_size("a{3}b*"), 4, 1e-9);
+    cr_assert_float_eq(ere_expanded_size("[+*]+\\+"), 3, 1e-9, "bracket contents and escapes are atoms");
+    cr_assert_float_eq(ere_expanded_size("[]+]"), 1, 1e-9, "a leading ] is part of the bracket");
+    cr_assert_float_eq(ere_expanded_size("[[:digit:]]{4}"), 4, 1e-9);
+    cr_assert_float_eq(ere_expanded_size("a{x}"), 4, 1e-9, "not an interval: literal characters");
+    cr_assert_gt(ere_expanded_size("((((((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+"), ERE_MAX_ELEMENTS);
+    cr_assert_gt(ere_expanded_size("(a{1,100}){1,100}{1,100}"), ERE_MAX_ELEMENTS);
+    regex_t re;
+    cr_assert_eq(ere_compile(&re, "((((((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+", REG_EXTENDED),
+                 REG_ESPACE);
+    cr_assert_eq(ere_compile(&re, "^[a-z]+-[0-9]{2}$", REG_EXTENDED | REG_NOSUB), 0);
+    cr_assert_eq(regexec(&re, "ab-12", 0, NULL, 0), 0);
+    regfree(&re);
 }
 
 Test(store, documents_scoped_by_account) {
