@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/rng.h"
+#include "core/util.h"
 #include "services/service.h"
 
 /* ---- statement cache ----
@@ -431,7 +432,7 @@ int64_t meta_next_seq(sim_t *s, const char *key) {
 
 int rs_put_at(sim_t *s, const char *service, const char *account, const char *scope, const char *type,
               const char *id, const cJSON *doc) {
-    char *text = cJSON_PrintUnformatted(doc);
+    char *text = json_print(doc, NULL);
     if (!text) return -1;
     sqlite3_stmt *st = db_prepare(
         s, "INSERT INTO awssim_resources(service,account,scope,type,id,seq,doc) VALUES(?1,?2,?3,?4,?5,"

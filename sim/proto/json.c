@@ -40,8 +40,8 @@ void json_encode(const model_t *m, const cJSON *op, const cJSON *out, const char
     const cJSON *shape = model_output_shape(m, op);
     cJSON *body = shape ? json_shape_output(m, shape, out, 0) : NULL;
     r->status = 200;
-    r->body = body ? cJSON_PrintUnformatted(body) : strdup("{}");
-    r->body_len = strlen(r->body);
+    r->body = body ? json_print(body, &r->body_len) : NULL;
+    if (!r->body) r->body = strdup("{}"), r->body_len = 2;
     cJSON_Delete(body);
     snprintf(r->content_type, sizeof r->content_type, "application/x-amz-json-%s",
              m->json_version ? m->json_version : "1.0");

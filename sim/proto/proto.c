@@ -103,8 +103,7 @@ void proto_encode_error(const model_t *m, const sim_error_t *e, const char *rid,
     cJSON *body = cJSON_CreateObject();
     if (m->protocol == PROTO_JSON) cJSON_AddStringToObject(body, "__type", e->code);
     cJSON_AddStringToObject(body, "message", e->message);
-    r->body = cJSON_PrintUnformatted(body);
-    r->body_len = strlen(r->body);
+    r->body = json_print(body, &r->body_len);
     cJSON_Delete(body);
     resp_header(r, "x-amzn-ErrorType", e->code);
     if (m->protocol == PROTO_JSON)

@@ -209,9 +209,7 @@ void rest_encode(const model_t *m, const cJSON *op, const cJSON *out, const char
         } else if (shape) {
             body = json_shape_output(m, shape, out, 0);
         }
-        char *text = body ? cJSON_PrintUnformatted(body) : strdup("{}");
-        sb_puts(&b, text);
-        free(text);
+        if (!body || sb_json(&b, body) != 0) sb_puts(&b, "{}");
         cJSON_Delete(body);
     }
     r->body = sb_detach(&b, &r->body_len);

@@ -5,6 +5,9 @@
  */
 #include "testutil.h"
 
+#include "core/util.h"
+
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -57,4 +60,155 @@ Test(stmt_cache, keyed_by_text_per_connection_even_when_a_buffer_is_reused) {
     free(v);
     test_sim_free(a);
     test_sim_free(b);
+}
+
+/* ---- numbers and JSON text ---- */
+
+/* cJSON's own text for a number (the reference fmt_json_number must match). */
+static void cjson_number(double d, char *out, size_t n) {
+    cJSON *x = cJSON_CreateNumber(d);
+    char *t = cJSON_PrintUnformatted(x);
+    snprintf(out, n, "%s", t);
+    free(t);
+    cJSON_Delete(x);
+}
+
+/* fmt_number as it was written with printf (the reference for the hand-written one). */
+static void old_fmt_number(double v, char *out, size_t n) {
+    if (v == floor(v) && fabs(v) < 1e17) {
+        snprintf(out, n, "%lld", (long long)v);
+        return;
+    }
+    snprintf(out, n, "%.17g", v);
+    for (int prec = 1; prec <= 17; prec++) {
+        char tmp[64];
+        snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+        if (strtod(tmp, NULL) == v) {
+            snprintf(out, n, "%s", tmp);
+            return;
+        }
+    }
+}
+
+static void check_number(double d) {
+    char want[64], got[32];
+    cjson_number(d, want, sizeof want);
+    size_t n = fmt_json_number(d, got);
+    cr_assert_str_eq(got, want, "fmt_json_number(%.17g)", d);
+    cr_assert_eq(n, strlen(want));
+    old_fmt_number(d, want, sizeof want);
+    fmt_number(d, got, sizeof got);
+    cr_assert_str_eq(got, want, "fmt_number(%.17g)", d);
+}
+
+Test(format, numbers_match_the_printf_text_they_replace) {
+    const double edge[] = {0.0,
+                           -0.0,
+                           1,
+                           -1,
+                           7,
+                           10,
+                           123456789,
+                           2147483647.0,
+                           2147483648.0,
+                           -2147483649.0,
+                           999999999999999.0,
+                           1e15,
+                           -1e15,
+                           1e15 + 1,
+                           99999999999999999.0,
+                           1e17,
+                           1e21,
+                           1e300,
+                           -1e300,
+                           1767225600.0,
+                           1767225600.123,
+                           1767225600.5,
+                           1767225600.05,
+                           1767225600.001,
+                           1767225600.999,
+                           -1767225600.123,
+                           0.001,
+                           0.0015,
+                           0.0001,
+                           0.00001,
+                           1e-300,
+                           5e-324,
+                           0.1,
+                           0.2,
+                           0.1 + 0.2,
+                           1.0 / 3,
+                           2.5,
+                           -2.5,
+                           999999999999.999,
+                           1e12 - 0.001,
+                           1e12 + 0.5,
+                           123456789012.345,
+                           DBL_MAX,
+                           -DBL_MAX,
+                           DBL_MIN,
+                           4503599627370496.5,
+                           9007199254740993.0,
+                           NAN,
+                           INFINITY,
+                           -INFINITY};
+    for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++)
+        check_number(edge[i]);
+    /* every millisecond timestamp shape: ms / 1000.0 as the codecs compute it, over many magnitudes */
+    uint64_t x = 88172645463325252ull;
+    for (int i = 0; i < 20000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int64_t ms = (int64_t)(x % 4000000000000ull) >> (x >> 60);
+        check_number((double)ms / 1000.0);
+        check_number(-(double)ms / 1000.0);
+        check_number((double)(x % 100000) / 100.0); /* cents */
+        double any;
+        memcpy(&any, &x, sizeof any); /* any bit pattern at all */
+        check_number(any);
+    }
+    char digits[24];
+    cr_assert_eq(fmt_u64(0, digits), 1);
+    cr_assert_eq(memcmp(digits, "0", 1), 0);
+    cr_assert_eq(fmt_u64(18446744073709551615ull, digits), 20);
+    cr_assert_eq(memcmp(digits, "18446744073709551615", 20), 0);
+}
+
+static void check_json(const char *text) {
+    cJSON *j = cJSON_Parse(text);
+    cr_assert_not_null(j, "%s", text);
+    char *want = cJSON_PrintUnformatted(j);
+    size_t n = 0;
+    char *got = json_print(j, &n);
+    cr_assert_str_eq(got, want);
+    cr_assert_eq(n, strlen(want));
+    free(want);
+    free(got);
+    cJSON_Delete(j);
+}
+
+Test(format, json_print_is_cjson_print_unformatted) {
+    check_json("{}");
+    check_json("[]");
+    check_json("null");
+    check_json("\"\"");
+    check_json("[true,false,null,0,-0,1.5,-2e-7,1e300,[],{},[[[]]]]");
+    check_json("{\"a\":{\"b\":[1,2,{\"c\":\"d\"}]},\"e\":\"f\",\"\":1,\"dup\":1,\"dup\":2}");
+    check_json("{\"startDate\":1767225600.123,\"stopDate\":1767225601,\"x\":0.1}");
+    check_json("\"quote \\\" backslash \\\\ slash / \\b\\f\\n\\r\\t \\u0001\\u001f \\u007f é € 😀\"");
+    check_json("{\"k\\ney\\u0000\":\"v\"}");
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "raw", cJSON_CreateRaw("{\"pre\": 1}"));
+    cJSON_AddItemToObject(o, "nan", cJSON_CreateNumber(NAN));
+    cJSON_AddItemToObject(o, "s", cJSON_CreateString("tab\there"));
+    char *want = cJSON_PrintUnformatted(o), *got = json_print(o, NULL);
+    cr_assert_str_eq(got, want);
+    free(want);
+    free(got);
+    cJSON *bad = cJSON_CreateRaw("x");
+    free(bad->valuestring);
+    bad->valuestring = NULL; /* cJSON refuses a raw item without text; so does json_print */
+    cJSON_AddItemToObject(o, "bad", bad);
+    cr_assert_null(cJSON_PrintUnformatted(o));
+    cr_assert_null(json_print(o, NULL));
+    cJSON_Delete(o);
 }
