@@ -192,12 +192,37 @@ static int xsd_err(vctx_t *v, const char *fmt, ...) {
     return 1;
 }
 
-static void verr(vctx_t *v, const char *value_repr, const char *path, const char *constraint) {
-    v->count++;
-    size_t len = strlen(v->text);
-    if (len > sizeof v->text - 64) return;
-    snprintf(v->text + len, sizeof v->text - len, "%sValue %s at '%s' failed to satisfy constraint: %s",
-             len ? "; " : "", value_repr, path, constraint);
+/* Where a value sits in the input, as a chain up to the root; its text ("a.b.1.member.c") is
+ * only written for an error message. */
+typedef struct vpath {
+    const struct vpath *up; /* NULL at the root */
+    enum { VP_MEMBER, VP_ELEMENT, VP_MAPVALUE } kind;
+    const char *name; /* member name or map key */
+    int index;        /* list element, from 1 */
+} vpath_t;
+
+static void lower_first(const char *name, char *out, size_t n) {
+    snprintf(out, n, "%s", name);
+    if (out[0]) out[0] = (char)tolower((unsigned char)out[0]);
+}
+
+/* The path text, truncated level by level exactly as the 512-byte buffers it was built in. */
+static void path_text(const vpath_t *p, char out[512]) {
+    if (!p || !p->up) {
+        out[0] = 0;
+        return;
+    }
+    char up[512];
+    path_text(p->up, up);
+    if (p->kind == VP_MEMBER) {
+        char name[128];
+        lower_first(p->name, name, sizeof name);
+        snprintf(out, 512, "%s%s%s", up, *up ? "." : "", name);
+    } else if (p->kind == VP_ELEMENT) {
+        snprintf(out, 512, "%s.%d.member", up, p->index);
+    } else {
+        snprintf(out, 512, "%s.%s", up, p->name);
+    }
 }
 
 static void repr_value(const cJSON *val, char *buf, size_t n) {
@@ -215,9 +240,17 @@ static void repr_value(const cJSON *val, char *buf, size_t n) {
     }
 }
 
-static void lower_first(const char *name, char *out, size_t n) {
-    snprintf(out, n, "%s", name);
-    if (out[0]) out[0] = (char)tolower((unsigned char)out[0]);
+/* One violation: the value is shown as `fixed` when given, else as repr_value(val). */
+static void verr(vctx_t *v, const cJSON *val, const char *fixed, const vpath_t *path,
+                 const char *constraint) {
+    v->count++;
+    size_t len = strlen(v->text);
+    if (len > sizeof v->text - 64) return;
+    char repr[256], p[512];
+    if (!fixed) repr_value(val, repr, sizeof repr);
+    path_text(path, p);
+    snprintf(v->text + len, sizeof v->text - len, "%sValue %s at '%s' failed to satisfy constraint: %s",
+             len ? "; " : "", fixed ? fixed : repr, p, constraint);
 }
 
 static size_t utf8_len(const char *s) {
@@ -227,9 +260,10 @@ static size_t utf8_len(const char *s) {
     return n;
 }
 
-static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, const char *path, int depth);
+static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, const vpath_t *path, int depth);
 
-static void validate_structure(vctx_t *v, const cJSON *shape, const cJSON *val, const char *path, int depth) {
+static void validate_structure(vctx_t *v, const cJSON *shape, const cJSON *val, const vpath_t *path,
+                               int depth) {
     cJSON *members = cJSON_GetObjectItemCaseSensitive(shape, "members");
     cJSON *required = cJSON_GetObjectItemCaseSensitive(shape, "required");
     cJSON *req;
@@ -237,89 +271,81 @@ static void validate_structure(vctx_t *v, const cJSON *shape, const cJSON *val, 
         if (!cJSON_IsString(req)) continue;
         cJSON *present = cJSON_GetObjectItemCaseSensitive(val, req->valuestring);
         if (!present || cJSON_IsNull(present)) {
-            char name[128], p[512];
-            lower_first(req->valuestring, name, sizeof name);
-            snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", name);
-            verr(v, "null", p, "Member must not be null");
+            vpath_t p = {path, VP_MEMBER, req->valuestring, 0};
+            verr(v, NULL, "null", &p, "Member must not be null");
         }
     }
     cJSON *item;
     cJSON_ArrayForEach(item, val) {
         cJSON *ref = cJSON_GetObjectItemCaseSensitive(members, item->string);
         if (!ref) continue; /* unknown members are ignored, as AWS's JSON services do */
-        char name[128], p[512];
-        lower_first(item->string, name, sizeof name);
-        snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", name);
+        vpath_t p = {path, VP_MEMBER, item->string, 0};
         int xsd = v->xsd;
         if (depth == 0) /* the input's own members: only those in the body are in the XML document */
             v->xsd = strcmp(v->m->key, "route53") == 0 && !cJSON_GetObjectItemCaseSensitive(ref, "location");
-        validate_value(v, model_ref_shape(v->m, ref), item, p, depth + 1);
+        validate_value(v, model_ref_shape(v->m, ref), item, &p, depth + 1);
         v->xsd = xsd;
     }
 }
 
-static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, const char *path, int depth) {
+static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, const vpath_t *path, int depth) {
     if (!shape || cJSON_IsNull(val) || depth > 40) return;
     const char *type = shape_type(shape);
-    char repr[256];
-    repr_value(val, repr, sizeof repr);
     cJSON *min = cJSON_GetObjectItemCaseSensitive(shape, "min");
     cJSON *max = cJSON_GetObjectItemCaseSensitive(shape, "max");
     char c[160];
     if (strcmp(type, "structure") == 0) {
         if (!cJSON_IsObject(val)) {
-            verr(v, repr, path, "Member must be a structure");
+            verr(v, val, NULL, path, "Member must be a structure");
             return;
         }
         validate_structure(v, shape, val, path, depth);
     } else if (strcmp(type, "list") == 0) {
         if (!cJSON_IsArray(val)) {
-            verr(v, repr, path, "Member must be a list");
+            verr(v, val, NULL, path, "Member must be a list");
             return;
         }
         int n = cJSON_GetArraySize(val);
         if (cJSON_IsNumber(min) && n < min->valueint) {
             snprintf(c, sizeof c, "Member must have length greater than or equal to %d", min->valueint);
-            verr(v, "'[...]'", path, c);
+            verr(v, NULL, "'[...]'", path, c);
         }
         if (cJSON_IsNumber(max) && n > max->valueint) {
             snprintf(c, sizeof c, "Member must have length less than or equal to %d", max->valueint);
-            verr(v, "'[...]'", path, c);
+            verr(v, NULL, "'[...]'", path, c);
         }
         const cJSON *mshape = model_ref_shape(v->m, cJSON_GetObjectItemCaseSensitive(shape, "member"));
         int i = 0;
         cJSON *el;
         cJSON_ArrayForEach(el, val) {
-            char p[512];
-            snprintf(p, sizeof p, "%s.%d.member", path, ++i);
-            validate_value(v, mshape, el, p, depth + 1);
+            vpath_t p = {path, VP_ELEMENT, NULL, ++i};
+            validate_value(v, mshape, el, &p, depth + 1);
         }
     } else if (strcmp(type, "map") == 0) {
         if (!cJSON_IsObject(val)) {
-            verr(v, repr, path, "Member must be a map");
+            verr(v, val, NULL, path, "Member must be a map");
             return;
         }
         const cJSON *vshape = model_ref_shape(v->m, cJSON_GetObjectItemCaseSensitive(shape, "value"));
         cJSON *el;
         cJSON_ArrayForEach(el, val) {
-            char p[512];
-            snprintf(p, sizeof p, "%s.%s", path, el->string);
-            validate_value(v, vshape, el, p, depth + 1);
+            vpath_t p = {path, VP_MAPVALUE, el->string, 0};
+            validate_value(v, vshape, el, &p, depth + 1);
         }
     } else if (strcmp(type, "string") == 0) {
         if (!cJSON_IsString(val)) {
-            verr(v, repr, path, "Member must be a string");
+            verr(v, val, NULL, path, "Member must be a string");
             return;
         }
-        size_t n = utf8_len(val->valuestring);
         const char *tname = shape->string ? shape->string : "string";
+        size_t n = cJSON_IsNumber(min) || cJSON_IsNumber(max) ? utf8_len(val->valuestring) : 0;
         if (cJSON_IsNumber(min) && n < (size_t)min->valueint &&
             !xsd_err(v,
                      "cvc-minLength-valid: Value '%s' with length = '%zu' is not facet-valid with respect to "
                      "minLength '%d' for type '%s'.",
                      val->valuestring, n, min->valueint, tname)) {
             snprintf(c, sizeof c, "Member must have length greater than or equal to %d", min->valueint);
-            verr(v, repr, path, c);
+            verr(v, val, NULL, path, c);
         }
         if (cJSON_IsNumber(max) && n > (size_t)max->valuedouble &&
             !xsd_err(v,
@@ -327,62 +353,73 @@ static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, cons
                      "maxLength '%.0f' for type '%s'.",
                      val->valuestring, n, max->valuedouble, tname)) {
             snprintf(c, sizeof c, "Member must have length less than or equal to %.0f", max->valuedouble);
-            verr(v, repr, path, c);
+            verr(v, val, NULL, path, c);
         }
         cJSON *en = cJSON_GetObjectItemCaseSensitive(shape, "enum");
         if (cJSON_IsArray(en)) {
             int ok = 0;
-            char list[600] = "";
             cJSON *x;
             cJSON_ArrayForEach(x, en) {
-                if (cJSON_IsString(x) && strcmp(x->valuestring, val->valuestring) == 0) ok = 1;
-                size_t l = strlen(list);
-                if (l < sizeof list - 64)
-                    snprintf(list + l, sizeof list - l, "%s%s", l ? ", " : "", x->valuestring);
+                if (cJSON_IsString(x) && strcmp(x->valuestring, val->valuestring) == 0) {
+                    ok = 1;
+                    break;
+                }
             }
-            if (!ok && !xsd_err(v,
-                                "cvc-enumeration-valid: Value %s is not facet-valid with respect to "
-                                "enumeration '[%s]'. It must be a value from the enumeration.",
-                                repr, list)) {
-                char cc[700];
-                snprintf(cc, sizeof cc, "Member must satisfy enum value set: [%s]", list);
-                verr(v, repr, path, cc);
+            if (!ok) {
+                char list[600] = "", repr[256];
+                cJSON_ArrayForEach(x, en) {
+                    size_t l = strlen(list);
+                    if (l < sizeof list - 64)
+                        snprintf(list + l, sizeof list - l, "%s%s", l ? ", " : "", x->valuestring);
+                }
+                repr_value(val, repr, sizeof repr);
+                if (!xsd_err(v,
+                             "cvc-enumeration-valid: Value %s is not facet-valid with respect to "
+                             "enumeration '[%s]'. It must be a value from the enumeration.",
+                             repr, list)) {
+                    char cc[700];
+                    snprintf(cc, sizeof cc, "Member must satisfy enum value set: [%s]", list);
+                    verr(v, val, NULL, path, cc);
+                }
             }
         }
     } else if (strcmp(type, "integer") == 0 || strcmp(type, "long") == 0 || strcmp(type, "double") == 0 ||
                strcmp(type, "float") == 0) {
         if (!cJSON_IsNumber(val)) {
-            verr(v, repr, path, "Member must be a number");
+            verr(v, val, NULL, path, "Member must be a number");
             return;
         }
         int integral = type[0] == 'i' || type[0] == 'l';
         if (integral && val->valuedouble != floor(val->valuedouble)) {
-            verr(v, repr, path, "Member must be an integer");
+            verr(v, val, NULL, path, "Member must be an integer");
             return;
         }
         const char *tname = shape->string ? shape->string : type;
+        char repr[256];
         if (cJSON_IsNumber(min) && val->valuedouble < min->valuedouble &&
-            !xsd_err(v,
-                     "cvc-minInclusive-valid: Value %s is not facet-valid with respect to minInclusive '%g' "
-                     "for type '%s'.",
-                     repr, min->valuedouble, tname)) {
+            (repr_value(val, repr, sizeof repr),
+             !xsd_err(v,
+                      "cvc-minInclusive-valid: Value %s is not facet-valid with respect to minInclusive '%g' "
+                      "for type '%s'.",
+                      repr, min->valuedouble, tname))) {
             snprintf(c, sizeof c, "Member must have value greater than or equal to %g", min->valuedouble);
-            verr(v, repr, path, c);
+            verr(v, val, NULL, path, c);
         }
         if (cJSON_IsNumber(max) && val->valuedouble > max->valuedouble &&
-            !xsd_err(v,
-                     "cvc-maxInclusive-valid: Value %s is not facet-valid with respect to maxInclusive '%g' "
-                     "for type '%s'.",
-                     repr, max->valuedouble, tname)) {
+            (repr_value(val, repr, sizeof repr),
+             !xsd_err(v,
+                      "cvc-maxInclusive-valid: Value %s is not facet-valid with respect to maxInclusive '%g' "
+                      "for type '%s'.",
+                      repr, max->valuedouble, tname))) {
             snprintf(c, sizeof c, "Member must have value less than or equal to %g", max->valuedouble);
-            verr(v, repr, path, c);
+            verr(v, val, NULL, path, c);
         }
     } else if (strcmp(type, "boolean") == 0) {
-        if (!cJSON_IsBool(val)) verr(v, repr, path, "Member must be a boolean");
+        if (!cJSON_IsBool(val)) verr(v, val, NULL, path, "Member must be a boolean");
     } else if (strcmp(type, "timestamp") == 0) {
-        if (!cJSON_IsNumber(val)) verr(v, repr, path, "Member must be a timestamp");
+        if (!cJSON_IsNumber(val)) verr(v, val, NULL, path, "Member must be a timestamp");
     } else if (strcmp(type, "blob") == 0) {
-        if (!cJSON_IsString(val)) verr(v, repr, path, "Member must be a blob");
+        if (!cJSON_IsString(val)) verr(v, val, NULL, path, "Member must be a blob");
     }
 }
 
@@ -433,7 +470,8 @@ int model_validate_input(const model_t *m, const cJSON *op, const cJSON *in, sim
     }
     cJSON *empty = NULL;
     if (!in) in = empty = cJSON_CreateObject();
-    validate_structure(&v, shape, in, "", 0);
+    vpath_t root = {NULL, VP_MEMBER, NULL, 0};
+    validate_structure(&v, shape, in, &root, 0);
     cJSON_Delete(empty);
     if (v.xsd_msg[0]) return sim_err(e, 400, "InvalidInput", "Invalid XML ; %s", v.xsd_msg);
     if (!v.count) return 0;

@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include "core/util.h"
+#include "proto/model.h"
 
 #include <float.h>
 #include <math.h>
@@ -211,4 +212,76 @@ Test(format, json_print_is_cjson_print_unformatted) {
     cr_assert_null(cJSON_PrintUnformatted(o));
     cr_assert_null(json_print(o, NULL));
     cJSON_Delete(o);
+}
+
+/* ---- validation messages: paths and values are only written for errors, in the same words ---- */
+
+static const char *validate(const char *svc, const char *op, const char *json, sim_error_t *e) {
+    model_t *m = model_get(svc);
+    cJSON *in = cJSON_Parse(json);
+    memset(e, 0, sizeof *e);
+    int rc = model_validate_input(m, model_operation(m, op), in, e);
+    cJSON_Delete(in);
+    return rc == 0 ? "" : e->message;
+}
+
+Test(validation, messages_name_nested_paths_and_values_as_before) {
+    sim_error_t e;
+    cr_assert_str_eq(validate("stepfunctions", "CreateStateMachine",
+                              "{\"name\":\"ok\",\"definition\":\"{}\",\"roleArn\":\"arn:aws:iam::1:role/r\"}",
+                              &e),
+                     "");
+    cr_assert_str_eq(validate("stepfunctions", "StartExecution",
+                              "{\"stateMachineArn\":true,\"name\":\"\",\"input\":[1,2]}", &e),
+                     "3 validation errors detected: Value 'true' at 'stateMachineArn' failed to satisfy "
+                     "constraint: Member must be a string; Value '' at 'name' failed to satisfy constraint: "
+                     "Member must have length greater than or equal to 1; Value '[...]' at 'input' failed to "
+                     "satisfy constraint: Member must be a string");
+    cr_assert_str_eq(e.code, "ValidationException");
+    cr_assert_str_eq(
+        validate("stepfunctions", "ListExecutions",
+                 "{\"stateMachineArn\":\"arn\",\"maxResults\":1001,\"statusFilter\":\"NOPE\"}", &e),
+        "2 validation errors detected: Value '1001' at 'maxResults' failed to satisfy constraint: "
+        "Member must have value less than or equal to 1000; Value 'NOPE' at 'statusFilter' failed "
+        "to satisfy constraint: Member must satisfy enum value set: [RUNNING, SUCCEEDED, FAILED, "
+        "TIMED_OUT, ABORTED, PENDING_REDRIVE]");
+    cr_assert_str_eq(
+        validate("stepfunctions", "ListExecutions", "{\"stateMachineArn\":\"arn\",\"maxResults\":-1.5}", &e),
+        "1 validation error detected: Value '-1.5' at 'maxResults' failed to satisfy constraint: "
+        "Member must be an integer");
+    const char *msg =
+        validate("stepfunctions", "CreateStateMachine",
+                 "{\"definition\":5,\"roleArn\":\"\",\"tags\":[{\"key\":\"\",\"value\":\"v\"},{\"key\":\"k\"}"
+                 ",{\"key\":7}],"
+                 "\"loggingConfiguration\":{\"level\":\"LOUD\",\"destinations\":[{\"cloudWatchLogsLogGroup\":"
+                 "{\"logGroupArn\":\"\"}}]}}",
+                 &e);
+    cr_assert(strstr(msg, "Value null at 'name' failed to satisfy constraint: Member must not be null; "),
+              "%s", msg);
+    cr_assert(strstr(msg, "Value '' at 'tags.1.member.key' failed"), "%s", msg);
+    cr_assert(
+        strstr(msg, "Value '7' at 'tags.3.member.key' failed to satisfy constraint: Member must be a string"),
+        "%s", msg);
+    cr_assert(strstr(msg,
+                     "Value 'LOUD' at 'loggingConfiguration.level' failed to satisfy constraint: Member must "
+                     "satisfy enum value set: [ALL, ERROR, FATAL, OFF]"),
+              "%s", msg);
+    cr_assert(strstr(msg, "Value '' at 'loggingConfiguration.destinations.1.member.cloudWatchLogsLogGroup."
+                          "logGroupArn' failed"),
+              "%s", msg);
+    cr_assert_str_eq(
+        validate("iam", "CreateRole",
+                 "{\"RoleName\":\"\",\"AssumeRolePolicyDocument\":\"{}\",\"MaxSessionDuration\":100000,"
+                 "\"Tags\":[{\"Key\":\"a\",\"Value\":\"b\"},{\"Key\":\"\"}]}",
+                 &e),
+        "4 validation errors detected: Value '' at 'roleName' failed to satisfy constraint: Member "
+        "must have length greater than or equal to 1; Value '100000' at 'maxSessionDuration' failed "
+        "to satisfy constraint: Member must have value less than or equal to 43200; Value null at "
+        "'tags.2.member.value' failed to satisfy constraint: Member must not be null; Value '' at "
+        "'tags.2.member.key' failed to satisfy constraint: Member must have length greater than or "
+        "equal to 1");
+    cr_assert_str_eq(validate("route53", "CreateHostedZone", "{\"Name\":\"x\",\"CallerReference\":\"\"}", &e),
+                     "Invalid XML ; cvc-minLength-valid: Value '' with length = '0' is not facet-valid with "
+                     "respect to minLength '1' for type 'Nonce'.");
+    cr_assert_str_eq(e.code, "InvalidInput");
 }
