@@ -243,19 +243,30 @@ int store_encode_image(const unsigned char *db, size_t n, unsigned char **out, s
     return 0;
 }
 
-/* Loads the linked image into the fresh in-memory connection; 0 when it is in place. */
+static int backup(sqlite3 *to, sqlite3 *from);
+
+/* Loads the linked image into the fresh in-memory connection; 0 when it is in place. The image is
+ * opened as a deserialized database on a scratch connection and copied page by page into the
+ * plain ":memory:" one: a deserialized database lives in SQLite's memdb file, whose every commit
+ * writes each changed page back into it (and bumps the change counter) — ~4 % of a StartExecution
+ * — while a ":memory:" database's page cache is the database and a commit writes nothing. */
 static int load_image(sim_t *s) {
     if (!store_schema_image || !&store_schema_image_len) return -1;
     size_t n = 0;
-    unsigned char *db = image_decode(store_schema_image, store_schema_image_len, &n);
-    if (!db) return sim_log(s, 0, "schema image damaged; creating the schema"), -1;
-    if (sqlite3_deserialize(s->db, "main", db, (sqlite3_int64)n, (sqlite3_int64)n,
-                            SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) != SQLITE_OK)
+    unsigned char *img = image_decode(store_schema_image, store_schema_image_len, &n);
+    if (!img) return sim_log(s, 0, "schema image damaged; creating the schema"), -1;
+    sqlite3 *from = NULL;
+    if (sqlite3_open_v2(":memory:", &from, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        sqlite3_free(img);
+        sqlite3_close(from);
         return -1;
-    /* a deserialized database is capped at 1 GiB by default; ":memory:" has no cap */
-    sqlite3_int64 limit = (sqlite3_int64)1 << 46;
-    sqlite3_file_control(s->db, "main", SQLITE_FCNTL_SIZE_LIMIT, &limit);
-    return db_exec(s, "PRAGMA journal_mode=MEMORY");
+    }
+    int rc = sqlite3_deserialize(from, "main", img, (sqlite3_int64)n, (sqlite3_int64)n,
+                                 SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) == SQLITE_OK
+                 ? backup(s->db, from)
+                 : -1;
+    sqlite3_close(from);
+    return rc;
 }
 
 /* New contents for s's store: a number no store of this process had before. */

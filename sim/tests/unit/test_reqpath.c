@@ -285,3 +285,31 @@ Test(validation, messages_name_nested_paths_and_values_as_before) {
                      "respect to minLength '1' for type 'Nonce'.");
     cr_assert_str_eq(e.code, "InvalidInput");
 }
+
+/* ---- the store from the schema image ---- */
+
+Test(store_image, a_fresh_store_is_a_plain_memory_database_with_the_schema) {
+    sim_t *s = test_sim();
+    sqlite3_int64 size = -1;
+    /* a deserialized (memdb) database would hand out its buffer; a ":memory:" one has none */
+    cr_assert_null(sqlite3_serialize(s->db, "main", &size, SQLITE_SERIALIZE_NOCOPY));
+    sqlite3_stmt *st = db_prepare(s, "SELECT count(*) FROM sqlite_master WHERE name='sfn_exec'");
+    cr_assert_eq(step_int(st), 1);
+    cr_assert_eq(step_int(db_prepare(s, "PRAGMA user_version")), SCHEMA_VERSION);
+    /* writes, rollback and commit behave */
+    cJSON *doc = cJSON_Parse("{\"k\":1}");
+    req_t r = test_req(s, "sts", "X");
+    cr_assert_eq(db_begin(s), 0);
+    cr_assert_eq(rs_put(&r, "t", "a", doc), 0);
+    db_rollback(s);
+    cr_assert_null(rs_get(&r, "t", "a"));
+    cr_assert_eq(db_begin(s), 0);
+    cr_assert_eq(rs_put(&r, "t", "a", doc), 0);
+    cr_assert_eq(db_commit(s), 0);
+    cJSON *got = rs_get(&r, "t", "a");
+    cr_assert_not_null(got);
+    cr_assert_eq(jint(got, "k", 0), 1);
+    cJSON_Delete(got);
+    cJSON_Delete(doc);
+    test_sim_free(s);
+}
