@@ -313,3 +313,100 @@ Test(store_image, a_fresh_store_is_a_plain_memory_database_with_the_schema) {
     cJSON_Delete(doc);
     test_sim_free(s);
 }
+
+/* ---- time formats: the hand-written fields against gmtime + printf, as they were written ---- */
+
+#include <time.h>
+
+static void old_split(int64_t ms, struct tm *tm, int *frac) {
+    time_t secs = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+    *frac = (int)(ms - (int64_t)secs * 1000);
+    memset(tm, 0, sizeof *tm);
+    gmtime_r(&secs, tm);
+}
+
+static void old_iso8601(int64_t ms, char *buf) {
+    struct tm tm;
+    int frac;
+    old_split(ms, &tm, &frac);
+    if (frac)
+        snprintf(buf, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                 tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+    else
+        strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void old_iso8601_ms(int64_t ms, char *buf) {
+    struct tm tm;
+    int frac;
+    old_split(ms, &tm, &frac);
+    snprintf(buf, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+             tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+}
+
+static void old_rfc1123(int64_t ms, char *buf) {
+    struct tm tm;
+    int frac;
+    old_split(ms, &tm, &frac);
+    static const char *days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char *mons[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    snprintf(buf, 32, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday, mons[tm.tm_mon],
+             tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+static void check_time(int64_t ms) {
+    char want[64], got[64];
+    old_iso8601(ms, want);
+    fmt_iso8601(ms, got);
+    cr_assert_str_eq(got, want, "fmt_iso8601(%lld)", (long long)ms);
+    old_iso8601_ms(ms, want);
+    fmt_iso8601_ms(ms, got);
+    cr_assert_str_eq(got, want, "fmt_iso8601_ms(%lld)", (long long)ms);
+    old_rfc1123(ms, want);
+    fmt_rfc1123(ms, got);
+    cr_assert_str_eq(got, want, "fmt_rfc1123(%lld)", (long long)ms);
+}
+
+Test(format, timestamps_match_gmtime_and_printf) {
+    const int64_t edge[] = {0,
+                            1,
+                            -1,
+                            999,
+                            1000,
+                            -999,
+                            -1000,
+                            -1001,
+                            86399999,
+                            86400000,
+                            -86400000,
+                            -86400001,
+                            TEST_EPOCH_MS,
+                            TEST_EPOCH_MS + 5,
+                            TEST_EPOCH_MS + 123,
+                            951782400000LL,    /* 2000-02-29 */
+                            951868799999LL,    /* 2000-02-29T23:59:59.999 */
+                            -2203891200000LL,  /* 1900-03-01 */
+                            -2203977600001LL,  /* 1900-02-28T23:59:59.999 */
+                            4107456000000LL,   /* 2100-02-28 */
+                            4107542400000LL,   /* 2100-03-01 */
+                            -30610224000001LL, /* 0999-12-31T23:59:59.999: printf path */
+                            -30610224000000LL, /* 1000-01-01 */
+                            -30610223999999LL,
+                            253402300799999LL, /* 9999-12-31T23:59:59.999 */
+                            253402300800000LL, /* 10000-01-01: printf path */
+                            -62135596800000LL, /* 0001-01-01 */
+                            -62167219200000LL, /* 0000-01-01 */
+                            -62167219200001LL, /* year -1 */
+                            1000000000000000LL};
+    for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++)
+        check_time(edge[i]);
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    for (int i = 0; i < 50000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        /* years about -1000 .. 15000, and often near now */
+        int64_t ms = (int64_t)(x % 535000000000000ull) - 93000000000000LL;
+        check_time(ms);
+        check_time(TEST_EPOCH_MS + (int64_t)(x % 4000000000000ull) - 2000000000000LL);
+    }
+}
