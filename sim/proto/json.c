@@ -43,6 +43,5 @@ void json_encode(const model_t *m, const cJSON *op, const cJSON *out, const char
     r->body = body ? json_print(body, &r->body_len) : NULL;
     if (!r->body) r->body = strdup("{}"), r->body_len = 2;
     cJSON_Delete(body);
-    snprintf(r->content_type, sizeof r->content_type, "application/x-amz-json-%s",
-             m->json_version ? m->json_version : "1.0");
+    json_content_type(m, r);
 }

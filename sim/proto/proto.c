@@ -32,6 +32,11 @@ void resp_header(http_resp_t *r, const char *name, const char *value) {
     r->nheaders++;
 }
 
+void json_content_type(const model_t *m, http_resp_t *r) {
+    size_t n = str_copy(r->content_type, sizeof r->content_type, "application/x-amz-json-");
+    str_copy(r->content_type + n, sizeof r->content_type - n, m->json_version ? m->json_version : "1.0");
+}
+
 void resp_free(http_resp_t *r) {
     free(r->body);
     r->body = NULL;
@@ -107,8 +112,7 @@ void proto_encode_error(const model_t *m, const sim_error_t *e, const char *rid,
     cJSON_Delete(body);
     resp_header(r, "x-amzn-ErrorType", e->code);
     if (m->protocol == PROTO_JSON)
-        snprintf(r->content_type, sizeof r->content_type, "application/x-amz-json-%s",
-                 m->json_version ? m->json_version : "1.0");
+        json_content_type(m, r);
     else
         str_copy(r->content_type, sizeof r->content_type, "application/json");
 }

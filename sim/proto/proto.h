@@ -35,6 +35,8 @@ typedef struct http_resp {
 
 void resp_header(http_resp_t *r, const char *name, const char *value);
 void resp_free(http_resp_t *r);
+/* r's content type for the JSON protocol: "application/x-amz-json-" and the model's version. */
+void json_content_type(const model_t *m, http_resp_t *r);
 
 /* Find the operation and build its parameters. On error fills e (and returns -1). */
 int proto_decode(const model_t *m, const http_req_t *h, const cJSON **op, cJSON **params, sim_error_t *e);
