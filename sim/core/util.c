@@ -301,7 +301,7 @@ size_t fmt_json_number(double d, char *out) {
 /* 1 for bytes a JSON string must escape: control characters, '"' and '\\' */
 static const unsigned char JSON_SPECIAL[256] = {[0 ... 0x1F] = 1, ['"'] = 1, ['\\'] = 1};
 
-static void sb_json_string(strbuf_t *b, const char *s) {
+void sb_json_string(strbuf_t *b, const char *s) {
     sb_putc(b, '"');
     if (s) {
         for (;;) {

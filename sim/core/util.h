@@ -49,6 +49,8 @@ size_t fmt_json_number(double d, char *out);
 /* Append item as cJSON_PrintUnformatted would print it. -1 (b keeps what was written) where
  * cJSON would fail: a raw item without text, an invalid type. */
 int sb_json(strbuf_t *b, const cJSON *item);
+/* Append s as a JSON string, quoted and escaped as cJSON does (NULL as ""). */
+void sb_json_string(strbuf_t *b, const char *s);
 /* cJSON_PrintUnformatted(item), byte for byte: malloc'd text (length in *len when len), or NULL. */
 char *json_print(const cJSON *item, size_t *len);
 

@@ -38,10 +38,10 @@ int json_decode(const model_t *m, const http_req_t *h, const cJSON **op, cJSON *
 void json_encode(const model_t *m, const cJSON *op, const cJSON *out, const char *rid, http_resp_t *r) {
     (void)rid;
     const cJSON *shape = model_output_shape(m, op);
-    cJSON *body = shape ? json_shape_output(m, shape, out, 0) : NULL;
+    strbuf_t b;
+    sb_init(&b);
+    if (!shape || json_write_output(&b, m, shape, out) != 0) sb_puts(&b, "{}");
     r->status = 200;
-    r->body = body ? json_print(body, &r->body_len) : NULL;
-    if (!r->body) r->body = strdup("{}"), r->body_len = 2;
-    cJSON_Delete(body);
+    r->body = sb_detach(&b, &r->body_len);
     json_content_type(m, r);
 }

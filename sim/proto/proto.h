@@ -61,6 +61,9 @@ int json_coerce_input(const model_t *m, const cJSON *shape, cJSON *val, int dept
 /* Copy output for JSON protocols following the shape (timestamps per timestampFormat, members in
  * model order). Members that are not in the shape are dropped. */
 cJSON *json_shape_output(const model_t *m, const cJSON *shape, const cJSON *val, int depth);
+/* Append the text of cJSON_PrintUnformatted(json_shape_output(m, shape, val, 0)) without building
+ * that copy. -1, with nothing appended, where that copy is NULL or cannot be printed. */
+int json_write_output(strbuf_t *b, const model_t *m, const cJSON *shape, const cJSON *val);
 
 /* XML tree (expat). */
 typedef struct xnode {

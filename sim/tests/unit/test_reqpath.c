@@ -410,3 +410,92 @@ Test(format, timestamps_match_gmtime_and_printf) {
         check_time(TEST_EPOCH_MS + (int64_t)(x % 4000000000000ull) - 2000000000000LL);
     }
 }
+
+/* ---- JSON output written from the shape: the text of printing json_shape_output's copy ---- */
+
+#include "proto/proto.h"
+
+static uint64_t gen_x = 0x2545F4914F6CDD1Dull;
+static unsigned gen_rand(unsigned n) {
+    gen_x ^= gen_x << 13, gen_x ^= gen_x >> 7, gen_x ^= gen_x << 17;
+    return (unsigned)(gen_x % n);
+}
+
+/* A value for shape: mostly well-typed, sometimes null, of the wrong type, or with extra members. */
+static cJSON *gen_value(const model_t *m, const cJSON *shape, int depth) {
+    unsigned odd = gen_rand(12);
+    if (odd == 0) return cJSON_CreateNull();
+    if (odd == 1) return cJSON_CreateString("wrong \"type\"\n");
+    if (odd == 2) return cJSON_CreateNumber(1767225600.5);
+    if (odd == 3) return cJSON_CreateArray();
+    const char *t = shape_type(shape);
+    if (depth > 6) return cJSON_CreateString("deep");
+    if (strcmp(t, "structure") == 0) {
+        cJSON *o = cJSON_CreateObject();
+        const cJSON *ref;
+        cJSON_ArrayForEach(ref, cJSON_GetObjectItemCaseSensitive(shape, "members")) {
+            if (gen_rand(4) == 0) continue;
+            cJSON_AddItemToObject(o, ref->string, gen_value(m, model_ref_shape(m, ref), depth + 1));
+        }
+        if (gen_rand(3) == 0) cJSON_AddStringToObject(o, "notInTheModel", "x");
+        return o;
+    }
+    if (strcmp(t, "list") == 0 || strcmp(t, "map") == 0) {
+        int map = t[0] == 'm';
+        const cJSON *el =
+            model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(shape, map ? "value" : "member"));
+        cJSON *a = map ? cJSON_CreateObject() : cJSON_CreateArray();
+        for (unsigned i = 0, n = gen_rand(4); i < n; i++) {
+            char k[16];
+            snprintf(k, sizeof k, "k\t%u", i);
+            if (map)
+                cJSON_AddItemToObject(a, k, gen_value(m, el, depth + 1));
+            else
+                cJSON_AddItemToArray(a, gen_value(m, el, depth + 1));
+        }
+        return a;
+    }
+    if (strcmp(t, "timestamp") == 0)
+        return cJSON_CreateNumber((double)(1767225600123LL + gen_rand(5000)) / 1000.0);
+    if (strcmp(t, "boolean") == 0) return cJSON_CreateBool(gen_rand(2));
+    if (strcmp(t, "integer") == 0 || strcmp(t, "long") == 0) return cJSON_CreateNumber(gen_rand(100000));
+    if (strcmp(t, "double") == 0 || strcmp(t, "float") == 0) return cJSON_CreateNumber(gen_rand(1000) / 7.0);
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(shape, "document")))
+        return cJSON_Parse("{\"a\":[1,{\"b\":null}]}");
+    return cJSON_CreateString(gen_rand(2) ? "plain" : "esc \\ \" \x01 é");
+}
+
+Test(format, json_output_written_from_the_shape_is_the_printed_copy) {
+    const char *svcs[] = {"stepfunctions", "dms", "ram", "sts", "iam", "route53"};
+    int compared = 0;
+    for (size_t si = 0; si < sizeof svcs / sizeof svcs[0]; si++) {
+        model_t *m = model_get(svcs[si]);
+        const cJSON *op;
+        cJSON_ArrayForEach(op, m->operations) {
+            const cJSON *shape = model_output_shape(m, op);
+            if (!shape) continue;
+            for (int round = 0; round < 4; round++) {
+                cJSON *val = gen_value(m, shape, 0);
+                cJSON *copy = json_shape_output(m, shape, val, 0);
+                char *want = copy ? cJSON_PrintUnformatted(copy) : NULL;
+                strbuf_t b;
+                sb_init(&b);
+                sb_puts(&b, "pre:");
+                int rc = json_write_output(&b, m, shape, val);
+                if (want) {
+                    cr_assert_eq(rc, 0, "%s.%s", svcs[si], op->string);
+                    cr_assert_str_eq(b.buf + 4, want, "%s.%s", svcs[si], op->string);
+                } else {
+                    cr_assert_eq(rc, -1, "%s.%s", svcs[si], op->string);
+                    cr_assert_str_eq(b.buf, "pre:", "nothing is appended when there is no copy");
+                }
+                compared++;
+                sb_free(&b);
+                free(want);
+                cJSON_Delete(copy);
+                cJSON_Delete(val);
+            }
+        }
+    }
+    cr_assert_gt(compared, 1000);
+}
