@@ -113,8 +113,12 @@ static int load(model_t *m, const embedded_model_t *em) {
     return 0;
 }
 
+/* Models are only ever added, each fully loaded before nmodels counts it, so a lookup reads
+ * nmodels once (acquire) and scans without the lock; loading takes it. */
 model_t *model_get(const char *key) {
     if (!key) return NULL;
+    for (int i = 0, n = __atomic_load_n(&nmodels, __ATOMIC_ACQUIRE); i < n; i++)
+        if (strcmp(models[i].key, key) == 0) return &models[i];
     pthread_mutex_lock(&models_lock);
     for (int i = 0; i < nmodels; i++)
         if (strcmp(models[i].key, key) == 0) {
@@ -124,7 +128,10 @@ model_t *model_get(const char *key) {
     model_t *found = NULL;
     for (const embedded_model_t *em = EMBEDDED_MODELS; em->name; em++) {
         if (strcmp(em->name, key) != 0 || nmodels >= MAX_MODELS) continue;
-        if (load(&models[nmodels], em) == 0) found = &models[nmodels++];
+        if (load(&models[nmodels], em) == 0) {
+            found = &models[nmodels];
+            __atomic_store_n(&nmodels, nmodels + 1, __ATOMIC_RELEASE);
+        }
         break;
     }
     pthread_mutex_unlock(&models_lock);
@@ -338,8 +345,22 @@ static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, cons
             return;
         }
         const char *tname = shape->string ? shape->string : "string";
-        size_t n = cJSON_IsNumber(min) || cJSON_IsNumber(max) ? utf8_len(val->valuestring) : 0;
-        if (cJSON_IsNumber(min) && n < (size_t)min->valueint &&
+        const char *sv = val->valuestring;
+        int has_min = cJSON_IsNumber(min), has_max = cJSON_IsNumber(max);
+        size_t n = 0;
+        if (has_min || has_max) {
+            /* The character count is at most the byte count, and at least 1 when the first byte starts
+             * a character: only a string near a limit needs it counted. */
+            size_t bytes = strlen(sv);
+            int min_ok = !has_min || min->valueint == 0 ||
+                         (min->valueint == 1 && bytes && ((unsigned char)sv[0] & 0xC0) != 0x80);
+            int max_ok = !has_max || (max->valuedouble >= 0 && (double)bytes <= max->valuedouble);
+            if (min_ok && max_ok)
+                has_min = has_max = 0;
+            else
+                n = utf8_len(sv);
+        }
+        if (has_min && n < (size_t)min->valueint &&
             !xsd_err(v,
                      "cvc-minLength-valid: Value '%s' with length = '%zu' is not facet-valid with respect to "
                      "minLength '%d' for type '%s'.",
@@ -347,7 +368,7 @@ static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, cons
             snprintf(c, sizeof c, "Member must have length greater than or equal to %d", min->valueint);
             verr(v, val, NULL, path, c);
         }
-        if (cJSON_IsNumber(max) && n > (size_t)max->valuedouble &&
+        if (has_max && n > (size_t)max->valuedouble &&
             !xsd_err(v,
                      "cvc-maxLength-valid: Value '%s' with length = '%zu' is not facet-valid with respect to "
                      "maxLength '%.0f' for type '%s'.",

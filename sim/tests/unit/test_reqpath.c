@@ -499,3 +499,28 @@ Test(format, json_output_written_from_the_shape_is_the_printed_copy) {
     }
     cr_assert_gt(compared, 1000);
 }
+
+Test(validation, length_limits_count_characters_not_bytes) {
+    sim_error_t e;
+    char in[1200];
+    for (int k = 80; k <= 81; k++) {
+        strcpy(in, "{\"stateMachineArn\":\"a\",\"name\":\"");
+        for (int i = 0; i < k; i++)
+            strcat(in, "\xc3\xa9"); /* é: two bytes, one character */
+        strcat(in, "\"}");
+        const char *msg = validate("stepfunctions", "StartExecution", in, &e);
+        if (k == 80)
+            cr_assert_str_eq(msg, "", "80 characters (160 bytes) fit a limit of 80");
+        else
+            cr_assert(strstr(msg,
+                             "at 'name' failed to satisfy constraint: Member must have length less than or "
+                             "equal to 80"),
+                      "%s", msg);
+    }
+    cJSON *raw = cJSON_CreateObject(); /* a continuation byte starts no character: length 0 */
+    cJSON_AddStringToObject(raw, "stateMachineArn", "\x80\x80");
+    model_t *m = model_get("stepfunctions");
+    cr_assert_eq(model_validate_input(m, model_operation(m, "StartExecution"), raw, &e), -1);
+    cr_assert(strstr(e.message, "Member must have length greater than or equal to 1"), "%s", e.message);
+    cJSON_Delete(raw);
+}
