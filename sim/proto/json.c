@@ -30,7 +30,7 @@ int json_decode(const model_t *m, const http_req_t *h, const cJSON **op, cJSON *
         return sim_err(e, 400, "SerializationException",
                        "Start of structure or map found where not expected.");
     }
-    json_coerce_input(m, model_input_shape(m, *op), p, 0);
+    if (model_input_has_timestamps(m, *op)) json_coerce_input(m, model_input_shape(m, *op), p, 0);
     *params = p;
     return 0;
 }

@@ -30,6 +30,7 @@ static pthread_mutex_t models_lock = PTHREAD_MUTEX_INITIALIZER;
 typedef struct {
     const char *name;
     const cJSON *item;
+    unsigned char input_ts; /* operations: 0 not known yet, 1 no timestamp in the input, 2 some */
 } nslot_t;
 typedef struct {
     nslot_t *slots;
@@ -56,7 +57,7 @@ static void index_build(nindex_t *ix, const cJSON *obj) {
         unsigned h = name_hash(it->string) & ix->mask;
         while (ix->slots[h].name && strcmp(ix->slots[h].name, it->string) != 0)
             h = (h + 1) & ix->mask;
-        if (!ix->slots[h].name) ix->slots[h] = (nslot_t){it->string, it}; /* first wins, like cJSON */
+        if (!ix->slots[h].name) ix->slots[h] = (nslot_t){it->string, it, 0}; /* first wins, like cJSON */
     }
 }
 
@@ -161,6 +162,54 @@ const cJSON *model_input_shape(const model_t *m, const cJSON *op) {
 
 const cJSON *model_output_shape(const model_t *m, const cJSON *op) {
     return model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(op, "output"));
+}
+
+/* Can a timestamp be reached from shape (members, list members, map values)? Shapes already on
+ * the way are not entered again; a walk too large to track answers yes. */
+#define REACH_MAX 1024
+static int reaches_timestamp(const model_t *m, const cJSON *shape, const cJSON **seen, int *n) {
+    if (!shape) return 0;
+    for (int i = 0; i < *n; i++)
+        if (seen[i] == shape) return 0;
+    if (*n >= REACH_MAX) return 1;
+    seen[(*n)++] = shape;
+    const char *t = shape_type(shape);
+    if (strcmp(t, "timestamp") == 0) return 1;
+    if (strcmp(t, "structure") == 0) {
+        const cJSON *ref;
+        cJSON_ArrayForEach(ref, cJSON_GetObjectItemCaseSensitive(shape, "members")) {
+            if (reaches_timestamp(m, model_ref_shape(m, ref), seen, n)) return 1;
+        }
+        return 0;
+    }
+    if (strcmp(t, "list") == 0 || strcmp(t, "map") == 0)
+        return reaches_timestamp(
+            m, model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(shape, t[0] == 'l' ? "member" : "value")),
+            seen, n);
+    return 0;
+}
+
+int model_input_has_timestamps(const model_t *m, const cJSON *op) {
+    ptrdiff_t i = m - models;
+    if (!op || !op->string || i < 0 || i >= MAX_MODELS || !op_ix[i].slots) return 1;
+    nindex_t *ix = &op_ix[i];
+    nslot_t *slot = NULL;
+    for (unsigned h = name_hash(op->string) & ix->mask; ix->slots[h].name; h = (h + 1) & ix->mask)
+        if (ix->slots[h].item == op) {
+            slot = &ix->slots[h];
+            break;
+        }
+    if (!slot) return 1;
+    /* computed once per operation; threads that race store the same answer */
+    unsigned char known = __atomic_load_n(&slot->input_ts, __ATOMIC_RELAXED);
+    if (!known) {
+        const cJSON **seen = malloc(REACH_MAX * sizeof *seen);
+        int n = 0;
+        known = !seen || reaches_timestamp(m, model_input_shape(m, op), seen, &n) ? 2 : 1;
+        free(seen);
+        __atomic_store_n(&slot->input_ts, known, __ATOMIC_RELAXED);
+    }
+    return known == 2;
 }
 
 int model_error_status(const model_t *m, const char *code, int *sender_fault) {

@@ -524,3 +524,19 @@ Test(validation, length_limits_count_characters_not_bytes) {
     cr_assert(strstr(e.message, "Member must have length greater than or equal to 1"), "%s", e.message);
     cJSON_Delete(raw);
 }
+
+Test(model, which_inputs_can_hold_timestamps) {
+    model_t *sfn = model_get("stepfunctions"), *dms = model_get("dms");
+    cr_assert_eq(model_input_has_timestamps(sfn, model_operation(sfn, "StartExecution")), 0);
+    cr_assert_eq(model_input_has_timestamps(sfn, model_operation(sfn, "CreateStateMachine")), 0);
+    cr_assert_eq(model_input_has_timestamps(dms, model_operation(dms, "DescribeEvents")), 1); /* StartTime */
+    cr_assert_eq(model_input_has_timestamps(dms, model_operation(dms, "StartReplicationTask")), 1);
+    cr_assert_eq(model_input_has_timestamps(dms, model_operation(dms, "DescribeEndpoints")), 0);
+    cr_assert_eq(model_input_has_timestamps(dms, model_operation(dms, "DescribeEvents")), 1,
+                 "and again, cached");
+    /* the JSON codec still turns an ISO-8601 timestamp string into epoch seconds where one can occur */
+    cJSON *p = cJSON_Parse("{\"StartTime\":\"2026-01-01T00:00:01Z\"}");
+    json_coerce_input(dms, model_input_shape(dms, model_operation(dms, "DescribeEvents")), p, 0);
+    cr_assert_eq(jnum(p, "StartTime", 0), 1767225601.0);
+    cJSON_Delete(p);
+}
