@@ -172,8 +172,16 @@ static void hmac(const unsigned char *key, size_t klen, const char *msg, unsigne
     HMAC(EVP_sha256(), key, (int)klen, (const unsigned char *)msg, strlen(msg), out, &len);
 }
 
+/* strstr(s, key) for a short s: the setup of glibc's two-way search cost more than it saves */
+static const char *find(const char *s, const char *key) {
+    size_t kl = strlen(key);
+    for (; (s = strchr(s, key[0])) != NULL; s++)
+        if (strncmp(s, key, kl) == 0) return s;
+    return NULL;
+}
+
 static int copy_field(const char *src, const char *key, char *out, size_t n) {
-    const char *p = strstr(src, key);
+    const char *p = find(src, key);
     if (!p) return -1;
     p += strlen(key);
     size_t len = strcspn(p, ", ");
@@ -359,6 +367,14 @@ static int64_t amz_date_ms(const char *d) {
     return parse_iso8601(iso);
 }
 
+/* c->arn = "arn:aws:iam::ACCOUNT:root" (fits: account is at most 15 characters) */
+static void root_arn(caller_t *c) {
+    size_t n = strlen(c->account);
+    memcpy(c->arn, "arn:aws:iam::", 13);
+    memcpy(c->arn + 13, c->account, n);
+    memcpy(c->arn + 13 + n, ":root", 6);
+}
+
 static int is_account_id(const char *k) {
     return strlen(k) == 12 && strspn(k, "0123456789") == 12;
 }
@@ -374,7 +390,7 @@ int auth_resolve(sim_t *s, const http_req_t *h, int64_t wall_ms, caller_t *c, si
                        "Authorization header requires 'Credential', "
                        "'Signature', 'SignedHeaders' parameters");
     if (rc == 1) {
-        snprintf(c->arn, sizeof c->arn, "arn:aws:iam::%s:root", c->account);
+        root_arn(c);
         str_copy(c->userid, sizeof c->userid, c->account);
         if (s->auth_strict)
             return sim_err(e, 403, "MissingAuthenticationToken", "Request is missing Authentication Token");
@@ -390,7 +406,7 @@ int auth_resolve(sim_t *s, const http_req_t *h, int64_t wall_ms, caller_t *c, si
             return sim_err(e, 403, "InvalidClientTokenId",
                            "The security token included in the request is invalid.");
         if (is_account_id(sig.access_key)) str_copy(c->account, sizeof c->account, sig.access_key);
-        snprintf(c->arn, sizeof c->arn, "arn:aws:iam::%s:root", c->account);
+        root_arn(c);
         str_copy(c->userid, sizeof c->userid, c->account);
         return 0;
     }

@@ -1,5 +1,5 @@
 /*
- * clock.c — virtual/real time and the persisted timer queue.
+ * clock.c — virtual/real time, the persisted timer queue, and time formatting.
  *
  * Invariant: time never goes backwards, and a timer fires with the clock set to exactly its due
  * time, in (due_ms, id) order, so a replay fires the same timers in the same order. Each timer
@@ -187,7 +187,78 @@ static void split_ms(int64_t ms, struct tm *tm, int *frac) {
     gmtime_r(&secs, tm);
 }
 
+/* ---- formatting without gmtime/printf ----
+ * For times in the years 1000..9999 (every field then has its fixed width) the fields are computed
+ * directly: the proleptic Gregorian calendar of days since 1970-01-01 (H. Hinnant's
+ * civil_from_days), as gmtime does. Other times keep the printf path and its exact text. */
+#define YEAR1000_MS (-30610224000000LL) /* 1000-01-01T00:00:00Z */
+#define YEAR10000_MS 253402300800000LL  /* 10000-01-01T00:00:00Z */
+
+typedef struct {
+    int year, mon, mday, hour, min, sec, msec, wday; /* mon 1..12, wday 0 = Sunday */
+} civil_t;
+
+static int civil_from_ms(int64_t ms, civil_t *c) {
+    if (ms < YEAR1000_MS || ms >= YEAR10000_MS) return -1;
+    int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+    c->msec = (int)(ms - secs * 1000);
+    int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+    int sod = (int)(secs - days * 86400);
+    c->hour = sod / 3600;
+    c->min = sod / 60 % 60;
+    c->sec = sod % 60;
+    c->wday = (int)((days % 7 + 11) % 7); /* 1970-01-01 was a Thursday */
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    c->mday = (int)(doy - (153 * mp + 2) / 5 + 1);
+    c->mon = (int)(mp < 10 ? mp + 3 : mp - 9);
+    c->year = (int)(yoe + era * 400 + (c->mon <= 2));
+    return 0;
+}
+
+static char *put2(char *p, int v) {
+    p[0] = (char)('0' + v / 10);
+    p[1] = (char)('0' + v % 10);
+    return p + 2;
+}
+
+/* "YYYY-MM-DDTHH:MM:SS" (19 characters, no NUL) */
+static char *put_date_time(char *p, const civil_t *c) {
+    p = put2(p, c->year / 100);
+    p = put2(p, c->year % 100);
+    *p++ = '-';
+    p = put2(p, c->mon);
+    *p++ = '-';
+    p = put2(p, c->mday);
+    *p++ = 'T';
+    p = put2(p, c->hour);
+    *p++ = ':';
+    p = put2(p, c->min);
+    *p++ = ':';
+    return put2(p, c->sec);
+}
+
+static void put_ms_z(char *p, int msec) {
+    *p++ = '.';
+    *p++ = (char)('0' + msec / 100);
+    p = put2(p, msec % 100);
+    memcpy(p, "Z", 2);
+}
+
 void fmt_iso8601(int64_t ms, char *buf) {
+    civil_t c;
+    if (civil_from_ms(ms, &c) == 0) {
+        char *p = put_date_time(buf, &c);
+        if (c.msec)
+            put_ms_z(p, c.msec);
+        else
+            memcpy(p, "Z", 2);
+        return;
+    }
     struct tm tm;
     int frac;
     split_ms(ms, &tm, &frac);
@@ -199,6 +270,11 @@ void fmt_iso8601(int64_t ms, char *buf) {
 }
 
 void fmt_iso8601_ms(int64_t ms, char *buf) {
+    civil_t c;
+    if (civil_from_ms(ms, &c) == 0) {
+        put_ms_z(put_date_time(buf, &c), c.msec);
+        return;
+    }
     struct tm tm;
     int frac;
     split_ms(ms, &tm, &frac);
@@ -206,14 +282,38 @@ void fmt_iso8601_ms(int64_t ms, char *buf) {
              tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
 }
 
+static const char *const DAYS[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+static const char *const MONS[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
 void fmt_rfc1123(int64_t ms, char *buf) {
+    civil_t c;
+    if (civil_from_ms(ms, &c) == 0) { /* "Sun, 22 Nov 2026 21:13:26 GMT" */
+        char *p = buf;
+        memcpy(p, DAYS[c.wday], 3);
+        p += 3;
+        *p++ = ',';
+        *p++ = ' ';
+        p = put2(p, c.mday);
+        *p++ = ' ';
+        memcpy(p, MONS[c.mon - 1], 3);
+        p += 3;
+        *p++ = ' ';
+        p = put2(p, c.year / 100);
+        p = put2(p, c.year % 100);
+        *p++ = ' ';
+        p = put2(p, c.hour);
+        *p++ = ':';
+        p = put2(p, c.min);
+        *p++ = ':';
+        p = put2(p, c.sec);
+        memcpy(p, " GMT", 5);
+        return;
+    }
     struct tm tm;
     int frac;
     split_ms(ms, &tm, &frac);
-    static const char *days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static const char *mons[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    snprintf(buf, 32, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday, mons[tm.tm_mon],
+    snprintf(buf, 32, "%s, %02d %s %04d %02d:%02d:%02d GMT", DAYS[tm.tm_wday], tm.tm_mday, MONS[tm.tm_mon],
              tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 

@@ -24,7 +24,8 @@ typedef enum { CLOCK_VIRTUAL = 0, CLOCK_REAL = 1 } clock_mode_t;
 
 typedef struct sim {
     sqlite3 *db;
-    pthread_mutex_t lock; /* recursive: held for every API call, control call and timer */
+    struct stmt_cache *stmts; /* db's prepared statements (core/store.c), NULL until the first */
+    pthread_mutex_t lock;     /* recursive: held for every API call, control call and timer */
     clock_mode_t clock_mode;
     int64_t now_ms; /* virtual now (epoch ms); in real mode refreshed from the wall clock */
     uint64_t seed;

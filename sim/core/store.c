@@ -2,8 +2,9 @@
  * store.c — SQLite state for awssim.
  *
  * One connection per sim, used only under the sim lock. ":memory:" by default; a file opens in
- * WAL mode so a killed process loses no acknowledged write. Prepared statements are cached by
- * SQL text. Schema version is PRAGMA user_version; services add their tables via init_schema.
+ * WAL mode so a killed process loses no acknowledged write. Prepared statements are cached per
+ * connection by SQL text (looked up by the text's address first). Schema version is PRAGMA
+ * user_version; services add their tables via init_schema.
  */
 #include "core/store.h"
 
@@ -12,55 +13,43 @@
 #include <string.h>
 
 #include "core/rng.h"
+#include "core/util.h"
 #include "services/service.h"
 
-#define STMT_SLOTS 512
+/* ---- statement cache ----
+ * One per connection, hung off sim_t (several sims coexist in unit tests), so finding it takes no
+ * lock. Most SQL handed to db_prepare is a string literal, so the first look is by the text's
+ * address (direct-mapped); the text is still compared, because a caller may build SQL in a buffer
+ * that later holds other text. On a miss the text is hashed and looked up, and the address is
+ * remembered for next time. */
+#define STMT_MAX 512    /* distinct SQL texts per connection */
+#define TEXT_SLOTS 1024 /* open addressing by text hash: entry index + 1, 0 = empty */
+#define PTR_SLOTS 1024  /* direct-mapped by address */
 
 typedef struct {
     char *sql;
     sqlite3_stmt *st;
-} stmt_slot_t;
+} stmt_ent_t;
 
-/* The cache is keyed by sqlite3* so several sims (tests) can coexist. */
-typedef struct stmt_cache {
-    sqlite3 *db;
-    stmt_slot_t slots[STMT_SLOTS];
-    struct stmt_cache *next;
-} stmt_cache_t;
+struct stmt_cache {
+    int n;
+    stmt_ent_t ent[STMT_MAX];
+    unsigned short by_text[TEXT_SLOTS];
+    struct {
+        const char *sql;
+        stmt_ent_t *e;
+    } by_ptr[PTR_SLOTS];
+};
 
-static stmt_cache_t *caches;
-static pthread_mutex_t caches_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static stmt_cache_t *cache_for(sqlite3 *db, int create) {
-    pthread_mutex_lock(&caches_lock);
-    stmt_cache_t *c = caches;
-    while (c && c->db != db)
-        c = c->next;
-    if (!c && create) {
-        c = calloc(1, sizeof *c);
-        c->db = db;
-        c->next = caches;
-        caches = c;
+static void cache_drop(sim_t *s) {
+    struct stmt_cache *c = s->stmts;
+    if (!c) return;
+    for (int i = 0; i < c->n; i++) {
+        sqlite3_finalize(c->ent[i].st);
+        free(c->ent[i].sql);
     }
-    pthread_mutex_unlock(&caches_lock);
-    return c;
-}
-
-static void cache_drop(sqlite3 *db) {
-    pthread_mutex_lock(&caches_lock);
-    stmt_cache_t **pp = &caches;
-    while (*pp && (*pp)->db != db)
-        pp = &(*pp)->next;
-    stmt_cache_t *c = *pp;
-    if (c) {
-        *pp = c->next;
-        for (int i = 0; i < STMT_SLOTS; i++) {
-            if (c->slots[i].st) sqlite3_finalize(c->slots[i].st);
-            free(c->slots[i].sql);
-        }
-        free(c);
-    }
-    pthread_mutex_unlock(&caches_lock);
+    free(c);
+    s->stmts = NULL;
 }
 
 static unsigned hash_str(const char *s) {
@@ -70,29 +59,52 @@ static unsigned hash_str(const char *s) {
     return h;
 }
 
-sqlite3_stmt *db_prepare(sim_t *s, const char *sql) {
-    stmt_cache_t *c = cache_for(s->db, 1);
-    unsigned h = hash_str(sql) % STMT_SLOTS;
-    for (unsigned i = 0; i < STMT_SLOTS; i++) {
-        stmt_slot_t *slot = &c->slots[(h + i) % STMT_SLOTS];
-        if (slot->sql && strcmp(slot->sql, sql) == 0) {
-            sqlite3_reset(slot->st);
-            sqlite3_clear_bindings(slot->st);
-            return slot->st;
-        }
-        if (!slot->sql) {
-            sqlite3_stmt *st = NULL;
-            if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-                sim_log(s, 0, "prepare failed: %s: %s", sqlite3_errmsg(s->db), sql);
-                return NULL;
-            }
-            slot->sql = strdup(sql);
-            slot->st = st;
-            return st;
+static unsigned hash_ptr(const char *p) {
+    return (unsigned)(((uintptr_t)p * 0x9E3779B97F4A7C15ull) >> 32) % PTR_SLOTS;
+}
+
+/* The cached statement for sql, prepared on first use; not reset. */
+static sqlite3_stmt *stmt_get(sim_t *s, const char *sql) {
+    struct stmt_cache *c = s->stmts;
+    if (!c && !(c = s->stmts = calloc(1, sizeof *c))) return NULL;
+    unsigned hp = hash_ptr(sql);
+    stmt_ent_t *e = c->by_ptr[hp].e;
+    if (e && c->by_ptr[hp].sql == sql && strcmp(e->sql, sql) == 0) return e->st;
+    unsigned h = hash_str(sql) % TEXT_SLOTS;
+    for (unsigned i = 0; i < TEXT_SLOTS; i++, h = (h + 1) % TEXT_SLOTS) {
+        if (!c->by_text[h]) break;
+        e = &c->ent[c->by_text[h] - 1];
+        if (strcmp(e->sql, sql) == 0) {
+            c->by_ptr[hp].sql = sql;
+            c->by_ptr[hp].e = e;
+            return e->st;
         }
     }
-    sim_log(s, 0, "statement cache full");
-    return NULL;
+    if (c->n >= STMT_MAX) {
+        sim_log(s, 0, "statement cache full");
+        return NULL;
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        sim_log(s, 0, "prepare failed: %s: %s", sqlite3_errmsg(s->db), sql);
+        return NULL;
+    }
+    e = &c->ent[c->n++];
+    e->sql = strdup(sql);
+    e->st = st;
+    c->by_text[h] = (unsigned short)c->n;
+    c->by_ptr[hp].sql = sql;
+    c->by_ptr[hp].e = e;
+    return st;
+}
+
+sqlite3_stmt *db_prepare(sim_t *s, const char *sql) {
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    }
+    return st;
 }
 
 int db_exec(sim_t *s, const char *sql) {
@@ -108,7 +120,7 @@ int db_exec(sim_t *s, const char *sql) {
 /* BEGIN/COMMIT/ROLLBACK run once per API call: use cached statements (parsing them each time
  * was ~5 % of a GetCallerIdentity). */
 static int db_step_cached(sim_t *s, const char *sql) {
-    sqlite3_stmt *st = db_prepare(s, sql);
+    sqlite3_stmt *st = stmt_get(s, sql); /* no bindings; reset after every step below */
     if (!st) return db_exec(s, sql);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -231,19 +243,30 @@ int store_encode_image(const unsigned char *db, size_t n, unsigned char **out, s
     return 0;
 }
 
-/* Loads the linked image into the fresh in-memory connection; 0 when it is in place. */
+static int backup(sqlite3 *to, sqlite3 *from);
+
+/* Loads the linked image into the fresh in-memory connection; 0 when it is in place. The image is
+ * opened as a deserialized database on a scratch connection and copied page by page into the
+ * plain ":memory:" one: a deserialized database lives in SQLite's memdb file, whose every commit
+ * writes each changed page back into it (and bumps the change counter) — ~4 % of a StartExecution
+ * — while a ":memory:" database's page cache is the database and a commit writes nothing. */
 static int load_image(sim_t *s) {
     if (!store_schema_image || !&store_schema_image_len) return -1;
     size_t n = 0;
-    unsigned char *db = image_decode(store_schema_image, store_schema_image_len, &n);
-    if (!db) return sim_log(s, 0, "schema image damaged; creating the schema"), -1;
-    if (sqlite3_deserialize(s->db, "main", db, (sqlite3_int64)n, (sqlite3_int64)n,
-                            SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) != SQLITE_OK)
+    unsigned char *img = image_decode(store_schema_image, store_schema_image_len, &n);
+    if (!img) return sim_log(s, 0, "schema image damaged; creating the schema"), -1;
+    sqlite3 *from = NULL;
+    if (sqlite3_open_v2(":memory:", &from, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        sqlite3_free(img);
+        sqlite3_close(from);
         return -1;
-    /* a deserialized database is capped at 1 GiB by default; ":memory:" has no cap */
-    sqlite3_int64 limit = (sqlite3_int64)1 << 46;
-    sqlite3_file_control(s->db, "main", SQLITE_FCNTL_SIZE_LIMIT, &limit);
-    return db_exec(s, "PRAGMA journal_mode=MEMORY");
+    }
+    int rc = sqlite3_deserialize(from, "main", img, (sqlite3_int64)n, (sqlite3_int64)n,
+                                 SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) == SQLITE_OK
+                 ? backup(s->db, from)
+                 : -1;
+    sqlite3_close(from);
+    return rc;
 }
 
 /* New contents for s's store: a number no store of this process had before. */
@@ -290,7 +313,7 @@ int store_open(sim_t *s, const char *path) {
 
 void store_close(sim_t *s) {
     if (!s->db) return;
-    cache_drop(s->db);
+    cache_drop(s);
     sqlite3_close(s->db);
     s->db = NULL;
 }
@@ -420,7 +443,7 @@ int64_t meta_next_seq(sim_t *s, const char *key) {
 
 int rs_put_at(sim_t *s, const char *service, const char *account, const char *scope, const char *type,
               const char *id, const cJSON *doc) {
-    char *text = cJSON_PrintUnformatted(doc);
+    char *text = json_print(doc, NULL);
     if (!text) return -1;
     sqlite3_stmt *st = db_prepare(
         s, "INSERT INTO awssim_resources(service,account,scope,type,id,seq,doc) VALUES(?1,?2,?3,?4,?5,"

@@ -1,9 +1,10 @@
 /*
- * util.c — string buffer, URL and UTF-8 helpers. No allocation failure handling beyond abort:
- * awssim treats out-of-memory as fatal, as SQLite's default allocator does.
+ * util.c — string buffer, URL and UTF-8 helpers, number formatting, and the JSON printer. No allocation
+ * failure handling beyond abort: awssim treats out-of-memory as fatal, as SQLite's default allocator does.
  */
 #include "core/util.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -208,9 +209,58 @@ void hex_encode(const unsigned char *in, size_t n, char *out) {
     out[2 * n] = 0;
 }
 
+size_t fmt_u64(uint64_t v, char *out) {
+    char tmp[20];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    return n;
+}
+
+/* Text of a non-integral d that is the double nearest to a multiple of 0.001 with magnitude
+ * below 1e12 (an epoch-seconds time with milliseconds, a price): that decimal with its trailing
+ * zeros cut, NUL-terminated; 0 for any other d. Why this is what both "%.15g" and the shortest
+ * "%.Ng" that reads back print: the decimal has at most 15 significant digits, d lies within half
+ * an ulp of it (< 0.0001 of a unit in its last place below 1e12), and every decimal with fewer
+ * digits is at least 0.001 away from it, so farther than half an ulp from d. */
+static size_t fmt_milli(double d, char *out) {
+    double a = fabs(d);
+    if (!(a >= 0.001 && a < 1e12)) return 0;
+    long long k = llround(a * 1000.0);
+    if ((double)k / 1000.0 != a || k % 1000 == 0) return 0;
+    size_t n = 0;
+    if (d < 0) out[n++] = '-';
+    n += fmt_u64((uint64_t)(k / 1000), out + n);
+    int frac = (int)(k % 1000);
+    out[n++] = '.';
+    out[n++] = (char)('0' + frac / 100);
+    if (frac % 100) {
+        out[n++] = (char)('0' + frac / 10 % 10);
+        if (frac % 10) out[n++] = (char)('0' + frac % 10);
+    }
+    out[n] = 0;
+    return n;
+}
+
+/* Integral |v| below limit: its digits (with a '-' when negative), NUL-terminated; else 0. */
+static size_t fmt_integral(double v, double limit, char *out) {
+    if (!(v == floor(v) && fabs(v) < limit)) return 0;
+    size_t n = 0;
+    if (v < 0) out[n++] = '-';
+    n += fmt_u64((uint64_t)fabs(v), out + n);
+    out[n] = 0;
+    return n;
+}
+
 void fmt_number(double v, char *out, size_t n) {
-    if (v == floor(v) && fabs(v) < 1e17) {
-        snprintf(out, n, "%lld", (long long)v);
+    char fast[32];
+    /* (long long)v of an integral v below 1e17 is what "%lld" printed; -0 printed "0" */
+    if (fmt_integral(v == 0 ? 0 : v, 1e17, fast) || fmt_milli(v, fast)) {
+        str_copy(out, n, fast);
         return;
     }
     snprintf(out, n, "%.17g", v);
@@ -223,6 +273,138 @@ void fmt_number(double v, char *out, size_t n) {
             return;
         }
     }
+}
+
+/* ---- JSON text, as cJSON 1.7.15 prints it unformatted ---- */
+
+size_t fmt_json_number(double d, char *out) {
+    if (isnan(d) || isinf(d)) {
+        memcpy(out, "null", 5);
+        return 4;
+    }
+    /* "%1.15g" prints an integral value below 1e15 as its digits; -0 as "-0" */
+    if (d == 0 && signbit(d)) {
+        memcpy(out, "-0", 3);
+        return 2;
+    }
+    size_t n = fmt_integral(d, 1e15, out);
+    if (!n) n = fmt_milli(d, out);
+    if (n) return n;
+    /* cJSON's own way: 15 digits, or 17 when those do not read back (its compare_double) */
+    int len = snprintf(out, 32, "%1.15g", d);
+    double test = 0;
+    double big = fabs(test = strtod(out, NULL)) > fabs(d) ? fabs(test) : fabs(d);
+    if (!(fabs(test - d) <= big * DBL_EPSILON)) len = snprintf(out, 32, "%1.17g", d);
+    return (size_t)len;
+}
+
+/* 1 for bytes a JSON string must escape: control characters, '"' and '\\' */
+static const unsigned char JSON_SPECIAL[256] = {[0 ... 0x1F] = 1, ['"'] = 1, ['\\'] = 1};
+
+void sb_json_string(strbuf_t *b, const char *s) {
+    sb_putc(b, '"');
+    if (s) {
+        for (;;) {
+            const char *run = s;
+            while (*s && !JSON_SPECIAL[(unsigned char)*s])
+                s++;
+            if (s > run) sb_putn(b, run, (size_t)(s - run));
+            if (!*s) break;
+            char e[7] = {'\\', 0};
+            size_t n = 2;
+            switch (*s) {
+            case '"':
+                e[1] = '"';
+                break;
+            case '\\':
+                e[1] = '\\';
+                break;
+            case '\b':
+                e[1] = 'b';
+                break;
+            case '\f':
+                e[1] = 'f';
+                break;
+            case '\n':
+                e[1] = 'n';
+                break;
+            case '\r':
+                e[1] = 'r';
+                break;
+            case '\t':
+                e[1] = 't';
+                break;
+            default: { /* \u00xx, lowercase hex like cJSON's "u%04x" */
+                static const char *hex = "0123456789abcdef";
+                unsigned char c = (unsigned char)*s;
+                memcpy(e + 1, "u00", 3);
+                e[4] = hex[c >> 4];
+                e[5] = hex[c & 15];
+                n = 6;
+            }
+            }
+            sb_putn(b, e, n);
+            s++;
+        }
+    }
+    sb_putc(b, '"');
+}
+
+int sb_json(strbuf_t *b, const cJSON *item) {
+    if (!item) return -1;
+    switch (item->type & 0xFF) {
+    case cJSON_NULL:
+        sb_putn(b, "null", 4);
+        return 0;
+    case cJSON_False:
+        sb_putn(b, "false", 5);
+        return 0;
+    case cJSON_True:
+        sb_putn(b, "true", 4);
+        return 0;
+    case cJSON_Number: {
+        char num[32];
+        sb_putn(b, num, fmt_json_number(item->valuedouble, num));
+        return 0;
+    }
+    case cJSON_Raw:
+        if (!item->valuestring) return -1;
+        sb_puts(b, item->valuestring);
+        return 0;
+    case cJSON_String:
+        sb_json_string(b, item->valuestring);
+        return 0;
+    case cJSON_Array:
+        sb_putc(b, '[');
+        for (const cJSON *c = item->child; c; c = c->next) {
+            if (sb_json(b, c) != 0) return -1;
+            if (c->next) sb_putc(b, ',');
+        }
+        sb_putc(b, ']');
+        return 0;
+    case cJSON_Object:
+        sb_putc(b, '{');
+        for (const cJSON *c = item->child; c; c = c->next) {
+            sb_json_string(b, c->string);
+            sb_putc(b, ':');
+            if (sb_json(b, c) != 0) return -1;
+            if (c->next) sb_putc(b, ',');
+        }
+        sb_putc(b, '}');
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+char *json_print(const cJSON *item, size_t *len) {
+    strbuf_t b;
+    sb_init(&b);
+    if (sb_json(&b, item) != 0) {
+        sb_free(&b);
+        return NULL;
+    }
+    return sb_detach(&b, len);
 }
 
 void query_each(const char *s, size_t n, int form, void (*fn)(char *key, char *value, void *ctx), void *ctx) {

@@ -1,9 +1,11 @@
 /*
- * util.h — a growable string buffer and small text helpers shared by the codecs and services.
+ * util.h — a growable string buffer and small text helpers shared by the codecs and services,
+ * and a JSON printer that writes exactly cJSON_PrintUnformatted's text without its printf calls.
  */
 #ifndef AWSSIM_UTIL_H
 #define AWSSIM_UTIL_H
 
+#include <cjson/cJSON.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,5 +41,17 @@ int utf8_valid(const char *s, size_t n);
 void hex_encode(const unsigned char *in, size_t n, char *out);
 /* Format a double as the shortest text that JSON/XML clients read back exactly. */
 void fmt_number(double v, char *out, size_t n);
+/* Decimal digits of v into out (20 bytes will do); returns the length. No terminating NUL. */
+size_t fmt_u64(uint64_t v, char *out);
+/* A number as cJSON 1.7.15 prints it ("%1.15g", or "%1.17g" when that does not read back; NaN and
+ * infinities as null), NUL-terminated; returns the length. out must hold 32 bytes. */
+size_t fmt_json_number(double d, char *out);
+/* Append item as cJSON_PrintUnformatted would print it. -1 (b keeps what was written) where
+ * cJSON would fail: a raw item without text, an invalid type. */
+int sb_json(strbuf_t *b, const cJSON *item);
+/* Append s as a JSON string, quoted and escaped as cJSON does (NULL as ""). */
+void sb_json_string(strbuf_t *b, const char *s);
+/* cJSON_PrintUnformatted(item), byte for byte: malloc'd text (length in *len when len), or NULL. */
+char *json_print(const cJSON *item, size_t *len);
 
 #endif

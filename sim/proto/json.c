@@ -30,7 +30,7 @@ int json_decode(const model_t *m, const http_req_t *h, const cJSON **op, cJSON *
         return sim_err(e, 400, "SerializationException",
                        "Start of structure or map found where not expected.");
     }
-    json_coerce_input(m, model_input_shape(m, *op), p, 0);
+    if (model_input_has_timestamps(m, *op)) json_coerce_input(m, model_input_shape(m, *op), p, 0);
     *params = p;
     return 0;
 }
@@ -38,11 +38,10 @@ int json_decode(const model_t *m, const http_req_t *h, const cJSON **op, cJSON *
 void json_encode(const model_t *m, const cJSON *op, const cJSON *out, const char *rid, http_resp_t *r) {
     (void)rid;
     const cJSON *shape = model_output_shape(m, op);
-    cJSON *body = shape ? json_shape_output(m, shape, out, 0) : NULL;
+    strbuf_t b;
+    sb_init(&b);
+    if (!shape || json_write_output(&b, m, shape, out) != 0) sb_puts(&b, "{}");
     r->status = 200;
-    r->body = body ? cJSON_PrintUnformatted(body) : strdup("{}");
-    r->body_len = strlen(r->body);
-    cJSON_Delete(body);
-    snprintf(r->content_type, sizeof r->content_type, "application/x-amz-json-%s",
-             m->json_version ? m->json_version : "1.0");
+    r->body = sb_detach(&b, &r->body_len);
+    json_content_type(m, r);
 }

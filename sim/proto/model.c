@@ -30,6 +30,7 @@ static pthread_mutex_t models_lock = PTHREAD_MUTEX_INITIALIZER;
 typedef struct {
     const char *name;
     const cJSON *item;
+    unsigned char input_ts; /* operations: 0 not known yet, 1 no timestamp in the input, 2 some */
 } nslot_t;
 typedef struct {
     nslot_t *slots;
@@ -56,7 +57,7 @@ static void index_build(nindex_t *ix, const cJSON *obj) {
         unsigned h = name_hash(it->string) & ix->mask;
         while (ix->slots[h].name && strcmp(ix->slots[h].name, it->string) != 0)
             h = (h + 1) & ix->mask;
-        if (!ix->slots[h].name) ix->slots[h] = (nslot_t){it->string, it}; /* first wins, like cJSON */
+        if (!ix->slots[h].name) ix->slots[h] = (nslot_t){it->string, it, 0}; /* first wins, like cJSON */
     }
 }
 
@@ -113,8 +114,12 @@ static int load(model_t *m, const embedded_model_t *em) {
     return 0;
 }
 
+/* Models are only ever added, each fully loaded before nmodels counts it, so a lookup reads
+ * nmodels once (acquire) and scans without the lock; loading takes it. */
 model_t *model_get(const char *key) {
     if (!key) return NULL;
+    for (int i = 0, n = __atomic_load_n(&nmodels, __ATOMIC_ACQUIRE); i < n; i++)
+        if (strcmp(models[i].key, key) == 0) return &models[i];
     pthread_mutex_lock(&models_lock);
     for (int i = 0; i < nmodels; i++)
         if (strcmp(models[i].key, key) == 0) {
@@ -124,7 +129,10 @@ model_t *model_get(const char *key) {
     model_t *found = NULL;
     for (const embedded_model_t *em = EMBEDDED_MODELS; em->name; em++) {
         if (strcmp(em->name, key) != 0 || nmodels >= MAX_MODELS) continue;
-        if (load(&models[nmodels], em) == 0) found = &models[nmodels++];
+        if (load(&models[nmodels], em) == 0) {
+            found = &models[nmodels];
+            __atomic_store_n(&nmodels, nmodels + 1, __ATOMIC_RELEASE);
+        }
         break;
     }
     pthread_mutex_unlock(&models_lock);
@@ -154,6 +162,54 @@ const cJSON *model_input_shape(const model_t *m, const cJSON *op) {
 
 const cJSON *model_output_shape(const model_t *m, const cJSON *op) {
     return model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(op, "output"));
+}
+
+/* Can a timestamp be reached from shape (members, list members, map values)? Shapes already on
+ * the way are not entered again; a walk too large to track answers yes. */
+#define REACH_MAX 1024
+static int reaches_timestamp(const model_t *m, const cJSON *shape, const cJSON **seen, int *n) {
+    if (!shape) return 0;
+    for (int i = 0; i < *n; i++)
+        if (seen[i] == shape) return 0;
+    if (*n >= REACH_MAX) return 1;
+    seen[(*n)++] = shape;
+    const char *t = shape_type(shape);
+    if (strcmp(t, "timestamp") == 0) return 1;
+    if (strcmp(t, "structure") == 0) {
+        const cJSON *ref;
+        cJSON_ArrayForEach(ref, cJSON_GetObjectItemCaseSensitive(shape, "members")) {
+            if (reaches_timestamp(m, model_ref_shape(m, ref), seen, n)) return 1;
+        }
+        return 0;
+    }
+    if (strcmp(t, "list") == 0 || strcmp(t, "map") == 0)
+        return reaches_timestamp(
+            m, model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(shape, t[0] == 'l' ? "member" : "value")),
+            seen, n);
+    return 0;
+}
+
+int model_input_has_timestamps(const model_t *m, const cJSON *op) {
+    ptrdiff_t i = m - models;
+    if (!op || !op->string || i < 0 || i >= MAX_MODELS || !op_ix[i].slots) return 1;
+    nindex_t *ix = &op_ix[i];
+    nslot_t *slot = NULL;
+    for (unsigned h = name_hash(op->string) & ix->mask; ix->slots[h].name; h = (h + 1) & ix->mask)
+        if (ix->slots[h].item == op) {
+            slot = &ix->slots[h];
+            break;
+        }
+    if (!slot) return 1;
+    /* computed once per operation; threads that race store the same answer */
+    unsigned char known = __atomic_load_n(&slot->input_ts, __ATOMIC_RELAXED);
+    if (!known) {
+        const cJSON **seen = malloc(REACH_MAX * sizeof *seen);
+        int n = 0;
+        known = !seen || reaches_timestamp(m, model_input_shape(m, op), seen, &n) ? 2 : 1;
+        free(seen);
+        __atomic_store_n(&slot->input_ts, known, __ATOMIC_RELAXED);
+    }
+    return known == 2;
 }
 
 int model_error_status(const model_t *m, const char *code, int *sender_fault) {
@@ -192,12 +248,37 @@ static int xsd_err(vctx_t *v, const char *fmt, ...) {
     return 1;
 }
 
-static void verr(vctx_t *v, const char *value_repr, const char *path, const char *constraint) {
-    v->count++;
-    size_t len = strlen(v->text);
-    if (len > sizeof v->text - 64) return;
-    snprintf(v->text + len, sizeof v->text - len, "%sValue %s at '%s' failed to satisfy constraint: %s",
-             len ? "; " : "", value_repr, path, constraint);
+/* Where a value sits in the input, as a chain up to the root; its text ("a.b.1.member.c") is
+ * only written for an error message. */
+typedef struct vpath {
+    const struct vpath *up; /* NULL at the root */
+    enum { VP_MEMBER, VP_ELEMENT, VP_MAPVALUE } kind;
+    const char *name; /* member name or map key */
+    int index;        /* list element, from 1 */
+} vpath_t;
+
+static void lower_first(const char *name, char *out, size_t n) {
+    snprintf(out, n, "%s", name);
+    if (out[0]) out[0] = (char)tolower((unsigned char)out[0]);
+}
+
+/* The path text, truncated level by level exactly as the 512-byte buffers it was built in. */
+static void path_text(const vpath_t *p, char out[512]) {
+    if (!p || !p->up) {
+        out[0] = 0;
+        return;
+    }
+    char up[512];
+    path_text(p->up, up);
+    if (p->kind == VP_MEMBER) {
+        char name[128];
+        lower_first(p->name, name, sizeof name);
+        snprintf(out, 512, "%s%s%s", up, *up ? "." : "", name);
+    } else if (p->kind == VP_ELEMENT) {
+        snprintf(out, 512, "%s.%d.member", up, p->index);
+    } else {
+        snprintf(out, 512, "%s.%s", up, p->name);
+    }
 }
 
 static void repr_value(const cJSON *val, char *buf, size_t n) {
@@ -215,9 +296,17 @@ static void repr_value(const cJSON *val, char *buf, size_t n) {
     }
 }
 
-static void lower_first(const char *name, char *out, size_t n) {
-    snprintf(out, n, "%s", name);
-    if (out[0]) out[0] = (char)tolower((unsigned char)out[0]);
+/* One violation: the value is shown as `fixed` when given, else as repr_value(val). */
+static void verr(vctx_t *v, const cJSON *val, const char *fixed, const vpath_t *path,
+                 const char *constraint) {
+    v->count++;
+    size_t len = strlen(v->text);
+    if (len > sizeof v->text - 64) return;
+    char repr[256], p[512];
+    if (!fixed) repr_value(val, repr, sizeof repr);
+    path_text(path, p);
+    snprintf(v->text + len, sizeof v->text - len, "%sValue %s at '%s' failed to satisfy constraint: %s",
+             len ? "; " : "", fixed ? fixed : repr, p, constraint);
 }
 
 static size_t utf8_len(const char *s) {
@@ -227,9 +316,10 @@ static size_t utf8_len(const char *s) {
     return n;
 }
 
-static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, const char *path, int depth);
+static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, const vpath_t *path, int depth);
 
-static void validate_structure(vctx_t *v, const cJSON *shape, const cJSON *val, const char *path, int depth) {
+static void validate_structure(vctx_t *v, const cJSON *shape, const cJSON *val, const vpath_t *path,
+                               int depth) {
     cJSON *members = cJSON_GetObjectItemCaseSensitive(shape, "members");
     cJSON *required = cJSON_GetObjectItemCaseSensitive(shape, "required");
     cJSON *req;
@@ -237,152 +327,169 @@ static void validate_structure(vctx_t *v, const cJSON *shape, const cJSON *val, 
         if (!cJSON_IsString(req)) continue;
         cJSON *present = cJSON_GetObjectItemCaseSensitive(val, req->valuestring);
         if (!present || cJSON_IsNull(present)) {
-            char name[128], p[512];
-            lower_first(req->valuestring, name, sizeof name);
-            snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", name);
-            verr(v, "null", p, "Member must not be null");
+            vpath_t p = {path, VP_MEMBER, req->valuestring, 0};
+            verr(v, NULL, "null", &p, "Member must not be null");
         }
     }
     cJSON *item;
     cJSON_ArrayForEach(item, val) {
         cJSON *ref = cJSON_GetObjectItemCaseSensitive(members, item->string);
         if (!ref) continue; /* unknown members are ignored, as AWS's JSON services do */
-        char name[128], p[512];
-        lower_first(item->string, name, sizeof name);
-        snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", name);
+        vpath_t p = {path, VP_MEMBER, item->string, 0};
         int xsd = v->xsd;
         if (depth == 0) /* the input's own members: only those in the body are in the XML document */
             v->xsd = strcmp(v->m->key, "route53") == 0 && !cJSON_GetObjectItemCaseSensitive(ref, "location");
-        validate_value(v, model_ref_shape(v->m, ref), item, p, depth + 1);
+        validate_value(v, model_ref_shape(v->m, ref), item, &p, depth + 1);
         v->xsd = xsd;
     }
 }
 
-static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, const char *path, int depth) {
+static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, const vpath_t *path, int depth) {
     if (!shape || cJSON_IsNull(val) || depth > 40) return;
     const char *type = shape_type(shape);
-    char repr[256];
-    repr_value(val, repr, sizeof repr);
     cJSON *min = cJSON_GetObjectItemCaseSensitive(shape, "min");
     cJSON *max = cJSON_GetObjectItemCaseSensitive(shape, "max");
     char c[160];
     if (strcmp(type, "structure") == 0) {
         if (!cJSON_IsObject(val)) {
-            verr(v, repr, path, "Member must be a structure");
+            verr(v, val, NULL, path, "Member must be a structure");
             return;
         }
         validate_structure(v, shape, val, path, depth);
     } else if (strcmp(type, "list") == 0) {
         if (!cJSON_IsArray(val)) {
-            verr(v, repr, path, "Member must be a list");
+            verr(v, val, NULL, path, "Member must be a list");
             return;
         }
         int n = cJSON_GetArraySize(val);
         if (cJSON_IsNumber(min) && n < min->valueint) {
             snprintf(c, sizeof c, "Member must have length greater than or equal to %d", min->valueint);
-            verr(v, "'[...]'", path, c);
+            verr(v, NULL, "'[...]'", path, c);
         }
         if (cJSON_IsNumber(max) && n > max->valueint) {
             snprintf(c, sizeof c, "Member must have length less than or equal to %d", max->valueint);
-            verr(v, "'[...]'", path, c);
+            verr(v, NULL, "'[...]'", path, c);
         }
         const cJSON *mshape = model_ref_shape(v->m, cJSON_GetObjectItemCaseSensitive(shape, "member"));
         int i = 0;
         cJSON *el;
         cJSON_ArrayForEach(el, val) {
-            char p[512];
-            snprintf(p, sizeof p, "%s.%d.member", path, ++i);
-            validate_value(v, mshape, el, p, depth + 1);
+            vpath_t p = {path, VP_ELEMENT, NULL, ++i};
+            validate_value(v, mshape, el, &p, depth + 1);
         }
     } else if (strcmp(type, "map") == 0) {
         if (!cJSON_IsObject(val)) {
-            verr(v, repr, path, "Member must be a map");
+            verr(v, val, NULL, path, "Member must be a map");
             return;
         }
         const cJSON *vshape = model_ref_shape(v->m, cJSON_GetObjectItemCaseSensitive(shape, "value"));
         cJSON *el;
         cJSON_ArrayForEach(el, val) {
-            char p[512];
-            snprintf(p, sizeof p, "%s.%s", path, el->string);
-            validate_value(v, vshape, el, p, depth + 1);
+            vpath_t p = {path, VP_MAPVALUE, el->string, 0};
+            validate_value(v, vshape, el, &p, depth + 1);
         }
     } else if (strcmp(type, "string") == 0) {
         if (!cJSON_IsString(val)) {
-            verr(v, repr, path, "Member must be a string");
+            verr(v, val, NULL, path, "Member must be a string");
             return;
         }
-        size_t n = utf8_len(val->valuestring);
         const char *tname = shape->string ? shape->string : "string";
-        if (cJSON_IsNumber(min) && n < (size_t)min->valueint &&
+        const char *sv = val->valuestring;
+        int has_min = cJSON_IsNumber(min), has_max = cJSON_IsNumber(max);
+        size_t n = 0;
+        if (has_min || has_max) {
+            /* The character count is at most the byte count, and at least 1 when the first byte starts
+             * a character: only a string near a limit needs it counted. */
+            size_t bytes = strlen(sv);
+            int min_ok = !has_min || min->valueint == 0 ||
+                         (min->valueint == 1 && bytes && ((unsigned char)sv[0] & 0xC0) != 0x80);
+            int max_ok = !has_max || (max->valuedouble >= 0 && (double)bytes <= max->valuedouble);
+            if (min_ok && max_ok)
+                has_min = has_max = 0;
+            else
+                n = utf8_len(sv);
+        }
+        if (has_min && n < (size_t)min->valueint &&
             !xsd_err(v,
                      "cvc-minLength-valid: Value '%s' with length = '%zu' is not facet-valid with respect to "
                      "minLength '%d' for type '%s'.",
                      val->valuestring, n, min->valueint, tname)) {
             snprintf(c, sizeof c, "Member must have length greater than or equal to %d", min->valueint);
-            verr(v, repr, path, c);
+            verr(v, val, NULL, path, c);
         }
-        if (cJSON_IsNumber(max) && n > (size_t)max->valuedouble &&
+        if (has_max && n > (size_t)max->valuedouble &&
             !xsd_err(v,
                      "cvc-maxLength-valid: Value '%s' with length = '%zu' is not facet-valid with respect to "
                      "maxLength '%.0f' for type '%s'.",
                      val->valuestring, n, max->valuedouble, tname)) {
             snprintf(c, sizeof c, "Member must have length less than or equal to %.0f", max->valuedouble);
-            verr(v, repr, path, c);
+            verr(v, val, NULL, path, c);
         }
         cJSON *en = cJSON_GetObjectItemCaseSensitive(shape, "enum");
         if (cJSON_IsArray(en)) {
             int ok = 0;
-            char list[600] = "";
             cJSON *x;
             cJSON_ArrayForEach(x, en) {
-                if (cJSON_IsString(x) && strcmp(x->valuestring, val->valuestring) == 0) ok = 1;
-                size_t l = strlen(list);
-                if (l < sizeof list - 64)
-                    snprintf(list + l, sizeof list - l, "%s%s", l ? ", " : "", x->valuestring);
+                if (cJSON_IsString(x) && strcmp(x->valuestring, val->valuestring) == 0) {
+                    ok = 1;
+                    break;
+                }
             }
-            if (!ok && !xsd_err(v,
-                                "cvc-enumeration-valid: Value %s is not facet-valid with respect to "
-                                "enumeration '[%s]'. It must be a value from the enumeration.",
-                                repr, list)) {
-                char cc[700];
-                snprintf(cc, sizeof cc, "Member must satisfy enum value set: [%s]", list);
-                verr(v, repr, path, cc);
+            if (!ok) {
+                char list[600] = "", repr[256];
+                cJSON_ArrayForEach(x, en) {
+                    size_t l = strlen(list);
+                    if (l < sizeof list - 64)
+                        snprintf(list + l, sizeof list - l, "%s%s", l ? ", " : "", x->valuestring);
+                }
+                repr_value(val, repr, sizeof repr);
+                if (!xsd_err(v,
+                             "cvc-enumeration-valid: Value %s is not facet-valid with respect to "
+                             "enumeration '[%s]'. It must be a value from the enumeration.",
+                             repr, list)) {
+                    char cc[700];
+                    snprintf(cc, sizeof cc, "Member must satisfy enum value set: [%s]", list);
+                    verr(v, val, NULL, path, cc);
+                }
             }
         }
     } else if (strcmp(type, "integer") == 0 || strcmp(type, "long") == 0 || strcmp(type, "double") == 0 ||
                strcmp(type, "float") == 0) {
         if (!cJSON_IsNumber(val)) {
-            verr(v, repr, path, "Member must be a number");
+            verr(v, val, NULL, path, "Member must be a number");
             return;
         }
         int integral = type[0] == 'i' || type[0] == 'l';
         if (integral && val->valuedouble != floor(val->valuedouble)) {
-            verr(v, repr, path, "Member must be an integer");
+            verr(v, val, NULL, path, "Member must be an integer");
             return;
         }
         const char *tname = shape->string ? shape->string : type;
+        char repr[256];
         if (cJSON_IsNumber(min) && val->valuedouble < min->valuedouble &&
-            !xsd_err(v,
-                     "cvc-minInclusive-valid: Value %s is not facet-valid with respect to minInclusive '%g' "
-                     "for type '%s'.",
-                     repr, min->valuedouble, tname)) {
+            (repr_value(val, repr, sizeof repr),
+             !xsd_err(v,
+                      "cvc-minInclusive-valid: Value %s is not facet-valid with respect to minInclusive '%g' "
+                      "for type '%s'.",
+                      repr, min->valuedouble, tname))) {
             snprintf(c, sizeof c, "Member must have value greater than or equal to %g", min->valuedouble);
-            verr(v, repr, path, c);
+            verr(v, val, NULL, path, c);
         }
         if (cJSON_IsNumber(max) && val->valuedouble > max->valuedouble &&
-            !xsd_err(v,
-                     "cvc-maxInclusive-valid: Value %s is not facet-valid with respect to maxInclusive '%g' "
-                     "for type '%s'.",
-                     repr, max->valuedouble, tname)) {
+            (repr_value(val, repr, sizeof repr),
+             !xsd_err(v,
+                      "cvc-maxInclusive-valid: Value %s is not facet-valid with respect to maxInclusive '%g' "
+                      "for type '%s'.",
+                      repr, max->valuedouble, tname))) {
             snprintf(c, sizeof c, "Member must have value less than or equal to %g", max->valuedouble);
-            verr(v, repr, path, c);
+            verr(v, val, NULL, path, c);
         }
     } else if (strcmp(type, "boolean") == 0) {
-        if (!cJSON_IsBool(val)) verr(v, repr, path, "Member must be a boolean");
+        if (!cJSON_IsBool(val)) verr(v, val, NULL, path, "Member must be a boolean");
     } else if (strcmp(type, "timestamp") == 0) {
-        if (!cJSON_IsNumber(val)) verr(v, repr, path, "Member must be a timestamp");
+        if (!cJSON_IsNumber(val)) verr(v, val, NULL, path, "Member must be a timestamp");
     } else if (strcmp(type, "blob") == 0) {
-        if (!cJSON_IsString(val)) verr(v, repr, path, "Member must be a blob");
+        if (!cJSON_IsString(val)) verr(v, val, NULL, path, "Member must be a blob");
     }
 }
 
@@ -433,7 +540,8 @@ int model_validate_input(const model_t *m, const cJSON *op, const cJSON *in, sim
     }
     cJSON *empty = NULL;
     if (!in) in = empty = cJSON_CreateObject();
-    validate_structure(&v, shape, in, "", 0);
+    vpath_t root = {NULL, VP_MEMBER, NULL, 0};
+    validate_structure(&v, shape, in, &root, 0);
     cJSON_Delete(empty);
     if (v.xsd_msg[0]) return sim_err(e, 400, "InvalidInput", "Invalid XML ; %s", v.xsd_msg);
     if (!v.count) return 0;

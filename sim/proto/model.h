@@ -46,6 +46,9 @@ const cJSON *model_output_shape(const model_t *m, const cJSON *op);
  * (a stray member must not reach a stored document). */
 void model_drop_unknown_input(const model_t *m, const cJSON *op, cJSON *in);
 int model_validate_input(const model_t *m, const cJSON *op, const cJSON *in, sim_error_t *e);
+/* 1 when a timestamp member can occur anywhere in the op's input (JSON input then needs its
+ * timestamp strings converted, proto.c json_coerce_input); 0 when none can. */
+int model_input_has_timestamps(const model_t *m, const cJSON *op);
 /* HTTP status the model gives an error code (error.httpStatusCode), or 0 when unknown. */
 int model_error_status(const model_t *m, const char *code, int *sender_fault);
 

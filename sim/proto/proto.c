@@ -32,6 +32,11 @@ void resp_header(http_resp_t *r, const char *name, const char *value) {
     r->nheaders++;
 }
 
+void json_content_type(const model_t *m, http_resp_t *r) {
+    size_t n = str_copy(r->content_type, sizeof r->content_type, "application/x-amz-json-");
+    str_copy(r->content_type + n, sizeof r->content_type - n, m->json_version ? m->json_version : "1.0");
+}
+
 void resp_free(http_resp_t *r) {
     free(r->body);
     r->body = NULL;
@@ -103,13 +108,11 @@ void proto_encode_error(const model_t *m, const sim_error_t *e, const char *rid,
     cJSON *body = cJSON_CreateObject();
     if (m->protocol == PROTO_JSON) cJSON_AddStringToObject(body, "__type", e->code);
     cJSON_AddStringToObject(body, "message", e->message);
-    r->body = cJSON_PrintUnformatted(body);
-    r->body_len = strlen(r->body);
+    r->body = json_print(body, &r->body_len);
     cJSON_Delete(body);
     resp_header(r, "x-amzn-ErrorType", e->code);
     if (m->protocol == PROTO_JSON)
-        snprintf(r->content_type, sizeof r->content_type, "application/x-amz-json-%s",
-                 m->json_version ? m->json_version : "1.0");
+        json_content_type(m, r);
     else
         str_copy(r->content_type, sizeof r->content_type, "application/json");
 }
@@ -223,6 +226,87 @@ int json_coerce_input(const model_t *m, const cJSON *shape, cJSON *val, int dept
         cJSON_ArrayForEach(item, val) json_coerce_input(m, vs, item, depth + 1);
     }
     return 0;
+}
+
+/* ---- JSON output written straight from the result, without the copy ----
+ * What cJSON_PrintUnformatted(json_shape_output(...)) prints, byte for byte, written as the shape
+ * is walked: no tree is duplicated, built and freed per response (a list response copied every
+ * item twice). shaped_present says whether json_shape_output would give an item at all, so a
+ * member's key is only written when its value will be. */
+static int shaped_present(const cJSON *shape, const cJSON *val, int depth) {
+    if (!val) return 0;
+    if (!shape || depth > 64 || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(shape, "document"))) return 1;
+    const char *type = shape_type(shape);
+    if (strcmp(type, "structure") == 0 || strcmp(type, "map") == 0) return cJSON_IsObject(val);
+    if (strcmp(type, "list") == 0) return cJSON_IsArray(val);
+    return 1;
+}
+
+/* val is present (shaped_present). 0, or -1 where printing fails (what made cJSON's print NULL). */
+static int write_shaped(strbuf_t *b, const model_t *m, const cJSON *shape, const cJSON *val, int depth) {
+    if (!shape || depth > 64 || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(shape, "document")))
+        return sb_json(b, val);
+    const char *type = shape_type(shape);
+    if (strcmp(type, "structure") == 0) {
+        sb_putc(b, '{');
+        int first = 1;
+        const cJSON *ref;
+        cJSON_ArrayForEach(ref, cJSON_GetObjectItemCaseSensitive(shape, "members")) {
+            if (cJSON_GetObjectItemCaseSensitive(ref, "location")) continue;
+            const cJSON *v = cJSON_GetObjectItemCaseSensitive(val, ref->string);
+            if (!v || cJSON_IsNull(v)) continue;
+            const cJSON *rs = model_ref_shape(m, ref);
+            if (!shaped_present(rs, v, depth + 1)) continue;
+            const char *wire = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ref, "locationName"));
+            if (!first) sb_putc(b, ',');
+            first = 0;
+            sb_json_string(b, wire ? wire : ref->string);
+            sb_putc(b, ':');
+            if (write_shaped(b, m, rs, v, depth + 1) != 0) return -1;
+        }
+        sb_putc(b, '}');
+        return 0;
+    }
+    if (strcmp(type, "list") == 0 || strcmp(type, "map") == 0) {
+        int map = type[0] == 'm';
+        const cJSON *el =
+            model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(shape, map ? "value" : "member"));
+        sb_putc(b, map ? '{' : '[');
+        int first = 1;
+        const cJSON *item;
+        cJSON_ArrayForEach(item, val) {
+            /* (cJSON_AddItemToObject refuses an item without a key) */
+            if (!shaped_present(el, item, depth + 1) || (map && !item->string)) continue;
+            if (!first) sb_putc(b, ',');
+            first = 0;
+            if (map) {
+                sb_json_string(b, item->string);
+                sb_putc(b, ':');
+            }
+            if (write_shaped(b, m, el, item, depth + 1) != 0) return -1;
+        }
+        sb_putc(b, map ? '}' : ']');
+        return 0;
+    }
+    if (strcmp(type, "timestamp") == 0 && cJSON_IsNumber(val)) {
+        const char *f = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "timestampFormat"));
+        if (f && strcmp(f, "unixTimestamp") != 0) {
+            strbuf_t t;
+            sb_init(&t);
+            scalar_to_text(shape, val, f, &t);
+            sb_json_string(b, t.buf ? t.buf : "");
+            sb_free(&t);
+            return 0;
+        }
+    }
+    return sb_json(b, val);
+}
+
+int json_write_output(strbuf_t *b, const model_t *m, const cJSON *shape, const cJSON *val) {
+    size_t at = b->len;
+    if (shaped_present(shape, val, 0) && write_shaped(b, m, shape, val, 0) == 0) return 0;
+    if (b->buf) b->buf[b->len = at] = 0;
+    return -1;
 }
 
 cJSON *json_shape_output(const model_t *m, const cJSON *shape, const cJSON *val, int depth) {

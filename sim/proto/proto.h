@@ -35,6 +35,8 @@ typedef struct http_resp {
 
 void resp_header(http_resp_t *r, const char *name, const char *value);
 void resp_free(http_resp_t *r);
+/* r's content type for the JSON protocol: "application/x-amz-json-" and the model's version. */
+void json_content_type(const model_t *m, http_resp_t *r);
 
 /* Find the operation and build its parameters. On error fills e (and returns -1). */
 int proto_decode(const model_t *m, const http_req_t *h, const cJSON **op, cJSON **params, sim_error_t *e);
@@ -59,6 +61,9 @@ int json_coerce_input(const model_t *m, const cJSON *shape, cJSON *val, int dept
 /* Copy output for JSON protocols following the shape (timestamps per timestampFormat, members in
  * model order). Members that are not in the shape are dropped. */
 cJSON *json_shape_output(const model_t *m, const cJSON *shape, const cJSON *val, int depth);
+/* Append the text of cJSON_PrintUnformatted(json_shape_output(m, shape, val, 0)) without building
+ * that copy. -1, with nothing appended, where that copy is NULL or cannot be printed. */
+int json_write_output(strbuf_t *b, const model_t *m, const cJSON *shape, const cJSON *val);
 
 /* XML tree (expat). */
 typedef struct xnode {

@@ -200,19 +200,16 @@ void rest_encode(const model_t *m, const cJSON *op, const cJSON *out, const char
         }
     } else {
         str_copy(r->content_type, sizeof r->content_type, "application/json");
-        cJSON *body = NULL;
+        int done = -1;
         if (shape && payload) {
             cJSON *pref =
                 cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(shape, "members"), payload);
-            body = json_shape_output(m, model_ref_shape(m, pref),
-                                     cJSON_GetObjectItemCaseSensitive(out, payload), 0);
+            done = json_write_output(&b, m, model_ref_shape(m, pref),
+                                     cJSON_GetObjectItemCaseSensitive(out, payload));
         } else if (shape) {
-            body = json_shape_output(m, shape, out, 0);
+            done = json_write_output(&b, m, shape, out);
         }
-        char *text = body ? cJSON_PrintUnformatted(body) : strdup("{}");
-        sb_puts(&b, text);
-        free(text);
-        cJSON_Delete(body);
+        if (done != 0) sb_puts(&b, "{}");
     }
     r->body = sb_detach(&b, &r->body_len);
 }
