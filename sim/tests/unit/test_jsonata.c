@@ -906,3 +906,12 @@ Test(jsonata, regular_expressions_that_expand_too_far_are_refused) {
     expect("$replace(\"a{b}\", /[{]b[}]/, \"x\")", "\"ax\"");
     expect("$contains(\"xaaay\", /x(a+)+y/)", "true");
 }
+
+/* $pad cycles through the pad string's characters (code points, not bytes), also for long widths */
+Test(jsonata, pad_cycles_through_multibyte_pad_characters) {
+    expect("$pad(\"a\", -8, \"x\\u00e9\\ud83d\\ude00\")",
+           "\"x\\u00e9\\ud83d\\ude00x\\u00e9\\ud83d\\ude00xa\"");
+    expect("$pad(\"a\", 4, \"\\u00e9\")", "\"a\\u00e9\\u00e9\\u00e9\"");
+    expect("$length($pad(\"\", 100000, \"abc\"))", "100000");
+    expect("$substring($pad(\"\", 100000, \"abc\"), 99997)", "\"bca\"");
+}
