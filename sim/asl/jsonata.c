@@ -2635,16 +2635,14 @@ static cJSON *f_pad(ev_t *E, cJSON **a, int n, const cJSON *in) {
     return str_take(sb_done(&r));
 }
 
-/* regex search from byte offset off: 0 found (m filled, offsets absolute), -1 none */
-static int re_find(const regex_t *re, const char *s, size_t off, regmatch_t *m, int nm) {
-    if (off > strlen(s)) return -1;
-    if (regexec(re, s + off, (size_t)nm, m, off ? REG_NOTBOL : 0)) return -1;
-    for (int i = 0; i < nm; i++)
-        if (m[i].rm_so >= 0) {
-            m[i].rm_so += (regoff_t)off;
-            m[i].rm_eo += (regoff_t)off;
-        }
-    return 0;
+/* regex search in s (L bytes) from byte offset off: 0 found (m filled, offsets absolute), -1 none.
+ * REG_STARTEND: regexec neither measures the string again nor loses the character before off (a
+ * loop over matches measured the rest of the string at every match: quadratic). */
+static int re_find(const regex_t *re, const char *s, size_t L, size_t off, regmatch_t *m, int nm) {
+    if (off > L) return -1;
+    m[0].rm_so = (regoff_t)off;
+    m[0].rm_eo = (regoff_t)L;
+    return regexec(re, s, (size_t)nm, m, REG_STARTEND | (off ? REG_NOTBOL : 0)) ? -1 : 0;
 }
 static const regex_t *regex_of(ev_t *E, const cJSON *v) {
     fnval_t *f = fn_of(E, v);
@@ -2665,7 +2663,7 @@ static cJSON *f_contains(ev_t *E, cJSON **a, int n, const cJSON *in) {
     const regex_t *re = regex_of(E, a[1]);
     if (re) {
         regmatch_t m[1];
-        return cJSON_CreateBool(re_find(re, s, 0, m, 1) == 0);
+        return cJSON_CreateBool(re_find(re, s, strlen(s), 0, m, 1) == 0);
     }
     const char *t = arg_s(E, a, 1);
     if (!t) return E->failed ? NULL : (bad_arg(E, 1), NULL);
@@ -2687,15 +2685,17 @@ static cJSON *f_split(ev_t *E, cJSON **a, int n, const cJSON *in) {
     if (!re && !sep) return E->failed ? NULL : (bad_arg(E, 1), NULL);
     cJSON *r = cJSON_CreateArray();
     size_t i = 0, L = strlen(s);
-    while (lim < 0 || cJSON_GetArraySize(r) < clampi(lim)) {
+    int pieces = 0; /* pushed so far: every turn that goes on pushes one */
+    while (lim < 0 || pieces < clampi(lim)) {
+        pieces++;
         if (step(E)) break;
         if (re) {
             regmatch_t m[1];
             size_t from = i;
-            int found = re_find(re, s, from, m, 1);
+            int found = re_find(re, s, L, from, m, 1);
             while (!found && m[0].rm_eo == m[0].rm_so && (size_t)m[0].rm_so == i && from < L) {
                 from = next_char(s, from);
-                found = re_find(re, s, from, m, 1);
+                found = re_find(re, s, L, from, m, 1);
             }
             if (found || (m[0].rm_so == m[0].rm_eo && (size_t)m[0].rm_so >= L)) {
                 push(r, cJSON_CreateString(s + i));
@@ -2745,12 +2745,14 @@ static cJSON *f_join(ev_t *E, cJSON **a, int n, const cJSON *in) {
     return str_take(sb_done(&s));
 }
 
-static cJSON *match_obj(const char *s, const regmatch_t *m, int nm) {
+/* The match object of m in s. *at / *at_cp: a byte offset at or before the match and its index in
+ * characters, moved to the match (a loop over matches counts each character once). */
+static cJSON *match_obj(const char *s, const regmatch_t *m, int nm, size_t *at, int *at_cp) {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "match", str_take(strndup(s + m[0].rm_so, (size_t)(m[0].rm_eo - m[0].rm_so))));
-    char *pre = strndup(s, (size_t)m[0].rm_so);
-    cJSON_AddNumberToObject(o, "index", cp_len(pre));
-    free(pre);
+    for (; *at < (size_t)m[0].rm_so; (*at)++)
+        if (((unsigned char)s[*at] & 0xC0) != 0x80) (*at_cp)++;
+    cJSON_AddNumberToObject(o, "index", *at_cp);
     cJSON *g = cJSON_AddArrayToObject(o, "groups");
     int last = 0;
     for (int i = 1; i < nm; i++)
@@ -2772,11 +2774,13 @@ static cJSON *f_match(ev_t *E, cJSON **a, int n, const cJSON *in) {
     if (a[2] && lim < 0)
         return efail(E, "D3040", "Third argument of match function must evaluate to a positive number"), NULL;
     cJSON *r = seq_new();
-    size_t i = 0, L = strlen(s);
+    size_t i = 0, L = strlen(s), at = 0;
+    int at_cp = 0, count = 0;
     regmatch_t m[10];
-    while ((lim < 0 || cJSON_GetArraySize(r) < clampi(lim)) && i <= L && !step(E)) {
-        if (re_find(re, s, i, m, 10)) break;
-        push(r, match_obj(s, m, 10));
+    while ((lim < 0 || count < clampi(lim)) && i <= L && !step(E)) {
+        if (re_find(re, s, L, i, m, 10)) break;
+        push(r, match_obj(s, m, 10, &at, &at_cp));
+        count++;
         i = m[0].rm_eo > m[0].rm_so ? (size_t)m[0].rm_eo : next_char(s, (size_t)m[0].rm_eo);
     }
     return r;
@@ -2805,12 +2809,12 @@ static cJSON *f_replace(ev_t *E, cJSON **a, int n, const cJSON *in) {
                    NULL;
     }
     sb_t o = {0};
-    size_t i = 0, L = strlen(s);
-    int count = 0;
+    size_t i = 0, L = strlen(s), at = 0;
+    int count = 0, at_cp = 0;
     while ((lim < 0 || count < clampi(lim)) && i <= L && !step(E)) {
         regmatch_t m[10];
         if (re) {
-            if (re_find(re, s, i, m, 10)) break;
+            if (re_find(re, s, L, i, m, 10)) break;
         } else {
             const char *p = strstr(s + i, pat);
             if (!p) break;
@@ -2821,7 +2825,7 @@ static cJSON *f_replace(ev_t *E, cJSON **a, int n, const cJSON *in) {
         }
         sb_put(&o, s + i, (size_t)m[0].rm_so - i);
         if (rfn) {
-            cJSON *mo = match_obj(s, m, re ? 10 : 1);
+            cJSON *mo = match_obj(s, m, re ? 10 : 1, &at, &at_cp);
             cJSON *args[1] = {mo};
             cJSON *v = apply_fn(E, a[2], args, 1, in);
             cJSON_Delete(mo);

@@ -915,3 +915,15 @@ Test(jsonata, pad_cycles_through_multibyte_pad_characters) {
     expect("$length($pad(\"\", 100000, \"abc\"))", "100000");
     expect("$substring($pad(\"\", 100000, \"abc\"), 99997)", "\"bca\"");
 }
+
+/* Loops over regex matches count characters and matches as they go: a long string with many
+ * matches is linear (each match measured the rest of the string, and its index was counted from
+ * the start). The results keep their character indexes and word boundaries. */
+Test(jsonata, many_regex_matches_on_a_long_string) {
+    expect("$count($match($pad(\"\", 200000, \"ab\"), /a/))", "100000");
+    expect("$match($pad(\"\", 200000, \"\\u00e9a\"), /a/)[99999].index", "199999");
+    expect("$length($replace($pad(\"\", 200000, \"ab\"), /a/, \"\"))", "100000");
+    expect("$count($split($pad(\"\", 200000, \"ab\"), /b/))", "100001");
+    expect("$match(\"x cat concat\", /\\bcat/).index", "2");
+    expect("$replace(\"caat\", /a/, function($m){ $string($m.index) })", "\"c12t\"");
+}
