@@ -219,8 +219,16 @@ class Server:
         except FileNotFoundError:
             pass
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.bind(path)
-        self.sock.listen(64)
+        # bound under a temporary name and renamed once listening: a client that sees the path can
+        # connect (between bind and listen a connect is refused, and the deploy ran without the server)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        if len(os.fsencode(tmp)) < 108:  # sun_path's size
+            self.sock.bind(tmp)
+            self.sock.listen(64)
+            os.rename(tmp, path)
+        else:  # no room for the longer name: bound in place
+            self.sock.bind(path)
+            self.sock.listen(64)
         self.sel.register(self.sock, selectors.EVENT_READ, None)
 
     def warm(self):

@@ -326,3 +326,15 @@ def test_module_entry_point(tmp_path, monkeypatch):
             runpy.run_module("awssim_mock.forkserver", run_name="__main__")
     finally:
         gc.enable()
+
+
+def test_the_socket_appears_only_once_it_listens(tmp_path, monkeypatch):
+    """The server binds a temporary name and renames it into place after listen(): a client that
+    sees the path is never refused (it then ran the deploy itself). A path too long for the
+    temporary name is bound in place, and works too."""
+    for name in ("s", "x" * (100 - len(str(tmp_path)) - len("/.sock"))):
+        pid, path, _ = start_server(tmp_path, name)
+        assert len(os.fsencode(path)) <= 100
+        assert forkserver.delegate(["exit", "4"], path) == 4
+        assert [p for p in os.listdir(tmp_path) if p.endswith(".tmp")] == []
+        assert os.waitstatus_to_exitcode(stop_server(pid)) == 0
