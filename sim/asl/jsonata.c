@@ -2622,6 +2622,10 @@ static cJSON *f_pad(ev_t *E, cJSON **a, int n, const cJSON *in) {
         sb_put(&p, c0, (size_t)(c1 - c0));
         c0 = *c1 ? c1 : ch;
     }
+    if (p.over) {
+        free(p.b);
+        return efail(E, "D1101", "String result too long"), NULL;
+    }
     char *pd = sb_done(&p);
     sb_t r = {0};
     if (w > 0) {

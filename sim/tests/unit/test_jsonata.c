@@ -914,6 +914,11 @@ Test(jsonata, pad_cycles_through_multibyte_pad_characters) {
     expect("$pad(\"a\", 4, \"\\u00e9\")", "\"a\\u00e9\\u00e9\\u00e9\"");
     expect("$length($pad(\"\", 100000, \"abc\"))", "100000");
     expect("$substring($pad(\"\", 100000, \"abc\"), 99997)", "\"bca\"");
+    /* a pad string with no character start (only UTF-8 continuation bytes) is used whole each time:
+     * it divided by its zero character count before (UBSan, fuzz_jsonata); past 8 MB it is an error */
+    expect("$length($pad(\"a\", 3, \"\x8c\x8c\"))", "1");
+    expect_err("$pad(\"a\", 600000, \"\x8c\x8c\x8c\x8c\x8c\x8c\x8c\x8c\x8c\x8c\x8c\x8c\x8c\x8c\x8c\x8c\")",
+               "D1101", "too long");
 }
 
 /* Loops over regex matches count characters and matches as they go: a long string with many
