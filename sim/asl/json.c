@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "asl/asl.h"
+#include "core/util.h"
 
 typedef asl_buf_t buf_t;
 
@@ -71,7 +72,6 @@ static void put_number(buf_t *b, double d) {
 
 /* A JSON string: plain bytes are copied in runs found in one pass (no strlen first). */
 static void put_string(buf_t *b, const char *s) {
-    static const char hex[] = "0123456789abcdef";
     put_c(b, '"');
     const unsigned char *p = (const unsigned char *)s;
     for (;;) {
@@ -80,38 +80,8 @@ static void put_string(buf_t *b, const char *s) {
             p++;
         if (p > run) put(b, (const char *)run, (size_t)(p - run));
         if (!*p) break;
-        char e[7] = {'\\', 0};
-        size_t el = 2;
-        switch (*p) {
-        case '"':
-            e[1] = '"';
-            break;
-        case '\\':
-            e[1] = '\\';
-            break;
-        case '\b':
-            e[1] = 'b';
-            break;
-        case '\f':
-            e[1] = 'f';
-            break;
-        case '\n':
-            e[1] = 'n';
-            break;
-        case '\r':
-            e[1] = 'r';
-            break;
-        case '\t':
-            e[1] = 't';
-            break;
-        default:
-            e[1] = 'u';
-            e[2] = '0';
-            e[3] = '0';
-            e[4] = hex[*p >> 4];
-            e[5] = hex[*p & 15];
-            el = 6;
-        }
+        char e[6];
+        size_t el = json_escape_char(*p, e);
         put(b, e, el);
         p++;
     }

@@ -301,6 +301,39 @@ size_t fmt_json_number(double d, char *out) {
 /* 1 for bytes a JSON string must escape: control characters, '"' and '\\' */
 static const unsigned char JSON_SPECIAL[256] = {[0 ... 0x1F] = 1, ['"'] = 1, ['\\'] = 1};
 
+/* The escape sequence JSON writes for a byte that cannot stand in a string (a control character,
+ * '"' or '\\'), as cJSON does: \" \\ \b \f \n \r \t, else \u00xx in lowercase hex. Into out; its
+ * length. Shared by sb_json_string and the engine's printer (asl/json.c). */
+size_t json_escape_char(unsigned char c, char out[6]) {
+    static const char hex[] = "0123456789abcdef";
+    out[0] = '\\';
+    switch (c) {
+    case '"':
+    case '\\':
+        out[1] = (char)c;
+        return 2;
+    case '\b':
+        out[1] = 'b';
+        return 2;
+    case '\f':
+        out[1] = 'f';
+        return 2;
+    case '\n':
+        out[1] = 'n';
+        return 2;
+    case '\r':
+        out[1] = 'r';
+        return 2;
+    case '\t':
+        out[1] = 't';
+        return 2;
+    }
+    memcpy(out + 1, "u00", 3);
+    out[4] = hex[c >> 4];
+    out[5] = hex[c & 15];
+    return 6;
+}
+
 void sb_json_string(strbuf_t *b, const char *s) {
     sb_putc(b, '"');
     if (s) {
@@ -310,39 +343,8 @@ void sb_json_string(strbuf_t *b, const char *s) {
                 s++;
             if (s > run) sb_putn(b, run, (size_t)(s - run));
             if (!*s) break;
-            char e[7] = {'\\', 0};
-            size_t n = 2;
-            switch (*s) {
-            case '"':
-                e[1] = '"';
-                break;
-            case '\\':
-                e[1] = '\\';
-                break;
-            case '\b':
-                e[1] = 'b';
-                break;
-            case '\f':
-                e[1] = 'f';
-                break;
-            case '\n':
-                e[1] = 'n';
-                break;
-            case '\r':
-                e[1] = 'r';
-                break;
-            case '\t':
-                e[1] = 't';
-                break;
-            default: { /* \u00xx, lowercase hex like cJSON's "u%04x" */
-                static const char *hex = "0123456789abcdef";
-                unsigned char c = (unsigned char)*s;
-                memcpy(e + 1, "u00", 3);
-                e[4] = hex[c >> 4];
-                e[5] = hex[c & 15];
-                n = 6;
-            }
-            }
+            char e[6];
+            size_t n = json_escape_char((unsigned char)*s, e);
             sb_putn(b, e, n);
             s++;
         }

@@ -50,6 +50,7 @@ size_t fmt_json_number(double d, char *out);
  * cJSON would fail: a raw item without text, an invalid type. */
 int sb_json(strbuf_t *b, const cJSON *item);
 /* Append s as a JSON string, quoted and escaped as cJSON does (NULL as ""). */
+size_t json_escape_char(unsigned char c, char out[6]); /* JSON's escape of a control byte, '"' or '\\' */
 void sb_json_string(strbuf_t *b, const char *s);
 /* cJSON_PrintUnformatted(item), byte for byte: malloc'd text (length in *len when len), or NULL. */
 char *json_print(const cJSON *item, size_t *len);
