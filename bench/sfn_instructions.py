@@ -3,7 +3,7 @@
 
 Starts awssim, creates the workload's state machine (bench/sfn_bench.py's chain or map), warms up for
 1 s (another state machine, so execution names never collide), then counts the awssim process's
-user-space instructions and CPU time (`perf stat -e instructions:u,task-clock -p PID`) around a fixed-duration wrk load and
+user-space instructions, cycles, CPU time, page faults and context switches (`perf stat -p PID`) around a fixed-duration wrk load and
 divides by the requests wrk completed. Prints one line; wall-clock exec/s is printed too but only
 means something on a quiet machine.
 Usage: sfn_instructions.py AWSSIM_BINARY [seconds=4] [chain|map]
@@ -35,7 +35,7 @@ def main():
         B.wrk(url, {"stateMachineArn": create("warm"), "input": json.dumps(inp)}, Load)
         arn = create("measured")
         Load.duration = seconds
-        perf = subprocess.Popen(["perf", "stat", "-x,", "-e", "instructions:u,task-clock", "-p", str(proc.pid)],
+        perf = subprocess.Popen(["perf", "stat", "-x,", "-e", "instructions:u,cycles:u,cycles:k,task-clock,page-faults,context-switches", "-p", str(proc.pid)],
                                 stderr=subprocess.PIPE, text=True)
         time.sleep(0.2)
         n, secs, errors = B.wrk(url, {"stateMachineArn": arn, "input": json.dumps(inp)}, Load)
@@ -49,7 +49,12 @@ def main():
         cpu_us = counters.get("task-clock", 0) * 1000 / max(n, 1)  # task-clock is in ms
         done = B.count_status(url, arn).get("SUCCEEDED", 0)
         print(f"{workload}: {instructions / max(n, 1) / 1000:,.1f} k instructions per StartExecution "
-              f"{cpu_us:.1f} µs CPU (user+kernel) each ({n} requests, {errors} errors, {done} SUCCEEDED; {n / secs:,.0f}/s at load average "
+              f"{cpu_us:.1f} µs CPU (user+kernel) each, "
+              f"{counters.get('cycles:u', 0) / max(n, 1) / 1000:,.1f} k user + "
+              f"{counters.get('cycles:k', 0) / max(n, 1) / 1000:,.1f} k kernel cycles, "
+              f"{counters.get('page-faults', 0) / max(n, 1):.2f} page faults, "
+              f"{counters.get('context-switches', 0) / max(n, 1):.2f} context switches "
+              f"({n} requests, {errors} errors, {done} SUCCEEDED; {n / secs:,.0f}/s at load average "
               f"{os.getloadavg()[0]:.1f})")
     finally:
         proc.terminate()
