@@ -32,9 +32,9 @@ static pthread_mutex_t models_lock = PTHREAD_MUTEX_INITIALIZER;
 typedef struct {
     const char *name;
     const cJSON *item;
-    const mshape_t *shape;  /* shapes: the resolved shape */
-    const mshape_t *input;  /* operations: the resolved input shape (NULL when none) */
-    unsigned char input_ts; /* operations: 0 not known yet, 1 no timestamp in the input, 2 some */
+    const mshape_t *shape;          /* shapes: the resolved shape */
+    const mshape_t *input, *output; /* operations: the resolved input/output shapes (NULL when none) */
+    unsigned char input_ts;         /* operations: 0 not known yet, 1 no timestamp in the input, 2 some */
 } nslot_t;
 typedef struct {
     nslot_t *slots;
@@ -170,10 +170,12 @@ static struct model_info *info_build(const model_t *m) {
         s->required = rq;
         s->nrequired = k;
     }
-    for (unsigned h = 0; h <= in->ops.mask; h++)
-        if (in->ops.slots[h].item)
-            in->ops.slots[h].input =
-                info_ref(in, cJSON_GetObjectItemCaseSensitive(in->ops.slots[h].item, "input"));
+    for (unsigned h = 0; h <= in->ops.mask; h++) {
+        nslot_t *slot = &in->ops.slots[h];
+        if (!slot->item) continue;
+        slot->input = info_ref(in, cJSON_GetObjectItemCaseSensitive(slot->item, "input"));
+        slot->output = info_ref(in, cJSON_GetObjectItemCaseSensitive(slot->item, "output"));
+    }
     return in;
 }
 
@@ -325,6 +327,8 @@ const cJSON *model_input_shape(const model_t *m, const cJSON *op) {
 }
 
 const cJSON *model_output_shape(const model_t *m, const cJSON *op) {
+    const nslot_t *slot = op_slot(m, op);
+    if (slot) return slot->output ? slot->output->json : NULL;
     return model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(op, "output"));
 }
 
@@ -696,7 +700,13 @@ void model_drop_unknown_input(const model_t *m, const cJSON *op, cJSON *in) {
 int model_validate_input(const model_t *m, const cJSON *op, const cJSON *in, sim_error_t *e) {
     const mshape_t *shape = input_info(m, op);
     if (!shape) return 0;
-    vctx_t v = {.m = m, .route53 = strcmp(m->key, "route53") == 0};
+    vctx_t v; /* (the text buffers are not cleared: they are written as strings from [0]) */
+    v.m = m;
+    v.count = 0;
+    v.text[0] = 0;
+    v.route53 = strcmp(m->key, "route53") == 0;
+    v.xsd = 0;
+    v.xsd_msg[0] = 0;
     if (in && !cJSON_IsObject(in)) {
         return sim_err(e, 400, m->protocol == PROTO_JSON ? "SerializationException" : validation_code(m),
                        "Start of structure or map found where not expected.");
