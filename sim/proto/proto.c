@@ -25,6 +25,14 @@ void json_encode(const model_t *m, const cJSON *op, const cJSON *out, const char
 int rest_decode(const model_t *m, const http_req_t *h, const cJSON **op, cJSON **params, sim_error_t *e);
 void rest_encode(const model_t *m, const cJSON *op, const cJSON *out, const char *rid, http_resp_t *r);
 
+void resp_init(http_resp_t *r) {
+    r->status = 0;
+    r->body = NULL;
+    r->body_len = 0;
+    r->content_type[0] = 0;
+    r->nheaders = 0;
+}
+
 void resp_header(http_resp_t *r, const char *name, const char *value) {
     if (r->nheaders >= MAX_RESP_HEADERS) return;
     str_copy(r->hname[r->nheaders], sizeof r->hname[0], name);
