@@ -120,7 +120,7 @@ static void encode(sim_t *s, const char *method, const service_def_t *svc, model
 }
 
 static front_poll_t *handle(sim_t *s, const http_req_t *h, http_resp_t *resp, int can_wait) {
-    memset(resp, 0, sizeof *resp);
+    resp_init(resp);
     if (strncmp(h->path, "/_awssim/", 9) == 0 || strcmp(h->path, "/_awssim") == 0) {
         control_handle(s, h, resp);
         return NULL;
@@ -205,7 +205,7 @@ int front_poll_due(sim_t *s, const front_poll_t *p, int64_t now_wall_ms, int64_t
 }
 
 int front_poll_retry(sim_t *s, front_poll_t *p, int expire, http_resp_t *resp) {
-    memset(resp, 0, sizeof *resp);
+    resp_init(resp);
     sim_lock(s);
     const char *opname = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p->op, "name"));
     req_t r = make_req(s, p->svc, opname, &p->c, p->rid);

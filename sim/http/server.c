@@ -163,7 +163,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_size = 0;
         return MHD_YES;
     }
-    http_resp_t resp = {0};
+    http_resp_t resp;
+    resp_init(&resp);
     if (st->too_large) {
         sim_error_t e;
         sim_err(&e, 413, "RequestEntityTooLarge", "Request body exceeds the maximum of %d bytes",

@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,24 +26,48 @@ static model_t models[MAX_MODELS];
 static int nmodels;
 static pthread_mutex_t models_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Name → item hash index over a model's "shapes" and "operations" objects: cJSON's object lookup
- * is a linear strcmp scan, and encoding one response looks up dozens of shapes among ~1,000. */
+/* Name → item hash indexes over a model's "shapes" and "operations" objects (cJSON's object lookup
+ * is a linear strcmp scan, and encoding one response looks up dozens of shapes among ~1,000), the
+ * resolved shapes (mshape_t) and a shape object → resolved shape map. */
 typedef struct {
     const char *name;
     const cJSON *item;
-    unsigned char input_ts; /* operations: 0 not known yet, 1 no timestamp in the input, 2 some */
+    const mshape_t *shape;          /* shapes: the resolved shape */
+    const mshape_t *input, *output; /* operations: the resolved input/output shapes (NULL when none) */
+    unsigned char input_ts;         /* operations: 0 not known yet, 1 no timestamp in the input, 2 some */
 } nslot_t;
 typedef struct {
     nslot_t *slots;
     unsigned mask;
 } nindex_t;
-static nindex_t shape_ix[MAX_MODELS], op_ix[MAX_MODELS];
+typedef struct {
+    const cJSON *key;
+    const mshape_t *shape;
+} pslot_t;
+struct model_info {
+    nindex_t shapes, ops;
+    mshape_t *all; /* one per child of "shapes", in order */
+    int nall;
+    pslot_t *by_json;
+    unsigned pmask;
+};
 
 static unsigned name_hash(const char *s) {
     unsigned h = 2166136261u;
     while (*s)
         h = (h ^ (unsigned char)*s++) * 16777619u;
     return h;
+}
+
+static unsigned ptr_hash(const void *p) {
+    uint64_t x = (uint64_t)(uintptr_t)p;
+    return (unsigned)((x * 0x9E3779B97F4A7C15ull) >> 32);
+}
+
+static const mshape_t *model_shape_info_raw(const struct model_info *in, const cJSON *shape) {
+    for (unsigned h = ptr_hash(shape) & in->pmask; in->by_json[h].key; h = (h + 1) & in->pmask)
+        if (in->by_json[h].key == shape) return in->by_json[h].shape;
+    return NULL;
 }
 
 static void index_build(nindex_t *ix, const cJSON *obj) {
@@ -57,17 +82,129 @@ static void index_build(nindex_t *ix, const cJSON *obj) {
         unsigned h = name_hash(it->string) & ix->mask;
         while (ix->slots[h].name && strcmp(ix->slots[h].name, it->string) != 0)
             h = (h + 1) & ix->mask;
-        if (!ix->slots[h].name) ix->slots[h] = (nslot_t){it->string, it, 0}; /* first wins, like cJSON */
+        if (!ix->slots[h].name) ix->slots[h] = (nslot_t){.name = it->string, .item = it}; /* first wins */
     }
 }
 
-static const cJSON *index_get(const model_t *m, const nindex_t *all, const cJSON *obj, const char *name) {
-    ptrdiff_t i = m - models;
-    if (i < 0 || i >= MAX_MODELS || !all[i].slots) return cJSON_GetObjectItemCaseSensitive(obj, name);
-    const nindex_t *ix = &all[i];
+static nslot_t *index_slot(const nindex_t *ix, const char *name) {
     for (unsigned h = name_hash(name) & ix->mask; ix->slots[h].name; h = (h + 1) & ix->mask)
-        if (strcmp(ix->slots[h].name, name) == 0) return ix->slots[h].item;
+        if (strcmp(ix->slots[h].name, name) == 0) return &ix->slots[h];
     return NULL;
+}
+
+static const mshape_t *info_ref(const struct model_info *in, const cJSON *ref) {
+    const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ref, "shape"));
+    const nslot_t *slot = name ? index_slot(&in->shapes, name) : NULL;
+    return slot ? slot->shape : NULL;
+}
+
+static mtype_t type_of(const char *t) {
+    static const char *const NAMES[] = {"structure", "list",  "map",     "string",    "integer", "long",
+                                        "double",    "float", "boolean", "timestamp", "blob"};
+    for (int i = 0; i < (int)(sizeof NAMES / sizeof NAMES[0]); i++)
+        if (strcmp(t, NAMES[i]) == 0) return (mtype_t)i;
+    return MT_OTHER;
+}
+
+static struct model_info *info_build(const model_t *m) {
+    struct model_info *in = calloc(1, sizeof *in);
+    index_build(&in->shapes, m->shapes);
+    index_build(&in->ops, m->operations);
+    in->nall = cJSON_GetArraySize(m->shapes);
+    in->all = calloc((size_t)in->nall + 1, sizeof *in->all);
+    unsigned cap = 16;
+    while (cap < 2 * (unsigned)in->nall + 16)
+        cap *= 2;
+    in->by_json = calloc(cap, sizeof *in->by_json);
+    in->pmask = cap - 1;
+    /* first the shapes themselves, so the second pass can point members at them */
+    int i = 0;
+    const cJSON *js;
+    cJSON_ArrayForEach(js, m->shapes) {
+        mshape_t *s = &in->all[i++];
+        s->json = js;
+        s->type_name = shape_type(js);
+        s->type = type_of(s->type_name);
+        s->document = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(js, "document"));
+        const cJSON *x = cJSON_GetObjectItemCaseSensitive(js, "min");
+        s->min = cJSON_IsNumber(x) ? x : NULL;
+        x = cJSON_GetObjectItemCaseSensitive(js, "max");
+        s->max = cJSON_IsNumber(x) ? x : NULL;
+        x = cJSON_GetObjectItemCaseSensitive(js, "enum");
+        s->enums = cJSON_IsArray(x) ? x : NULL;
+        s->timestamp_format = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(js, "timestampFormat"));
+        unsigned h = ptr_hash(js) & in->pmask;
+        while (in->by_json[h].key)
+            h = (h + 1) & in->pmask;
+        in->by_json[h] = (pslot_t){js, s};
+    }
+    for (unsigned h = 0; h <= in->shapes.mask; h++)
+        if (in->shapes.slots[h].item)
+            in->shapes.slots[h].shape = model_shape_info_raw(in, in->shapes.slots[h].item);
+    for (i = 0; i < in->nall; i++) {
+        mshape_t *s = &in->all[i];
+        if (s->type == MT_LIST || s->type == MT_MAP)
+            s->elem = info_ref(
+                in, cJSON_GetObjectItemCaseSensitive(s->json, s->type == MT_LIST ? "member" : "value"));
+        if (s->type != MT_STRUCTURE) continue;
+        const cJSON *members = cJSON_GetObjectItemCaseSensitive(s->json, "members");
+        int n = cJSON_GetArraySize(members), k = 0;
+        mmember_t *mm = calloc((size_t)n + 1, sizeof *mm);
+        const cJSON *ref;
+        cJSON_ArrayForEach(ref, members) {
+            mmember_t *x = &mm[k++];
+            x->name = ref->string;
+            x->ref = ref;
+            x->shape = info_ref(in, ref);
+            x->has_location = cJSON_GetObjectItemCaseSensitive(ref, "location") != NULL;
+            x->location_name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ref, "locationName"));
+        }
+        s->members = mm;
+        s->nmembers = k;
+        const cJSON *required = cJSON_GetObjectItemCaseSensitive(s->json, "required"), *req;
+        const char **rq = calloc((size_t)cJSON_GetArraySize(required) + 1, sizeof *rq);
+        k = 0;
+        cJSON_ArrayForEach(req, required) {
+            if (cJSON_IsString(req)) rq[k++] = req->valuestring;
+        }
+        s->required = rq;
+        s->nrequired = k;
+    }
+    for (unsigned h = 0; h <= in->ops.mask; h++) {
+        nslot_t *slot = &in->ops.slots[h];
+        if (!slot->item) continue;
+        slot->input = info_ref(in, cJSON_GetObjectItemCaseSensitive(slot->item, "input"));
+        slot->output = info_ref(in, cJSON_GetObjectItemCaseSensitive(slot->item, "output"));
+    }
+    return in;
+}
+
+void model_release_info(model_t *m) {
+    struct model_info *in = m->info;
+    if (!in) return;
+    for (int i = 0; i < in->nall; i++) {
+        free((void *)in->all[i].members);
+        free((void *)in->all[i].required);
+    }
+    free(in->all);
+    free(in->by_json);
+    free(in->shapes.slots);
+    free(in->ops.slots);
+    free(in);
+    m->info = NULL;
+}
+
+/* Built at load for model_get's models; a model_t made elsewhere gets it on first use (threads
+ * that race build it twice and keep the first). */
+static const struct model_info *info_of(const model_t *m) {
+    struct model_info *in = __atomic_load_n(&m->info, __ATOMIC_ACQUIRE);
+    if (in) return in;
+    struct model_info *built = info_build(m);
+    model_t tmp = {.info = built};
+    if (__atomic_compare_exchange_n(&((model_t *)m)->info, &in, built, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return built;
+    model_release_info(&tmp);
+    return in;
 }
 
 static void index_errors(model_t *m) {
@@ -108,9 +245,7 @@ static int load(model_t *m, const embedded_model_t *em) {
         m->signing_name =
             cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m->metadata, "endpointPrefix"));
     index_errors(m);
-    ptrdiff_t i = m - models;
-    index_build(&shape_ix[i], m->shapes);
-    index_build(&op_ix[i], m->operations);
+    m->info = info_build(m);
     return 0;
 }
 
@@ -140,11 +275,40 @@ model_t *model_get(const char *key) {
 }
 
 const cJSON *model_operation(const model_t *m, const char *name) {
-    return name ? index_get(m, op_ix, m->operations, name) : NULL;
+    const nslot_t *slot = name ? index_slot(&info_of(m)->ops, name) : NULL;
+    return slot ? slot->item : NULL;
 }
 
 const cJSON *model_shape(const model_t *m, const char *name) {
-    return name ? index_get(m, shape_ix, m->shapes, name) : NULL;
+    const nslot_t *slot = name ? index_slot(&info_of(m)->shapes, name) : NULL;
+    return slot ? slot->item : NULL;
+}
+
+const mshape_t *model_shape_info(const model_t *m, const cJSON *shape) {
+    return shape ? model_shape_info_raw(info_of(m), shape) : NULL;
+}
+
+const mmember_t *mshape_member(const mshape_t *s, const char *name) {
+    if (!s || !name) return NULL;
+    for (int i = 0; i < s->nmembers; i++)
+        if (strcmp(s->members[i].name, name) == 0) return &s->members[i];
+    return NULL;
+}
+
+/* The op's slot in m's operation index (found by identity), or NULL. */
+static nslot_t *op_slot(const model_t *m, const cJSON *op) {
+    if (!op || !op->string) return NULL;
+    const nindex_t *ix = &info_of(m)->ops;
+    for (unsigned h = name_hash(op->string) & ix->mask; ix->slots[h].name; h = (h + 1) & ix->mask)
+        if (ix->slots[h].item == op) return &ix->slots[h];
+    return NULL;
+}
+
+/* The op's resolved input shape (NULL when none). */
+static const mshape_t *input_info(const model_t *m, const cJSON *op) {
+    const nslot_t *slot = op_slot(m, op);
+    if (slot) return slot->input;
+    return model_shape_info(m, model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(op, "input")));
 }
 
 const cJSON *model_ref_shape(const model_t *m, const cJSON *ref) {
@@ -157,10 +321,14 @@ const char *shape_type(const cJSON *shape) {
 }
 
 const cJSON *model_input_shape(const model_t *m, const cJSON *op) {
+    const nslot_t *slot = op_slot(m, op);
+    if (slot) return slot->input ? slot->input->json : NULL;
     return model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(op, "input"));
 }
 
 const cJSON *model_output_shape(const model_t *m, const cJSON *op) {
+    const nslot_t *slot = op_slot(m, op);
+    if (slot) return slot->output ? slot->output->json : NULL;
     return model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(op, "output"));
 }
 
@@ -190,15 +358,7 @@ static int reaches_timestamp(const model_t *m, const cJSON *shape, const cJSON *
 }
 
 int model_input_has_timestamps(const model_t *m, const cJSON *op) {
-    ptrdiff_t i = m - models;
-    if (!op || !op->string || i < 0 || i >= MAX_MODELS || !op_ix[i].slots) return 1;
-    nindex_t *ix = &op_ix[i];
-    nslot_t *slot = NULL;
-    for (unsigned h = name_hash(op->string) & ix->mask; ix->slots[h].name; h = (h + 1) & ix->mask)
-        if (ix->slots[h].item == op) {
-            slot = &ix->slots[h];
-            break;
-        }
+    nslot_t *slot = op_slot(m, op);
     if (!slot) return 1;
     /* computed once per operation; threads that race store the same answer */
     unsigned char known = __atomic_load_n(&slot->input_ts, __ATOMIC_RELAXED);
@@ -228,6 +388,7 @@ typedef struct {
     const model_t *m;
     int count;
     char text[900];
+    int route53;       /* the model is Route 53's */
     int xsd;           /* validating a Route 53 XML body member (see xsd_err) */
     char xsd_msg[800]; /* the first XML schema violation, when there is one */
 } vctx_t;
@@ -316,47 +477,47 @@ static size_t utf8_len(const char *s) {
     return n;
 }
 
-static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, const vpath_t *path, int depth);
+static void validate_value(vctx_t *v, const mshape_t *shape, const cJSON *val, const vpath_t *path,
+                           int depth);
 
-static void validate_structure(vctx_t *v, const cJSON *shape, const cJSON *val, const vpath_t *path,
+static void validate_structure(vctx_t *v, const mshape_t *shape, const cJSON *val, const vpath_t *path,
                                int depth) {
-    cJSON *members = cJSON_GetObjectItemCaseSensitive(shape, "members");
-    cJSON *required = cJSON_GetObjectItemCaseSensitive(shape, "required");
-    cJSON *req;
-    cJSON_ArrayForEach(req, required) {
-        if (!cJSON_IsString(req)) continue;
-        cJSON *present = cJSON_GetObjectItemCaseSensitive(val, req->valuestring);
+    for (int i = 0; i < shape->nrequired; i++) {
+        const char *req = shape->required[i];
+        cJSON *present = cJSON_GetObjectItemCaseSensitive(val, req);
         if (!present || cJSON_IsNull(present)) {
-            vpath_t p = {path, VP_MEMBER, req->valuestring, 0};
+            vpath_t p = {path, VP_MEMBER, req, 0};
             verr(v, NULL, "null", &p, "Member must not be null");
         }
     }
     cJSON *item;
     cJSON_ArrayForEach(item, val) {
-        cJSON *ref = cJSON_GetObjectItemCaseSensitive(members, item->string);
-        if (!ref) continue; /* unknown members are ignored, as AWS's JSON services do */
+        const mmember_t *mem = mshape_member(shape, item->string);
+        if (!mem) continue; /* unknown members are ignored, as AWS's JSON services do */
         vpath_t p = {path, VP_MEMBER, item->string, 0};
         int xsd = v->xsd;
         if (depth == 0) /* the input's own members: only those in the body are in the XML document */
-            v->xsd = strcmp(v->m->key, "route53") == 0 && !cJSON_GetObjectItemCaseSensitive(ref, "location");
-        validate_value(v, model_ref_shape(v->m, ref), item, &p, depth + 1);
+            v->xsd = v->route53 && !mem->has_location;
+        validate_value(v, mem->shape, item, &p, depth + 1);
         v->xsd = xsd;
     }
 }
 
-static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, const vpath_t *path, int depth) {
+static void validate_value(vctx_t *v, const mshape_t *shape, const cJSON *val, const vpath_t *path,
+                           int depth) {
     if (!shape || cJSON_IsNull(val) || depth > 40) return;
-    const char *type = shape_type(shape);
-    cJSON *min = cJSON_GetObjectItemCaseSensitive(shape, "min");
-    cJSON *max = cJSON_GetObjectItemCaseSensitive(shape, "max");
+    const char *type = shape->type_name;
+    const cJSON *min = shape->min, *max = shape->max;
     char c[160];
-    if (strcmp(type, "structure") == 0) {
+    switch (shape->type) {
+    case MT_STRUCTURE:
         if (!cJSON_IsObject(val)) {
             verr(v, val, NULL, path, "Member must be a structure");
             return;
         }
         validate_structure(v, shape, val, path, depth);
-    } else if (strcmp(type, "list") == 0) {
+        break;
+    case MT_LIST: {
         if (!cJSON_IsArray(val)) {
             verr(v, val, NULL, path, "Member must be a list");
             return;
@@ -370,32 +531,34 @@ static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, cons
             snprintf(c, sizeof c, "Member must have length less than or equal to %d", max->valueint);
             verr(v, NULL, "'[...]'", path, c);
         }
-        const cJSON *mshape = model_ref_shape(v->m, cJSON_GetObjectItemCaseSensitive(shape, "member"));
         int i = 0;
         cJSON *el;
         cJSON_ArrayForEach(el, val) {
             vpath_t p = {path, VP_ELEMENT, NULL, ++i};
-            validate_value(v, mshape, el, &p, depth + 1);
+            validate_value(v, shape->elem, el, &p, depth + 1);
         }
-    } else if (strcmp(type, "map") == 0) {
+        break;
+    }
+    case MT_MAP: {
         if (!cJSON_IsObject(val)) {
             verr(v, val, NULL, path, "Member must be a map");
             return;
         }
-        const cJSON *vshape = model_ref_shape(v->m, cJSON_GetObjectItemCaseSensitive(shape, "value"));
         cJSON *el;
         cJSON_ArrayForEach(el, val) {
             vpath_t p = {path, VP_MAPVALUE, el->string, 0};
-            validate_value(v, vshape, el, &p, depth + 1);
+            validate_value(v, shape->elem, el, &p, depth + 1);
         }
-    } else if (strcmp(type, "string") == 0) {
+        break;
+    }
+    case MT_STRING: {
         if (!cJSON_IsString(val)) {
             verr(v, val, NULL, path, "Member must be a string");
             return;
         }
-        const char *tname = shape->string ? shape->string : "string";
+        const char *tname = shape->json->string ? shape->json->string : "string";
         const char *sv = val->valuestring;
-        int has_min = cJSON_IsNumber(min), has_max = cJSON_IsNumber(max);
+        int has_min = min != NULL, has_max = max != NULL;
         size_t n = 0;
         if (has_min || has_max) {
             /* The character count is at most the byte count, and at least 1 when the first byte starts
@@ -425,8 +588,8 @@ static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, cons
             snprintf(c, sizeof c, "Member must have length less than or equal to %.0f", max->valuedouble);
             verr(v, val, NULL, path, c);
         }
-        cJSON *en = cJSON_GetObjectItemCaseSensitive(shape, "enum");
-        if (cJSON_IsArray(en)) {
+        const cJSON *en = shape->enums;
+        if (en) {
             int ok = 0;
             cJSON *x;
             cJSON_ArrayForEach(x, en) {
@@ -453,8 +616,12 @@ static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, cons
                 }
             }
         }
-    } else if (strcmp(type, "integer") == 0 || strcmp(type, "long") == 0 || strcmp(type, "double") == 0 ||
-               strcmp(type, "float") == 0) {
+        break;
+    }
+    case MT_INTEGER:
+    case MT_LONG:
+    case MT_DOUBLE:
+    case MT_FLOAT: {
         if (!cJSON_IsNumber(val)) {
             verr(v, val, NULL, path, "Member must be a number");
             return;
@@ -464,7 +631,7 @@ static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, cons
             verr(v, val, NULL, path, "Member must be an integer");
             return;
         }
-        const char *tname = shape->string ? shape->string : type;
+        const char *tname = shape->json->string ? shape->json->string : type;
         char repr[256];
         if (cJSON_IsNumber(min) && val->valuedouble < min->valuedouble &&
             (repr_value(val, repr, sizeof repr),
@@ -484,12 +651,19 @@ static void validate_value(vctx_t *v, const cJSON *shape, const cJSON *val, cons
             snprintf(c, sizeof c, "Member must have value less than or equal to %g", max->valuedouble);
             verr(v, val, NULL, path, c);
         }
-    } else if (strcmp(type, "boolean") == 0) {
+        break;
+    }
+    case MT_BOOLEAN:
         if (!cJSON_IsBool(val)) verr(v, val, NULL, path, "Member must be a boolean");
-    } else if (strcmp(type, "timestamp") == 0) {
+        break;
+    case MT_TIMESTAMP:
         if (!cJSON_IsNumber(val)) verr(v, val, NULL, path, "Member must be a timestamp");
-    } else if (strcmp(type, "blob") == 0) {
+        break;
+    case MT_BLOB:
         if (!cJSON_IsString(val)) verr(v, val, NULL, path, "Member must be a blob");
+        break;
+    case MT_OTHER:
+        break;
     }
 }
 
@@ -501,39 +675,38 @@ static const char *validation_code(const model_t *m) {
 }
 
 /* Remove members the shape does not define, at every depth (documents are left whole). */
-static void drop_unknown(const model_t *m, const cJSON *shape, cJSON *val, int depth) {
-    if (!shape || !val || depth > 40 || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(shape, "document")))
-        return;
-    const char *type = shape_type(shape);
-    if (strcmp(type, "structure") == 0 && cJSON_IsObject(val)) {
-        cJSON *members = cJSON_GetObjectItemCaseSensitive(shape, "members");
+static void drop_unknown(const mshape_t *shape, cJSON *val, int depth) {
+    if (!shape || !val || depth > 40 || shape->document) return;
+    if (shape->type == MT_STRUCTURE && cJSON_IsObject(val)) {
         for (cJSON *item = val->child, *next; item; item = next) {
             next = item->next;
-            cJSON *ref = cJSON_GetObjectItemCaseSensitive(members, item->string);
-            if (!ref)
+            const mmember_t *mem = mshape_member(shape, item->string);
+            if (!mem)
                 cJSON_Delete(cJSON_DetachItemViaPointer(val, item));
             else
-                drop_unknown(m, model_ref_shape(m, ref), item, depth + 1);
+                drop_unknown(mem->shape, item, depth + 1);
         }
-    } else if (strcmp(type, "list") == 0 && cJSON_IsArray(val)) {
-        const cJSON *el = model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(shape, "member"));
+    } else if ((shape->type == MT_LIST && cJSON_IsArray(val)) ||
+               (shape->type == MT_MAP && cJSON_IsObject(val))) {
         cJSON *item;
-        cJSON_ArrayForEach(item, val) drop_unknown(m, el, item, depth + 1);
-    } else if (strcmp(type, "map") == 0 && cJSON_IsObject(val)) {
-        const cJSON *vs = model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(shape, "value"));
-        cJSON *item;
-        cJSON_ArrayForEach(item, val) drop_unknown(m, vs, item, depth + 1);
+        cJSON_ArrayForEach(item, val) drop_unknown(shape->elem, item, depth + 1);
     }
 }
 
 void model_drop_unknown_input(const model_t *m, const cJSON *op, cJSON *in) {
-    drop_unknown(m, model_input_shape(m, op), in, 0);
+    drop_unknown(input_info(m, op), in, 0);
 }
 
 int model_validate_input(const model_t *m, const cJSON *op, const cJSON *in, sim_error_t *e) {
-    const cJSON *shape = model_input_shape(m, op);
+    const mshape_t *shape = input_info(m, op);
     if (!shape) return 0;
-    vctx_t v = {.m = m};
+    vctx_t v; /* (the text buffers are not cleared: they are written as strings from [0]) */
+    v.m = m;
+    v.count = 0;
+    v.text[0] = 0;
+    v.route53 = strcmp(m->key, "route53") == 0;
+    v.xsd = 0;
+    v.xsd_msg[0] = 0;
     if (in && !cJSON_IsObject(in)) {
         return sim_err(e, 400, m->protocol == PROTO_JSON ? "SerializationException" : validation_code(m),
                        "Start of structure or map found where not expected.");

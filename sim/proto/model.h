@@ -23,13 +23,65 @@ extern const embedded_model_t EMBEDDED_MODELS[];
 
 typedef enum { PROTO_QUERY, PROTO_JSON, PROTO_REST_XML, PROTO_REST_JSON } proto_kind_t;
 
+struct model_info;
+
 typedef struct model {
     char key[32];
     cJSON *root, *shapes, *operations, *metadata;
     proto_kind_t protocol;
     const char *target_prefix, *json_version, *xml_ns, *api_version, *signing_name;
     cJSON *errors_by_code; /* code -> shape name, built at load */
+    /* Shapes and operations resolved once (see mshape_t): built at load for model_get's models,
+     * on first use for a model_t put together by hand (free it with model_release_info). */
+    struct model_info *info;
 } model_t;
+
+/* A shape with what the request path reads resolved once per model, so decode, validation and
+ * encoding walk arrays instead of looking keys up in the model's cJSON objects on every call. */
+typedef enum {
+    MT_STRUCTURE,
+    MT_LIST,
+    MT_MAP,
+    MT_STRING,
+    MT_INTEGER,
+    MT_LONG,
+    MT_DOUBLE,
+    MT_FLOAT,
+    MT_BOOLEAN,
+    MT_TIMESTAMP,
+    MT_BLOB,
+    MT_OTHER
+} mtype_t;
+
+typedef struct mshape mshape_t;
+typedef struct {
+    const char *name;           /* member name (its key in "members") */
+    const cJSON *ref;           /* {"shape": ..., "location": ..., "locationName": ...} */
+    const mshape_t *shape;      /* the target; NULL when the model does not define it */
+    unsigned char has_location; /* "location" present: not a body member */
+    const char *location_name;  /* "locationName" when a string */
+} mmember_t;
+
+struct mshape {
+    const cJSON *json;     /* the shape's object in the model */
+    const char *type_name; /* shape_type(json) */
+    mtype_t type;
+    unsigned char document; /* "document": true */
+    const cJSON *min, *max; /* when numbers, else NULL */
+    const cJSON *enums;     /* "enum" when an array, else NULL */
+    const char *timestamp_format;
+    const mmember_t *members; /* structure: in model order */
+    int nmembers;
+    const char *const *required; /* structure: "required" names in model order */
+    int nrequired;
+    const mshape_t *elem; /* list: the member's shape; map: the value's shape */
+};
+
+/* The resolved form of a shape of m (NULL for NULL or a shape m does not hold). */
+const mshape_t *model_shape_info(const model_t *m, const cJSON *shape);
+/* A structure's member called name (the first, as cJSON's lookup), or NULL. */
+const mmember_t *mshape_member(const mshape_t *s, const char *name);
+void model_release_info(model_t *m);
 
 model_t *model_get(const char *key); /* NULL when unknown */
 const cJSON *model_operation(const model_t *m, const char *name);

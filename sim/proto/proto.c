@@ -25,6 +25,14 @@ void json_encode(const model_t *m, const cJSON *op, const cJSON *out, const char
 int rest_decode(const model_t *m, const http_req_t *h, const cJSON **op, cJSON **params, sim_error_t *e);
 void rest_encode(const model_t *m, const cJSON *op, const cJSON *out, const char *rid, http_resp_t *r);
 
+void resp_init(http_resp_t *r) {
+    r->status = 0;
+    r->body = NULL;
+    r->body_len = 0;
+    r->content_type[0] = 0;
+    r->nheaders = 0;
+}
+
 void resp_header(http_resp_t *r, const char *name, const char *value) {
     if (r->nheaders >= MAX_RESP_HEADERS) return;
     str_copy(r->hname[r->nheaders], sizeof r->hname[0], name);
@@ -233,44 +241,38 @@ int json_coerce_input(const model_t *m, const cJSON *shape, cJSON *val, int dept
  * is walked: no tree is duplicated, built and freed per response (a list response copied every
  * item twice). shaped_present says whether json_shape_output would give an item at all, so a
  * member's key is only written when its value will be. */
-static int shaped_present(const cJSON *shape, const cJSON *val, int depth) {
+static int shaped_present(const mshape_t *shape, const cJSON *val, int depth) {
     if (!val) return 0;
-    if (!shape || depth > 64 || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(shape, "document"))) return 1;
-    const char *type = shape_type(shape);
-    if (strcmp(type, "structure") == 0 || strcmp(type, "map") == 0) return cJSON_IsObject(val);
-    if (strcmp(type, "list") == 0) return cJSON_IsArray(val);
+    if (!shape || depth > 64 || shape->document) return 1;
+    if (shape->type == MT_STRUCTURE || shape->type == MT_MAP) return cJSON_IsObject(val);
+    if (shape->type == MT_LIST) return cJSON_IsArray(val);
     return 1;
 }
 
 /* val is present (shaped_present). 0, or -1 where printing fails (what made cJSON's print NULL). */
-static int write_shaped(strbuf_t *b, const model_t *m, const cJSON *shape, const cJSON *val, int depth) {
-    if (!shape || depth > 64 || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(shape, "document")))
-        return sb_json(b, val);
-    const char *type = shape_type(shape);
-    if (strcmp(type, "structure") == 0) {
+static int write_shaped(strbuf_t *b, const mshape_t *shape, const cJSON *val, int depth) {
+    if (!shape || depth > 64 || shape->document) return sb_json(b, val);
+    if (shape->type == MT_STRUCTURE) {
         sb_putc(b, '{');
         int first = 1;
-        const cJSON *ref;
-        cJSON_ArrayForEach(ref, cJSON_GetObjectItemCaseSensitive(shape, "members")) {
-            if (cJSON_GetObjectItemCaseSensitive(ref, "location")) continue;
-            const cJSON *v = cJSON_GetObjectItemCaseSensitive(val, ref->string);
+        for (int i = 0; i < shape->nmembers; i++) {
+            const mmember_t *mem = &shape->members[i];
+            if (mem->has_location) continue;
+            const cJSON *v = cJSON_GetObjectItemCaseSensitive(val, mem->name);
             if (!v || cJSON_IsNull(v)) continue;
-            const cJSON *rs = model_ref_shape(m, ref);
-            if (!shaped_present(rs, v, depth + 1)) continue;
-            const char *wire = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ref, "locationName"));
+            if (!shaped_present(mem->shape, v, depth + 1)) continue;
             if (!first) sb_putc(b, ',');
             first = 0;
-            sb_json_string(b, wire ? wire : ref->string);
+            sb_json_string(b, mem->location_name ? mem->location_name : mem->name);
             sb_putc(b, ':');
-            if (write_shaped(b, m, rs, v, depth + 1) != 0) return -1;
+            if (write_shaped(b, mem->shape, v, depth + 1) != 0) return -1;
         }
         sb_putc(b, '}');
         return 0;
     }
-    if (strcmp(type, "list") == 0 || strcmp(type, "map") == 0) {
-        int map = type[0] == 'm';
-        const cJSON *el =
-            model_ref_shape(m, cJSON_GetObjectItemCaseSensitive(shape, map ? "value" : "member"));
+    if (shape->type == MT_LIST || shape->type == MT_MAP) {
+        int map = shape->type == MT_MAP;
+        const mshape_t *el = shape->elem;
         sb_putc(b, map ? '{' : '[');
         int first = 1;
         const cJSON *item;
@@ -283,17 +285,17 @@ static int write_shaped(strbuf_t *b, const model_t *m, const cJSON *shape, const
                 sb_json_string(b, item->string);
                 sb_putc(b, ':');
             }
-            if (write_shaped(b, m, el, item, depth + 1) != 0) return -1;
+            if (write_shaped(b, el, item, depth + 1) != 0) return -1;
         }
         sb_putc(b, map ? '}' : ']');
         return 0;
     }
-    if (strcmp(type, "timestamp") == 0 && cJSON_IsNumber(val)) {
-        const char *f = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "timestampFormat"));
+    if (shape->type == MT_TIMESTAMP && cJSON_IsNumber(val)) {
+        const char *f = shape->timestamp_format;
         if (f && strcmp(f, "unixTimestamp") != 0) {
             strbuf_t t;
             sb_init(&t);
-            scalar_to_text(shape, val, f, &t);
+            scalar_to_text(shape->json, val, f, &t);
             sb_json_string(b, t.buf ? t.buf : "");
             sb_free(&t);
             return 0;
@@ -304,7 +306,16 @@ static int write_shaped(strbuf_t *b, const model_t *m, const cJSON *shape, const
 
 int json_write_output(strbuf_t *b, const model_t *m, const cJSON *shape, const cJSON *val) {
     size_t at = b->len;
-    if (shaped_present(shape, val, 0) && write_shaped(b, m, shape, val, 0) == 0) return 0;
+    const mshape_t *s = model_shape_info(m, shape);
+    if (shape && !s) { /* not one of m's shapes: the copy's text, which the walk writes without it */
+        cJSON *copy = json_shape_output(m, shape, val, 0);
+        char *text = copy ? cJSON_PrintUnformatted(copy) : NULL;
+        cJSON_Delete(copy);
+        if (text) sb_puts(b, text);
+        cJSON_free(text);
+        return text ? 0 : -1;
+    }
+    if (shaped_present(s, val, 0) && write_shaped(b, s, val, 0) == 0) return 0;
     if (b->buf) b->buf[b->len = at] = 0;
     return -1;
 }

@@ -33,6 +33,9 @@ typedef struct http_resp {
     char hval[MAX_RESP_HEADERS][512];
 } http_resp_t;
 
+/* An empty response (no status, body, content type or headers). The header arrays are left as
+ * they are: only the first nheaders entries are ever read (4.6 KB not cleared per request). */
+void resp_init(http_resp_t *r);
 void resp_header(http_resp_t *r, const char *name, const char *value);
 void resp_free(http_resp_t *r);
 /* r's content type for the JSON protocol: "application/x-amz-json-" and the model's version. */

@@ -38,6 +38,7 @@ static model_t *mk(const char *key, const char *squoted) {
 }
 
 static void mk_free(model_t *m) {
+    model_release_info(m);
     cJSON_Delete(m->root);
     cJSON_Delete(m->errors_by_code);
     free(m);
