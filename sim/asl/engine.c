@@ -59,6 +59,12 @@ typedef struct {
     th_t **ths; /* by object pointer, open addressing; nths slots (a power of 2); entries never move */
     int nths, used_ths;
     th_t *last_th; /* the last one TH returned */
+    /* th_t storage: the first few threads of a call and a 16-slot table need no allocation;
+     * more come from blocks (thb), freed when the call ends */
+    th_t th_inl[4];
+    th_t *ths_inl[16];
+    int nth_inl;
+    struct th_block *thb;
     cJSON *x, *th;
     cJSON **ready;
     int nready, rhead, cready;
@@ -159,6 +165,13 @@ static void set_str(cJSON *o, const char *k, const char *v) {
 
 /* ---- threads as C values (th_t) ---- */
 
+enum { TH_INLINE = 4, TH_BLOCK = 64 };
+struct th_block {
+    struct th_block *next;
+    int used;
+    th_t v[TH_BLOCK];
+};
+
 static size_t th_slot(const cJSON *t, int n) {
     /* objects are at least 16-byte aligned: the low bits say nothing */
     uintptr_t k = (uintptr_t)t;
@@ -220,6 +233,7 @@ static void th_load(th_t *h, cJSON *t) {
     h->ph = PH_NONE;
     h->s = h->s_own = NULL;
     h->scap = 0;
+    h->si = NULL;
     h->si_ok = 0;
     h->id = -1, h->p = -1, h->q = 0, h->ix = 0, h->m = 0, h->le = 0, h->g = 0;
     h->has_etms = h->has_ret = 0;
@@ -295,14 +309,26 @@ static th_t *th_lookup(eng_t *E, cJSON *t) {
     }
     if (2 * (E->used_ths + 1) > E->nths) {
         int n = E->nths ? E->nths * 2 : 16;
-        th_t **tab = calloc((size_t)n, sizeof *tab);
+        th_t **tab = E->nths ? calloc((size_t)n, sizeof *tab) : E->ths_inl;
+        if (!E->nths) memset(tab, 0, sizeof E->ths_inl);
         for (int i = 0; i < E->nths; i++)
             if (E->ths[i]) *th_get_in(tab, n, E->ths[i]->t) = E->ths[i];
-        free(E->ths);
+        if (E->ths != E->ths_inl) free(E->ths);
         E->ths = tab;
         E->nths = n;
     }
-    th_t *h = calloc(1, sizeof *h);
+    th_t *h;
+    if (E->nth_inl < TH_INLINE)
+        h = &E->th_inl[E->nth_inl++];
+    else {
+        if (!E->thb || E->thb->used == TH_BLOCK) {
+            struct th_block *k = malloc(sizeof *k);
+            k->next = E->thb;
+            k->used = 0;
+            E->thb = k;
+        }
+        h = &E->thb->v[E->thb->used++];
+    }
     th_load(h, t);
     *th_get_in(E->ths, E->nths, t) = h;
     E->used_ths++;
@@ -326,12 +352,16 @@ static void th_flush_all(eng_t *E) {
         if (E->ths[i]) {
             if (E->ths[i]->ph != PH_DEAD) th_flush(E->ths[i]);
             free(E->ths[i]->s_own);
-            free(E->ths[i]);
         }
-    free(E->ths);
+    if (E->ths != E->ths_inl) free(E->ths);
+    while (E->thb) {
+        struct th_block *k = E->thb;
+        E->thb = k->next;
+        free(k);
+    }
     E->ths = NULL;
     E->last_th = NULL;
-    E->nths = E->used_ths = 0;
+    E->nths = E->used_ths = E->nth_inl = 0;
 }
 
 static char *dump(const cJSON *v) {
@@ -419,27 +449,116 @@ static cJSON *emit(eng_t *E, cJSON *t, const char *type, const char *dkey) {
     return E->pend.d;
 }
 
+/* An event written at once rather than left open (emit): the header here, then the caller appends
+ * ,"<details key>":{...} and the closing "}" to E->hist. Same text as emit + seal. 0: not recorded. */
+static int emit_now(eng_t *E, cJSON *t, const char *type) {
+    int id;
+    if (!admit(E, t, type, &id)) return 0;
+    put_header(E, now_ms(E) - E->start, type, id, t ? TH(E, t)->le : id - 1);
+    if (t) TH(E, t)->le = id;
+    return 1;
+}
+
+/* "$key":<value as JSON text>,"keyDetails":{"truncated":false}: add_payload's members as printed. */
+static void put_payload(asl_buf_t *b, int out, const cJSON *value) {
+    if (out)
+        PUT_LIT(b, "\"$output\":");
+    else
+        PUT_LIT(b, "\"$input\":");
+    asl_json_put(b, value);
+    if (out)
+        PUT_LIT(b, ",\"outputDetails\":{\"truncated\":false}");
+    else
+        PUT_LIT(b, ",\"inputDetails\":{\"truncated\":false}");
+}
+
 /* Compact events. The most frequent events are stored as arrays
  *   [timestamp, type, id, previousEventId, name, x]
  * ("…StateEntered": x is the input, "…StateExited": the output, "MapIteration…": the index), about a
- * third of their object's size; asl_history_absolute() expands them to the objects AWS returns. */
-static void put_compact_header(eng_t *E, cJSON *t, const char *type, const char *type_json, size_t tjl,
-                               int id) {
+ * third of their object's size; asl_history_absolute() expands them to the objects AWS returns.
+ * They are written straight into the history text: room is reserved once per event and the integers
+ * are formatted in place (the same digits asl_buf_num writes). */
+
+/* A pointer to room for n more bytes (and the NUL) at the end of the history text. */
+static inline char *hist_at(eng_t *E, size_t n) {
     asl_buf_t *b = &E->hist;
-    if (E->hcount++) PUT_LIT(b, ",");
-    PUT_LIT(b, "[");
-    asl_buf_num(b, (double)(now_ms(E) - E->start));
-    PUT_LIT(b, ",");
-    if (type_json)
-        asl_buf_put(b, type_json, tjl);
-    else
+    if (b->n + n + 1 > b->cap) asl_buf_reserve(b, n);
+    return b->b + b->n;
+}
+
+/* The history text ends at p (NUL-terminated, as the asl_buf functions leave it). */
+static inline void hist_end(eng_t *E, char *p) {
+    *p = 0;
+    E->hist.n = (size_t)(p - E->hist.b);
+}
+
+/* Integer v at p as asl_buf_num writes it (|v| < 1e15: plain digits); returns the end. */
+static inline char *put_int_at(char *p, int64_t v) {
+    if ((uint64_t)v < 100) { /* ids, most offsets */
+        if (v >= 10) *p++ = (char)('0' + v / 10);
+        *p++ = (char)('0' + v % 10);
+        return p;
+    }
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    char tmp[20];
+    int n = 0;
+    if (v < 0) *p++ = '-';
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
+enum { HDR_ROOM = 64 }; /* ",[" + timestamp + 2 ids + 4 commas, with margin */
+
+/* Writes ,[timestamp,type,id,previousEventId, for thread t's event `id` (type_json: the type as JSON
+ * text, tjl bytes, or NULL: type is quoted here) with room for `more` bytes after it. Returns the
+ * write pointer (finish with hist_end). */
+static char *put_compact_header(eng_t *E, cJSON *t, const char *type, const char *type_json, size_t tjl,
+                                int id, size_t more) {
+    asl_buf_t *b = &E->hist;
+    size_t room = HDR_ROOM + tjl + more;
+    char *p = hist_at(E, room);
+    if (E->hcount++) *p++ = ',';
+    *p++ = '[';
+    /* "timestamp" is stored as ms since the start; asl_history_absolute() makes it absolute */
+    int64_t ts = now_ms(E) - E->start;
+    if (ts > -1000000000000000LL && ts < 1000000000000000LL)
+        p = put_int_at(p, ts);
+    else {
+        hist_end(E, p);
+        asl_buf_num(b, (double)ts);
+        p = hist_at(E, room);
+    }
+    *p++ = ',';
+    if (type_json) {
+        memcpy(p, type_json, tjl);
+        p += tjl;
+    } else {
+        hist_end(E, p);
         asl_buf_str(b, type);
-    PUT_LIT(b, ",");
-    asl_buf_num(b, id);
-    PUT_LIT(b, ",");
-    asl_buf_num(b, TH(E, t)->le);
-    PUT_LIT(b, ",");
-    TH(E, t)->le = id;
+        p = hist_at(E, room);
+    }
+    *p++ = ',';
+    p = put_int_at(p, id);
+    *p++ = ',';
+    th_t *h = TH(E, t);
+    p = put_int_at(p, h->le);
+    *p++ = ',';
+    h->le = id;
+    return p;
+}
+
+/* admit() for an event of thread t that is neither an Execution… nor a MapIteration… event. */
+static inline int admit_state(eng_t *E, cJSON *t, const char *type, int *id) {
+    if (E->nev >= ASL_MAX_HISTORY - 1) return admit(E, t, type, id);
+    if (TH(E, t)->q) return 0;
+    if (E->pend.open) seal(E);
+    *id = ++E->nev;
+    return 1;
 }
 
 /* A state's Entered (payload = the input) or Exited event (payload = the output), as emit() + name +
@@ -449,28 +568,38 @@ static void put_compact_header(eng_t *E, cJSON *t, const char *type, const char 
 static long emit_state_si(eng_t *E, cJSON *t, const char *type, const asl_sinfo_t *si, int entered,
                           const char *text, size_t len, long from, const cJSON *value, size_t *plen) {
     int id;
-    if (!admit(E, t, type, &id)) return -1;
+    if (!admit_state(E, t, type, &id)) return -1;
     asl_buf_t *b = &E->hist;
+    size_t more = (value || (!text && from < 0) ? 0 : len) + 3; /* payload, ",", "]" */
+    char *p;
     if (si) {
         /* the state's own event: names already as JSON */
-        put_compact_header(E, t, type, entered ? si->entered_json : si->exited_json,
-                           entered ? si->entered_json_len : si->exited_json_len, id);
-        asl_buf_put(b, si->name_json, si->name_json_len);
+        more += si->name_json_len;
+        p = put_compact_header(E, t, type, entered ? si->entered_json : si->exited_json,
+                               entered ? si->entered_json_len : si->exited_json_len, id, more);
+        memcpy(p, si->name_json, si->name_json_len);
+        p += si->name_json_len;
     } else {
-        put_compact_header(E, t, type, NULL, 0, id);
+        hist_end(E, put_compact_header(E, t, type, NULL, 0, id, 0));
         asl_buf_str(b, TH(E, t)->s);
+        p = hist_at(E, more);
     }
-    PUT_LIT(b, ",");
-    long off = (long)b->n;
-    if (text)
-        asl_buf_put(b, text, len);
-    else if (from >= 0) {
-        asl_buf_reserve(b, len);
-        asl_buf_put(b, b->b + from, len);
-    } else
+    *p++ = ',';
+    long off = p - b->b;
+    if (text) {
+        memcpy(p, text, len);
+        p += len;
+    } else if (from >= 0) {
+        memcpy(p, b->b + from, len); /* an earlier part of the text: no overlap */
+        p += len;
+    } else {
+        hist_end(E, p);
         asl_json_put(b, value);
-    if (plen) *plen = b->n - (size_t)off;
-    PUT_LIT(b, "]");
+        p = hist_at(E, 2);
+    }
+    if (plen) *plen = (size_t)(p - b->b) - (size_t)off;
+    *p++ = ']';
+    hist_end(E, p);
     return off;
 }
 
@@ -484,11 +613,13 @@ static void emit_iter(eng_t *E, cJSON *p, const char *type, int idx) {
     int id;
     if (!admit(E, p, type, &id)) return;
     asl_buf_t *b = &E->hist;
-    put_compact_header(E, p, type, NULL, 0, id);
+    hist_end(E, put_compact_header(E, p, type, NULL, 0, id, 0));
     asl_buf_str(b, TH(E, p)->s);
-    PUT_LIT(b, ",");
-    asl_buf_num(b, idx);
-    PUT_LIT(b, "]");
+    char *w = hist_at(E, 16);
+    *w++ = ',';
+    w = put_int_at(w, idx);
+    *w++ = ']';
+    hist_end(E, w);
 }
 
 /* The object of a compact event (see put_compact_header), or NULL if a is not one. */
@@ -717,8 +848,11 @@ static void thread_end(eng_t *E, cJSON *t, cJSON *output) {
         return;
     }
     if (TH(E, t)->p < 0) {
-        cJSON *d = emit(E, t, "ExecutionSucceeded", "executionSucceededEventDetails");
-        add_payload(d, "output", output);
+        if (emit_now(E, t, "ExecutionSucceeded")) {
+            PUT_LIT(&E->hist, ",\"executionSucceededEventDetails\":{");
+            put_payload(&E->hist, 1, output);
+            PUT_LIT(&E->hist, "}}");
+        }
         set(E->x, "out", output);
         finish_execution(E, "SUCCEEDED");
         return;
@@ -2127,14 +2261,27 @@ cJSON *asl_exec_new(const asl_def_t *d, const char *input_text, const cJSON *con
 static void start_if_new(eng_t *E) {
     if (G(E->x, "started")) return;
     set(E->x, "started", cJSON_CreateTrue());
-    cJSON *d = emit(E, NULL, "ExecutionStarted", "executionStartedEventDetails");
-    add_payload(d, "input", G(E->x, "input"));
-    const cJSON *ctx = G(E->x, "ctx");
-    const char *role = E->h->role_arn ? E->h->role_arn : S(G(ctx, "Execution"), "RoleArn");
-    if (role) cJSON_AddItemToObjectCS(d, "roleArn", cJSON_CreateString(role));
-    const char *ver = S(E->x, "versionArn"), *alias = S(E->x, "aliasArn");
-    if (alias) cJSON_AddItemToObjectCS(d, "stateMachineAliasArn", cJSON_CreateString(alias));
-    if (ver) cJSON_AddItemToObjectCS(d, "stateMachineVersionArn", cJSON_CreateString(ver));
+    if (emit_now(E, NULL, "ExecutionStarted")) {
+        asl_buf_t *b = &E->hist;
+        PUT_LIT(b, ",\"executionStartedEventDetails\":{");
+        put_payload(b, 0, G(E->x, "input"));
+        const cJSON *ctx = G(E->x, "ctx");
+        const char *role = E->h->role_arn ? E->h->role_arn : S(G(ctx, "Execution"), "RoleArn");
+        if (role) {
+            PUT_LIT(b, ",\"roleArn\":");
+            asl_buf_str(b, role);
+        }
+        const char *ver = S(E->x, "versionArn"), *alias = S(E->x, "aliasArn");
+        if (alias) {
+            PUT_LIT(b, ",\"stateMachineAliasArn\":");
+            asl_buf_str(b, alias);
+        }
+        if (ver) {
+            PUT_LIT(b, ",\"stateMachineVersionArn\":");
+            asl_buf_str(b, ver);
+        }
+        PUT_LIT(b, "}}");
+    }
     if (I(E->x, "timeout", 0) > 0)
         schedule(E, NULL, "exec", now_ms(E) + (int64_t)I(E->x, "timeout", 0) * 1000);
     cJSON *t = th_new(E, NULL, 0, 0, S(E->d->root, "StartAt"), cJSON_Duplicate(G(E->x, "input"), 1));
