@@ -51,7 +51,15 @@ typedef struct th {
     int id, p, q, ix, m, le, g; /* "id", "p", "q", "ix", "m", "le", "g" */
     double etms;                /* "etms", when has_etms */
     int has_etms, has_ret;      /* has_ret: the object may have a "ret" object */
+    /* a Map/Parallel's bookkeeping items (C_* keys), found once in the object (tc) */
+    cJSON *c[10];
+    unsigned c_ok; /* bit k: c[k] is the object's item (or NULL: none) */
 } th_t;
+
+/* The keys of a Map/Parallel thread the engine reads and writes once per child (tc). */
+enum { C_RUNNING, C_NEXTIT, C_PEND, C_SUCC, C_FAILS, C_NITEMS, C_MAXC, C_DIST, C_RES, C_ITEMS };
+static const char *const C_KEYS[] = {"running", "nextit", "pend", "succ", "fails",
+                                     "nitems",  "maxc",   "dist", "res",  "items"};
 
 typedef struct {
     asl_host_t *h;
@@ -238,6 +246,7 @@ static void th_load(th_t *h, cJSON *t) {
     h->id = -1, h->p = -1, h->q = 0, h->ix = 0, h->m = 0, h->le = 0, h->g = 0;
     h->has_etms = h->has_ret = 0;
     h->etms = 0;
+    h->c_ok = 0;
     unsigned seen = 0;
     for (const cJSON *c = t->child; c; c = c->next) {
         int key = c->string ? th_key(c->string) : K_OTHER;
@@ -250,7 +259,10 @@ static void th_load(th_t *h, cJSON *t) {
                 if (!strcmp(c->valuestring, PH_NAMES[i])) h->ph = (phase_t)i;
             break;
         case K_S:
-            if (str) th_set_name(h, c->valuestring);
+            if (str && (c->type & cJSON_IsReference))
+                th_set_def_name(h, c->valuestring); /* th_new's: a string of the definition */
+            else if (str)
+                th_set_name(h, c->valuestring);
             break;
         case K_ETMS:
             if (num) h->etms = c->valuedouble, h->has_etms = 1;
@@ -345,6 +357,39 @@ static void th_set_s(eng_t *E, cJSON *t, const char *s) {
     th_set_name(TH(E, t), s);
 }
 
+/* Item k (C_*) of thread t, as G(t, C_KEYS[k]) finds it: looked up once per call. The items stay
+ * where they are while numbers change in place (tc_set); code that adds, replaces or deletes one of
+ * these keys calls tc_forget. */
+static cJSON *tc(eng_t *E, cJSON *t, int k) {
+    th_t *h = TH(E, t);
+    if (!(h->c_ok & (1u << k))) {
+        h->c[k] = (cJSON *)G(t, C_KEYS[k]);
+        h->c_ok |= 1u << k;
+    }
+    return h->c[k];
+}
+
+/* I(t, C_KEYS[k], d) */
+static int tc_int(eng_t *E, cJSON *t, int k, int d) {
+    const cJSON *v = tc(E, t, k);
+    return v && (v->type & 0xFF) == cJSON_Number ? v->valueint : d;
+}
+
+/* set_num(t, C_KEYS[k], v) */
+static void tc_set(eng_t *E, cJSON *t, int k, double v) {
+    cJSON *c = tc(E, t, k);
+    if (c && (c->type & 0xFF) == cJSON_Number)
+        cJSON_SetNumberValue(c, v);
+    else {
+        set_num(t, C_KEYS[k], v);
+        TH(E, t)->c_ok &= ~(1u << k);
+    }
+}
+
+static void tc_forget(eng_t *E, cJSON *t) {
+    TH(E, t)->c_ok = 0;
+}
+
 /* Every live thread's values back into its object (a dropped one is freed with E->dead unread); the
  * table is emptied. */
 static void th_flush_all(eng_t *E) {
@@ -372,7 +417,7 @@ static char *dump(const cJSON *v) {
 
 /* Events of a distributed Map's iterations belong to the child executions, not to this history. */
 static int quiet(eng_t *E, cJSON *t, const char *type) {
-    return t && (TH(E, t)->q || (!strncmp(type, "MapIteration", 12) && I(t, "dist", 0)));
+    return t && (TH(E, t)->q || (!strncmp(type, "MapIteration", 12) && tc_int(E, t, C_DIST, 0)));
 }
 
 #define PUT_LIT(b, lit) asl_buf_put((b), (lit), sizeof(lit) - 1)
@@ -608,19 +653,36 @@ static long emit_state(eng_t *E, cJSON *t, const char *type, const char *text, s
     return emit_state_si(E, t, type, NULL, 0, text, len, from, value, plen);
 }
 
-/* MapIterationStarted/Succeeded/Failed/Aborted of Map thread p's iteration idx. */
-static void emit_iter(eng_t *E, cJSON *p, const char *type, int idx) {
+static const asl_sinfo_t *sinfo_of(eng_t *E, cJSON *t);
+
+/* MapIterationStarted/Succeeded/Failed/Aborted of Map thread p's iteration idx (type_json: the type
+ * as JSON text, tjl bytes: EMIT_ITER). */
+static void emit_iter(eng_t *E, cJSON *p, const char *type, const char *type_json, size_t tjl, int idx) {
     int id;
-    if (!admit(E, p, type, &id)) return;
-    asl_buf_t *b = &E->hist;
-    hist_end(E, put_compact_header(E, p, type, NULL, 0, id, 0));
-    asl_buf_str(b, TH(E, p)->s);
-    char *w = hist_at(E, 16);
+    if (E->nev >= ASL_MAX_HISTORY - 1) {
+        if (!admit(E, p, type, &id)) return;
+    } else {
+        if (TH(E, p)->q || tc_int(E, p, C_DIST, 0)) return; /* quiet() */
+        if (E->pend.open) seal(E);
+        id = ++E->nev;
+    }
+    const asl_sinfo_t *si = sinfo_of(E, p); /* the Map state: its name as JSON */
+    size_t nl = si ? si->name_json_len : 0;
+    char *w = put_compact_header(E, p, type, type_json, tjl, id, nl + 16);
+    if (si) {
+        memcpy(w, si->name_json, nl);
+        w += nl;
+    } else {
+        hist_end(E, w);
+        asl_buf_str(&E->hist, TH(E, p)->s);
+        w = hist_at(E, 16);
+    }
     *w++ = ',';
     w = put_int_at(w, idx);
     *w++ = ']';
     hist_end(E, w);
 }
+#define EMIT_ITER(E, p, type, idx) emit_iter((E), (p), type, "\"" type "\"", sizeof(type) + 1, (idx))
 
 /* The object of a compact event (see put_compact_header), or NULL if a is not one. */
 static cJSON *expand_event(const cJSON *a) {
@@ -720,26 +782,41 @@ static cJSON *th_find(eng_t *E, int id) {
     return id >= 0 && id < E->ntix ? E->tix[id] : NULL;
 }
 
-static cJSON *th_new(eng_t *E, cJSON *parent, int idx, int machine, const char *state, cJSON *input) {
+/* A new thread in state `state`; def_name: that string belongs to the definition. */
+static cJSON *th_new(eng_t *E, cJSON *parent, int idx, int machine, const char *state, int def_name,
+                     cJSON *input) {
     cJSON *t = cJSON_CreateObject();
-    int id = I(E->x, "nt", 0);
-    set_num(E->x, "nt", id + 1);
+    cJSON *nt = (cJSON *)G(E->x, "nt");
+    int id = cJSON_IsNumber(nt) ? nt->valueint : 0;
+    if (cJSON_IsNumber(nt))
+        cJSON_SetNumberValue(nt, id + 1);
+    else
+        set_num(E->x, "nt", id + 1);
     /* keys the engine reads on every state first (lookups scan the keys in order) */
     cJSON_AddItemToObjectCS(t, "id", cJSON_CreateNumber(id));
     /* "q": events of this thread are not part of the history (distributed Map iterations) */
-    cJSON_AddItemToObjectCS(t, "q", cJSON_CreateNumber(parent && (TH(E, parent)->q || I(parent, "dist", 0))));
-    cJSON_AddItemToObjectCS(t, "ph", cJSON_CreateString("enter"));
-    cJSON_AddItemToObjectCS(t, "s", cJSON_CreateString(state));
+    cJSON_AddItemToObjectCS(t, "q",
+                            cJSON_CreateNumber(parent && (TH(E, parent)->q || tc_int(E, parent, C_DIST, 0))));
+    /* "ph" and a definition's "s" refer to strings that outlive the call: the thread is registered
+     * below, so th_flush_all replaces them with copies before the document leaves the engine */
+    cJSON_AddItemToObjectCS(t, "ph", cJSON_CreateStringReference(PH_NAMES[PH_ENTER]));
+    cJSON_AddItemToObjectCS(t, "s",
+                            def_name ? cJSON_CreateStringReference(state) : cJSON_CreateString(state));
     cJSON_AddItemToObjectCS(t, "m", cJSON_CreateNumber(machine));
     cJSON_AddItemToObjectCS(t, "le", cJSON_CreateNumber(parent ? TH(E, parent)->le : 0));
     cJSON_AddItemToObjectCS(t, "g", cJSON_CreateNumber(0));
-    cJSON_AddItemToObject(t, "in", input);
+    cJSON_AddItemToObjectCS(t, "in", input);
     cJSON_AddItemToObjectCS(t, "p", cJSON_CreateNumber(parent ? TH(E, parent)->id : -1));
     cJSON_AddItemToObjectCS(t, "ix", cJSON_CreateNumber(idx));
     const cJSON *vars = parent ? G(parent, "vars") : NULL;
-    cJSON_AddItemToObject(t, "vars", vars ? cJSON_Duplicate(vars, 1) : cJSON_CreateObject());
+    cJSON *v = vars && (vars->type & 0xFF) == cJSON_Object && !vars->child
+                   ? cJSON_CreateObject() /* the usual: no variables, as cJSON_Duplicate would copy it */
+               : vars ? cJSON_Duplicate(vars, 1)
+                      : cJSON_CreateObject();
+    cJSON_AddItemToObjectCS(t, "vars", v);
     cJSON_AddItemToArray(E->th, t);
     tix_set(E, id, t);
+    TH(E, t); /* registered: flushed when the call ends */
     return t;
 }
 
@@ -813,6 +890,20 @@ static asl_scope_t *scope(eng_t *E, cJSON *t, const cJSON *input, scope_buf_t *b
     b->sc.ctx = b->ctx;
     b->sc.vars = G(t, "vars");
     return &b->sc;
+}
+
+/* scope() for asl_resolve(expr): a path into the input or a variable cannot read $$, so the context
+ * object (whose Execution.Input is a copy of the whole execution input) is only built for one that
+ * can: $$…, an intrinsic function. */
+static asl_scope_t *scope_path(eng_t *E, cJSON *t, const cJSON *input, scope_buf_t *b, const char *expr) {
+    if (expr && expr[0] == '$' && expr[1] != '$') {
+        b->sc.sim = E->h->sim;
+        b->sc.input = input;
+        b->sc.ctx = b->ctx;
+        b->sc.vars = G(t, "vars");
+        return &b->sc;
+    }
+    return scope(E, t, input, b);
 }
 
 /* ---- ending threads / executions ---- */
@@ -975,7 +1066,7 @@ static cJSON *input_path(eng_t *E, cJSON *t, const cJSON *st, asl_err_t *e) {
     if (!ip) return cJSON_Duplicate(in, 1);
     if (cJSON_IsNull(ip)) return cJSON_CreateObject();
     scope_buf_t b = {0};
-    cJSON *r = asl_resolve(ip->valuestring, scope(E, t, in, &b), "InputPath", e);
+    cJSON *r = asl_resolve(ip->valuestring, scope_path(E, t, in, &b, ip->valuestring), "InputPath", e);
     cJSON_Delete(b.ctx);
     if (!r)
         asl_fail(
@@ -1081,7 +1172,8 @@ static int finish_output(eng_t *E, cJSON *t, const cJSON *st, cJSON *merged, con
             out = cJSON_CreateObject();
         else {
             scope_buf_t b = {0};
-            out = asl_resolve(op->valuestring, scope(E, t, merged, &b), "OutputPath", &e);
+            out =
+                asl_resolve(op->valuestring, scope_path(E, t, merged, &b, op->valuestring), "OutputPath", &e);
             cJSON_Delete(b.ctx);
         }
         if (!out) {
@@ -1349,9 +1441,10 @@ static int exec_wait(eng_t *E, cJSON *t, const cJSON *st) {
     else if ((v = G(st, "Seconds")))
         due += (int64_t)(v->valuedouble * 1000);
     else if ((v = G(st, "Timestamp")) || (v = G(st, "TimestampPath")) || (v = G(st, "SecondsPath"))) {
-        cJSON *val = !strcmp(v->string, "Timestamp")
-                         ? cJSON_Duplicate(v, 1)
-                         : asl_resolve(v->valuestring, scope(E, t, eff, &b), v->string, &e);
+        cJSON *val =
+            !strcmp(v->string, "Timestamp")
+                ? cJSON_Duplicate(v, 1)
+                : asl_resolve(v->valuestring, scope_path(E, t, eff, &b, v->valuestring), v->string, &e);
         cJSON_Delete(b.ctx);
         double ts;
         if (!strcmp(v->string, "SecondsPath")) {
@@ -1401,7 +1494,8 @@ static int exec_succeed(eng_t *E, cJSON *t, const cJSON *st) {
     if (op) {
         scope_buf_t b = {0};
         out = cJSON_IsNull(op) ? cJSON_CreateObject()
-                               : asl_resolve(op->valuestring, scope(E, t, eff, &b), "OutputPath", &e);
+                               : asl_resolve(op->valuestring, scope_path(E, t, eff, &b, op->valuestring),
+                                             "OutputPath", &e);
         cJSON_Delete(b.ctx);
         cJSON_Delete(eff);
         if (!out) return state_error(E, t, st, e.error, e.cause), STOP;
@@ -1494,7 +1588,7 @@ static int task_seconds(eng_t *E, cJSON *t, const cJSON *st, const char *field, 
     if (!p) return dflt;
     asl_err_t e;
     scope_buf_t b = {0};
-    cJSON *r = asl_resolve(p, scope(E, t, eff, &b), pf, &e);
+    cJSON *r = asl_resolve(p, scope_path(E, t, eff, &b, p), pf, &e);
     cJSON_Delete(b.ctx);
     int s = cJSON_IsNumber(r) && r->valuedouble >= 1 ? r->valueint : -1;
     cJSON_Delete(r);
@@ -1725,7 +1819,7 @@ static void arr_forget(eng_t *E) {
 
 /* res[ix] = item (consumed), as cJSON_ReplaceItemInArray. */
 static void res_set(eng_t *E, cJSON *p, int ix, cJSON *item) {
-    cJSON *res = (cJSON *)G(p, "res");
+    cJSON *res = tc(E, p, C_RES);
     cJSON *old = arr_at(E, 1, res, ix);
     if (!old) {
         cJSON_Delete(item);
@@ -1736,9 +1830,9 @@ static void res_set(eng_t *E, cJSON *p, int ix, cJSON *item) {
 }
 
 /* Number of items of a running Map ("nitems"; documents from before it existed: the array). */
-static int map_total(const cJSON *p) {
-    int n = I(p, "nitems", -1);
-    return n >= 0 ? n : cJSON_GetArraySize(G(p, "items"));
+static int map_total(eng_t *E, cJSON *p) {
+    int n = tc_int(E, p, C_NITEMS, -1);
+    return n >= 0 ? n : cJSON_GetArraySize(tc(E, p, C_ITEMS));
 }
 
 static int exec_parallel(eng_t *E, cJSON *t, const cJSON *st) {
@@ -1764,11 +1858,12 @@ static int exec_parallel(eng_t *E, cJSON *t, const cJSON *st) {
     set(t, "res", res);
     set_num(t, "pend", n);
     set_num(t, "fails", 0);
+    tc_forget(E, t);
     cJSON_DeleteItemFromObjectCaseSensitive(t, "kfail");
     set_ph(E, t, PH_KIDS);
     for (int i = 0; i < n; i++) {
         int m = asl_child_machine(E->d, TH(E, t)->m, TH(E, t)->s, i);
-        cJSON *c = th_new(E, t, i, m, S(E->d->machines[m], "StartAt"), cJSON_Duplicate(eff, 1));
+        cJSON *c = th_new(E, t, i, m, S(E->d->machines[m], "StartAt"), 1, cJSON_Duplicate(eff, 1));
         ready(E, c);
     }
     cJSON_Delete(eff);
@@ -1791,7 +1886,7 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
     const char *ip = S(st, "ItemsPath");
     scope_buf_t b = {0};
     if (ip)
-        items = asl_resolve(ip, scope(E, t, eff, &b), "ItemsPath", &e);
+        items = asl_resolve(ip, scope_path(E, t, eff, &b, ip), "ItemsPath", &e);
     else if (G(st, "Items")) { /* JSONata (jsonata_states.c) */
         items = jn_field(E, t, G(st, "Items"), "Items", NULL, NULL, &e);
         if (!cJSON_IsArray(items)) {
@@ -1899,23 +1994,24 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
             cJSON_AddItemToObjectCS(t, tfields[k][2], r);
         }
     }
+    tc_forget(E, t);
     if (n == 0) {
         set_ph(E, t, PH_JOIN);
         ready(E, t);
         return STOP;
     }
-    while (!E->halt && I(t, "nextit", 0) < n && (maxc == 0 || I(t, "running", 0) < maxc))
-        launch_item(E, t, st, I(t, "nextit", 0));
+    while (!E->halt && tc_int(E, t, C_NEXTIT, 0) < n && (maxc == 0 || tc_int(E, t, C_RUNNING, 0) < maxc))
+        launch_item(E, t, st, tc_int(E, t, C_NEXTIT, 0));
     return STOP;
 }
 
 static void launch_item(eng_t *E, cJSON *t, const cJSON *st, int idx) {
-    set_num(t, "nextit", idx + 1);
-    set_num(t, "running", I(t, "running", 0) + 1);
-    const cJSON *item = arr_at(E, 0, G(t, "items"), idx);
+    tc_set(E, t, C_NEXTIT, idx + 1);
+    tc_set(E, t, C_RUNNING, tc_int(E, t, C_RUNNING, 0) + 1);
+    const cJSON *item = arr_at(E, 0, tc(E, t, C_ITEMS), idx);
     cJSON *mi = cJSON_CreateObject();
     cJSON_AddItemToObjectCS(mi, "Index", cJSON_CreateNumber(idx));
-    cJSON_AddItemToObject(mi, "Value", cJSON_Duplicate(item, 1));
+    cJSON_AddItemToObjectCS(mi, "Value", cJSON_Duplicate(item, 1));
     const cJSON *sel = G(st, "ItemSelector");
     if (!sel) sel = G(st, "Parameters");
     cJSON *input;
@@ -1934,11 +2030,11 @@ static void launch_item(eng_t *E, cJSON *t, const cJSON *st, int idx) {
         }
     } else
         input = cJSON_Duplicate(item, 1);
-    emit_iter(E, t, "MapIterationStarted", idx);
+    EMIT_ITER(E, t, "MapIterationStarted", idx);
     const asl_sinfo_t *si = sinfo_of(E, t);
     int m = si && si->child >= 0 ? si->child : asl_child_machine(E->d, TH(E, t)->m, TH(E, t)->s, 0);
-    cJSON *c = th_new(E, t, idx, m, S(E->d->machines[m], "StartAt"), input);
-    cJSON_AddItemToObject(c, "mi", mi);
+    cJSON *c = th_new(E, t, idx, m, S(E->d->machines[m], "StartAt"), 1, input);
+    cJSON_AddItemToObjectCS(c, "mi", mi);
     ready(E, c);
 }
 
@@ -1952,7 +2048,7 @@ static void abort_children(eng_t *E, cJSON *p) {
             abort_children(E, c);
             const cJSON *pst = state_of(E, p);
             if (!strcmp(type_of(pst), "Map")) {
-                emit_iter(E, p, "MapIterationAborted", TH(E, c)->ix);
+                EMIT_ITER(E, p, "MapIterationAborted", TH(E, c)->ix);
             }
             th_drop(E, c);
             again = 1;
@@ -1973,13 +2069,13 @@ static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char
     }
     const cJSON *st = state_of(E, p);
     int is_map = !strcmp(type_of(st), "Map");
-    set_num(p, "running", I(p, "running", 0) - 1);
+    tc_set(E, p, C_RUNNING, tc_int(E, p, C_RUNNING, 0) - 1);
     if (failed) {
         if (is_map) {
-            emit_iter(E, p, "MapIterationFailed", ix);
-            int fails = I(p, "fails", 0) + 1;
-            set_num(p, "fails", fails);
-            int total = map_total(p);
+            EMIT_ITER(E, p, "MapIterationFailed", ix);
+            int fails = tc_int(E, p, C_FAILS, 0) + 1;
+            tc_set(E, p, C_FAILS, fails);
+            int total = map_total(E, p);
             const cJSON *tc = G(p, "tcount"), *tp = G(p, "tpct");
             int tolerated = 0;
             /* AWS: the Map fails when failures exceed both the tolerated count and percentage */
@@ -2019,18 +2115,19 @@ static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char
         return;
     }
     if (is_map) {
-        emit_iter(E, p, "MapIterationSucceeded", ix);
-        set_num(p, "succ", I(p, "succ", 0) + 1);
+        EMIT_ITER(E, p, "MapIterationSucceeded", ix);
+        tc_set(E, p, C_SUCC, tc_int(E, p, C_SUCC, 0) + 1);
     }
     res_set(E, p, ix, output);
 account:
-    set_num(p, "pend", I(p, "pend", 0) - 1);
-    if (is_map && I(p, "nextit", 0) < map_total(p)) {
-        int maxc = I(p, "maxc", 0);
-        while (!E->halt && I(p, "nextit", 0) < map_total(p) && (maxc == 0 || I(p, "running", 0) < maxc))
-            launch_item(E, p, st, I(p, "nextit", 0));
+    tc_set(E, p, C_PEND, tc_int(E, p, C_PEND, 0) - 1);
+    if (is_map && tc_int(E, p, C_NEXTIT, 0) < map_total(E, p)) {
+        int maxc = tc_int(E, p, C_MAXC, 0);
+        while (!E->halt && tc_int(E, p, C_NEXTIT, 0) < map_total(E, p) &&
+               (maxc == 0 || tc_int(E, p, C_RUNNING, 0) < maxc))
+            launch_item(E, p, st, tc_int(E, p, C_NEXTIT, 0));
     }
-    if (I(p, "pend", 0) == 0) {
+    if (tc_int(E, p, C_PEND, 0) == 0) {
         set_ph(E, p, PH_JOIN);
         ready(E, p);
     }
@@ -2057,6 +2154,7 @@ static void map_run_end(eng_t *E, cJSON *t, int ok, const char *err, const char 
 static int exec_join(eng_t *E, cJSON *t, const cJSON *st) {
     int is_map = !strcmp(type_of(st), "Map");
     arr_forget(E);
+    tc_forget(E, t);
     cJSON_DeleteItemFromObjectCaseSensitive(t, "nitems");
     cJSON_DeleteItemFromObjectCaseSensitive(t, "items");
     cJSON_DeleteItemFromObjectCaseSensitive(t, "eff");
@@ -2067,6 +2165,7 @@ static int exec_join(eng_t *E, cJSON *t, const cJSON *st) {
         snprintf(cause, sizeof cause, "%s", S(kf, "cause"));
         cJSON_DeleteItemFromObjectCaseSensitive(t, "kfail");
         cJSON_DeleteItemFromObjectCaseSensitive(t, "res");
+        tc_forget(E, t);
         map_run_end(E, t, 0, err, cause);
         emit(E, t, is_map ? "MapStateFailed" : "ParallelStateFailed", NULL);
         set_ph(E, t, PH_EXEC);
@@ -2076,6 +2175,7 @@ static int exec_join(eng_t *E, cJSON *t, const cJSON *st) {
     map_run_end(E, t, 1, NULL, NULL);
     emit(E, t, is_map ? "MapStateSucceeded" : "ParallelStateSucceeded", NULL);
     cJSON *res = cJSON_DetachItemFromObjectCaseSensitive(t, "res");
+    tc_forget(E, t);
     const cJSON *rs = G(st, "ResultSelector");
     set_ph(E, t, PH_EXEC);
     if (rs) {
@@ -2284,7 +2384,7 @@ static void start_if_new(eng_t *E) {
     }
     if (I(E->x, "timeout", 0) > 0)
         schedule(E, NULL, "exec", now_ms(E) + (int64_t)I(E->x, "timeout", 0) * 1000);
-    cJSON *t = th_new(E, NULL, 0, 0, S(E->d->root, "StartAt"), cJSON_Duplicate(G(E->x, "input"), 1));
+    cJSON *t = th_new(E, NULL, 0, 0, S(E->d->root, "StartAt"), 1, cJSON_Duplicate(G(E->x, "input"), 1));
     TH(E, t)->le = 0;
     if (G(E->x, "initVars")) set(t, "vars", cJSON_Duplicate(G(E->x, "initVars"), 1));
     ready(E, t);
@@ -2459,7 +2559,7 @@ int asl_redrive(asl_host_t *h, const asl_def_t *d, cJSON *x) {
     E.halt = 0;
     cJSON *dd = emit(&E, NULL, "ExecutionRedriven", "executionRedrivenEventDetails");
     cJSON_AddItemToObjectCS(dd, "redriveCount", cJSON_CreateNumber(rc));
-    cJSON *t = th_new(&E, NULL, 0, 0, S(rd, "s"), cJSON_Duplicate(G(rd, "in"), 1));
+    cJSON *t = th_new(&E, NULL, 0, 0, S(rd, "s"), 0, cJSON_Duplicate(G(rd, "in"), 1));
     set(t, "vars", cJSON_Duplicate(G(rd, "vars"), 1));
     TH(&E, t)->le = E.nev;
     ready(&E, t);
