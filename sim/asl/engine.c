@@ -91,7 +91,13 @@ typedef struct {
         long off; /* at this offset of hist */
         size_t len;
     } pin;
-    cJSON **tix; /* live threads by id (th_find) */
+    struct {
+        const cJSON *v; /* the output thread_end is about to get, just printed by its Exited event */
+        long off;       /* ... at this offset of hist */
+        size_t len;
+    } pout;
+    int histfull; /* x has "histfull" */
+    cJSON **tix;  /* live threads by id (th_find) */
     int ntix;
     /* Map/Parallel arrays indexed by item: "items" (0) and "res" (1) of the last parent used */
     struct {
@@ -169,6 +175,16 @@ static void set_str(cJSON *o, const char *k, const char *v) {
         memmove(c->valuestring, v, strlen(v) + 1); /* in place when it fits */
     else
         set(o, k, cJSON_CreateString(v));
+}
+
+/* cJSON_DetachItemFromObjectCaseSensitive / cJSON_DeleteItemFromObjectCaseSensitive through G. */
+static cJSON *detach(cJSON *o, const char *k) {
+    cJSON *c = (cJSON *)G(o, k);
+    return c ? cJSON_DetachItemViaPointer(o, c) : NULL;
+}
+
+static void del(cJSON *o, const char *k) {
+    cJSON_Delete(detach(o, k));
 }
 
 /* ---- threads as C values (th_t) ---- */
@@ -462,7 +478,8 @@ static int admit(eng_t *E, cJSON *t, const char *type, int *id) {
     int terminal = type[0] == 'E' && !strncmp(type, "Execution", 9) && strcmp(type, "ExecutionStarted") &&
                    strcmp(type, "ExecutionRedriven");
     if (!terminal && E->nev >= ASL_MAX_HISTORY - 1) {
-        if (!G(E->x, "histfull")) set(E->x, "histfull", cJSON_CreateTrue());
+        if (!E->histfull) set(E->x, "histfull", cJSON_CreateTrue());
+        E->histfull = 1;
         E->halt = 1;
         return 0;
     }
@@ -933,16 +950,26 @@ static void state_error(eng_t *E, cJSON *t, const cJSON *st, const char *err, co
 static void hist_check(eng_t *E);
 
 static void thread_end(eng_t *E, cJSON *t, cJSON *output) {
-    if (G(E->x, "histfull")) {
+    const cJSON *pv = E->pout.v;
+    E->pout.v = NULL;
+    if (E->histfull) {
         cJSON_Delete(output);
         hist_check(E);
         return;
     }
     if (TH(E, t)->p < 0) {
         if (emit_now(E, t, "ExecutionSucceeded")) {
-            PUT_LIT(&E->hist, ",\"executionSucceededEventDetails\":{");
-            put_payload(&E->hist, 1, output);
-            PUT_LIT(&E->hist, "}}");
+            asl_buf_t *b = &E->hist;
+            PUT_LIT(b, ",\"executionSucceededEventDetails\":{");
+            if (pv == output && E->pout.off >= 0) {
+                /* the text the Exited event just wrote */
+                PUT_LIT(b, "\"$output\":");
+                asl_buf_reserve(b, E->pout.len);
+                asl_buf_put(b, b->b + E->pout.off, E->pout.len);
+                PUT_LIT(b, ",\"outputDetails\":{\"truncated\":false}");
+            } else
+                put_payload(b, 1, output);
+            PUT_LIT(b, "}}");
         }
         set(E->x, "out", output);
         finish_execution(E, "SUCCEEDED");
@@ -1026,7 +1053,7 @@ static int jn_output(eng_t *E, cJSON *t, const cJSON *st, const cJSON *assign, c
     if (!o) return 0;
     cJSON *r = jn_field(E, t, o, "Output", result, err_out, e);
     if (!r) {
-        cJSON_DeleteItemFromObjectCaseSensitive(t, "jnassign");
+        del(t, "jnassign");
         return -1;
     }
     cJSON_Delete(*out);
@@ -1079,7 +1106,7 @@ static cJSON *input_path(eng_t *E, cJSON *t, const cJSON *st, asl_err_t *e) {
 static int apply_assign(eng_t *E, cJSON *t, const cJSON *assign, const cJSON *input, cJSON *exited,
                         asl_err_t *e) {
     /* JSONata states: values already evaluated by jn_output, else evaluated here (jsonata_states.c) */
-    cJSON *pre = cJSON_DetachItemFromObjectCaseSensitive(t, "jnassign");
+    cJSON *pre = detach(t, "jnassign");
     if (!assign && !pre) return 0;
     scope_buf_t b = {0};
     cJSON *vals = pre                                    ? pre
@@ -1113,6 +1140,7 @@ static int transition(eng_t *E, cJSON *t, const cJSON *st, cJSON *output, const 
         thread_end(E, t, output);
         return STOP;
     }
+    E->pout.v = NULL;
     th_set_s(E, t, next);
     set(t, "in", output);
     cJSON *ret = TH(E, t)->has_ret ? (cJSON *)G(t, "ret") : NULL;
@@ -1199,8 +1227,9 @@ static int finish_output(eng_t *E, cJSON *t, const cJSON *st, cJSON *merged, con
     snprintf(evtype, sizeof evtype, "%sStateExited", type_of(st));
     const cJSON *assign = G(st, "Assign");
     if (!assign) {
-        emit_state(E, t, evtype, text, len, -1, NULL, NULL);
+        long off = emit_state(E, t, evtype, text, len, -1, NULL, NULL);
         free(text);
+        E->pout.v = out, E->pout.off = off, E->pout.len = len;
         return transition(E, t, st, out, next);
     }
     cJSON *d = emit(E, t, evtype, "stateExitedEventDetails");
@@ -1369,7 +1398,9 @@ static int exec_plain_pass(eng_t *E, cJSON *t, const asl_sinfo_t *si) {
     long xoff = emit_state_si(E, t, si->exited, si, 0, text, len, from, NULL, NULL);
     free(text);
     if (!si->next) {
-        thread_end(E, t, cJSON_DetachItemFromObjectCaseSensitive(t, "in"));
+        cJSON *out = detach(t, "in");
+        E->pout.v = out, E->pout.off = xoff, E->pout.len = len;
+        thread_end(E, t, out);
         return STOP;
     }
     th_t *h = TH(E, t);
@@ -1621,7 +1652,7 @@ static void task_failed_event(eng_t *E, cJSON *t, const cJSON *st, const char *e
 static int task_failure(eng_t *E, cJSON *t, const cJSON *st, const char *err, const char *cause,
                         int timed_out) {
     task_failed_event(E, t, st, err, cause, timed_out);
-    cJSON *tok = cJSON_DetachItemFromObjectCaseSensitive(t, "tok");
+    cJSON *tok = detach(t, "tok");
     if (tok && timed_out && E->h->token_timed_out)
         E->h->token_timed_out(E->h->ud, E->x, tok->valuestring);
     else if (tok && E->h->token_done)
@@ -1649,7 +1680,7 @@ static int task_success(eng_t *E, cJSON *t, const cJSON *st, cJSON *result) {
     }
     size_t len;
     add_payload_text(d, "output", print_len(result, &len));
-    cJSON *tok = cJSON_DetachItemFromObjectCaseSensitive(t, "tok");
+    cJSON *tok = detach(t, "tok");
     if (tok && E->h->token_done) E->h->token_done(E->h->ud, E->x, tok->valuestring);
     cJSON_Delete(tok);
     if (len > ASL_MAX_PAYLOAD) {
@@ -1859,7 +1890,7 @@ static int exec_parallel(eng_t *E, cJSON *t, const cJSON *st) {
     set_num(t, "pend", n);
     set_num(t, "fails", 0);
     tc_forget(E, t);
-    cJSON_DeleteItemFromObjectCaseSensitive(t, "kfail");
+    del(t, "kfail");
     set_ph(E, t, PH_KIDS);
     for (int i = 0; i < n; i++) {
         int m = asl_child_machine(E->d, TH(E, t)->m, TH(E, t)->s, i);
@@ -1942,7 +1973,7 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
     const char *mode = S(G(G(st, "ItemProcessor"), "ProcessorConfig"), "Mode");
     set_num(t, "dist", mode && !strcmp(mode, "DISTRIBUTED"));
     set_num(t, "succ", 0);
-    cJSON_DeleteItemFromObjectCaseSensitive(t, "mrun");
+    del(t, "mrun");
     if (I(t, "dist", 0) && E->h->map_run) {
         /* AWS: a Distributed Map runs as a map run; its iterations are child executions */
         char *arn = E->h->map_run(E->h->ud, E->x, NULL, TH(E, t)->s, st, "RUNNING", 0, 0, n);
@@ -1965,14 +1996,14 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
     set_num(t, "fails", 0);
     set_num(t, "nextit", 0);
     set_num(t, "running", 0);
-    cJSON_DeleteItemFromObjectCaseSensitive(t, "kfail");
+    del(t, "kfail");
     set_ph(E, t, PH_KIDS);
     int maxc = task_seconds(E, t, st, "MaxConcurrency", eff, 0);
     if (maxc < 0) maxc = 0;
     set_num(t, "maxc", maxc);
     /* tolerated failures, fixed or read from the input (…Path) */
-    cJSON_DeleteItemFromObjectCaseSensitive(t, "tcount");
-    cJSON_DeleteItemFromObjectCaseSensitive(t, "tpct");
+    del(t, "tcount");
+    del(t, "tpct");
     const char *tfields[2][3] = {{"ToleratedFailureCount", "ToleratedFailureCountPath", "tcount"},
                                  {"ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "tpct"}};
     for (int k = 0; k < 2; k++) {
@@ -2022,7 +2053,7 @@ static void launch_item(eng_t *E, cJSON *t, const cJSON *st, int idx) {
         input = asl_jn_enabled(E->d, st) ? jn_field(E, t, sel, "ItemSelector", NULL, NULL, &e) /* JSONata */
                                          : asl_template(sel, scope(E, t, G(t, "eff"), &b), &e);
         cJSON_Delete(b.ctx);
-        mi = cJSON_DetachItemFromObjectCaseSensitive(t, "mi");
+        mi = detach(t, "mi");
         if (!input) {
             cJSON_Delete(mi);
             exec_failed(E, t, e.error, e.cause);
@@ -2147,7 +2178,7 @@ static void map_run_end(eng_t *E, cJSON *t, int ok, const char *err, const char 
                                 I(t, "succ", 0), I(t, "fails", 0), total);
         free(r);
     }
-    cJSON_DeleteItemFromObjectCaseSensitive(t, "mrun");
+    del(t, "mrun");
 }
 
 /* All children of a Parallel/Map finished (or one failed). */
@@ -2155,16 +2186,16 @@ static int exec_join(eng_t *E, cJSON *t, const cJSON *st) {
     int is_map = !strcmp(type_of(st), "Map");
     arr_forget(E);
     tc_forget(E, t);
-    cJSON_DeleteItemFromObjectCaseSensitive(t, "nitems");
-    cJSON_DeleteItemFromObjectCaseSensitive(t, "items");
-    cJSON_DeleteItemFromObjectCaseSensitive(t, "eff");
+    del(t, "nitems");
+    del(t, "items");
+    del(t, "eff");
     const cJSON *kf = G(t, "kfail");
     if (kf) {
         char err[128], cause[1024];
         snprintf(err, sizeof err, "%s", S(kf, "error"));
         snprintf(cause, sizeof cause, "%s", S(kf, "cause"));
-        cJSON_DeleteItemFromObjectCaseSensitive(t, "kfail");
-        cJSON_DeleteItemFromObjectCaseSensitive(t, "res");
+        del(t, "kfail");
+        del(t, "res");
         tc_forget(E, t);
         map_run_end(E, t, 0, err, cause);
         emit(E, t, is_map ? "MapStateFailed" : "ParallelStateFailed", NULL);
@@ -2174,7 +2205,7 @@ static int exec_join(eng_t *E, cJSON *t, const cJSON *st) {
     }
     map_run_end(E, t, 1, NULL, NULL);
     emit(E, t, is_map ? "MapStateSucceeded" : "ParallelStateSucceeded", NULL);
-    cJSON *res = cJSON_DetachItemFromObjectCaseSensitive(t, "res");
+    cJSON *res = detach(t, "res");
     tc_forget(E, t);
     const cJSON *rs = G(st, "ResultSelector");
     set_ph(E, t, PH_EXEC);
@@ -2194,7 +2225,7 @@ static int exec_join(eng_t *E, cJSON *t, const cJSON *st) {
 
 /* The history filled up while the engine ran: the execution fails (the 25,000th event). */
 static void hist_check(eng_t *E) {
-    if (G(E->x, "histfull") && !strcmp(S(E->x, "status"), "RUNNING")) {
+    if (E->histfull && !strcmp(S(E->x, "status"), "RUNNING")) {
         E->halt = 0;
         exec_failed(E, NULL, "States.Runtime",
                     "The execution reached the maximum number of history events (25000).");
@@ -2281,7 +2312,7 @@ static void pending_append(cJSON *x, const char *text, size_t n, int count) {
     if (!count) return;
     cJSON *pt = (cJSON *)G(x, "evt");
     if (!cJSON_IsString(pt)) {
-        cJSON_DeleteItemFromObjectCaseSensitive(x, "evt");
+        del(x, "evt");
         pt = cJSON_CreateString("");
         cJSON_AddItemToObjectCS(x, "evt", pt);
     }
@@ -2302,9 +2333,10 @@ static void eng_init(eng_t *E, asl_host_t *h, const asl_def_t *d, cJSON *x) {
     E->d = d;
     E->x = x;
     E->th = (cJSON *)G(x, "th");
+    E->histfull = G(x, "histfull") != NULL;
     E->dead = cJSON_CreateArray();
     E->halt = strcmp(S(x, "status"), "RUNNING") != 0;
-    cJSON *legacy = cJSON_DetachItemFromObjectCaseSensitive(x, "ev");
+    cJSON *legacy = detach(x, "ev");
     if (cJSON_GetArraySize(legacy) > 0) {
         /* documents written before the history was kept as text: unsaved events as an array */
         char *t = asl_json_print(legacy);
@@ -2550,10 +2582,11 @@ int asl_redrive(asl_host_t *h, const asl_def_t *d, cJSON *x) {
     eng_t E;
     eng_init(&E, h, d, x);
     set_str(x, "status", "RUNNING");
-    cJSON_DeleteItemFromObjectCaseSensitive(x, "error");
-    cJSON_DeleteItemFromObjectCaseSensitive(x, "cause");
-    cJSON_DeleteItemFromObjectCaseSensitive(x, "stop");
-    cJSON_DeleteItemFromObjectCaseSensitive(x, "histfull");
+    del(x, "error");
+    del(x, "cause");
+    del(x, "stop");
+    del(x, "histfull");
+    E.histfull = 0;
     int rc = I(x, "redriveCount", 0) + 1;
     set_num(x, "redriveCount", rc);
     E.halt = 0;
@@ -2574,8 +2607,8 @@ const char *asl_status(const cJSON *x) {
 
 char *asl_history_take(cJSON *x, int *count, int *stored) {
     int n = I(x, "evn", 0), before = I(x, "nev", 0);
-    cJSON *pt = cJSON_DetachItemFromObjectCaseSensitive(x, "evt");
-    cJSON_DeleteItemFromObjectCaseSensitive(x, "evn");
+    cJSON *pt = detach(x, "evt");
+    del(x, "evn");
     char *text = NULL;
     if (cJSON_IsString(pt) && n > 0) {
         text = pt->valuestring;
