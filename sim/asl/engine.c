@@ -51,7 +51,15 @@ typedef struct th {
     int id, p, q, ix, m, le, g; /* "id", "p", "q", "ix", "m", "le", "g" */
     double etms;                /* "etms", when has_etms */
     int has_etms, has_ret;      /* has_ret: the object may have a "ret" object */
+    /* a Map/Parallel's bookkeeping items (C_* keys), found once in the object (tc) */
+    cJSON *c[10];
+    unsigned c_ok; /* bit k: c[k] is the object's item (or NULL: none) */
 } th_t;
+
+/* The keys of a Map/Parallel thread the engine reads and writes once per child (tc). */
+enum { C_RUNNING, C_NEXTIT, C_PEND, C_SUCC, C_FAILS, C_NITEMS, C_MAXC, C_DIST, C_RES, C_ITEMS };
+static const char *const C_KEYS[] = {"running", "nextit", "pend", "succ", "fails",
+                                     "nitems",  "maxc",   "dist", "res",  "items"};
 
 typedef struct {
     asl_host_t *h;
@@ -59,6 +67,12 @@ typedef struct {
     th_t **ths; /* by object pointer, open addressing; nths slots (a power of 2); entries never move */
     int nths, used_ths;
     th_t *last_th; /* the last one TH returned */
+    /* th_t storage: the first few threads of a call and a 16-slot table need no allocation;
+     * more come from blocks (thb), freed when the call ends */
+    th_t th_inl[4];
+    th_t *ths_inl[16];
+    int nth_inl;
+    struct th_block *thb;
     cJSON *x, *th;
     cJSON **ready;
     int nready, rhead, cready;
@@ -77,7 +91,13 @@ typedef struct {
         long off; /* at this offset of hist */
         size_t len;
     } pin;
-    cJSON **tix; /* live threads by id (th_find) */
+    struct {
+        const cJSON *v; /* the output thread_end is about to get, just printed by its Exited event */
+        long off;       /* ... at this offset of hist */
+        size_t len;
+    } pout;
+    int histfull; /* x has "histfull" */
+    cJSON **tix;  /* live threads by id (th_find) */
     int ntix;
     /* Map/Parallel arrays indexed by item: "items" (0) and "res" (1) of the last parent used */
     struct {
@@ -157,7 +177,24 @@ static void set_str(cJSON *o, const char *k, const char *v) {
         set(o, k, cJSON_CreateString(v));
 }
 
+/* cJSON_DetachItemFromObjectCaseSensitive / cJSON_DeleteItemFromObjectCaseSensitive through G. */
+static cJSON *detach(cJSON *o, const char *k) {
+    cJSON *c = (cJSON *)G(o, k);
+    return c ? cJSON_DetachItemViaPointer(o, c) : NULL;
+}
+
+static void del(cJSON *o, const char *k) {
+    cJSON_Delete(detach(o, k));
+}
+
 /* ---- threads as C values (th_t) ---- */
+
+enum { TH_INLINE = 4, TH_BLOCK = 64 };
+struct th_block {
+    struct th_block *next;
+    int used;
+    th_t v[TH_BLOCK];
+};
 
 static size_t th_slot(const cJSON *t, int n) {
     /* objects are at least 16-byte aligned: the low bits say nothing */
@@ -220,10 +257,12 @@ static void th_load(th_t *h, cJSON *t) {
     h->ph = PH_NONE;
     h->s = h->s_own = NULL;
     h->scap = 0;
+    h->si = NULL;
     h->si_ok = 0;
     h->id = -1, h->p = -1, h->q = 0, h->ix = 0, h->m = 0, h->le = 0, h->g = 0;
     h->has_etms = h->has_ret = 0;
     h->etms = 0;
+    h->c_ok = 0;
     unsigned seen = 0;
     for (const cJSON *c = t->child; c; c = c->next) {
         int key = c->string ? th_key(c->string) : K_OTHER;
@@ -236,7 +275,10 @@ static void th_load(th_t *h, cJSON *t) {
                 if (!strcmp(c->valuestring, PH_NAMES[i])) h->ph = (phase_t)i;
             break;
         case K_S:
-            if (str) th_set_name(h, c->valuestring);
+            if (str && (c->type & cJSON_IsReference))
+                th_set_def_name(h, c->valuestring); /* th_new's: a string of the definition */
+            else if (str)
+                th_set_name(h, c->valuestring);
             break;
         case K_ETMS:
             if (num) h->etms = c->valuedouble, h->has_etms = 1;
@@ -295,14 +337,26 @@ static th_t *th_lookup(eng_t *E, cJSON *t) {
     }
     if (2 * (E->used_ths + 1) > E->nths) {
         int n = E->nths ? E->nths * 2 : 16;
-        th_t **tab = calloc((size_t)n, sizeof *tab);
+        th_t **tab = E->nths ? calloc((size_t)n, sizeof *tab) : E->ths_inl;
+        if (!E->nths) memset(tab, 0, sizeof E->ths_inl);
         for (int i = 0; i < E->nths; i++)
             if (E->ths[i]) *th_get_in(tab, n, E->ths[i]->t) = E->ths[i];
-        free(E->ths);
+        if (E->ths != E->ths_inl) free(E->ths);
         E->ths = tab;
         E->nths = n;
     }
-    th_t *h = calloc(1, sizeof *h);
+    th_t *h;
+    if (E->nth_inl < TH_INLINE)
+        h = &E->th_inl[E->nth_inl++];
+    else {
+        if (!E->thb || E->thb->used == TH_BLOCK) {
+            struct th_block *k = malloc(sizeof *k);
+            k->next = E->thb;
+            k->used = 0;
+            E->thb = k;
+        }
+        h = &E->thb->v[E->thb->used++];
+    }
     th_load(h, t);
     *th_get_in(E->ths, E->nths, t) = h;
     E->used_ths++;
@@ -319,6 +373,39 @@ static void th_set_s(eng_t *E, cJSON *t, const char *s) {
     th_set_name(TH(E, t), s);
 }
 
+/* Item k (C_*) of thread t, as G(t, C_KEYS[k]) finds it: looked up once per call. The items stay
+ * where they are while numbers change in place (tc_set); code that adds, replaces or deletes one of
+ * these keys calls tc_forget. */
+static cJSON *tc(eng_t *E, cJSON *t, int k) {
+    th_t *h = TH(E, t);
+    if (!(h->c_ok & (1u << k))) {
+        h->c[k] = (cJSON *)G(t, C_KEYS[k]);
+        h->c_ok |= 1u << k;
+    }
+    return h->c[k];
+}
+
+/* I(t, C_KEYS[k], d) */
+static int tc_int(eng_t *E, cJSON *t, int k, int d) {
+    const cJSON *v = tc(E, t, k);
+    return v && (v->type & 0xFF) == cJSON_Number ? v->valueint : d;
+}
+
+/* set_num(t, C_KEYS[k], v) */
+static void tc_set(eng_t *E, cJSON *t, int k, double v) {
+    cJSON *c = tc(E, t, k);
+    if (c && (c->type & 0xFF) == cJSON_Number)
+        cJSON_SetNumberValue(c, v);
+    else {
+        set_num(t, C_KEYS[k], v);
+        TH(E, t)->c_ok &= ~(1u << k);
+    }
+}
+
+static void tc_forget(eng_t *E, cJSON *t) {
+    TH(E, t)->c_ok = 0;
+}
+
 /* Every live thread's values back into its object (a dropped one is freed with E->dead unread); the
  * table is emptied. */
 static void th_flush_all(eng_t *E) {
@@ -326,12 +413,16 @@ static void th_flush_all(eng_t *E) {
         if (E->ths[i]) {
             if (E->ths[i]->ph != PH_DEAD) th_flush(E->ths[i]);
             free(E->ths[i]->s_own);
-            free(E->ths[i]);
         }
-    free(E->ths);
+    if (E->ths != E->ths_inl) free(E->ths);
+    while (E->thb) {
+        struct th_block *k = E->thb;
+        E->thb = k->next;
+        free(k);
+    }
     E->ths = NULL;
     E->last_th = NULL;
-    E->nths = E->used_ths = 0;
+    E->nths = E->used_ths = E->nth_inl = 0;
 }
 
 static char *dump(const cJSON *v) {
@@ -342,7 +433,7 @@ static char *dump(const cJSON *v) {
 
 /* Events of a distributed Map's iterations belong to the child executions, not to this history. */
 static int quiet(eng_t *E, cJSON *t, const char *type) {
-    return t && (TH(E, t)->q || (!strncmp(type, "MapIteration", 12) && I(t, "dist", 0)));
+    return t && (TH(E, t)->q || (!strncmp(type, "MapIteration", 12) && tc_int(E, t, C_DIST, 0)));
 }
 
 #define PUT_LIT(b, lit) asl_buf_put((b), (lit), sizeof(lit) - 1)
@@ -387,7 +478,8 @@ static int admit(eng_t *E, cJSON *t, const char *type, int *id) {
     int terminal = type[0] == 'E' && !strncmp(type, "Execution", 9) && strcmp(type, "ExecutionStarted") &&
                    strcmp(type, "ExecutionRedriven");
     if (!terminal && E->nev >= ASL_MAX_HISTORY - 1) {
-        if (!G(E->x, "histfull")) set(E->x, "histfull", cJSON_CreateTrue());
+        if (!E->histfull) set(E->x, "histfull", cJSON_CreateTrue());
+        E->histfull = 1;
         E->halt = 1;
         return 0;
     }
@@ -419,27 +511,116 @@ static cJSON *emit(eng_t *E, cJSON *t, const char *type, const char *dkey) {
     return E->pend.d;
 }
 
+/* An event written at once rather than left open (emit): the header here, then the caller appends
+ * ,"<details key>":{...} and the closing "}" to E->hist. Same text as emit + seal. 0: not recorded. */
+static int emit_now(eng_t *E, cJSON *t, const char *type) {
+    int id;
+    if (!admit(E, t, type, &id)) return 0;
+    put_header(E, now_ms(E) - E->start, type, id, t ? TH(E, t)->le : id - 1);
+    if (t) TH(E, t)->le = id;
+    return 1;
+}
+
+/* "$key":<value as JSON text>,"keyDetails":{"truncated":false}: add_payload's members as printed. */
+static void put_payload(asl_buf_t *b, int out, const cJSON *value) {
+    if (out)
+        PUT_LIT(b, "\"$output\":");
+    else
+        PUT_LIT(b, "\"$input\":");
+    asl_json_put(b, value);
+    if (out)
+        PUT_LIT(b, ",\"outputDetails\":{\"truncated\":false}");
+    else
+        PUT_LIT(b, ",\"inputDetails\":{\"truncated\":false}");
+}
+
 /* Compact events. The most frequent events are stored as arrays
  *   [timestamp, type, id, previousEventId, name, x]
  * ("…StateEntered": x is the input, "…StateExited": the output, "MapIteration…": the index), about a
- * third of their object's size; asl_history_absolute() expands them to the objects AWS returns. */
-static void put_compact_header(eng_t *E, cJSON *t, const char *type, const char *type_json, size_t tjl,
-                               int id) {
+ * third of their object's size; asl_history_absolute() expands them to the objects AWS returns.
+ * They are written straight into the history text: room is reserved once per event and the integers
+ * are formatted in place (the same digits asl_buf_num writes). */
+
+/* A pointer to room for n more bytes (and the NUL) at the end of the history text. */
+static inline char *hist_at(eng_t *E, size_t n) {
     asl_buf_t *b = &E->hist;
-    if (E->hcount++) PUT_LIT(b, ",");
-    PUT_LIT(b, "[");
-    asl_buf_num(b, (double)(now_ms(E) - E->start));
-    PUT_LIT(b, ",");
-    if (type_json)
-        asl_buf_put(b, type_json, tjl);
-    else
+    if (b->n + n + 1 > b->cap) asl_buf_reserve(b, n);
+    return b->b + b->n;
+}
+
+/* The history text ends at p (NUL-terminated, as the asl_buf functions leave it). */
+static inline void hist_end(eng_t *E, char *p) {
+    *p = 0;
+    E->hist.n = (size_t)(p - E->hist.b);
+}
+
+/* Integer v at p as asl_buf_num writes it (|v| < 1e15: plain digits); returns the end. */
+static inline char *put_int_at(char *p, int64_t v) {
+    if ((uint64_t)v < 100) { /* ids, most offsets */
+        if (v >= 10) *p++ = (char)('0' + v / 10);
+        *p++ = (char)('0' + v % 10);
+        return p;
+    }
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    char tmp[20];
+    int n = 0;
+    if (v < 0) *p++ = '-';
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
+enum { HDR_ROOM = 64 }; /* ",[" + timestamp + 2 ids + 4 commas, with margin */
+
+/* Writes ,[timestamp,type,id,previousEventId, for thread t's event `id` (type_json: the type as JSON
+ * text, tjl bytes, or NULL: type is quoted here) with room for `more` bytes after it. Returns the
+ * write pointer (finish with hist_end). */
+static char *put_compact_header(eng_t *E, cJSON *t, const char *type, const char *type_json, size_t tjl,
+                                int id, size_t more) {
+    asl_buf_t *b = &E->hist;
+    size_t room = HDR_ROOM + tjl + more;
+    char *p = hist_at(E, room);
+    if (E->hcount++) *p++ = ',';
+    *p++ = '[';
+    /* "timestamp" is stored as ms since the start; asl_history_absolute() makes it absolute */
+    int64_t ts = now_ms(E) - E->start;
+    if (ts > -1000000000000000LL && ts < 1000000000000000LL)
+        p = put_int_at(p, ts);
+    else {
+        hist_end(E, p);
+        asl_buf_num(b, (double)ts);
+        p = hist_at(E, room);
+    }
+    *p++ = ',';
+    if (type_json) {
+        memcpy(p, type_json, tjl);
+        p += tjl;
+    } else {
+        hist_end(E, p);
         asl_buf_str(b, type);
-    PUT_LIT(b, ",");
-    asl_buf_num(b, id);
-    PUT_LIT(b, ",");
-    asl_buf_num(b, TH(E, t)->le);
-    PUT_LIT(b, ",");
-    TH(E, t)->le = id;
+        p = hist_at(E, room);
+    }
+    *p++ = ',';
+    p = put_int_at(p, id);
+    *p++ = ',';
+    th_t *h = TH(E, t);
+    p = put_int_at(p, h->le);
+    *p++ = ',';
+    h->le = id;
+    return p;
+}
+
+/* admit() for an event of thread t that is neither an Execution… nor a MapIteration… event. */
+static inline int admit_state(eng_t *E, cJSON *t, const char *type, int *id) {
+    if (E->nev >= ASL_MAX_HISTORY - 1) return admit(E, t, type, id);
+    if (TH(E, t)->q) return 0;
+    if (E->pend.open) seal(E);
+    *id = ++E->nev;
+    return 1;
 }
 
 /* A state's Entered (payload = the input) or Exited event (payload = the output), as emit() + name +
@@ -449,28 +630,38 @@ static void put_compact_header(eng_t *E, cJSON *t, const char *type, const char 
 static long emit_state_si(eng_t *E, cJSON *t, const char *type, const asl_sinfo_t *si, int entered,
                           const char *text, size_t len, long from, const cJSON *value, size_t *plen) {
     int id;
-    if (!admit(E, t, type, &id)) return -1;
+    if (!admit_state(E, t, type, &id)) return -1;
     asl_buf_t *b = &E->hist;
+    size_t more = (value || (!text && from < 0) ? 0 : len) + 3; /* payload, ",", "]" */
+    char *p;
     if (si) {
         /* the state's own event: names already as JSON */
-        put_compact_header(E, t, type, entered ? si->entered_json : si->exited_json,
-                           entered ? si->entered_json_len : si->exited_json_len, id);
-        asl_buf_put(b, si->name_json, si->name_json_len);
+        more += si->name_json_len;
+        p = put_compact_header(E, t, type, entered ? si->entered_json : si->exited_json,
+                               entered ? si->entered_json_len : si->exited_json_len, id, more);
+        memcpy(p, si->name_json, si->name_json_len);
+        p += si->name_json_len;
     } else {
-        put_compact_header(E, t, type, NULL, 0, id);
+        hist_end(E, put_compact_header(E, t, type, NULL, 0, id, 0));
         asl_buf_str(b, TH(E, t)->s);
+        p = hist_at(E, more);
     }
-    PUT_LIT(b, ",");
-    long off = (long)b->n;
-    if (text)
-        asl_buf_put(b, text, len);
-    else if (from >= 0) {
-        asl_buf_reserve(b, len);
-        asl_buf_put(b, b->b + from, len);
-    } else
+    *p++ = ',';
+    long off = p - b->b;
+    if (text) {
+        memcpy(p, text, len);
+        p += len;
+    } else if (from >= 0) {
+        memcpy(p, b->b + from, len); /* an earlier part of the text: no overlap */
+        p += len;
+    } else {
+        hist_end(E, p);
         asl_json_put(b, value);
-    if (plen) *plen = b->n - (size_t)off;
-    PUT_LIT(b, "]");
+        p = hist_at(E, 2);
+    }
+    if (plen) *plen = (size_t)(p - b->b) - (size_t)off;
+    *p++ = ']';
+    hist_end(E, p);
     return off;
 }
 
@@ -479,17 +670,36 @@ static long emit_state(eng_t *E, cJSON *t, const char *type, const char *text, s
     return emit_state_si(E, t, type, NULL, 0, text, len, from, value, plen);
 }
 
-/* MapIterationStarted/Succeeded/Failed/Aborted of Map thread p's iteration idx. */
-static void emit_iter(eng_t *E, cJSON *p, const char *type, int idx) {
+static const asl_sinfo_t *sinfo_of(eng_t *E, cJSON *t);
+
+/* MapIterationStarted/Succeeded/Failed/Aborted of Map thread p's iteration idx (type_json: the type
+ * as JSON text, tjl bytes: EMIT_ITER). */
+static void emit_iter(eng_t *E, cJSON *p, const char *type, const char *type_json, size_t tjl, int idx) {
     int id;
-    if (!admit(E, p, type, &id)) return;
-    asl_buf_t *b = &E->hist;
-    put_compact_header(E, p, type, NULL, 0, id);
-    asl_buf_str(b, TH(E, p)->s);
-    PUT_LIT(b, ",");
-    asl_buf_num(b, idx);
-    PUT_LIT(b, "]");
+    if (E->nev >= ASL_MAX_HISTORY - 1) {
+        if (!admit(E, p, type, &id)) return;
+    } else {
+        if (TH(E, p)->q || tc_int(E, p, C_DIST, 0)) return; /* quiet() */
+        if (E->pend.open) seal(E);
+        id = ++E->nev;
+    }
+    const asl_sinfo_t *si = sinfo_of(E, p); /* the Map state: its name as JSON */
+    size_t nl = si ? si->name_json_len : 0;
+    char *w = put_compact_header(E, p, type, type_json, tjl, id, nl + 16);
+    if (si) {
+        memcpy(w, si->name_json, nl);
+        w += nl;
+    } else {
+        hist_end(E, w);
+        asl_buf_str(&E->hist, TH(E, p)->s);
+        w = hist_at(E, 16);
+    }
+    *w++ = ',';
+    w = put_int_at(w, idx);
+    *w++ = ']';
+    hist_end(E, w);
 }
+#define EMIT_ITER(E, p, type, idx) emit_iter((E), (p), type, "\"" type "\"", sizeof(type) + 1, (idx))
 
 /* The object of a compact event (see put_compact_header), or NULL if a is not one. */
 static cJSON *expand_event(const cJSON *a) {
@@ -589,26 +799,41 @@ static cJSON *th_find(eng_t *E, int id) {
     return id >= 0 && id < E->ntix ? E->tix[id] : NULL;
 }
 
-static cJSON *th_new(eng_t *E, cJSON *parent, int idx, int machine, const char *state, cJSON *input) {
+/* A new thread in state `state`; def_name: that string belongs to the definition. */
+static cJSON *th_new(eng_t *E, cJSON *parent, int idx, int machine, const char *state, int def_name,
+                     cJSON *input) {
     cJSON *t = cJSON_CreateObject();
-    int id = I(E->x, "nt", 0);
-    set_num(E->x, "nt", id + 1);
+    cJSON *nt = (cJSON *)G(E->x, "nt");
+    int id = cJSON_IsNumber(nt) ? nt->valueint : 0;
+    if (cJSON_IsNumber(nt))
+        cJSON_SetNumberValue(nt, id + 1);
+    else
+        set_num(E->x, "nt", id + 1);
     /* keys the engine reads on every state first (lookups scan the keys in order) */
     cJSON_AddItemToObjectCS(t, "id", cJSON_CreateNumber(id));
     /* "q": events of this thread are not part of the history (distributed Map iterations) */
-    cJSON_AddItemToObjectCS(t, "q", cJSON_CreateNumber(parent && (TH(E, parent)->q || I(parent, "dist", 0))));
-    cJSON_AddItemToObjectCS(t, "ph", cJSON_CreateString("enter"));
-    cJSON_AddItemToObjectCS(t, "s", cJSON_CreateString(state));
+    cJSON_AddItemToObjectCS(t, "q",
+                            cJSON_CreateNumber(parent && (TH(E, parent)->q || tc_int(E, parent, C_DIST, 0))));
+    /* "ph" and a definition's "s" refer to strings that outlive the call: the thread is registered
+     * below, so th_flush_all replaces them with copies before the document leaves the engine */
+    cJSON_AddItemToObjectCS(t, "ph", cJSON_CreateStringReference(PH_NAMES[PH_ENTER]));
+    cJSON_AddItemToObjectCS(t, "s",
+                            def_name ? cJSON_CreateStringReference(state) : cJSON_CreateString(state));
     cJSON_AddItemToObjectCS(t, "m", cJSON_CreateNumber(machine));
     cJSON_AddItemToObjectCS(t, "le", cJSON_CreateNumber(parent ? TH(E, parent)->le : 0));
     cJSON_AddItemToObjectCS(t, "g", cJSON_CreateNumber(0));
-    cJSON_AddItemToObject(t, "in", input);
+    cJSON_AddItemToObjectCS(t, "in", input);
     cJSON_AddItemToObjectCS(t, "p", cJSON_CreateNumber(parent ? TH(E, parent)->id : -1));
     cJSON_AddItemToObjectCS(t, "ix", cJSON_CreateNumber(idx));
     const cJSON *vars = parent ? G(parent, "vars") : NULL;
-    cJSON_AddItemToObject(t, "vars", vars ? cJSON_Duplicate(vars, 1) : cJSON_CreateObject());
+    cJSON *v = vars && (vars->type & 0xFF) == cJSON_Object && !vars->child
+                   ? cJSON_CreateObject() /* the usual: no variables, as cJSON_Duplicate would copy it */
+               : vars ? cJSON_Duplicate(vars, 1)
+                      : cJSON_CreateObject();
+    cJSON_AddItemToObjectCS(t, "vars", v);
     cJSON_AddItemToArray(E->th, t);
     tix_set(E, id, t);
+    TH(E, t); /* registered: flushed when the call ends */
     return t;
 }
 
@@ -684,6 +909,20 @@ static asl_scope_t *scope(eng_t *E, cJSON *t, const cJSON *input, scope_buf_t *b
     return &b->sc;
 }
 
+/* scope() for asl_resolve(expr): a path into the input or a variable cannot read $$, so the context
+ * object (whose Execution.Input is a copy of the whole execution input) is only built for one that
+ * can: $$…, an intrinsic function. */
+static asl_scope_t *scope_path(eng_t *E, cJSON *t, const cJSON *input, scope_buf_t *b, const char *expr) {
+    if (expr && expr[0] == '$' && expr[1] != '$') {
+        b->sc.sim = E->h->sim;
+        b->sc.input = input;
+        b->sc.ctx = b->ctx;
+        b->sc.vars = G(t, "vars");
+        return &b->sc;
+    }
+    return scope(E, t, input, b);
+}
+
 /* ---- ending threads / executions ---- */
 
 static void finish_execution(eng_t *E, const char *status) {
@@ -711,14 +950,27 @@ static void state_error(eng_t *E, cJSON *t, const cJSON *st, const char *err, co
 static void hist_check(eng_t *E);
 
 static void thread_end(eng_t *E, cJSON *t, cJSON *output) {
-    if (G(E->x, "histfull")) {
+    const cJSON *pv = E->pout.v;
+    E->pout.v = NULL;
+    if (E->histfull) {
         cJSON_Delete(output);
         hist_check(E);
         return;
     }
     if (TH(E, t)->p < 0) {
-        cJSON *d = emit(E, t, "ExecutionSucceeded", "executionSucceededEventDetails");
-        add_payload(d, "output", output);
+        if (emit_now(E, t, "ExecutionSucceeded")) {
+            asl_buf_t *b = &E->hist;
+            PUT_LIT(b, ",\"executionSucceededEventDetails\":{");
+            if (pv == output && E->pout.off >= 0) {
+                /* the text the Exited event just wrote */
+                PUT_LIT(b, "\"$output\":");
+                asl_buf_reserve(b, E->pout.len);
+                asl_buf_put(b, b->b + E->pout.off, E->pout.len);
+                PUT_LIT(b, ",\"outputDetails\":{\"truncated\":false}");
+            } else
+                put_payload(b, 1, output);
+            PUT_LIT(b, "}}");
+        }
         set(E->x, "out", output);
         finish_execution(E, "SUCCEEDED");
         return;
@@ -801,7 +1053,7 @@ static int jn_output(eng_t *E, cJSON *t, const cJSON *st, const cJSON *assign, c
     if (!o) return 0;
     cJSON *r = jn_field(E, t, o, "Output", result, err_out, e);
     if (!r) {
-        cJSON_DeleteItemFromObjectCaseSensitive(t, "jnassign");
+        del(t, "jnassign");
         return -1;
     }
     cJSON_Delete(*out);
@@ -841,7 +1093,7 @@ static cJSON *input_path(eng_t *E, cJSON *t, const cJSON *st, asl_err_t *e) {
     if (!ip) return cJSON_Duplicate(in, 1);
     if (cJSON_IsNull(ip)) return cJSON_CreateObject();
     scope_buf_t b = {0};
-    cJSON *r = asl_resolve(ip->valuestring, scope(E, t, in, &b), "InputPath", e);
+    cJSON *r = asl_resolve(ip->valuestring, scope_path(E, t, in, &b, ip->valuestring), "InputPath", e);
     cJSON_Delete(b.ctx);
     if (!r)
         asl_fail(
@@ -854,7 +1106,7 @@ static cJSON *input_path(eng_t *E, cJSON *t, const cJSON *st, asl_err_t *e) {
 static int apply_assign(eng_t *E, cJSON *t, const cJSON *assign, const cJSON *input, cJSON *exited,
                         asl_err_t *e) {
     /* JSONata states: values already evaluated by jn_output, else evaluated here (jsonata_states.c) */
-    cJSON *pre = cJSON_DetachItemFromObjectCaseSensitive(t, "jnassign");
+    cJSON *pre = detach(t, "jnassign");
     if (!assign && !pre) return 0;
     scope_buf_t b = {0};
     cJSON *vals = pre                                    ? pre
@@ -888,6 +1140,7 @@ static int transition(eng_t *E, cJSON *t, const cJSON *st, cJSON *output, const 
         thread_end(E, t, output);
         return STOP;
     }
+    E->pout.v = NULL;
     th_set_s(E, t, next);
     set(t, "in", output);
     cJSON *ret = TH(E, t)->has_ret ? (cJSON *)G(t, "ret") : NULL;
@@ -947,7 +1200,8 @@ static int finish_output(eng_t *E, cJSON *t, const cJSON *st, cJSON *merged, con
             out = cJSON_CreateObject();
         else {
             scope_buf_t b = {0};
-            out = asl_resolve(op->valuestring, scope(E, t, merged, &b), "OutputPath", &e);
+            out =
+                asl_resolve(op->valuestring, scope_path(E, t, merged, &b, op->valuestring), "OutputPath", &e);
             cJSON_Delete(b.ctx);
         }
         if (!out) {
@@ -973,8 +1227,9 @@ static int finish_output(eng_t *E, cJSON *t, const cJSON *st, cJSON *merged, con
     snprintf(evtype, sizeof evtype, "%sStateExited", type_of(st));
     const cJSON *assign = G(st, "Assign");
     if (!assign) {
-        emit_state(E, t, evtype, text, len, -1, NULL, NULL);
+        long off = emit_state(E, t, evtype, text, len, -1, NULL, NULL);
         free(text);
+        E->pout.v = out, E->pout.off = off, E->pout.len = len;
         return transition(E, t, st, out, next);
     }
     cJSON *d = emit(E, t, evtype, "stateExitedEventDetails");
@@ -1143,7 +1398,9 @@ static int exec_plain_pass(eng_t *E, cJSON *t, const asl_sinfo_t *si) {
     long xoff = emit_state_si(E, t, si->exited, si, 0, text, len, from, NULL, NULL);
     free(text);
     if (!si->next) {
-        thread_end(E, t, cJSON_DetachItemFromObjectCaseSensitive(t, "in"));
+        cJSON *out = detach(t, "in");
+        E->pout.v = out, E->pout.off = xoff, E->pout.len = len;
+        thread_end(E, t, out);
         return STOP;
     }
     th_t *h = TH(E, t);
@@ -1215,9 +1472,10 @@ static int exec_wait(eng_t *E, cJSON *t, const cJSON *st) {
     else if ((v = G(st, "Seconds")))
         due += (int64_t)(v->valuedouble * 1000);
     else if ((v = G(st, "Timestamp")) || (v = G(st, "TimestampPath")) || (v = G(st, "SecondsPath"))) {
-        cJSON *val = !strcmp(v->string, "Timestamp")
-                         ? cJSON_Duplicate(v, 1)
-                         : asl_resolve(v->valuestring, scope(E, t, eff, &b), v->string, &e);
+        cJSON *val =
+            !strcmp(v->string, "Timestamp")
+                ? cJSON_Duplicate(v, 1)
+                : asl_resolve(v->valuestring, scope_path(E, t, eff, &b, v->valuestring), v->string, &e);
         cJSON_Delete(b.ctx);
         double ts;
         if (!strcmp(v->string, "SecondsPath")) {
@@ -1267,7 +1525,8 @@ static int exec_succeed(eng_t *E, cJSON *t, const cJSON *st) {
     if (op) {
         scope_buf_t b = {0};
         out = cJSON_IsNull(op) ? cJSON_CreateObject()
-                               : asl_resolve(op->valuestring, scope(E, t, eff, &b), "OutputPath", &e);
+                               : asl_resolve(op->valuestring, scope_path(E, t, eff, &b, op->valuestring),
+                                             "OutputPath", &e);
         cJSON_Delete(b.ctx);
         cJSON_Delete(eff);
         if (!out) return state_error(E, t, st, e.error, e.cause), STOP;
@@ -1360,7 +1619,7 @@ static int task_seconds(eng_t *E, cJSON *t, const cJSON *st, const char *field, 
     if (!p) return dflt;
     asl_err_t e;
     scope_buf_t b = {0};
-    cJSON *r = asl_resolve(p, scope(E, t, eff, &b), pf, &e);
+    cJSON *r = asl_resolve(p, scope_path(E, t, eff, &b, p), pf, &e);
     cJSON_Delete(b.ctx);
     int s = cJSON_IsNumber(r) && r->valuedouble >= 1 ? r->valueint : -1;
     cJSON_Delete(r);
@@ -1393,7 +1652,7 @@ static void task_failed_event(eng_t *E, cJSON *t, const cJSON *st, const char *e
 static int task_failure(eng_t *E, cJSON *t, const cJSON *st, const char *err, const char *cause,
                         int timed_out) {
     task_failed_event(E, t, st, err, cause, timed_out);
-    cJSON *tok = cJSON_DetachItemFromObjectCaseSensitive(t, "tok");
+    cJSON *tok = detach(t, "tok");
     if (tok && timed_out && E->h->token_timed_out)
         E->h->token_timed_out(E->h->ud, E->x, tok->valuestring);
     else if (tok && E->h->token_done)
@@ -1421,7 +1680,7 @@ static int task_success(eng_t *E, cJSON *t, const cJSON *st, cJSON *result) {
     }
     size_t len;
     add_payload_text(d, "output", print_len(result, &len));
-    cJSON *tok = cJSON_DetachItemFromObjectCaseSensitive(t, "tok");
+    cJSON *tok = detach(t, "tok");
     if (tok && E->h->token_done) E->h->token_done(E->h->ud, E->x, tok->valuestring);
     cJSON_Delete(tok);
     if (len > ASL_MAX_PAYLOAD) {
@@ -1591,7 +1850,7 @@ static void arr_forget(eng_t *E) {
 
 /* res[ix] = item (consumed), as cJSON_ReplaceItemInArray. */
 static void res_set(eng_t *E, cJSON *p, int ix, cJSON *item) {
-    cJSON *res = (cJSON *)G(p, "res");
+    cJSON *res = tc(E, p, C_RES);
     cJSON *old = arr_at(E, 1, res, ix);
     if (!old) {
         cJSON_Delete(item);
@@ -1602,9 +1861,9 @@ static void res_set(eng_t *E, cJSON *p, int ix, cJSON *item) {
 }
 
 /* Number of items of a running Map ("nitems"; documents from before it existed: the array). */
-static int map_total(const cJSON *p) {
-    int n = I(p, "nitems", -1);
-    return n >= 0 ? n : cJSON_GetArraySize(G(p, "items"));
+static int map_total(eng_t *E, cJSON *p) {
+    int n = tc_int(E, p, C_NITEMS, -1);
+    return n >= 0 ? n : cJSON_GetArraySize(tc(E, p, C_ITEMS));
 }
 
 static int exec_parallel(eng_t *E, cJSON *t, const cJSON *st) {
@@ -1630,11 +1889,12 @@ static int exec_parallel(eng_t *E, cJSON *t, const cJSON *st) {
     set(t, "res", res);
     set_num(t, "pend", n);
     set_num(t, "fails", 0);
-    cJSON_DeleteItemFromObjectCaseSensitive(t, "kfail");
+    tc_forget(E, t);
+    del(t, "kfail");
     set_ph(E, t, PH_KIDS);
     for (int i = 0; i < n; i++) {
         int m = asl_child_machine(E->d, TH(E, t)->m, TH(E, t)->s, i);
-        cJSON *c = th_new(E, t, i, m, S(E->d->machines[m], "StartAt"), cJSON_Duplicate(eff, 1));
+        cJSON *c = th_new(E, t, i, m, S(E->d->machines[m], "StartAt"), 1, cJSON_Duplicate(eff, 1));
         ready(E, c);
     }
     cJSON_Delete(eff);
@@ -1657,7 +1917,7 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
     const char *ip = S(st, "ItemsPath");
     scope_buf_t b = {0};
     if (ip)
-        items = asl_resolve(ip, scope(E, t, eff, &b), "ItemsPath", &e);
+        items = asl_resolve(ip, scope_path(E, t, eff, &b, ip), "ItemsPath", &e);
     else if (G(st, "Items")) { /* JSONata (jsonata_states.c) */
         items = jn_field(E, t, G(st, "Items"), "Items", NULL, NULL, &e);
         if (!cJSON_IsArray(items)) {
@@ -1713,7 +1973,7 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
     const char *mode = S(G(G(st, "ItemProcessor"), "ProcessorConfig"), "Mode");
     set_num(t, "dist", mode && !strcmp(mode, "DISTRIBUTED"));
     set_num(t, "succ", 0);
-    cJSON_DeleteItemFromObjectCaseSensitive(t, "mrun");
+    del(t, "mrun");
     if (I(t, "dist", 0) && E->h->map_run) {
         /* AWS: a Distributed Map runs as a map run; its iterations are child executions */
         char *arn = E->h->map_run(E->h->ud, E->x, NULL, TH(E, t)->s, st, "RUNNING", 0, 0, n);
@@ -1736,14 +1996,14 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
     set_num(t, "fails", 0);
     set_num(t, "nextit", 0);
     set_num(t, "running", 0);
-    cJSON_DeleteItemFromObjectCaseSensitive(t, "kfail");
+    del(t, "kfail");
     set_ph(E, t, PH_KIDS);
     int maxc = task_seconds(E, t, st, "MaxConcurrency", eff, 0);
     if (maxc < 0) maxc = 0;
     set_num(t, "maxc", maxc);
     /* tolerated failures, fixed or read from the input (…Path) */
-    cJSON_DeleteItemFromObjectCaseSensitive(t, "tcount");
-    cJSON_DeleteItemFromObjectCaseSensitive(t, "tpct");
+    del(t, "tcount");
+    del(t, "tpct");
     const char *tfields[2][3] = {{"ToleratedFailureCount", "ToleratedFailureCountPath", "tcount"},
                                  {"ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "tpct"}};
     for (int k = 0; k < 2; k++) {
@@ -1765,23 +2025,24 @@ static int exec_map(eng_t *E, cJSON *t, const cJSON *st) {
             cJSON_AddItemToObjectCS(t, tfields[k][2], r);
         }
     }
+    tc_forget(E, t);
     if (n == 0) {
         set_ph(E, t, PH_JOIN);
         ready(E, t);
         return STOP;
     }
-    while (!E->halt && I(t, "nextit", 0) < n && (maxc == 0 || I(t, "running", 0) < maxc))
-        launch_item(E, t, st, I(t, "nextit", 0));
+    while (!E->halt && tc_int(E, t, C_NEXTIT, 0) < n && (maxc == 0 || tc_int(E, t, C_RUNNING, 0) < maxc))
+        launch_item(E, t, st, tc_int(E, t, C_NEXTIT, 0));
     return STOP;
 }
 
 static void launch_item(eng_t *E, cJSON *t, const cJSON *st, int idx) {
-    set_num(t, "nextit", idx + 1);
-    set_num(t, "running", I(t, "running", 0) + 1);
-    const cJSON *item = arr_at(E, 0, G(t, "items"), idx);
+    tc_set(E, t, C_NEXTIT, idx + 1);
+    tc_set(E, t, C_RUNNING, tc_int(E, t, C_RUNNING, 0) + 1);
+    const cJSON *item = arr_at(E, 0, tc(E, t, C_ITEMS), idx);
     cJSON *mi = cJSON_CreateObject();
     cJSON_AddItemToObjectCS(mi, "Index", cJSON_CreateNumber(idx));
-    cJSON_AddItemToObject(mi, "Value", cJSON_Duplicate(item, 1));
+    cJSON_AddItemToObjectCS(mi, "Value", cJSON_Duplicate(item, 1));
     const cJSON *sel = G(st, "ItemSelector");
     if (!sel) sel = G(st, "Parameters");
     cJSON *input;
@@ -1792,7 +2053,7 @@ static void launch_item(eng_t *E, cJSON *t, const cJSON *st, int idx) {
         input = asl_jn_enabled(E->d, st) ? jn_field(E, t, sel, "ItemSelector", NULL, NULL, &e) /* JSONata */
                                          : asl_template(sel, scope(E, t, G(t, "eff"), &b), &e);
         cJSON_Delete(b.ctx);
-        mi = cJSON_DetachItemFromObjectCaseSensitive(t, "mi");
+        mi = detach(t, "mi");
         if (!input) {
             cJSON_Delete(mi);
             exec_failed(E, t, e.error, e.cause);
@@ -1800,11 +2061,11 @@ static void launch_item(eng_t *E, cJSON *t, const cJSON *st, int idx) {
         }
     } else
         input = cJSON_Duplicate(item, 1);
-    emit_iter(E, t, "MapIterationStarted", idx);
+    EMIT_ITER(E, t, "MapIterationStarted", idx);
     const asl_sinfo_t *si = sinfo_of(E, t);
     int m = si && si->child >= 0 ? si->child : asl_child_machine(E->d, TH(E, t)->m, TH(E, t)->s, 0);
-    cJSON *c = th_new(E, t, idx, m, S(E->d->machines[m], "StartAt"), input);
-    cJSON_AddItemToObject(c, "mi", mi);
+    cJSON *c = th_new(E, t, idx, m, S(E->d->machines[m], "StartAt"), 1, input);
+    cJSON_AddItemToObjectCS(c, "mi", mi);
     ready(E, c);
 }
 
@@ -1818,7 +2079,7 @@ static void abort_children(eng_t *E, cJSON *p) {
             abort_children(E, c);
             const cJSON *pst = state_of(E, p);
             if (!strcmp(type_of(pst), "Map")) {
-                emit_iter(E, p, "MapIterationAborted", TH(E, c)->ix);
+                EMIT_ITER(E, p, "MapIterationAborted", TH(E, c)->ix);
             }
             th_drop(E, c);
             again = 1;
@@ -1839,13 +2100,13 @@ static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char
     }
     const cJSON *st = state_of(E, p);
     int is_map = !strcmp(type_of(st), "Map");
-    set_num(p, "running", I(p, "running", 0) - 1);
+    tc_set(E, p, C_RUNNING, tc_int(E, p, C_RUNNING, 0) - 1);
     if (failed) {
         if (is_map) {
-            emit_iter(E, p, "MapIterationFailed", ix);
-            int fails = I(p, "fails", 0) + 1;
-            set_num(p, "fails", fails);
-            int total = map_total(p);
+            EMIT_ITER(E, p, "MapIterationFailed", ix);
+            int fails = tc_int(E, p, C_FAILS, 0) + 1;
+            tc_set(E, p, C_FAILS, fails);
+            int total = map_total(E, p);
             const cJSON *tc = G(p, "tcount"), *tp = G(p, "tpct");
             int tolerated = 0;
             /* AWS: the Map fails when failures exceed both the tolerated count and percentage */
@@ -1885,18 +2146,19 @@ static void child_done(eng_t *E, cJSON *t, cJSON *output, int failed, const char
         return;
     }
     if (is_map) {
-        emit_iter(E, p, "MapIterationSucceeded", ix);
-        set_num(p, "succ", I(p, "succ", 0) + 1);
+        EMIT_ITER(E, p, "MapIterationSucceeded", ix);
+        tc_set(E, p, C_SUCC, tc_int(E, p, C_SUCC, 0) + 1);
     }
     res_set(E, p, ix, output);
 account:
-    set_num(p, "pend", I(p, "pend", 0) - 1);
-    if (is_map && I(p, "nextit", 0) < map_total(p)) {
-        int maxc = I(p, "maxc", 0);
-        while (!E->halt && I(p, "nextit", 0) < map_total(p) && (maxc == 0 || I(p, "running", 0) < maxc))
-            launch_item(E, p, st, I(p, "nextit", 0));
+    tc_set(E, p, C_PEND, tc_int(E, p, C_PEND, 0) - 1);
+    if (is_map && tc_int(E, p, C_NEXTIT, 0) < map_total(E, p)) {
+        int maxc = tc_int(E, p, C_MAXC, 0);
+        while (!E->halt && tc_int(E, p, C_NEXTIT, 0) < map_total(E, p) &&
+               (maxc == 0 || tc_int(E, p, C_RUNNING, 0) < maxc))
+            launch_item(E, p, st, tc_int(E, p, C_NEXTIT, 0));
     }
-    if (I(p, "pend", 0) == 0) {
+    if (tc_int(E, p, C_PEND, 0) == 0) {
         set_ph(E, p, PH_JOIN);
         ready(E, p);
     }
@@ -1916,23 +2178,25 @@ static void map_run_end(eng_t *E, cJSON *t, int ok, const char *err, const char 
                                 I(t, "succ", 0), I(t, "fails", 0), total);
         free(r);
     }
-    cJSON_DeleteItemFromObjectCaseSensitive(t, "mrun");
+    del(t, "mrun");
 }
 
 /* All children of a Parallel/Map finished (or one failed). */
 static int exec_join(eng_t *E, cJSON *t, const cJSON *st) {
     int is_map = !strcmp(type_of(st), "Map");
     arr_forget(E);
-    cJSON_DeleteItemFromObjectCaseSensitive(t, "nitems");
-    cJSON_DeleteItemFromObjectCaseSensitive(t, "items");
-    cJSON_DeleteItemFromObjectCaseSensitive(t, "eff");
+    tc_forget(E, t);
+    del(t, "nitems");
+    del(t, "items");
+    del(t, "eff");
     const cJSON *kf = G(t, "kfail");
     if (kf) {
         char err[128], cause[1024];
         snprintf(err, sizeof err, "%s", S(kf, "error"));
         snprintf(cause, sizeof cause, "%s", S(kf, "cause"));
-        cJSON_DeleteItemFromObjectCaseSensitive(t, "kfail");
-        cJSON_DeleteItemFromObjectCaseSensitive(t, "res");
+        del(t, "kfail");
+        del(t, "res");
+        tc_forget(E, t);
         map_run_end(E, t, 0, err, cause);
         emit(E, t, is_map ? "MapStateFailed" : "ParallelStateFailed", NULL);
         set_ph(E, t, PH_EXEC);
@@ -1941,7 +2205,8 @@ static int exec_join(eng_t *E, cJSON *t, const cJSON *st) {
     }
     map_run_end(E, t, 1, NULL, NULL);
     emit(E, t, is_map ? "MapStateSucceeded" : "ParallelStateSucceeded", NULL);
-    cJSON *res = cJSON_DetachItemFromObjectCaseSensitive(t, "res");
+    cJSON *res = detach(t, "res");
+    tc_forget(E, t);
     const cJSON *rs = G(st, "ResultSelector");
     set_ph(E, t, PH_EXEC);
     if (rs) {
@@ -1960,7 +2225,7 @@ static int exec_join(eng_t *E, cJSON *t, const cJSON *st) {
 
 /* The history filled up while the engine ran: the execution fails (the 25,000th event). */
 static void hist_check(eng_t *E) {
-    if (G(E->x, "histfull") && !strcmp(S(E->x, "status"), "RUNNING")) {
+    if (E->histfull && !strcmp(S(E->x, "status"), "RUNNING")) {
         E->halt = 0;
         exec_failed(E, NULL, "States.Runtime",
                     "The execution reached the maximum number of history events (25000).");
@@ -2047,7 +2312,7 @@ static void pending_append(cJSON *x, const char *text, size_t n, int count) {
     if (!count) return;
     cJSON *pt = (cJSON *)G(x, "evt");
     if (!cJSON_IsString(pt)) {
-        cJSON_DeleteItemFromObjectCaseSensitive(x, "evt");
+        del(x, "evt");
         pt = cJSON_CreateString("");
         cJSON_AddItemToObjectCS(x, "evt", pt);
     }
@@ -2068,9 +2333,10 @@ static void eng_init(eng_t *E, asl_host_t *h, const asl_def_t *d, cJSON *x) {
     E->d = d;
     E->x = x;
     E->th = (cJSON *)G(x, "th");
+    E->histfull = G(x, "histfull") != NULL;
     E->dead = cJSON_CreateArray();
     E->halt = strcmp(S(x, "status"), "RUNNING") != 0;
-    cJSON *legacy = cJSON_DetachItemFromObjectCaseSensitive(x, "ev");
+    cJSON *legacy = detach(x, "ev");
     if (cJSON_GetArraySize(legacy) > 0) {
         /* documents written before the history was kept as text: unsaved events as an array */
         char *t = asl_json_print(legacy);
@@ -2127,17 +2393,30 @@ cJSON *asl_exec_new(const asl_def_t *d, const char *input_text, const cJSON *con
 static void start_if_new(eng_t *E) {
     if (G(E->x, "started")) return;
     set(E->x, "started", cJSON_CreateTrue());
-    cJSON *d = emit(E, NULL, "ExecutionStarted", "executionStartedEventDetails");
-    add_payload(d, "input", G(E->x, "input"));
-    const cJSON *ctx = G(E->x, "ctx");
-    const char *role = E->h->role_arn ? E->h->role_arn : S(G(ctx, "Execution"), "RoleArn");
-    if (role) cJSON_AddItemToObjectCS(d, "roleArn", cJSON_CreateString(role));
-    const char *ver = S(E->x, "versionArn"), *alias = S(E->x, "aliasArn");
-    if (alias) cJSON_AddItemToObjectCS(d, "stateMachineAliasArn", cJSON_CreateString(alias));
-    if (ver) cJSON_AddItemToObjectCS(d, "stateMachineVersionArn", cJSON_CreateString(ver));
+    if (emit_now(E, NULL, "ExecutionStarted")) {
+        asl_buf_t *b = &E->hist;
+        PUT_LIT(b, ",\"executionStartedEventDetails\":{");
+        put_payload(b, 0, G(E->x, "input"));
+        const cJSON *ctx = G(E->x, "ctx");
+        const char *role = E->h->role_arn ? E->h->role_arn : S(G(ctx, "Execution"), "RoleArn");
+        if (role) {
+            PUT_LIT(b, ",\"roleArn\":");
+            asl_buf_str(b, role);
+        }
+        const char *ver = S(E->x, "versionArn"), *alias = S(E->x, "aliasArn");
+        if (alias) {
+            PUT_LIT(b, ",\"stateMachineAliasArn\":");
+            asl_buf_str(b, alias);
+        }
+        if (ver) {
+            PUT_LIT(b, ",\"stateMachineVersionArn\":");
+            asl_buf_str(b, ver);
+        }
+        PUT_LIT(b, "}}");
+    }
     if (I(E->x, "timeout", 0) > 0)
         schedule(E, NULL, "exec", now_ms(E) + (int64_t)I(E->x, "timeout", 0) * 1000);
-    cJSON *t = th_new(E, NULL, 0, 0, S(E->d->root, "StartAt"), cJSON_Duplicate(G(E->x, "input"), 1));
+    cJSON *t = th_new(E, NULL, 0, 0, S(E->d->root, "StartAt"), 1, cJSON_Duplicate(G(E->x, "input"), 1));
     TH(E, t)->le = 0;
     if (G(E->x, "initVars")) set(t, "vars", cJSON_Duplicate(G(E->x, "initVars"), 1));
     ready(E, t);
@@ -2303,16 +2582,17 @@ int asl_redrive(asl_host_t *h, const asl_def_t *d, cJSON *x) {
     eng_t E;
     eng_init(&E, h, d, x);
     set_str(x, "status", "RUNNING");
-    cJSON_DeleteItemFromObjectCaseSensitive(x, "error");
-    cJSON_DeleteItemFromObjectCaseSensitive(x, "cause");
-    cJSON_DeleteItemFromObjectCaseSensitive(x, "stop");
-    cJSON_DeleteItemFromObjectCaseSensitive(x, "histfull");
+    del(x, "error");
+    del(x, "cause");
+    del(x, "stop");
+    del(x, "histfull");
+    E.histfull = 0;
     int rc = I(x, "redriveCount", 0) + 1;
     set_num(x, "redriveCount", rc);
     E.halt = 0;
     cJSON *dd = emit(&E, NULL, "ExecutionRedriven", "executionRedrivenEventDetails");
     cJSON_AddItemToObjectCS(dd, "redriveCount", cJSON_CreateNumber(rc));
-    cJSON *t = th_new(&E, NULL, 0, 0, S(rd, "s"), cJSON_Duplicate(G(rd, "in"), 1));
+    cJSON *t = th_new(&E, NULL, 0, 0, S(rd, "s"), 0, cJSON_Duplicate(G(rd, "in"), 1));
     set(t, "vars", cJSON_Duplicate(G(rd, "vars"), 1));
     TH(&E, t)->le = E.nev;
     ready(&E, t);
@@ -2327,8 +2607,8 @@ const char *asl_status(const cJSON *x) {
 
 char *asl_history_take(cJSON *x, int *count, int *stored) {
     int n = I(x, "evn", 0), before = I(x, "nev", 0);
-    cJSON *pt = cJSON_DetachItemFromObjectCaseSensitive(x, "evt");
-    cJSON_DeleteItemFromObjectCaseSensitive(x, "evn");
+    cJSON *pt = detach(x, "evt");
+    del(x, "evn");
     char *text = NULL;
     if (cJSON_IsString(pt) && n > 0) {
         text = pt->valuestring;
