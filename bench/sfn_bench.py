@@ -70,7 +70,7 @@ def call(url, target, body):
 def start_awssim(binary):
     tmp = tempfile.mkdtemp(prefix="sfnbench-")
     ready = os.path.join(tmp, "ready")
-    proc = subprocess.Popen([binary, "serve", "--port", "0", "--ready-file", ready, "--log-level", "error"],
+    proc = subprocess.Popen([binary, "serve", "--port", "0", "--ready-file", ready, "--log-level", "error"] + os.environ.get("AWSSIM_ARGS", "").split(),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     end = time.time() + 20
     while not os.path.exists(ready) or not open(ready).read().strip():

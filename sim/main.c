@@ -24,7 +24,7 @@ static void usage(FILE *f) {
     fprintf(f, "usage: awssim serve [--host 127.0.0.1] [--port 4566] [--state :memory:|PATH]\n"
                "                    [--clock real|virtual] [--start ISO-8601] [--auth lenient|strict]\n"
                "                    [--seed N] [--accounts FILE] [--sfn-mock-config FILE] [--request-log N]\n"
-               "                    [--long-poll-seconds 60]\n"
+               "                    [--long-poll-seconds 60] [--threads N]\n"
                "                    [--ready-file PATH] [--log-level error|warn|info|debug]\n"
                "       awssim replay FILE|DIR... [--junit PATH] [--report DIR] [--filter TEXT] [--jobs N]\n"
                "       awssim version\n");
@@ -39,6 +39,7 @@ static int serve(int argc, char **argv) {
     int port = 4566, strict = 0, level = 2;
     clock_mode_t mode = CLOCK_VIRTUAL;
     uint64_t seed = 1;
+    int threads = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -67,6 +68,11 @@ static int serve(int argc, char **argv) {
             long_poll = strtol(v, &end, 10);
             if (*end || long_poll < 0 || long_poll > 60)
                 return fprintf(stderr, "awssim: --long-poll-seconds must be 0..60\n"), 2;
+        } else if (ARG("--threads")) {
+            char *end;
+            long t = strtol(v, &end, 10);
+            if (*end || t < 1 || t > 64) return fprintf(stderr, "awssim: --threads must be 1..64\n"), 2;
+            threads = (int)t;
         } else if (ARG("--seed"))
             seed = strtoull(v, NULL, 10);
         else if (ARG("--clock")) {
@@ -104,6 +110,7 @@ static int serve(int argc, char **argv) {
     if (sim_init(&s, state, mode, seed, start_ms) != 0) return 1;
     s.reqlog.capacity = (size_t)request_log;
     s.long_poll_s = (int)long_poll;
+    s.http_threads = threads;
     s.auth_strict = strict;
     s.log_level = level;
     if (accounts) {

@@ -41,6 +41,7 @@ typedef struct sim {
                                and store_restore (caches of stored rows key on it, services/sfn.c) */
     uint64_t change_gen;    /* +1 at every committed change or clock move (sim_changed) */
     pthread_cond_t changed; /* broadcast with change_gen while long polls are held (poller waits on it) */
+    int http_threads;       /* HTTP worker threads (--threads); 0: the default, 1 */
     int long_poll_s;        /* how long a long poll (GetActivityTask) waits at most; AWS: 60 s */
     int held_polls;         /* long polls waiting now (GET /_awssim/health: heldPolls) */
     struct auth_miss {      /* access keys known to be absent from the credentials table, per cred_gen */

@@ -226,8 +226,11 @@ int http_serve(sim_t *s, const char *host, int port, const char *ready_file, vol
         fprintf(stderr, "awssim: --host must be an IPv4 address, got %s\n", host);
         return 2;
     }
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned pool = cpus > 1 ? (unsigned)cpus : 1;
+    /* One worker by default: every API call runs under the one sim lock, so a second worker mostly
+     * adds lock hand-offs (a futex sleep and wake per call when both hold connections): the 20-state
+     * chain ran at ~12.6k StartExecution/s with 2 workers against ~17.5k with 1, GetCallerIdentity
+     * lost ~8 % (bench/results/sfn.md). --threads N gives N workers. */
+    unsigned pool = s->http_threads > 0 ? (unsigned)s->http_threads : 1;
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME,
         (uint16_t)port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,

@@ -261,3 +261,28 @@ def test_request_log_option_rejects_bad_values(value):
                        text=True, timeout=10)
     assert p.returncode == 2
     assert "--request-log must be 0..10000000" in p.stderr
+
+
+def test_threads_option_serves_concurrent_clients_with_several_workers(awssim_factory):
+    # --threads N: N HTTP workers, all sharing the one lock on the state; calls from many clients at
+    # once all succeed and every write lands exactly once
+    import concurrent.futures
+    sim = awssim_factory(threads=3)
+    r53 = sim.client("route53", account="111111111111")
+
+    def create(i):
+        return r53.create_hosted_zone(Name=f"z{i}.example.com", CallerReference=f"ref-{i}")["HostedZone"]["Id"]
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        ids = list(pool.map(create, range(24)))
+    assert len(set(ids)) == 24
+    zones = r53.list_hosted_zones(MaxItems="100")["HostedZones"]
+    assert sorted(z["Name"] for z in zones) == sorted(f"z{i}.example.com." for i in range(24))
+
+
+@pytest.mark.parametrize("value", ["0", "x", "65"])
+def test_threads_option_rejects_bad_values(value):
+    p = subprocess.run([AWSSIM_BIN, "serve", "--port", "0", "--threads", value], capture_output=True,
+                       text=True, timeout=10)
+    assert p.returncode == 2
+    assert "--threads must be 1..64" in p.stderr
