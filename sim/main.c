@@ -32,6 +32,18 @@ static void usage(FILE *f) {
 
 int replay_main(int argc, char **argv); /* sim/replay/rp_main.c, always linked */
 
+/* A whole decimal number in lo..hi into *out: 0, or -1 after saying "awssim: NAME must be lo..hi UNIT". */
+static int range_arg(const char *name, const char *v, long lo, long hi, const char *unit, long *out) {
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end || n < lo || n > hi) {
+        fprintf(stderr, "awssim: %s must be %ld..%ld%s\n", name, lo, hi, unit);
+        return -1;
+    }
+    *out = n;
+    return 0;
+}
+
 static int serve(int argc, char **argv) {
     const char *host = "127.0.0.1", *state = ":memory:", *ready = NULL, *accounts = NULL, *mock = NULL;
     const char *start = NULL;
@@ -39,7 +51,7 @@ static int serve(int argc, char **argv) {
     int port = 4566, strict = 0, level = 2;
     clock_mode_t mode = CLOCK_VIRTUAL;
     uint64_t seed = 1;
-    int threads = 0;
+    long threads = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -59,20 +71,11 @@ static int serve(int argc, char **argv) {
         else if (ARG("--start"))
             start = v;
         else if (ARG("--request-log")) {
-            char *end;
-            request_log = strtol(v, &end, 10);
-            if (*end || request_log < 0 || request_log > 10000000)
-                return fprintf(stderr, "awssim: --request-log must be 0..10000000 calls\n"), 2;
+            if (range_arg(a, v, 0, 10000000, " calls", &request_log)) return 2;
         } else if (ARG("--long-poll-seconds")) {
-            char *end;
-            long_poll = strtol(v, &end, 10);
-            if (*end || long_poll < 0 || long_poll > 60)
-                return fprintf(stderr, "awssim: --long-poll-seconds must be 0..60\n"), 2;
+            if (range_arg(a, v, 0, 60, "", &long_poll)) return 2;
         } else if (ARG("--threads")) {
-            char *end;
-            long t = strtol(v, &end, 10);
-            if (*end || t < 1 || t > 64) return fprintf(stderr, "awssim: --threads must be 1..64\n"), 2;
-            threads = (int)t;
+            if (range_arg(a, v, 1, 64, "", &threads)) return 2;
         } else if (ARG("--seed"))
             seed = strtoull(v, NULL, 10);
         else if (ARG("--clock")) {
@@ -110,7 +113,7 @@ static int serve(int argc, char **argv) {
     if (sim_init(&s, state, mode, seed, start_ms) != 0) return 1;
     s.reqlog.capacity = (size_t)request_log;
     s.long_poll_s = (int)long_poll;
-    s.http_threads = threads;
+    s.http_threads = (int)threads;
     s.auth_strict = strict;
     s.log_level = level;
     if (accounts) {

@@ -3,11 +3,9 @@ import json
 import os
 import re
 import socket
-import subprocess
 
 import pytest
 from botocore.exceptions import ClientError
-from conftest import AWSSIM_BIN
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
@@ -255,14 +253,6 @@ def test_request_log_is_bounded_by_request_log_option(awssim_factory):
     assert off.control("GET", "requests")[1]["requests"] == []
 
 
-@pytest.mark.parametrize("value", ["-1", "x", "10000001"])
-def test_request_log_option_rejects_bad_values(value):
-    p = subprocess.run([AWSSIM_BIN, "serve", "--port", "0", "--request-log", value], capture_output=True,
-                       text=True, timeout=10)
-    assert p.returncode == 2
-    assert "--request-log must be 0..10000000" in p.stderr
-
-
 def test_threads_option_serves_concurrent_clients_with_several_workers(awssim_factory):
     # --threads N: N HTTP workers, all sharing the one lock on the state; calls from many clients at
     # once all succeed and every write lands exactly once
@@ -278,11 +268,3 @@ def test_threads_option_serves_concurrent_clients_with_several_workers(awssim_fa
     assert len(set(ids)) == 24
     zones = r53.list_hosted_zones(MaxItems="100")["HostedZones"]
     assert sorted(z["Name"] for z in zones) == sorted(f"z{i}.example.com." for i in range(24))
-
-
-@pytest.mark.parametrize("value", ["0", "x", "65"])
-def test_threads_option_rejects_bad_values(value):
-    p = subprocess.run([AWSSIM_BIN, "serve", "--port", "0", "--threads", value], capture_output=True,
-                       text=True, timeout=10)
-    assert p.returncode == 2
-    assert "--threads must be 1..64" in p.stderr

@@ -53,7 +53,12 @@ def test_unknown_command_prints_usage():
     (["--start", "yesterday"], "awssim: --start must be ISO-8601, got yesterday\n"),
     (["--request-log", "-1"], "awssim: --request-log must be 0..10000000 calls\n"),
     (["--request-log", "10x"], "awssim: --request-log must be 0..10000000 calls\n"),
+    (["--request-log", "x"], "awssim: --request-log must be 0..10000000 calls\n"),
+    (["--request-log", "10000001"], "awssim: --request-log must be 0..10000000 calls\n"),
     (["--long-poll-seconds", "61"], "awssim: --long-poll-seconds must be 0..60\n"),
+    (["--threads", "0"], "awssim: --threads must be 1..64\n"),
+    (["--threads", "x"], "awssim: --threads must be 1..64\n"),
+    (["--threads", "65"], "awssim: --threads must be 1..64\n"),
 ])
 def test_bad_option_values(args, message):
     p = run("serve", "--port", "0", *args)
