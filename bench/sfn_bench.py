@@ -16,6 +16,10 @@ range; for each trial the CPU time per execution is read from /proc (awssim user
 and from wrk's rusage, because on a small machine the client and the kernel's loopback TCP take a
 large share of the CPUs the target is measured on.
 
+AWSSIM_ARGS (environment, split on spaces) is appended to awssim's `serve` arguments, e.g.
+AWSSIM_ARGS="--threads 2" to compare worker counts (bench/sfn_instructions.py starts awssim through
+this script too).
+
 Writes bench/results/sfn.md — the new run on top, earlier runs kept below it — (bench/run.py merges
 it into bench/results.md) and prints it.
 Usage: sfn_bench.py --awssim PATH [--duration 5] [--threads 2] [--connections 8] [--no-moto] [--no-node]
@@ -70,7 +74,8 @@ def call(url, target, body):
 def start_awssim(binary):
     tmp = tempfile.mkdtemp(prefix="sfnbench-")
     ready = os.path.join(tmp, "ready")
-    proc = subprocess.Popen([binary, "serve", "--port", "0", "--ready-file", ready, "--log-level", "error"] + os.environ.get("AWSSIM_ARGS", "").split(),
+    args = [binary, "serve", "--port", "0", "--ready-file", ready, "--log-level", "error"]
+    proc = subprocess.Popen(args + os.environ.get("AWSSIM_ARGS", "").split(),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     end = time.time() + 20
     while not os.path.exists(ready) or not open(ready).read().strip():

@@ -3,8 +3,8 @@
 
 Starts awssim, creates the workload's state machine (bench/sfn_bench.py's chain or map), warms up for
 1 s (another state machine, so execution names never collide), then counts the awssim process's
-user-space instructions, cycles, CPU time, page faults and context switches (`perf stat -p PID`) around a fixed-duration wrk load and
-divides by the requests wrk completed. Prints one line; wall-clock exec/s is printed too but only
+user-space instructions, cycles, CPU time, page faults and context switches (`perf stat -p PID`)
+around a fixed-duration wrk load and divides by the requests wrk completed. Prints one line; wall-clock exec/s is printed too but only
 means something on a quiet machine.
 Usage: sfn_instructions.py AWSSIM_BINARY [seconds=4] [chain|map]
 """
@@ -35,7 +35,8 @@ def main():
         B.wrk(url, {"stateMachineArn": create("warm"), "input": json.dumps(inp)}, Load)
         arn = create("measured")
         Load.duration = seconds
-        perf = subprocess.Popen(["perf", "stat", "-x,", "-e", "instructions:u,cycles:u,cycles:k,task-clock,page-faults,context-switches", "-p", str(proc.pid)],
+        events = "instructions:u,cycles:u,cycles:k,task-clock,page-faults,context-switches"
+        perf = subprocess.Popen(["perf", "stat", "-x,", "-e", events, "-p", str(proc.pid)],
                                 stderr=subprocess.PIPE, text=True)
         time.sleep(0.2)
         n, secs, errors = B.wrk(url, {"stateMachineArn": arn, "input": json.dumps(inp)}, Load)
