@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/pcache.h"
 #include "core/rng.h"
+#include "core/mcache.h"
 #include "core/util.h"
 #include "services/service.h"
 
@@ -276,9 +278,12 @@ static void store_renew(sim_t *s) {
 }
 
 /* Process-wide SQLite settings, before its first use: no allocation statistics (each malloc took
- * SQLite's global memory mutex to keep them; awssim never reads them). */
+ * SQLite's global memory mutex to keep them; awssim never reads them), core/mcache.c's block lists
+ * as SQLite's and cJSON's allocator, and core/pcache.c's page cache. */
 static void sqlite_configure(void) {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    mcache_install();
+    pcache_install();
 }
 
 int store_open_ex(sim_t *s, const char *path, int flags) {
