@@ -135,7 +135,7 @@ static sqlite3_pcache_page *pc_fetch(sqlite3_pcache *p, unsigned key, int create
     cache_t *c = (cache_t *)p;
     if (c->purgeable) return g_inner.xFetch(c->inner, key, create);
     pg_t **slot = slot_of(c, key);
-    if (slot && *slot) return &(*slot)->page;
+    if (slot) return &(*slot)->page;
     if (!create) return NULL;
     pg_t *g = c->free;
     if (g) {
@@ -168,7 +168,7 @@ static void pc_rekey(sqlite3_pcache *p, sqlite3_pcache_page *page, unsigned from
     if (c->purgeable) return g_inner.xRekey(c->inner, page, from, to);
     pg_t *g = (pg_t *)page;
     pg_t **slot = slot_of(c, to); /* SQLite has dropped any page under the new number first */
-    if (slot && *slot) {
+    if (slot) {
         pg_t *old = *slot;
         unplace(c, old);
         block_release(c, old);

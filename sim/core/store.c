@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mcache.h"
 #include "core/pcache.h"
 #include "core/rng.h"
-#include "core/mcache.h"
 #include "core/util.h"
 #include "services/service.h"
 
