@@ -224,8 +224,9 @@ cJSON *page_slice(cJSON *all, const char *token, int max_items, int dflt_max, ch
     int max = max_items > 0 ? max_items : dflt_max;
     int total = cJSON_GetArraySize(all);
     cJSON *page = cJSON_CreateArray();
-    for (int i = start; i < total && i < start + max; i++)
-        cJSON_AddItemToArray(page, cJSON_Duplicate(cJSON_GetArrayItem(all, i), 1));
+    cJSON *it = start < total ? cJSON_GetArrayItem(all, start) : NULL;
+    for (int i = start; it && i < start + max; i++, it = it->next)
+        cJSON_AddItemToArray(page, cJSON_Duplicate(it, 1));
     if (next_token && n) {
         if (start + max < total)
             snprintf(next_token, n, "%d", start + max);

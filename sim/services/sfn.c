@@ -10,6 +10,7 @@
  * emulated services, nested executions (.sync), activities, and a message log for everything else.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -2078,12 +2079,29 @@ static int op_ListExecutions(req_t *r, const cJSON *in, cJSON *out, sim_error_t 
     sarn_t a;
     arn_parse(arn, &a);
     const char *sf = jstr(in, "statusFilter"), *rf = jstr(in, "redriveFilter");
-    sqlite3_stmt *st =
-        db_prepare(r->sim, "SELECT arn, name, status, start_ms, stop_ms, meta, x FROM sfn_exec WHERE "
-                           "sm_h=? AND sm_arn=? ORDER BY start_ms DESC, rowid DESC");
+    /* Newest first, paged by position rather than by count: the token names the last row handed
+     * out, (start_ms, rowid), and the next page starts below it in the (sm_h, start_ms) index, so
+     * each page costs its own rows whatever the number of executions. */
+    long long after_ms = LLONG_MAX, after_id = LLONG_MAX;
+    const char *tok = jstr(in, "nextToken");
+    if (tok && *tok) {
+        int used = 0;
+        if (sscanf(tok, "%lld.%lld%n", &after_ms, &after_id, &used) != 2 || tok[used] || after_ms < 0 ||
+            after_id < 0)
+            return sim_err(e, 400, "InvalidToken", "Invalid Token: '%s'", tok);
+    }
+    int max = jint(in, "maxResults", 0);
+    if (max <= 0) max = 100;
+    sqlite3_stmt *st = db_prepare(r->sim, "SELECT arn, name, status, start_ms, stop_ms, meta, x, rowid "
+                                          "FROM sfn_exec WHERE sm_h=? AND sm_arn=? AND "
+                                          "(start_ms, rowid) < (?, ?) ORDER BY start_ms DESC, rowid DESC");
     sqlite3_bind_int64(st, 1, sm_key(base));
     sqlite3_bind_text(st, 2, base, -1, SQLITE_TRANSIENT);
-    cJSON *rows = cJSON_CreateArray();
+    sqlite3_bind_int64(st, 3, after_ms);
+    sqlite3_bind_int64(st, 4, after_id);
+    cJSON *rows = cJSON_AddArrayToObject(out, "executions");
+    int n = 0;
+    long long last_ms = 0, last_id = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *status = (const char *)sqlite3_column_text(st, 2);
         if (sf && strcmp(sf, status)) continue;
@@ -2107,26 +2125,31 @@ static int op_ListExecutions(req_t *r, const cJSON *in, cJSON *out, sim_error_t 
                 continue;
             }
         }
+        cJSON_Delete(x);
+        if (n == max) { /* one more row matches: the page ends with the one before it */
+            char next[48];
+            snprintf(next, sizeof next, "%lld.%lld", last_ms, last_id);
+            cJSON_AddStringToObject(out, "nextToken", next);
+            cJSON_Delete(meta);
+            break;
+        }
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "executionArn", (const char *)sqlite3_column_text(st, 0));
         cJSON_AddStringToObject(o, "stateMachineArn", base);
         cJSON_AddStringToObject(o, "name", (const char *)sqlite3_column_text(st, 1));
         cJSON_AddStringToObject(o, "status", status);
-        cJSON_AddNumberToObject(o, "startDate", (double)sqlite3_column_int64(st, 3) / 1000.0);
+        last_ms = sqlite3_column_int64(st, 3);
+        last_id = sqlite3_column_int64(st, 7);
+        cJSON_AddNumberToObject(o, "startDate", (double)last_ms / 1000.0);
         if (sqlite3_column_int64(st, 4))
             cJSON_AddNumberToObject(o, "stopDate", (double)sqlite3_column_int64(st, 4) / 1000.0);
         put_str(o, "stateMachineVersionArn", jstr(meta, "versionArn"));
         put_str(o, "stateMachineAliasArn", jstr(meta, "aliasArn"));
         cJSON_AddItemToArray(rows, o);
         cJSON_Delete(meta);
-        cJSON_Delete(x);
+        n++;
     }
     sqlite3_reset(st);
-    char next[32];
-    cJSON_AddItemToObject(
-        out, "executions",
-        page_slice(rows, jstr(in, "nextToken"), jint(in, "maxResults", 0), 100, next, sizeof next));
-    if (*next) cJSON_AddStringToObject(out, "nextToken", next);
     return 0;
 }
 

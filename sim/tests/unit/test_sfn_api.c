@@ -197,6 +197,72 @@ Test(sfn_api, executions_idempotency_list_paging, .init = setup, .fini = teardow
     cJSON_Delete(d);
 }
 
+/* Pages are cut by position: executions started in the same millisecond page in order, a page
+ * ends where the next matching row would start, executions started while paging do not shift
+ * later pages, and a token that is not one ListExecutions gave out is InvalidToken. */
+Test(sfn_api, list_paging_by_position, .init = setup, .fini = teardown) {
+    mk("m", PASS_DEF, "STANDARD");
+    mk("w",
+       "{\\\"StartAt\\\":\\\"W\\\",\\\"States\\\":{\\\"W\\\":{\\\"Type\\\":\\\"Wait\\\",\\\"Seconds\\\":60,"
+       "\\\"End\\\":true}}}",
+       "STANDARD");
+    for (int i = 0; i < 250; i++)
+        cJSON_Delete(OK("StartExecution", "{\"stateMachineArn\":\"" SM_ARN "m\",\"name\":\"s%03d\"}", i));
+    char tok[64] = "";
+    int seen = 0, pages = 0;
+    do {
+        cJSON *l =
+            *tok ? OK("ListExecutions",
+                      "{\"stateMachineArn\":\"" SM_ARN "m\",\"maxResults\":100,\"nextToken\":\"%s\"}", tok)
+                 : OK("ListExecutions", "{\"stateMachineArn\":\"" SM_ARN "m\",\"maxResults\":100}");
+        if (pages == 0) /* started now: above the token, so not in the pages still to come */
+            cJSON_Delete(OK("StartExecution", "{\"stateMachineArn\":\"" SM_ARN "m\",\"name\":\"late\"}"));
+        const cJSON *it;
+        cJSON_ArrayForEach(it, cJSON_GetObjectItem(l, "executions")) {
+            char want[8];
+            snprintf(want, sizeof want, "s%03d", 249 - seen);
+            cr_assert_str_eq(jstr(it, "name"), want);
+            seen++;
+        }
+        const char *nt = jstr(l, "nextToken");
+        snprintf(tok, sizeof tok, "%s", nt ? nt : "");
+        cJSON_Delete(l);
+        pages++;
+    } while (*tok);
+    cr_assert_eq(seen, 250);
+    cr_assert_eq(pages, 3);
+    /* exactly a page's worth left: no token pointing at an empty page */
+    for (int i = 0; i < 3; i++)
+        cJSON_Delete(OK("StartExecution", "{\"stateMachineArn\":\"" SM_ARN "w\",\"name\":\"r%d\"}", i));
+    clock_advance(S, 1000);
+    for (int i = 0; i < 2; i++)
+        cJSON_Delete(OK("StartExecution", "{\"stateMachineArn\":\"" SM_ARN "w\",\"name\":\"q%d\"}", i));
+    cJSON_Delete(
+        OK("StopExecution", "{\"executionArn\":\"arn:aws:states:us-east-1:111111111111:execution:w:r1\"}"));
+    cJSON *l = OK("ListExecutions",
+                  "{\"stateMachineArn\":\"" SM_ARN "w\",\"maxResults\":2,\"statusFilter\":\"RUNNING\"}");
+    cJSON *ex = cJSON_GetObjectItem(l, "executions");
+    cr_assert_eq(cJSON_GetArraySize(ex), 2);
+    cr_assert_str_eq(jstr(cJSON_GetArrayItem(ex, 0), "name"), "q1");
+    cr_assert_str_eq(jstr(cJSON_GetArrayItem(ex, 1), "name"), "q0");
+    snprintf(tok, sizeof tok, "%s", jstr(l, "nextToken"));
+    cJSON_Delete(l);
+    l = OK("ListExecutions",
+           "{\"stateMachineArn\":\"" SM_ARN
+           "w\",\"maxResults\":2,\"statusFilter\":\"RUNNING\",\"nextToken\":\"%s\"}",
+           tok);
+    ex = cJSON_GetObjectItem(l, "executions");
+    cr_assert_eq(cJSON_GetArraySize(ex), 2); /* r1 was stopped: filtered, the page still fills */
+    cr_assert_str_eq(jstr(cJSON_GetArrayItem(ex, 0), "name"), "r2");
+    cr_assert_str_eq(jstr(cJSON_GetArrayItem(ex, 1), "name"), "r0");
+    cr_assert_null(jstr(l, "nextToken"));
+    cJSON_Delete(l);
+    const char *bad[] = {"abc", "12", "1.2x", "-1.5", "1.-5", "1..2"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        ERR("InvalidToken", "ListExecutions", "{\"stateMachineArn\":\"" SM_ARN "m\",\"nextToken\":\"%s\"}",
+            bad[i]);
+}
+
 Test(sfn_api, running_idempotent_stop_redrive, .init = setup, .fini = teardown) {
     mk("w",
        "{\\\"StartAt\\\":\\\"W\\\",\\\"States\\\":{\\\"W\\\":{\\\"Type\\\":\\\"Wait\\\",\\\"Seconds\\\":60,"
