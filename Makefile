@@ -52,9 +52,10 @@ sim/awssim: $(AWSSIM)
 # loader and libcrypto's BIO_lookup would need glibc's shared NSS/dl at run time: awssim calls neither.
 CJSON_A := build/third_party/cjson/libcjson.a
 ifeq ($(FLAVOR)-$(STATIC),release-1)
-SERVER_OBJ := $(BUILD)/sim/static/notls.o
+SERVER_OBJ := $(BUILD)/sim/static/notls.o $(BUILD)/sim/static/nosqlext.o
 SERVER_DEPS := $(CJSON_A)
-SERVER_LIBS := -static -Wl,--gc-sections -lmicrohttpd -lsqlite3 -lcrypto -lexpat $(CJSON_A) -lpthread -lm
+SQLITE_NOEXT := -Wl,--wrap=sqlite3Fts3Init,--wrap=sqlite3Fts5Init,--wrap=sqlite3RtreeInit,--wrap=sqlite3StmtVtabInit
+SERVER_LIBS := -static -Wl,--gc-sections $(SQLITE_NOEXT) -lmicrohttpd -lsqlite3 -lcrypto -lexpat $(CJSON_A) -lpthread -lm
 else
 SERVER_OBJ :=
 SERVER_DEPS :=
