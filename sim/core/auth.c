@@ -9,9 +9,11 @@
 #include "core/auth.h"
 
 #include <ctype.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/sha.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,15 +163,93 @@ int auth_load_accounts(sim_t *s, const char *path, char *err, size_t errlen) {
 
 /* ---- SigV4 ---- */
 
+/* libcrypto's one-shot SHA256() and HMAC() fetch their algorithm by name on every call, under a
+ * read-write lock: ~15 % of a verified request's CPU. The algorithms are fetched once here; each
+ * thread keeps one HMAC context (re-keyed per use, its digest set once) and the last few signing
+ * keys it derived, so a client's requests cost one HMAC, not five. */
+#define SIGNING_KEYS 8
+
+typedef struct {
+    EVP_MAC_CTX *mac;
+    struct {
+        char secret[128], scope[160]; /* scope: date/region/service */
+        unsigned char key[32];
+    } keys[SIGNING_KEYS];
+    unsigned next;
+} sig_cache_t;
+
+static EVP_MD *g_sha256;
+static EVP_MAC *g_hmac;
+static int g_debug_sigv4;
+static pthread_key_t g_sig_key;
+static pthread_once_t g_crypto_once = PTHREAD_ONCE_INIT;
+
+static void sig_cache_free(void *p) {
+    sig_cache_t *c = p;
+    EVP_MAC_CTX_free(c->mac);
+    OPENSSL_cleanse(c, sizeof *c);
+    free(c);
+}
+
+static void crypto_init(void) {
+    g_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+    g_hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    pthread_key_create(&g_sig_key, sig_cache_free);
+    g_debug_sigv4 = getenv("AWSSIM_DEBUG_SIGV4") != NULL;
+}
+
+static sig_cache_t *sig_cache(void) {
+    pthread_once(&g_crypto_once, crypto_init);
+    sig_cache_t *c = pthread_getspecific(g_sig_key);
+    if (!c) {
+        c = calloc(1, sizeof *c);
+        c->mac = EVP_MAC_CTX_new(g_hmac);
+        OSSL_PARAM p[] = {OSSL_PARAM_construct_utf8_string("digest", "SHA256", 0),
+                          OSSL_PARAM_construct_end()};
+        EVP_MAC_CTX_set_params(c->mac, p);
+        pthread_setspecific(g_sig_key, c);
+    }
+    return c;
+}
+
 static void sha256_hex(const void *data, size_t n, char out[65]) {
     unsigned char md[SHA256_DIGEST_LENGTH];
-    SHA256(data, n, md);
+    pthread_once(&g_crypto_once, crypto_init);
+    EVP_Digest(data, n, md, NULL, g_sha256, NULL);
     hex_encode(md, sizeof md, out);
 }
 
-static void hmac(const unsigned char *key, size_t klen, const char *msg, unsigned char out[32]) {
-    unsigned int len = 32;
-    HMAC(EVP_sha256(), key, (int)klen, (const unsigned char *)msg, strlen(msg), out, &len);
+static void hmac(sig_cache_t *c, const unsigned char *key, size_t klen, const char *msg,
+                 unsigned char out[32]) {
+    size_t len;
+    EVP_MAC_init(c->mac, key, klen, NULL);
+    EVP_MAC_update(c->mac, (const unsigned char *)msg, strlen(msg));
+    EVP_MAC_final(c->mac, out, &len, 32);
+}
+
+/* kSigning = HMAC chain over date, region, service and "aws4_request" from "AWS4" + secret */
+static const unsigned char *signing_key(sig_cache_t *c, const char *secret, const sigv4_t *sig) {
+    char scope[160];
+    snprintf(scope, sizeof scope, "%s/%s/%s", sig->date, sig->region, sig->service);
+    int cacheable = strlen(secret) < sizeof c->keys[0].secret;
+    for (int i = 0; cacheable && i < SIGNING_KEYS; i++)
+        if (!strcmp(c->keys[i].scope, scope) && !strcmp(c->keys[i].secret, secret)) return c->keys[i].key;
+    unsigned slot = c->next++ % SIGNING_KEYS;
+    char k0[160];
+    snprintf(k0, sizeof k0, "AWS4%s", secret);
+    unsigned char k1[32], k2[32], k3[32];
+    hmac(c, (unsigned char *)k0, strlen(k0), sig->date, k1);
+    hmac(c, k1, 32, sig->region, k2);
+    hmac(c, k2, 32, sig->service, k3);
+    hmac(c, k3, 32, "aws4_request", c->keys[slot].key);
+    OPENSSL_cleanse(k0, sizeof k0);
+    if (cacheable) {
+        str_copy(c->keys[slot].secret, sizeof c->keys[slot].secret, secret);
+        str_copy(c->keys[slot].scope, sizeof c->keys[slot].scope, scope);
+    } else { /* never matched: the slot is only scratch space */
+        c->keys[slot].secret[0] = c->keys[slot].scope[0] = 0;
+    }
+    return c->keys[slot].key;
 }
 
 /* strstr(s, key) for a short s: the setup of glibc's two-way search cost more than it saves */
@@ -314,6 +394,7 @@ static void canonical_header_value(const char *v, strbuf_t *b) {
 }
 
 void sigv4_sign(const http_req_t *h, const sigv4_t *sig, const char *secret, char out[65]) {
+    sig_cache_t *c = sig_cache();
     strbuf_t cr;
     sb_init(&cr);
     sb_printf(&cr, "%s\n", h->method);
@@ -342,20 +423,14 @@ void sigv4_sign(const http_req_t *h, const sigv4_t *sig, const char *secret, cha
         sb_puts(&cr, body_hash);
     }
     char cr_hash[65];
-    if (getenv("AWSSIM_DEBUG_SIGV4")) fprintf(stderr, "canonical request:\n%s\n", cr.buf);
+    if (g_debug_sigv4) fprintf(stderr, "canonical request:\n%s\n", cr.buf);
     sha256_hex(cr.buf, cr.len, cr_hash);
     sb_free(&cr);
     char sts[512];
     snprintf(sts, sizeof sts, "AWS4-HMAC-SHA256\n%s\n%s/%s/%s/aws4_request\n%s", sig->amz_date, sig->date,
              sig->region, sig->service, cr_hash);
-    char k0[128];
-    snprintf(k0, sizeof k0, "AWS4%s", secret);
-    unsigned char k1[32], k2[32], k3[32], k4[32], final[32];
-    hmac((unsigned char *)k0, strlen(k0), sig->date, k1);
-    hmac(k1, 32, sig->region, k2);
-    hmac(k2, 32, sig->service, k3);
-    hmac(k3, 32, "aws4_request", k4);
-    hmac(k4, 32, sts, final);
+    unsigned char final[32];
+    hmac(c, signing_key(c, secret, sig), 32, sts, final);
     hex_encode(final, 32, out);
 }
 

@@ -64,6 +64,53 @@ Test(sigv4, aws_query_order_vector) {
     cr_assert_str_eq(out, "b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500");
 }
 
+/* Signing keys are cached per thread by secret and scope: another secret with the same scope, more
+ * scopes than the cache holds, and a secret too long to cache must each still sign exactly. The other
+ * expected signatures were computed with Python's hmac/hashlib from the same canonical request. */
+static void sign_vanilla(const char *secret, const char *date, char out[65]) {
+    char auth[256];
+    snprintf(auth, sizeof auth,
+             "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/%s/us-east-1/service/aws4_request, "
+             "SignedHeaders=host;x-amz-date, Signature=x",
+             date);
+    hdrs_t h = {{"Host", "X-Amz-Date", "Authorization"}, {"example.amazonaws.com", "20150830T123600Z", auth}};
+    http_req_t req = {.method = "GET", .path = "/", .body = "", .header = hdr, .hctx = &h};
+    sigv4_t sig;
+    cr_assert_eq(sigv4_parse(&req, &sig), 0);
+    sigv4_sign(&req, &sig, secret, out);
+}
+
+Test(sigv4, signing_key_cache) {
+    const char *a = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    const char *vector = "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31";
+    char out[65], seen[12][65];
+    sign_vanilla(a, "20150830", out);
+    cr_assert_str_eq(out, vector);
+    sign_vanilla("otherSecretKeyEXAMPLEotherSecretKeyEXAM", "20150830", out);
+    cr_assert_str_eq(out, "68bdded70b0f3a3c81396da4b851f613aa3df514709a62a039018f3ed300d50d");
+    sign_vanilla(a, "20150830", out);
+    cr_assert_str_eq(out, vector);
+    for (int i = 0; i < 12; i++) { /* more scopes than the cache's 8 slots: every one distinct */
+        char date[16];
+        snprintf(date, sizeof date, "201509%02d", i + 1);
+        sign_vanilla(a, date, seen[i]);
+        for (int j = 0; j < i; j++)
+            cr_assert_str_neq(seen[i], seen[j]);
+        cr_assert_str_neq(seen[i], vector);
+    }
+    sign_vanilla(a, "20150830", out);
+    cr_assert_str_eq(out, vector);
+    char longsecret[141];
+    memset(longsecret, 'L', 140);
+    longsecret[140] = 0;
+    for (int i = 0; i < 2; i++) {
+        sign_vanilla(longsecret, "20150830", out);
+        cr_assert_str_eq(out, "7cde5bbc1b5e2f7df09621351c4adff0e0c6d11f489cd1536d2ca9192e2b583b");
+    }
+    sign_vanilla(a, "20150830", out);
+    cr_assert_str_eq(out, vector);
+}
+
 Test(sigv4, malformed_and_absent) {
     hdrs_t h = {{"Authorization"}, {"AWS4-HMAC-SHA256 Credential=AKID/2015/us-east-1"}};
     http_req_t req = {.method = "GET", .path = "/", .header = hdr, .hctx = &h};
