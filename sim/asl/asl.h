@@ -39,6 +39,10 @@ void asl_buf_str(asl_buf_t *b, const char *s);   /* a JSON string (quoted, escap
 void asl_json_put(asl_buf_t *b, const cJSON *v); /* compact JSON text of v appended */
 /* Compact JSON text of v (as cJSON_PrintUnformatted, faster for numbers). Caller frees. */
 char *asl_json_print(const cJSON *v);
+/* The elements of a JSON array text, located without parsing them: *spans gets 2 offsets per
+ * element (start, end past it) into s; returns the count, or -1 when s is not a well-nested array
+ * (element values themselves are only checked by whoever parses a span). Caller frees *spans. */
+long asl_json_array_spans(const char *s, size_t n, size_t **spans);
 
 /* ---- JSONPath (jsonpath.c) ---- */
 /* Syntax check of a Path ($..., $$...). ref_only: a Reference Path (no wildcards/filters). */

@@ -4,6 +4,7 @@
  * hundreds of small integers per call, so integers are formatted directly here. Output is the
  * same compact JSON cJSON_PrintUnformatted produces.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,4 +155,75 @@ char *asl_json_print(const cJSON *v) {
     put_value(&b, v);
     b.b[b.n] = 0;
     return b.b;
+}
+
+static int push_span(size_t **spans, size_t *cap, long count, size_t start, size_t end) {
+    if ((size_t)count * 2 + 2 > *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        size_t *grown = realloc(*spans, *cap * sizeof **spans);
+        if (!grown) return -1;
+        *spans = grown;
+    }
+    (*spans)[count * 2] = start;
+    (*spans)[count * 2 + 1] = end;
+    return 0;
+}
+
+long asl_json_array_spans(const char *s, size_t n, size_t **spans) {
+    *spans = NULL;
+    size_t i = 0, cap = 0;
+    while (i < n && isspace((unsigned char)s[i]))
+        i++;
+    if (i == n || s[i++] != '[') return -1;
+    long count = 0;
+    int depth = 0, in_str = 0, empty = 1;
+    size_t start = i;
+    for (; i < n; i++) {
+        char c = s[i];
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = 0;
+            continue;
+        }
+        switch (c) {
+        case '"':
+            in_str = 1;
+            empty = 0;
+            break;
+        case '[':
+        case '{':
+            depth++;
+            empty = 0;
+            break;
+        case '}':
+            if (depth-- == 0) goto bad;
+            break;
+        case ']':
+            if (depth > 0) {
+                depth--;
+                break;
+            }
+            /* the end of the array itself: "[]", or after an element ("[1,]" is not an array) */
+            if (!empty && push_span(spans, &cap, count++, start, i)) goto bad;
+            if (empty && count) goto bad;
+            for (i++; i < n && isspace((unsigned char)s[i]); i++)
+                ;
+            if (i < n) goto bad;
+            return count;
+        case ',':
+            if (depth) break;
+            if (empty || push_span(spans, &cap, count++, start, i)) goto bad;
+            start = i + 1;
+            empty = 1;
+            break;
+        default:
+            if (!isspace((unsigned char)c)) empty = 0;
+        }
+    }
+bad:
+    free(*spans);
+    *spans = NULL;
+    return -1;
 }

@@ -196,3 +196,35 @@ Test(asl_robustness, random_paths_and_intrinsics) {
     cJSON_Delete(in);
     test_sim_free(s);
 }
+
+/* asl_json_array_spans splits an array's text into its elements without parsing them: each span,
+ * parsed alone, is the element cJSON finds at that index, strings holding brackets, commas and
+ * escaped quotes included; anything that is not one balanced array is -1. */
+Test(asl_robustness, array_spans_match_parsed_elements) {
+    const char *good[] = {"[]",
+                          " [ ] ",
+                          "[1]",
+                          "[{\"a\":[1,{\"b\":\"],}\"}]},\"x\\\"],\",[[]],{} ]",
+                          "[{\"s\":\"\\\\\"},2,\"{\"]",
+                          "[null, true ,-1.5e3]\n"};
+    for (size_t t = 0; t < sizeof good / sizeof *good; t++) {
+        size_t *sp;
+        long n = asl_json_array_spans(good[t], strlen(good[t]), &sp);
+        cJSON *whole = cJSON_Parse(good[t]);
+        cr_assert_not_null(whole, "%s", good[t]);
+        cr_assert_eq(n, cJSON_GetArraySize(whole), "%s: %ld", good[t], n);
+        for (long i = 0; i < n; i++) {
+            cJSON *one = cJSON_ParseWithLength(good[t] + sp[2 * i], sp[2 * i + 1] - sp[2 * i]);
+            cr_assert(cJSON_Compare(one, cJSON_GetArrayItem(whole, (int)i), 1), "%s [%ld]", good[t], i);
+            cJSON_Delete(one);
+        }
+        cJSON_Delete(whole);
+        free(sp);
+    }
+    const char *bad[] = {"", "{}", "[", "[1", "[1,]", "[,1]", "[1,,2]", "[}", "[1]]", "[1] x", "[\"open]"};
+    for (size_t t = 0; t < sizeof bad / sizeof *bad; t++) {
+        size_t *sp = (size_t *)1;
+        cr_assert_eq(asl_json_array_spans(bad[t], strlen(bad[t]), &sp), -1, "%s", bad[t]);
+        cr_assert_null(sp);
+    }
+}

@@ -263,6 +263,65 @@ Test(sfn_api, list_paging_by_position, .init = setup, .fini = teardown) {
             bad[i]);
 }
 
+/* History pages, forward and reverse, with and without execution data, put together are the whole
+ * history as one big page gives it; a token past the end is InvalidToken. */
+Test(sfn_api, history_pages_are_slices_of_the_whole, .init = setup, .fini = teardown) {
+    mk("loop",
+       "{\\\"StartAt\\\":\\\"L\\\",\\\"States\\\":{\\\"L\\\":{\\\"Type\\\":\\\"Choice\\\",\\\"Choices\\\":[{"
+       "\\\"Variable\\\":\\\"$.i\\\",\\\"NumericGreaterThanEquals\\\":40,\\\"Next\\\":\\\"D\\\"}],"
+       "\\\"Default\\\":\\\"I\\\"},\\\"I\\\":{\\\"Type\\\":\\\"Pass\\\",\\\"Parameters\\\":{\\\"i.$\\\":"
+       "\\\"States.MathAdd($.i, 1)\\\",\\\"s\\\":\\\"],{\\\\\\\"\\\"},\\\"Next\\\":\\\"L\\\"},"
+       "\\\"D\\\":{\\\"Type\\\":\\\"Succeed\\\"}}}",
+       "STANDARD");
+    cJSON_Delete(OK("StartExecution",
+                    "{\"stateMachineArn\":\"" SM_ARN "loop\",\"name\":\"x\",\"input\":\"{\\\"i\\\":0}\"}"));
+#define XARN "arn:aws:states:us-east-1:111111111111:execution:loop:x"
+    for (int rev = 0; rev < 2; rev++)
+        for (int data = 0; data < 2; data++) {
+            cJSON *all = OK("GetExecutionHistory",
+                            "{\"executionArn\":\"" XARN "\",\"maxResults\":1000,\"reverseOrder\":%s,"
+                            "\"includeExecutionData\":%s}",
+                            rev ? "true" : "false", data ? "true" : "false");
+            cJSON *want = cJSON_GetObjectItem(all, "events");
+            int total = cJSON_GetArraySize(want);
+            cr_assert_gt(total, 160);
+            cr_assert_null(jstr(all, "nextToken"));
+            cJSON *first = cJSON_GetArrayItem(want, 0);
+            cr_assert_eq(jint(first, "id", 0), rev ? total : 1);
+            cJSON *got = cJSON_CreateArray();
+            char tok[32] = "";
+            do {
+                cJSON *p = *tok ? OK("GetExecutionHistory",
+                                     "{\"executionArn\":\"" XARN "\",\"maxResults\":7,\"reverseOrder\":%s,"
+                                     "\"includeExecutionData\":%s,\"nextToken\":\"%s\"}",
+                                     rev ? "true" : "false", data ? "true" : "false", tok)
+                                : OK("GetExecutionHistory",
+                                     "{\"executionArn\":\"" XARN "\",\"maxResults\":7,\"reverseOrder\":%s,"
+                                     "\"includeExecutionData\":%s}",
+                                     rev ? "true" : "false", data ? "true" : "false");
+                cJSON *ev = cJSON_GetObjectItem(p, "events");
+                cr_assert_leq(cJSON_GetArraySize(ev), 7);
+                while (ev->child)
+                    cJSON_AddItemToArray(got, cJSON_DetachItemViaPointer(ev, ev->child));
+                const char *nt = jstr(p, "nextToken");
+                snprintf(tok, sizeof tok, "%s", nt ? nt : "");
+                cJSON_Delete(p);
+            } while (*tok);
+            cr_assert(cJSON_Compare(got, want, 1), "rev=%d data=%d", rev, data);
+            /* with data, a Pass state's output carries the string with brackets and quotes */
+            if (data) {
+                char *text = cJSON_PrintUnformatted(got);
+                cr_assert(strstr(text, "],{"), "%s", text);
+                free(text);
+            }
+            cJSON_Delete(got);
+            cJSON_Delete(all);
+        }
+    ERR("InvalidToken", "GetExecutionHistory", "{\"executionArn\":\"" XARN "\",\"nextToken\":\"100000\"}");
+    ERR("InvalidToken", "GetExecutionHistory", "{\"executionArn\":\"" XARN "\",\"nextToken\":\"x1\"}");
+#undef XARN
+}
+
 Test(sfn_api, running_idempotent_stop_redrive, .init = setup, .fini = teardown) {
     mk("w",
        "{\\\"StartAt\\\":\\\"W\\\",\\\"States\\\":{\\\"W\\\":{\\\"Type\\\":\\\"Wait\\\",\\\"Seconds\\\":60,"
