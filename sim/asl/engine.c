@@ -23,6 +23,17 @@
 #include "core/clock.h"
 #include "core/rng.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define TC_CHECK 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TC_CHECK 1
+#endif
+#endif
+#ifndef TC_CHECK
+#define TC_CHECK 0
+#endif
+
 /* A thread's phase ("ph"): what it does next. PH_NONE: absent or unknown (left as stored). */
 typedef enum {
     PH_NONE = 0,
@@ -382,6 +393,14 @@ static cJSON *tc(eng_t *E, cJSON *t, int k) {
         h->c[k] = (cJSON *)G(t, C_KEYS[k]);
         h->c_ok |= 1u << k;
     }
+#if TC_CHECK
+    /* sanitizer builds hold the rule above to account: a cached item must still be the thread's */
+    else if (h->c[k] != G(t, C_KEYS[k])) {
+        fprintf(stderr, "engine: cached thread item \"%s\" is stale (a change without tc_forget)\n",
+                C_KEYS[k]);
+        abort();
+    }
+#endif
     return h->c[k];
 }
 

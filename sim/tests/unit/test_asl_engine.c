@@ -476,6 +476,43 @@ Test(asl_parallel_map, results, .init = setup, .fini = teardown) {
     free(ex);
 }
 
+/* A Map and a Parallel (whose branch fails into a Catch) entered again and again within one
+ * StartExecution: each visit replaces the thread's "res", "items" and counters, so the engine's cached
+ * item pointers must be dropped each time (in sanitizer builds a stale one aborts the run). */
+Test(asl_parallel_map, revisited_in_one_call, .init = setup, .fini = teardown) {
+    char *ex;
+    cJSON *out =
+        run("{\"StartAt\":\"M\",\"States\":{"
+            "\"M\":{\"Type\":\"Map\",\"ItemsPath\":\"$.xs\",\"MaxConcurrency\":2,\"ToleratedFailureCount\":1,"
+            "\"ItemProcessor\":{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}},"
+            "\"ResultPath\":\"$.r\",\"Next\":\"Par\"},"
+            "\"Par\":{\"Type\":\"Parallel\",\"Branches\":[{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":"
+            "\"Pass\","
+            "\"End\":true}}},{\"StartAt\":\"B\",\"States\":{\"B\":{\"Type\":\"Fail\",\"Error\":\"E\"}}}],"
+            "\"Catch\":[{\"ErrorEquals\":[\"States.ALL\"],\"ResultPath\":\"$.err\",\"Next\":\"Inc\"}],"
+            "\"Next\":\"Inc\"},"
+            "\"Inc\":{\"Type\":\"Pass\",\"Parameters\":{\"i.$\":\"States.MathAdd($.i, 1)\",\"xs.$\":"
+            "\"States.ArrayRange(1, States.MathAdd($.i, 2), 1)\",\"r.$\":\"$.r\",\"e.$\":\"$.err.Error\"},"
+            "\"Next\":\"L\"},"
+            "\"L\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$.i\",\"NumericLessThan\":4,\"Next\":"
+            "\"M\"}],"
+            "\"Default\":\"D\"},\"D\":{\"Type\":\"Succeed\"}}}",
+            "{\"i\":0,\"xs\":[7]}", "SUCCEEDED", &ex);
+    assert_json(out, "{\"i\":4,\"xs\":[1,2,3,4,5],\"r\":[1,2,3,4],\"e\":\"E\"}");
+    cJSON_Delete(out);
+    cJSON *ev = history(ex);
+    int maps = 0, pars = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, ev) {
+        maps += !strcmp(jstr(e, "type"), "MapStateSucceeded");
+        pars += !strcmp(jstr(e, "type"), "ParallelStateFailed");
+    }
+    cr_assert_eq(maps, 4);
+    cr_assert_eq(pars, 4);
+    cJSON_Delete(ev);
+    free(ex);
+}
+
 /* ---------------- Retry / Catch / Wait on the virtual clock ---------------- */
 
 Test(asl_retry_catch, retry_on_clock_then_catch, .init = setup, .fini = teardown) {
