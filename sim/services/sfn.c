@@ -785,6 +785,15 @@ static int op_DeleteStateMachine(req_t *r, const cJSON *in, cJSON *out, sim_erro
     return 0;
 }
 
+/* rows (consumed) paged by the request's nextToken/maxResults (default 100) into out[key], with the
+ * nextToken of the next page when there is one. */
+static void put_page(cJSON *out, const char *key, cJSON *rows, const cJSON *in) {
+    char next[32];
+    cJSON_AddItemToObject(
+        out, key, page_slice(rows, jstr(in, "nextToken"), jint(in, "maxResults", 0), 100, next, sizeof next));
+    if (*next) cJSON_AddStringToObject(out, "nextToken", next);
+}
+
 static int op_ListStateMachines(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e) {
     cJSON *all = rs_list(r, "sm"), *rows = cJSON_CreateArray();
     const cJSON *sm;
@@ -797,10 +806,7 @@ static int op_ListStateMachines(req_t *r, const cJSON *in, cJSON *out, sim_error
         cJSON_AddItemToArray(rows, o);
     }
     cJSON_Delete(all);
-    char next[32];
-    cJSON *page = page_slice(rows, jstr(in, "nextToken"), jint(in, "maxResults", 0), 100, next, sizeof next);
-    cJSON_AddItemToObject(out, "stateMachines", page);
-    if (*next) cJSON_AddStringToObject(out, "nextToken", next);
+    put_page(out, "stateMachines", rows, in);
     return 0;
 }
 
@@ -852,11 +858,7 @@ static int op_ListStateMachineVersions(req_t *r, const cJSON *in, cJSON *out, si
         cJSON_AddItemToArray(rows, o);
     }
     cJSON_Delete(all);
-    char next[32];
-    cJSON_AddItemToObject(
-        out, "stateMachineVersions",
-        page_slice(rows, jstr(in, "nextToken"), jint(in, "maxResults", 0), 100, next, sizeof next));
-    if (*next) cJSON_AddStringToObject(out, "nextToken", next);
+    put_page(out, "stateMachineVersions", rows, in);
     return 0;
 }
 
@@ -1039,11 +1041,7 @@ static int op_ListStateMachineAliases(req_t *r, const cJSON *in, cJSON *out, sim
         cJSON_AddItemToArray(rows, o);
     }
     cJSON_Delete(all);
-    char next[32];
-    cJSON_AddItemToObject(
-        out, "stateMachineAliases",
-        page_slice(rows, jstr(in, "nextToken"), jint(in, "maxResults", 0), 100, next, sizeof next));
-    if (*next) cJSON_AddStringToObject(out, "nextToken", next);
+    put_page(out, "stateMachineAliases", rows, in);
     return 0;
 }
 
@@ -2305,11 +2303,7 @@ static int op_ListActivities(req_t *r, const cJSON *in, cJSON *out, sim_error_t 
         cJSON_AddItemToArray(rows, o);
     }
     cJSON_Delete(all);
-    char next[32];
-    cJSON_AddItemToObject(
-        out, "activities",
-        page_slice(rows, jstr(in, "nextToken"), jint(in, "maxResults", 0), 100, next, sizeof next));
-    if (*next) cJSON_AddStringToObject(out, "nextToken", next);
+    put_page(out, "activities", rows, in);
     return 0;
 }
 
@@ -2487,11 +2481,7 @@ static int op_ListMapRuns(req_t *r, const cJSON *in, cJSON *out, sim_error_t *e)
     }
     cJSON_Delete(all);
     exec_free(&ex);
-    char next[32];
-    cJSON_AddItemToObject(
-        out, "mapRuns",
-        page_slice(rows, jstr(in, "nextToken"), jint(in, "maxResults", 0), 100, next, sizeof next));
-    if (*next) cJSON_AddStringToObject(out, "nextToken", next);
+    put_page(out, "mapRuns", rows, in);
     return 0;
 }
 

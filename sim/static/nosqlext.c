@@ -11,27 +11,14 @@
  */
 #include <sqlite3.h>
 
-int __wrap_sqlite3Fts3Init(sqlite3 *db);
-int __wrap_sqlite3Fts5Init(sqlite3 *db);
-int __wrap_sqlite3RtreeInit(sqlite3 *db);
-int __wrap_sqlite3StmtVtabInit(sqlite3 *db);
+#define NO_EXTENSION(init)                                                                                   \
+    int __wrap_##init(sqlite3 *db);                                                                          \
+    int __wrap_##init(sqlite3 *db) {                                                                         \
+        (void)db;                                                                                            \
+        return SQLITE_OK;                                                                                    \
+    }
 
-int __wrap_sqlite3Fts3Init(sqlite3 *db) {
-    (void)db;
-    return SQLITE_OK;
-}
-
-int __wrap_sqlite3Fts5Init(sqlite3 *db) {
-    (void)db;
-    return SQLITE_OK;
-}
-
-int __wrap_sqlite3RtreeInit(sqlite3 *db) {
-    (void)db;
-    return SQLITE_OK;
-}
-
-int __wrap_sqlite3StmtVtabInit(sqlite3 *db) {
-    (void)db;
-    return SQLITE_OK;
-}
+NO_EXTENSION(sqlite3Fts3Init)
+NO_EXTENSION(sqlite3Fts5Init)
+NO_EXTENSION(sqlite3RtreeInit)
+NO_EXTENSION(sqlite3StmtVtabInit)
