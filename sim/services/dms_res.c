@@ -284,6 +284,13 @@ static int major_of(const char *v) {
     return a * 1000 + b;
 }
 
+/* An engine version (a.b.c) as one comparable number. */
+static long version_rank(const char *v) {
+    int a = 0, b = 0, c = 0;
+    if (v) sscanf(v, "%d.%d.%d", &a, &b, &c);
+    return (a * 1000L + b) * 1000L + c;
+}
+
 DMS_OP(CreateReplicationInstance) {
     char id[128];
     if (dms_check_identifier("ReplicationInstanceIdentifier", jstr(in, "ReplicationInstanceIdentifier"), 63,
@@ -472,6 +479,13 @@ DMS_OP(ModifyReplicationInstance) {
     if (ver && !in_list(DMS_ENGINE_VERSIONS, ver)) {
         rc = sim_err(e, 400, "InvalidParameterValueException", "No replication engine found with version: %s",
                      ver);
+        goto done;
+    }
+    /* AWS rule: "AWS DMS doesn't support engine version downgrades" (the message is RDS's for the same
+     * refusal) */
+    if (ver && version_rank(ver) < version_rank(jstr(ri, "EngineVersion"))) {
+        rc = sim_err(e, 400, "InvalidParameterCombinationException",
+                     "Cannot find upgrade path from %s to %s.", jstr(ri, "EngineVersion"), ver);
         goto done;
     }
     if (ver && major_of(ver) != major_of(jstr(ri, "EngineVersion")) &&

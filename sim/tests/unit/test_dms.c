@@ -902,3 +902,28 @@ Test(dms, modify_endpoint_retests_its_connections) {
                      "successful");
     cJSON_Delete(o);
 }
+
+/* AWS rule: engine versions only move up ("AWS DMS doesn't support engine version downgrades"),
+ * to another major version only with AllowMajorVersionUpgrade. */
+Test(dms, engine_version_upgrades_only) {
+    infra();
+    char in[512];
+    const char *down[] = {"3.4.7", "3.5.1", "3.5.2"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(
+            in, sizeof in,
+            "{\"ReplicationInstanceArn\":\"%s\",\"EngineVersion\":\"%s\",\"AllowMajorVersionUpgrade\":true}",
+            RI, down[i]);
+        char want[96];
+        snprintf(want, sizeof want, "Cannot find upgrade path from 3.5.3 to %s.", down[i]);
+        fails("ModifyReplicationInstance", in, "InvalidParameterCombinationException", want);
+    }
+    snprintf(in, sizeof in, "{\"ReplicationInstanceArn\":\"%s\",\"EngineVersion\":\"3.5.4\"}", RI);
+    cJSON *o = ok("ModifyReplicationInstance", in);
+    cJSON *pend = cJSON_GetObjectItem(cJSON_GetObjectItem(o, "ReplicationInstance"), "PendingModifiedValues");
+    cr_assert_str_eq(jstr(pend, "EngineVersion"), "3.5.4");
+    cJSON_Delete(o);
+    snprintf(in, sizeof in, "{\"ReplicationInstanceArn\":\"%s\",\"EngineVersion\":\"3.5.3\"}", RI);
+    o = ok("ModifyReplicationInstance", in); /* the version it runs: no change, not a downgrade */
+    cJSON_Delete(o);
+}
