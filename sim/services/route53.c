@@ -908,15 +908,21 @@ static R53_OP(DisassociateVPCFromHostedZone) {
     return 0;
 }
 
-static R53_OP(CreateVPCAssociationAuthorization) {
-    const char *zid = r53_bare_id(jstr(in, "HostedZoneId"));
-    const cJSON *vpc = cJSON_GetObjectItemCaseSensitive(in, "VPC");
+/* The key of the authorization for (zone, VPC); the zone must exist and the VPC be well formed. */
+static int vpcauth_key(req_t *r, const char *zid, const cJSON *vpc, char *key, size_t n, sim_error_t *e) {
     cJSON *z = r53_zone_or_err(r, zid, e);
     if (!z) return -1;
     cJSON_Delete(z);
     if (check_vpc(vpc, e)) return -1;
+    snprintf(key, n, "%s|%s|%s", zid, jstr(vpc, "VPCId"), jstr(vpc, "VPCRegion"));
+    return 0;
+}
+
+static R53_OP(CreateVPCAssociationAuthorization) {
+    const char *zid = r53_bare_id(jstr(in, "HostedZoneId"));
+    const cJSON *vpc = cJSON_GetObjectItemCaseSensitive(in, "VPC");
     char key[1200];
-    snprintf(key, sizeof key, "%s|%s|%s", zid, jstr(vpc, "VPCId"), jstr(vpc, "VPCRegion"));
+    if (vpcauth_key(r, zid, vpc, key, sizeof key, e)) return -1;
     cJSON *all = rs_list(r, "vpcauth"), *it;
     int n = 0;
     cJSON_ArrayForEach(it, all) if (strcmp(jstr(it, "HostedZoneId"), zid) == 0) n++;
@@ -945,12 +951,8 @@ static R53_OP(CreateVPCAssociationAuthorization) {
 static R53_OP(DeleteVPCAssociationAuthorization) {
     const char *zid = r53_bare_id(jstr(in, "HostedZoneId"));
     const cJSON *vpc = cJSON_GetObjectItemCaseSensitive(in, "VPC");
-    cJSON *z = r53_zone_or_err(r, zid, e);
-    if (!z) return -1;
-    cJSON_Delete(z);
-    if (check_vpc(vpc, e)) return -1;
     char key[1200];
-    snprintf(key, sizeof key, "%s|%s|%s", zid, jstr(vpc, "VPCId"), jstr(vpc, "VPCRegion"));
+    if (vpcauth_key(r, zid, vpc, key, sizeof key, e)) return -1;
     cJSON *prev = rs_get(r, "vpcauth", key);
     if (!prev)
         return sim_err(e, 404, "VPCAssociationAuthorizationNotFound",
