@@ -59,6 +59,19 @@ static void put_free(req_t *r, const dms_kind_t *k, cJSON *doc) {
     cJSON_Delete(doc);
 }
 
+/* A new resource: its Tags checked and set, the resource answered as out[key] and stored; doc is
+ * consumed either way. */
+static int put_new(req_t *r, const dms_kind_t *k, cJSON *doc, const cJSON *in, cJSON *out, const char *key,
+                   sim_error_t *e) {
+    if (dms_tags_init(doc, cJSON_GetObjectItem(in, "Tags"), e) != 0) {
+        cJSON_Delete(doc);
+        return -1;
+    }
+    cJSON_AddItemToObject(out, key, dms_out(doc));
+    put_free(r, k, doc);
+    return 0;
+}
+
 static void default_kms(req_t *r, char *out, size_t n) {
     snprintf(out, n, "arn:aws:kms:%s:%s:key/%s", r->region, r->account,
              "a1b2c3d4-0000-4000-8000-00000000d0d5");
@@ -414,12 +427,7 @@ DMS_OP(CreateReplicationInstance) {
     if (cJSON_GetObjectItem(in, "KerberosAuthenticationSettings"))
         cJSON_AddItemToObject(ri, "KerberosAuthenticationSettings",
                               jdup(cJSON_GetObjectItem(in, "KerberosAuthenticationSettings")));
-    if (dms_tags_init(ri, cJSON_GetObjectItem(in, "Tags"), e) != 0) {
-        cJSON_Delete(ri);
-        return -1;
-    }
-    cJSON_AddItemToObject(out, "ReplicationInstance", dms_out(ri));
-    put_free(r, &DMS_RI, ri);
+    if (put_new(r, &DMS_RI, ri, in, out, "ReplicationInstance", e)) return -1;
     dms_timer(r, DMS_RI_CREATE_MS, "ri-available", arn, "create");
     dms_event(r, "replication-instance", id, "creation", "Replication instance creating");
     return 0;
@@ -777,12 +785,7 @@ DMS_OP(CreateEndpoint) {
     if (!cJSON_GetObjectItem(ep, "ExtraConnectionAttributes"))
         dms_set_str(ep, "ExtraConnectionAttributes", "");
     if (jstr(in, "Password")) dms_set_str(ep, "_password", jstr(in, "Password"));
-    if (dms_tags_init(ep, cJSON_GetObjectItem(in, "Tags"), e) != 0) {
-        cJSON_Delete(ep);
-        return -1;
-    }
-    cJSON_AddItemToObject(out, "Endpoint", dms_out(ep));
-    put_free(r, &DMS_EP, ep);
+    if (put_new(r, &DMS_EP, ep, in, out, "Endpoint", e)) return -1;
     return 0;
 }
 
@@ -1204,12 +1207,7 @@ DMS_OP(ImportCertificate) {
     dms_set_str(c, "CertificateOwner", r->account);
     dms_set_str(c, "CertificateArn", arn);
     if (jstr(in, "KmsKeyId")) dms_set_str(c, "KmsKeyId", jstr(in, "KmsKeyId"));
-    if (dms_tags_init(c, cJSON_GetObjectItem(in, "Tags"), e) != 0) {
-        cJSON_Delete(c);
-        return -1;
-    }
-    cJSON_AddItemToObject(out, "Certificate", dms_out(c));
-    put_free(r, &DMS_CERT, c);
+    if (put_new(r, &DMS_CERT, c, in, out, "Certificate", e)) return -1;
     return 0;
 }
 
@@ -1314,12 +1312,7 @@ DMS_OP(CreateEventSubscription) {
                           cJSON_GetObjectItem(in, "SourceIds") ? jdup(cJSON_GetObjectItem(in, "SourceIds"))
                                                                : cJSON_CreateArray());
     subscription_fill(s, in);
-    if (dms_tags_init(s, cJSON_GetObjectItem(in, "Tags"), e) != 0) {
-        cJSON_Delete(s);
-        return -1;
-    }
-    cJSON_AddItemToObject(out, "EventSubscription", dms_out(s));
-    put_free(r, &DMS_ES, s);
+    if (put_new(r, &DMS_ES, s, in, out, "EventSubscription", e)) return -1;
     return 0;
 }
 
