@@ -72,6 +72,7 @@ enum {
     N_REGEX,
     N_SORT,
     N_PLACEHOLDER,
+    N_TRANSFORM, /* | pattern | update [, delete] |: kids 0, 1 and optional 2 */
     /* raw parse nodes, rewritten by process() */
     N_DOT,
     N_PRED,
@@ -435,10 +436,10 @@ static int lbp(parser_t *P) {
     static const struct {
         const char *op;
         int bp;
-    } t[] = {{".", 75},  {"[", 80},  {"{", 70},  {"(", 80},  {"@", 80},  {"#", 80},  {"?", 20},  {"+", 50},
-             {"-", 50},  {"*", 60},  {"/", 60},  {"%", 60},  {"|", 20},  {"=", 40},  {"<", 40},  {">", 40},
-             {"^", 40},  {"**", 60}, {":=", 10}, {"!=", 40}, {"<=", 40}, {">=", 40}, {"~>", 40}, {"and", 30},
-             {"or", 25}, {"in", 40}, {"&", 50},  {"?:", 40}, {"??", 40}};
+    } t[] = {{".", 75},  {"[", 80},   {"{", 70},  {"(", 80},  {"@", 80},  {"#", 80},  {"?", 20},
+             {"+", 50},  {"-", 50},   {"*", 60},  {"/", 60},  {"%", 60},  {"=", 40},  {"<", 40},
+             {">", 40},  {"^", 40},   {"**", 60}, {":=", 10}, {"!=", 40}, {"<=", 40}, {">=", 40},
+             {"~>", 40}, {"and", 30}, {"or", 25}, {"in", 40}, {"&", 50},  {"?:", 40}, {"??", 40}};
     for (size_t i = 0; i < sizeof t / sizeof *t; i++)
         if (!strcmp(P->top, t[i].op)) return t[i].bp;
     return 0;
@@ -467,6 +468,27 @@ static node_t *parse_pairs(parser_t *P, node_t *n) {
         }
     }
     if (expect(P, "}")) return fail_node(n);
+    return n;
+}
+
+/* transform "| pattern | update [, delete] |" (the first '|' consumed); '|' has no left binding
+ * power (jsonata-js registers it as a prefix symbol only), so each clause ends at the next '|' */
+static node_t *parse_transform(parser_t *P, node_t *n) {
+    for (int clause = 0; clause < 3; clause++) {
+        if (P->tt == T_END) { /* jsonata-js: the missing '|' is reported before the missing operand */
+            perr(P, "S0203", P->tpos, "Expected \"|\" before end of expression");
+            return fail_node(n);
+        }
+        node_t *k = expression(P, 0);
+        if (!k) return fail_node(n);
+        push_kid(&n->kids, &n->nk, k);
+        if (clause == 1 && is_op(P, ",")) {
+            if (lex(P)) return fail_node(n);
+            continue;
+        }
+        if (expect(P, "|")) return fail_node(n);
+        if (clause == 1) break;
+    }
     return n;
 }
 
@@ -630,7 +652,8 @@ static node_t *nud(parser_t *P) {
         return n;
     }
     if (!strcmp(op, "{")) return parse_pairs(P, mk(N_OBJECT, pos));
-    if (!strcmp(op, "%") || !strcmp(op, "|"))
+    if (!strcmp(op, "|")) return parse_transform(P, mk(N_TRANSFORM, pos));
+    if (!strcmp(op, "%"))
         perr(P, "S0220", pos, "The %s operator is not supported by awssim's JSONata", op);
     else
         perr(P, "S0211", pos, "The symbol %s cannot be used as a unary operator", op);
@@ -739,7 +762,7 @@ static node_t *led(parser_t *P, node_t *left) {
         if (expect(P, ")")) return fail_node(n);
         return n;
     }
-    if (!strcmp(op, "@") || !strcmp(op, "#") || !strcmp(op, "?:") || !strcmp(op, "??") || !strcmp(op, "|")) {
+    if (!strcmp(op, "@") || !strcmp(op, "#") || !strcmp(op, "?:") || !strcmp(op, "??")) {
         perr(P, "S0220", pos, "The %s operator is not supported by awssim's JSONata", op);
         return fail_node(left);
     }
@@ -1070,13 +1093,13 @@ struct frame {
     cJSON **vals; /* NULL: bound to undefined */
 };
 
-enum { FK_BUILTIN, FK_LAMBDA, FK_PARTIAL, FK_REGEX };
+enum { FK_BUILTIN, FK_LAMBDA, FK_PARTIAL, FK_REGEX, FK_TRANSFORM };
 
 typedef struct {
     int kind;
     int bi;             /* FK_BUILTIN: index in the builtin table; FK_PARTIAL: target fn id */
-    const node_t *node; /* FK_LAMBDA: the lambda; FK_REGEX: the regex literal */
-    frame_t *env;       /* FK_LAMBDA: closure */
+    const node_t *node; /* FK_LAMBDA: the lambda; FK_REGEX: the regex literal; FK_TRANSFORM */
+    frame_t *env;       /* FK_LAMBDA, FK_TRANSFORM: closure */
     const cJSON *input; /* FK_LAMBDA: context at definition */
     cJSON *args;        /* FK_PARTIAL: the bound arguments (placeholders as NULL items) */
     const node_t *call; /* FK_PARTIAL: the call node (placeholder positions) */
@@ -1097,6 +1120,7 @@ typedef struct {
     const char *fname; /* the builtin being called, for argument errors */
     int bi_fn[80];     /* function value id of each builtin once made (0: none yet; id + 1) */
     uint64_t rs[4];    /* fallback random state when no sim */
+    int tag_next;      /* next identity tag a transform gives a node of its copy (never reused) */
 } ev_t;
 
 static int efail(ev_t *E, const char *code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -2374,6 +2398,9 @@ static cJSON *eval(ev_t *E, const node_t *n, const cJSON *in, frame_t *env) {
     case N_SORT:
         r = eval_sort(E, n, in, env);
         break;
+    case N_TRANSFORM:
+        r = fn_new(E, (fnval_t){.kind = FK_TRANSFORM, .node = n, .env = env});
+        break;
     case N_PLACEHOLDER:
         efail(E, "S0215", "A ? placeholder is only allowed as a function argument");
         break;
@@ -2394,6 +2421,258 @@ static cJSON *eval(ev_t *E, const node_t *n, const cJSON *in, frame_t *env) {
         return NULL;
     }
     return normalize(r, n->keep_array);
+}
+
+/* ---- transform | pattern | update [, delete] | (jsonata-js evaluateTransformExpression) ---- */
+
+/* $clone's JSON.parse($string(v)) in place: numbers keep 15 significant digits, functions inside
+ * become "", sequence flags and identity tags are dropped */
+static void clone_fix(cJSON *v) {
+    v->type &= ~(F_SEQ | F_CONS | F_KEEP);
+    if (is_num(v)) {
+        char t[40];
+        snprintf(t, sizeof t, "%.15g", v->valuedouble);
+        double d = strtod(t, NULL);
+        cJSON_SetNumberHelper(v, d == 0 ? 0 : d);
+        return;
+    }
+    if (!is_arr(v) && !is_obj(v)) return;
+    v->valueint = 0;
+    for (cJSON *c = v->child; c; c = c->next)
+        if (is_fn(c)) {
+            c->type = cJSON_String;
+            cJSON_SetValuestring(c, "");
+        } else
+            clone_fix(c);
+}
+static cJSON *clone_value(ev_t *E, const cJSON *v) {
+    if (!v || dupc_charge(E, v)) return NULL;
+    cJSON *c = dup(v);
+    clone_fix(c);
+    return c;
+}
+
+/* A transform finds its matches in a copy of the copy it edits (evaluation copies values), so each
+ * object and array of the copy carries an identity tag in valueint (unused by cJSON for them,
+ * kept by cJSON_Duplicate): a match with a tag of this transform is that node of the copy; without
+ * one it was built by the pattern and, as in jsonata-js, editing it changes nothing visible. */
+typedef struct {
+    cJSON **node;
+    int n, cap, base;
+} tags_t;
+static int tag_nodes(ev_t *E, cJSON *v, tags_t *t) {
+    if (!is_arr(v) && !is_obj(v)) return 0;
+    if (step(E)) return -1;
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 16;
+        t->node = realloc(t->node, sizeof *t->node * (size_t)t->cap);
+    }
+    t->node[t->n] = v;
+    v->valueint = t->base + t->n++;
+    for (cJSON *c = v->child; c; c = c->next)
+        if (tag_nodes(E, c, t)) return -1;
+    return 0;
+}
+static void untag(cJSON *v) {
+    if (!is_arr(v) && !is_obj(v)) return;
+    v->valueint = 0;
+    for (cJSON *c = v->child; c; c = c->next)
+        untag(c);
+}
+static cJSON *tagged(const tags_t *t, const cJSON *v) {
+    if (!is_arr(v) && !is_obj(v)) return NULL;
+    long i = (long)v->valueint - t->base;
+    return i >= 0 && i < t->n ? t->node[i] : NULL;
+}
+
+/* A JavaScript array index ("0", "17"; no sign, no leading zero, below 2^32 - 1), or -1. */
+static long array_index(const char *k) {
+    size_t L = strlen(k);
+    if (!L || L > 10 || (k[0] == '0' && L > 1) || strspn(k, "0123456789") != L) return -1;
+    long v = atol(k);
+    return v < 4294967295L ? v : -1;
+}
+
+/* Put v where old is in parent. old may still be a match: it goes to the grave. (Linked by hand:
+ * cJSON 1.7.15's cJSON_InsertItemInArray refuses a position inside a list.) */
+static void replace_keep(ev_t *E, cJSON *parent, cJSON *old, cJSON *v) {
+    v->next = old;
+    v->prev = old->prev;
+    if (old == parent->child)
+        parent->child = v;
+    else
+        v->prev->next = v;
+    old->prev = v;
+    cJSON_AddItemToArray(E->grave, cJSON_DetachItemViaPointer(parent, old));
+}
+
+/* arr[i] = v (v consumed), as JavaScript does: past the end the array grows, holes read as null.
+ * The replaced element may still be a match: it goes to the grave. */
+static void array_set(ev_t *E, cJSON *arr, long i, cJSON *v) {
+    long n = cJSON_GetArraySize(arr);
+    if (i < n) {
+        replace_keep(E, arr, cJSON_GetArrayItem(arr, (int)i), v);
+        return;
+    }
+    if (E->steps + (i - n) > MAX_STEPS) {
+        cJSON_Delete(v);
+        efail(E, "D1100", "Evaluation exceeded its work limit (%ld steps)", (long)MAX_STEPS);
+        return;
+    }
+    E->steps += i - n;
+    for (; n < i; n++)
+        cJSON_AddItemToArray(arr, cJSON_CreateNull());
+    cJSON_AddItemToArray(arr, v);
+}
+
+/* match[prop] = update[prop] for each prop (update consumed). A primitive match cannot take a
+ * property: jsonata-js fails there with JavaScript's TypeError (which has no JSONata code). */
+static void transform_merge(ev_t *E, cJSON *target, const cJSON *match, cJSON *update) {
+    cJSON *m;
+    while (!E->failed && (m = update->child)) {
+        cJSON_DetachItemViaPointer(update, m);
+        if (is_obj(target)) {
+            cJSON *old = cJSON_GetObjectItemCaseSensitive(target, m->string);
+            if (old)
+                replace_keep(E, target, old, m);
+            else
+                cJSON_AddItemToArray(target, m);
+            continue;
+        }
+        long i = is_arr(target) ? array_index(m->string) : -1;
+        if (i >= 0) {
+            free(m->string);
+            m->string = NULL;
+            array_set(E, target, i, m);
+            continue;
+        }
+        if (!target && match && !is_arr(match) && !is_obj(match) && !is_fn(match)) {
+            if (TYPE(match) == cJSON_NULL)
+                efail(E, "TypeError", "Cannot set properties of null (setting '%.200s')", m->string);
+            else {
+                char v[64];
+                if (is_num(match))
+                    js_num(match->valuedouble, v, sizeof v);
+                else
+                    snprintf(v, sizeof v, "%s",
+                             is_str(match)               ? ""
+                             : TYPE(match) == cJSON_True ? "true"
+                                                         : "false");
+                efail(E, "TypeError", "Cannot create property '%.200s' on %s '%.200s'", m->string,
+                      type_name(match), is_str(match) ? match->valuestring : v);
+            }
+        }
+        cJSON_Delete(m); /* a property JSON does not show, or a match the result does not contain */
+    }
+    cJSON_Delete(update);
+}
+
+/* delete match[key] for each key: an object loses the member, an array gets a hole (null) */
+static void transform_delete(ev_t *E, cJSON *target, const cJSON *keys) {
+    const cJSON *one[1] = {keys};
+    int n = is_arr(keys) ? cJSON_GetArraySize(keys) : 1;
+    const cJSON *k = is_arr(keys) ? keys->child : one[0];
+    for (int i = 0; i < n && k; i++, k = k->next) {
+        if (is_obj(target)) {
+            cJSON *old = cJSON_DetachItemFromObjectCaseSensitive(target, k->valuestring);
+            if (old) cJSON_AddItemToArray(E->grave, old);
+        } else if (is_arr(target)) {
+            long x = array_index(k->valuestring);
+            if (x >= 0 && x < cJSON_GetArraySize(target)) array_set(E, target, x, cJSON_CreateNull());
+        }
+    }
+}
+
+/* Apply update and delete to one match of the pattern (target: its node in the copy, or NULL). */
+static void transform_match(ev_t *E, const node_t *T, cJSON *target, const cJSON *match, frame_t *env) {
+    const cJSON *in = target ? target : match;
+    cJSON *u = eval(E, T->kids[1], in, env);
+    if (E->failed) {
+        cJSON_Delete(u);
+        return;
+    }
+    if (u) {
+        if (!is_obj(u)) {
+            char *t = show(E, u);
+            efail(E, "T2011",
+                  "The insert/update clause of the transform expression must evaluate to an object: %s", t);
+            free(t);
+            cJSON_Delete(u);
+            return;
+        }
+        transform_merge(E, target, match, u);
+    }
+    if (E->failed || T->nk < 3) return;
+    cJSON *d = eval(E, T->kids[2], in, env);
+    if (d && !E->failed) {
+        int ok = is_str(d);
+        if (is_arr(d)) {
+            ok = 1;
+            for (const cJSON *c = d->child; c; c = c->next)
+                ok &= is_str(c);
+        }
+        if (!ok) {
+            char *t = show(E, d);
+            efail(E, "T2012",
+                  "The delete clause of the transform expression must evaluate to a string or array of "
+                  "strings: %s",
+                  t);
+            free(t);
+        } else
+            transform_delete(E, target, d);
+    }
+    cJSON_Delete(d);
+}
+
+/* The function a transform evaluates to (signature <(oa):o>): a copy of its argument (made by
+ * $clone, which an expression may rebind) with each match of the pattern updated. */
+static cJSON *transform(ev_t *E, const fnval_t *f, cJSON **args, int nargs) {
+    if (nargs != 1 || (args[0] && !is_obj(args[0]) && !is_arr(args[0]))) {
+        efail(E, "T0410", "Argument %d of the transform function does not match function signature",
+              nargs > 1 ? 2 : 1);
+        return NULL;
+    }
+    if (!args[0]) return NULL;
+    const node_t *T = f->node;
+    const cJSON *cf = NULL;
+    cJSON *result;
+    if (var_lookup(E, f->env, "clone", &cf)) {
+        if (!is_fn(cf)) {
+            efail(E, "T2013",
+                  "The transform expression clones the input object using the $clone() function.  This has "
+                  "been overridden in the current scope by a non-function.");
+            return NULL;
+        }
+        result = apply_fn(E, cf, args, 1, NULL);
+    } else
+        result = clone_value(E, args[0]);
+    if (E->failed || !result) return result;
+    tags_t t = {.base = E->tag_next + 1};
+    if (!tag_nodes(E, result, &t)) {
+        E->tag_next += t.n + 1;
+        cJSON *matches = eval(E, T->kids[0], result, f->env);
+        const cJSON *one[1] = {matches};
+        int n = is_arr(matches) ? cJSON_GetArraySize(matches) : matches ? 1 : 0;
+        const cJSON **items = malloc(sizeof *items * (size_t)(n + 1));
+        cJSON **targets = malloc(sizeof *targets * (size_t)(n + 1));
+        const cJSON *c = is_arr(matches) ? matches->child : one[0];
+        for (int i = 0; i < n; i++, c = c->next) { /* all matches are found before any update */
+            items[i] = c;
+            targets[i] = tagged(&t, c);
+        }
+        for (int i = 0; i < n && !E->failed; i++)
+            transform_match(E, T, targets[i], items[i], f->env);
+        free(items);
+        free(targets);
+        cJSON_Delete(matches);
+    }
+    free(t.node);
+    untag(result);
+    if (E->failed) {
+        cJSON_Delete(result);
+        return NULL;
+    }
+    return result;
 }
 
 /* Call fn with args (borrowed; NULL = undefined). Returns a new value. */
@@ -2446,6 +2725,8 @@ static cJSON *apply_fn(ev_t *E, const cJSON *fv, cJSON **args, int nargs, const 
         free(full);
         return r;
     }
+    case FK_TRANSFORM:
+        return transform(E, f, args, nargs);
     case FK_REGEX:
         efail(
             E, "T1006",
@@ -3939,6 +4220,12 @@ static cJSON *f_uuid(ev_t *E, cJSON **a, int n, const cJSON *in) {
     }
     return cJSON_CreateString(u);
 }
+static cJSON *f_clone(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    if (!a[0]) return NULL;
+    if (!is_obj(a[0]) && !is_arr(a[0])) return bad_arg(E, 0), NULL;
+    return clone_value(E, a[0]);
+}
 static cJSON *f_parse(ev_t *E, cJSON **a, int n, const cJSON *in) {
     (void)n, (void)in;
     const char *s = arg_s(E, a, 0);
@@ -4016,6 +4303,7 @@ static const builtin_t BUILTINS[] = {
     {"hash", f_hash, 2, 2, 0},
     {"uuid", f_uuid, 0, 0, 0},
     {"parse", f_parse, 1, 1, 0},
+    {"clone", f_clone, 1, 1, 1},
 };
 static const int NBUILTINS = sizeof BUILTINS / sizeof *BUILTINS;
 
