@@ -3,8 +3,8 @@
 // sim/tests/unit/test_jsonata.c as C initialisers, each expected value produced by jsonata-js 2.0.6:
 //   cd $(mktemp -d) && npm init -y && npm install jsonata@2.0.6
 //   NODE_PATH=$PWD/node_modules node /path/to/tools/gen_jsonata_cases.js > cases.txt
-// Results: JSON text, "undefined", or "ERR <code>" (JavaScript's own TypeError, which jsonata-js
-// passes through without a code, is "ERR TypeError").
+// Results: JSON text, "undefined", or "ERR <code>" (JavaScript's own errors, which jsonata-js passes
+// through without a code, by name: "ERR TypeError", "ERR RangeError"). NaN results are left out.
 const jsonata = require('jsonata');
 
 const DOC1 = {"Account": {"Name": "Firefly", "Order": [{"OrderID": "order103", "Product": [{"Name": "Bowler Hat", "ID": 858383, "Price": 34.45, "Quantity": 2, "Tags": ["a", "b"]}, {"Name": "Trilby hat", "ID": 858236, "Price": 21.67, "Quantity": 1, "Tags": ["c"]}]}, {"OrderID": "order104", "Product": [{"Name": "Bowler Hat", "ID": 858383, "Price": 34.45, "Quantity": 4, "Tags": []}, {"Name": "Cloak", "ID": 345664, "Price": 107.99, "Quantity": 1}]}]}, "nums": [1, 5, 3, 9, 2], "strs": ["b", "a", "c"], "nested": [[1, 2], [3, [4, 5]]], "obj": {"x": 1, "y": "two", "z": null, "w": true}, "empty": [], "s": "Hello World", "n": -3.7};
@@ -67,6 +67,9 @@ const TRANSFORM = [
   "$string(obj ~> |$|{'s': 'x'}|)",
   "obj ~> |$|{'w': $$.s}|",
   "{'secret': 'k', 'data': {'secret': 'j', 'v': 1}} ~> |**[secret]|{}, 'secret'|",
+  "($o := {'a': {'b': 1}}; $o ~> |a|{'inner': $ ~> |$|{'x': b + 1}|}|)",
+  "{'a': {'b': {'c': 1}}} ~> |a|{'m': $ ~> |b|{'d': 2}|}| ~> |a.m.b|{'e': 3}|",
+  "($copy := Account.Order[0]; Account ~> |Order|{'n': $count($copy ~> |Product|{'seen': true}|.Product.seen)}|).Order.n",
 ];
 
 const INTEGER = [
@@ -100,6 +103,21 @@ const INTEGER = [
   "$parseInteger(missing, '0')", "$parseInteger($formatInteger(987654, 'w'), 'w')",
   "$parseInteger($formatInteger(3999, 'I'), 'I')", "$parseInteger($formatInteger(12345, 'A'), 'A')",
   "[1, 22, 333].$formatInteger($, '0;o')", "$parseInteger('1.234', '#.##0')", "$parseInteger('1|234', '#|##0')",
+  "$formatInteger(5, '#,##,0')", "$formatInteger(5, '0,')", "$formatInteger(12345, ',0')",
+  "$formatInteger(1234567, '#\u{1F600}##0')", "$formatInteger(1234567, '#,##0.000')", "$parseInteger('1\u{1F600}234', '#\u{1F600}###0.0')",
+  "$parseInteger('1', '\u0660')", "$parseInteger('0x1A', '0')", "$parseInteger('\u0131v', 'i')",
+  "$length($formatInteger(1e300, 'w'))", "$length($formatInteger(1e300, 'a'))", "$formatInteger(1.5e300, '0')",
+  "$formatInteger(-0.5, '0')", "$formatInteger(123, '00;o')", "$formatInteger(113, '#0;ord')",
+  "$length($formatInteger(5000000, 'I'))", "$formatInteger(999999999999999, 'w')",
+  "$formatInteger(1000000000000, 'w;o')", "$formatInteger(110, 'w')", "$formatInteger(40, 'w;o')",
+  "$parseInteger('ONE HUNDRED AND ONE', 'w')", "$parseInteger('two  million', 'w')",
+  "$parseInteger('five hundred thousand, three hundred', 'w')", "$parseInteger('hundredth', 'w')",
+  "$parseInteger('twenty\\one', 'w')", "$parseInteger('MCM', 'I')", "$parseInteger('MIM', 'I')",
+  "$parseInteger('a\u00e9', 'a')", "$parseInteger('\u{1F600}', 'A')", "$parseInteger('007', '0;o')",
+  "$parseInteger('1,2,3', '0,0')", "$parseInteger('1 2', '0,0')", "$parseInteger('  +12', '0')",
+  "$parseInteger('000000000000000000000000000000000000000000000000000000000000123', '0')",
+  "$parseInteger('12345678901234567890', '0')", "$formatInteger(12345678901234567890, '0')",
+  "$formatInteger(5, 'i;o')", "$formatInteger(5, 'ww')", "$formatInteger(12, '#,#,#0')",
 ];
 
 function show(v) {
@@ -131,7 +149,7 @@ function cstr(s) {
         want = typeof r === 'number' && isNaN(r) ? null : show(r);
         if (want === null) continue; /* NaN has no JSON spelling: test_jsonata checks it by hand */
       } catch (e) {
-        want = 'ERR ' + (e.code || (e instanceof TypeError ? 'TypeError' : '?'));
+        want = 'ERR ' + (e.code || e.name); /* JavaScript's own TypeError / RangeError */
       }
       console.log(`    {${cstr(expr)}, ${cstr(want)}},`);
     }
