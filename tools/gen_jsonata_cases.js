@@ -89,7 +89,7 @@ const INTEGER = [
   "$formatInteger(-9, 'I')", "$formatInteger(1, 'A')", "$formatInteger(26, 'A')", "$formatInteger(27, 'a')",
   "$formatInteger(702, 'A')", "$formatInteger(703, 'a')", "$formatInteger(0, 'a')", "$formatInteger(-3, 'a')",
   "$formatInteger(5, 'a;o')", "$formatInteger(5, '#')", "$formatInteger(5, '')", "$formatInteger(5, 'x')",
-  "$formatInteger(5, 'Wx')", "$formatInteger(5, '0\u0661')", "$formatInteger('5', '0')", "$formatInteger(5, 5)",
+  "$formatInteger(5, 'Wx')", "$formatInteger(-5, 'Wx')", "$formatInteger(5, '0\u0661')", "$formatInteger('5', '0')", "$formatInteger(5, 5)",
   "$formatInteger(5)", "$formatInteger(missing, '0')", "nums.$formatInteger('00')", "$formatInteger(n, '0')",
   "$parseInteger('12', '0')", "$parseInteger('1,234,567', '#,##0')", "$parseInteger('12 345', '# ##0')",
   "$parseInteger('12-34', '00-00')", "$parseInteger('0012', '0000')", "$parseInteger('21st', '0;o')",

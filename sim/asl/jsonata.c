@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "core/ere.h"
@@ -3664,12 +3665,13 @@ static int ipic_analyse(ev_t *E, const char *pic, ipic_t *f) {
                 factor = f->sep_pos[0];
                 for (int i = 1; i < f->nsep; i++)
                     factor = gcd_i(factor, f->sep_pos[i]);
-                for (int k = 1; k <= f->nsep && factor; k++) { /* every multiple has its separator */
-                    int found = 0;
-                    for (int i = 0; i < f->nsep && !found; i++)
-                        found = f->sep_pos[i] == k * factor;
-                    if (!found) factor = 0;
-                }
+                /* every multiple k * factor (k = 1..nsep) has its separator; positions grow with i */
+                char *has = calloc((size_t)pos + 1, 1);
+                for (int i = 0; i < f->nsep; i++)
+                    has[f->sep_pos[i]] = 1;
+                for (long k = 1; k <= f->nsep && factor; k++)
+                    if (k * factor > pos || !has[k * factor]) factor = 0;
+                free(has);
             }
             if (factor > 0) {
                 f->regular = 1;
@@ -3700,6 +3702,7 @@ static char *ipic_format(ev_t *E, double value, ipic_t *f) {
     if (negative) sb_puts(&o, "-");
     switch (f->primary) {
     case IP_SEQUENCE:
+        free(o.b);
         sequence_unsupported(E, f);
         return NULL;
     case IP_LETTERS: {
@@ -3900,39 +3903,30 @@ static double js_parse_int(const u16_t *s) {
 
 /* wordsToNumber's table: few, ordinals, decades (and their -ieth), hundredth, magnitudes (and -th) */
 static double word_value(const char *w) {
-    char t[32];
-    for (int i = 0; i < 20; i++) {
-        snprintf(t, sizeof t, "%s", FEW[i]);
-        t[0] = (char)tolower((unsigned char)t[0]);
-        if (!strcmp(w, t)) return i;
-        snprintf(t, sizeof t, "%s", ORDINALS[i]);
-        t[0] = (char)tolower((unsigned char)t[0]);
-        if (!strcmp(w, t)) return i;
-    }
+    for (int i = 0; i < 20; i++)
+        if (!strcasecmp(w, FEW[i]) || !strcasecmp(w, ORDINALS[i])) return i;
+    size_t L = strlen(w);
     for (int i = 0; i < 9; i++) {
-        snprintf(t, sizeof t, "%s", DECADES[i]);
-        t[0] = (char)tolower((unsigned char)t[0]);
-        if (!strcmp(w, t)) return (i + 2) * 10;
-        snprintf(t + strlen(t) - 1, sizeof t - strlen(t) + 1, "ieth");
-        if (!strcmp(w, t)) return (i + 2) * 10;
+        size_t D = strlen(DECADES[i]); /* "twenty", and "twentieth" from "twent" + "ieth" */
+        if (!strcasecmp(w, DECADES[i]) ||
+            (L == D + 3 && !strncasecmp(w, DECADES[i], D - 1) && !strcmp(w + D - 1, "ieth")))
+            return (i + 2) * 10;
     }
     if (!strcmp(w, "hundredth")) return 100;
     for (int i = 0; i < 4; i++) {
-        snprintf(t, sizeof t, "%s", MAGNITUDES[i]);
-        t[0] = (char)tolower((unsigned char)t[0]);
-        size_t L = strlen(t);
-        if (!strncmp(w, t, L) && (!w[L] || !strcmp(w + L, "th"))) return pow(10, (i + 1) * 3);
+        size_t M = strlen(MAGNITUDES[i]);
+        if (!strncasecmp(w, MAGNITUDES[i], M) && (!w[M] || !strcmp(w + M, "th"))) return pow(10, (i + 1) * 3);
     }
     return NAN; /* undefined in jsonata-js: it makes the sum NaN */
 }
 
 /* wordsToNumber(text.toLowerCase()): parts split at ", " / " and " / a space, '\' or '-' */
-static double words_to_number(const char *text_in) {
+static double words_to_number(ev_t *E, const char *text_in) {
     char *text = strdup(text_in);
     for (char *x = text; *x; x++)
         *x = (char)tolower((unsigned char)*x);
-    double *segs = malloc(sizeof *segs * (strlen(text) + 2));
-    int ns = 1;
+    int ns = 1, cap = 16;
+    double *segs = malloc(sizeof *segs * (size_t)cap);
     segs[0] = 0;
     sb_t w = {0};
     const char *p = text;
@@ -3961,6 +3955,11 @@ static double words_to_number(const char *text_in) {
             sb_put(&w, p, (size_t)(q - p));
             p = q;
             continue;
+        }
+        if (step(E)) break;
+        if (ns + 2 > cap) {
+            cap *= 2;
+            segs = realloc(segs, sizeof *segs * (size_t)cap);
         }
         char *part = sb_done(&w);
         w = (sb_t){0};
@@ -4001,7 +4000,7 @@ static cJSON *f_parse_integer(ev_t *E, cJSON **a, int n, const cJSON *in) {
     if (f.primary == IP_SEQUENCE)
         sequence_unsupported(E, &f);
     else if (f.primary == IP_WORDS)
-        r = words_to_number(text);
+        r = words_to_number(E, text);
     else {
         u16_from(&s, text);
         if (f.primary == IP_LETTERS) {
@@ -4029,13 +4028,25 @@ static cJSON *f_parse_integer(ev_t *E, cJSON **a, int n, const cJSON *in) {
         } else { /* decimal: ordinal suffix off, separators out, digits of the family to ASCII */
             if (f.ordinal) s.n = s.n >= 2 ? s.n - 2 : 0;
             u16_t d = {0};
-            for (size_t i = 0; i < s.n; i++) {
+            int nd = 0; /* distinct separators, each removed from the text in turn by jsonata-js */
+            for (int k = 0; k < f.nsep; k++) {
+                int seen = 0;
+                for (int j = 0; j < nd && !seen; j++)
+                    seen = f.sep_cp[j] == f.sep_cp[k];
+                if (!seen) f.sep_cp[nd++] = f.sep_cp[k];
+                if (step(E)) break;
+            }
+            for (size_t i = 0; i < s.n && !E->failed; i++) {
                 unsigned c = s.u[i];
                 int drop = 0;
+                if (!f.regular && (E->steps += nd / 16) > MAX_STEPS) {
+                    efail(E, "D1100", "Evaluation exceeded its work limit (%ld steps)", (long)MAX_STEPS);
+                    break;
+                }
                 if (f.regular)
                     drop = c == ','; /* jsonata-js strips ',' for any regular separator */
                 else
-                    for (int k = 0; k < f.nsep && !drop; k++) {
+                    for (int k = 0; k < nd && !drop; k++) {
                         unsigned sc = f.sep_cp[k];
                         if (sc >= 0x10000) { /* a surrogate pair */
                             drop = i + 1 < s.n && c == 0xD800 + ((sc - 0x10000) >> 10) &&

@@ -1,8 +1,9 @@
 /*
- * test_jsonata.c — the JSONata evaluator (sim/asl/jsonata.c): 546 expression -> result
- * cases whose expected values were produced by the reference implementation (jsonata-js 2.0.6) on
- * the same documents, then the Step Functions extension functions, variable bindings, the virtual
- * clock, error codes and the bounds that keep hostile expressions from exhausting the process.
+ * test_jsonata.c — the JSONata evaluator (sim/asl/jsonata.c): 745 expression -> result cases
+ * whose expected values were produced by the reference implementation (jsonata-js 2.0.6) on the
+ * same documents (the transform and integer-picture tables by tools/gen_jsonata_cases.js), then
+ * the Step Functions extension functions, variable bindings, the virtual clock, error codes and
+ * the bounds that keep hostile expressions from exhausting the process.
  */
 #include <math.h>
 #include <stdio.h>
@@ -774,6 +775,7 @@ static const jcase_t CASES_INTEGER[] = {
     {"$formatInteger(5, '')", "ERR D3130"},
     {"$formatInteger(5, 'x')", "ERR D3130"},
     {"$formatInteger(5, 'Wx')", "ERR D3130"},
+    {"$formatInteger(-5, 'Wx')", "ERR D3130"},
     {"$formatInteger(5, '0\xd9\xa1')", "ERR D3131"},
     {"$formatInteger('5', '0')", "ERR T0410"},
     {"$formatInteger(5, 5)", "ERR T0410"},
@@ -1122,6 +1124,11 @@ Test(jsonata, integer_pictures_nan_and_bounds) {
     expect("$length($formatInteger(1, $pad('', 100000, '0')))", "100000");
     /* separators that are not regular are inserted one by one: each insertion is charged */
     expect_err("$formatInteger(1, $pad('', 60000, '0,#'))", "D1100", NULL);
+    /* pictures and texts of megabytes: the regularity check is linear, word parts are charged */
+    expect_err("$formatInteger(1, $pad('', 1000000, '0,'))", "D1100", NULL);
+    expect_err("($s := $pad('', 1000000, 'one '); $parseInteger($s & $s & $s & $s & $s, 'w'))", "D1100",
+               NULL);
+    expect("$parseInteger($pad('', 100000, '1') & ',000', '#,##0') > 1e100", "true");
     expect_err("($a := [1..300000].{'v': $}; $count($a ~> |$|{'w': v}|))", "D1100", NULL);
     expect("$count([1..2000].{'v': $} ~> |$|{'w': v * 2}|)", "2000");
     expect("($t := |$|{'n': $count($keys($))}|; [{'a': 1}, {'b': 2, 'c': 3}].$t($).n)", "[1,2]");
