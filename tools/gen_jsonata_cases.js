@@ -118,6 +118,11 @@ const INTEGER = [
   "$parseInteger('000000000000000000000000000000000000000000000000000000000000123', '0')",
   "$parseInteger('12345678901234567890', '0')", "$formatInteger(12345678901234567890, '0')",
   "$formatInteger(5, 'i;o')", "$formatInteger(5, 'ww')", "$formatInteger(12, '#,#,#0')",
+  "$parseInteger('x', '0') + 1", "1 * $parseInteger('x', '0')", "-$parseInteger('x', '0')",
+  "$parseInteger('x', '0') > 1", "$parseInteger('x', '0') >= 1", "$parseInteger('x', '0') <= 1",
+  "$parseInteger('x', '0') = $parseInteger('x', '0')", "$type($parseInteger('x', '0'))",
+  "$parseInteger('x', '0') ? 1 : 2", "$boolean($parseInteger('x', '0'))", "$exists($parseInteger('x', '0'))",
+  "$formatInteger($parseInteger('x', '0'), '000')", "$formatInteger($parseInteger('x', '0'), 'a')",
 ];
 
 function show(v) {

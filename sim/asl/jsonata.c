@@ -1158,6 +1158,11 @@ static int is_bool(const cJSON *v) {
 static int is_fn(const cJSON *v) {
     return v && TYPE(v) == cJSON_Raw && v->valuestring && !strncmp(v->valuestring, FN_TAG, strlen(FN_TAG));
 }
+/* NaN ($parseInteger of text that is no number) is a number to function signatures but not to
+ * operators, conditions or $type: jsonata-js's isNumeric() says no to it */
+static int is_nan(const cJSON *v) {
+    return is_num(v) && isnan(v->valuedouble);
+}
 static int is_seq(const cJSON *v) {
     return is_arr(v) && (v->type & F_SEQ);
 }
@@ -1291,7 +1296,7 @@ static int boolean(ev_t *E, const cJSON *v) {
     case cJSON_NULL:
         return 0;
     case cJSON_Number:
-        return v->valuedouble != 0;
+        return v->valuedouble != 0 && !isnan(v->valuedouble);
     case cJSON_String:
         return v->valuestring[0] != 0;
     case cJSON_Object:
@@ -1919,7 +1924,7 @@ static const char *type_name(const cJSON *v) {
     case cJSON_NULL:
         return "null";
     case cJSON_Number:
-        return "number";
+        return isnan(v->valuedouble) ? "object" : "number"; /* jsonata-js's $type of NaN */
     case cJSON_String:
         return "string";
     case cJSON_True:
@@ -1963,11 +1968,11 @@ static cJSON *eval_binary(ev_t *E, const node_t *n, const cJSON *in, frame_t *en
     cJSON *out = NULL;
     if (E->failed) goto done;
     if (strchr("+-*/%", op[0]) && !op[1]) {
-        if (l && !is_num(l)) {
+        if (l && (!is_num(l) || is_nan(l))) {
             efail(E, "T2001", "The left side of the %s operator must evaluate to a number", op);
             goto done;
         }
-        if (r && !is_num(r)) {
+        if (r && (!is_num(r) || is_nan(r))) {
             efail(E, "T2002", "The right side of the %s operator must evaluate to a number", op);
             goto done;
         }
@@ -2021,7 +2026,7 @@ static cJSON *eval_binary(ev_t *E, const node_t *n, const cJSON *in, frame_t *en
                                                                : 0)
                           : strcmp(l->valuestring, r->valuestring);
         int v = op[0] == '<' ? (op[1] ? c <= 0 : c < 0) : (op[1] ? c >= 0 : c > 0);
-        out = cJSON_CreateBool(v);
+        out = cJSON_CreateBool(v && !is_nan(l) && !is_nan(r)); /* NaN compares false */
     } else if (!strcmp(op, "&")) {
         char *a = l ? to_string(E, l, 0) : strdup("");
         char *b = !E->failed && r ? to_string(E, r, 0) : strdup("");
@@ -2320,7 +2325,7 @@ static cJSON *eval(ev_t *E, const node_t *n, const cJSON *in, frame_t *env) {
         break;
     case N_NEG: {
         cJSON *v = eval(E, n->kids[0], in, env);
-        if (v && !is_num(v))
+        if (v && (!is_num(v) || is_nan(v)))
             efail(E, "D1002", "Cannot negate a non-numeric value: %s", type_name(v));
         else if (v)
             r = num(-v->valuedouble);

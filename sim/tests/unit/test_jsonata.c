@@ -1,5 +1,5 @@
 /*
- * test_jsonata.c — the JSONata evaluator (sim/asl/jsonata.c): 745 expression -> result cases
+ * test_jsonata.c — the JSONata evaluator (sim/asl/jsonata.c): 758 expression -> result cases
  * whose expected values were produced by the reference implementation (jsonata-js 2.0.6) on the
  * same documents (the transform and integer-picture tables by tools/gen_jsonata_cases.js), then
  * the Step Functions extension functions, variable bindings, the virtual clock, error codes and
@@ -861,6 +861,19 @@ static const jcase_t CASES_INTEGER[] = {
     {"$formatInteger(5, 'i;o')", "\"v\""},
     {"$formatInteger(5, 'ww')", "ERR D3130"},
     {"$formatInteger(12, '#,#,#0')", "\",,2\""},
+    {"$parseInteger('x', '0') + 1", "ERR T2001"},
+    {"1 * $parseInteger('x', '0')", "ERR T2002"},
+    {"-$parseInteger('x', '0')", "ERR D1002"},
+    {"$parseInteger('x', '0') > 1", "false"},
+    {"$parseInteger('x', '0') >= 1", "false"},
+    {"$parseInteger('x', '0') <= 1", "false"},
+    {"$parseInteger('x', '0') = $parseInteger('x', '0')", "false"},
+    {"$type($parseInteger('x', '0'))", "\"object\""},
+    {"$parseInteger('x', '0') \? 1 : 2", "2"},
+    {"$boolean($parseInteger('x', '0'))", "false"},
+    {"$exists($parseInteger('x', '0'))", "true"},
+    {"$formatInteger($parseInteger('x', '0'), '000')", "\"NaN\""},
+    {"$formatInteger($parseInteger('x', '0'), 'a')", "\"\""},
 };
 
 static int check(const char *doc_text, const jcase_t *c, char *why, size_t n) {
