@@ -5,8 +5,11 @@
  * path nodes with per-step predicates, as jsonata-js's processAST does. The evaluator follows
  * jsonata-js: sequences (flagged cJSON arrays) flatten along paths and collapse to one value when
  * they hold one; undefined is NULL. Functions (builtins, lambdas, partials, regexes) are values
- * living in a per-evaluation arena, named by a cJSON_Raw tag. Not supported: parent `%`, focus
- * `@`/index `#` bindings, transforms `|...|`, $eval (Step Functions refuses it too), date pictures.
+ * living in a per-evaluation arena, named by a cJSON_Raw tag. A transform `| location | update,
+ * delete |` edits a copy of its argument whose nodes carry identity tags; $formatInteger and
+ * $parseInteger read XPath integer pictures as jsonata-js's datetime.js does (in UTF-16 code units).
+ * Not supported: parent `%`, focus `@`/index `#` bindings, $eval (Step Functions refuses it too),
+ * $toMillis date pictures.
  */
 #include "asl/jsonata.h"
 
@@ -20,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "core/ere.h"
@@ -72,6 +76,7 @@ enum {
     N_REGEX,
     N_SORT,
     N_PLACEHOLDER,
+    N_TRANSFORM, /* | pattern | update [, delete] |: kids 0, 1 and optional 2 */
     /* raw parse nodes, rewritten by process() */
     N_DOT,
     N_PRED,
@@ -435,10 +440,10 @@ static int lbp(parser_t *P) {
     static const struct {
         const char *op;
         int bp;
-    } t[] = {{".", 75},  {"[", 80},  {"{", 70},  {"(", 80},  {"@", 80},  {"#", 80},  {"?", 20},  {"+", 50},
-             {"-", 50},  {"*", 60},  {"/", 60},  {"%", 60},  {"|", 20},  {"=", 40},  {"<", 40},  {">", 40},
-             {"^", 40},  {"**", 60}, {":=", 10}, {"!=", 40}, {"<=", 40}, {">=", 40}, {"~>", 40}, {"and", 30},
-             {"or", 25}, {"in", 40}, {"&", 50},  {"?:", 40}, {"??", 40}};
+    } t[] = {{".", 75},  {"[", 80},   {"{", 70},  {"(", 80},  {"@", 80},  {"#", 80},  {"?", 20},
+             {"+", 50},  {"-", 50},   {"*", 60},  {"/", 60},  {"%", 60},  {"=", 40},  {"<", 40},
+             {">", 40},  {"^", 40},   {"**", 60}, {":=", 10}, {"!=", 40}, {"<=", 40}, {">=", 40},
+             {"~>", 40}, {"and", 30}, {"or", 25}, {"in", 40}, {"&", 50},  {"?:", 40}, {"??", 40}};
     for (size_t i = 0; i < sizeof t / sizeof *t; i++)
         if (!strcmp(P->top, t[i].op)) return t[i].bp;
     return 0;
@@ -467,6 +472,27 @@ static node_t *parse_pairs(parser_t *P, node_t *n) {
         }
     }
     if (expect(P, "}")) return fail_node(n);
+    return n;
+}
+
+/* transform "| pattern | update [, delete] |" (the first '|' consumed); '|' has no left binding
+ * power (jsonata-js registers it as a prefix symbol only), so each clause ends at the next '|' */
+static node_t *parse_transform(parser_t *P, node_t *n) {
+    for (int clause = 0; clause < 3; clause++) {
+        if (P->tt == T_END) { /* jsonata-js: the missing '|' is reported before the missing operand */
+            perr(P, "S0203", P->tpos, "Expected \"|\" before end of expression");
+            return fail_node(n);
+        }
+        node_t *k = expression(P, 0);
+        if (!k) return fail_node(n);
+        push_kid(&n->kids, &n->nk, k);
+        if (clause == 1 && is_op(P, ",")) {
+            if (lex(P)) return fail_node(n);
+            continue;
+        }
+        if (expect(P, "|")) return fail_node(n);
+        if (clause == 1) break;
+    }
     return n;
 }
 
@@ -630,7 +656,8 @@ static node_t *nud(parser_t *P) {
         return n;
     }
     if (!strcmp(op, "{")) return parse_pairs(P, mk(N_OBJECT, pos));
-    if (!strcmp(op, "%") || !strcmp(op, "|"))
+    if (!strcmp(op, "|")) return parse_transform(P, mk(N_TRANSFORM, pos));
+    if (!strcmp(op, "%"))
         perr(P, "S0220", pos, "The %s operator is not supported by awssim's JSONata", op);
     else
         perr(P, "S0211", pos, "The symbol %s cannot be used as a unary operator", op);
@@ -739,7 +766,7 @@ static node_t *led(parser_t *P, node_t *left) {
         if (expect(P, ")")) return fail_node(n);
         return n;
     }
-    if (!strcmp(op, "@") || !strcmp(op, "#") || !strcmp(op, "?:") || !strcmp(op, "??") || !strcmp(op, "|")) {
+    if (!strcmp(op, "@") || !strcmp(op, "#") || !strcmp(op, "?:") || !strcmp(op, "??")) {
         perr(P, "S0220", pos, "The %s operator is not supported by awssim's JSONata", op);
         return fail_node(left);
     }
@@ -1070,13 +1097,13 @@ struct frame {
     cJSON **vals; /* NULL: bound to undefined */
 };
 
-enum { FK_BUILTIN, FK_LAMBDA, FK_PARTIAL, FK_REGEX };
+enum { FK_BUILTIN, FK_LAMBDA, FK_PARTIAL, FK_REGEX, FK_TRANSFORM };
 
 typedef struct {
     int kind;
     int bi;             /* FK_BUILTIN: index in the builtin table; FK_PARTIAL: target fn id */
-    const node_t *node; /* FK_LAMBDA: the lambda; FK_REGEX: the regex literal */
-    frame_t *env;       /* FK_LAMBDA: closure */
+    const node_t *node; /* FK_LAMBDA: the lambda; FK_REGEX: the regex literal; FK_TRANSFORM */
+    frame_t *env;       /* FK_LAMBDA, FK_TRANSFORM: closure */
     const cJSON *input; /* FK_LAMBDA: context at definition */
     cJSON *args;        /* FK_PARTIAL: the bound arguments (placeholders as NULL items) */
     const node_t *call; /* FK_PARTIAL: the call node (placeholder positions) */
@@ -1097,6 +1124,7 @@ typedef struct {
     const char *fname; /* the builtin being called, for argument errors */
     int bi_fn[80];     /* function value id of each builtin once made (0: none yet; id + 1) */
     uint64_t rs[4];    /* fallback random state when no sim */
+    int tag_next;      /* next identity tag a transform gives a node of its copy (never reused) */
 } ev_t;
 
 static int efail(ev_t *E, const char *code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -1129,6 +1157,11 @@ static int is_bool(const cJSON *v) {
 }
 static int is_fn(const cJSON *v) {
     return v && TYPE(v) == cJSON_Raw && v->valuestring && !strncmp(v->valuestring, FN_TAG, strlen(FN_TAG));
+}
+/* NaN ($parseInteger of text that is no number) is a number to function signatures but not to
+ * operators, conditions or $type: jsonata-js's isNumeric() says no to it */
+static int is_nan(const cJSON *v) {
+    return is_num(v) && isnan(v->valuedouble);
 }
 static int is_seq(const cJSON *v) {
     return is_arr(v) && (v->type & F_SEQ);
@@ -1263,7 +1296,7 @@ static int boolean(ev_t *E, const cJSON *v) {
     case cJSON_NULL:
         return 0;
     case cJSON_Number:
-        return v->valuedouble != 0;
+        return v->valuedouble != 0 && !isnan(v->valuedouble);
     case cJSON_String:
         return v->valuestring[0] != 0;
     case cJSON_Object:
@@ -1891,7 +1924,7 @@ static const char *type_name(const cJSON *v) {
     case cJSON_NULL:
         return "null";
     case cJSON_Number:
-        return "number";
+        return isnan(v->valuedouble) ? "object" : "number"; /* jsonata-js's $type of NaN */
     case cJSON_String:
         return "string";
     case cJSON_True:
@@ -1935,11 +1968,11 @@ static cJSON *eval_binary(ev_t *E, const node_t *n, const cJSON *in, frame_t *en
     cJSON *out = NULL;
     if (E->failed) goto done;
     if (strchr("+-*/%", op[0]) && !op[1]) {
-        if (l && !is_num(l)) {
+        if (l && (!is_num(l) || is_nan(l))) {
             efail(E, "T2001", "The left side of the %s operator must evaluate to a number", op);
             goto done;
         }
-        if (r && !is_num(r)) {
+        if (r && (!is_num(r) || is_nan(r))) {
             efail(E, "T2002", "The right side of the %s operator must evaluate to a number", op);
             goto done;
         }
@@ -1993,7 +2026,7 @@ static cJSON *eval_binary(ev_t *E, const node_t *n, const cJSON *in, frame_t *en
                                                                : 0)
                           : strcmp(l->valuestring, r->valuestring);
         int v = op[0] == '<' ? (op[1] ? c <= 0 : c < 0) : (op[1] ? c >= 0 : c > 0);
-        out = cJSON_CreateBool(v);
+        out = cJSON_CreateBool(v && !is_nan(l) && !is_nan(r)); /* NaN compares false */
     } else if (!strcmp(op, "&")) {
         char *a = l ? to_string(E, l, 0) : strdup("");
         char *b = !E->failed && r ? to_string(E, r, 0) : strdup("");
@@ -2292,7 +2325,7 @@ static cJSON *eval(ev_t *E, const node_t *n, const cJSON *in, frame_t *env) {
         break;
     case N_NEG: {
         cJSON *v = eval(E, n->kids[0], in, env);
-        if (v && !is_num(v))
+        if (v && (!is_num(v) || is_nan(v)))
             efail(E, "D1002", "Cannot negate a non-numeric value: %s", type_name(v));
         else if (v)
             r = num(-v->valuedouble);
@@ -2374,6 +2407,9 @@ static cJSON *eval(ev_t *E, const node_t *n, const cJSON *in, frame_t *env) {
     case N_SORT:
         r = eval_sort(E, n, in, env);
         break;
+    case N_TRANSFORM:
+        r = fn_new(E, (fnval_t){.kind = FK_TRANSFORM, .node = n, .env = env});
+        break;
     case N_PLACEHOLDER:
         efail(E, "S0215", "A ? placeholder is only allowed as a function argument");
         break;
@@ -2394,6 +2430,258 @@ static cJSON *eval(ev_t *E, const node_t *n, const cJSON *in, frame_t *env) {
         return NULL;
     }
     return normalize(r, n->keep_array);
+}
+
+/* ---- transform | pattern | update [, delete] | (jsonata-js evaluateTransformExpression) ---- */
+
+/* $clone's JSON.parse($string(v)) in place: numbers keep 15 significant digits, functions inside
+ * become "", sequence flags and identity tags are dropped */
+static void clone_fix(cJSON *v) {
+    v->type &= ~(F_SEQ | F_CONS | F_KEEP);
+    if (is_num(v)) {
+        char t[40];
+        snprintf(t, sizeof t, "%.15g", v->valuedouble);
+        double d = strtod(t, NULL);
+        cJSON_SetNumberHelper(v, d == 0 ? 0 : d);
+        return;
+    }
+    if (!is_arr(v) && !is_obj(v)) return;
+    v->valueint = 0;
+    for (cJSON *c = v->child; c; c = c->next)
+        if (is_fn(c)) {
+            c->type = cJSON_String;
+            cJSON_SetValuestring(c, "");
+        } else
+            clone_fix(c);
+}
+static cJSON *clone_value(ev_t *E, const cJSON *v) {
+    if (!v || dupc_charge(E, v)) return NULL;
+    cJSON *c = dup(v);
+    clone_fix(c);
+    return c;
+}
+
+/* A transform finds its matches in a copy of the copy it edits (evaluation copies values), so each
+ * object and array of the copy carries an identity tag in valueint (unused by cJSON for them,
+ * kept by cJSON_Duplicate): a match with a tag of this transform is that node of the copy; without
+ * one it was built by the pattern and, as in jsonata-js, editing it changes nothing visible. */
+typedef struct {
+    cJSON **node;
+    int n, cap, base;
+} tags_t;
+static int tag_nodes(ev_t *E, cJSON *v, tags_t *t) {
+    if (!is_arr(v) && !is_obj(v)) return 0;
+    if (step(E)) return -1;
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 16;
+        t->node = realloc(t->node, sizeof *t->node * (size_t)t->cap);
+    }
+    t->node[t->n] = v;
+    v->valueint = t->base + t->n++;
+    for (cJSON *c = v->child; c; c = c->next)
+        if (tag_nodes(E, c, t)) return -1;
+    return 0;
+}
+static void untag(cJSON *v) {
+    if (!is_arr(v) && !is_obj(v)) return;
+    v->valueint = 0;
+    for (cJSON *c = v->child; c; c = c->next)
+        untag(c);
+}
+static cJSON *tagged(const tags_t *t, const cJSON *v) {
+    if (!is_arr(v) && !is_obj(v)) return NULL;
+    long i = (long)v->valueint - t->base;
+    return i >= 0 && i < t->n ? t->node[i] : NULL;
+}
+
+/* A JavaScript array index ("0", "17"; no sign, no leading zero, below 2^32 - 1), or -1. */
+static long array_index(const char *k) {
+    size_t L = strlen(k);
+    if (!L || L > 10 || (k[0] == '0' && L > 1) || strspn(k, "0123456789") != L) return -1;
+    long v = atol(k);
+    return v < 4294967295L ? v : -1;
+}
+
+/* Put v where old is in parent. old may still be a match: it goes to the grave. (Linked by hand:
+ * cJSON 1.7.15's cJSON_InsertItemInArray refuses a position inside a list.) */
+static void replace_keep(ev_t *E, cJSON *parent, cJSON *old, cJSON *v) {
+    v->next = old;
+    v->prev = old->prev;
+    if (old == parent->child)
+        parent->child = v;
+    else
+        v->prev->next = v;
+    old->prev = v;
+    cJSON_AddItemToArray(E->grave, cJSON_DetachItemViaPointer(parent, old));
+}
+
+/* arr[i] = v (v consumed), as JavaScript does: past the end the array grows, holes read as null.
+ * The replaced element may still be a match: it goes to the grave. */
+static void array_set(ev_t *E, cJSON *arr, long i, cJSON *v) {
+    long n = cJSON_GetArraySize(arr);
+    if (i < n) {
+        replace_keep(E, arr, cJSON_GetArrayItem(arr, (int)i), v);
+        return;
+    }
+    if (E->steps + (i - n) > MAX_STEPS) {
+        cJSON_Delete(v);
+        efail(E, "D1100", "Evaluation exceeded its work limit (%ld steps)", (long)MAX_STEPS);
+        return;
+    }
+    E->steps += i - n;
+    for (; n < i; n++)
+        cJSON_AddItemToArray(arr, cJSON_CreateNull());
+    cJSON_AddItemToArray(arr, v);
+}
+
+/* match[prop] = update[prop] for each prop (update consumed). A primitive match cannot take a
+ * property: jsonata-js fails there with JavaScript's TypeError (which has no JSONata code). */
+static void transform_merge(ev_t *E, cJSON *target, const cJSON *match, cJSON *update) {
+    cJSON *m;
+    while (!E->failed && (m = update->child)) {
+        cJSON_DetachItemViaPointer(update, m);
+        if (is_obj(target)) {
+            cJSON *old = cJSON_GetObjectItemCaseSensitive(target, m->string);
+            if (old)
+                replace_keep(E, target, old, m);
+            else
+                cJSON_AddItemToArray(target, m);
+            continue;
+        }
+        long i = is_arr(target) ? array_index(m->string) : -1;
+        if (i >= 0) {
+            free(m->string);
+            m->string = NULL;
+            array_set(E, target, i, m);
+            continue;
+        }
+        if (!target && match && !is_arr(match) && !is_obj(match) && !is_fn(match)) {
+            if (TYPE(match) == cJSON_NULL)
+                efail(E, "TypeError", "Cannot set properties of null (setting '%.200s')", m->string);
+            else {
+                char v[64];
+                if (is_num(match))
+                    js_num(match->valuedouble, v, sizeof v);
+                else
+                    snprintf(v, sizeof v, "%s",
+                             is_str(match)               ? ""
+                             : TYPE(match) == cJSON_True ? "true"
+                                                         : "false");
+                efail(E, "TypeError", "Cannot create property '%.200s' on %s '%.200s'", m->string,
+                      type_name(match), is_str(match) ? match->valuestring : v);
+            }
+        }
+        cJSON_Delete(m); /* a property JSON does not show, or a match the result does not contain */
+    }
+    cJSON_Delete(update);
+}
+
+/* delete match[key] for each key: an object loses the member, an array gets a hole (null) */
+static void transform_delete(ev_t *E, cJSON *target, const cJSON *keys) {
+    const cJSON *one[1] = {keys};
+    int n = is_arr(keys) ? cJSON_GetArraySize(keys) : 1;
+    const cJSON *k = is_arr(keys) ? keys->child : one[0];
+    for (int i = 0; i < n && k; i++, k = k->next) {
+        if (is_obj(target)) {
+            cJSON *old = cJSON_DetachItemFromObjectCaseSensitive(target, k->valuestring);
+            if (old) cJSON_AddItemToArray(E->grave, old);
+        } else if (is_arr(target)) {
+            long x = array_index(k->valuestring);
+            if (x >= 0 && x < cJSON_GetArraySize(target)) array_set(E, target, x, cJSON_CreateNull());
+        }
+    }
+}
+
+/* Apply update and delete to one match of the pattern (target: its node in the copy, or NULL). */
+static void transform_match(ev_t *E, const node_t *T, cJSON *target, const cJSON *match, frame_t *env) {
+    const cJSON *in = target ? target : match;
+    cJSON *u = eval(E, T->kids[1], in, env);
+    if (E->failed) {
+        cJSON_Delete(u);
+        return;
+    }
+    if (u) {
+        if (!is_obj(u)) {
+            char *t = show(E, u);
+            efail(E, "T2011",
+                  "The insert/update clause of the transform expression must evaluate to an object: %s", t);
+            free(t);
+            cJSON_Delete(u);
+            return;
+        }
+        transform_merge(E, target, match, u);
+    }
+    if (E->failed || T->nk < 3) return;
+    cJSON *d = eval(E, T->kids[2], in, env);
+    if (d && !E->failed) {
+        int ok = is_str(d);
+        if (is_arr(d)) {
+            ok = 1;
+            for (const cJSON *c = d->child; c; c = c->next)
+                ok &= is_str(c);
+        }
+        if (!ok) {
+            char *t = show(E, d);
+            efail(E, "T2012",
+                  "The delete clause of the transform expression must evaluate to a string or array of "
+                  "strings: %s",
+                  t);
+            free(t);
+        } else
+            transform_delete(E, target, d);
+    }
+    cJSON_Delete(d);
+}
+
+/* The function a transform evaluates to (signature <(oa):o>): a copy of its argument (made by
+ * $clone, which an expression may rebind) with each match of the pattern updated. */
+static cJSON *transform(ev_t *E, const fnval_t *f, cJSON **args, int nargs) {
+    if (nargs != 1 || (args[0] && !is_obj(args[0]) && !is_arr(args[0]))) {
+        efail(E, "T0410", "Argument %d of the transform function does not match function signature",
+              nargs > 1 ? 2 : 1);
+        return NULL;
+    }
+    if (!args[0]) return NULL;
+    const node_t *T = f->node;
+    const cJSON *cf = NULL;
+    cJSON *result;
+    if (var_lookup(E, f->env, "clone", &cf)) {
+        if (!is_fn(cf)) {
+            efail(E, "T2013",
+                  "The transform expression clones the input object using the $clone() function.  This has "
+                  "been overridden in the current scope by a non-function.");
+            return NULL;
+        }
+        result = apply_fn(E, cf, args, 1, NULL);
+    } else
+        result = clone_value(E, args[0]);
+    if (E->failed || !result) return result;
+    tags_t t = {.base = E->tag_next + 1};
+    if (!tag_nodes(E, result, &t)) {
+        E->tag_next += t.n + 1;
+        cJSON *matches = eval(E, T->kids[0], result, f->env);
+        const cJSON *one[1] = {matches};
+        int n = is_arr(matches) ? cJSON_GetArraySize(matches) : matches ? 1 : 0;
+        const cJSON **items = malloc(sizeof *items * (size_t)(n + 1));
+        cJSON **targets = malloc(sizeof *targets * (size_t)(n + 1));
+        const cJSON *c = is_arr(matches) ? matches->child : one[0];
+        for (int i = 0; i < n; i++, c = c->next) { /* all matches are found before any update */
+            items[i] = c;
+            targets[i] = tagged(&t, c);
+        }
+        for (int i = 0; i < n && !E->failed; i++)
+            transform_match(E, T, targets[i], items[i], f->env);
+        free(items);
+        free(targets);
+        cJSON_Delete(matches);
+    }
+    free(t.node);
+    untag(result);
+    if (E->failed) {
+        cJSON_Delete(result);
+        return NULL;
+    }
+    return result;
 }
 
 /* Call fn with args (borrowed; NULL = undefined). Returns a new value. */
@@ -2446,6 +2734,8 @@ static cJSON *apply_fn(ev_t *E, const cJSON *fv, cJSON **args, int nargs, const 
         free(full);
         return r;
     }
+    case FK_TRANSFORM:
+        return transform(E, f, args, nargs);
     case FK_REGEX:
         efail(
             E, "T1006",
@@ -3163,6 +3453,631 @@ static cJSON *f_format_base(ev_t *E, cJSON **a, int n, const cJSON *in) {
     } while (u);
     if (neg) b[--k] = '-';
     return cJSON_CreateString(b + k);
+}
+
+/* ---- $formatInteger / $parseInteger (jsonata-js datetime.js: XPath format-integer pictures) ---- */
+
+/* Strings as JavaScript sees them, in UTF-16 code units: the picture rules count and cut there. */
+typedef struct {
+    uint16_t *u;
+    size_t n, cap;
+} u16_t;
+static void u16_put(u16_t *s, unsigned cp) {
+    if (s->n + 2 > s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 32;
+        s->u = realloc(s->u, sizeof *s->u * s->cap);
+    }
+    if (cp >= 0x10000) {
+        cp -= 0x10000;
+        s->u[s->n++] = (uint16_t)(0xD800 + (cp >> 10));
+        s->u[s->n++] = (uint16_t)(0xDC00 + (cp & 0x3FF));
+    } else
+        s->u[s->n++] = (uint16_t)cp;
+}
+/* next code point of UTF-8 text (invalid bytes read as U+FFFD) */
+static unsigned utf8_next(const char **p) {
+    const unsigned char *s = (const unsigned char *)*p;
+    unsigned c = s[0];
+    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (!len) {
+        *p += 1;
+        return 0xFFFD;
+    }
+    unsigned cp = len == 1 ? c : c & (0xFF >> (len + 1));
+    for (int i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            *p += i;
+            return 0xFFFD;
+        }
+        cp = cp << 6 | (s[i] & 0x3F);
+    }
+    *p += len;
+    return cp;
+}
+static void u16_from(u16_t *s, const char *t) {
+    while (*t)
+        u16_put(s, utf8_next(&t));
+}
+static char *u16_utf8(const u16_t *s) {
+    sb_t o = {0};
+    for (size_t i = 0; i < s->n; i++) {
+        unsigned cp = s->u[i];
+        if (cp >= 0xD800 && cp < 0xDC00 && i + 1 < s->n && s->u[i + 1] >= 0xDC00 && s->u[i + 1] < 0xE000)
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (s->u[++i] - 0xDC00);
+        else if (cp >= 0xD800 && cp < 0xE000)
+            cp = 0xFFFD; /* a lone surrogate has no UTF-8 spelling */
+        char b[4];
+        size_t k = 0;
+        char *bp = b;
+        put_utf8(&bp, &k, cp);
+        sb_put(&o, b, k);
+    }
+    if (o.over) {
+        free(o.b);
+        return NULL;
+    }
+    return sb_done(&o);
+}
+/* s = s.substr(0, pos) + ins + s.substr(pos), with JavaScript's substr for a negative pos */
+static void u16_insert(u16_t *s, long pos, const u16_t *ins) {
+    size_t keep_from = pos < 0 ? (size_t)((long)s->n + pos < 0 ? 0 : (long)s->n + pos) : (size_t)pos;
+    size_t head = pos < 0 ? 0 : (size_t)pos;
+    if (keep_from > s->n) keep_from = s->n;
+    if (head > s->n) head = s->n;
+    size_t tail = s->n - keep_from, n = head + ins->n + tail;
+    uint16_t *u = malloc(sizeof *u * (n + 1));
+    memcpy(u, s->u, sizeof *u * head);
+    memcpy(u + head, ins->u, sizeof *u * ins->n);
+    memcpy(u + head + ins->n, s->u + keep_from, sizeof *u * tail);
+    free(s->u);
+    s->u = u;
+    s->n = s->cap = n;
+}
+
+static const char *FEW[] = {"Zero",     "One",     "Two",     "Three",     "Four",     "Five",    "Six",
+                            "Seven",    "Eight",   "Nine",    "Ten",       "Eleven",   "Twelve",  "Thirteen",
+                            "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen"};
+static const char *ORDINALS[] = {"Zeroth",    "First",     "Second",      "Third",      "Fourth",
+                                 "Fifth",     "Sixth",     "Seventh",     "Eighth",     "Ninth",
+                                 "Tenth",     "Eleventh",  "Twelfth",     "Thirteenth", "Fourteenth",
+                                 "Fifteenth", "Sixteenth", "Seventeenth", "Eighteenth", "Nineteenth"};
+static const char *DECADES[] = {"Twenty",  "Thirty", "Forty",  "Fifty",  "Sixty",
+                                "Seventy", "Eighty", "Ninety", "Hundred"};
+static const char *MAGNITUDES[] = {"Thousand", "Million", "Billion", "Trillion"};
+
+/* numberToWords' lookup(num, prev, ord) */
+static void words_of(sb_t *o, double num, int prev, int ord) {
+    if (num <= 19) {
+        if (prev) sb_puts(o, " and ");
+        sb_puts(o, ord ? ORDINALS[(int)num] : FEW[(int)num]);
+    } else if (num < 100) {
+        int tens = (int)floor(num / 10), rem = (int)fmod(num, 10);
+        if (prev) sb_puts(o, " and ");
+        if (rem > 0) {
+            sb_puts(o, DECADES[tens - 2]);
+            sb_puts(o, "-");
+            words_of(o, rem, 0, ord);
+        } else if (ord) {
+            sb_put(o, DECADES[tens - 2], strlen(DECADES[tens - 2]) - 1);
+            sb_puts(o, "ieth");
+        } else
+            sb_puts(o, DECADES[tens - 2]);
+    } else if (num < 1000) {
+        double hundreds = floor(num / 100), rem = fmod(num, 100);
+        if (prev) sb_puts(o, ", ");
+        sb_puts(o, FEW[(int)hundreds]);
+        sb_puts(o, " Hundred");
+        if (rem > 0)
+            words_of(o, rem, 1, ord);
+        else if (ord)
+            sb_puts(o, "th");
+    } else {
+        int mag = (int)floor(log10(num) / 3);
+        if (mag > 4) mag = 4; /* the largest word */
+        double factor = pow(10, mag * 3), mant = floor(num / factor), rem = num - mant * factor;
+        if (prev) sb_puts(o, ", ");
+        words_of(o, mant, 0, 0);
+        sb_puts(o, " ");
+        sb_puts(o, MAGNITUDES[mag - 1]);
+        if (rem > 0)
+            words_of(o, rem, 1, ord);
+        else if (ord)
+            sb_puts(o, "th");
+    }
+}
+
+enum { IP_DECIMAL, IP_LETTERS, IP_ROMAN, IP_WORDS, IP_SEQUENCE };
+enum { IC_LOWER, IC_UPPER, IC_TITLE };
+typedef struct {
+    int primary, tcase, ordinal;
+    unsigned zero;      /* the decimal digit family's zero */
+    int mandatory;      /* decimal digit signs */
+    int regular, every; /* grouping: one separator every `every` digits */
+    unsigned *sep_cp;   /* otherwise each separator (code point) ... */
+    int *sep_pos;       /* ... at its position counted from the right */
+    int nsep;
+    char *token; /* IP_SEQUENCE: the primary format */
+} ipic_t;
+
+static const unsigned DECIMAL_GROUPS[] = {
+    0x30,   0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
+    0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50,
+    0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10};
+
+static void ipic_free(ipic_t *f) {
+    free(f->sep_cp);
+    free(f->sep_pos);
+    free(f->token);
+}
+static int gcd_i(int a, int b) {
+    return b == 0 ? a : gcd_i(b, a % b);
+}
+
+/* analyseIntegerPicture; -1 with D3131 when digits of two families are mixed */
+static int ipic_analyse(ev_t *E, const char *pic, ipic_t *f) {
+    memset(f, 0, sizeof *f);
+    const char *semi = strrchr(pic, ';');
+    size_t plen = semi ? (size_t)(semi - pic) : strlen(pic);
+    if (semi && semi[1] == 'o') f->ordinal = 1;
+    char *prim = strndup(pic, plen);
+    if (!strcmp(prim, "A") || !strcmp(prim, "a") || !strcmp(prim, "I") || !strcmp(prim, "i")) {
+        f->primary = prim[0] == 'A' || prim[0] == 'a' ? IP_LETTERS : IP_ROMAN;
+        f->tcase = isupper((unsigned char)prim[0]) ? IC_UPPER : IC_LOWER;
+    } else if (!strcmp(prim, "W") || !strcmp(prim, "Ww") || !strcmp(prim, "w")) {
+        f->primary = IP_WORDS;
+        f->tcase = !strcmp(prim, "W") ? IC_UPPER : !strcmp(prim, "Ww") ? IC_TITLE : IC_LOWER;
+    } else {
+        /* a decimal digit pattern, read from the right: digits of one family, '#', separators */
+        size_t ncp = 0;
+        unsigned *cps = malloc(sizeof *cps * (plen + 1));
+        for (const char *p = prim; *p;)
+            cps[ncp++] = utf8_next(&p);
+        int pos = 0;
+        f->sep_cp = malloc(sizeof *f->sep_cp * (ncp + 1));
+        f->sep_pos = malloc(sizeof *f->sep_pos * (ncp + 1));
+        for (size_t i = ncp; i-- > 0;) {
+            unsigned cp = cps[i], group = 0;
+            int digit = 0;
+            for (size_t g = 0; g < sizeof DECIMAL_GROUPS / sizeof *DECIMAL_GROUPS && !digit; g++)
+                if (cp >= DECIMAL_GROUPS[g] && cp <= DECIMAL_GROUPS[g] + 9)
+                    digit = 1, group = DECIMAL_GROUPS[g];
+            if (digit) {
+                f->mandatory++;
+                pos++;
+                if (!f->zero)
+                    f->zero = group;
+                else if (group != f->zero) {
+                    free(cps);
+                    free(prim);
+                    return efail(
+                        E, "D3131",
+                        "In a decimal digit pattern, all digits must be from the same decimal group");
+                }
+            } else if (cp == '#')
+                pos++;
+            else {
+                f->sep_cp[f->nsep] = cp;
+                f->sep_pos[f->nsep++] = pos;
+            }
+        }
+        free(cps);
+        if (f->mandatory > 0) {
+            f->primary = IP_DECIMAL;
+            int factor = 0, same = f->nsep > 0;
+            for (int i = 1; i < f->nsep && same; i++)
+                same = f->sep_cp[i] == f->sep_cp[0];
+            if (same) {
+                factor = f->sep_pos[0];
+                for (int i = 1; i < f->nsep; i++)
+                    factor = gcd_i(factor, f->sep_pos[i]);
+                /* every multiple k * factor (k = 1..nsep) has its separator; positions grow with i */
+                char *has = calloc((size_t)pos + 1, 1);
+                for (int i = 0; i < f->nsep; i++)
+                    has[f->sep_pos[i]] = 1;
+                for (long k = 1; k <= f->nsep && factor; k++)
+                    if (k * factor > pos || !has[k * factor]) factor = 0;
+                free(has);
+            }
+            if (factor > 0) {
+                f->regular = 1;
+                f->every = factor;
+            }
+        } else {
+            f->primary = IP_SEQUENCE;
+            f->token = strdup(prim);
+        }
+    }
+    free(prim);
+    return 0;
+}
+
+static int sequence_unsupported(ev_t *E, const ipic_t *f) {
+    return efail(
+        E, "D3130",
+        "Formatting or parsing an integer as a sequence starting with \"%.100s\" is not supported by "
+        "this implementation",
+        f->token);
+}
+
+/* _formatInteger: value is already floored */
+static char *ipic_format(ev_t *E, double value, ipic_t *f) {
+    int negative = value < 0;
+    value = fabs(value);
+    sb_t o = {0};
+    if (negative) sb_puts(&o, "-");
+    switch (f->primary) {
+    case IP_SEQUENCE:
+        free(o.b);
+        sequence_unsupported(E, f);
+        return NULL;
+    case IP_LETTERS: {
+        if (isinf(value)) { /* jsonata-js never ends: the work bound ends it here */
+            free(o.b);
+            efail(E, "D1100", "Evaluation exceeded its work limit (%ld steps)", (long)MAX_STEPS);
+            return NULL;
+        }
+        char b[400];
+        int k = sizeof b - 1;
+        b[k] = 0;
+        while (value > 0 && k > 0) {
+            b[--k] = (char)(fmod(value - 1, 26) + (f->tcase == IC_UPPER ? 'A' : 'a'));
+            value = floor((value - 1) / 26);
+        }
+        sb_puts(&o, b + k);
+        break;
+    }
+    case IP_ROMAN: {
+        static const struct {
+            int v;
+            const char *s;
+        } R[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"}, {90, "xc"}, {50, "l"},
+                 {40, "xl"},  {10, "x"},   {9, "ix"},  {5, "v"},    {4, "iv"},  {1, "i"}};
+        /* jsonata-js recurses once per numeral: from about ten thousand of them on, JavaScript's stack
+         * overflows (a RangeError, no JSONata code); the bound here is that fixed count */
+        if (value >= 1e7) {
+            free(o.b);
+            efail(E, "RangeError", "Maximum call stack size exceeded");
+            return NULL;
+        }
+        long v = isnan(value) ? 0 : (long)value;
+        for (size_t i = 0; i < sizeof R / sizeof *R; i++)
+            for (; v >= R[i].v; v -= R[i].v)
+                for (const char *p = R[i].s; *p; p++) {
+                    char c = f->tcase == IC_UPPER ? (char)toupper((unsigned char)*p) : *p;
+                    sb_put(&o, &c, 1);
+                }
+        break;
+    }
+    case IP_WORDS: {
+        if (!isfinite(value)) { /* jsonata-js recurses without end */
+            free(o.b);
+            efail(E, "RangeError", "Maximum call stack size exceeded");
+            return NULL;
+        }
+        sb_t w = {0};
+        words_of(&w, value, 0, f->ordinal);
+        char *t = sb_done(&w);
+        for (char *p = t; *p; p++)
+            *p = f->tcase == IC_UPPER   ? (char)toupper((unsigned char)*p)
+                 : f->tcase == IC_LOWER ? (char)tolower((unsigned char)*p)
+                                        : *p;
+        sb_puts(&o, t);
+        free(t);
+        break;
+    }
+    case IP_DECIMAL: {
+        char digits[64];
+        js_num(value, digits, sizeof digits);
+        long pad = f->mandatory - (long)strlen(digits);
+        u16_t s = {0}, sep = {0};
+        if (pad > 0) {
+            if ((E->steps += pad) > MAX_STEPS) {
+                free(o.b);
+                efail(E, "D1100", "Evaluation exceeded its work limit (%ld steps)", (long)MAX_STEPS);
+                return NULL;
+            }
+            for (long i = 0; i < pad; i++)
+                u16_put(&s, f->zero);
+        }
+        for (const char *p = digits; *p; p++)
+            u16_put(&s, (unsigned)*p + f->zero - 0x30);
+        if (f->regular) {
+            /* a separator before each position `every` digits from the right, as jsonata-js inserts them */
+            u16_put(&sep, f->sep_cp[0]);
+            u16_t g = {0};
+            long L = (long)s.n, n = (L - 1) / f->every;
+            for (long i = 0; i < L; i++) {
+                long from_right = L - i;
+                if (i > 0 && from_right % f->every == 0 && from_right / f->every <= n)
+                    for (size_t k = 0; k < sep.n; k++)
+                        u16_put(&g, sep.u[k]);
+                u16_put(&g, s.u[i]);
+            }
+            free(s.u);
+            s = g;
+        } else
+            for (int i = f->nsep; i-- > 0;) { /* leftmost first, each placed from the current end */
+                sep.n = 0;
+                u16_put(&sep, f->sep_cp[i]);
+                if ((E->steps += (long)s.n) > MAX_STEPS) break;
+                u16_insert(&s, (long)s.n - f->sep_pos[i], &sep);
+            }
+        free(sep.u);
+        if (f->ordinal) {
+            const char *suffix = "th";
+            uint16_t last = s.n ? s.u[s.n - 1] : 0;
+            if (!(s.n > 1 && s.u[s.n - 2] == '1'))
+                suffix = last == '1' ? "st" : last == '2' ? "nd" : last == '3' ? "rd" : "th";
+            for (const char *p = suffix; *p; p++)
+                u16_put(&s, (unsigned char)*p);
+        }
+        char *t = u16_utf8(&s);
+        free(s.u);
+        if (t) sb_puts(&o, t);
+        free(t);
+        if (E->steps > MAX_STEPS) {
+            free(o.b);
+            efail(E, "D1100", "Evaluation exceeded its work limit (%ld steps)", (long)MAX_STEPS);
+            return NULL;
+        }
+        break;
+    }
+    }
+    if (o.over) {
+        free(o.b);
+        efail(E, "D1101", "String result longer than %d bytes", MAX_STRING);
+        return NULL;
+    }
+    return sb_done(&o);
+}
+
+/* Arguments (v, picture) of a signature <x-s:y>: T0411 when the context stood in for a missing
+ * first argument of the wrong type, T0410 otherwise. */
+static int picture_args(ev_t *E, cJSON **a, int n, const cJSON *in, int want_num, const char **pic) {
+    *pic = NULL;
+    int ok0 = !a[0] || (want_num ? is_num(a[0]) : is_str(a[0]));
+    if (!ok0) {
+        if (a[0] == in && n == 2 && is_str(a[1]))
+            return efail(E, "T0411",
+                         "Context value is not a compatible type with argument 1 of function \"%s\"",
+                         E->fname);
+        return bad_arg(E, 0);
+    }
+    if (n < 2 || !is_str(a[1])) return bad_arg(E, 1);
+    *pic = a[1]->valuestring;
+    return 0;
+}
+
+static cJSON *f_format_integer(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    const char *pic;
+    if (picture_args(E, a, n, in, 1, &pic) || !a[0]) return NULL;
+    ipic_t f;
+    if (ipic_analyse(E, pic, &f)) {
+        ipic_free(&f);
+        return NULL;
+    }
+    char *s = ipic_format(E, floor(a[0]->valuedouble), &f);
+    ipic_free(&f);
+    return s ? str_take(s) : NULL;
+}
+
+static int js_space(unsigned c) {
+    return (c >= 9 && c <= 13) || c == ' ' || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+           c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}
+
+/* JavaScript's parseInt(s) (radix 10, or 16 after 0x): NaN when no digit starts the string */
+static double js_parse_int(const u16_t *s) {
+    size_t i = 0;
+    while (i < s->n && js_space(s->u[i]))
+        i++;
+    int neg = 0, radix = 10;
+    if (i < s->n && (s->u[i] == '-' || s->u[i] == '+')) neg = s->u[i++] == '-';
+    if (i + 1 < s->n && s->u[i] == '0' && (s->u[i + 1] == 'x' || s->u[i + 1] == 'X')) radix = 16, i += 2;
+    char b[400];
+    size_t k = 0, nd = 0;
+    double hex = 0;
+    for (; i < s->n; i++) {
+        unsigned c = s->u[i];
+        int d = -1;
+        if (c >= '0' && c <= '9')
+            d = (int)c - '0';
+        else if (radix == 16 && c < 128 && isxdigit((int)c))
+            d = tolower((int)c) - 'a' + 10;
+        if (d < 0) break;
+        nd++;
+        if (radix == 16)
+            hex = hex * 16 + d;
+        else if (k >= sizeof b - 1)
+            k = sizeof b; /* more digits than a double's range: Infinity */
+        else if (k || d)  /* leading zeros are not kept */
+            b[k++] = (char)c;
+    }
+    if (!nd) return NAN;
+    double v = hex;
+    if (radix == 10) {
+        if (k >= sizeof b)
+            v = INFINITY;
+        else {
+            b[k] = 0;
+            v = k ? strtod(b, NULL) : 0;
+        }
+    }
+    return neg ? -v : v;
+}
+
+/* wordsToNumber's table: few, ordinals, decades (and their -ieth), hundredth, magnitudes (and -th) */
+static double word_value(const char *w) {
+    for (int i = 0; i < 20; i++)
+        if (!strcasecmp(w, FEW[i]) || !strcasecmp(w, ORDINALS[i])) return i;
+    size_t L = strlen(w);
+    for (int i = 0; i < 9; i++) {
+        size_t D = strlen(DECADES[i]); /* "twenty", and "twentieth" from "twent" + "ieth" */
+        if (!strcasecmp(w, DECADES[i]) ||
+            (L == D + 3 && !strncasecmp(w, DECADES[i], D - 1) && !strcmp(w + D - 1, "ieth")))
+            return (i + 2) * 10;
+    }
+    if (!strcmp(w, "hundredth")) return 100;
+    for (int i = 0; i < 4; i++) {
+        size_t M = strlen(MAGNITUDES[i]);
+        if (!strncasecmp(w, MAGNITUDES[i], M) && (!w[M] || !strcmp(w + M, "th"))) return pow(10, (i + 1) * 3);
+    }
+    return NAN; /* undefined in jsonata-js: it makes the sum NaN */
+}
+
+/* wordsToNumber(text.toLowerCase()): parts split at ", " / " and " / a space, '\' or '-' */
+static double words_to_number(ev_t *E, const char *text_in) {
+    char *text = strdup(text_in);
+    for (char *x = text; *x; x++)
+        *x = (char)tolower((unsigned char)*x);
+    int ns = 1, cap = 16;
+    double *segs = malloc(sizeof *segs * (size_t)cap);
+    segs[0] = 0;
+    sb_t w = {0};
+    const char *p = text;
+    int done = 0;
+    while (!done) {
+        const char *q = p;
+        unsigned c = *p ? utf8_next(&q) : 0;
+        size_t skip = 0; /* bytes of a separator starting at p */
+        if (!c)
+            done = 1;
+        else if (c == ',' && *q) {
+            const char *r = q;
+            if (js_space(utf8_next(&r))) skip = (size_t)(r - p);
+        }
+        if (!done && !skip && js_space(c)) {
+            const char *r = q;
+            if (!strncmp(r, "and", 3)) {
+                r += 3;
+                const char *r2 = r;
+                if (*r && js_space(utf8_next(&r2))) skip = (size_t)(r2 - p);
+            }
+            if (!skip) skip = (size_t)(q - p);
+        }
+        if (!done && !skip && (c == '\\' || c == '-')) skip = 1;
+        if (!done && !skip) {
+            sb_put(&w, p, (size_t)(q - p));
+            p = q;
+            continue;
+        }
+        if (step(E)) break;
+        if (ns + 2 > cap) {
+            cap *= 2;
+            segs = realloc(segs, sizeof *segs * (size_t)cap);
+        }
+        char *part = sb_done(&w);
+        w = (sb_t){0};
+        double v = word_value(part);
+        free(part);
+        if (v < 100) {
+            double top = segs[--ns];
+            if (top >= 1000) {
+                segs[ns++] = top;
+                top = 0;
+            }
+            segs[ns++] = top + v;
+        } else {
+            segs[ns - 1] *= v;
+        }
+        p += skip;
+    }
+    free(w.b);
+    double sum = 0;
+    for (int i = 0; i < ns; i++)
+        sum += segs[i];
+    free(segs);
+    free(text);
+    return sum;
+}
+
+static cJSON *f_parse_integer(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    const char *pic;
+    if (picture_args(E, a, n, in, 0, &pic) || !a[0]) return NULL;
+    ipic_t f;
+    if (ipic_analyse(E, pic, &f)) {
+        ipic_free(&f);
+        return NULL;
+    }
+    const char *text = a[0]->valuestring;
+    double r = NAN;
+    u16_t s = {0};
+    if (f.primary == IP_SEQUENCE)
+        sequence_unsupported(E, &f);
+    else if (f.primary == IP_WORDS)
+        r = words_to_number(E, text);
+    else {
+        u16_from(&s, text);
+        if (f.primary == IP_LETTERS) {
+            unsigned aa = f.tcase == IC_UPPER ? 'A' : 'a';
+            r = 0;
+            for (size_t i = 0; i < s.n; i++)
+                r += ((double)s.u[s.n - i - 1] - aa + 1) * pow(26, (double)i);
+        } else if (f.primary == IP_ROMAN) {
+            double max = 1;
+            r = 0;
+            for (size_t i = s.n; i-- > 0;) {
+                unsigned c = s.u[i];
+                if (f.tcase != IC_UPPER) c = c == 0x131 ? 'I' : c < 128 ? (unsigned)toupper((int)c) : c;
+                const char *R = "MDCLXVI";
+                static const double RV[] = {1000, 500, 100, 50, 10, 5, 1};
+                const char *at = c && c < 128 ? strchr(R, (int)c) : NULL;
+                double v = at ? RV[at - R] : NAN;
+                if (v < max)
+                    r -= v;
+                else {
+                    max = v;
+                    r += v;
+                }
+            }
+        } else { /* decimal: ordinal suffix off, separators out, digits of the family to ASCII */
+            if (f.ordinal) s.n = s.n >= 2 ? s.n - 2 : 0;
+            u16_t d = {0};
+            int nd = 0; /* distinct separators, each removed from the text in turn by jsonata-js */
+            for (int k = 0; k < f.nsep; k++) {
+                int seen = 0;
+                for (int j = 0; j < nd && !seen; j++)
+                    seen = f.sep_cp[j] == f.sep_cp[k];
+                if (!seen) f.sep_cp[nd++] = f.sep_cp[k];
+                if (step(E)) break;
+            }
+            for (size_t i = 0; i < s.n && !E->failed; i++) {
+                unsigned c = s.u[i];
+                int drop = 0;
+                if (!f.regular && (E->steps += nd / 16) > MAX_STEPS) {
+                    efail(E, "D1100", "Evaluation exceeded its work limit (%ld steps)", (long)MAX_STEPS);
+                    break;
+                }
+                if (f.regular)
+                    drop = c == ','; /* jsonata-js strips ',' for any regular separator */
+                else
+                    for (int k = 0; k < nd && !drop; k++) {
+                        unsigned sc = f.sep_cp[k];
+                        if (sc >= 0x10000) { /* a surrogate pair */
+                            drop = i + 1 < s.n && c == 0xD800 + ((sc - 0x10000) >> 10) &&
+                                   s.u[i + 1] == 0xDC00 + ((sc - 0x10000) & 0x3FF);
+                            if (drop) i++;
+                        } else
+                            drop = c == sc;
+                    }
+                if (drop) continue;
+                if (f.zero != 0x30) {
+                    long cp = (long)c - (long)f.zero + 0x30;
+                    if (cp < 0) {
+                        efail(E, "RangeError", "Invalid code point %ld", cp);
+                        break;
+                    }
+                    u16_put(&d, (unsigned)cp);
+                } else
+                    u16_put(&d, c);
+            }
+            if (!E->failed) r = js_parse_int(&d);
+            free(d.u);
+        }
+    }
+    free(s.u);
+    ipic_free(&f);
+    return E->failed ? NULL : num(r);
 }
 
 /* ---- aggregation ---- */
@@ -3939,6 +4854,12 @@ static cJSON *f_uuid(ev_t *E, cJSON **a, int n, const cJSON *in) {
     }
     return cJSON_CreateString(u);
 }
+static cJSON *f_clone(ev_t *E, cJSON **a, int n, const cJSON *in) {
+    (void)n, (void)in;
+    if (!a[0]) return NULL;
+    if (!is_obj(a[0]) && !is_arr(a[0])) return bad_arg(E, 0), NULL;
+    return clone_value(E, a[0]);
+}
 static cJSON *f_parse(ev_t *E, cJSON **a, int n, const cJSON *in) {
     (void)n, (void)in;
     const char *s = arg_s(E, a, 0);
@@ -3979,6 +4900,8 @@ static const builtin_t BUILTINS[] = {
     {"random", f_random, 0, 1, 0},
     {"formatNumber", f_format_number, 2, 3, 1},
     {"formatBase", f_format_base, 1, 2, 1},
+    {"formatInteger", f_format_integer, 2, 2, 1},
+    {"parseInteger", f_parse_integer, 2, 2, 1},
     {"sum", f_sum, 1, 1, 0},
     {"max", f_max, 1, 1, 0},
     {"min", f_min, 1, 1, 0},
@@ -4016,6 +4939,7 @@ static const builtin_t BUILTINS[] = {
     {"hash", f_hash, 2, 2, 0},
     {"uuid", f_uuid, 0, 0, 0},
     {"parse", f_parse, 1, 1, 0},
+    {"clone", f_clone, 1, 1, 1},
 };
 static const int NBUILTINS = sizeof BUILTINS / sizeof *BUILTINS;
 

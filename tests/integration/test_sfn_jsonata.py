@@ -1,7 +1,7 @@
 """Step Functions JSONata states through boto3: QueryLanguage JSONata definitions validated and run on the
 virtual clock (Arguments, Output, Assign, Condition, Items/ItemSelector, $states, Wait expressions),
-States.QueryEvaluationError with its EvaluationFailed event, and the validation messages that keep the
-JSONPath-only fields out of JSONata states."""
+transforms and integer pictures in Output, States.QueryEvaluationError with its EvaluationFailed event, and
+the validation messages that keep the JSONPath-only fields out of JSONata states."""
 import json
 
 import boto3
@@ -154,3 +154,26 @@ def test_test_state_runs_a_jsonata_state(sfn):
     assert r["status"] == "SUCCEEDED"
     assert json.loads(r["output"]) == {"greeting": "Hello, Ann"}
     assert r["nextState"] == "After"
+
+
+def test_transform_and_integer_pictures_in_output(sfn):
+    # expected values from jsonata-js 2.0.6 (the evaluator AWS runs) on the same input
+    definition = {"QueryLanguage": "JSONata", "StartAt": "Redact", "States": {"Redact": {
+        "Type": "Pass",
+        "Output": {
+            "order": "{% $states.input ~> |lines|{'total': qty * price}, 'sku'| ~> |$|{}, ['token']| %}",
+            "words": "{% $formatInteger($count($states.input.lines) * 1000 + 21, 'w') %}",
+            "ordinal": "{% $formatInteger($states.input.id, '#,##0;o') %}",
+            "roman": "{% $parseInteger('MMXXVI', 'I') %}"},
+        "End": True}}}
+    payload = {"id": 1002, "token": "secret", "lines": [{"sku": "a", "qty": 2, "price": 2.5},
+                                                        {"sku": "b", "qty": 1, "price": 4}]}
+    _, d = run(sfn, "transform", definition, payload)
+    assert d["status"] == "SUCCEEDED", d
+    assert json.loads(d["output"]) == {
+        "order": {"id": 1002, "lines": [{"qty": 2, "price": 2.5, "total": 5}, {"qty": 1, "price": 4, "total": 4}]},
+        "words": "two thousand and twenty-one", "ordinal": "1,002nd", "roman": 2026}
+    _, d = run(sfn, "transform-bad", {"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {
+        "Type": "Pass", "Output": "{% $states.input ~> |$|{}, 5| %}", "End": True}}}, {"a": 1})
+    assert d["status"] == "FAILED" and d["error"] == "States.QueryEvaluationError"
+    assert "T2012" in d["cause"], d["cause"]

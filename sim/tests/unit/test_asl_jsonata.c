@@ -243,6 +243,30 @@ Test(asl_jsonata, catch_output_and_assign_see_error_output, .init = setup, .fini
     cJSON_Delete(out);
 }
 
+/* the transform operator in Output: a copy of the input with matches updated and keys deleted; the
+ * input itself is unchanged for the next state; a non-object update fails the state */
+Test(asl_jsonata, transform_in_output, .init = setup, .fini = teardown) {
+    cJSON *out = run(
+        "{`QueryLanguage`:`JSONata`,`StartAt`:`A`,`States`:{"
+        "`A`:{`Type`:`Pass`,`Assign`:{`orig`:`{% $states.input %}`},"
+        "`Output`:`{% $states.input ~> |order.lines|{'total': price * qty}, 'sku'| ~> |$|{}, ['secret']| %}`,"
+        "`Next`:`B`},"
+        "`B`:{`Type`:`Pass`,`Output`:{`now`:`{% $states.input %}`,`orig`:`{% $orig.order.lines[0] %}`},"
+        "`End`:true}}}",
+        "{`secret`:`k`,`order`:{`id`:7,`lines`:[{`sku`:`a`,`price`:2.5,`qty`:2},{`sku`:`b`,`price`:4,`qty`:1}"
+        "]}}",
+        "SUCCEEDED", NULL);
+    assert_json(out, "{`now`:{`order`:{`id`:7,`lines`:[{`price`:2.5,`qty`:2,`total`:5},"
+                     "{`price`:4,`qty`:1,`total`:4}]}},`orig`:{`sku`:`a`,`price`:2.5,`qty`:2}}");
+    cJSON_Delete(out);
+    cJSON *d = run("{`QueryLanguage`:`JSONata`,`StartAt`:`A`,`States`:{`A`:{`Type`:`Pass`,"
+                   "`Output`:`{% $states.input ~> |order|'flat'| %}`,`End`:true}}}",
+                   "{`order`:{}}", "FAILED", NULL);
+    cr_assert_str_eq(jstr(d, "error"), "States.QueryEvaluationError");
+    cr_assert(strstr(jstr(d, "cause"), "T2011"), "%s", jstr(d, "cause"));
+    cJSON_Delete(d);
+}
+
 Test(asl_jsonata, evaluation_errors_are_query_evaluation_errors, .init = setup, .fini = teardown) {
     char *ex;
     cJSON *d = run("{`QueryLanguage`:`JSONata`,`StartAt`:`A`,`States`:{`A`:{`Type`:`Pass`,"
