@@ -2,9 +2,9 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
 
-APT_PKGS := libmicrohttpd-dev libcjson-dev libsqlite3-dev libssl-dev libexpat1-dev libcriterion-dev \
+APT_PKGS := libmicrohttpd-dev libcjson-dev libsqlite3-dev libssl-dev libexpat1-dev libpcre2-dev libcriterion-dev \
             lcov pkg-config clang-format wrk valgrind nginx clang libclang-rt-dev chromium curl patch xz-utils
-PKGS := libmicrohttpd libcjson sqlite3 libcrypto expat
+PKGS := libmicrohttpd libcjson sqlite3 libcrypto expat libpcre2-8
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
@@ -55,7 +55,7 @@ ifeq ($(FLAVOR)-$(STATIC),release-1)
 SERVER_OBJ := $(BUILD)/sim/static/notls.o $(BUILD)/sim/static/nosqlext.o
 SERVER_DEPS := $(CJSON_A)
 SQLITE_NOEXT := -Wl,--wrap=sqlite3Fts3Init,--wrap=sqlite3Fts5Init,--wrap=sqlite3RtreeInit,--wrap=sqlite3StmtVtabInit
-SERVER_LIBS := -static -Wl,--gc-sections $(SQLITE_NOEXT) -lmicrohttpd -lsqlite3 -lcrypto -lexpat $(CJSON_A) -lpthread -lm
+SERVER_LIBS := -static -Wl,--gc-sections $(SQLITE_NOEXT) -lmicrohttpd -lsqlite3 -lcrypto -lexpat -lpcre2-8 $(CJSON_A) -lpthread -lm
 else
 SERVER_OBJ :=
 SERVER_DEPS :=

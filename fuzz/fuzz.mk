@@ -7,7 +7,7 @@
 SHELL := /bin/bash
 FZ := build/fuzz
 FCC := clang
-PKGS := libmicrohttpd libcjson sqlite3 libcrypto expat
+PKGS := libmicrohttpd libcjson sqlite3 libcrypto expat libpcre2-8
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FCFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wno-unused-parameter -Wno-unused-function -Wno-unknown-warning-option -Wno-comment -Isim -Ifuzz \
            $(shell pkg-config --cflags $(PKGS)) $(SAN) -fsanitize=fuzzer-no-link

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// gen_jsonata_cases.js — prints the transform and $formatInteger/$parseInteger reference tables of
+// gen_jsonata_cases.js — prints the transform, $formatInteger/$parseInteger and regular expression
+// reference tables of
 // sim/tests/unit/test_jsonata.c as C initialisers, each expected value produced by jsonata-js 2.0.6:
 //   cd $(mktemp -d) && npm init -y && npm install jsonata@2.0.6
 //   NODE_PATH=$PWD/node_modules node /path/to/tools/gen_jsonata_cases.js > cases.txt
@@ -125,6 +126,36 @@ const INTEGER = [
   "$formatInteger($parseInteger('x', '0'), '000')", "$formatInteger($parseInteger('x', '0'), 'a')",
 ];
 
+const REGEX = [
+  "$match('ab', /a|ab/).match", "$match('<a><b>', /<.+?>/).match", "$match('<a><b>', /<.+>/).match",
+  "$match('aaa', /a*?/)", "$match('aaa', /a+?/).match", "$match('aaa', /a{2,3}?/).match",
+  "$match('price: 100USD 7EUR', /\\d+(?=USD)/).match", "$replace('foo foobar', /foo(?!bar)/, 'X')",
+  "$match('cost $42 or $7', /(?<=\\$)\\d+/).match", "$match('a1 b2 c3', /(?<!b)\\d/).match",
+  "$match('aa bb cd', /(\\w)\\1/).match", "$match('b', /(a)?\\1b/)", "$match('abab', /(?:ab)+/).match",
+  "$match('2026-11', /(?<y>\\d{4})-(?<m>\\d{2})/).groups", "$match('ab', /(?<x>a)\\k<x>?b/)",
+  "$match('a\\nb', /a[^]b/).match", "$contains('a\\nb', /a.b/)", "$contains('a\\rb', /a.b/)",
+  "$contains('a\\u2028b', /a.b/)", "$contains('abc\\n', /abc$/)", "$contains('abc\\n', /abc$/m)",
+  "$match('a\\nb\\nc', /^\\w$/m).match", "$match('a\\nb', /^b/)", "$contains('\u00c9COLE', /\u00e9cole/i)",
+  "$replace('cat concat cat', /\\bcat\\b/, 'dog')", "$match('\u00e9', /\\u00e9/).match",
+  "$match('\u0661\u06622', /\\d/).match", "$contains('a\\u00a0b', /a\\sb/)", "$contains('a\\u3000b', /a\\Sb/)",
+  "$match('a b\\tc', /\\S+/).match", "$match('x\\u000by', /\\v/).index", "$match('A', /\\A/).match",
+  "$match('p{L}', /\\p{L}/).match", "$match('e', /\\e/).match", "$match('aa', /a{,2}/)", "$match('a{,2}', /a{,2}/).match",
+  "$match('xyz', /(x)(y)?(z)(w)?/)", "$replace('abc', /(b)(q)?/, '[$2]')", "$replace('abc', /(b)/, '[$0|$1|$2|$$]')",
+  "$replace('abcdefghijkl', /(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)/, '$11-$10-$1-$12')",
+  "$match('abcdefghijkl', /(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)(l)/).groups",
+  "$replace('aBc', /b/i, 'x')", "$match('abcabc', /(abc)+/).groups", "$contains('aaaaaaaaaaaaaaaaaaab', /(a+)+b/)",
+  "$split('a1b22c333', /\\d+/)", "$split('a, b,c', /\\s*,\\s*/)", "$split('abc', /x*/)", "$split('abc', //)",
+  "$match('abc', /(?:)/)", "$replace('abc', /x*/, '-')", "$replace('a.b.c', /\\./, '/')",
+  "$match('a:', /[[:alpha:]]/)", "$match('[x', /[[]x/).match", "$match('a]', /a]/).match",
+  "$match('tab\\there', /[\\s]/).index", "$match('b', /[\\B]/)", "$match('a-b', /[a\\-]+/).match",
+  "$match('a', /a++/)", "$match('a', /(?>a)/)", "$match('x', /(?i)x/)", "$match('a', /[b-a]/)",
+  "$match('a', /(?P<n>a)/)", "$match('a', /a**/)", "$match('ab', /(a)|b/)",
+  "$match('The Quick Brown', /[A-Z]\\w+/).(index & ':' & match)",
+  "$replace('2026-11-23', /(\\d+)-(\\d+)-(\\d+)/, function($m){ $m.groups[2] & '/' & $m.groups[1] & '/' & $m.groups[0] })",
+  "$match('caf\u00e9 cr\u00e8me', /\\w+/).match", "$match('\u00e9t\u00e9', /./).index",
+  "$match('x\u{1F600}y', /y/).index", "$match('\u{1F600}\u{1F600}ab', /b/).index",
+];
+
 function show(v) {
   if (v === undefined) return 'undefined';
   return JSON.stringify(v, (k, x) => (x && typeof x === 'object' && x._jsonata_function) ? undefined : x);
@@ -145,7 +176,7 @@ function cstr(s) {
   return o + '"';
 }
 (async () => {
-  for (const [name, list] of [['CASES_TRANSFORM', TRANSFORM], ['CASES_INTEGER', INTEGER]]) {
+  for (const [name, list] of [['CASES_TRANSFORM', TRANSFORM], ['CASES_INTEGER', INTEGER], ['CASES_REGEX', REGEX]]) {
     console.log(`static const jcase_t ${name}[] = {`);
     for (const expr of list) {
       let want;

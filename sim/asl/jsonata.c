@@ -8,6 +8,8 @@
  * living in a per-evaluation arena, named by a cJSON_Raw tag. A transform `| location | update,
  * delete |` edits a copy of its argument whose nodes carry identity tags; $formatInteger and
  * $parseInteger read XPath integer pictures as jsonata-js's datetime.js does (in UTF-16 code units).
+ * Regular expressions are JavaScript's, compiled by PCRE2 (js_regex_to_pcre2 spells out where the two
+ * differ) and matched with their backtracking charged to the evaluation's work bound.
  * Not supported: parent `%`, focus `@`/index `#` bindings, $eval (Step Functions refuses it too),
  * $toMillis date pictures.
  */
@@ -18,6 +20,9 @@
 #include <ctype.h>
 #include <math.h>
 #include <openssl/evp.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <pthread.h>
 #include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,7 +31,6 @@
 #include <strings.h>
 #include <time.h>
 
-#include "core/ere.h"
 #include "core/rng.h"
 
 #pragma GCC diagnostic ignored "-Wformat-truncation"
@@ -41,8 +45,10 @@
 #define MAX_STEPS JN_MAX_STEPS
 #define MAX_STRING (8 * 1024 * 1024) /* longest string an expression may build */
 #define MAX_RANGE 10000000           /* jsonata-js D2014 */
-#define MAX_RE_NODES 20000 /* elements a regular expression may compile to (see ere_expanded_size) */
 #define MAX_SRC 65536
+#define MAX_REGEX 8192      /* bytes of a regular expression literal */
+#define RE_WORK_PER_STEP 16 /* pattern items a regex match tries per evaluation step */
+#define RE_GROUPS 31        /* capture groups a match reports (more are matched, not reported) */
 
 /* Flags on cJSON arrays, above cJSON's own type bits (cJSON_Duplicate keeps them). */
 #define F_SEQ (1 << 12)  /* a sequence: flattened along paths, collapses when singleton */
@@ -98,10 +104,10 @@ struct node {
     int np;
     node_t *group; /* N_OBJECT grouping the result */
     int keep_array, cons, keep_singleton;
-    int partial;   /* call with ? placeholders */
-    regex_t *re;   /* N_REGEX */
-    char flags[4]; /* regex flags */
-    int *desc;     /* N_SORT: per term, 1 descending */
+    int partial;    /* call with ? placeholders */
+    pcre2_code *re; /* N_REGEX */
+    char flags[4];  /* regex flags */
+    int *desc;      /* N_SORT: per term, 1 descending */
 };
 
 struct jn_expr {
@@ -167,10 +173,7 @@ static void node_free(node_t *n) {
     free(n->preds);
     free(n->str);
     free(n->desc);
-    if (n->re) {
-        regfree(n->re);
-        free(n->re);
-    }
+    pcre2_code_free(n->re);
     free(n);
 }
 
@@ -241,18 +244,22 @@ static int lex(parser_t *P) {
     int was_operand = P->prev_operand;
     P->prev_operand = 0;
     if (c == '/' && !was_operand) { /* regex literal */
+        /* the end as jsonata-js's scanRegex finds it: a '/' after an even run of backslashes where
+         * brackets of all three kinds not preceded by a backslash balance out (a stray ']' makes the
+         * literal unterminated) */
         size_t st = ++P->pos;
         int depth = 0;
-        while (P->pos < P->len) {
+        for (; P->pos < P->len; P->pos++) {
             char d = s[P->pos];
-            if (d == '\\') {
-                P->pos += 2;
-                continue;
+            if (d == '/' && depth == 0) {
+                size_t bs = 0;
+                while (P->pos - bs > st && s[P->pos - bs - 1] == '\\')
+                    bs++;
+                if (bs % 2 == 0) break;
             }
-            if (d == '[') depth++;
-            if (d == ']' && depth) depth--;
-            if (d == '/' && !depth) break;
-            P->pos++;
+            if (s[P->pos - 1] == '\\') continue;
+            if (d == '(' || d == '[' || d == '{') depth++;
+            if (d == ')' || d == ']' || d == '}') depth--;
         }
         if (P->pos >= P->len) return perr(P, "S0302", (int)st, "No terminating / in regular expression");
         if (P->pos == st) return perr(P, "S0301", (int)st, "Empty regular expressions are not allowed");
@@ -805,6 +812,7 @@ static node_t *expression(parser_t *P, int rbp) {
 
 /* ---- AST rewrite (jsonata-js processAST): '.' chains -> N_PATH with steps ---- */
 
+static char *js_regex_to_pcre2(const char *p, char *why, size_t n);
 static node_t *process(parser_t *P, node_t *n);
 
 static node_t *as_path(node_t *n) {
@@ -915,114 +923,36 @@ static node_t *process(parser_t *P, node_t *n) {
     case N_NAME:
         return as_path(n);
     case N_REGEX: {
-        n->re = calloc(1, sizeof *n->re);
-        /* (ere_expanded_size() below checks what regcomp is actually given) */
-        /* JavaScript classes \d \w \s have no POSIX ERE spelling: translate them */
+        /* JavaScript regular expressions (jsonata-js hands them to JS's RegExp) through PCRE2, whose
+         * Perl semantics are JavaScript's: leftmost-first alternation, lazy quantifiers,
+         * lookaround, backreferences (an unset group matches empty, as in JS), \uXXXX, `[^]` for any
+         * character, `$` only at the very end unless /m, and `.` not matching line ends. */
         size_t L = strlen(n->str);
-        /* bounded compile cost: glibc duplicates the tree for each repetition, so stacked
-         * quantifiers (a++, JavaScript's lazy a+?) and big or many {m,n} intervals are refused */
-        int prevq = 0, nint = 0, bad = L > 1024;
-        for (size_t i = 0, br = 0; i < L && !bad; i++) {
-            char c = n->str[i];
-            if (c == '\\') {
-                i++;
-                prevq = 0;
-                continue;
-            }
-            if (br) {
-                if (c == ']') br = 0;
-                continue;
-            }
-            if (c == '[') br = 1;
-            int q = c == '*' || c == '+' || c == '?' || c == '{';
-            if (q && prevq) bad = 1;
-            if (c == '{') {
-                nint++;
-                for (size_t j = i + 1; j < L && n->str[j] != '}'; j++)
-                    if (isdigit((unsigned char)n->str[j]) && atoi(n->str + j) > 100) bad = 1;
-                if (nint > 3) bad = 1;
-                while (i + 1 < L && n->str[i] != '}')
-                    i++;
-            }
-            prevq = q;
-        }
-        if (bad) {
-            perr(P, "S0303", n->pos,
-                 "The regular expression /%.100s/ is not supported (POSIX extended syntax, no lazy "
-                 "quantifiers, at most 3 intervals up to 100)",
-                 n->str);
+        if (L > MAX_REGEX) {
+            perr(P, "S0303", n->pos, "The regular expression /%.100s.../ is longer than %d bytes", n->str,
+                 MAX_REGEX);
             node_free(n);
             return NULL;
         }
-        char *t = malloc(L * 12 + 1);
-        size_t k = 0;
-        int in_br = 0;
-        for (size_t i = 0; i < L; i++) {
-            char c = n->str[i];
-            if (c == '\\' && i + 1 < L) {
-                char d = n->str[++i];
-                const char *rep = NULL;
-                if (d == 'd')
-                    rep = in_br ? "0-9" : "[0-9]";
-                else if (d == 'w')
-                    rep = in_br ? "A-Za-z0-9_" : "[A-Za-z0-9_]";
-                else if (d == 's')
-                    rep = in_br ? "[:space:]" : "[[:space:]]";
-                else if (d == 'D' && !in_br)
-                    rep = "[^0-9]";
-                else if (d == 'W' && !in_br)
-                    rep = "[^A-Za-z0-9_]";
-                else if (d == 'S' && !in_br)
-                    rep = "[^[:space:]]";
-                else if (d == 'n')
-                    rep = "\n";
-                else if (d == 't')
-                    rep = "\t";
-                else if (d == 'r')
-                    rep = "\r";
-                if (rep) {
-                    memcpy(t + k, rep, strlen(rep));
-                    k += strlen(rep);
-                } else if (in_br) {
-                    if (d == ']' || d == '\\' || d == '-' || d == '^') {
-                        /* POSIX brackets have no escapes: keep the char literally */
-                        t[k++] = d == '\\' ? '\\' : d;
-                    } else
-                        t[k++] = d;
-                } else {
-                    t[k++] = '\\';
-                    t[k++] = d;
-                }
-                continue;
-            }
-            if (c == '[' && !in_br)
-                in_br = 1;
-            else if (c == ']' && in_br)
-                in_br = 0;
-            t[k++] = c;
-        }
-        t[k] = 0;
-        if (ere_expanded_size(t) > ERE_MAX_ELEMENTS) {
+        uint32_t opt = PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_DOLLAR_ENDONLY | PCRE2_MATCH_UNSET_BACKREF |
+                       PCRE2_ALLOW_EMPTY_CLASS | PCRE2_AUTO_CALLOUT;
+        if (strchr(n->flags, 'i')) opt |= PCRE2_CASELESS;
+        if (strchr(n->flags, 'm')) opt |= PCRE2_MULTILINE;
+        char why[96] = "";
+        char *t = js_regex_to_pcre2(n->str, why, sizeof why);
+        if (t) {
+            pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
+            pcre2_set_newline(cc, PCRE2_NEWLINE_ANYCRLF);
+            pcre2_set_parens_nest_limit(cc, 100);
+            int err;
+            PCRE2_SIZE at;
+            n->re = pcre2_compile((PCRE2_SPTR)t, strlen(t), opt, &err, &at, cc);
+            pcre2_compile_context_free(cc);
+            if (!n->re) pcre2_get_error_message(err, (PCRE2_UCHAR *)why, sizeof why);
             free(t);
-            free(n->re);
-            n->re = NULL;
-            perr(P, "S0303", n->pos,
-                 "The regular expression /%.100s/ is too complex: its repetitions expand to more than "
-                 "%d elements",
-                 n->str, ERE_MAX_ELEMENTS);
-            node_free(n);
-            return NULL;
         }
-        int fl = REG_EXTENDED;
-        if (strchr(n->flags, 'i')) fl |= REG_ICASE;
-        if (strchr(n->flags, 'm')) fl |= REG_NEWLINE;
-        int rc = regcomp(n->re, t, fl);
-        free(t);
-        if (rc) {
-            free(n->re);
-            n->re = NULL;
-            perr(P, "S0303", n->pos, "The regular expression /%s/ is not supported (POSIX extended syntax)",
-                 n->str);
+        if (!n->re) { /* what JavaScript's RegExp throws, which jsonata-js passes on */
+            perr(P, "SyntaxError", n->pos, "Invalid regular expression: /%.100s/: %s", n->str, why);
             node_free(n);
             return NULL;
         }
@@ -1121,10 +1051,13 @@ typedef struct {
     int nframes, capframes;
     cJSON *grave; /* values replaced while possibly borrowed: freed at the end */
     const cJSON *root;
-    const char *fname; /* the builtin being called, for argument errors */
-    int bi_fn[80];     /* function value id of each builtin once made (0: none yet; id + 1) */
-    uint64_t rs[4];    /* fallback random state when no sim */
-    int tag_next;      /* next identity tag a transform gives a node of its copy (never reused) */
+    const char *fname;          /* the builtin being called, for argument errors */
+    int bi_fn[80];              /* function value id of each builtin once made (0: none yet; id + 1) */
+    uint64_t rs[4];             /* fallback random state when no sim */
+    int tag_next;               /* next identity tag a transform gives a node of its copy (never reused) */
+    pcre2_match_context *re_mc; /* regex matching: made on first use, with re_callout charging work */
+    pcre2_match_data *re_md;
+    long re_work;
 } ev_t;
 
 static int efail(ev_t *E, const char *code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -1407,6 +1340,103 @@ static void sb_puts(sb_t *s, const char *p) {
 static char *sb_done(sb_t *s) {
     if (!s->b) return strdup("");
     return s->b;
+}
+
+/* A JavaScript regular expression (non-unicode mode, as jsonata-js builds them) rewritten for PCRE2,
+ * or NULL with why filled for what JavaScript refuses. JavaScript's \s (Unicode white space) and \v
+ * are spelled out; letters PCRE2 gives a meaning to but JavaScript does not (\A \Z \h \K \Q \p ...)
+ * stay plain letters, as in JavaScript; a '[' inside a class is a plain '['; PCRE2's own syntax,
+ * possessive quantifiers and (?…) groups other than (?: (?= (?! (?<= (?<! (?<name>, is refused. */
+#define JS_WS                                                                                                \
+    "\\t\\n\\x0b\\f\\r "                                                                                     \
+    "\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+static char *js_regex_to_pcre2(const char *p, char *why, size_t n) {
+    sb_t o = {0};
+    int in_class = 0, after_quant = 0;
+    for (size_t i = 0; p[i]; i++) {
+        char c = p[i];
+        int quant = 0;
+        if (c == '\\' && p[i + 1]) {
+            char d = p[++i];
+            if (d == 's')
+                sb_puts(&o, in_class ? JS_WS : "[" JS_WS "]");
+            else if (d == 'S')
+                sb_puts(&o, in_class ? "\\S" : "[^" JS_WS "]");
+            else if (d == 'v')
+                sb_puts(&o, "\\x0b");
+            else if (d == 'B' && in_class)
+                sb_put(&o, "B", 1);
+            else if (isalpha((unsigned char)d) && !strchr("dDwWbBfnrtcxuk", d))
+                sb_put(&o, &d, 1); /* an identity escape in JavaScript */
+            else {
+                sb_put(&o, "\\", 1);
+                sb_put(&o, &d, 1);
+            }
+        } else if (in_class) {
+            if (c == ']') in_class = 0;
+            sb_puts(&o, c == '[' ? "\\[" : (char[]){c, 0});
+        } else if (c == '[') {
+            in_class = 1;
+            sb_put(&o, "[", 1);
+            if (p[i + 1] == '^') sb_put(&o, &p[++i], 1);
+            if (p[i + 1] == ']') { /* [] and [^]: an empty class, as in JavaScript (ALLOW_EMPTY_CLASS) */
+                sb_put(&o, "]", 1);
+                i++;
+                in_class = 0;
+            }
+        } else if (c == '(' && p[i + 1] == '?') {
+            const char *g = p + i + 2;
+            int ok = *g == ':' || *g == '=' || *g == '!' || !strncmp(g, "<=", 2) || !strncmp(g, "<!", 2);
+            if (!ok && *g == '<') {
+                const char *e = g + 1;
+                while (isalnum((unsigned char)*e) || *e == '_' || *e == '$')
+                    e++;
+                ok = e > g + 1 && *e == '>' && !isdigit((unsigned char)g[1]);
+            }
+            if (!ok) {
+                snprintf(why, n, "Invalid group");
+                free(o.b);
+                return NULL;
+            }
+            sb_put(&o, "(?", 2);
+            i++;
+        } else {
+            if (c == '+' && after_quant == 1) {
+                snprintf(why, n, "Nothing to repeat");
+                free(o.b);
+                return NULL;
+            }
+            if (c == '*' || c == '+')
+                quant = 1;
+            else if (c == '?')
+                quant = after_quant == 1 ? 2 : 1; /* a lazy mark ends the quantifier */
+            else if (c == '{') {
+                size_t j = i + 1;
+                while (isdigit((unsigned char)p[j]))
+                    j++;
+                if (j > i + 1 && p[j] == ',')
+                    for (j++; isdigit((unsigned char)p[j]);)
+                        j++;
+                if (j > i + 1 && p[j] == '}') {
+                    sb_put(&o, p + i, j - i + 1);
+                    i = j;
+                    after_quant = 1;
+                    continue;
+                }
+            }
+            if (c == '.')
+                sb_puts(&o, "[^\\n\\r\\u2028\\u2029]"); /* JavaScript's '.' stops at all four line ends */
+            else
+                sb_put(&o, &c, 1);
+        }
+        after_quant = quant == 1;
+    }
+    if (o.over) {
+        free(o.b);
+        snprintf(why, n, "too long");
+        return NULL;
+    }
+    return sb_done(&o);
 }
 
 static void json_str(sb_t *s, const char *p) {
@@ -2929,16 +2959,61 @@ static cJSON *f_pad(ev_t *E, cJSON **a, int n, const cJSON *in) {
     return str_take(sb_done(&r));
 }
 
-/* regex search in s (L bytes) from byte offset off: 0 found (m filled, offsets absolute), -1 none.
- * REG_STARTEND: regexec neither measures the string again nor loses the character before off (a
- * loop over matches measured the rest of the string at every match: quadratic). */
-static int re_find(const regex_t *re, const char *s, size_t L, size_t off, regmatch_t *m, int nm) {
-    if (off > L) return -1;
-    m[0].rm_so = (regoff_t)off;
-    m[0].rm_eo = (regoff_t)L;
-    return regexec(re, s, (size_t)nm, m, REG_STARTEND | (off ? REG_NOTBOL : 0)) ? -1 : 0;
+/* PCRE2 calls this at every item of the pattern (PCRE2_AUTO_CALLOUT): a match's work, backtracking
+ * included, is charged to the evaluation's step bound (RE_WORK_PER_STEP items a step), so no pattern
+ * can backtrack without end; a negative answer abandons the match. */
+static int re_callout(pcre2_callout_block *cb, void *data) {
+    (void)cb;
+    ev_t *E = data;
+    return ++E->re_work % RE_WORK_PER_STEP == 0 && step(E) ? PCRE2_ERROR_CALLOUT : 0;
 }
-static const regex_t *regex_of(ev_t *E, const cJSON *v) {
+
+/* regex search in s (L bytes) from byte offset off: 0 found (m[0..nm) filled with absolute offsets,
+ * -1 for a group that did not take part), -1 none or the evaluation failed. Searches in a subject
+ * start at 0 before any later offset (see the UTF check below). Starting at off keeps
+ * what comes before it visible to ^, \b and lookbehind, as JavaScript's lastIndex does. */
+static int re_find(ev_t *E, const pcre2_code *re, const char *s, size_t L, size_t off, regmatch_t *m,
+                   int nm) {
+    if (off > L || E->failed) return -1;
+    if (!E->re_mc) {
+        E->re_mc = pcre2_match_context_create(NULL);
+        pcre2_set_callout(E->re_mc, re_callout, E);
+        pcre2_set_match_limit(E->re_mc, 1000000); /* per match: ~20 ms of backtracking at most */
+        pcre2_set_depth_limit(E->re_mc, 10000);
+        pcre2_set_heap_limit(E->re_mc, 64 * 1024); /* KiB */
+        E->re_md = pcre2_match_data_create(RE_GROUPS + 1, NULL);
+    }
+    /* the subject's UTF-8 is checked by the first search in it, which every caller starts at 0:
+     * checking it again at each later match made a loop over matches quadratic */
+    int rc = pcre2_match(re, (PCRE2_SPTR)s, L, off, off ? PCRE2_NO_UTF_CHECK : 0, E->re_md, E->re_mc);
+    if (rc == PCRE2_ERROR_NOMATCH || E->failed) return -1;
+    if (rc < 0) {
+        PCRE2_UCHAR msg[160];
+        pcre2_get_error_message(rc, msg, sizeof msg);
+        efail(E, "D1100", "Regular expression matching stopped: %s", (const char *)msg);
+        return -1;
+    }
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(E->re_md);
+    uint32_t have = pcre2_get_ovector_count(E->re_md);
+    for (int i = 0; i < nm; i++) {
+        int set = (uint32_t)i < have && (i < rc || rc == 0) && ov[2 * i] != PCRE2_UNSET;
+        m[i].rm_so = set ? (regoff_t)ov[2 * i] : -1;
+        m[i].rm_eo = set ? (regoff_t)ov[2 * i + 1] : -1;
+    }
+    return 0;
+}
+/* jsonata-js's regex closure and its next(): the first match is searched from the start, each next
+ * one from where the last ended (JavaScript's lastIndex), none once that is the end of the string; a
+ * next match that is empty would never move on, so it is D1004. 0 with m filled, -1 none or failed. */
+static int re_next(ev_t *E, const pcre2_code *re, const char *s, size_t L, int first, size_t from,
+                   regmatch_t *m) {
+    if (!first && from >= L) return -1;
+    if (re_find(E, re, s, L, from, m, RE_GROUPS + 1)) return -1;
+    if (!first && m[0].rm_so == m[0].rm_eo)
+        return efail(E, "D1004", "Regular expression matches zero length string");
+    return 0;
+}
+static const pcre2_code *regex_of(ev_t *E, const cJSON *v) {
     fnval_t *f = fn_of(E, v);
     return f && f->kind == FK_REGEX ? f->node->re : NULL;
 }
@@ -2954,10 +3029,10 @@ static cJSON *f_contains(ev_t *E, cJSON **a, int n, const cJSON *in) {
     (void)n, (void)in;
     const char *s = arg_s(E, a, 0);
     if (!s) return NULL;
-    const regex_t *re = regex_of(E, a[1]);
+    const pcre2_code *re = regex_of(E, a[1]);
     if (re) {
         regmatch_t m[1];
-        return cJSON_CreateBool(re_find(re, s, strlen(s), 0, m, 1) == 0);
+        return cJSON_CreateBool(re_find(E, re, s, strlen(s), 0, m, 1) == 0);
     }
     const char *t = arg_s(E, a, 1);
     if (!t) return E->failed ? NULL : (bad_arg(E, 1), NULL);
@@ -2974,30 +3049,33 @@ static cJSON *f_split(ev_t *E, cJSON **a, int n, const cJSON *in) {
             return efail(E, "D3020", "Third argument of split function must evaluate to a positive number"),
                    NULL;
     }
-    const regex_t *re = regex_of(E, a[1]);
+    const pcre2_code *re = regex_of(E, a[1]);
     const char *sep = re ? NULL : arg_s(E, a, 1);
     if (!re && !sep) return E->failed ? NULL : (bad_arg(E, 1), NULL);
     cJSON *r = cJSON_CreateArray();
     size_t i = 0, L = strlen(s);
+    if (re) { /* jsonata-js: the pieces between matches, and the rest while the limit allows */
+        if (lim == 0) return r;
+        regmatch_t m[RE_GROUPS + 1];
+        int count = 0, found = !re_next(E, re, s, L, 1, 0, m);
+        while (found && (lim < 0 || count < clampi(lim)) && !step(E)) {
+            push(r, str_take(strndup(s + i, (size_t)m[0].rm_so - i)));
+            i = (size_t)m[0].rm_eo;
+            count++;
+            found = !re_next(E, re, s, L, 0, i, m);
+        }
+        if (E->failed) {
+            cJSON_Delete(r);
+            return NULL;
+        }
+        if (lim < 0 || count < clampi(lim)) push(r, cJSON_CreateString(s + i));
+        return r;
+    }
     int pieces = 0; /* pushed so far: every turn that goes on pushes one */
     while (lim < 0 || pieces < clampi(lim)) {
         pieces++;
         if (step(E)) break;
-        if (re) {
-            regmatch_t m[1];
-            size_t from = i;
-            int found = re_find(re, s, L, from, m, 1);
-            while (!found && m[0].rm_eo == m[0].rm_so && (size_t)m[0].rm_so == i && from < L) {
-                from = next_char(s, from);
-                found = re_find(re, s, L, from, m, 1);
-            }
-            if (found || (m[0].rm_so == m[0].rm_eo && (size_t)m[0].rm_so >= L)) {
-                push(r, cJSON_CreateString(s + i));
-                break;
-            }
-            push(r, str_take(strndup(s + i, (size_t)m[0].rm_so - i)));
-            i = (size_t)m[0].rm_eo;
-        } else if (!sep[0]) {
+        if (!sep[0]) {
             if (i >= L) break;
             size_t j = next_char(s, i);
             push(r, str_take(strndup(s + i, j - i)));
@@ -3039,21 +3117,26 @@ static cJSON *f_join(ev_t *E, cJSON **a, int n, const cJSON *in) {
     return str_take(sb_done(&s));
 }
 
-/* The match object of m in s. *at / *at_cp: a byte offset at or before the match and its index in
- * characters, moved to the match (a loop over matches counts each character once). */
-static cJSON *match_obj(const char *s, const regmatch_t *m, int nm, size_t *at, int *at_cp) {
+/* Capture groups a match of re reports (all of the pattern's, up to RE_GROUPS). */
+static int re_groups(const pcre2_code *re) {
+    uint32_t n = 0;
+    if (re) pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &n);
+    return n > RE_GROUPS ? RE_GROUPS : (int)n;
+}
+
+/* The match object of m in s, with ng groups (one that took no part is null, JavaScript's
+ * undefined). *at / *at_cp: a byte offset at or before the match and its index in UTF-16 units, moved
+ * to the match (a loop over matches counts each character once). */
+static cJSON *match_obj(const char *s, const regmatch_t *m, int ng, size_t *at, int *at_cp) {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "match", str_take(strndup(s + m[0].rm_so, (size_t)(m[0].rm_eo - m[0].rm_so))));
-    for (; *at < (size_t)m[0].rm_so; (*at)++)
-        if (((unsigned char)s[*at] & 0xC0) != 0x80) (*at_cp)++;
+    for (; *at < (size_t)m[0].rm_so; (*at)++) /* JavaScript's index: UTF-16 code units */
+        if (((unsigned char)s[*at] & 0xC0) != 0x80) *at_cp += (unsigned char)s[*at] >= 0xF0 ? 2 : 1;
     cJSON_AddNumberToObject(o, "index", *at_cp);
     cJSON *g = cJSON_AddArrayToObject(o, "groups");
-    int last = 0;
-    for (int i = 1; i < nm; i++)
-        if (m[i].rm_so >= 0) last = i;
-    for (int i = 1; i <= last; i++)
+    for (int i = 1; i <= ng; i++)
         push(g, m[i].rm_so >= 0 ? str_take(strndup(s + m[i].rm_so, (size_t)(m[i].rm_eo - m[i].rm_so)))
-                                : cJSON_CreateString(""));
+                                : cJSON_CreateNull());
     return o;
 }
 
@@ -3061,21 +3144,26 @@ static cJSON *f_match(ev_t *E, cJSON **a, int n, const cJSON *in) {
     (void)n, (void)in;
     const char *s = arg_s(E, a, 0);
     if (!s) return NULL;
-    const regex_t *re = regex_of(E, a[1]);
+    const pcre2_code *re = regex_of(E, a[1]);
     if (!re) return bad_arg(E, 1), NULL;
     double lim = -1;
     if (a[2] && arg_n(E, a, 2, &lim) < 0) return NULL;
     if (a[2] && lim < 0)
         return efail(E, "D3040", "Third argument of match function must evaluate to a positive number"), NULL;
     cJSON *r = seq_new();
-    size_t i = 0, L = strlen(s), at = 0;
+    size_t L = strlen(s), at = 0;
     int at_cp = 0, count = 0;
-    regmatch_t m[10];
-    while ((lim < 0 || count < clampi(lim)) && i <= L && !step(E)) {
-        if (re_find(re, s, L, i, m, 10)) break;
-        push(r, match_obj(s, m, 10, &at, &at_cp));
+    regmatch_t m[RE_GROUPS + 1];
+    if (lim == 0) return r;
+    int found = !re_next(E, re, s, L, 1, 0, m);
+    while (found && (lim < 0 || count < clampi(lim)) && !step(E)) {
+        push(r, match_obj(s, m, re_groups(re), &at, &at_cp));
         count++;
-        i = m[0].rm_eo > m[0].rm_so ? (size_t)m[0].rm_eo : next_char(s, (size_t)m[0].rm_eo);
+        found = !re_next(E, re, s, L, 0, (size_t)m[0].rm_eo, m);
+    }
+    if (E->failed) {
+        cJSON_Delete(r);
+        return NULL;
     }
     return r;
 }
@@ -3084,7 +3172,7 @@ static cJSON *f_replace(ev_t *E, cJSON **a, int n, const cJSON *in) {
     (void)n, (void)in;
     const char *s = arg_s(E, a, 0);
     if (!s) return NULL;
-    const regex_t *re = regex_of(E, a[1]);
+    const pcre2_code *re = regex_of(E, a[1]);
     const char *pat = re ? NULL : arg_s(E, a, 1);
     if (E->failed) return NULL;
     if (!re && !pat) return bad_arg(E, 1), NULL;
@@ -3105,21 +3193,20 @@ static cJSON *f_replace(ev_t *E, cJSON **a, int n, const cJSON *in) {
     sb_t o = {0};
     size_t i = 0, L = strlen(s), at = 0;
     int count = 0, at_cp = 0;
+    regmatch_t m[RE_GROUPS + 1];
+    int found = re && lim != 0 && !re_next(E, re, s, L, 1, 0, m);
     while ((lim < 0 || count < clampi(lim)) && i <= L && !step(E)) {
-        regmatch_t m[10];
         if (re) {
-            if (re_find(re, s, L, i, m, 10)) break;
+            if (!found) break;
         } else {
             const char *p = strstr(s + i, pat);
             if (!p) break;
             m[0].rm_so = (regoff_t)(p - s);
             m[0].rm_eo = m[0].rm_so + (regoff_t)strlen(pat);
-            for (int k = 1; k < 10; k++)
-                m[k].rm_so = m[k].rm_eo = -1;
         }
         sb_put(&o, s + i, (size_t)m[0].rm_so - i);
         if (rfn) {
-            cJSON *mo = match_obj(s, m, re ? 10 : 1, &at, &at_cp);
+            cJSON *mo = match_obj(s, m, re_groups(re), &at, &at_cp);
             cJSON *args[1] = {mo};
             cJSON *v = apply_fn(E, a[2], args, 1, in);
             cJSON_Delete(mo);
@@ -3140,21 +3227,23 @@ static cJSON *f_replace(ev_t *E, cJSON **a, int n, const cJSON *in) {
                     sb_put(&o, "$", 1);
                     r++;
                 } else if (*r == '$' && isdigit((unsigned char)r[1])) {
-                    int g = r[1] - '0';
-                    if (g < 10 && m[g].rm_so >= 0)
+                    /* jsonata-js: $0 the match; else as many digits as the group count has, one
+                     * fewer when that names no group */
+                    int ng = re_groups(re), g = r[1] - '0', used = 1;
+                    if (g && ng >= 10 && isdigit((unsigned char)r[2]) && g * 10 + (r[2] - '0') <= ng) {
+                        g = g * 10 + (r[2] - '0');
+                        used = 2;
+                    }
+                    if ((g == 0 || g <= ng) && m[g].rm_so >= 0)
                         sb_put(&o, s + m[g].rm_so, (size_t)(m[g].rm_eo - m[g].rm_so));
-                    r++;
+                    r += used;
                 } else
                     sb_put(&o, r, 1);
             }
         }
         count++;
-        if (m[0].rm_eo == m[0].rm_so) {
-            size_t j = next_char(s, (size_t)m[0].rm_eo);
-            if ((size_t)m[0].rm_eo < L) sb_put(&o, s + m[0].rm_eo, j - (size_t)m[0].rm_eo);
-            i = j;
-        } else
-            i = (size_t)m[0].rm_eo;
+        i = (size_t)m[0].rm_eo;
+        if (re) found = !re_next(E, re, s, L, 0, i, m);
     }
     if (E->failed || o.over) {
         free(o.b);
@@ -5012,6 +5101,8 @@ int jn_eval(const jn_expr_t *x, const jn_ctx_t *c, cJSON **out, jn_err_t *e) {
     for (int i = 0; i < E.nframes; i++)
         frame_free(E.frames[i]);
     free(E.frames);
+    pcre2_match_data_free(E.re_md);
+    pcre2_match_context_free(E.re_mc);
     if (!E.failed) r = to_plain(r);
     cJSON_Delete(E.grave);
     free(E.fns);
