@@ -5540,7 +5540,17 @@ static cJSON *f_millis(ev_t *E, cJSON **a, int n, const cJSON *in) {
     return num((double)E->c->now_ms);
 }
 static cJSON *f_from_millis(ev_t *E, cJSON **a, int n, const cJSON *in) {
-    (void)n, (void)in;
+    /* signature <n-s?s?:s>: string arguments alone are the picture (and timezone) of the context */
+    if (a[0] && is_str(a[0]) && (n == 1 || (n == 2 && (!a[1] || is_str(a[1]))))) {
+        if (!in) return NULL;
+        if (!is_num(in))
+            return efail(E, "T0411",
+                         "Context value is not a compatible type with argument 1 of function \"%s\"",
+                         E->fname),
+                   NULL;
+        char *s = dt_format(E, in->valuedouble, a[0]->valuestring, n == 2 && a[1] ? a[1]->valuestring : NULL);
+        return s ? str_take(s) : NULL;
+    }
     double ms = 0;
     if (arg_n(E, a, 0, &ms) <= 0) return NULL;
     const char *pic = arg_s(E, a, 1), *tz = arg_s(E, a, 2);
