@@ -7,9 +7,11 @@
  * they hold one; undefined is NULL. Functions (builtins, lambdas, partials, regexes) are values
  * living in a per-evaluation arena, named by a cJSON_Raw tag. A transform `| location | update,
  * delete |` edits a copy of its argument whose nodes carry identity tags; $formatInteger and
- * $parseInteger read XPath integer pictures as jsonata-js's datetime.js does (in UTF-16 code units).
- * Not supported: parent `%`, focus `@`/index `#` bindings, $eval (Step Functions refuses it too),
- * $toMillis date pictures.
+ * $parseInteger read XPath integer pictures as jsonata-js's datetime.js does (in UTF-16 code units),
+ * and $fromMillis/$now/$toMillis its date/time pictures, on ECMAScript Date arithmetic, with its
+ * quirks (a "-0530" timezone reads as -06:30, Date.UTC's years 0..99). $now and the defaults of a
+ * $toMillis picture read the host's clock, fixed for one evaluation.
+ * Not supported: parent `%`, focus `@`/index `#` bindings, $eval (Step Functions refuses it too).
  */
 #include "asl/jsonata.h"
 

@@ -1,10 +1,10 @@
 /*
  * test_jsonata.c — the JSONata evaluator (sim/asl/jsonata.c): 1020 expression -> result cases
  * whose expected values were produced by the reference implementation (jsonata-js 2.0.6) on the
- * same documents (the transform, integer-picture and date/time tables by tools/gen_jsonata_cases.js, the
- * clock fixed at TEST_EPOCH_MS), then
- * the Step Functions extension functions, variable bindings, the virtual clock, error codes and
- * the bounds that keep hostile expressions from exhausting the process.
+ * same documents (the transform, integer-picture and date/time tables by tools/gen_jsonata_cases.js,
+ * the clock fixed at TEST_EPOCH_MS), then the Step Functions extension functions, variable bindings,
+ * the virtual clock, error codes and the bounds that keep hostile expressions from exhausting the
+ * process.
  */
 #include <math.h>
 #include <stdio.h>
