@@ -4992,12 +4992,8 @@ done:
 
 /* toMillis without a picture: the text must match jsonata-js's ISO 8601 expression
  * ^\d{4}(-[01]\d)*(-[0-3]\d)*(T[0-2]\d:[0-5]\d:[0-5]\d)*(\.\d+)?([+-][0-2]\d:?[0-5]\d|Z)?$ */
-static int dt_iso_shape(const char *s) {
+static int dt_iso_tail(const char *s) {
 #define D(i) isdigit((unsigned char)s[i])
-    if (!(D(0) && D(1) && D(2) && D(3))) return 0;
-    s += 4;
-    while (s[0] == '-' && s[1] >= '0' && s[1] <= '3' && D(2))
-        s += 3;
     while (s[0] == 'T' && s[1] >= '0' && s[1] <= '2' && D(2) && s[3] == ':' && s[4] >= '0' && s[4] <= '5' &&
            D(5) && s[6] == ':' && s[7] >= '0' && s[7] <= '5' && D(8))
         s += 9;
@@ -5009,22 +5005,32 @@ static int dt_iso_shape(const char *s) {
     else if ((s[0] == '+' || s[0] == '-') && s[1] >= '0' && s[1] <= '2' && D(2)) {
         s += 3;
         if (s[0] == ':') s++;
-        if (s[0] >= '0' && s[0] <= '5' && D(1))
-            s += 2;
-        else
-            return 0;
+        if (!(s[0] >= '0' && s[0] <= '5' && D(1))) return 0;
+        s += 2;
     }
     return !*s;
 #undef D
+}
+static int dt_iso_shape(const char *s) {
+    for (int i = 0; i < 4; i++)
+        if (!isdigit((unsigned char)s[i])) return 0;
+    size_t k = 0; /* "-dd" groups: as many as match, given back one by one to a "-hhmm" offset */
+    while (s[4 + 3 * k] == '-' && s[5 + 3 * k] >= '0' && s[5 + 3 * k] <= '3' &&
+           isdigit((unsigned char)s[6 + 3 * k]))
+        k++;
+    for (;; k--) {
+        if (dt_iso_tail(s + 4 + 3 * k)) return 1;
+        if (!k) return 0;
+    }
 }
 /* then Date.parse (V8): YYYY[-MM[-DD]][THH:mm:ss[.s+]][Z|±HH:mm|±HHmm], a date alone in UTC, a
  * date-time without offset in local time (UTC here, as in Step Functions); V8's fallback reads
  * "YYYY.M" and "YYYY-MM.D" */
 static double dt_date_parse(const char *s) {
     double f[3] = {atoi(s) * 1.0, 1, 1}, hh = 0, mm = 0, ss = 0, ms = 0, off = 0;
-    int nf = 1, has_time = 0;
+    int nf = 1, has_time = 0, legacy = 0;
     const char *p = s + 4;
-    for (; *p == '-'; p += 3) {
+    for (; *p == '-' && p[3] != ':' && !isdigit((unsigned char)p[3]); p += 3) {
         if (nf == 3) return NAN;
         f[nf++] = (p[1] - '0') * 10 + (p[2] - '0');
     }
@@ -5049,16 +5055,22 @@ static double dt_date_parse(const char *s) {
             if (isdigit((unsigned char)*p)) return NAN;
             f[nf++] = v;
             if (nf == 2 && (v < 1 || v > 12)) return NAN;
+            legacy = 1;
         }
     }
+    if (*p == 'Z' && !has_time) legacy = 1;
     if (*p == '+' || *p == '-') {
-        if (!has_time) return NAN;
+        if (!has_time && (!legacy || *p == '+' || p[3] != ':')) return NAN; /* the fallback's "-hh:mm" */
         int sign = *p == '-' ? -1 : 1;
         double oh = (p[1] - '0') * 10 + (p[2] - '0');
         p += 3 + (p[3] == ':');
         if (oh > 23) return NAN;
         off = sign * (oh * 60 + (p[0] - '0') * 10 + (p[1] - '0'));
     }
+    if (legacy && f[0] < 50) /* the fallback reads a two-digit year */
+        f[0] += 2000;
+    else if (legacy && f[0] < 100)
+        f[0] += 1900;
     if (f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > 31 || hh > 24 || (hh == 24 && (mm || ss || ms)))
         return NAN;
     return js_time_clip(js_make_day(f[0], f[1] - 1, f[2]) * MS_DAY + js_make_time(hh, mm, ss, ms) -

@@ -1,5 +1,5 @@
 /*
- * test_jsonata.c — the JSONata evaluator (sim/asl/jsonata.c): 1020 expression -> result cases
+ * test_jsonata.c — the JSONata evaluator (sim/asl/jsonata.c): 1024 expression -> result cases
  * whose expected values were produced by the reference implementation (jsonata-js 2.0.6) on the
  * same documents (the transform, integer-picture and date/time tables by tools/gen_jsonata_cases.js,
  * the clock fixed at TEST_EPOCH_MS), then the Step Functions extension functions, variable bindings,
@@ -1169,6 +1169,10 @@ static const jcase_t CASES_DATETIME[] = {
     {"($t := $toMillis('0000-01-01'); $t = $t \? $t : 'NaN')", "-62167219200000"},
     {"($t := $toMillis('2017-11-07-08'); $t = $t \? $t : 'NaN')", "\"NaN\""},
     {"($t := $toMillis('2017-11-07T10:00:00+24:00'); $t = $t \? $t : 'NaN')", "\"NaN\""},
+    {"($t := $toMillis('0099-11-29Z'); $t = $t \? $t : 'NaN')", "943833600000"},
+    {"($t := $toMillis('0049.5'); $t = $t \? $t : 'NaN')", "2503440000000"},
+    {"($t := $toMillis('1999-09.5-05:30'); $t = $t \? $t : 'NaN')", "936509400000"},
+    {"($t := $toMillis('2016-0800'); $t = $t \? $t : 'NaN')", "\"NaN\""},
     {"$toMillis('2017-1')", "ERR D3110"},
     {"$toMillis('2017-11-07T10:00')", "ERR D3110"},
     {"$toMillis('yesterday')", "ERR D3110"},
