@@ -4619,7 +4619,7 @@ static int m_next(mctx_t *M, int ei, size_t pos, size_t end) {
 /* (?:word|...|and|[\-, ])+ greedy: another word first, then the rest */
 static int m_words(mctx_t *M, int ei, size_t from, size_t pos, int count) {
     if (M->E->failed || step(M->E)) return 0;
-    if (++M->depth > 20000) {
+    if (++M->depth > 5000) {
         efail(M->E, "D1100", "Evaluation exceeded its work limit (%ld steps)", (long)MAX_STEPS);
         return 0;
     }
@@ -4636,13 +4636,14 @@ static int m_at(mctx_t *M, int ei, size_t pos) {
     if (M->E->failed || step(M->E)) return 0;
     if (ei == M->nel) return pos == M->n;
     melem_t *e = &M->el[ei];
-    if (++M->depth > 20000) {
+    if (++M->depth > 5000) {
         efail(M->E, "D1100", "Evaluation exceeded its work limit (%ld steps)", (long)MAX_STEPS);
         return 0;
     }
     int ok = 0;
     switch (e->type) {
-    case ME_LIT:
+    case ME_LIT: /* comparing is work too: charged, as a run's scan below */
+        M->E->steps += (long)e->lit.n / 8;
         ok = re_lit_at(M, pos, e->lit.u, e->lit.n) && m_next(M, ei, pos, pos + e->lit.n);
         break;
     case ME_ORD:
@@ -4657,6 +4658,7 @@ static int m_at(mctx_t *M, int ei, size_t pos) {
         size_t k = 0;
         while (pos + k < M->n && (double)k < e->max && re_class(e->cls, M->s[pos + k]))
             k++;
+        M->E->steps += (long)k / 8;
         for (;; k--) {
             if ((double)k < e->min || M->E->failed) break;
             if (m_next(M, ei, pos, pos + k)) {

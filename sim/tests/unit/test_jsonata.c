@@ -1464,6 +1464,20 @@ Test(jsonata, integer_pictures_nan_and_bounds) {
     expect("($t := |$|{'n': $count($keys($))}|; [{'a': 1}, {'b': 2, 'c': 3}].$t($).n)", "[1,2]");
 }
 
+/* date/time pictures of megabytes and texts that make the matcher backtrack stay within the work
+ * bound; $now and a $toMillis picture's defaults read this evaluation's clock (TEST_EPOCH_MS + 1234; a
+ * "-0130" timezone is -02:30 to jsonata-js, values from jsonata-js 2.0.6) */
+Test(jsonata, date_time_pictures_bounds_and_clock) {
+    expect("$length($fromMillis(0, $pad('', 400000, '[Y0001]-[M01]-[D01] ')))", "220000");
+    expect_err("$toMillis($pad('', 100000, '1') & 'x', '[Y][M][D][H][m][s][f]')", "D1100", NULL);
+    expect_err("$toMillis($pad('', 20000, 'one '), '[Yw]')", "D1100", NULL);
+    expect_err("$toMillis($pad('', 22000, '2017-11-07 '), $pad('', 36000, '[Y]-[M]-[D] '))", "D1100", NULL);
+    expect_err("$fromMillis(0, '[Y,100000000]')", "D1100", NULL);
+    expect("$toMillis('10:30', '[H]:[m]')", "1767263400000");
+    expect("$toMillis('Mar 5', '[MNn,*-3] [D]')", "1772668800000");
+    expect("$now('[h]:[m01]:[s01].[f001] [P]', '-0130')", "\"9:30:01.234 pm\"");
+}
+
 Test(jsonata, parse_once_evaluate_many) {
     jn_err_t e;
     jn_expr_t *x = jn_parse("$states.input.n * 2", &e);
