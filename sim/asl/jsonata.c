@@ -4570,7 +4570,8 @@ typedef struct {
     int nwords;
 } mctx_t;
 
-/* Canonicalize of a non-unicode /i regular expression, for ASCII, Latin-1, Greek and Cyrillic */
+/* Canonicalize of a non-unicode /i regular expression, for ASCII, Latin-1, Greek and Cyrillic (a
+ * picture's literal text in other scripts matches in its own case only) */
 static unsigned re_fold(unsigned c) {
     if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7) ||
         (c >= 0x3B1 && c <= 0x3CB && c != 0x3C2) || (c >= 0x430 && c <= 0x44F))
@@ -4728,7 +4729,8 @@ static int dt_regex_part(ev_t *E, mlist_t *L, int part, dpart_t *p) {
         mlist_add(L, ME_CLASS, part)->cls = CL_DIGIT;
         if (p->ifmt.primary == IP_DECIMAL && p->ifmt.regular) {
             unsigned sc = p->ifmt.sep_cp[0];
-            if (sc == '.') { /* the separator goes into the expression unescaped */
+            if (sc == '.') { /* the separator goes into jsonata-js's expression unescaped: '.' is any
+                             character (other metacharacters, a SyntaxError there, are literal here) */
                 melem_t *e = mlist_add(L, ME_CLASS, part);
                 e->cls = CL_ANY, e->max = 1;
             } else
@@ -5026,8 +5028,9 @@ static int dt_iso_shape(const char *s) {
     }
 }
 /* then Date.parse (V8): YYYY[-MM[-DD]][THH:mm:ss[.s+]][Z|±HH:mm|±HHmm], a date alone in UTC, a
- * date-time without offset in local time (UTC here, as in Step Functions); V8's fallback reads
- * "YYYY.M" and "YYYY-MM.D" */
+ * date-time without offset in local time (UTC here, as in Step Functions); of what V8's fallback
+ * parser reads, "YYYY.M", "YYYY-MM.D" and a date with Z (two-digit years) are, others ("2017-05:30")
+ * are NaN here */
 static double dt_date_parse(const char *s) {
     double f[3] = {atoi(s) * 1.0, 1, 1}, hh = 0, mm = 0, ss = 0, ms = 0, off = 0;
     int nf = 1, has_time = 0, legacy = 0;
