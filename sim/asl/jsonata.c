@@ -7,11 +7,13 @@
  * they hold one; undefined is NULL. Functions (builtins, lambdas, partials, regexes) are values
  * living in a per-evaluation arena, named by a cJSON_Raw tag. A transform `| location | update,
  * delete |` edits a copy of its argument whose nodes carry identity tags; $formatInteger and
- * $parseInteger read XPath integer pictures as jsonata-js's datetime.js does (in UTF-16 code units).
+ * $parseInteger read XPath integer pictures as jsonata-js's datetime.js does (in UTF-16 code units),
+ * and $fromMillis/$now/$toMillis its date/time pictures, on ECMAScript Date arithmetic, with its
+ * quirks (a "-0530" timezone reads as -06:30, Date.UTC's years 0..99). $now and the defaults of a
+ * $toMillis picture read the host's clock, fixed for one evaluation.
  * Regular expressions are JavaScript's, compiled by PCRE2 (js_regex_to_pcre2 spells out where the two
  * differ) and matched with their backtracking charged to the evaluation's work bound.
- * Not supported: parent `%`, focus `@`/index `#` bindings, $eval (Step Functions refuses it too),
- * $toMillis date pictures.
+ * Not supported: parent `%`, focus `@`/index `#` bindings, $eval (Step Functions refuses it too).
  */
 #include "asl/jsonata.h"
 
@@ -3681,6 +3683,7 @@ typedef struct {
     int primary, tcase, ordinal;
     unsigned zero;      /* the decimal digit family's zero */
     int mandatory;      /* decimal digit signs */
+    int optional;       /* '#' signs (a date picture's year width counts them) */
     int regular, every; /* grouping: one separator every `every` digits */
     unsigned *sep_cp;   /* otherwise each separator (code point) ... */
     int *sep_pos;       /* ... at its position counted from the right */
@@ -3742,9 +3745,10 @@ static int ipic_analyse(ev_t *E, const char *pic, ipic_t *f) {
                         E, "D3131",
                         "In a decimal digit pattern, all digits must be from the same decimal group");
                 }
-            } else if (cp == '#')
+            } else if (cp == '#') {
                 pos++;
-            else {
+                f->optional++;
+            } else {
                 f->sep_cp[f->nsep] = cp;
                 f->sep_pos[f->nsep++] = pos;
             }
@@ -4167,6 +4171,1004 @@ static cJSON *f_parse_integer(ev_t *E, cJSON **a, int n, const cJSON *in) {
     free(s.u);
     ipic_free(&f);
     return E->failed ? NULL : num(r);
+}
+
+/* ---- $fromMillis / $toMillis / $now pictures (jsonata-js datetime.js: XPath format-dateTime) ---- */
+
+/* ECMAScript Date arithmetic on time values (doubles; NaN is an invalid date), which datetime.js
+ * leans on: Date.UTC maps years 0..99 to 1900..1999, days overflow into the next month. */
+#define MS_DAY 86400000.0
+static double js_time_clip(double t) {
+    if (!isfinite(t) || fabs(t) > 8.64e15) return NAN;
+    return trunc(t) + 0.0;
+}
+static double dt_days_from_civil(int64_t y, int m, int d) {
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (unsigned)((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1);
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (double)(era * 146097 + (int64_t)doe - 719468);
+}
+/* MakeDay(year, month from 0, date) */
+static double js_make_day(double y, double m, double d) {
+    if (!isfinite(y) || !isfinite(m) || !isfinite(d)) return NAN;
+    y = trunc(y), m = trunc(m), d = trunc(d);
+    double ym = y + floor(m / 12), mn = fmod(m, 12);
+    if (mn < 0) mn += 12;
+    if (fabs(ym) > 1e6) return NAN; /* far outside the time value range */
+    return dt_days_from_civil((int64_t)ym, (int)mn + 1, 1) + d - 1;
+}
+static double js_make_time(double h, double mi, double s, double ms) {
+    if (!isfinite(h) || !isfinite(mi) || !isfinite(s) || !isfinite(ms)) return NAN;
+    return trunc(h) * 3600000.0 + trunc(mi) * 60000.0 + trunc(s) * 1000.0 + trunc(ms);
+}
+static double js_date_utc(double y, double m, double d, double h, double mi, double s, double ms) {
+    if (!isnan(y) && trunc(y) >= 0 && trunc(y) <= 99) y = 1900 + trunc(y);
+    return js_time_clip(js_make_day(y, m, d) * MS_DAY + js_make_time(h, mi, s, ms));
+}
+typedef struct {
+    double t, Y, M, D, wd, H, mi, s, ms; /* getUTC*: M from 0, wd 0 = Sunday */
+} jsdate_t;
+static jsdate_t js_date(double t) {
+    jsdate_t d = {t, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+    if (isnan(t)) return d;
+    int64_t ms = (int64_t)t;
+    int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
+    int64_t rem = ms - days * 86400000;
+    d.H = (double)(rem / 3600000), d.mi = (double)(rem / 60000 % 60);
+    d.s = (double)(rem / 1000 % 60), d.ms = (double)(rem % 1000);
+    d.wd = (double)((days % 7 + 11) % 7); /* 1970-01-01 was a Thursday */
+    int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    d.D = (double)(doy - (153 * mp + 2) / 5 + 1);
+    d.M = (double)(mp < 10 ? mp + 2 : mp - 10);
+    d.Y = (double)((int64_t)yoe + era * 400 + (d.M <= 1));
+    return d;
+}
+
+/* startOfFirstWeek: ISO weeks start on Monday; week 1 holds the first Thursday (of a year or month) */
+static double dt_first_week(double y, double m) {
+    double jan1 = js_date_utc(y, m, 1, 0, 0, 0, 0), day = js_date(jan1).wd;
+    if (day == 0) day = 7;
+    return day > 4 ? jan1 + (8 - day) * MS_DAY : jan1 - (day - 1) * MS_DAY;
+}
+static double dt_delta_weeks(double start, double end) {
+    return (end - start) / (MS_DAY * 7) + 1;
+}
+enum { FR_NUM, FR_STR, FR_UNDEF };
+typedef struct {
+    int kind;
+    double v;
+    const char *s;
+} frag_t;
+/* getDateTimeFragment */
+static frag_t dt_fragment(const jsdate_t *d, unsigned comp) {
+    frag_t r = {FR_NUM, NAN, NULL};
+    double Y = d->Y, M = d->M;
+    switch (comp) {
+    case 'Y':
+        r.v = Y;
+        break;
+    case 'M':
+        r.v = M + 1;
+        break;
+    case 'D':
+        r.v = d->D;
+        break;
+    case 'd':
+        r.v = (js_date_utc(Y, M, d->D, 0, 0, 0, 0) - js_date_utc(Y, 0, 1, 0, 0, 0, 0)) / MS_DAY + 1;
+        break;
+    case 'F':
+        r.v = d->wd == 0 ? 7 : d->wd;
+        break;
+    case 'W': {
+        double today = js_date_utc(Y, M, d->D, 0, 0, 0, 0), week = dt_delta_weeks(dt_first_week(Y, 0), today);
+        if (week > 52) {
+            if (today >= dt_first_week(Y + 1, 0)) week = 1;
+        } else if (week < 1)
+            week = dt_delta_weeks(dt_first_week(Y - 1, 0), today);
+        r.v = floor(week);
+        break;
+    }
+    case 'w': {
+        double today = js_date_utc(Y, M, d->D, 0, 0, 0, 0), week = dt_delta_weeks(dt_first_week(Y, M), today);
+        if (week > 4) {
+            if (today >= (M == 11 ? dt_first_week(Y + 1, 0) : dt_first_week(Y, M + 1))) week = 1;
+        } else if (week < 1)
+            week = dt_delta_weeks(M == 0 ? dt_first_week(Y - 1, 11) : dt_first_week(Y, M - 1), today);
+        r.v = floor(week);
+        break;
+    }
+    case 'X': /* the ISO week-numbering year (jsonata-js's extension) */
+        r.v = d->t < dt_first_week(Y, 0) ? Y - 1 : d->t >= dt_first_week(Y + 1, 0) ? Y + 1 : Y;
+        break;
+    case 'x': { /* the week-numbering month */
+        double next = M == 11 ? 0 : M + 1, end = M == 11 ? dt_first_week(Y + 1, 0) : dt_first_week(Y, M + 1);
+        r.v = d->t < dt_first_week(Y, M) ? (M == 0 ? 11 : M - 1) + 1 : d->t >= end ? next + 1 : M + 1;
+        break;
+    }
+    case 'H':
+        r.v = d->H;
+        break;
+    case 'h':
+        r.v = fmod(d->H, 12) == 0 ? 12 : fmod(d->H, 12);
+        break;
+    case 'P':
+        r.kind = FR_STR, r.s = d->H >= 12 ? "pm" : "am";
+        break;
+    case 'm':
+        r.v = d->mi;
+        break;
+    case 's':
+        r.v = d->s;
+        break;
+    case 'f':
+        r.v = d->ms;
+        break;
+    case 'C':
+    case 'E':
+        r.kind = FR_STR, r.s = "ISO";
+        break;
+    default:
+        r.kind = FR_UNDEF; /* Z, z and unknown components */
+    }
+    return r;
+}
+
+static const char *DT_MONTHS[] = {"January", "February", "March",     "April",   "May",      "June",
+                                  "July",    "August",   "September", "October", "November", "December"};
+static const char *DT_DAYS[] = {"",         "Monday", "Tuesday",  "Wednesday",
+                                "Thursday", "Friday", "Saturday", "Sunday"};
+
+enum { NM_NONE, NM_LOWER, NM_UPPER, NM_TITLE };
+/* one part of an analysed date/time picture (analyseDateTimePicture) */
+typedef struct {
+    char *literal;  /* a literal part, else a variable marker: */
+    unsigned comp;  /* the component specifier (the marker's first UTF-16 unit; 0 when empty) */
+    unsigned pres2; /* a trailing a/t/c/o split off the presentation modifier, else 0 */
+    int has_width;  /* a width modifier ',min[-max]'; min/max NaN for text parseInt refuses */
+    int has_min, has_max;
+    double wmin, wmax;
+    int names;    /* NM_*: month/day names (N, n, Nn) */
+    int has_ifmt; /* an integer picture for the value */
+    ipic_t ifmt;
+    double n; /* Y/M/D: digits kept (-1 all), NaN when not set */
+} dpart_t;
+typedef struct {
+    dpart_t *p;
+    int np, cap;
+} dpic_t;
+
+static void dpic_free(dpic_t *P) {
+    for (int i = 0; i < P->np; i++) {
+        free(P->p[i].literal);
+        if (P->p[i].has_ifmt) ipic_free(&P->p[i].ifmt);
+    }
+    free(P->p);
+}
+static dpart_t *dpic_add(dpic_t *P) {
+    if (P->np == P->cap) {
+        P->cap = P->cap ? P->cap * 2 : 8;
+        P->p = realloc(P->p, sizeof *P->p * (size_t)P->cap);
+    }
+    dpart_t *d = &P->p[P->np++];
+    memset(d, 0, sizeof *d);
+    d->n = NAN;
+    return d;
+}
+/* a literal between markers, "]]" read as "]" */
+static void dpic_literal(dpic_t *P, const char *s, size_t len) {
+    if (!len) return;
+    char *t = malloc(len + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++) {
+        t[k++] = s[i];
+        if (s[i] == ']' && i + 1 < len && s[i + 1] == ']') i++;
+    }
+    t[k] = 0;
+    dpic_add(P)->literal = t;
+}
+/* JavaScript's s.substring(a, b) of UTF-16 text */
+static void u16_sub(const u16_t *s, long a, long b, u16_t *out) {
+    a = a < 0 ? 0 : a > (long)s->n ? (long)s->n : a;
+    b = b < 0 ? 0 : b > (long)s->n ? (long)s->n : b;
+    if (a > b) {
+        long t = a;
+        a = b, b = t;
+    }
+    out->n = 0;
+    for (long i = a; i < b; i++)
+        u16_put(out, s->u[i]);
+}
+static void comp_name(unsigned comp, char *b, size_t n) {
+    char *p = b;
+    size_t k = 0;
+    if (comp) put_utf8(&p, &k, comp >= 0xD800 && comp < 0xE000 ? 0xFFFD : comp);
+    b[k < n ? k : n - 1] = 0;
+}
+
+/* one variable marker (the text between '[' and ']') */
+static int dpic_marker(ev_t *E, dpic_t *P, const char *s, size_t len) {
+    u16_t m = {0}, pm = {0}, w = {0}, t = {0};
+    for (const char *q = s, *end = s + len; q < end;) { /* whitespace inside a marker is ignored */
+        unsigned cp = utf8_next(&q);
+        if (!js_space(cp)) u16_put(&m, cp);
+    }
+    dpart_t *d = dpic_add(P);
+    d->comp = m.n ? m.u[0] : 0;
+    long comma = -1;
+    for (size_t i = 0; i < m.n; i++)
+        if (m.u[i] == ',') comma = (long)i;
+    if (comma >= 0) { /* the width modifier */
+        d->has_width = 1;
+        u16_sub(&m, comma + 1, (long)m.n, &w);
+        long dash = -1;
+        for (size_t i = 0; i < w.n && dash < 0; i++)
+            if (w.u[i] == '-') dash = (long)i;
+        for (int k = 0; k < 2; k++) {
+            if (k == 1 && dash < 0) break;
+            if (dash < 0)
+                u16_sub(&w, 0, (long)w.n, &t);
+            else
+                u16_sub(&w, k ? dash + 1 : 0, k ? (long)w.n : dash, &t);
+            if (t.n == 1 && t.u[0] == '*') continue;
+            double v = js_parse_int(&t);
+            if (k)
+                d->has_max = 1, d->wmax = v;
+            else
+                d->has_min = 1, d->wmin = v;
+        }
+        u16_sub(&m, 1, comma, &pm);
+    } else
+        u16_sub(&m, 1, (long)m.n, &pm);
+    char *pres1 = NULL;
+    if (pm.n == 1)
+        pres1 = u16_utf8(&pm);
+    else if (pm.n > 1) {
+        unsigned last = pm.u[pm.n - 1];
+        if (last == 'a' || last == 't' || last == 'c' || last == 'o') {
+            d->pres2 = last;
+            pm.n--;
+        }
+        pres1 = u16_utf8(&pm);
+    } else {
+        /* defaultPresentationModifiers */
+        static const char *DEF[][2] = {{"Y", "1"},     {"M", "1"},     {"D", "1"},  {"d", "1"},  {"F", "n"},
+                                       {"W", "1"},     {"w", "1"},     {"X", "1"},  {"x", "1"},  {"H", "1"},
+                                       {"h", "1"},     {"P", "n"},     {"m", "01"}, {"s", "01"}, {"f", "1"},
+                                       {"Z", "01:01"}, {"z", "01:01"}, {"C", "n"},  {"E", "n"}};
+        for (size_t i = 0; i < sizeof DEF / sizeof *DEF && !pres1; i++)
+            if (d->comp == (unsigned char)DEF[i][0][0]) pres1 = strdup(DEF[i][1]);
+    }
+    free(m.u), free(pm.u), free(w.u), free(t.u);
+    if (!pres1) {
+        char c[8];
+        comp_name(d->comp, c, sizeof c);
+        return efail(E, "D3132", "Unknown component specifier %s in date/time picture string", c);
+    }
+    int rc = 0;
+    unsigned c = d->comp;
+    if (pres1[0] == 'n')
+        d->names = NM_LOWER;
+    else if (pres1[0] == 'N')
+        d->names = pres1[1] == 'n' ? NM_TITLE : NM_UPPER;
+    else if (c && c < 128 && strchr("YMDdFWwXxHhmsf", (int)c)) {
+        char *pat = malloc(strlen(pres1) + 3);
+        sprintf(pat, d->pres2 ? "%s;%c" : "%s", pres1, (char)d->pres2);
+        d->has_ifmt = 1;
+        rc = ipic_analyse(E, pat, &d->ifmt);
+        free(pat);
+        int decimal = d->ifmt.primary == IP_DECIMAL;
+        double mand = d->ifmt.mandatory;
+        if (!rc && decimal && d->has_min && mand < d->wmin) mand = d->wmin;
+        if (!rc && (c == 'Y' || c == 'M' || c == 'D')) { /* §9.8.4.4 */
+            d->n = -1;
+            if (d->has_max) {
+                d->n = d->wmax;
+                mand = d->n;
+            } else if (decimal && mand + d->ifmt.optional >= 2)
+                d->n = mand + d->ifmt.optional;
+        }
+        /* digits to pad to; a NaN width pads nothing; a huge one runs into the work bound */
+        if (decimal) d->ifmt.mandatory = isnan(mand) || mand < 0 ? 0 : mand > 1e8 ? 100000000 : (int)mand;
+    }
+    if (!rc && (c == 'Z' || c == 'z')) {
+        d->has_ifmt = 1;
+        rc = ipic_analyse(E, pres1, &d->ifmt);
+    }
+    free(pres1);
+    return rc;
+}
+
+/* analyseDateTimePicture */
+static int dpic_analyse(ev_t *E, const char *pic, dpic_t *P) {
+    memset(P, 0, sizeof *P);
+    size_t len = strlen(pic), start = 0, pos = 0;
+    while (pos < len) {
+        if (pic[pos] == '[') {
+            if (pic[pos + 1] == '[') { /* a literal '[' */
+                dpic_literal(P, pic + start, pos - start);
+                dpic_literal(P, "[", 1);
+                pos += 2;
+                start = pos;
+                continue;
+            }
+            dpic_literal(P, pic + start, pos - start);
+            start = pos;
+            const char *close = strchr(pic + start, ']');
+            if (!close)
+                return efail(E, "D3135", "No matching closing bracket ']' in date/time picture string");
+            pos = (size_t)(close - pic);
+            if (step(E) || dpic_marker(E, P, pic + start + 1, pos - start - 1)) return -1;
+            start = pos + 1;
+        }
+        pos++;
+    }
+    dpic_literal(P, pic + start, pos - start);
+    return 0;
+}
+
+/* _formatInteger into o; -1 on error */
+static int dt_put_integer(ev_t *E, sb_t *o, double v, ipic_t *f) {
+    char *s = ipic_format(E, v, f);
+    if (!s) return -1;
+    sb_puts(o, s);
+    free(s);
+    return 0;
+}
+
+/* formatComponent */
+static int dt_format_part(ev_t *E, sb_t *o, const jsdate_t *d, dpart_t *p, double oh, double om) {
+    unsigned c = p->comp;
+    char cn[8];
+    comp_name(c, cn, sizeof cn);
+    frag_t f = dt_fragment(d, c);
+    if (c && c < 128 && strchr("YMDdFWwXxHhms", (int)c)) {
+        double v = f.v;
+        if (c == 'Y' && p->n != -1) v = fmod(v, pow(10, p->n));
+        if (!p->names) return dt_put_integer(E, o, v, &p->ifmt);
+        const char *nm = NULL;
+        if (c == 'M' || c == 'x')
+            nm = v >= 1 && v <= 12 && v == floor(v) ? DT_MONTHS[(int)v - 1] : NULL;
+        else if (c == 'F')
+            nm = v >= 0 && v <= 7 && v == floor(v) ? DT_DAYS[(int)v] : NULL;
+        else
+            return efail(
+                E, "D3133",
+                "The 'name' modifier can only be applied to months and days in the date/time picture "
+                "string, not %s",
+                cn);
+        if (!nm) { /* an invalid date: jsonata-js reads a property of undefined, or prints it */
+            if (p->names != NM_TITLE || p->has_width)
+                return efail(E, "TypeError", "Cannot read properties of undefined (reading '%s')",
+                             p->names == NM_UPPER   ? "toUpperCase"
+                             : p->names == NM_LOWER ? "toLowerCase"
+                                                    : "length");
+            sb_puts(o, "undefined");
+            return 0;
+        }
+        char b[16];
+        size_t k = 0;
+        for (; nm[k]; k++)
+            b[k] = p->names == NM_UPPER   ? (char)toupper((unsigned char)nm[k])
+                   : p->names == NM_LOWER ? (char)tolower((unsigned char)nm[k])
+                                          : nm[k];
+        if (p->has_width && p->has_max && (double)k > p->wmax) k = p->wmax < 0 ? 0 : (size_t)p->wmax;
+        sb_put(o, b, k);
+        return 0;
+    }
+    if (c == 'f') {
+        if (!p->has_ifmt)
+            return efail(E, "TypeError", "Cannot read properties of undefined (reading 'primary')");
+        return dt_put_integer(E, o, f.v, &p->ifmt);
+    }
+    if (c == 'Z' || c == 'z') { /* §9.8.4.6: the offset as hours (and minutes) or as a four-digit number */
+        double off = oh * 100 + om;
+        sb_t z = {0};
+        int rc = 0, decimal = p->ifmt.primary == IP_DECIMAL;
+        if (decimal && p->ifmt.regular)
+            rc = dt_put_integer(E, &z, off, &p->ifmt);
+        else if (decimal && (p->ifmt.mandatory == 1 || p->ifmt.mandatory == 2)) {
+            rc = dt_put_integer(E, &z, oh, &p->ifmt);
+            if (!rc && om != 0) {
+                ipic_t two;
+                ipic_analyse(E, "00", &two);
+                sb_puts(&z, ":");
+                rc = dt_put_integer(E, &z, floor(om), &two);
+                ipic_free(&two);
+            }
+        } else if (decimal && (p->ifmt.mandatory == 3 || p->ifmt.mandatory == 4))
+            rc = dt_put_integer(E, &z, off, &p->ifmt);
+        else
+            rc = efail(E, "D3134", "The timezone integer format specifier cannot have more than four digits");
+        if (!rc) {
+            if (off == 0 && p->pres2 == 't')
+                sb_puts(o, "Z");
+            else {
+                if (c == 'z') sb_puts(o, "GMT");
+                if (off >= 0) sb_puts(o, "+");
+                sb_puts(o, z.b ? z.b : "");
+            }
+        }
+        free(z.b);
+        return rc;
+    }
+    if (f.kind == FR_STR) { /* P (upper case only for N), C and E */
+        for (const char *q = f.s; *q; q++) {
+            char ch = c == 'P' && p->names == NM_UPPER ? (char)toupper((unsigned char)*q) : *q;
+            sb_put(o, &ch, 1);
+        }
+        return 0;
+    }
+    sb_puts(o, "undefined"); /* a component jsonata-js does not know, given a presentation modifier */
+    return 0;
+}
+
+/* formatDateTime: the ISO 8601 picture by default; timezone "±HHMM" read by parseInt as jsonata-js does */
+static char *dt_format(ev_t *E, double millis, const char *pic, const char *tz) {
+    double oh = 0, om = 0;
+    if (tz) {
+        u16_t t = {0};
+        u16_from(&t, tz);
+        double off = js_parse_int(&t);
+        free(t.u);
+        oh = floor(off / 100), om = fmod(off, 100);
+    }
+    dpic_t P;
+    if (dpic_analyse(E, pic ? pic : "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]", &P)) {
+        dpic_free(&P);
+        return NULL;
+    }
+    jsdate_t d = js_date(js_time_clip(millis + (60 * oh + om) * 60 * 1000));
+    sb_t o = {0};
+    for (int i = 0; i < P.np && !E->failed; i++)
+        if (P.p[i].literal)
+            sb_puts(&o, P.p[i].literal);
+        else
+            dt_format_part(E, &o, &d, &P.p[i], oh, om);
+    dpic_free(&P);
+    if (!E->failed && o.over) efail(E, "D1101", "String result longer than %d bytes", MAX_STRING);
+    if (E->failed) {
+        free(o.b);
+        return NULL;
+    }
+    return sb_done(&o);
+}
+
+/* parseDateTime matches the text against a regular expression built from the picture
+ * (generateRegex), anchored and case-insensitive; this matcher follows JavaScript's backtracking
+ * over the few forms that expression takes. */
+enum { ME_LIT, ME_CLASS, ME_ORD, ME_WORDS };
+enum { CL_DIGIT, CL_SIGN, CL_ALPHA, CL_ROMAN, CL_ANY };
+typedef struct {
+    int type, part, cls;
+    double min, max;
+    u16_t lit;
+} melem_t;
+typedef struct {
+    ev_t *E;
+    const uint16_t *s;
+    size_t n;
+    melem_t *el;
+    int nel, depth;
+    long *pstart, *pend;
+    const char **words;
+    int nwords;
+} mctx_t;
+
+/* Canonicalize of a non-unicode /i regular expression, for ASCII, Latin-1, Greek and Cyrillic (a
+ * picture's literal text in other scripts matches in its own case only) */
+static unsigned re_fold(unsigned c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7) ||
+        (c >= 0x3B1 && c <= 0x3CB && c != 0x3C2) || (c >= 0x430 && c <= 0x44F))
+        return c - 0x20;
+    if (c == 0x3C2) return 0x3A3;
+    if (c >= 0x450 && c <= 0x45F) return c - 0x50;
+    if (c == 0xFF) return 0x178;
+    return c;
+}
+static int re_class(int cls, unsigned c) {
+    switch (cls) {
+    case CL_DIGIT:
+        return c >= '0' && c <= '9';
+    case CL_SIGN:
+        return c == '-' || c == '+';
+    case CL_ALPHA:
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    case CL_ROMAN:
+        return c < 128 && c && strchr("MDCLXVImdclxvi", (int)c);
+    default:
+        return c != '\n' && c != '\r' && c != 0x2028 && c != 0x2029;
+    }
+}
+static int re_lit_at(const mctx_t *M, size_t pos, const uint16_t *l, size_t ln) {
+    if (pos + ln > M->n) return 0;
+    for (size_t i = 0; i < ln; i++)
+        if (re_fold(M->s[pos + i]) != re_fold(l[i])) return 0;
+    return 1;
+}
+static int re_ascii_at(const mctx_t *M, size_t pos, const char *w) {
+    size_t ln = strlen(w);
+    if (pos + ln > M->n) return 0;
+    for (size_t i = 0; i < ln; i++)
+        if (re_fold(M->s[pos + i]) != re_fold((unsigned char)w[i])) return 0;
+    return 1;
+}
+static int m_at(mctx_t *M, int ei, size_t pos);
+/* element ei matched [pos, end): go on, and on success record the capture bounds */
+static int m_next(mctx_t *M, int ei, size_t pos, size_t end) {
+    if (!m_at(M, ei + 1, end)) return 0;
+    int part = M->el[ei].part;
+    if (ei == 0 || M->el[ei - 1].part != part) M->pstart[part] = (long)pos;
+    if (ei + 1 == M->nel || M->el[ei + 1].part != part) M->pend[part] = (long)end;
+    return 1;
+}
+/* (?:word|...|and|[\-, ])+ greedy: another word first, then the rest */
+static int m_words(mctx_t *M, int ei, size_t from, size_t pos, int count) {
+    if (M->E->failed || step(M->E)) return 0;
+    if (++M->depth > 5000) {
+        efail(M->E, "D1100", "Evaluation exceeded its work limit (%ld steps)", (long)MAX_STEPS);
+        return 0;
+    }
+    int ok = 0;
+    for (int i = 0; i < M->nwords && !ok && !M->E->failed; i++)
+        if (re_ascii_at(M, pos, M->words[i])) ok = m_words(M, ei, from, pos + strlen(M->words[i]), count + 1);
+    if (!ok && !M->E->failed && pos < M->n && (M->s[pos] == '-' || M->s[pos] == ',' || M->s[pos] == ' '))
+        ok = m_words(M, ei, from, pos + 1, count + 1);
+    if (!ok && !M->E->failed && count > 0) ok = m_next(M, ei, from, pos);
+    M->depth--;
+    return ok;
+}
+static int m_at(mctx_t *M, int ei, size_t pos) {
+    if (M->E->failed || step(M->E)) return 0;
+    if (ei == M->nel) return pos == M->n;
+    melem_t *e = &M->el[ei];
+    if (++M->depth > 5000) {
+        efail(M->E, "D1100", "Evaluation exceeded its work limit (%ld steps)", (long)MAX_STEPS);
+        return 0;
+    }
+    int ok = 0;
+    switch (e->type) {
+    case ME_LIT: /* comparing is work too: charged, as a run's scan below */
+        M->E->steps += (long)e->lit.n / 8;
+        ok = re_lit_at(M, pos, e->lit.u, e->lit.n) && m_next(M, ei, pos, pos + e->lit.n);
+        break;
+    case ME_ORD:
+        ok = (re_ascii_at(M, pos, "th") || re_ascii_at(M, pos, "st") || re_ascii_at(M, pos, "nd") ||
+              re_ascii_at(M, pos, "rd")) &&
+             m_next(M, ei, pos, pos + 2);
+        break;
+    case ME_WORDS:
+        ok = m_words(M, ei, pos, pos, 0);
+        break;
+    default: {
+        size_t k = 0;
+        while (pos + k < M->n && (double)k < e->max && re_class(e->cls, M->s[pos + k]))
+            k++;
+        M->E->steps += (long)k / 8;
+        for (;; k--) {
+            if ((double)k < e->min || M->E->failed) break;
+            if (m_next(M, ei, pos, pos + k)) {
+                ok = 1;
+                break;
+            }
+            if (!k) break;
+        }
+    }
+    }
+    M->depth--;
+    return ok;
+}
+
+typedef struct {
+    melem_t *el;
+    int nel, cap;
+} mlist_t;
+static melem_t *mlist_add(mlist_t *L, int type, int part) {
+    if (L->nel == L->cap) {
+        L->cap = L->cap ? L->cap * 2 : 16;
+        L->el = realloc(L->el, sizeof *L->el * (size_t)L->cap);
+    }
+    melem_t *e = &L->el[L->nel++];
+    memset(e, 0, sizeof *e);
+    e->type = type, e->part = part, e->min = 1, e->max = INFINITY;
+    return e;
+}
+static void mlist_free(mlist_t *L) {
+    for (int i = 0; i < L->nel; i++)
+        free(L->el[i].lit.u);
+    free(L->el);
+}
+
+/* the keys of datetime.js's wordValues, in their order */
+static int dt_word_keys(char (*buf)[16], const char **keys) {
+    int n = 0;
+    for (int i = 0; i < 20; i++)
+        snprintf(buf[n], 16, "%s", FEW[i]), n++;
+    for (int i = 0; i < 20; i++)
+        snprintf(buf[n], 16, "%s", ORDINALS[i]), n++;
+    for (int i = 0; i < 9; i++) {
+        snprintf(buf[n++], 16, "%s", DECADES[i]);
+        snprintf(buf[n++], 16, "%.*sieth", (int)strlen(DECADES[i]) - 1, DECADES[i]);
+    }
+    snprintf(buf[n++], 16, "hundredth");
+    for (int i = 0; i < 4; i++) {
+        snprintf(buf[n++], 16, "%s", MAGNITUDES[i]);
+        snprintf(buf[n++], 16, "%sth", MAGNITUDES[i]);
+    }
+    snprintf(buf[n++], 16, "and");
+    for (int i = 0; i < n; i++) {
+        for (char *p = buf[i]; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        keys[i] = buf[i];
+    }
+    return n;
+}
+
+/* generateRegex for one marker: D3130 for a numbering sequence, D3133 for names of other components */
+static int dt_regex_part(ev_t *E, mlist_t *L, int part, dpart_t *p) {
+    unsigned c = p->comp;
+    if (c == 'Z' || c == 'z') {
+        if (c == 'z') u16_from(&mlist_add(L, ME_LIT, part)->lit, "GMT");
+        mlist_add(L, ME_CLASS, part)->cls = CL_SIGN;
+        L->el[L->nel - 1].max = 1;
+        mlist_add(L, ME_CLASS, part)->cls = CL_DIGIT;
+        if (p->ifmt.primary == IP_DECIMAL && p->ifmt.regular) {
+            unsigned sc = p->ifmt.sep_cp[0];
+            if (sc == '.') { /* the separator goes into jsonata-js's expression unescaped: '.' is any
+                             character (other metacharacters, a SyntaxError there, are literal here) */
+                melem_t *e = mlist_add(L, ME_CLASS, part);
+                e->cls = CL_ANY, e->max = 1;
+            } else
+                u16_put(&mlist_add(L, ME_LIT, part)->lit, sc);
+            mlist_add(L, ME_CLASS, part)->cls = CL_DIGIT;
+        }
+        return 0;
+    }
+    if (p->has_ifmt) {
+        ipic_t *f = &p->ifmt;
+        melem_t *e;
+        switch (f->primary) {
+        case IP_LETTERS:
+            mlist_add(L, ME_CLASS, part)->cls = CL_ALPHA;
+            break;
+        case IP_ROMAN:
+            mlist_add(L, ME_CLASS, part)->cls = CL_ROMAN;
+            break;
+        case IP_WORDS:
+            mlist_add(L, ME_WORDS, part);
+            break;
+        case IP_DECIMAL:
+            e = mlist_add(L, ME_CLASS, part);
+            e->cls = CL_DIGIT;
+            if (p->n > 0) { /* {n} or {n - optional, n} */
+                double lo = f->optional ? p->n - f->optional : p->n;
+                if (lo < 0 || p->n >= 1e21) { /* not a quantifier to JavaScript: literal text */
+                    char q[80], a[32], b[32];
+                    js_num(lo, a, sizeof a), js_num(p->n, b, sizeof b);
+                    snprintf(q, sizeof q, f->optional ? "{%s,%s}" : "{%s}", f->optional ? a : b, b);
+                    e->max = 1;
+                    u16_from(&mlist_add(L, ME_LIT, part)->lit, q);
+                } else
+                    e->min = lo, e->max = p->n;
+            }
+            if (f->ordinal) mlist_add(L, ME_ORD, part);
+            break;
+        default:
+            return sequence_unsupported(E, f);
+        }
+        return 0;
+    }
+    if (c != 'M' && c != 'x' && c != 'F' && c != 'P') {
+        char cn[8];
+        comp_name(c, cn, sizeof cn);
+        return efail(
+            E, "D3133",
+            "The 'name' modifier can only be applied to months and days in the date/time picture string, "
+            "not %s",
+            cn);
+    }
+    mlist_add(L, ME_CLASS, part)->cls = CL_ALPHA;
+    return 0;
+}
+
+/* a component's parsed value: absent, present but undefined (a name not found), or a number */
+typedef struct {
+    int key, def;
+    double v;
+} dcomp_t;
+
+/* the part's parse function on the captured text */
+static int dt_parse_part(ev_t *E, dpart_t *p, const u16_t *val, dcomp_t *out) {
+    unsigned c = p->comp;
+    out->key = 1, out->def = 1, out->v = NAN;
+    u16_t a = {0}, b = {0};
+    if (c == 'Z' || c == 'z') {
+        u16_t v = {0};
+        u16_sub(val, c == 'z' ? 3 : 0, (long)val->n, &v);
+        double oh = 0, om = 0;
+        if (p->ifmt.primary == IP_DECIMAL && p->ifmt.regular) {
+            u16_t sep = {0};
+            u16_put(&sep, p->ifmt.sep_cp[0]);
+            long at = -1;
+            for (size_t i = 0; i + sep.n <= v.n && at < 0; i++)
+                if (!memcmp(v.u + i, sep.u, sep.n * sizeof *sep.u)) at = (long)i;
+            free(sep.u);
+            u16_sub(&v, 0, at, &a);
+            u16_sub(&v, at + 1, (long)v.n, &b);
+            oh = js_parse_int(&a), om = js_parse_int(&b);
+        } else if (v.n <= 3)
+            oh = js_parse_int(&v);
+        else {
+            u16_sub(&v, 0, 3, &a);
+            u16_sub(&v, 3, (long)v.n, &b);
+            oh = js_parse_int(&a), om = js_parse_int(&b);
+        }
+        free(v.u);
+        out->v = oh * 60 + om;
+    } else if (p->has_ifmt) {
+        ipic_t *f = &p->ifmt;
+        int upper = f->tcase == IC_UPPER;
+        if (f->primary == IP_LETTERS) {
+            out->v = 0;
+            for (size_t i = 0; i < val->n; i++)
+                out->v += ((double)val->u[val->n - i - 1] - (upper ? 'A' : 'a') + 1) * pow(26, (double)i);
+        } else if (f->primary == IP_ROMAN) {
+            double max = 1, r = 0;
+            for (size_t i = val->n; i-- > 0;) {
+                unsigned ch = val->u[i];
+                if (!upper) ch = (unsigned)toupper((int)ch);
+                const char *R = "MDCLXVI", *at = strchr(R, (int)ch);
+                static const double RV[] = {1000, 500, 100, 50, 10, 5, 1};
+                double v = at ? RV[at - R] : NAN;
+                if (v < max)
+                    r -= v;
+                else
+                    max = v, r += v;
+            }
+            out->v = r;
+        } else if (f->primary == IP_WORDS) {
+            char *t = u16_utf8(val);
+            out->v = t ? words_to_number(E, t) : NAN;
+            free(t);
+        } else { /* decimal: ordinal suffix off, separators out, parseInt */
+            u16_sub(val, 0, f->ordinal ? (long)val->n - 2 : (long)val->n, &a);
+            for (size_t i = 0; i < a.n; i++) {
+                unsigned ch = a.u[i];
+                int drop = f->regular ? ch == ',' : 0; /* jsonata-js strips ',' for any regular separator */
+                for (int k = 0; k < f->nsep && !f->regular && !drop; k++)
+                    drop = ch == f->sep_cp[k];
+                if (drop) continue;
+                if (f->zero != 0x30) { /* digits matched are ASCII: below the family's zero */
+                    efail(E, "RangeError", "Invalid code point %ld", (long)ch - (long)f->zero + 0x30);
+                    break;
+                }
+                u16_put(&b, ch);
+            }
+            out->v = js_parse_int(&b);
+        }
+    } else { /* a name: exact spelling (truncated to the width), the last one of equal spellings */
+        char *t = u16_utf8(val);
+        out->def = 0;
+        int cut = p->has_width && p->has_max && p->wmax != 0 && !isnan(p->wmax);
+        size_t maxlen = !cut ? 64 : p->wmax < 0 ? 0 : p->wmax > 64 ? 64 : (size_t)p->wmax;
+        if (c == 'P') {
+            if (t && (!strcmp(t, "am") || !strcmp(t, "AM"))) out->def = 1, out->v = 0;
+            if (t && (!strcmp(t, "pm") || !strcmp(t, "PM"))) out->def = 1, out->v = 1;
+        } else
+            for (int i = c == 'F' ? 1 : 0; i < (c == 'F' ? 8 : 12) && t; i++) {
+                const char *nm = c == 'F' ? DT_DAYS[i] : DT_MONTHS[i];
+                size_t l = strlen(nm) < maxlen ? strlen(nm) : maxlen;
+                if (strlen(t) == l && !strncmp(t, nm, l)) out->def = 1, out->v = c == 'F' ? i : i + 1;
+            }
+        free(t);
+    }
+    free(a.u), free(b.u);
+    return E->failed ? -1 : 0;
+}
+
+static int dt_truthy(const dcomp_t *c) {
+    return c->def && c->v != 0 && !isnan(c->v);
+}
+/* parseDateTime: NaN for an invalid date, *undef when the text does not match or names nothing */
+static double dt_parse(ev_t *E, const char *text, const char *pic, int *undef) {
+    *undef = 0;
+    dpic_t P;
+    mlist_t L = {0};
+    u16_t s = {0};
+    double r = NAN;
+    long *ps = NULL, *pe = NULL;
+    if (dpic_analyse(E, pic, &P)) goto done;
+    for (int i = 0; i < P.np; i++) {
+        if (P.p[i].literal)
+            u16_from(&mlist_add(&L, ME_LIT, i)->lit, P.p[i].literal);
+        else if (dt_regex_part(E, &L, i, &P.p[i]))
+            goto done;
+    }
+    u16_from(&s, text);
+    ps = calloc((size_t)P.np + 1, sizeof *ps), pe = calloc((size_t)P.np + 1, sizeof *pe);
+    const char *words[80];
+    char wbuf[80][16];
+    mctx_t M = {E, s.u, s.n, L.el, L.nel, 0, ps, pe, words, dt_word_keys(wbuf, words)};
+    if (!m_at(&M, 0, 0)) {
+        *undef = !E->failed;
+        goto done;
+    }
+    dcomp_t comps[128] = {{0}};
+    int any = 0;
+    for (int i = 0; i < P.np; i++) {
+        dpart_t *p = &P.p[i];
+        if (p->literal || p->comp >= 128) continue;
+        u16_t v = {0};
+        u16_sub(&s, ps[i], pe[i], &v);
+        int rc = dt_parse_part(E, p, &v, &comps[p->comp]);
+        free(v.u);
+        if (rc) goto done;
+        any = 1;
+    }
+    if (!any) {
+        *undef = 1;
+        goto done;
+    }
+    /* Which date (Y M D | Y d | X x w F | X W F) and time (H m s f | P h m s f) the picture gives;
+     * components before the first given default to now, those after it to their start; a gap
+     * between given ones is D3136. */
+    int mask = 0;
+    for (const char *q = "YXMxWwdD"; *q; q++)
+        mask = mask << 1 | dt_truthy(&comps[(int)*q]);
+#define IS_TYPE(t) (!(~(t)&mask) && ((t)&mask))
+    int dateA = IS_TYPE(161), dateB = !dateA && IS_TYPE(130), dateC = IS_TYPE(84),
+        dateD = !dateC && IS_TYPE(72);
+    mask = 0;
+    for (const char *q = "PHhmsf"; *q; q++)
+        mask = mask << 1 | dt_truthy(&comps[(int)*q]);
+    int timeA = IS_TYPE(23), timeB = !timeA && IS_TYPE(47);
+#undef IS_TYPE
+    char order[16];
+    snprintf(order, sizeof order, "%s%s",
+             dateB   ? "YD"
+             : dateC ? "XxwF"
+             : dateD ? "XWF"
+                     : "YMD",
+             timeB ? "Phmsf" : "Hmsf");
+    jsdate_t now = js_date((double)E->c->now_ms);
+    int started = 0, ended = 0;
+    for (const char *q = order; *q; q++) {
+        dcomp_t *c = &comps[(int)*q];
+        if (!c->def) {
+            c->key = c->def = 1;
+            if (started) {
+                c->v = strchr("MDd", *q) ? 1 : 0;
+                ended = 1;
+            } else {
+                frag_t f = dt_fragment(&now, (unsigned)*q);
+                c->v = f.kind == FR_NUM ? f.v : NAN; /* P: 'am'/'pm', never 1 */
+            }
+        } else {
+            started = 1;
+            if (ended) {
+                efail(E, "D3136",
+                      "The date/time picture string is missing specifiers required to parse the timestamp");
+                goto done;
+            }
+        }
+    }
+    dcomp_t *Y = &comps['Y'], *Mo = &comps['M'], *D = &comps['D'], *H = &comps['H'];
+    double month = Mo->def && Mo->v > 0 ? Mo->v - 1 : 0, day = D->v;
+    if (dateB) {
+        jsdate_t dd =
+            js_date(js_time_clip(js_date_utc(Y->v, 0, 1, 0, 0, 0, 0) + (comps['d'].v - 1) * MS_DAY));
+        month = dd.M, day = dd.D;
+    }
+    if (dateC || dateD) { /* jsonata-js does not parse week dates */
+        efail(E, "D3136",
+              "The date/time picture string is missing specifiers required to parse the timestamp");
+        goto done;
+    }
+    double hour = H->v;
+    if (timeB) {
+        hour = comps['h'].v == 12 ? 0 : comps['h'].v;
+        if (comps['P'].def && comps['P'].v == 1) hour += 12;
+    }
+    r = js_date_utc(Y->v, month, day, hour, comps['m'].v, comps['s'].v, comps['f'].v);
+    dcomp_t *tz = dt_truthy(&comps['Z']) ? &comps['Z'] : &comps['z'];
+    if (dt_truthy(tz)) r -= tz->v * 60 * 1000;
+done:
+    free(ps), free(pe), free(s.u);
+    mlist_free(&L);
+    dpic_free(&P);
+    return r;
+}
+
+/* toMillis without a picture: the text must match jsonata-js's ISO 8601 expression
+ * ^\d{4}(-[01]\d)*(-[0-3]\d)*(T[0-2]\d:[0-5]\d:[0-5]\d)*(\.\d+)?([+-][0-2]\d:?[0-5]\d|Z)?$ */
+static int dt_iso_tail(const char *s) {
+#define D(i) isdigit((unsigned char)s[i])
+    while (s[0] == 'T' && s[1] >= '0' && s[1] <= '2' && D(2) && s[3] == ':' && s[4] >= '0' && s[4] <= '5' &&
+           D(5) && s[6] == ':' && s[7] >= '0' && s[7] <= '5' && D(8))
+        s += 9;
+    if (s[0] == '.' && D(1))
+        for (s++; D(0); s++)
+            ;
+    if (s[0] == 'Z')
+        s++;
+    else if ((s[0] == '+' || s[0] == '-') && s[1] >= '0' && s[1] <= '2' && D(2)) {
+        s += 3;
+        if (s[0] == ':') s++;
+        if (!(s[0] >= '0' && s[0] <= '5' && D(1))) return 0;
+        s += 2;
+    }
+    return !*s;
+#undef D
+}
+static int dt_iso_shape(const char *s) {
+    for (int i = 0; i < 4; i++)
+        if (!isdigit((unsigned char)s[i])) return 0;
+    size_t k = 0; /* "-dd" groups: as many as match, given back one by one to a "-hhmm" offset */
+    while (s[4 + 3 * k] == '-' && s[5 + 3 * k] >= '0' && s[5 + 3 * k] <= '3' &&
+           isdigit((unsigned char)s[6 + 3 * k]))
+        k++;
+    for (;; k--) {
+        if (dt_iso_tail(s + 4 + 3 * k)) return 1;
+        if (!k) return 0;
+    }
+}
+/* then Date.parse (V8): YYYY[-MM[-DD]][THH:mm:ss[.s+]][Z|±HH:mm|±HHmm], a date alone in UTC, a
+ * date-time without offset in local time (UTC here, as in Step Functions); of what V8's fallback
+ * parser reads, "YYYY.M", "YYYY-MM.D" and a date with Z (two-digit years) are, others ("2017-05:30")
+ * are NaN here */
+static double dt_date_parse(const char *s) {
+    double f[3] = {atoi(s) * 1.0, 1, 1}, hh = 0, mm = 0, ss = 0, ms = 0, off = 0;
+    int nf = 1, has_time = 0, legacy = 0;
+    const char *p = s + 4;
+    for (; *p == '-' && p[3] != ':' && !isdigit((unsigned char)p[3]); p += 3) {
+        if (nf == 3) return NAN;
+        f[nf++] = (p[1] - '0') * 10 + (p[2] - '0');
+    }
+    if (*p == 'T') {
+        hh = (p[1] - '0') * 10 + (p[2] - '0'), mm = (p[4] - '0') * 10 + (p[5] - '0');
+        ss = (p[7] - '0') * 10 + (p[8] - '0');
+        p += 9, has_time = 1;
+        if (*p == 'T') return NAN;
+    }
+    if (*p == '.') {
+        p++;
+        if (has_time) {
+            for (int i = 0; i < 3; i++)
+                ms = ms * 10 + (isdigit((unsigned char)*p) ? *p++ - '0' : 0);
+            while (isdigit((unsigned char)*p))
+                p++;
+        } else {
+            if (nf == 3) return NAN;
+            double v = 0;
+            while (isdigit((unsigned char)*p) && v < 1000)
+                v = v * 10 + (*p++ - '0');
+            if (isdigit((unsigned char)*p)) return NAN;
+            f[nf++] = v;
+            if (nf == 2 && (v < 1 || v > 12)) return NAN;
+            legacy = 1;
+        }
+    }
+    if (*p == 'Z' && !has_time) legacy = 1;
+    if (*p == '+' || *p == '-') {
+        if (!has_time && (!legacy || *p == '+' || p[3] != ':')) return NAN; /* the fallback's "-hh:mm" */
+        int sign = *p == '-' ? -1 : 1;
+        double oh = (p[1] - '0') * 10 + (p[2] - '0');
+        p += 3 + (p[3] == ':');
+        if (oh > 23) return NAN;
+        off = sign * (oh * 60 + (p[0] - '0') * 10 + (p[1] - '0'));
+    }
+    if (legacy && f[0] < 50) /* the fallback reads a two-digit year */
+        f[0] += 2000;
+    else if (legacy && f[0] < 100)
+        f[0] += 1900;
+    if (f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > 31 || hh > 24 || (hh == 24 && (mm || ss || ms)))
+        return NAN;
+    return js_time_clip(js_make_day(f[0], f[1] - 1, f[2]) * MS_DAY + js_make_time(hh, mm, ss, ms) -
+                        off * 60000);
 }
 
 /* ---- aggregation ---- */
@@ -4632,174 +5634,13 @@ static cJSON *f_eval(ev_t *E, cJSON **a, int n, const cJSON *in) {
 }
 
 /* ---- date/time (UTC; the clock is the evaluation context's) ---- */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = (unsigned)(y - era * 400);
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-static void civil(int64_t ms, int *Y, int *M, int *D, int *h, int *mi, int *s, int *f, int *wd) {
-    int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
-    int64_t rem = ms - days * 86400000;
-    *h = (int)(rem / 3600000);
-    *mi = (int)(rem / 60000 % 60);
-    *s = (int)(rem / 1000 % 60);
-    *f = (int)(rem % 1000);
-    *wd = (int)((days % 7 + 10) % 7); /* 0 = Monday ... 6 = Sunday; 1970-01-01 was a Thursday */
-    int64_t z = days + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = (int64_t)yoe + era * 400;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    *D = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *M = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *Y = (int)(y + (*M <= 2));
-}
-
-/* "+hhmm" / "-hh:mm" -> minutes; 0 ok */
-static int tz_minutes(const char *tz, int *out) {
-    if (!tz || !tz[0]) return *out = 0, 0;
-    int sign = tz[0] == '-' ? -1 : 1;
-    const char *p = tz + (tz[0] == '+' || tz[0] == '-');
-    int d[4], k = 0;
-    for (; *p && k < 4; p++)
-        if (isdigit((unsigned char)*p))
-            d[k++] = *p - '0';
-        else if (*p != ':')
-            return -1;
-    if (k != 4) return -1;
-    *out = sign * ((d[0] * 10 + d[1]) * 60 + d[2] * 10 + d[3]);
-    return 0;
-}
-
-/* XPath picture subset: [Y0001] [M01] [D01] [H01] [h] [m01] [s01] [f001] [Z01:01] [z] [P] [FNn] [MNn] */
-static char *format_time(ev_t *E, int64_t ms, const char *pic, const char *tz) {
-    int off = 0;
-    if (tz_minutes(tz, &off)) {
-        efail(E, "D3134", "The timezone argument of $fromMillis() is not valid: %.50s", tz);
-        return NULL;
-    }
-    int Y, M, D, h, mi, s, f, wd;
-    civil(ms + (int64_t)off * 60000, &Y, &M, &D, &h, &mi, &s, &f, &wd);
-    sb_t o = {0};
-    char t[64];
-    if (!pic) {
-        if (off) {
-            snprintf(t, sizeof t, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%c%02d:%02d", Y, M, D, h, mi, s, f,
-                     off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
-        } else
-            snprintf(t, sizeof t, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Y, M, D, h, mi, s, f);
-        return strdup(t);
-    }
-    static const char *MONTHS[] = {"January", "February", "March",     "April",   "May",      "June",
-                                   "July",    "August",   "September", "October", "November", "December"};
-    static const char *DAYS[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-                                 "Friday", "Saturday", "Sunday"};
-    for (const char *p = pic; *p;) {
-        if (p[0] == '[' && p[1] == '[') {
-            sb_puts(&o, "[");
-            p += 2;
-            continue;
-        }
-        if (p[0] == ']' && p[1] == ']') {
-            sb_puts(&o, "]");
-            p += 2;
-            continue;
-        }
-        if (*p != '[') {
-            sb_put(&o, p, 1);
-            p++;
-            continue;
-        }
-        const char *e = strchr(p, ']');
-        if (!e) {
-            free(o.b);
-            efail(E, "D3135", "No matching closing bracket ']' in date/time picture string");
-            return NULL;
-        }
-        char comp[32];
-        size_t cl = 0;
-        for (const char *q = p + 1; q < e && cl < sizeof comp - 1; q++)
-            if (!isspace((unsigned char)*q)) comp[cl++] = *q;
-        comp[cl] = 0;
-        p = e + 1;
-        char c = comp[0];
-        const char *pres = comp + 1;
-        char *comma = strchr(comp, ',');
-        if (comma) *comma = 0;
-        int val = c == 'Y'   ? Y
-                  : c == 'M' ? M
-                  : c == 'D' ? D
-                  : c == 'H' ? h
-                  : c == 'h' ? (h % 12 ? h % 12 : 12)
-                  : c == 'm' ? mi
-                  : c == 's' ? s
-                  : c == 'f' ? f
-                  : c == 'F' ? wd + 1
-                             : -1;
-        if (c == 'Z' || c == 'z') {
-            if (c == 'z') sb_puts(&o, "GMT");
-            if (!off && c == 'Z' && !strchr(pres, 't'))
-                snprintf(t, sizeof t, "+00:00");
-            else if (!off && strchr(pres, 't'))
-                snprintf(t, sizeof t, "Z");
-            else if (strchr(pres, ':') || !pres[0])
-                snprintf(t, sizeof t, "%c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
-            else
-                snprintf(t, sizeof t, "%c%02d%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
-            sb_puts(&o, t);
-            continue;
-        }
-        if (c == 'P') {
-            sb_puts(&o, h < 12 ? (pres[0] == 'N' ? "AM" : "am") : (pres[0] == 'N' ? "PM" : "pm"));
-            continue;
-        }
-        if (val < 0) {
-            free(o.b);
-            efail(E, "D3132", "Unknown component specifier %c in date/time picture string", c ? c : '?');
-            return NULL;
-        }
-        if ((c == 'M' || c == 'F') && (pres[0] == 'N' || pres[0] == 'n')) {
-            const char *nm = c == 'M' ? MONTHS[val - 1] : DAYS[wd];
-            char b2[16];
-            snprintf(b2, sizeof b2, "%s", nm);
-            if (!strncmp(pres, "NN", 2) || (pres[0] == 'N' && pres[1] != 'n'))
-                for (char *q = b2; *q; q++)
-                    *q = (char)toupper((unsigned char)*q);
-            else if (pres[0] == 'n' && pres[1] != 'n')
-                for (char *q = b2; *q; q++)
-                    *q = (char)tolower((unsigned char)*q);
-            sb_puts(&o, b2);
-            continue;
-        }
-        int width = 0;
-        for (const char *q = pres; *q; q++)
-            if (isdigit((unsigned char)*q) || *q == '#') width += isdigit((unsigned char)*q) ? 1 : 0;
-        if (c == 'f' && width) { /* fractional seconds: leading digits */
-            snprintf(t, sizeof t, "%03d", f);
-            char fr[16];
-            snprintf(fr, sizeof fr, "%.*s", width > 3 ? 3 : width, t);
-            sb_puts(&o, fr);
-            for (int i = 3; i < width; i++)
-                sb_puts(&o, "0");
-            continue;
-        }
-        if (c == 'Y' && width == 2) val %= 100;
-        snprintf(t, sizeof t, "%0*d", width ? width : 1, val);
-        sb_puts(&o, t);
-    }
-    return sb_done(&o);
-}
-
+/* $now([picture [, timezone]]): the evaluation's clock (the host's virtual clock), fixed for one evaluation
+ */
 static cJSON *f_now(ev_t *E, cJSON **a, int n, const cJSON *in) {
     (void)n, (void)in;
     const char *pic = arg_s(E, a, 0), *tz = arg_s(E, a, 1);
     if (E->failed) return NULL;
-    char *s = format_time(E, E->c->now_ms, pic, tz);
+    char *s = dt_format(E, (double)E->c->now_ms, pic, tz);
     return s ? str_take(s) : NULL;
 }
 static cJSON *f_millis(ev_t *E, cJSON **a, int n, const cJSON *in) {
@@ -4807,75 +5648,41 @@ static cJSON *f_millis(ev_t *E, cJSON **a, int n, const cJSON *in) {
     return num((double)E->c->now_ms);
 }
 static cJSON *f_from_millis(ev_t *E, cJSON **a, int n, const cJSON *in) {
-    (void)n, (void)in;
+    /* signature <n-s?s?:s>: string arguments alone are the picture (and timezone) of the context */
+    if (a[0] && is_str(a[0]) && (n == 1 || (n == 2 && (!a[1] || is_str(a[1]))))) {
+        if (!in) return NULL;
+        if (!is_num(in))
+            return efail(E, "T0411",
+                         "Context value is not a compatible type with argument 1 of function \"%s\"",
+                         E->fname),
+                   NULL;
+        char *s = dt_format(E, in->valuedouble, a[0]->valuestring, n == 2 && a[1] ? a[1]->valuestring : NULL);
+        return s ? str_take(s) : NULL;
+    }
     double ms = 0;
     if (arg_n(E, a, 0, &ms) <= 0) return NULL;
     const char *pic = arg_s(E, a, 1), *tz = arg_s(E, a, 2);
     if (E->failed) return NULL;
-    if (fabs(ms) > 8.64e15) return efail(E, "D3110", "The timestamp is out of range"), NULL;
-    char *s = format_time(E, (int64_t)floor(ms), pic, tz);
+    char *s = dt_format(E, ms, pic, tz);
     return s ? str_take(s) : NULL;
-}
-/* ISO 8601: YYYY[-MM[-DD[Thh:mm[:ss[.fff]][Z|+hh:mm]]]] -> ms; 0 ok */
-static int parse_iso(const char *s, double *out) {
-    int Y = 0, M = 1, D = 1, h = 0, mi = 0, sec = 0, n = 0;
-    double frac = 0;
-    const char *p = s;
-    int sign = 1;
-    if (*p == '-' || *p == '+') sign = *p++ == '-' ? -1 : 1;
-    if (sscanf(p, "%4d%n", &Y, &n) != 1 || n != 4) return -1;
-    Y *= sign;
-    p += n;
-    if (*p == '-') {
-        if (sscanf(p, "-%2d%n", &M, &n) != 1 || n != 3) return -1;
-        p += n;
-        if (*p == '-') {
-            if (sscanf(p, "-%2d%n", &D, &n) != 1 || n != 3) return -1;
-            p += n;
-        }
-    }
-    int off = 0;
-    if (*p == 'T' || *p == ' ') {
-        if (sscanf(p + 1, "%2d:%2d%n", &h, &mi, &n) != 2 || n != 5) return -1;
-        p += 1 + n;
-        if (*p == ':') {
-            if (sscanf(p, ":%2d%n", &sec, &n) != 1 || n != 3) return -1;
-            p += n;
-            if (*p == '.' || *p == ',') {
-                double scale = 0.1;
-                p++;
-                if (!isdigit((unsigned char)*p)) return -1;
-                while (isdigit((unsigned char)*p)) {
-                    frac += (*p++ - '0') * scale;
-                    scale /= 10;
-                }
-            }
-        }
-        if (*p == 'Z')
-            p++;
-        else if (*p == '+' || *p == '-') {
-            char tz[8];
-            snprintf(tz, sizeof tz, "%.6s", p);
-            if (tz_minutes(tz, &off)) return -1;
-            p += strlen(tz);
-        }
-    }
-    if (*p) return -1;
-    if (M < 1 || M > 12 || D < 1 || D > 31 || h > 24 || mi > 59 || sec > 60) return -1;
-    *out = (double)days_from_civil(Y, (unsigned)M, (unsigned)D) * 86400000.0 + h * 3600000.0 + mi * 60000.0 +
-           sec * 1000.0 + floor(frac * 1000 + 1e-6) - off * 60000.0;
-    return 0;
 }
 static cJSON *f_to_millis(ev_t *E, cJSON **a, int n, const cJSON *in) {
     (void)n, (void)in;
-    const char *s = arg_s(E, a, 0);
-    if (!s) return NULL;
-    if (a[1])
-        return efail(E, "D3136", "awssim's $toMillis() supports ISO 8601 timestamps only (no picture)"), NULL;
-    double ms = 0;
-    if (parse_iso(s, &ms))
-        return efail(E, "D3110", "The timestamp %.100s does not match the ISO 8601 format", s), NULL;
-    return num(ms);
+    const char *s = arg_s(E, a, 0), *pic = arg_s(E, a, 1);
+    if (!s || E->failed) return NULL;
+    if (!pic) {
+        if (!dt_iso_shape(s))
+            return efail(
+                       E, "D3110",
+                       "The argument of the toMillis function must be an ISO 8601 formatted timestamp. Given "
+                       "%.100s",
+                       s),
+                   NULL;
+        return num(dt_date_parse(s));
+    }
+    int undef = 0;
+    double r = dt_parse(E, s, pic, &undef);
+    return E->failed || undef ? NULL : num(r);
 }
 
 /* ---- Step Functions extensions ---- */

@@ -324,6 +324,31 @@ Test(asl_jsonata, wait_seconds_and_timestamp_expressions, .init = setup, .fini =
     free(ex);
 }
 
+/* date/time pictures in a state's Output (expected values from jsonata-js 2.0.6); $now() and the
+ * defaults of a $toMillis picture follow the virtual clock: 90 s after TEST_EPOCH_MS */
+Test(asl_jsonata, date_time_pictures_on_the_virtual_clock, .init = setup, .fini = teardown) {
+    char *ex = start("{`QueryLanguage`:`JSONata`,`StartAt`:`W`,`States`:{"
+                     "`W`:{`Type`:`Wait`,`Seconds`:90,`Next`:`P`},"
+                     "`P`:{`Type`:`Pass`,`Output`:{"
+                     "`day`:`{% $fromMillis($states.input.ms, '[FNn], [D1o] [MNn] [Y] [h]:[m01] [PN] [z]', "
+                     "'-0500') %}`,"
+                     "`now`:`{% $now('[Y0001]-[M01]-[D01] [H01]:[m01]:[s01] [Z]', '+0530') %}`,"
+                     "`local`:`{% $now('[FNn] [h]:[m01] [P]') %}`,"
+                     "`parsed`:`{% $toMillis('07/11/2017 15:12', '[D01]/[M01]/[Y0001] [H01]:[m01]') %}`,"
+                     "`today`:`{% $toMillis('00:02', '[H01]:[m01]') %}`},`End`:true}}}",
+                     "{`ms`:1510067557121}");
+    clock_advance(S, 90000);
+    cJSON *d = describe(ex);
+    cr_assert_str_eq(jstr(d, "status"), "SUCCEEDED");
+    cJSON *out = cJSON_Parse(jstr(d, "output"));
+    assert_json(out, "{`day`:`Tuesday, 7th November 2017 10:12 AM GMT-05:00`,"
+                     "`now`:`2026-01-01 05:31:30 +05:30`,`local`:`Thursday 12:01 am`,"
+                     "`parsed`:1510067520000,`today`:1767225720000}");
+    cJSON_Delete(out);
+    cJSON_Delete(d);
+    free(ex);
+}
+
 Test(asl_jsonata, mixed_languages_per_state, .init = setup, .fini = teardown) {
     cJSON *out =
         run("{`StartAt`:`A`,`States`:{"
