@@ -2,7 +2,8 @@
  * jsonata.c — JSONata (https://docs.jsonata.org) over cJSON, for Step Functions JSONata states.
  *
  * A Pratt parser (binding powers as jsonata-js) builds an AST, then a pass turns `.` chains into
- * path nodes with per-step predicates, as jsonata-js's processAST does. The evaluator follows
+ * path nodes with per-step predicates, as jsonata-js's processAST does (order-by is a path step, and
+ * each `%` is tied to the step whose input it names). The evaluator follows
  * jsonata-js: sequences (flagged cJSON arrays) flatten along paths and collapse to one value when
  * they hold one; undefined is NULL. Functions (builtins, lambdas, partials, regexes) are values
  * living in a per-evaluation arena, named by a cJSON_Raw tag. A transform `| location | update,
@@ -13,7 +14,9 @@
  * $toMillis picture read the host's clock, fixed for one evaluation.
  * Regular expressions are JavaScript's, compiled by PCRE2 (js_regex_to_pcre2 spells out where the two
  * differ) and matched with their backtracking charged to the evaluation's work bound.
- * Not supported: parent `%`, focus `@`/index `#` bindings, $eval (Step Functions refuses it too).
+ * Focus `@$v`, index `#$i` and parent `%` turn the rest of a path into a stream of binding tuples
+ * (jsonata-js evaluateTupleStep); `$f ~> $g` of two functions composes them.
+ * Not supported: $eval (Step Functions refuses it too).
  */
 #include "asl/jsonata.h"
 
@@ -51,6 +54,8 @@
 #define MAX_REGEX 8192      /* bytes of a regular expression literal */
 #define RE_WORK_PER_STEP 16 /* pattern items a regex match tries per evaluation step */
 #define RE_GROUPS 31        /* capture groups a match reports (more are matched, not reported) */
+/* steps the % of one expression may climb while it is parsed */
+#define MAX_SEEK_WORK 1000000L
 
 /* Flags on cJSON arrays, above cJSON's own type bits (cJSON_Duplicate keeps them). */
 #define F_SEQ (1 << 12)  /* a sequence: flattened along paths, collapses when singleton */
@@ -85,6 +90,10 @@ enum {
     N_SORT,
     N_PLACEHOLDER,
     N_TRANSFORM, /* | pattern | update [, delete] |: kids 0, 1 and optional 2 */
+    /* %: the ancestor bound under str (its slot's label) by a step of the path */
+    N_PARENT,
+    /* #$i after predicates: a stage binding the position in the filtered stream */
+    N_INDEX_STAGE,
     /* raw parse nodes, rewritten by process() */
     N_DOT,
     N_PRED,
@@ -110,6 +119,15 @@ struct node {
     pcre2_code *re; /* N_REGEX */
     char flags[4];  /* regex flags */
     int *desc;      /* N_SORT: per term, 1 descending */
+    /* tuple streams (jsonata-js evaluateTupleStep): a step binding its item to focus (@$v), its
+     * position to index_var (#$i) or its input to the ancestor label anc (for a % below it) makes
+     * the rest of its path a stream of binding tuples; tuple marks such steps and the paths or
+     * blocks that hand a stream back to an enclosing step */
+    char *focus, *index_var, *anc;
+    int tuple;
+    int slot, anc_slot; /* parse time: N_PARENT's slot; the slot naming anc (-1: none) */
+    int *seek;          /* parse time: slots of % below this node still seeking their step */
+    int nseek;
 };
 
 struct jn_expr {
@@ -131,6 +149,10 @@ typedef struct {
     jn_err_t *e;
     int failed;
     char rflags[4];
+    /* % slots (jsonata-js processAST ancestry): label and levels still to climb */
+    int *slot_label, *slot_level;
+    int nslots;
+    long seek_work; /* steps climbed by all % (bounded: a long chain of % is quadratic) */
 } parser_t;
 
 enum { T_END, T_NAME, T_VAR, T_STR, T_NUM, T_OP, T_REGEX, T_VALUE };
@@ -153,6 +175,7 @@ static node_t *mk(int type, int pos) {
     node_t *n = calloc(1, sizeof *n);
     n->type = type;
     n->pos = pos;
+    n->anc_slot = -1;
     return n;
 }
 
@@ -175,6 +198,10 @@ static void node_free(node_t *n) {
     free(n->preds);
     free(n->str);
     free(n->desc);
+    free(n->focus);
+    free(n->index_var);
+    free(n->anc);
+    free(n->seek);
     pcre2_code_free(n->re);
     free(n);
 }
@@ -666,10 +693,8 @@ static node_t *nud(parser_t *P) {
     }
     if (!strcmp(op, "{")) return parse_pairs(P, mk(N_OBJECT, pos));
     if (!strcmp(op, "|")) return parse_transform(P, mk(N_TRANSFORM, pos));
-    if (!strcmp(op, "%"))
-        perr(P, "S0220", pos, "The %s operator is not supported by awssim's JSONata", op);
-    else
-        perr(P, "S0211", pos, "The symbol %s cannot be used as a unary operator", op);
+    if (!strcmp(op, "%")) return mk(N_PARENT, pos);
+    perr(P, "S0211", pos, "The symbol %s cannot be used as a unary operator", op);
     return NULL;
 }
 
@@ -775,7 +800,17 @@ static node_t *led(parser_t *P, node_t *left) {
         if (expect(P, ")")) return fail_node(n);
         return n;
     }
-    if (!strcmp(op, "@") || !strcmp(op, "#") || !strcmp(op, "?:") || !strcmp(op, "??")) {
+    if (!strcmp(op, "@") || !strcmp(op, "#")) { /* focus / index variable binding */
+        node_t *r = expression(P, bp);
+        if (!r) return fail_node(left);
+        if (r->type != N_VAR) {
+            perr(P, "S0214", r->pos, "The right side of \"%s\" must be a variable name (start with $)", op);
+            node_free(r);
+            return fail_node(left);
+        }
+        return bin(op, pos, left, r);
+    }
+    if (!strcmp(op, "?:") || !strcmp(op, "??")) {
         perr(P, "S0220", pos, "The %s operator is not supported by awssim's JSONata", op);
         return fail_node(left);
     }
@@ -825,9 +860,105 @@ static node_t *as_path(node_t *n) {
     return p;
 }
 
+/* ---- ancestry of % (jsonata-js processAST seekParent / pushAncestry / resolveAncestry) ---- */
+
+static void seek_add(node_t *n, int slot) {
+    n->seek = realloc(n->seek, sizeof *n->seek * (size_t)(n->nseek + 1));
+    n->seek[n->nseek++] = slot;
+}
+
+/* The slots a node still seeks (a % itself seeks its own) are passed up to the node holding it. */
+static void push_ancestry(node_t *to, const node_t *from) {
+    if (!from) return;
+    for (int i = 0; i < from->nseek; i++)
+        seek_add(to, from->seek[i]);
+    if (from->type == N_PARENT) seek_add(to, from->slot);
+}
+
+/* Climb one step of a path towards the step whose input a % names: a name or wildcard consumes a
+ * level (at the last one it binds its input under the slot's label), a % adds one, a block or path
+ * is searched from its last step; anything else cannot name a parent (S0217). */
+static void seek_parent(parser_t *P, node_t *n, int slot) {
+    if (P->failed) return;
+    if (++P->seek_work > MAX_SEEK_WORK) {
+        perr(P, "S0230", n->pos, "Expression has too many parent operators %% to resolve");
+        return;
+    }
+    switch (n->type) {
+    case N_NAME:
+    case N_WILD:
+        if (--P->slot_level[slot] == 0) {
+            if (n->anc_slot >= 0) P->slot_label[slot] = P->slot_label[n->anc_slot]; /* share it */
+            n->anc_slot = slot;
+            n->tuple = 1;
+        }
+        break;
+    case N_PARENT:
+        P->slot_level[slot]++;
+        break;
+    case N_BLOCK:
+        if (n->nk > 0) {
+            n->tuple = 1;
+            seek_parent(P, n->kids[n->nk - 1], slot);
+        }
+        break;
+    case N_PATH: {
+        n->tuple = 1;
+        int i = n->nk - 1;
+        seek_parent(P, n->kids[i--], slot);
+        while (!P->failed && P->slot_level[slot] > 0 && i >= 0)
+            seek_parent(P, n->kids[i--], slot);
+        break;
+    }
+    default:
+        perr(P, "S0217", n->pos,
+             "The object representing the 'parent' cannot be derived from this expression");
+        break;
+    }
+}
+
+/* The % slots of a path's last step climb its earlier steps; those reaching past its start are
+ * left for the enclosing path. */
+static void resolve_ancestry(parser_t *P, node_t *path) {
+    node_t *last = path->kids[path->nk - 1];
+    int n = last->nseek + (last->type == N_PARENT);
+    int *slots = malloc(sizeof *slots * (size_t)(n + 1));
+    for (int i = 0; i < last->nseek; i++)
+        slots[i] = last->seek[i];
+    if (last->type == N_PARENT) slots[n - 1] = last->slot;
+    for (int k = 0; k < n && !P->failed; k++) {
+        int slot = slots[k], i = path->nk - 2;
+        while (!P->failed && P->slot_level[slot] > 0) {
+            if (i < 0) {
+                seek_add(path, slot);
+                break;
+            }
+            node_t *s = path->kids[i--];
+            /* contiguous steps that bind the focus count as one */
+            while (i >= 0 && s->focus && path->kids[i]->focus)
+                s = path->kids[i--];
+            seek_parent(P, s, slot);
+        }
+    }
+    free(slots);
+}
+
+static node_t *process_binding(parser_t *P, node_t *n);
+static node_t *process_sort(parser_t *P, node_t *n);
+static void push_kid_ancestry(node_t *n);
+
 static node_t *process(parser_t *P, node_t *n) {
     if (!n || P->failed) return n;
     switch (n->type) {
+    case N_PARENT:
+        P->slot_label = realloc(P->slot_label, sizeof(int) * (size_t)(P->nslots + 1));
+        P->slot_level = realloc(P->slot_level, sizeof(int) * (size_t)(P->nslots + 1));
+        P->slot_label[P->nslots] = P->nslots;
+        P->slot_level[P->nslots] = 1;
+        n->slot = P->nslots++;
+        return n;
+    case N_SORT:
+        return process_sort(P, n);
     case N_DOT: {
         node_t *l = process(P, n->kids[0]);
         node_t *r = process(P, n->kids[1]);
@@ -839,6 +970,7 @@ static node_t *process(parser_t *P, node_t *n) {
             return NULL;
         }
         node_t *path = as_path(l);
+        if (l->type == N_PARENT) seek_add(path, l->slot);
         if (r->type == N_PATH) {
             for (int i = 0; i < r->nk; i++)
                 push_kid(&path->kids, &path->nk, r->kids[i]);
@@ -871,6 +1003,11 @@ static node_t *process(parser_t *P, node_t *n) {
         }
         if (path->kids[0]->type == N_ARRAY) path->kids[0]->cons = 1;
         if (path->kids[path->nk - 1]->type == N_ARRAY) path->kids[path->nk - 1]->cons = 1;
+        resolve_ancestry(P, path);
+        if (P->failed) {
+            node_free(path);
+            return NULL;
+        }
         return path;
     }
     case N_PRED: {
@@ -883,23 +1020,28 @@ static node_t *process(parser_t *P, node_t *n) {
             node_free(e);
             return NULL;
         }
-        if (l->type == N_PATH) {
-            node_t *s = l->kids[l->nk - 1];
-            if (s->group || l->group) {
-                perr(P, "S0209", e->pos, "A predicate cannot follow a grouping expression in a step");
-                node_free(e);
-                node_free(l);
-                return NULL;
-            }
+        node_t *s = l->type == N_PATH ? l->kids[l->nk - 1] : l;
+        if (s->group || l->group) {
+            perr(P, "S0209", e->pos, "A predicate cannot follow a grouping expression in a step");
+            node_free(e);
+            node_free(l);
+            return NULL;
+        }
+        /* a % in the predicate names the predicated step's input, or climbs on past it */
+        for (int i = 0; i < e->nseek && !P->failed; i++) {
+            if (P->slot_level[e->seek[i]] == 1)
+                seek_parent(P, s, e->seek[i]);
+            else
+                P->slot_level[e->seek[i]]--;
+        }
+        push_ancestry(s, e);
+        if (l->type == N_PATH)
             push_kid(&s->stages, &s->ns, e);
-        } else {
-            if (l->group) {
-                perr(P, "S0209", e->pos, "A predicate cannot follow a grouping expression in a step");
-                node_free(e);
-                node_free(l);
-                return NULL;
-            }
+        else
             push_kid(&l->preds, &l->np, e);
+        if (P->failed) {
+            node_free(l);
+            return NULL;
         }
         return l;
     }
@@ -963,6 +1105,7 @@ static node_t *process(parser_t *P, node_t *n) {
     default:
         break;
     }
+    if (n->type == N_BIN && (!strcmp(n->op, "@") || !strcmp(n->op, "#"))) return process_binding(P, n);
     for (int i = 0; i < n->nk; i++) {
         n->kids[i] = process(P, n->kids[i]);
         if (!n->kids[i]) {
@@ -972,7 +1115,150 @@ static node_t *process(parser_t *P, node_t *n) {
     }
     if (n->type == N_LAMBDA) /* parameters were processed as variables: nothing to do */
         return n;
+    push_kid_ancestry(n);
     return n;
+}
+
+/* pushAncestry of jsonata-js for the other node types: which operands' % climb through the node */
+static void push_kid_ancestry(node_t *n) {
+    switch (n->type) {
+    case N_BIN:
+    case N_NEG:
+    case N_ARRAY:
+    case N_OBJECT:
+    case N_COND:
+    case N_BLOCK:
+        for (int i = 0; i < n->nk; i++)
+            push_ancestry(n, n->kids[i]);
+        break;
+    case N_BIND:
+        push_ancestry(n, n->kids[1]);
+        break;
+    case N_CALL: /* the arguments, not the procedure */
+        for (int i = 1; i < n->nk; i++)
+            push_ancestry(n, n->kids[i]);
+        break;
+    default: /* lambdas, ~>, transforms: a % inside does not reach out */
+        break;
+    }
+}
+
+/* step@$v binds each item of the step to $v while the context stays the step's input; step#$i
+ * binds its position (after the predicates so far, as a stage). Either makes the step a tuple step. */
+static node_t *process_binding(parser_t *P, node_t *n) {
+    int focus = n->op[0] == '@';
+    node_t *l = process(P, n->kids[0]);
+    n->kids[0] = NULL;
+    if (!l) {
+        node_free(n);
+        return NULL;
+    }
+    char *var = n->kids[1]->str;
+    n->kids[1]->str = NULL;
+    int keep = n->keep_array, pos = n->pos;
+    node_free(n);
+    node_t *result = l, *s = l;
+    if (l->type == N_PATH)
+        s = l->kids[l->nk - 1];
+    else if (!focus) {
+        result = as_path(l);
+        if (l->np) {
+            l->stages = l->preds;
+            l->ns = l->np;
+            l->preds = NULL;
+            l->np = 0;
+        }
+    }
+    if (focus) {
+        if (s->ns || s->np) {
+            perr(P, "S0215", pos, "A context variable binding must precede any predicates on a step");
+        } else if (s->type == N_SORT) {
+            perr(P, "S0216", pos, "A context variable binding must precede the 'order-by' clause on a step");
+        }
+        if (P->failed) {
+            free(var);
+            node_free(result);
+            return NULL;
+        }
+        if (keep) s->keep_array = 1;
+        free(s->focus);
+        s->focus = var;
+    } else if (!s->ns) {
+        free(s->index_var);
+        s->index_var = var;
+    } else {
+        node_t *st = mk(N_INDEX_STAGE, pos);
+        st->str = var;
+        push_kid(&s->stages, &s->ns, st);
+    }
+    s->tuple = 1;
+    if (keep) result->keep_array = 1;
+    return result;
+}
+
+/* a ^(terms): the order-by becomes the last step of a path (jsonata-js), so it can sort a tuple
+ * stream; the N_SORT step keeps only its terms (desc[i] for kids[i]) */
+static node_t *process_sort(parser_t *P, node_t *n) {
+    node_t *l = process(P, n->kids[0]);
+    n->kids[0] = NULL;
+    if (!l) {
+        node_free(n);
+        return NULL;
+    }
+    node_t *path = l->type == N_PATH ? l : as_path(l);
+    int keep = n->keep_array;
+    n->keep_array = 0;
+    for (int i = 1; i < n->nk; i++) {
+        n->kids[i - 1] = process(P, n->kids[i]);
+        n->desc[i - 1] = n->desc[i];
+        n->kids[i] = NULL;
+        if (!n->kids[i - 1]) {
+            for (int j = i + 1; j < n->nk; j++) {
+                node_free(n->kids[j]);
+                n->kids[j] = NULL;
+            }
+            n->nk = i - 1;
+            node_free(n);
+            node_free(path);
+            return NULL;
+        }
+        push_ancestry(n, n->kids[i - 1]);
+    }
+    n->nk--;
+    push_kid(&path->kids, &path->nk, n);
+    if (keep) path->keep_array = 1;
+    resolve_ancestry(P, path);
+    if (P->failed) {
+        node_free(path);
+        return NULL;
+    }
+    return path;
+}
+
+/* After processing, each % and each step binding an ancestor gets its slot's final label. */
+static void label_ancestry(parser_t *P, node_t *n) {
+    if (!n) return;
+    char label[16];
+    if (n->type == N_PARENT) {
+        snprintf(label, sizeof label, "!%d", P->slot_label[n->slot]);
+        free(n->str);
+        n->str = strdup(label);
+    }
+    if (n->anc_slot >= 0) {
+        snprintf(label, sizeof label, "!%d", P->slot_label[n->anc_slot]);
+        free(n->anc);
+        n->anc = strdup(label);
+    }
+    free(n->seek);
+    n->seek = NULL;
+    n->nseek = 0;
+    for (int i = 0; i < n->nk; i++)
+        label_ancestry(P, n->kids[i]);
+    for (int i = 0; i < n->ns; i++)
+        label_ancestry(P, n->stages[i]);
+    for (int i = 0; i < n->np; i++)
+        label_ancestry(P, n->preds[i]);
+    label_ancestry(P, n->group);
 }
 
 jn_expr_t *jn_parse(const char *src, jn_err_t *e) {
@@ -997,6 +1283,15 @@ jn_expr_t *jn_parse(const char *src, jn_err_t *e) {
     }
     free(P.ts);
     root = process(&P, root);
+    if (root && (root->type == N_PARENT || root->nseek)) { /* a % with no step above it */
+        perr(&P, "S0217", root->pos,
+             "The object representing the 'parent' cannot be derived from this expression");
+        node_free(root);
+        root = NULL;
+    }
+    if (root) label_ancestry(&P, root);
+    free(P.slot_label);
+    free(P.slot_level);
     if (!root) {
         if (!P.failed) perr(&P, "S0201", 0, "Syntax error");
         return NULL;
@@ -1027,9 +1322,11 @@ struct frame {
     int n, cap;
     char **names;
     cJSON **vals; /* NULL: bound to undefined */
+    /* NULL, or per binding 1: vals[i] belongs to a tuple stream (see tuple_frame) */
+    char *borrowed;
 };
 
-enum { FK_BUILTIN, FK_LAMBDA, FK_PARTIAL, FK_REGEX, FK_TRANSFORM };
+enum { FK_BUILTIN, FK_LAMBDA, FK_PARTIAL, FK_REGEX, FK_TRANSFORM, FK_CHAIN };
 
 typedef struct {
     int kind;
@@ -1037,7 +1334,7 @@ typedef struct {
     const node_t *node; /* FK_LAMBDA: the lambda; FK_REGEX: the regex literal; FK_TRANSFORM */
     frame_t *env;       /* FK_LAMBDA, FK_TRANSFORM: closure */
     const cJSON *input; /* FK_LAMBDA: context at definition */
-    cJSON *args;        /* FK_PARTIAL: the bound arguments (placeholders as NULL items) */
+    cJSON *args;        /* FK_PARTIAL: the bound arguments (placeholders as NULL items); FK_CHAIN: f, g */
     const node_t *call; /* FK_PARTIAL: the call node (placeholder positions) */
 } fnval_t;
 
@@ -1167,8 +1464,9 @@ static frame_t *frame_new(ev_t *E, frame_t *parent) {
 static void frame_free(frame_t *f) {
     for (int i = 0; i < f->n; i++) {
         free(f->names[i]);
-        cJSON_Delete(f->vals[i]);
+        if (!f->borrowed || !f->borrowed[i]) cJSON_Delete(f->vals[i]);
     }
+    free(f->borrowed);
     free(f->names);
     free(f->vals);
     free(f);
@@ -1183,7 +1481,10 @@ static void frames_release(ev_t *E, int mark, int fns_mark) {
 static void bind(ev_t *E, frame_t *f, const char *name, cJSON *v) {
     for (int i = 0; i < f->n; i++)
         if (!strcmp(f->names[i], name)) {
-            if (f->vals[i]) cJSON_AddItemToArray(E->grave, f->vals[i]);
+            if (f->borrowed && f->borrowed[i])
+                f->borrowed[i] = 0;
+            else if (f->vals[i])
+                cJSON_AddItemToArray(E->grave, f->vals[i]);
             f->vals[i] = v;
             return;
         }
@@ -1191,9 +1492,22 @@ static void bind(ev_t *E, frame_t *f, const char *name, cJSON *v) {
         f->cap = f->cap ? f->cap * 2 : 4;
         f->names = realloc(f->names, sizeof *f->names * (size_t)f->cap);
         f->vals = realloc(f->vals, sizeof *f->vals * (size_t)f->cap);
+        if (f->borrowed) f->borrowed = realloc(f->borrowed, (size_t)f->cap);
     }
+    if (f->borrowed) f->borrowed[f->n] = 0;
     f->names[f->n] = strdup(name);
     f->vals[f->n++] = v;
+}
+
+/* Bind name to a value the caller keeps alive for as long as the frame can be reached. */
+static void bind_borrowed(ev_t *E, frame_t *f, const char *name, const cJSON *v) {
+    bind(E, f, name, NULL);
+    if (!f->borrowed) f->borrowed = calloc((size_t)f->cap, 1);
+    for (int i = 0; i < f->n; i++)
+        if (!strcmp(f->names[i], name)) {
+            f->vals[i] = (cJSON *)v;
+            f->borrowed[i] = 1;
+        }
 }
 
 static int builtin_index(const char *name);
@@ -1745,16 +2059,458 @@ static cJSON *eval_step(ev_t *E, const node_t *s, const cJSON **items, int n, fr
 }
 
 static cJSON *eval_group(ev_t *E, const node_t *obj, const cJSON *in, frame_t *env);
+static int *sort_order(ev_t *E, const node_t *n, const cJSON **ctx, frame_t **envs, int cnt, frame_t *env);
+static cJSON *sort_items(ev_t *E, const node_t *n, const cJSON **items, int cnt, frame_t *env);
+
+/* ---- tuple streams (jsonata-js evaluateTupleStep) ----
+ * Once a step of a path binds a focus (@$v), an index (#$i) or an ancestor (for a %), the rest of
+ * the path runs on tuples: the context item '@' plus the variables bound so far. Values are
+ * borrowed from the stream's keep list, which outlives every frame made from a tuple unless a
+ * function value was made meanwhile (then keep goes to the grave with the frames' closures). */
+
+typedef struct {
+    const char *name;
+    const cJSON *v;
+} tbind_t;
+
+typedef struct {
+    const cJSON *at;
+    tbind_t *b;
+    int nb;
+} tuple_t;
+
+typedef struct {
+    tuple_t *t;
+    int n, cap;
+    cJSON *keep;
+} tstream_t;
+
+static void ts_init(tstream_t *ts) {
+    memset(ts, 0, sizeof *ts);
+    ts->keep = cJSON_CreateArray();
+}
+
+static void ts_clear(tstream_t *ts) {
+    for (int i = 0; i < ts->n; i++)
+        free(ts->t[i].b);
+    free(ts->t);
+    ts->t = NULL;
+    ts->n = ts->cap = 0;
+}
+
+/* fns_mark: the function count when the stream began */
+static void ts_free(ev_t *E, tstream_t *ts, int fns_mark) {
+    ts_clear(ts);
+    if (E->nfns != fns_mark)
+        cJSON_AddItemToArray(E->grave, ts->keep);
+    else
+        cJSON_Delete(ts->keep);
+    ts->keep = NULL;
+}
+
+/* v (owned) now lives as long as the stream's values */
+static const cJSON *ts_own(tstream_t *ts, cJSON *v) {
+    if (v) cJSON_AddItemToArray(ts->keep, v);
+    return v;
+}
+
+static void ts_push(tstream_t *ts, tuple_t t) {
+    if (ts->n == ts->cap) {
+        ts->cap = ts->cap ? ts->cap * 2 : 8;
+        ts->t = realloc(ts->t, sizeof *ts->t * (size_t)ts->cap);
+    }
+    ts->t[ts->n++] = t;
+}
+
+static tuple_t tuple_copy(const tuple_t *t) {
+    tuple_t c = {t->at, NULL, t->nb};
+    if (t->nb) {
+        c.b = malloc(sizeof *c.b * (size_t)t->nb);
+        memcpy(c.b, t->b, sizeof *c.b * (size_t)t->nb);
+    }
+    return c;
+}
+
+static const cJSON **tuple_slot(tuple_t *t, const char *name) {
+    for (int i = 0; i < t->nb; i++)
+        if (!strcmp(t->b[i].name, name)) return &t->b[i].v;
+    t->b = realloc(t->b, sizeof *t->b * (size_t)(t->nb + 1));
+    t->b[t->nb] = (tbind_t){name, NULL};
+    return &t->b[t->nb++].v;
+}
+
+static void tuple_set(tuple_t *t, const char *name, const cJSON *v) {
+    *tuple_slot(t, name) = v;
+}
+
+/* Object.assign(t, from): from's context and bindings win */
+static void tuple_merge(tuple_t *t, const tuple_t *from) {
+    t->at = from->at;
+    for (int i = 0; i < from->nb; i++)
+        tuple_set(t, from->b[i].name, from->b[i].v);
+}
+
+/* createFrameFromTuple: the tuple's variables over env (borrowed) */
+static frame_t *tuple_frame(ev_t *E, frame_t *env, const tuple_t *t) {
+    frame_t *f = frame_new(E, env);
+    E->steps += t->nb;
+    for (int i = 0; i < t->nb; i++)
+        bind_borrowed(E, f, t->b[i].name, t->b[i].v);
+    return f;
+}
+
+/* Move the tuples (and the values they borrow) of from into to. */
+static void ts_take(tstream_t *to, tstream_t *from) {
+    for (int i = 0; i < from->n; i++)
+        ts_push(to, from->t[i]);
+    free(from->t);
+    from->t = NULL;
+    from->n = from->cap = 0;
+    cJSON_AddItemToArray(to->keep, from->keep);
+    from->keep = NULL;
+}
+
+/* jsonata-js evaluateFilter over a tuple stream: each tuple's '@' is the context, its variables
+ * are in scope. */
+static void tuple_filter(ev_t *E, const node_t *pred, tstream_t *ts, frame_t *env) {
+    int n = ts->n;
+    char *keep = calloc((size_t)n + 1, 1);
+    if (pred->type == N_NUM) {
+        int idx = clampi(floor(pred->num));
+        if (idx < 0) idx += n;
+        if (idx >= 0 && idx < n) keep[idx] = 1;
+    } else
+        for (int i = 0; i < n && !E->failed; i++) {
+            int fm = E->nframes, fnm = E->nfns;
+            cJSON *v = eval(E, pred, ts->t[i].at, tuple_frame(E, env, &ts->t[i]));
+            if (!E->failed) {
+                if (is_num(v) || array_of_numbers(v)) {
+                    for (const cJSON *x = is_num(v) ? v : v->child; x; x = is_num(v) ? NULL : x->next) {
+                        int k = clampi(floor(x->valuedouble));
+                        if (k < 0) k += n;
+                        if (k == i) keep[i] = 1;
+                    }
+                } else if (boolean(E, v))
+                    keep[i] = 1;
+            }
+            cJSON_Delete(v);
+            frames_release(E, fm, fnm);
+        }
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        if (keep[i] && !E->failed)
+            ts->t[k++] = ts->t[i];
+        else
+            free(ts->t[i].b);
+    }
+    ts->n = k;
+    free(keep);
+}
+
+/* jsonata-js evaluateStages: predicates and #$i index bindings in the order written */
+static void tuple_stages(ev_t *E, const node_t *s, tstream_t *ts, frame_t *env) {
+    for (int k = 0; k < s->ns && !E->failed; k++) {
+        const node_t *st = s->stages[k];
+        if (st->type == N_INDEX_STAGE) {
+            for (int i = 0; i < ts->n; i++)
+                tuple_set(&ts->t[i], st->str, ts_own(ts, num(i)));
+        } else
+            tuple_filter(E, st, ts, env);
+    }
+}
+
+/* A sort step on a tuple stream, or (first tuple step) on the input items with #$i positions. */
+static void tuple_sort(ev_t *E, const node_t *s, tstream_t *ts, int have, const cJSON **items, int ni,
+                       frame_t *env) {
+    if (!have) {
+        int *idx = sort_order(E, s, items, NULL, ni, env);
+        for (int i = 0; idx && i < ni; i++) {
+            tuple_t t = {items[idx[i]], NULL, 0};
+            /* jsonata-js binds tuple[expr.index], "undefined" when #$i follows predicates */
+            tuple_set(&t, s->index_var ? s->index_var : "undefined", ts_own(ts, num(i)));
+            ts_push(ts, t);
+        }
+        free(idx);
+    } else {
+        int fm = E->nframes, fnm = E->nfns;
+        const cJSON **ctx = malloc(sizeof *ctx * (size_t)(ts->n + 1));
+        frame_t **envs = malloc(sizeof *envs * (size_t)(ts->n + 1));
+        for (int i = 0; i < ts->n; i++) {
+            ctx[i] = ts->t[i].at;
+            envs[i] = tuple_frame(E, env, &ts->t[i]);
+        }
+        int *idx = sort_order(E, s, ctx, envs, ts->n, env);
+        if (idx && ts->n) {
+            tuple_t *sorted = malloc(sizeof *sorted * (size_t)(ts->n + 1));
+            for (int i = 0; i < ts->n; i++)
+                sorted[i] = ts->t[idx[i]];
+            memcpy(ts->t, sorted, sizeof *sorted * (size_t)ts->n);
+            free(sorted);
+        }
+        free(idx);
+        free(ctx);
+        free(envs);
+        frames_release(E, fm, fnm);
+    }
+    tuple_stages(E, s, ts, env);
+}
+
+static cJSON *eval_path_ts(ev_t *E, const node_t *n, const cJSON *in, frame_t *env, tstream_t *out,
+                           int *streamed);
+
+/* Evaluate n as a step of a tuple stream: a path or block that carries ancestry (tuple) hands its
+ * own stream back (*streamed set, tuples in out), anything else gives a value. */
+static cJSON *eval_tuples(ev_t *E, const node_t *n, const cJSON *in, frame_t *env, tstream_t *out,
+                          int *streamed) {
+    *streamed = 0;
+    if (!n->tuple || n->np || n->group || (n->type != N_PATH && n->type != N_BLOCK) || !n->nk)
+        return eval(E, n, in, env);
+    if (step(E)) return NULL;
+    if (E->depth >= MAX_EVAL_DEPTH) {
+        efail(E, "U1001",
+              "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as "
+              "tail-recursive.");
+        return NULL;
+    }
+    E->depth++;
+    cJSON *r = NULL;
+    if (n->type == N_PATH)
+        r = eval_path_ts(E, n, in, env, out, streamed);
+    else {
+        int fm = E->nframes, fnm = E->nfns;
+        frame_t *f = frame_new(E, env);
+        for (int i = 0; i < n->nk - 1 && !E->failed; i++)
+            cJSON_Delete(eval(E, n->kids[i], in, f));
+        if (!E->failed) r = eval_tuples(E, n->kids[n->nk - 1], in, f, out, streamed);
+        if (!is_fn(r)) frames_release(E, fm, fnm);
+    }
+    E->depth--;
+    if (E->failed) {
+        cJSON_Delete(r);
+        return NULL;
+    }
+    return *streamed ? NULL : normalize(r, n->keep_array);
+}
+
+/* jsonata-js evaluateTupleStep: step s over the stream in (or, have == 0, over the items as
+ * tuples {'@': item}) into out. */
+static void tuple_step(ev_t *E, const node_t *s, tstream_t *in, int have, const cJSON **items, int ni,
+                       frame_t *env, tstream_t *out) {
+    if (s->type == N_SORT) {
+        if (have) ts_take(out, in);
+        tuple_sort(E, s, out, have, items, ni, env);
+        return;
+    }
+    int cnt = have ? in->n : ni;
+    for (int e = 0; e < cnt && !E->failed; e++) {
+        tuple_t cur = have ? in->t[e] : (tuple_t){items[e], NULL, 0};
+        int fm = E->nframes, fnm = E->nfns, streamed = 0;
+        tstream_t sub;
+        ts_init(&sub);
+        cJSON *res = eval_tuples(E, s, cur.at, tuple_frame(E, env, &cur), &sub, &streamed);
+        if (streamed) {
+            for (int k = 0; k < sub.n; k++) {
+                tuple_t t = tuple_copy(&cur);
+                tuple_merge(&t, &sub.t[k]);
+                ts_push(out, t);
+            }
+            ts_clear(&sub);
+            ts_own(out, sub.keep);
+        } else {
+            cJSON_Delete(sub.keep);
+            const cJSON *r = ts_own(out, res);
+            int bb = 0;
+            for (const cJSON *it = is_arr(r) ? r->child : r; it; it = is_arr(r) ? it->next : NULL, bb++) {
+                tuple_t t = tuple_copy(&cur);
+                if (s->focus)
+                    tuple_set(&t, s->focus, it);
+                else
+                    t.at = it;
+                if (s->index_var) tuple_set(&t, s->index_var, ts_own(out, num(bb)));
+                if (s->anc) tuple_set(&t, s->anc, cur.at);
+                ts_push(out, t);
+                E->steps += t.nb; /* a tuple costs its bindings */
+                if (step(E)) break;
+            }
+        }
+        frames_release(E, fm, fnm);
+    }
+    if (have) { /* the input tuples' values now live in out */
+        ts_clear(in);
+        ts_own(out, in->keep);
+        in->keep = NULL;
+    }
+    tuple_stages(E, s, out, env);
+}
+
+/* fn.append for reducing grouped tuples: a plain array of both (arrays spread one level) */
+static const cJSON *tuple_append(tstream_t *ts, const cJSON *a, const cJSON *b) {
+    if (!a) return b;
+    if (!b) return a;
+    cJSON *r = cJSON_CreateArray();
+    for (const cJSON *x = is_arr(a) ? a->child : a; x; x = is_arr(a) ? x->next : NULL)
+        push(r, dup(x));
+    for (const cJSON *x = is_arr(b) ? b->child : b; x; x = is_arr(b) ? x->next : NULL)
+        push(r, dup(x));
+    r->type &= ~(F_SEQ | F_KEEP | F_CONS);
+    return ts_own(ts, r);
+}
+
+/* jsonata-js evaluateGroupExpression on a tuple stream: keys per tuple in its frame; each group's
+ * tuples reduced (reduceTupleStream) into one context and frame for its value. */
+static cJSON *eval_group_tuples(ev_t *E, const node_t *obj, tstream_t *ts, frame_t *env) {
+    if (ts->n == 0) { /* jsonata-js reads '@' of the undefined it pads an empty stream with: a
+                       * JavaScript TypeError */
+        efail(E, "TypeError", "Cannot read properties of undefined (reading '@')");
+        return NULL;
+    }
+    int npairs = obj->nk / 2;
+    typedef struct {
+        char *key;
+        int pair;
+        int *idx;
+        int n;
+    } tgrp_t;
+    tgrp_t *g = NULL;
+    int ng = 0;
+    for (int i = 0; i < ts->n && !E->failed; i++)
+        for (int p = 0; p < npairs && !E->failed; p++) {
+            int fm = E->nframes, fnm = E->nfns;
+            cJSON *k = eval(E, obj->kids[2 * p], ts->t[i].at, tuple_frame(E, env, &ts->t[i]));
+            frames_release(E, fm, fnm);
+            if (E->failed || !k) {
+                cJSON_Delete(k);
+                continue;
+            }
+            if (!is_str(k)) {
+                char *t = to_string(E, k, 0);
+                efail(E, "T1003", "Key in object structure must evaluate to a string; got: %.200s",
+                      t ? t : "?");
+                free(t);
+                cJSON_Delete(k);
+                break;
+            }
+            int found = -1;
+            for (int j = 0; j < ng; j++)
+                if (!strcmp(g[j].key, k->valuestring)) found = j;
+            if (found >= 0 && g[found].pair != p) {
+                efail(E, "D1009", "Multiple key definitions evaluate to same key: \"%.200s\"",
+                      k->valuestring);
+                cJSON_Delete(k);
+                break;
+            }
+            if (found < 0) {
+                g = realloc(g, sizeof *g * (size_t)(ng + 1));
+                g[ng] = (tgrp_t){strdup(k->valuestring), p, NULL, 0};
+                found = ng++;
+            }
+            g[found].idx = realloc(g[found].idx, sizeof(int) * (size_t)(g[found].n + 1));
+            g[found].idx[g[found].n++] = i;
+            cJSON_Delete(k);
+        }
+    cJSON *r = E->failed ? NULL : cJSON_CreateObject();
+    for (int j = 0; j < ng; j++) {
+        if (r && !E->failed) {
+            tuple_t t = tuple_copy(&ts->t[g[j].idx[0]]);
+            for (int m = 1; m < g[j].n; m++) {
+                const tuple_t *o = &ts->t[g[j].idx[m]];
+                t.at = tuple_append(ts, t.at, o->at);
+                for (int b = 0; b < o->nb; b++) {
+                    const cJSON **slot = tuple_slot(&t, o->b[b].name);
+                    *slot = tuple_append(ts, *slot, o->b[b].v);
+                }
+            }
+            int fm = E->nframes, fnm = E->nfns;
+            cJSON *v = eval(E, obj->kids[2 * g[j].pair + 1], t.at, tuple_frame(E, env, &t));
+            frames_release(E, fm, fnm);
+            free(t.b);
+            if (v && !E->failed)
+                cJSON_AddItemToObject(r, g[j].key, v);
+            else
+                cJSON_Delete(v);
+        }
+        free(g[j].key);
+        free(g[j].idx);
+    }
+    free(g);
+    if (E->failed) {
+        cJSON_Delete(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* Steps from.. of path n on tuples (the input items as the first tuples). With out, the stream is
+ * handed back (*streamed); otherwise the result is the sequence of the tuples' '@' (or the group). */
+static cJSON *path_tuples(ev_t *E, const node_t *n, int from, const cJSON **items, int ni, const cJSON *in,
+                          frame_t *env, tstream_t *out, int *streamed) {
+    int fnm = E->nfns, have = 0;
+    tstream_t ts;
+    ts_init(&ts);
+    cJSON *cons = NULL; /* a leading array constructor's value (the items point into it) */
+    for (int i = from; i < n->nk && !E->failed; i++) {
+        const node_t *s = n->kids[i];
+        if (i == 0 && s->type == N_ARRAY && s->cons) { /* evaluated whole, its binding ignored */
+            cons = eval(E, s, in, env);
+            free(items);
+            ni = is_arr(cons) ? cJSON_GetArraySize(cons) : cons ? 1 : 0;
+            items = malloc(sizeof *items * (size_t)(ni + 1));
+            int k = 0;
+            for (const cJSON *c = is_arr(cons) ? cons->child : cons; c; c = is_arr(cons) ? c->next : NULL)
+                items[k++] = c;
+            ts_own(&ts, cons);
+            continue;
+        }
+        tstream_t next;
+        ts_init(&next);
+        tuple_step(E, s, &ts, have, items, ni, env, &next);
+        ts_clear(&ts);
+        if (ts.keep) ts_own(&next, ts.keep); /* the first tuples borrow from the constructor's value */
+        ts = next;
+        have = 1;
+    }
+    free(items);
+    cJSON *r = NULL;
+    if (E->failed) {
+    } else if (out && !n->group) {
+        ts_take(out, &ts);
+        *streamed = 1;
+    } else if (n->group) {
+        r = eval_group_tuples(E, n->group, &ts, env);
+    } else {
+        r = seq_new();
+        for (int i = 0; i < ts.n && !E->failed; i++)
+            push(r, dupc(E, ts.t[i].at));
+        if (n->keep_singleton) r->type |= F_KEEP;
+    }
+    if (ts.keep)
+        ts_free(E, &ts, fnm);
+    else
+        ts_clear(&ts);
+    if (E->failed) {
+        cJSON_Delete(r);
+        return NULL;
+    }
+    return r;
+}
 
 static cJSON *eval_path(ev_t *E, const node_t *n, const cJSON *in, frame_t *env) {
+    int streamed = 0;
+    return eval_path_ts(E, n, in, env, NULL, &streamed);
+}
+
+/* jsonata-js evaluatePath. With out (a path marked tuple), a tuple stream is handed back there. */
+static cJSON *eval_path_ts(ev_t *E, const node_t *n, const cJSON *in, frame_t *env, tstream_t *out,
+                           int *streamed) {
     const cJSON **items = NULL;
     int ni = 0;
     cJSON *holder = NULL, *res = NULL;
     int first = 0;
     const node_t *s0 = n->kids[0];
-    /* A leading variable with more steps is read in place (no copy of the bound value). */
-    if (s0->type == N_VAR && n->nk > 1 && !s0->ns && !s0->np && !s0->group && s0->str[0] &&
-        strcmp(s0->str, "$")) {
+    /* A leading variable with more steps is read in place (no copy of the bound value), unless the
+     * path may hand back a tuple stream borrowing from it (the frame holding it may go first). */
+    if (!out && s0->type == N_VAR && n->nk > 1 && !s0->ns && !s0->np && !s0->group && !s0->tuple &&
+        s0->str[0] && strcmp(s0->str, "$")) {
         const cJSON *v = NULL;
         if (!var_lookup(E, env, s0->str, &v)) v = NULL;
         if (!v) return NULL;
@@ -1763,7 +2519,7 @@ static cJSON *eval_path(ev_t *E, const node_t *n, const cJSON *in, frame_t *env)
         if (!n->keep_singleton && !n->group)
             while (first < n->nk && is_obj(v)) {
                 const node_t *s = n->kids[first];
-                if (s->type != N_NAME || s->ns || s->np || s->group || s->keep_array) break;
+                if (s->type != N_NAME || s->ns || s->np || s->group || s->keep_array || s->tuple) break;
                 v = cJSON_GetObjectItemCaseSensitive(v, s->str);
                 first++;
                 if (!v) return NULL;
@@ -1793,9 +2549,22 @@ static cJSON *eval_path(ev_t *E, const node_t *n, const cJSON *in, frame_t *env)
     }
     for (int i = first; i < n->nk; i++) {
         const node_t *s = n->kids[i];
+        if (s->tuple) { /* the rest of the path runs on tuples */
+            res = path_tuples(E, n, i, items, ni, in, env, out, streamed);
+            if (*streamed && holder) { /* the stream's first tuples may borrow from it */
+                ts_own(out, holder);
+                holder = NULL;
+            }
+            cJSON_Delete(holder); /* (path_tuples freed items) */
+            return res;
+        }
         if (i == 0 && s->type == N_ARRAY && s->cons)
             res = eval(E, s, in, env);
-        else
+        else if (s->type == N_SORT) {
+            res = sort_items(E, s, items, ni, env);
+            for (int k = 0; k < s->ns && !E->failed; k++)
+                res = filter(E, s->stages[k], res, env);
+        } else
             res = eval_step(E, s, items, ni, env, i == n->nk - 1);
         if (E->failed) break;
         cJSON_Delete(holder);
@@ -2241,7 +3010,7 @@ typedef struct {
 
 static int sortby_after(ev_t *E, void *ud, int i, int j) {
     sortby_t *s = ud;
-    for (int t = 1; t < s->n->nk; t++) {
+    for (int t = 0; t < s->n->nk; t++) {
         int c = sort_cmp(E, s->keys[i][t], s->keys[j][t]);
         if (s->n->desc[t]) c = -c;
         if (c) return c > 0;
@@ -2249,48 +3018,66 @@ static int sortby_after(ev_t *E, void *ud, int i, int j) {
     return 0;
 }
 
-static cJSON *eval_sort(ev_t *E, const node_t *n, const cJSON *in, frame_t *env) {
-    cJSON *v = eval(E, n->kids[0], in, env);
-    if (!v || E->failed) return v;
-    if (!is_arr(v)) {
-        cJSON *s = seq_new();
-        push(s, v);
-        v = s;
-    }
-    int cnt = cJSON_GetArraySize(v);
-    cJSON **items = malloc(sizeof *items * (size_t)(cnt + 1));
+/* The order of cnt items under a sort step's terms (jsonata-js evaluateSortExpression, a stable
+ * merge sort): item i is evaluated with context ctx[i] in envs[i] (a tuple's frame) or env. */
+static int *sort_order(ev_t *E, const node_t *n, const cJSON **ctx, frame_t **envs, int cnt, frame_t *env) {
     cJSON ***keys = calloc((size_t)cnt + 1, sizeof *keys);
-    int i = 0;
-    for (cJSON *c = v->child; c; c = c->next, i++) {
-        items[i] = c;
-        keys[i] = calloc((size_t)n->nk, sizeof **keys);
-        for (int t = 1; t < n->nk && !E->failed; t++)
-            keys[i][t] = eval(E, n->kids[t], c, env);
+    for (int i = 0; i < cnt; i++) {
+        keys[i] = calloc((size_t)n->nk + 1, sizeof **keys);
+        for (int t = 0; t < n->nk && !E->failed; t++)
+            keys[i][t] = eval(E, n->kids[t], ctx[i], envs ? envs[i] : env);
     }
     int *idx = malloc(sizeof *idx * (size_t)(cnt + 1)), *tmp = malloc(sizeof *tmp * (size_t)(cnt + 1));
-    for (i = 0; i < cnt; i++)
+    for (int i = 0; i < cnt; i++)
         idx[i] = i;
     sortby_t sb = {keys, n};
     if (!E->failed) msort(E, idx, tmp, cnt, sortby_after, &sb);
-    cJSON *out = seq_new();
-    if (!E->failed)
-        for (i = 0; i < cnt; i++)
-            push(out, dup(items[idx[i]]));
-    for (i = 0; i < cnt; i++) {
-        for (int t = 1; t < n->nk; t++)
+    for (int i = 0; i < cnt; i++) {
+        for (int t = 0; t < n->nk; t++)
             cJSON_Delete(keys[i][t]);
         free(keys[i]);
     }
     free(keys);
-    free(items);
-    free(idx);
     free(tmp);
-    cJSON_Delete(v);
     if (E->failed) {
-        cJSON_Delete(out);
+        free(idx);
         return NULL;
     }
+    return idx;
+}
+
+/* A sort step over the whole input sequence (jsonata-js evaluateStep for 'sort'). */
+static cJSON *sort_items(ev_t *E, const node_t *n, const cJSON **items, int cnt, frame_t *env) {
+    int *idx = sort_order(E, n, items, NULL, cnt, env);
+    if (!idx) return NULL;
+    cJSON *out = seq_new();
+    for (int i = 0; i < cnt; i++)
+        push(out, dup(items[idx[i]]));
+    free(idx);
     return out;
+}
+
+static cJSON *eval_sort(ev_t *E, const node_t *n, const cJSON *in, frame_t *env) {
+    if (!in) return NULL;
+    int cnt = is_arr(in) ? cJSON_GetArraySize(in) : 1, i = 0;
+    const cJSON **items = malloc(sizeof *items * (size_t)(cnt + 1));
+    if (is_arr(in))
+        for (const cJSON *c = in->child; c; c = c->next)
+            items[i++] = c;
+    else
+        items[0] = in;
+    cJSON *out = sort_items(E, n, items, cnt, env);
+    free(items);
+    return out;
+}
+
+/* $f ~> $g with both functions: λ($x){ $g($f($x)) } (jsonata-js evaluateApplyExpression's chain) */
+static cJSON *compose(ev_t *E, const cJSON *f, const cJSON *g) {
+    fnval_t c = {.kind = FK_CHAIN, .args = cJSON_CreateArray()};
+    cJSON_AddItemToArray(c.args, dup(f));
+    cJSON_AddItemToArray(c.args, dup(g));
+    cJSON_AddItemToArray(E->grave, c.args);
+    return fn_new(E, c);
 }
 
 static cJSON *eval(ev_t *E, const node_t *n, const cJSON *in, frame_t *env) {
@@ -2419,7 +3206,7 @@ static cJSON *eval(ev_t *E, const node_t *n, const cJSON *in, frame_t *env) {
             break;
         }
         const node_t *rhs = n->kids[1];
-        if (rhs->type == N_CALL) {
+        if (rhs->type == N_CALL && !rhs->partial) { /* a partial application is a function value */
             r = eval_call(E, rhs, in, env, l, 1);
             break;
         }
@@ -2427,7 +3214,7 @@ static cJSON *eval(ev_t *E, const node_t *n, const cJSON *in, frame_t *env) {
         if (!E->failed && !is_fn(f))
             efail(E, "T2006", "The right side of the function application operator ~> must be a function");
         else if (!E->failed && is_fn(l))
-            efail(E, "T2006", "Function composition with ~> is not supported by awssim's JSONata");
+            r = compose(E, l, f);
         else if (!E->failed) {
             cJSON *args[1] = {l};
             r = apply_fn(E, f, args, 1, in);
@@ -2439,6 +3226,11 @@ static cJSON *eval(ev_t *E, const node_t *n, const cJSON *in, frame_t *env) {
     case N_SORT:
         r = eval_sort(E, n, in, env);
         break;
+    case N_PARENT: { /* bound by the step whose input it names; undefined where none did */
+        const cJSON *v = NULL;
+        if (var_lookup(E, env, n->str, &v)) r = dupc(E, v);
+        break;
+    }
     case N_TRANSFORM:
         r = fn_new(E, (fnval_t){.kind = FK_TRANSFORM, .node = n, .env = env});
         break;
@@ -2719,6 +3511,30 @@ static cJSON *transform(ev_t *E, const fnval_t *f, cJSON **args, int nargs) {
 /* Call fn with args (borrowed; NULL = undefined). Returns a new value. */
 static cJSON *call_builtin(ev_t *E, int bi, cJSON **args, int nargs, const cJSON *in);
 
+/* A composed function: its first argument through f, then g (the chain lambda's context is null). */
+static cJSON *apply_chain(ev_t *E, const fnval_t *c, cJSON **args, int nargs) {
+    if (E->depth >= MAX_EVAL_DEPTH) {
+        efail(E, "U1001",
+              "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as "
+              "tail-recursive.");
+        return NULL;
+    }
+    const cJSON *f = c->args->child, *g = f->next;
+    cJSON *null_ctx = cJSON_CreateNull();
+    cJSON *a[1] = {nargs > 0 ? args[0] : NULL};
+    E->depth++;
+    cJSON *mid = apply_fn(E, f, a, 1, null_ctx);
+    cJSON *r = NULL;
+    if (!E->failed) {
+        a[0] = mid;
+        r = apply_fn(E, g, a, 1, null_ctx);
+    }
+    E->depth--;
+    cJSON_Delete(mid);
+    cJSON_Delete(null_ctx);
+    return r;
+}
+
 static cJSON *apply_fn(ev_t *E, const cJSON *fv, cJSON **args, int nargs, const cJSON *in) {
     fnval_t *f = fn_of(E, fv);
     if (!f) {
@@ -2768,6 +3584,8 @@ static cJSON *apply_fn(ev_t *E, const cJSON *fv, cJSON **args, int nargs, const 
     }
     case FK_TRANSFORM:
         return transform(E, f, args, nargs);
+    case FK_CHAIN:
+        return apply_chain(E, f, args, nargs);
     case FK_REGEX:
         efail(
             E, "T1006",
@@ -5470,7 +6288,7 @@ static cJSON *f_reduce(ev_t *E, cJSON **a, int n, const cJSON *in) {
     (void)n;
     if (!a[0]) return NULL;
     if (arg_fn(E, a, 1)) return NULL;
-    if (fn_arity(E, a[1]) < 2 && fn_of(E, a[1])->kind == FK_LAMBDA)
+    if (fn_arity(E, a[1]) < 2 && (fn_of(E, a[1])->kind == FK_LAMBDA || fn_of(E, a[1])->kind == FK_CHAIN))
         return efail(E, "D3050",
                      "The second argument of reduce function must be a function with at least two arguments"),
                NULL;
