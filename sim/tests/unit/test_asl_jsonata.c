@@ -267,6 +267,27 @@ Test(asl_jsonata, transform_in_output, .init = setup, .fini = teardown) {
     cJSON_Delete(d);
 }
 
+/* an index binding #$i, the parent operator % and a composed function in Output (expected value from
+ * jsonata-js 2.0.6); a focus binding to a non-variable is refused at CreateStateMachine (S0214) */
+Test(asl_jsonata, index_binding_parent_and_composition_in_output, .init = setup, .fini = teardown) {
+    cJSON *out = run("{`QueryLanguage`:`JSONata`,`StartAt`:`A`,`States`:{`A`:{`Type`:`Pass`,"
+                     "`Output`:`{% $states.input.orders#$i.lines.{'order': $i, 'id': %.id, 'sku': sku, "
+                     "'tag': ($t := $uppercase ~> function($s){$s & '!'}; $t(sku))} %}`,`End`:true}}}",
+                     "{`orders`:[{`id`:`o1`,`lines`:[{`sku`:`a`,`qty`:2},{`sku`:`b`,`qty`:1}]},"
+                     "{`id`:`o2`,`lines`:[{`sku`:`c`,`qty`:5}]}]}",
+                     "SUCCEEDED", NULL);
+    assert_json(out, "[{`order`:0,`id`:`o1`,`sku`:`a`,`tag`:`A!`},{`order`:0,`id`:`o1`,`sku`:`b`,`tag`:`B!`},"
+                     "{`order`:1,`id`:`o2`,`sku`:`c`,`tag`:`C!`}]");
+    cJSON_Delete(out);
+    sim_error_t e;
+    char *sm = create("{`QueryLanguage`:`JSONata`,`StartAt`:`A`,`States`:{`A`:{`Type`:`Pass`,"
+                      "`Output`:`{% $states.input.orders@x %}`,`End`:true}}}",
+                      &e);
+    cr_assert_null(sm);
+    cr_assert_str_eq(e.code, "InvalidDefinition");
+    cr_assert(strstr(e.message, "S0214"), "%s", e.message);
+}
+
 Test(asl_jsonata, evaluation_errors_are_query_evaluation_errors, .init = setup, .fini = teardown) {
     char *ex;
     cJSON *d = run("{`QueryLanguage`:`JSONata`,`StartAt`:`A`,`States`:{`A`:{`Type`:`Pass`,"
