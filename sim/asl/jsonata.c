@@ -694,7 +694,7 @@ static node_t *nud(parser_t *P) {
     if (!strcmp(op, "{")) return parse_pairs(P, mk(N_OBJECT, pos));
     if (!strcmp(op, "|")) return parse_transform(P, mk(N_TRANSFORM, pos));
     if (!strcmp(op, "%")) return mk(N_PARENT, pos);
-    perr(P, "S0211", pos, "The symbol %s cannot be used as a unary operator", op);
+    perr(P, "S0211", pos, "The symbol \"%s\" cannot be used as a unary operator", op);
     return NULL;
 }
 
@@ -811,7 +811,9 @@ static node_t *led(parser_t *P, node_t *left) {
         return bin(op, pos, left, r);
     }
     if (!strcmp(op, "?:") || !strcmp(op, "??")) {
-        perr(P, "S0220", pos, "The %s operator is not supported by awssim's JSONata", op);
+        /* JSONata 2.1's operators; jsonata-js 2.0.6, which Step Functions runs, reads a conditional
+         * whose branch starts with the second symbol */
+        perr(P, "S0211", pos + 1, "The symbol \"%c\" cannot be used as a unary operator", op[1]);
         return fail_node(left);
     }
     if (!strcmp(op, "..")) {

@@ -2275,6 +2275,11 @@ Test(jsonata, uuid_and_random_come_from_the_seeded_rng) {
 
 Test(jsonata, errors_carry_codes_and_messages) {
     expect_err("1 + 'a'", "T2002", "right side of the + operator");
+    /* as jsonata-js 2.0.6 (Step Functions' JSONata) answers them: JSONata 2.1's ?? and ?: read as a
+     * conditional whose branch starts with the second symbol */
+    expect_err("missing ?? 5", "S0211", "The symbol \"?\" cannot be used as a unary operator");
+    expect_err("0 ?: 5", "S0211", "The symbol \":\" cannot be used as a unary operator");
+    expect_err("1 + )", "S0211", "The symbol \")\" cannot be used as a unary operator");
     expect_err("'a' * 2", "T2001", "left side");
     expect_err("1 < 'a'", "T2009", "same data type");
     expect_err("[1] < 2", "T2010", NULL);
