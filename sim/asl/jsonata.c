@@ -179,8 +179,10 @@ static node_t *mk(int type, int pos) {
     return n;
 }
 
+/* Arrays of nodes only grow through here, to the next power of two, so a path of n steps is built
+ * with log n reallocations. */
 static void push_kid(node_t ***arr, int *n, node_t *k) {
-    *arr = realloc(*arr, sizeof **arr * (size_t)(*n + 1));
+    if ((*n & (*n - 1)) == 0) *arr = realloc(*arr, sizeof **arr * (size_t)(*n ? 2 * *n : 1));
     (*arr)[(*n)++] = k;
 }
 
@@ -971,6 +973,9 @@ static node_t *process(parser_t *P, node_t *n) {
             node_free(r);
             return NULL;
         }
+        /* the steps a path already had were checked when it was built: only new ones are (a chain
+         * a.b.c… of n steps is then built in linear time, where jsonata-js's is quadratic) */
+        int checked = l->type == N_PATH ? l->nk : 0;
         node_t *path = as_path(l);
         if (l->type == N_PARENT) seek_add(path, l->slot);
         if (r->type == N_PATH) {
@@ -992,7 +997,7 @@ static node_t *process(parser_t *P, node_t *n) {
             }
             push_kid(&path->kids, &path->nk, r);
         }
-        for (int i = 0; i < path->nk; i++) {
+        for (int i = checked; i < path->nk; i++) {
             node_t *s = path->kids[i];
             if (s->type == N_NUM || s->type == N_BOOL || s->type == N_NULL) {
                 perr(P, "S0213", s->pos,
