@@ -333,6 +333,47 @@ Test(asl_validate, definitions, .init = setup, .fini = teardown) {
 
 /* ---------------- Pass, paths and history ---------------- */
 
+/* Long definitions: transitions and reachability are checked through an index of state names, and
+ * reachability follows a chain of any length (a worklist, not recursion). A 12,000-state chain
+ * validates; skipping one state of it makes that state unreachable; a missing target deep in it is
+ * named; a Choice/Catch branch keeps its targets reachable. */
+static char *chain_def(int n, int skip, const char *missing_at) {
+    cJSON *d = cJSON_CreateObject(), *st = cJSON_AddObjectToObject(d, "States");
+    cJSON_AddStringToObject(d, "StartAt", "S0");
+    for (int i = 0; i < n; i++) {
+        char name[16], next[16];
+        snprintf(name, sizeof name, "S%d", i);
+        snprintf(next, sizeof next, "S%d", i + 1 == skip ? i + 2 : i + 1);
+        cJSON *s = cJSON_AddObjectToObject(st, name);
+        cJSON_AddStringToObject(s, "Type", "Pass");
+        cJSON_AddStringToObject(s, "Next", missing_at && !strcmp(missing_at, name) ? "Nowhere" : next);
+    }
+    char last[16];
+    snprintf(last, sizeof last, "S%d", n);
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(st, last), "Type", "Succeed");
+    char *t = cJSON_PrintUnformatted(d);
+    cJSON_Delete(d);
+    return t;
+}
+
+Test(asl_validate, long_definitions, .init = setup, .fini = teardown) {
+    char *ok = chain_def(12000, -1, NULL);
+    free(create_sm("long", ok));
+    free(ok);
+    char *skip = chain_def(12000, 6000, NULL);
+    invalid(skip, "UNREACHABLE_STATE: State \"S6000\" is not reachable. at /States/S6000");
+    free(skip);
+    char *miss = chain_def(12000, -1, "S11000");
+    invalid(miss, "MISSING_TRANSITION_TARGET: Missing 'Next' target: Nowhere at /States/S11000/Next");
+    free(miss);
+    free(create_sm(
+        "branches",
+        "{\"StartAt\":\"C\",\"States\":{\"C\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$.x\","
+        "\"IsPresent\":true,\"Next\":\"T\"}],\"Default\":\"D\"},\"T\":{\"Type\":\"Task\",\"Resource\":"
+        "\"arn:aws:states:::sns:publish\",\"Catch\":[{\"ErrorEquals\":[\"States.ALL\"],\"Next\":\"F\"}],"
+        "\"End\":true},\"D\":{\"Type\":\"Succeed\"},\"F\":{\"Type\":\"Fail\"}}}"));
+}
+
 Test(asl_pass, chain_outputs_history, .init = setup, .fini = teardown) {
     char *ex;
     cJSON *out =
