@@ -166,6 +166,16 @@ const REGEX = [
   "$match('x\u{1F600}y', /y/).index", "$match('\u{1F600}\u{1F600}ab', /b/).index",
 ];
 
+const CASE = [
+  "$uppercase('José Müller-Łukasz')", "$lowercase('JOSÉ MÜLLER-ŁUKASZ')", "$uppercase('straße')",
+  "$uppercase('ﬁnance ﬂow ﬀ ﬃ ﬄ ﬅ ﬆ')", "$uppercase('ŉ ǰ ΐ ΰ և ẖ ẗ ẘ ẙ ẚ')", "$lowercase('İSTANBUL')",
+  "$uppercase('istanbul ı')", "$lowercase('ΟΔΟΣ ΣΑ Σ AΣ. ΣΣ')", "$lowercase('ΌΣΟΣ ΣΟΦΟΣ')",
+  "$uppercase('ǆ ǅ Ǆ ǉ ǈ ǌ ǋ')", "$lowercase('ǅ Ǆ ǈ ǋ')", "$uppercase('привет мир')", "$lowercase('ПРИВЕТ')",
+  "$uppercase('ᾳ ᾀ ῳ ῤ')", "$uppercase('ꞵ ꟊ')", "$uppercase('\u{10428}\u{10429}')", "$lowercase('\u{10400}')",
+  "$uppercase('a😀b')", "$lowercase('ÀÉÎÕÜ Ÿ')", "$uppercase('àéîõü ÿ')", "$uppercase('')", "$uppercase(missing)",
+  "$length($uppercase('ß'))", "$uppercase('µ ſ ͅ')", "$lowercase('K Å ẞ')",
+];
+
 const T = 1510067557121; /* 2017-11-07T15:12:37.121Z, a Tuesday */
 const fm = (p, ms = T, tz) => `$fromMillis(${ms}, '${p}'${tz ? `, '${tz}'` : ''})`;
 const DATETIME = [
@@ -528,7 +538,7 @@ function cstr(s) {
 }
 (async () => {
   for (const [name, list, doc] of [['CASES_TRANSFORM', TRANSFORM, DOC1], ['CASES_INTEGER', INTEGER, DOC1],
-                                   ['CASES_REGEX', REGEX, DOC1], ['CASES_DATETIME', DATETIME, DOC1],
+                                   ['CASES_REGEX', REGEX, DOC1], ['CASES_CASE', CASE, DOC1], ['CASES_DATETIME', DATETIME, DOC1],
                                    ['CASES_FOCUS', FOCUS, DOC_FOCUS]]) {
     if (doc !== DOC1) console.log(`static const char *DOC_FOCUS = ${cstr(JSON.stringify(doc))};`);
     console.log(`static const jcase_t ${name}[] = {`);

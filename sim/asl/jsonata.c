@@ -21,6 +21,7 @@
 #include "asl/jsonata.h"
 
 #include "asl/asl.h"
+#include "asl/unicase_tables.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -3716,12 +3717,59 @@ static cJSON *f_substring_after(ev_t *E, cJSON **a, int n, const cJSON *in) {
     const char *p = strstr(s, c);
     return cJSON_CreateString(p ? p + strlen(c) : s);
 }
+static unsigned utf8_next(const char **p);
+
+static int case_cmp(const void *key, const void *row) {
+    uint32_t a = *(const uint32_t *)key, b = *(const uint32_t *)row;
+    return a < b ? -1 : a > b;
+}
+
+/* The full case mapping of cp (1 to 3 code points in out), as JavaScript's toUpperCase/toLowerCase:
+ * Unicode's simple mappings and SpecialCasing's unconditional ones (ß -> SS, İ -> i̇), from the
+ * tables tools/gen_unicase.py writes. */
+static int case_map(uint32_t cp, int up, uint32_t out[3]) {
+    const uint32_t *x =
+        up ? bsearch(&cp, UC_UPPER_SPECIAL, sizeof UC_UPPER_SPECIAL / sizeof *UC_UPPER_SPECIAL,
+                     sizeof *UC_UPPER_SPECIAL, case_cmp)
+           : bsearch(&cp, UC_LOWER_SPECIAL, sizeof UC_LOWER_SPECIAL / sizeof *UC_LOWER_SPECIAL,
+                     sizeof *UC_LOWER_SPECIAL, case_cmp);
+    if (x) {
+        int n = 0;
+        for (int i = 1; i < 4 && x[i]; i++)
+            out[n++] = x[i];
+        return n;
+    }
+    x = up ? bsearch(&cp, UC_UPPER, sizeof UC_UPPER / sizeof *UC_UPPER, sizeof *UC_UPPER, case_cmp)
+           : bsearch(&cp, UC_LOWER, sizeof UC_LOWER / sizeof *UC_LOWER, sizeof *UC_LOWER, case_cmp);
+    out[0] = x ? x[1] : cp;
+    return 1;
+}
+
+/* A letter with case (it has an upper or a lower case form). */
+static int is_cased(uint32_t cp) {
+    uint32_t o[3];
+    return case_map(cp, 1, o) > 1 || o[0] != cp || case_map(cp, 0, o) > 1 || o[0] != cp;
+}
+
 static cJSON *f_case(ev_t *E, cJSON **a, int up) {
     const char *s = arg_s(E, a, 0);
     if (!s) return NULL;
-    char *t = strdup(s);
-    for (char *p = t; *p; p++)
-        *p = (char)(up ? toupper((unsigned char)*p) : tolower((unsigned char)*p));
+    size_t L = strlen(s), k = 0;
+    if (L > MAX_STRING / 3) return efail(E, "D1101", "String result longer than %d bytes", MAX_STRING), NULL;
+    char *t = malloc(L * 3 + 4); /* a mapping at most triples a character's bytes (ΐ -> Ϊ́) */
+    uint32_t prev = 0;
+    for (const char *p = s; *p;) {
+        uint32_t cp = utf8_next(&p), out[3];
+        int n = case_map(cp, up, out);
+        if (!up && cp == 0x3A3 && is_cased(prev)) { /* Final_Sigma: Σ ending a word is ς */
+            const char *q = p;
+            if (!*q || !is_cased(utf8_next(&q))) out[0] = 0x3C2;
+        }
+        for (int i = 0; i < n; i++)
+            put_utf8(&t, &k, out[i]);
+        prev = cp;
+    }
+    t[k] = 0;
     return str_take(t);
 }
 static cJSON *f_uppercase(ev_t *E, cJSON **a, int n, const cJSON *in) {
