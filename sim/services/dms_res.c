@@ -291,13 +291,7 @@ static int check_window(const char *w, sim_error_t *e) {
 
 /* AWS rule: DMS engine versions are major.minor.patch with the major version in the first two parts
  * (3.4.x -> 3.5.x is a major version upgrade, as the release notes say). */
-static int major_of(const char *v) {
-    int a = 0, b = 0;
-    if (v) sscanf(v, "%d.%d", &a, &b);
-    return a * 1000 + b;
-}
-
-/* An engine version (a.b.c) as one comparable number. */
+/* An engine version (a.b.c) as one comparable number; its major version (a.b) is rank / 1000. */
 static long version_rank(const char *v) {
     int a = 0, b = 0, c = 0;
     if (v) sscanf(v, "%d.%d.%d", &a, &b, &c);
@@ -496,7 +490,7 @@ DMS_OP(ModifyReplicationInstance) {
                      "Cannot find upgrade path from %s to %s.", jstr(ri, "EngineVersion"), ver);
         goto done;
     }
-    if (ver && major_of(ver) != major_of(jstr(ri, "EngineVersion")) &&
+    if (ver && version_rank(ver) / 1000 != version_rank(jstr(ri, "EngineVersion")) / 1000 &&
         !jbool(in, "AllowMajorVersionUpgrade", 0)) {
         rc = sim_err(e, 400, "InvalidParameterCombinationException",
                      "AllowMajorVersionUpgrade must be set to true to upgrade to a new major engine version");
