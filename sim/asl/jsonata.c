@@ -4027,12 +4027,12 @@ static cJSON *f_match(ev_t *E, cJSON **a, int n, const cJSON *in) {
         return efail(E, "D3040", "Third argument of match function must evaluate to a positive number"), NULL;
     cJSON *r = seq_new();
     size_t L = strlen(s), at = 0;
-    int at_cp = 0, count = 0;
+    int at_cp = 0, count = 0, ng = re_groups(re);
     regmatch_t m[RE_GROUPS + 1];
     if (lim == 0) return r;
     int found = !re_next(E, re, s, L, 1, 0, m);
     while (found && (lim < 0 || count < clampi(lim)) && !step(E)) {
-        push(r, match_obj(s, m, re_groups(re), &at, &at_cp));
+        push(r, match_obj(s, m, ng, &at, &at_cp));
         count++;
         found = !re_next(E, re, s, L, 0, (size_t)m[0].rm_eo, m);
     }
@@ -4067,7 +4067,7 @@ static cJSON *f_replace(ev_t *E, cJSON **a, int n, const cJSON *in) {
     }
     sb_t o = {0};
     size_t i = 0, L = strlen(s), at = 0;
-    int count = 0, at_cp = 0;
+    int count = 0, at_cp = 0, ng = re_groups(re);
     regmatch_t m[RE_GROUPS + 1];
     int found = re && lim != 0 && !re_next(E, re, s, L, 1, 0, m);
     while ((lim < 0 || count < clampi(lim)) && i <= L && !step(E)) {
@@ -4081,7 +4081,7 @@ static cJSON *f_replace(ev_t *E, cJSON **a, int n, const cJSON *in) {
         }
         sb_put(&o, s + i, (size_t)m[0].rm_so - i);
         if (rfn) {
-            cJSON *mo = match_obj(s, m, re_groups(re), &at, &at_cp);
+            cJSON *mo = match_obj(s, m, ng, &at, &at_cp);
             cJSON *args[1] = {mo};
             cJSON *v = apply_fn(E, a[2], args, 1, in);
             cJSON_Delete(mo);
@@ -4104,7 +4104,7 @@ static cJSON *f_replace(ev_t *E, cJSON **a, int n, const cJSON *in) {
                 } else if (*r == '$' && isdigit((unsigned char)r[1])) {
                     /* jsonata-js: $0 the match; else as many digits as the group count has, one
                      * fewer when that names no group */
-                    int ng = re_groups(re), g = r[1] - '0', used = 1;
+                    int g = r[1] - '0', used = 1;
                     if (g && ng >= 10 && isdigit((unsigned char)r[2]) && g * 10 + (r[2] - '0') <= ng) {
                         g = g * 10 + (r[2] - '0');
                         used = 2;

@@ -578,7 +578,8 @@ static void validate_machine(vctx_t *v, const cJSON *m, const char *loc, int top
     }
     names_t names;
     names_build(&names, states);
-    if (!state_exists(&names, start->valuestring)) {
+    int start_ok = state_exists(&names, start->valuestring);
+    if (!start_ok) {
         snprintf(sl, sizeof sl, "%s/StartAt", loc);
         diag(v, "MISSING_TRANSITION_TARGET", sl, "Missing 'Next' target: %s at %s", start->valuestring, sl);
     }
@@ -593,7 +594,6 @@ static void validate_machine(vctx_t *v, const cJSON *m, const char *loc, int top
     }
     char *seen = calloc(names.mask + 1, 1);
     mark(&names, start->valuestring, seen);
-    int start_ok = state_exists(&names, start->valuestring);
     for (const cJSON *st = states->child; st; st = st->next) {
         if (start_ok && !seen[names_find(&names, st->string)]) {
             snprintf(sl, sizeof sl, "%s/States/%s", loc, st->string);
